@@ -1,0 +1,1 @@
+"""Catalogs, datasets, embeddings, the Chroma store and the candidate generators."""

@@ -1,0 +1,110 @@
+"""OpenDialKG (iEvaLM-CRS processed release): movies and books, dialogs, knowledge graph.
+
+Domain rule (the release has no domain field): an item with any ``actor`` or ``director``
+is a screen work and gets domain ``movie``; every other item (writer only, or no people at
+all) gets domain ``book``. On the published file this gives 2,213 movies and 1,459 books.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crossrec.retrieval.datasets.mentions import mentioned_items, title_pattern
+from crossrec.retrieval.datasets.rows import RowSink, iter_jsonl, read_json
+from crossrec.retrieval.schema import Catalog, Dataset, DialogTurn, Item
+
+__all__ = ["ATTRIBUTE_ORDER", "FILES", "domain_of", "load_opendialkg"]
+
+FILES = (
+    "id2info.json",
+    "train_data_processed.jsonl",
+    "valid_data_processed.jsonl",
+    "test_data_processed.jsonl",
+    "kg.json",
+    "entity2id.json",
+    "relation2id.json",
+)
+SPLITS = {"train": "train_data_processed.jsonl", "valid": "valid_data_processed.jsonl",
+          "test": "test_data_processed.jsonl"}
+ATTRIBUTE_ORDER = ("year", "genre", "director", "writer", "actor", "language")
+
+
+def domain_of(info: dict) -> str:
+    """``movie`` if the record names an actor or director, else ``book``."""
+    return "movie" if info.get("actor") or info.get("director") else "book"
+
+
+def _dedupe(values) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = [values]
+    seen: dict[str, None] = {}
+    for v in values or ():
+        v = str(v).strip()
+        if v and v not in seen:
+            seen[v] = None
+    return tuple(seen)
+
+
+def _items(path: Path, sink: RowSink) -> list[Item]:
+    items = []
+    for key, info in read_json(path).items():
+        name = str(info.get("name", "")).strip() if isinstance(info, dict) else ""
+        if not name:
+            sink.bad(path, 1, f"{key}.name", "item has no name")
+            continue
+        attributes = {a: _dedupe(info.get(a)) for a in ATTRIBUTE_ORDER if _dedupe(info.get(a))}
+        items.append(Item(id=str(key), domain=domain_of(info), title=name, attributes=attributes))
+    return items
+
+
+def load_opendialkg(data_dir: Path, skip_invalid: bool = False) -> Dataset:
+    """Load the catalog, the three turn splits and the knowledge graph from ``data_dir``."""
+    root = Path(data_dir) / "opendialkg"
+    sink = RowSink(skip_invalid)
+    catalog = Catalog("opendialkg", _items(root / "id2info.json", sink))
+    pattern = title_pattern(catalog)
+    turns: dict[str, list[DialogTurn]] = {}
+    for split, filename in SPLITS.items():
+        path = root / filename
+        rows = []
+        for line, row in iter_jsonl(path, sink):
+            context = row.get("context")
+            if not isinstance(context, list) or not all(isinstance(u, str) for u in context):
+                sink.bad(path, line, "context", "expected a list of utterances")
+                continue
+            targets = []
+            for name in row.get("rec") or []:
+                ids = catalog.by_title(str(name))
+                if not ids:
+                    sink.bad(path, line, "rec", f"{name!r} is not a catalog item")
+                targets.extend(ids[:1])
+            if not targets:
+                sink.bad(path, line, "rec", "no recommended catalog item")
+                continue
+            entities = tuple(str(e) for e in row.get("entity") or ())
+            rows.append(DialogTurn(
+                dialog_id=f"{split}-{row.get('dialog_id', line)}",
+                turn_id=int(row.get("turn_id", 0)),
+                context=tuple(context),
+                mentioned=mentioned_items(tuple(context), entities, catalog, pattern),
+                targets=tuple(dict.fromkeys(targets)),
+                reference=str(row.get("resp", "")),
+                entities=entities,
+            ))
+        turns[split] = rows
+    return Dataset(name="opendialkg", catalog=catalog, turns=turns, triples=_triples(root),
+                   skipped=sink.skipped)
+
+
+def _triples(root: Path) -> list[tuple[str, str, str]]:
+    """(head name, relation, tail name) triples of ``kg.json``."""
+    names = {int(v): k for k, v in read_json(root / "entity2id.json").items()}
+    relations = {int(v): k for k, v in read_json(root / "relation2id.json").items()}
+    triples: dict[tuple[str, str, str], None] = {}
+    for head, edges in read_json(root / "kg.json").items():
+        head_name = names.get(int(head))
+        for relation, tail in edges:
+            tail_name = names.get(int(tail))
+            if head_name and tail_name and int(relation) in relations:
+                triples[(head_name, relations[int(relation)], tail_name)] = None
+    return list(triples)

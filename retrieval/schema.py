@@ -1,0 +1,175 @@
+"""The normalised schema every dataset adapter produces: items, histories, dialog turns."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Catalog",
+    "DataError",
+    "Dataset",
+    "DialogTurn",
+    "History",
+    "Item",
+    "SkippedRow",
+    "normalize_title",
+]
+
+_SPACES = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def normalize_title(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for matching titles and names."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _PUNCT.sub(" ", text.casefold())
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One catalog item in one domain."""
+
+    id: str
+    domain: str
+    title: str
+    text: str = ""
+    attributes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def document(self, max_values: int = 6) -> str:
+        """The text that is embedded and lexically indexed for this item."""
+        parts = [self.title, self.domain]
+        if self.text:
+            parts.append(self.text)
+        for key, values in self.attributes.items():
+            if values:
+                parts.append(f"{key}: {', '.join(values[:max_values])}")
+        return ". ".join(parts)
+
+    def short(self, max_words: int = 12) -> str:
+        """The title, cut to ``max_words`` words, for compact prompts."""
+        words = self.title.split()
+        return " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+
+
+@dataclass(frozen=True)
+class History:
+    """A user's time-ordered cross-domain history and the held-out next item."""
+
+    user_id: str
+    items: tuple[str, ...]
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class DialogTurn:
+    """A recommendation turn: what was said so far and what the recommender named next."""
+
+    dialog_id: str
+    turn_id: int
+    context: tuple[str, ...]
+    mentioned: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    reference: str = ""
+    entities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A malformed input row that ``--skip-invalid`` left out, and why."""
+
+    path: str
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: field {self.field!r}: {self.reason}"
+
+
+class DataError(ValueError):
+    """Malformed input data; the message names file, line and field."""
+
+    def __init__(self, path: str, line: int, field_name: str, reason: str):
+        self.row = SkippedRow(str(path), line, field_name, reason)
+        super().__init__(str(self.row))
+
+
+class Catalog:
+    """An immutable, id-indexed set of items with title lookup."""
+
+    def __init__(self, name: str, items: Iterable[Item]):
+        self.name = name
+        self._items: dict[str, Item] = {}
+        for item in items:
+            if item.id in self._items:
+                raise ValueError(f"catalog {name!r}: duplicate item id {item.id!r}")
+            self._items[item.id] = item
+        self._by_title: dict[str, list[str]] = {}
+        for item in self._items.values():
+            self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
+        self.domains: tuple[str, ...] = tuple(sorted({i.domain for i in self._items.values()}))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self._items.values())
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._items
+
+    def __getitem__(self, item_id: str) -> Item:
+        try:
+            return self._items[item_id]
+        except KeyError:
+            raise KeyError(f"item {item_id!r} is not in catalog {self.name!r}") from None
+
+    def get(self, item_id: str) -> Item | None:
+        return self._items.get(item_id)
+
+    def ids(self, domain: str | None = None) -> list[str]:
+        return [i.id for i in self._items.values() if domain is None or i.domain == domain]
+
+    def by_title(self, title: str) -> list[str]:
+        """Ids of items whose normalised title equals ``title``'s."""
+        return list(self._by_title.get(normalize_title(title), ()))
+
+    def titles(self) -> dict[str, list[str]]:
+        """Normalised title -> item ids, for linkers."""
+        return self._by_title
+
+    def check_domain(self, domain: str | None) -> str | None:
+        """Return ``domain`` if the catalog has it (None means all); else a clear ValueError."""
+        if domain is None or domain in self.domains:
+            return domain
+        raise ValueError(
+            f"unknown domain {domain!r} for catalog {self.name!r}; available: {', '.join(self.domains)}"
+        )
+
+
+@dataclass
+class Dataset:
+    """A catalog with its interaction data, split into train/valid/test."""
+
+    name: str
+    catalog: Catalog
+    histories: dict[str, list[History]] = field(default_factory=dict)
+    turns: dict[str, list[DialogTurn]] = field(default_factory=dict)
+    triples: list[tuple[str, str, str]] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """``dialogs`` if the dataset has dialog turns, else ``histories``."""
+        return "dialogs" if any(self.turns.values()) else "histories"
+
+    def split(self, name: str) -> list[History] | list[DialogTurn]:
+        data = self.turns if self.kind == "dialogs" else self.histories
+        if name not in data:
+            raise ValueError(f"dataset {self.name!r} has no split {name!r}; splits: {', '.join(data)}")
+        return data[name]

@@ -1,0 +1,247 @@
+"""The catalog in Chroma: one collection per catalog, cosine space, idempotent and resumable.
+
+Every stored item carries a content hash of its document and the embedder fingerprint in
+its metadata. Indexing compares those with the catalog, embeds only new or changed items,
+deletes items that left the catalog, and upserts in chunks, so a run killed at any point
+leaves finished chunks in place and the next run embeds only what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from crossrec.retrieval.embed import Embedder
+from crossrec.retrieval.schema import Item
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
+__all__ = ["CatalogStore", "Hit", "IndexSummary", "NotIndexedError", "StoreConfig", "collection_name",
+           "make_client"]
+
+_NAME_OK = re.compile(r"[^a-zA-Z0-9._-]+")
+METADATA_ATTRIBUTES = 3  # values kept per attribute in Chroma metadata
+
+
+@dataclass
+class StoreConfig:
+    """Where the vector store lives: an embedded folder or a Chroma server."""
+
+    store: Path | None = field(default=None, metadata={
+        "help": "folder of the embedded Chroma store (env CROSSREC_STORE; default: user cache dir)"})
+    chroma_host: str | None = field(default=None, metadata={"help": "Chroma server host (scale-out)"})
+    chroma_port: int = field(default=8000, metadata={"help": "Chroma server port"})
+
+    def __post_init__(self) -> None:
+        if not 0 < self.chroma_port < 65536:
+            raise ValueError(f"chroma_port must be a TCP port, got {self.chroma_port}")
+
+
+def make_client(config: StoreConfig) -> ClientAPI:
+    """An embedded persistent client, or an HTTP client when a host is configured."""
+    import chromadb
+    from chromadb.config import Settings
+
+    settings = Settings(anonymized_telemetry=False)
+    if config.chroma_host:
+        return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
+    if config.store is None:
+        raise ValueError("no store folder configured: pass --store or set CROSSREC_STORE")
+    Path(config.store).mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(config.store), settings=settings)
+
+
+def collection_name(catalog: str) -> str:
+    """Chroma-safe collection name for a catalog name."""
+    name = _NAME_OK.sub("-", catalog).strip("-._")
+    return f"crossrec-{name}"[:512]
+
+
+class NotIndexedError(LookupError):
+    """The catalog has no collection yet; the message says which command builds it."""
+
+
+@dataclass
+class IndexSummary:
+    """What one indexing run did."""
+
+    catalog: str
+    items: int
+    added: int
+    updated: int
+    deleted: int
+    skipped: int
+    seconds: float
+
+    @property
+    def items_per_second(self) -> float:
+        embedded = self.added + self.updated
+        return embedded / self.seconds if self.seconds > 0 and embedded else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "items_per_second": round(self.items_per_second, 1)}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved item with its cosine similarity."""
+
+    item_id: str
+    score: float
+    domain: str
+    title: str
+
+
+def _hash(item: Item, document: str) -> str:
+    return hashlib.sha1(f"{item.domain}\x1f{item.title}\x1f{document}".encode()).hexdigest()
+
+
+def _metadata(item: Item, digest: str, fingerprint: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {"domain": item.domain, "title": item.title, "hash": digest,
+                            "embedder": fingerprint}
+    for key, values in item.attributes.items():
+        safe = _NAME_OK.sub("_", key)[:40]
+        if values and safe not in meta:
+            meta[safe] = ", ".join(values[:METADATA_ATTRIBUTES])[:500]
+    return meta
+
+
+class CatalogStore:
+    """A catalog's items, embedded and kept in one Chroma collection."""
+
+    def __init__(self, client: ClientAPI, embedder: Embedder, catalog: str):
+        self.client = client
+        self.embedder = embedder
+        self.catalog = catalog
+        self.name = collection_name(catalog)
+        self._collection = None
+
+    def _open(self, create: bool):
+        if self._collection is None:
+            if create:
+                self._collection = self.client.get_or_create_collection(
+                    self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"catalog": self.catalog, "embedder": self.embedder.fingerprint})
+            else:
+                try:
+                    self._collection = self.client.get_collection(self.name, embedding_function=None)
+                except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+                    raise NotIndexedError(
+                        f"catalog {self.catalog!r} is not indexed yet; run: crossrec index "
+                        + (f"--dataset {self.catalog}" if self.catalog in ("opendialkg", "amazon_arts_office")
+                           else f"--catalog FILE.jsonl --name {self.catalog}")) from exc
+            stored = (self._collection.metadata or {}).get("embedder")
+            if stored and stored != self.embedder.fingerprint:
+                raise ValueError(
+                    f"collection {self.name} was embedded with {stored!r}, not {self.embedder.fingerprint!r}; "
+                    "use the same embedding model or delete the collection and re-index")
+        return self._collection
+
+    @property
+    def collection(self):
+        return self._open(create=False)
+
+    def exists(self) -> bool:
+        try:
+            self._open(create=False)
+        except NotIndexedError:
+            return False
+        return True
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Item id -> content hash of everything already in the collection."""
+        collection = self._open(create=True)
+        out: dict[str, str] = {}
+        total = collection.count()
+        for offset in range(0, total, 5000):
+            got = collection.get(include=["metadatas"], limit=5000, offset=offset)
+            for item_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+                out[item_id] = (meta or {}).get("hash", "")
+        return out
+
+    def index(self, items: Iterable[Item], chunk_size: int = 256, progress: bool = True,
+              skipped: int = 0) -> IndexSummary:
+        """Make the collection hold exactly ``items``; embed only what is new or changed."""
+        start = time.perf_counter()
+        collection = self._open(create=True)
+        items = list(items)
+        stored = self.stored_hashes()
+        documents = {item.id: item.document() for item in items}
+        todo = [i for i in items if stored.get(i.id) != _hash(i, documents[i.id])]
+        updated = sum(1 for i in todo if i.id in stored)
+        wanted = {i.id for i in items}
+        stale = [item_id for item_id in stored if item_id not in wanted]
+        for begin in range(0, len(stale), 5000):
+            collection.delete(ids=stale[begin:begin + 5000])
+        fingerprint = self.embedder.fingerprint
+        with tqdm(total=len(todo), desc=f"indexing {self.catalog}", unit="item",
+                  disable=not progress or not todo) as bar:
+            for begin in range(0, len(todo), chunk_size):
+                chunk = todo[begin:begin + chunk_size]
+                texts = [documents[i.id] for i in chunk]
+                vectors = self.embedder.embed(texts)
+                collection.upsert(
+                    ids=[i.id for i in chunk], embeddings=vectors, documents=texts,
+                    metadatas=[_metadata(i, _hash(i, documents[i.id]), fingerprint) for i in chunk])
+                bar.update(len(chunk))
+        return IndexSummary(catalog=self.catalog, items=collection.count(), added=len(todo) - updated,
+                            updated=updated, deleted=len(stale), skipped=skipped,
+                            seconds=time.perf_counter() - start)
+
+    def search(self, query: str | np.ndarray, k: int = 10, domain: str | Sequence[str] | None = None,
+               exclude: Iterable[str] = ()) -> list[Hit]:
+        """Top-``k`` items by cosine similarity to a text or vector, filtered by domain."""
+        if k <= 0:
+            return []
+        vector = self.embedder.embed_query(query) if isinstance(query, str) else np.asarray(query, np.float32)
+        exclude = set(exclude)
+        collection = self.collection
+        where = None
+        if isinstance(domain, str):
+            where = {"domain": domain}
+        elif domain:
+            where = {"domain": {"$in": list(domain)}}
+        n = min(k + len(exclude), collection.count())
+        if n <= 0:
+            return []
+        result = collection.query(query_embeddings=vector[None, :], n_results=n, where=where,
+                                  include=["metadatas", "distances"])
+        hits = []
+        for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
+                                           result["distances"][0], strict=True):
+            if item_id in exclude:
+                continue
+            hits.append(Hit(item_id, 1.0 - float(distance), meta.get("domain", ""), meta.get("title", "")))
+            if len(hits) == k:
+                break
+        return hits
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of ``ids`` (missing ids are left out)."""
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        return {i: np.asarray(v, np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+
+    def all_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every id and vector in the collection, for exact full ranking in evaluation."""
+        collection = self.collection
+        ids: list[str] = []
+        chunks = []
+        for offset in range(0, collection.count(), 5000):
+            got = collection.get(include=["embeddings"], limit=5000, offset=offset)
+            ids.extend(got["ids"])
+            chunks.append(np.asarray(got["embeddings"], np.float32))
+        return ids, (np.vstack(chunks) if chunks else np.zeros((0, self.embedder.dim), np.float32))
