@@ -1,9 +1,119 @@
-"""Commands of this package (filled in as the package grows)."""
+"""``crossrec model``, ``crossrec train`` and ``crossrec rerank-eval``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def _model(args: argparse.Namespace) -> int:
+    from crossrec.finetune.model import resolve_model_path
+    from crossrec.retrieval.cli import paths_from_args
+
+    path = resolve_model_path(args.model, paths_from_args(args).cache)
+    print(path)
+    return 0
+
+
+def _examples(args, recipe, output: Path) -> tuple[dict, list, list]:
+    """Catalogs and train/held-out examples (built once, then read from the run folder)."""
+    from crossrec.finetune.examples import build_examples, read_examples, write_examples
+    from crossrec.retrieval.cli import open_retrieval
+
+    path = output / "examples.jsonl"
+    catalogs, examples = {}, []
+    for name in recipe.datasets:
+        retrieval = open_retrieval(args, name, index_if_missing=True)
+        catalogs[name] = retrieval.dataset.catalog
+        if not path.is_file():
+            examples += list(build_examples(retrieval, recipe.examples))
+    if path.is_file():
+        examples = read_examples(path)
+        print(f"read {len(examples)} examples from {path}")
+    else:
+        write_examples(examples, path)
+        print(f"wrote {len(examples)} examples to {path}")
+    return catalogs, [e for e in examples if e.split == "train"], [e for e in examples if e.split == "heldout"]
+
+
+def _train(args: argparse.Namespace) -> int:
+    from crossrec.finetune.adapter import AdapterCard, git_commit, save_adapter
+    from crossrec.finetune.model import ModelConfig, load_base_model
+    from crossrec.finetune.recipe import load_recipe, recipe_dict
+    from crossrec.finetune.train import train
+    from crossrec.retrieval.cli import paths_from_args
+    from crossrec.retrieval.config import save_config
+
+    recipe = load_recipe(args.config, args.set)
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    save_config(recipe, output / "recipe.yaml")
+    catalogs, train_examples, heldout = _examples(args, recipe, output)
+    model, tokenizer = load_base_model(ModelConfig(name=recipe.train.model), paths_from_args(args).cache)
+    result = train(model, tokenizer, catalogs, train_examples, heldout, recipe.train, output,
+                   resume=args.resume)
+    if not result["is_main"]:
+        return 0
+    counts = {name: {"train": sum(e.dataset == name for e in train_examples),
+                     "heldout": sum(e.dataset == name for e in heldout)} for name in catalogs}
+    card = AdapterCard(
+        base_model=recipe.train.model,
+        command="crossrec " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        data={"datasets": list(recipe.datasets), "examples": counts,
+              "source": "train splits only; held-out = a slice of train users/dialogs"},
+        config=recipe_dict(recipe), metrics=result["summary"]["validation"],
+        training={k: v for k, v in result["summary"].items() if k != "validation"},
+        git_commit=git_commit(Path(__file__).parent))
+    folder = save_adapter(result["model"], output / "adapter", card)
+    print(json.dumps(result["summary"], indent=2))
+    print(f"adapter saved to {folder}")
+    return 0
+
+
+def _rerank_eval(args: argparse.Namespace) -> int:
+    from crossrec.finetune.rerank_eval import RerankEvalConfig, run_rerank_eval
+
+    config = RerankEvalConfig(dataset=args.dataset, split=args.split, limit=args.limit,
+                              adapter=args.adapter, num_candidates=args.num_candidates, seed=args.seed)
+    report = run_rerank_eval(args, config)
+    if args.out:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+    return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this package's commands to the ``crossrec`` parser."""
+    """Add the model and training commands to the ``crossrec`` parser."""
+    from crossrec.finetune.model import DEFAULT_MODEL
+    from crossrec.retrieval.cli import common_parser
+
+    common = common_parser()
+    model = subparsers.add_parser("model", parents=[common], help="convert/cache the base model")
+    model.add_argument("action", choices=["convert"])
+    model.add_argument("--model", default=DEFAULT_MODEL)
+    model.set_defaults(func=_model)
+
+    train = subparsers.add_parser("train", parents=[common], help="train a LoRA reranker adapter")
+    train.add_argument("--config", type=Path, help="recipe YAML (default: the shipped adapter's recipe)")
+    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="override a recipe value, e.g. train.learning_rate=1e-4 (repeatable)")
+    train.add_argument("--output", type=Path, required=True, help="run folder (examples, log, adapter)")
+    train.add_argument("--resume", action="store_true", help="continue from the latest checkpoint")
+    train.set_defaults(func=_train)
+
+    rerank = subparsers.add_parser("rerank-eval", parents=[common],
+                                   help="retrieval order vs zero-shot vs LoRA on validation data")
+    rerank.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
+    rerank.add_argument("--split", default="valid", choices=["valid", "test"])
+    rerank.add_argument("--adapter", help="adapter folder (default: the shipped adapter)")
+    rerank.add_argument("--limit", type=int, default=0, help="evaluate a seeded subset of N rows")
+    rerank.add_argument("--num-candidates", type=int, default=20)
+    rerank.add_argument("--seed", type=int, default=0)
+    rerank.add_argument("--out", type=Path, help="also write the report as JSON here")
+    rerank.set_defaults(func=_rerank_eval)

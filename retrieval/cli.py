@@ -12,7 +12,7 @@ from crossrec.retrieval.embed import EmbedderConfig, load_embedder
 from crossrec.retrieval.paths import Paths
 from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
 
-__all__ = ["common_parser", "open_store", "paths_from_args", "register"]
+__all__ = ["common_parser", "open_retrieval", "open_store", "paths_from_args", "register"]
 
 
 def common_parser() -> argparse.ArgumentParser:
@@ -102,6 +102,23 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tune_fusion(args: argparse.Namespace) -> int:
+    from crossrec.retrieval.fusion import fusion_path, save_fusion, tune_fusion
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.pipeline import candidate_query, decisions
+
+    retrieval = open_retrieval(args, args.dataset)
+    linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
+    rows = decisions(retrieval.dataset, args.split, linker)
+    tuned, report = tune_fusion(retrieval.generator, [candidate_query(d) for d in rows],
+                                [d.targets for d in rows], k=args.k, progress=print)
+    out = args.out or fusion_path(args.dataset)
+    save_fusion(tuned, out, note=f"tuned on {args.dataset}/{args.split}: {json.dumps(report)}")
+    print(json.dumps({"fusion": tuned.weights, "rrf_k": tuned.rrf_k, **report}))
+    print(f"wrote {out}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the retrieval commands to the ``crossrec`` parser."""
     common = common_parser()
@@ -128,3 +145,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--k", type=int, default=10)
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=_search)
+
+    tune = subparsers.add_parser("tune-fusion", parents=[common],
+                                 help="tune candidate-fusion weights on a validation split")
+    tune.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
+    tune.add_argument("--split", default="valid", choices=["valid"], help="only validation data tunes")
+    tune.add_argument("--k", type=int, default=20, help="maximise recall at this cut-off")
+    tune.add_argument("--out", type=Path, help="where to write the weights (default: the package's)")
+    tune.set_defaults(func=_tune_fusion)
+
+
+def open_retrieval(args: argparse.Namespace, catalog: str, index_if_missing: bool = False):
+    """Dataset + store + fitted candidate generator for ``catalog``, as the command line says."""
+    from crossrec.retrieval.catalogs import open_dataset
+    from crossrec.retrieval.fusion import default_fusion
+    from crossrec.retrieval.pipeline import build_retrieval
+
+    dataset = open_dataset(catalog, paths_from_args(args))
+    store = open_store(args, dataset.name)
+    if index_if_missing and (not store.exists() or store.count() != len(dataset.catalog)):
+        summary = store.index(dataset.catalog)
+        print(f"indexed {summary.catalog}: {summary.items} items ({summary.added} added)", file=sys.stderr)
+    return build_retrieval(dataset, store, default_fusion(dataset.name))

@@ -1,0 +1,136 @@
+"""The reranker prompt: a user's history, the dialog so far and K labelled candidates.
+
+Templates are package data (``prompts/rerank.yaml``). Every piece of catalog or user text is
+cleaned (control characters, newlines) and cut to a budget before it enters a prompt, so a
+title cannot break the layout, and long inputs cannot crowd out the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+from crossrec.retrieval.evidence import EvidenceLink
+from crossrec.retrieval.schema import Catalog
+
+__all__ = ["LABELS", "PromptBuilder", "PromptLimits", "RerankInput", "clean_text", "load_template"]
+
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def clean_text(text: str, max_words: int) -> str:
+    """One line of at most ``max_words`` words."""
+    return " ".join(_CONTROL.sub(" ", text).split()[:max_words])
+
+
+@cache
+def load_template(name: str = "rerank") -> dict:
+    """A prompt template shipped in ``crossrec.finetune/prompts``."""
+    text = resources.files("crossrec.finetune").joinpath("prompts", f"{name}.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class RerankInput:
+    """Everything the reranker sees for one decision."""
+
+    candidates: tuple[str, ...]
+    history: tuple[str, ...] = ()
+    dialog: tuple[str, ...] = ()
+    domain: str | None = None
+    evidence: tuple[EvidenceLink | None, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.candidates:
+            raise ValueError("a rerank input needs at least one candidate")
+        if len(self.candidates) > len(LABELS):
+            raise ValueError(f"at most {len(LABELS)} candidates per prompt, got {len(self.candidates)}")
+        if len(set(self.candidates)) != len(self.candidates):
+            raise ValueError("candidate ids must be unique")
+        if self.evidence and len(self.evidence) != len(self.candidates):
+            raise ValueError("evidence must have one entry per candidate")
+
+
+@dataclass
+class PromptLimits:
+    """Token budgets of the parts of a prompt, in words."""
+
+    history_items: int = field(default=5, metadata={"help": "most recent history items shown"})
+    title_words: int = field(default=6, metadata={"help": "words kept per title"})
+    dialog_turns: int = field(default=4, metadata={"help": "most recent utterances shown"})
+    utterance_words: int = field(default=40, metadata={"help": "words kept per utterance"})
+    evidence_words: int = field(default=8, metadata={"help": "words of evidence per candidate"})
+
+
+class PromptBuilder:
+    """Renders :class:`RerankInput` into chat text for one tokenizer."""
+
+    def __init__(self, catalog: Catalog, tokenizer, limits: PromptLimits | None = None,
+                 template: dict | None = None):
+        self.catalog = catalog
+        self.tokenizer = tokenizer
+        self.limits = limits or PromptLimits()
+        self.template = template or load_template("rerank")
+        self.label_ids = [self._single_token(label) for label in LABELS]
+
+    def _single_token(self, label: str) -> int:
+        ids = self.tokenizer.encode(label, add_special_tokens=False)
+        if len(ids) != 1:
+            raise ValueError(f"label {label!r} is {len(ids)} tokens for this tokenizer; the verbalizer "
+                             "needs single-token labels")
+        return ids[0]
+
+    def _title(self, item_id: str) -> str:
+        return clean_text(self.catalog[item_id].title, self.limits.title_words)
+
+    def user_message(self, inp: RerankInput) -> str:
+        t, lim = self.template, self.limits
+        lines: list[str] = []
+        history = [h for h in inp.history if h in self.catalog][-lim.history_items:]
+        refs = {h: n for n, h in enumerate(history, start=1)}
+        if history:
+            lines.append(t["history_header"])
+            lines += [t["history_line"].format(number=n, title=self._title(h), domain=self.catalog[h].domain)
+                      for h, n in refs.items()]
+        dialog = inp.dialog[-lim.dialog_turns:]
+        if dialog:
+            first = (len(inp.dialog) - len(dialog)) % 2
+            lines.append(t["dialog_header"])
+            lines += [t["dialog_line"].format(speaker=t["speakers"][(first + n) % 2],
+                                              text=clean_text(u, lim.utterance_words))
+                      for n, u in enumerate(dialog)]
+        domain = clean_text(inp.domain, 4) if inp.domain else None
+        lines.append(t["request_domain"].format(domain=domain) if domain else t["request_any"])
+        lines.append(t["candidates_header"])
+        mixed = len({self.catalog[c].domain for c in inp.candidates}) > 1 or not domain
+        for n, item_id in enumerate(inp.candidates):
+            line = t["candidate_line"].format(label=LABELS[n], title=self._title(item_id))
+            if mixed:
+                line += t["candidate_domain"].format(domain=self.catalog[item_id].domain)
+            link = inp.evidence[n] if inp.evidence else None
+            if link is not None:
+                line += t["candidate_evidence"].format(
+                    evidence=clean_text(link.compact(refs), lim.evidence_words))
+            lines.append(line)
+        lines.append(t["answer"])
+        return "\n".join(lines)
+
+    def prompt(self, inp: RerankInput) -> str:
+        """The full chat-formatted prompt, ending where the answer label goes."""
+        messages = [{"role": "system", "content": self.template["system"]},
+                    {"role": "user", "content": self.user_message(inp)}]
+        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+
+    def answer(self, label_index: int, justification: str = "") -> str:
+        """The training target: the label, optionally a justification, then end of turn."""
+        end = self.tokenizer.eos_token or ""
+        text = LABELS[label_index] + (f"\n{clean_text(justification, 40)}" if justification else "")
+        return text + end
+
+    def candidate_labels(self, inp: RerankInput) -> Sequence[int]:
+        return self.label_ids[: len(inp.candidates)]

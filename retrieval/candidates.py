@@ -1,0 +1,212 @@
+"""Candidate generation: several small sources behind one interface, fused into one list.
+
+Sources: dense retrieval from Chroma (over the recent context and over the profile), BM25
+over titles and attributes, item co-occurrence, knowledge bridges and popularity. Each
+returns its top items with scores; :class:`FusedGenerator` combines them with weighted
+reciprocal-rank fusion (weights are config and tuned on validation data) and keeps every
+source's score on each candidate for features, evidence and debugging.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.itemspace import ItemSpace
+from crossrec.retrieval.lexical import BM25Index
+from crossrec.retrieval.store import CatalogStore
+
+__all__ = [
+    "BM25Source",
+    "Candidate",
+    "CandidateQuery",
+    "CandidateSource",
+    "CooccurrenceSource",
+    "DenseSource",
+    "FusedGenerator",
+    "FusionConfig",
+    "KnowledgeSource",
+    "PopularitySource",
+]
+
+
+@dataclass(frozen=True)
+class CandidateQuery:
+    """What candidate generation knows about the user at this turn."""
+
+    text: str = ""
+    history: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    domain: str | tuple[str, ...] | None = None
+    exclude: frozenset[str] = frozenset()
+    disliked: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A fused candidate with every source's score for it."""
+
+    item_id: str
+    score: float
+    sources: dict[str, float] = field(default_factory=dict)
+
+
+class CandidateSource(ABC):
+    """One way of proposing items for a query."""
+
+    name: str
+
+    @abstractmethod
+    def retrieve(self, query: CandidateQuery, k: int) -> list[tuple[str, float]]:
+        """Up to ``k`` (item id, score) pairs, best first, honouring domain and exclusions."""
+
+
+class _VectorSource(CandidateSource):
+    """A source that scores every item as a numpy vector."""
+
+    def __init__(self, space: ItemSpace):
+        self.space = space
+
+    @abstractmethod
+    def scores(self, query: CandidateQuery) -> np.ndarray: ...
+
+    def retrieve(self, query: CandidateQuery, k: int) -> list[tuple[str, float]]:
+        mask = self.space.allowed(query.domain, query.exclude | set(query.disliked))
+        return self.space.top(self.scores(query), k, mask)
+
+
+class BM25Source(_VectorSource):
+    name = "bm25"
+
+    def __init__(self, space: ItemSpace, history_titles: int = 3):
+        super().__init__(space)
+        self.index = BM25Index([item.document() for item in (space.catalog[i] for i in space.ids)])
+        self.history_titles = history_titles
+
+    def scores(self, query: CandidateQuery) -> np.ndarray:
+        recent = [self.space.catalog[i].title for i in query.history[-self.history_titles:]
+                  if i in self.space.catalog]
+        return self.index.scores(" ".join([query.text, *recent, *(f[1] for f in query.facts)]))
+
+
+class CooccurrenceSource(_VectorSource):
+    name = "cooccurrence"
+
+    def __init__(self, model: Cooccurrence):
+        super().__init__(model.space)
+        self.model = model
+
+    def scores(self, query: CandidateQuery) -> np.ndarray:
+        return self.model.scores(query.history)
+
+
+class KnowledgeSource(_VectorSource):
+    name = "knowledge"
+
+    def __init__(self, graph: KnowledgeGraph, recent: int = 10):
+        super().__init__(graph.space)
+        self.graph = graph
+        self.recent = recent
+
+    def scores(self, query: CandidateQuery) -> np.ndarray:
+        history = query.history[-self.recent:]
+        weights = [0.85 ** (len(history) - 1 - n) for n in range(len(history))]
+        return self.graph.scores(history, query.facts, weights)
+
+
+class PopularitySource(_VectorSource):
+    name = "popularity"
+
+    def __init__(self, model: Popularity):
+        super().__init__(model.space)
+        self.model = model
+
+    def scores(self, query: CandidateQuery) -> np.ndarray:
+        return self.model.scores()
+
+
+class DenseSource(CandidateSource):
+    """Chroma nearest neighbours of the recent context and of the profile centroid."""
+
+    name = "dense"
+
+    def __init__(self, store: CatalogStore, recent: int = 10):
+        self.store = store
+        self.recent = recent
+
+    def query_vectors(self, query: CandidateQuery) -> list[np.ndarray]:
+        vectors = []
+        if query.text.strip():
+            vectors.append(self.store.embedder.embed_query(query.text))
+        history = list(query.history[-self.recent:])
+        if history:
+            stored = self.store.vectors(history)
+            rows = [stored[i] for i in history if i in stored]
+            if rows:
+                weights = np.array([0.85 ** (len(rows) - 1 - n) for n in range(len(rows))])
+                centroid = (np.vstack(rows) * weights[:, None]).sum(0)
+                vectors.append(centroid / max(np.linalg.norm(centroid), 1e-9))
+        return vectors
+
+    def retrieve(self, query: CandidateQuery, k: int) -> list[tuple[str, float]]:
+        exclude = set(query.exclude) | set(query.disliked)
+        best: dict[str, float] = {}
+        for vector in self.query_vectors(query):
+            for hit in self.store.search(vector, k=k, domain=query.domain, exclude=exclude):
+                best[hit.item_id] = max(best.get(hit.item_id, -1.0), hit.score)
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+@dataclass
+class FusionConfig:
+    """Weighted reciprocal-rank fusion of the candidate sources."""
+
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "dense": 1.0, "bm25": 0.5, "cooccurrence": 1.0, "knowledge": 1.0, "popularity": 0.1},
+        metadata={"help": "weight per source name; 0 disables a source"})
+    rrf_k: float = field(default=10.0, metadata={"help": "RRF constant: larger flattens rank differences"})
+    per_source: int = field(default=100, metadata={"help": "items each source proposes"})
+
+    def __post_init__(self) -> None:
+        bad = {k: v for k, v in self.weights.items() if v < 0}
+        if bad:
+            raise ValueError(f"fusion weights must be >= 0, got {bad}")
+        if self.rrf_k <= 0 or self.per_source < 1:
+            raise ValueError(f"rrf_k must be > 0 and per_source >= 1, got {self.rrf_k}, {self.per_source}")
+
+
+class FusedGenerator:
+    """Runs the sources and fuses their rankings."""
+
+    def __init__(self, sources: Sequence[CandidateSource], config: FusionConfig | None = None):
+        self.sources = list(sources)
+        self.config = config or FusionConfig()
+        unknown = set(self.config.weights) - {s.name for s in self.sources}
+        self.unused_weights = sorted(unknown)
+
+    def source(self, name: str) -> CandidateSource | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def rankings(self, query: CandidateQuery) -> dict[str, list[tuple[str, float]]]:
+        """Each enabled source's own ranking."""
+        return {s.name: s.retrieve(query, self.config.per_source) for s in self.sources
+                if self.config.weights.get(s.name, 0.0) > 0}
+
+    def fuse(self, rankings: dict[str, list[tuple[str, float]]], k: int) -> list[Candidate]:
+        fused: dict[str, float] = {}
+        per_item: dict[str, dict[str, float]] = {}
+        for name, ranking in rankings.items():
+            weight = self.config.weights.get(name, 0.0)
+            for rank, (item_id, score) in enumerate(ranking):
+                fused[item_id] = fused.get(item_id, 0.0) + weight / (self.config.rrf_k + rank + 1)
+                per_item.setdefault(item_id, {})[name] = score
+        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        return [Candidate(i, fused[i], per_item[i]) for i in order]
+
+    def generate(self, query: CandidateQuery, k: int = 50) -> list[Candidate]:
+        """The top ``k`` fused candidates for ``query``."""
+        return self.fuse(self.rankings(query), k)

@@ -1,0 +1,90 @@
+"""Collaborative signals learned from training interactions: co-occurrence and popularity.
+
+Both are fitted on sequences of item ids (a user's time-ordered history, or the items one
+dialog mentioned and recommended) and never see validation or test data unless a caller
+passes it in. Cross-domain pairs are kept: they are how a movie leads to a book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from crossrec.retrieval.itemspace import ItemSpace
+from scipy import sparse
+
+__all__ = ["Cooccurrence", "Popularity"]
+
+
+class Cooccurrence:
+    """Item-item similarity from windowed co-occurrence, cosine-normalised."""
+
+    def __init__(self, space: ItemSpace, window: int = 10, decay: float = 0.8):
+        self.space = space
+        self.window = window
+        self.decay = decay
+        self.matrix = sparse.csr_matrix((len(space), len(space)))
+        self.counts = np.zeros(len(space))
+
+    def fit(self, sequences: Iterable[Sequence[str]]) -> Cooccurrence:
+        """Count pairs within ``window`` positions, weighted ``decay ** (distance - 1)``."""
+        rows, cols, vals = [], [], []
+        counts = np.zeros(len(self.space))
+        for sequence in sequences:
+            positions = self.space.positions(sequence)
+            for n, a in enumerate(positions):
+                counts[a] += 1
+                for d, b in enumerate(positions[n + 1:n + 1 + self.window], start=1):
+                    if a != b:
+                        w = self.decay ** (d - 1)
+                        rows += [a, b]
+                        cols += [b, a]
+                        vals += [w, w]
+        size = len(self.space)
+        raw = sparse.csr_matrix((vals, (rows, cols)), shape=(size, size))
+        raw.sum_duplicates()
+        norm = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+        self.matrix = sparse.diags(norm) @ raw @ sparse.diags(norm)
+        self.matrix = self.matrix.tocsr()
+        self.counts = counts
+        return self
+
+    def scores(self, history: Sequence[str], weights: Sequence[float] | None = None) -> np.ndarray:
+        """Similarity of every item to ``history`` (recent items weigh more by default)."""
+        positions = self.space.positions(history)
+        if not positions:
+            return np.zeros(len(self.space))
+        if weights is None:
+            weights = [0.9 ** (len(positions) - 1 - n) for n in range(len(positions))]
+        seed = np.zeros(len(self.space))
+        for position, weight in zip(positions, weights, strict=False):
+            seed[position] += weight
+        return np.asarray(self.matrix.T @ seed).ravel()
+
+    def neighbours(self, item_id: str, other: str) -> float:
+        """Similarity of two items (0 when they never co-occurred)."""
+        a, b = self.space.position.get(item_id), self.space.position.get(other)
+        return float(self.matrix[a, b]) if a is not None and b is not None else 0.0
+
+    def pair_count(self) -> int:
+        return int(self.matrix.nnz)
+
+
+class Popularity:
+    """How often each item occurred in the training interactions."""
+
+    def __init__(self, space: ItemSpace):
+        self.space = space
+        self.counts = np.zeros(len(space))
+
+    def fit(self, sequences: Iterable[Sequence[str]]) -> Popularity:
+        counts = np.zeros(len(self.space))
+        for sequence in sequences:
+            for position in self.space.positions(sequence):
+                counts[position] += 1
+        self.counts = counts
+        return self
+
+    def scores(self) -> np.ndarray:
+        """log(1 + count): a prior that never outweighs a real signal by much."""
+        return np.log1p(self.counts)

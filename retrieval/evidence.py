@@ -1,0 +1,104 @@
+"""Evidence: why a candidate fits a user, as true facts connecting it to their history.
+
+Every link is computed from data, never generated: a fact the user named that the item has,
+a fact the item shares with a history item (knowledge graph or attributes), or co-occurrence
+with a history item in the training interactions. The reranker's prompt shows the strongest
+link per candidate; the agent's justifications are written from (and checked against) them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crossrec.retrieval.cooccur import Cooccurrence
+from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.schema import Catalog
+
+__all__ = ["EvidenceFinder", "EvidenceLink", "describe_fact"]
+
+
+def describe_fact(fact: Fact) -> str:
+    relation, value = fact
+    return f"{relation} {value}"
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """One true connection between a recommended item and the user's history or words."""
+
+    kind: str  # "named_fact", "shared_fact" or "cooccurrence"
+    strength: float
+    history_item: str | None = None
+    fact: Fact | None = None
+
+    def describe(self, catalog: Catalog, max_title_words: int = 8) -> str:
+        """Short text for prompts and cards, e.g. 'director David Fincher, like Fight Club'."""
+        title = catalog[self.history_item].short(max_title_words) if self.history_item else ""
+        if self.kind == "named_fact":
+            return f"{describe_fact(self.fact)} (you mentioned)"
+        if self.kind == "shared_fact":
+            return f"{describe_fact(self.fact)}, like {title}"
+        return f"often chosen with {title}"
+
+    def compact(self, history_refs: dict[str, int] | None = None) -> str:
+        """Few-token form for prompts: "brand ivation (#2)", "with #5", "actor Ryan Reynolds"."""
+        ref = ""
+        if self.history_item is not None:
+            number = (history_refs or {}).get(self.history_item)
+            ref = f"#{number}" if number else ""
+        if self.kind == "cooccurrence":
+            return f"often with {ref}".strip() if ref else "often chosen together"
+        relation, value = self.fact
+        words = value.split()
+        value = " ".join(words[-3:] if relation == "category" else words[:4])
+        return f"{relation} {value}" + (f" ({ref})" if ref else "")
+
+    @classmethod
+    def from_dict(cls, data: dict) -> EvidenceLink:
+        fact = (data["relation"], data["value"]) if data.get("relation") else None
+        return cls(data["kind"], float(data.get("strength", 0.0)), data.get("history_item"), fact)
+
+    def to_dict(self, catalog: Catalog) -> dict:
+        return {
+            "kind": self.kind,
+            "strength": round(self.strength, 4),
+            "history_item": self.history_item,
+            "history_title": catalog[self.history_item].title if self.history_item else None,
+            "relation": self.fact[0] if self.fact else None,
+            "value": self.fact[1] if self.fact else None,
+            "text": self.describe(catalog),
+        }
+
+
+class EvidenceFinder:
+    """Finds the strongest true links from an item to a history and named facts."""
+
+    def __init__(self, graph: KnowledgeGraph, cooccurrence: Cooccurrence | None = None,
+                 min_cooccurrence: float = 0.05):
+        self.graph = graph
+        self.catalog = graph.space.catalog
+        self.cooccurrence = cooccurrence
+        self.min_cooccurrence = min_cooccurrence
+
+    def find(self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (),
+             limit: int = 3) -> list[EvidenceLink]:
+        """Up to ``limit`` links, strongest first; one per history item or named fact."""
+        links: list[EvidenceLink] = []
+        own = set(self.graph.facts_of(item_id))
+        for fact in facts:
+            if fact in own:
+                links.append(EvidenceLink("named_fact", 2.0 + self.graph.weight(fact), fact=fact))
+        recent = [h for h in dict.fromkeys(reversed(history)) if h != item_id and h in self.catalog][:20]
+        for age, other in enumerate(recent):
+            recency = 0.9 ** age
+            shared = self.graph.shared(item_id, other)
+            if shared:
+                links.append(EvidenceLink("shared_fact", self.graph.weight(shared[0]) * recency,
+                                          history_item=other, fact=shared[0]))
+            if self.cooccurrence is not None:
+                similarity = self.cooccurrence.neighbours(item_id, other)
+                if similarity >= self.min_cooccurrence:
+                    links.append(EvidenceLink("cooccurrence", 4.0 * similarity * recency, history_item=other))
+        links.sort(key=lambda link: -link.strength)
+        return links[:limit]

@@ -1,0 +1,172 @@
+"""Link names in free text to catalog items and knowledge-graph facts.
+
+Three passes, each only over text the previous ones left unlinked:
+
+1. exact: longest-first n-gram lookup of normalised titles and fact values;
+2. fuzzy: capitalised or quoted spans against titles with difflib (typos, missing articles);
+3. embedding: quoted spans and spans after cue verbs ("I loved ...") searched in the vector
+   store, accepted above a cosine threshold.
+
+One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
+capitalised and not at the start of a sentence, or in quotes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.lexical import STOPWORDS
+from crossrec.retrieval.schema import Catalog
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.graph import Fact, KnowledgeGraph
+    from crossrec.retrieval.store import CatalogStore
+
+__all__ = ["EntityLinker", "Mention"]
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_QUOTED = re.compile(r"[\"“«']([^\"”»']{2,80})[\"”»']")
+_CUE = re.compile(
+    r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|bought|used|use|own|hated|disliked|"
+    r"about|of|than|to)\s+(?:the\s+(?:book|movie|film|show|novel|series)\s+)?"
+    r"([^.,;!?\n]{3,80})", re.IGNORECASE)
+_FACT_SINGLE_WORD = frozenset({"genre", "category", "brand"})
+_MAX_WORDS = 12
+
+
+def _fold(word: str) -> str:
+    word = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text linked to catalog items (``ids``) or to graph facts (``facts``)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "item" or "fact"
+    ids: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    method: str = "exact"
+    score: float = 1.0
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.kind == "item" and len(self.ids) > 1
+
+
+class EntityLinker:
+    """Finds catalog items and facts named in a message."""
+
+    def __init__(self, catalog: Catalog, graph: KnowledgeGraph | None = None,
+                 store: CatalogStore | None = None, fuzzy_cutoff: float = 0.88,
+                 min_similarity: float = 0.78):
+        self.catalog = catalog
+        self.graph = graph
+        self.store = store
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self.min_similarity = min_similarity
+        self.titles = catalog.titles()
+        self.fact_names = graph.names() if graph is not None else {}
+        self._by_initial: dict[str, list[str]] = {}
+        for key in self.titles:
+            if key:
+                self._by_initial.setdefault(key[0], []).append(key)
+
+    def link(self, text: str) -> list[Mention]:
+        """All mentions in ``text``, in order of appearance, without overlaps."""
+        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+        taken = [False] * len(tokens)
+        mentions = self._exact(text, tokens, taken)
+        mentions += self._fuzzy(text, tokens, taken)
+        if self.store is not None:
+            mentions += self._embedded(text, mentions)
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _single_word_ok(self, text: str, start: int, word: str) -> bool:
+        if word in STOPWORDS or len(word) < 3:
+            return False
+        original = text[start]
+        before = text[:start].rstrip()
+        sentence_start = not before or before[-1] in ".!?\n"
+        quoted = start > 0 and text[start - 1] in "\"“'«"
+        return quoted or (original.isupper() and not sentence_start)
+
+    def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
+        found = []
+        for size in range(min(_MAX_WORDS, len(tokens)), 0, -1):
+            for n in range(len(tokens) - size + 1):
+                if any(taken[n:n + size]):
+                    continue
+                key = " ".join(t[2] for t in tokens[n:n + size])
+                start, end = tokens[n][0], tokens[n + size - 1][1]
+                ids = self.titles.get(key)
+                facts = self.fact_names.get(key)
+                if size == 1 and ids and not self._single_word_ok(text, start, key):
+                    ids = None
+                if size == 1 and facts and not (
+                        key not in STOPWORDS and len(key) >= 4
+                        and (text[start].isupper() or any(f[0] in _FACT_SINGLE_WORD for f in facts))):
+                    facts = None
+                if ids:
+                    found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
+                elif facts:
+                    found.append(Mention(text[start:end], start, end, "fact", facts=tuple(facts)))
+                else:
+                    continue
+                taken[n:n + size] = [True] * size
+        return found
+
+    def _spans(self, text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:
+        """Runs of capitalised words (joined by short lowercase words) not yet linked."""
+        spans, n = [], 0
+        while n < len(tokens):
+            if taken[n] or not text[tokens[n][0]].isupper():
+                n += 1
+                continue
+            m = n + 1
+            while m < len(tokens) and not taken[m] and (
+                    text[tokens[m][0]].isupper() or tokens[m][2] in {"of", "the", "and", "a", "in", "to"}):
+                m += 1
+            while m - 1 > n and not text[tokens[m - 1][0]].isupper():
+                m -= 1
+            if m - n >= 2:
+                spans.append((n, m))
+            n = m
+        return spans
+
+    def _fuzzy(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
+        found = []
+        for n, m in self._spans(text, tokens, taken):
+            key = " ".join(t[2] for t in tokens[n:m])
+            pool = self._by_initial.get(key[0], [])
+            best = difflib.get_close_matches(key, pool, n=1, cutoff=self.fuzzy_cutoff)
+            if best:
+                start, end = tokens[n][0], tokens[m - 1][1]
+                ratio = difflib.SequenceMatcher(None, key, best[0]).ratio()
+                found.append(Mention(text[start:end], start, end, "item", ids=tuple(self.titles[best[0]]),
+                                     method="fuzzy", score=ratio))
+                taken[n:m] = [True] * (m - n)
+        return found
+
+    def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
+        found = []
+        spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
+        spans += [(m.start(1), m.end(1)) for m in _CUE.finditer(text)]
+        for start, end in spans:
+            if any(m.start < end and start < m.end for m in linked + found):
+                continue
+            phrase = text[start:end].strip()
+            if len(phrase.split()) > 10 or not any(w not in STOPWORDS for w in _TOKEN.findall(phrase.casefold())):
+                continue
+            hits = self.store.search(phrase, k=1)
+            if hits and hits[0].score >= self.min_similarity:
+                found.append(Mention(phrase, start, start + len(phrase), "item", ids=(hits[0].item_id,),
+                                     method="embedding", score=hits[0].score))
+        return found
