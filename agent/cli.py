@@ -1,9 +1,88 @@
-"""Commands of this package (filled in as the package grows)."""
+"""``crossrec chat``: a terminal chat on the same agent."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+__all__ = ["register"]
+
+HELP = """commands: /profile  /domain NAME|any  /like TITLE  /dislike TITLE  /reset  /quit"""
+
+
+def _agent(args: argparse.Namespace):
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.recommender import Recommender
+    from crossrec.retrieval.config import from_namespace
+
+    config = from_namespace(AgentConfig, args)
+    return Recommender.from_defaults(config.catalog, data_dir=args.data_dir, store=args.store,
+                                     cache_dir=args.cache_dir, chroma_host=args.chroma_host,
+                                     chroma_port=args.chroma_port, config=config)
+
+
+def _command(rec, session: str, line: str) -> bool:
+    """Handle a /command; False ends the chat."""
+    name, _, rest = line[1:].partition(" ")
+    rest = rest.strip()
+    if name in ("quit", "exit", "q"):
+        return False
+    try:
+        if name == "profile":
+            p = rec.profile(session)
+            title = lambda ids: ", ".join(rec.catalog[i].title for i in ids) or "-"  # noqa: E731
+            print(f"liked: {title(p.liked)}\ndisliked: {title(p.disliked)}\ndomain: {p.domain or 'any'}")
+        elif name == "domain":
+            rec.set_domain(session, None if rest in ("", "any") else rest)
+            print(f"domain: {rest or 'any'}")
+        elif name in ("like", "dislike"):
+            rec.update_profile(session, **{name: [rest]})
+            print(f"{name}d {rest}")
+        elif name == "reset":
+            rec.reset(session)
+            print("session cleared")
+        else:
+            print(HELP)
+    except ValueError as exc:
+        print(f"error: {exc}")
+    return True
+
+
+def _chat(args: argparse.Namespace) -> int:
+    rec = _agent(args)
+    messages = [args.message] if args.message else None
+    if messages is None:
+        print(f"crossrec chat on {rec.catalog.name} ({', '.join(rec.catalog.domains)}); {HELP}")
+    while True:
+        if messages is not None:
+            if not messages:
+                return 0
+            line = messages.pop(0)
+        else:
+            try:
+                line = input("you> ")
+            except EOFError:
+                print()
+                return 0
+        if line.startswith("/"):
+            if not _command(rec, args.session, line.strip()):
+                return 0
+            continue
+        print("crossrec> ", end="", flush=True)
+        for chunk in rec.stream(line, session_id=args.session):
+            print(chunk, end="", flush=True)
+        print()
+        sys.stdout.flush()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this package's commands to the ``crossrec`` parser."""
+    """Add ``crossrec chat``."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.retrieval.cli import common_parser
+    from crossrec.retrieval.config import add_dataclass_arguments
+
+    chat = subparsers.add_parser("chat", parents=[common_parser()], help="chat with the recommender")
+    add_dataclass_arguments(chat.add_argument_group("agent"), AgentConfig)
+    chat.add_argument("--session", default="terminal", help="session id (kept across runs)")
+    chat.add_argument("--message", help="send one message and exit (no prompt)")
+    chat.set_defaults(func=_chat)

@@ -1,9 +1,38 @@
-"""Commands of this package (filled in as the package grows)."""
+"""``crossrec eval``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+
+__all__ = ["register"]
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from crossrec.evaluation.harness import EvalConfig
+    from crossrec.evaluation.run import evaluate
+    from crossrec.retrieval.config import from_namespace
+
+    config = from_namespace(EvalConfig, args)
+    if args.systems_csv:
+        config.systems = tuple(s.strip() for s in args.systems_csv.split(",") if s.strip())
+        config.__post_init__()
+    report = evaluate(args, config)
+    summary = {name: {k: round(m[k], 4) for k in ("recall@1", "recall@10", "recall@50", "ndcg@10", "valid_rate")
+                      if k in m} for name, m in report["systems"].items()}
+    print(json.dumps(summary, indent=2))
+    print(f"wrote {config.out}/metrics.json, report.md and plots")
+    return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this package's commands to the ``crossrec`` parser."""
+    """Add ``crossrec eval`` to the ``crossrec`` parser."""
+    from crossrec.evaluation.harness import EvalConfig
+    from crossrec.retrieval.cli import common_parser
+    from crossrec.retrieval.config import add_dataclass_arguments
+
+    parser = subparsers.add_parser("eval", parents=[common_parser()],
+                                   help="evaluate crossrec and baselines on held-out data")
+    add_dataclass_arguments(parser, EvalConfig, skip=("systems",))
+    parser.add_argument("--systems", dest="systems_csv", help="comma-separated systems (default: all)")
+    parser.set_defaults(func=_eval)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
 from crossrec.finetune.prompting import PromptBuilder, RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
 from crossrec.retrieval.evidence import EvidenceFinder

@@ -1,0 +1,1 @@
+"""User interfaces: the ``crossrec`` command line and the Gradio chat app."""

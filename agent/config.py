@@ -1,0 +1,42 @@
+"""The agent's typed configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crossrec.finetune.model import DEFAULT_MODEL
+
+__all__ = ["AgentConfig"]
+
+
+@dataclass
+class AgentConfig:
+    """How the recommender retrieves, ranks, explains and remembers."""
+
+    catalog: str = field(default="opendialkg", metadata={"help": "catalog (collection) to recommend from"})
+    k: int = field(default=3, metadata={"help": "recommendations per chat reply"})
+    num_candidates: int = field(default=20, metadata={"help": "fused candidates the LLM reranks (<= 26)"})
+    rerank: bool = field(default=True, metadata={"help": "rerank candidates with the LLM"})
+    model: str = field(default=DEFAULT_MODEL, metadata={"help": "base LLM id or path"})
+    adapter: str | None = field(default=None, metadata={
+        "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"})
+    device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
+    fusion_weight: float = field(default=1.0, metadata={
+        "help": "weight of the retrieval-rank prior added to the LLM's label log-probabilities"})
+    justify: bool = field(default=True, metadata={"help": "write LLM justifications (else evidence sentences)"})
+    max_new_tokens: int = field(default=48, metadata={"help": "justification length limit in tokens"})
+    max_message_chars: int = field(default=2000, metadata={"help": "longer messages are cut, with a notice"})
+    recent_utterances: int = field(default=3, metadata={"help": "utterances used as the retrieval query text"})
+    sessions: Path | None = field(default=None, metadata={
+        "help": "SQLite file for sessions (default: sessions.sqlite in the cache folder)"})
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.k <= 100:
+            raise ValueError(f"k must be in 1..100, got {self.k}")
+        if not 2 <= self.num_candidates <= 26:
+            raise ValueError(f"num_candidates must be in 2..26, got {self.num_candidates}")
+        if self.fusion_weight < 0:
+            raise ValueError(f"fusion_weight must be >= 0, got {self.fusion_weight}")
+        if self.max_message_chars < 50:
+            raise ValueError(f"max_message_chars must be >= 50, got {self.max_message_chars}")

@@ -1,0 +1,212 @@
+"""Grounded justifications: evidence first, then words, then a check.
+
+For each recommendation the evidence (true links to the user's history and words) is already
+computed. A LangChain chat model (the local SmolLM2 by default; any chat model, e.g. a remote
+OpenAI-compatible server, works) writes one or two sentences from it. :class:`GroundingCheck`
+verifies that every title the text names is the recommended item or a history item, that every
+fact it states is in the evidence or true of the item, and that nothing else sneaks in (links,
+instructions, runaway text). A failed text is regenerated once; if that fails too, a sentence
+built from the evidence itself is used. Streaming emits only sentences that passed the check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+from crossrec.retrieval.evidence import EvidenceLink, describe_fact
+from crossrec.retrieval.graph import KnowledgeGraph
+from crossrec.retrieval.linking import EntityLinker
+from crossrec.retrieval.schema import Catalog
+
+__all__ = ["GroundingCheck", "Justification", "JustificationWriter", "fallback_sentence"]
+
+_URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(r"ignore (?:all|any|previous|your)|system prompt|as an ai|<\||\|>|instruction",
+                          re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@cache
+def _template() -> dict:
+    text = resources.files("crossrec.agent").joinpath("prompts", "justify.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass
+class Justification:
+    """The text shown to the user, and how it was obtained."""
+
+    text: str
+    source: str  # "llm", "llm-retry" or "evidence"
+    problems: list[str] = field(default_factory=list)
+
+
+def fallback_sentence(item_id: str, links: Sequence[EvidenceLink], catalog: Catalog) -> str:
+    """A sentence built only from the evidence; true by construction."""
+    title = catalog[item_id].title
+    if not links:
+        return f"{title} closely matches what you asked for."
+    link = links[0]
+    if link.kind == "named_fact":
+        return f"{title} has {describe_fact(link.fact)}, which you mentioned."
+    other = catalog[link.history_item].title
+    if link.kind == "shared_fact":
+        return f"Like {other}, which you liked, {title} has {describe_fact(link.fact)}."
+    return f"People who chose {other} often chose {title} too."
+
+
+_REFUSAL = re.compile(r"\b(?:i'?m sorry|i can'?t|i cannot|i'?d be happy|i'?m glad|as an ai|i'?m here to)\b",
+                      re.IGNORECASE)
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_TONE_WORDS = frozenset(
+    ["if", "since", "as", "you", "your", "you'll", "you're", "youll", "youre", "liked", "like", "likes", "enjoy", "enjoyed", "enjoying", "love", "loved", "lover", "fan", "fans", "probably", "surely", "definitely", "might", "may", "will", "would", "should", "could", "also", "too", "same", "similar", "both", "great", "good", "nice", "perfect", "pick", "picks", "choice", "try", "trying", "worth", "check", "out", "it", "its", "it's", "this", "that", "which", "who", "with", "has", "have", "had", "from", "by", "and", "the", "a", "an", "of", "for", "to", "in", "on", "is", "are", "was", "be", "because", "so", "more", "another", "next", "mood", "want", "wanted", "asked", "mentioned", "request", "looking", "something", "dark", "light", "fun", "funny", "friendly", "favourite", "favorite", "fit", "fits", "suit", "suits", "match", "matches", "shares", "share", "sharing", "lovers", "people", "chose", "choose", "chosen", "often", "together", "then", "there", "here", "what", "just", "really", "very", "much", "well"])
+
+
+class GroundingCheck:
+    """Checks a justification against the catalog, the user's items and the evidence.
+
+    A text passes when it names the recommended item, names no other item than it or the
+    user's history, states no fact outside the evidence or the item's own facts, uses at most
+    ``novel_words`` content words that appear in none of those, and has no links, refusals or
+    instruction-like text.
+    """
+
+    def __init__(self, catalog: Catalog, graph: KnowledgeGraph | None, max_words: int = 50,
+                 novel_words: int = 4):
+        self.catalog = catalog
+        self.graph = graph
+        self.linker = EntityLinker(catalog, graph)
+        self.max_words = max_words
+        self.novel_words = novel_words
+
+    def _vocabulary(self, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]) -> set[str]:
+        texts = [self.catalog[item_id].title, self.catalog[item_id].domain]
+        texts += [self.catalog[h].title for h in history if h in self.catalog]
+        texts += [link.describe(self.catalog) for link in links]
+        if self.graph is not None:
+            texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
+        return {w for t in texts for w in _WORDS.findall(t.casefold())} | _TONE_WORDS
+
+    def problems(self, text: str, item_id: str, history: Sequence[str],
+                 links: Sequence[EvidenceLink]) -> list[str]:
+        """Everything wrong with ``text``; an empty list means it passes."""
+        if not text.strip():
+            return ["empty"]
+        issues = []
+        if len(text.split()) > self.max_words:
+            issues.append(f"longer than {self.max_words} words")
+        for pattern, what in ((_URL, "a link or address"), (_INSTRUCTION, "instruction-like text"),
+                              (_REFUSAL, "a refusal or meta comment")):
+            if pattern.search(text):
+                issues.append(f"contains {what}")
+        if "?" in text:
+            issues.append("asks a question instead of explaining")
+        folded = " ".join(_WORDS.findall(text.casefold()))
+        title = " ".join(_WORDS.findall(self.catalog[item_id].title.casefold()))
+        if title and title not in folded and " ".join(title.split()[:4]) not in folded:
+            issues.append("does not name the recommended item")
+        vocabulary = self._vocabulary(item_id, history, links)
+        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
+        if len(novel) > self.novel_words:
+            issues.append(f"adds words found in no evidence: {novel[:6]}")
+        allowed_items = {item_id, *history}
+        allowed_facts = {link.fact for link in links if link.fact}
+        if self.graph is not None:
+            allowed_facts |= set(self.graph.facts_of(item_id))
+        for mention in self.linker.link(text):
+            if mention.kind == "item" and not set(mention.ids) & allowed_items:
+                issues.append(f"names {mention.text!r}, which is neither the item nor a history item")
+            elif mention.kind == "fact" and not set(mention.facts) & allowed_facts:
+                issues.append(f"states {mention.text!r}, which is not in the evidence")
+        return issues
+
+
+class JustificationWriter:
+    """Writes and checks justifications with any LangChain chat model."""
+
+    def __init__(self, chat_model, catalog: Catalog, graph: KnowledgeGraph | None = None,
+                 message_words: int = 20):
+        self.chat_model = chat_model
+        self.catalog = catalog
+        self.check = GroundingCheck(catalog, graph)
+        self.message_words = message_words
+
+    def messages(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str],
+                 message: str) -> list[tuple[str, str]]:
+        """The few-shot prompt: rewrite the evidence note in the tone of the user's message."""
+        t = _template()
+        said = " ".join(re.sub(r"[\x00-\x1f]+", " ", message).split()[: self.message_words]) or "(nothing)"
+        out = [("system", t["system"])]
+        for shot in t["shots"]:
+            out += [("user", t["user"].format(note=shot["note"], message=shot["message"])),
+                    ("assistant", shot["reply"])]
+        note = fallback_sentence(item_id, links, self.catalog)
+        out.append(("user", t["user"].format(note=note, message=said)))
+        return out
+
+    def _generate(self, messages) -> str:
+        reply = self.chat_model.invoke(messages)
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        return " ".join(text.split())
+
+    def write(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str] = (),
+              message: str = "") -> Justification:
+        """Generate, check, regenerate once, and fall back to the evidence sentence."""
+        messages = self.messages(item_id, links, history, message)
+        problems: list[str] = []
+        for attempt, source in enumerate(("llm", "llm-retry")):
+            try:
+                text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
+            except Exception as exc:  # a remote model may be down; the evidence sentence still works
+                problems.append(f"generation failed: {exc}")
+                break
+            found = self.check.problems(text, item_id, history, links)
+            if not found:
+                return Justification(text, source, problems)
+            problems += found
+        return Justification(fallback_sentence(item_id, links, self.catalog), "evidence", problems)
+
+    def stream(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str] = (),
+               message: str = "") -> Iterator[str | Justification]:
+        """Yield checked sentences as the model writes them, then the final Justification.
+
+        A sentence is shown only after it passed the check; the first failing sentence ends
+        the stream. If no sentence passed, the checked retry (or the evidence sentence) is
+        shown instead.
+        """
+        messages = self.messages(item_id, links, history, message)
+        emitted: list[str] = []
+        problems: list[str] = []
+        buffer = ""
+        try:
+            for chunk in self.chat_model.stream(messages):
+                buffer += chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+                *done, buffer = _SENTENCE_END.split(buffer)
+                for sentence in (" ".join(d.split()) for d in done):
+                    problems = self.check.problems(sentence, item_id, history, links)
+                    if problems:
+                        break
+                    emitted.append(sentence)
+                    yield ("" if len(emitted) == 1 else " ") + sentence
+                if problems:
+                    break
+            tail = " ".join(buffer.split())
+            if tail and not problems:
+                problems = self.check.problems(tail, item_id, history, links)
+                if not problems:
+                    emitted.append(tail)
+                    yield ("" if len(emitted) == 1 else " ") + tail
+        except Exception as exc:  # a remote model may fail mid-stream; keep what passed
+            problems = [f"generation failed: {exc}"]
+        if emitted:
+            yield Justification(" ".join(emitted), "llm", problems)
+            return
+        final = self.write(item_id, links, history, message)
+        final.problems = problems + final.problems
+        yield final.text
+        yield final

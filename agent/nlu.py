@@ -1,0 +1,96 @@
+"""Understanding one user message: named items and facts, likes vs dislikes, domain intent.
+
+Names are linked by :class:`~crossrec.retrieval.linking.EntityLinker` (exact, fuzzy,
+embedding). Each mention's polarity comes from its own clause ("I loved X but hated Y"),
+so one sentence can add a like and a dislike. A name shared by items of several domains is
+resolved by a domain word next to it ("the book Dune") or by the requested domain, and
+otherwise asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crossrec.retrieval.intent import DOMAIN_CUES, detect_domain, requested_unknown_domain
+from crossrec.retrieval.linking import EntityLinker, Mention
+from crossrec.retrieval.schema import Catalog
+
+__all__ = ["Understanding", "understand"]
+
+_CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b", re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"\b(?:hate|hated|hates|dislike|disliked|dislikes|can'?t stand|cannot stand|boring|bored|awful|"
+    r"terrible|not (?:a )?fan|not into|not interested|(?:do|did|does)\s*n[o']t (?:really )?(?:like|love|enjoy)|"
+    r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|no more|avoid|except|other than|"
+    r"anything but|instead of|never again|worst|disappointing|overrated)\b", re.IGNORECASE)
+_ANY_DOMAIN = re.compile(r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
+                         r"all (?:domains|categories))\b", re.IGNORECASE)
+_REPEAT = re.compile(r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b",
+                     re.IGNORECASE)
+
+
+@dataclass
+class Understanding:
+    """What one message says about the user's tastes and request."""
+
+    liked: list[str] = field(default_factory=list)
+    disliked: list[str] = field(default_factory=list)
+    liked_facts: list[tuple[str, str]] = field(default_factory=list)
+    disliked_facts: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous: list[Mention] = field(default_factory=list)
+    domain: str | None = None
+    unknown_domain: str | None = None
+    any_domain: bool = False
+    repeat_ok: bool = False
+
+
+def _clause_of(text: str, start: int) -> str:
+    bounds = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
+    begin = max(b for b in bounds if b <= start)
+    end = min((m.start() for m in _CLAUSE.finditer(text) if m.start() > start), default=len(text))
+    return text[begin:end]
+
+
+def _domain_word_before(text: str, start: int, domains: tuple[str, ...]) -> str | None:
+    window = text[max(0, start - 24):start].lower().split()[-2:]
+    for domain in domains:
+        cues = (*DOMAIN_CUES.get(domain, ()), domain, domain + "s")
+        if any(w.strip(",:'\"") in cues for w in window):
+            return domain
+    return None
+
+
+def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -> list[str]:
+    """The item ids a mention most likely means (one, unless it stays ambiguous)."""
+    by_domain: dict[str, list[str]] = {}
+    for item_id in mention.ids:
+        by_domain.setdefault(catalog[item_id].domain, []).append(item_id)
+    if len(by_domain) <= 1:
+        return list(mention.ids[:1])
+    hint = _domain_word_before(text, mention.start, catalog.domains) or domain
+    if hint in by_domain:
+        return by_domain[hint][:1]
+    return [ids[0] for ids in by_domain.values()]
+
+
+def understand(message: str, linker: EntityLinker, current_domain: str | None = None) -> Understanding:
+    """Parse ``message`` against the catalog behind ``linker``."""
+    catalog = linker.catalog
+    out = Understanding()
+    out.domain = detect_domain(message, catalog.domains)
+    out.unknown_domain = None if out.domain else requested_unknown_domain(message, catalog.domains)
+    out.any_domain = bool(_ANY_DOMAIN.search(message))
+    out.repeat_ok = bool(_REPEAT.search(message))
+    for mention in linker.link(message):
+        negative = bool(_NEGATIVE.search(_clause_of(message, mention.start)))
+        if mention.kind == "fact":
+            (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
+            continue
+        ids = resolve(mention, message, catalog, out.domain or current_domain)
+        if len(ids) > 1:
+            out.ambiguous.append(Mention(mention.text, mention.start, mention.end, "item", tuple(ids),
+                                         method=mention.method, score=mention.score))
+            continue
+        (out.disliked if negative else out.liked).extend(ids)
+    return out

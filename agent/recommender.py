@@ -1,0 +1,222 @@
+"""The conversational recommender: profile -> candidates -> LLM rerank -> grounded replies.
+
+Every recommended id comes from the candidate generator, which only proposes catalog items,
+and the reranker only reorders those candidates; a recommendation outside the catalog cannot
+be produced.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+from crossrec.agent.config import AgentConfig
+from crossrec.agent.justify import JustificationWriter, fallback_sentence
+from crossrec.agent.reply import Recommendation, Reply
+from crossrec.agent.state import Profile, Session, SessionStore, Turn
+from crossrec.finetune.prompting import RerankInput
+from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
+from crossrec.retrieval.candidates import CandidateQuery
+from crossrec.retrieval.evidence import EvidenceFinder
+from crossrec.retrieval.linking import EntityLinker
+from crossrec.retrieval.pipeline import Retrieval, dialog_query
+
+__all__ = ["Recommender"]
+
+
+class Recommender:
+    """Cross-domain conversational recommendation over one catalog."""
+
+    def __init__(self, retrieval: Retrieval, reranker: VerbalizerReranker | None = None,
+                 writer: JustificationWriter | None = None, sessions: SessionStore | None = None,
+                 config: AgentConfig | None = None):
+        self.retrieval = retrieval
+        self.catalog = retrieval.dataset.catalog
+        self.reranker = reranker
+        self.writer = writer
+        self.sessions = sessions or SessionStore()
+        self.config = config or AgentConfig(catalog=retrieval.dataset.name)
+        self.linker = EntityLinker(self.catalog, retrieval.graph, retrieval.store)
+        self.finder = EvidenceFinder(retrieval.graph, retrieval.cooccurrence)
+        self._model_lock = threading.Lock()
+
+    @classmethod
+    def from_defaults(cls, catalog: str = "opendialkg", *, data_dir: str | Path | None = None,
+                      store: str | Path | None = None, cache_dir: str | Path | None = None,
+                      chroma_host: str | None = None, chroma_port: int = 8000,
+                      config: AgentConfig | None = None) -> Recommender:
+        """The bundled model, the shipped adapter and the local store, all offline."""
+        from crossrec.agent.factory import build_recommender
+
+        return build_recommender(catalog, data_dir=data_dir, store=store, cache_dir=cache_dir,
+                                 chroma_host=chroma_host, chroma_port=chroma_port, config=config)
+
+    # integrations ---------------------------------------------------------------------------
+    def as_runnable(self):
+        """This recommender as a LangChain Runnable (invoke, batch, stream)."""
+        from crossrec.agent.langchain import RecommenderRunnable
+
+        return RecommenderRunnable(self)
+
+    def as_tool(self, name: str = "crossrec_recommend"):
+        """This recommender as a LangChain structured tool."""
+        from crossrec.agent.langchain import recommender_tool
+
+        return recommender_tool(self, name)
+
+    def as_retriever(self, k: int = 10, domain: str | None = None):
+        """A LangChain retriever over the same Chroma collection."""
+        from crossrec.retrieval.langchain import as_retriever
+
+        if self.retrieval.store is None:
+            raise ValueError("this recommender has no vector store")
+        return as_retriever(self.retrieval.store, k=k, domain=self.catalog.check_domain(domain))
+
+    # ranking -----------------------------------------------------------------------------
+    def rank(self, query: CandidateQuery, k: int, dialog: Sequence[str] = (),
+             avoid_facts: Sequence[tuple[str, str]] = (),
+             timings: dict[str, float] | None = None) -> list[tuple[str, float]]:
+        """The top ``k`` (item id, score) for a query: fused candidates, reranked by the LLM.
+
+        Candidates with a fact in ``avoid_facts`` (e.g. a genre the user dislikes) are dropped.
+        ``timings``, if given, receives ``retrieve_s`` and ``rerank_s``.
+        """
+        timings = {} if timings is None else timings
+        start = time.perf_counter()
+        candidates = self.retrieval.generator.generate(query, k=max(k, self.config.num_candidates))
+        ids = [c.item_id for c in candidates]
+        avoid = {tuple(f) for f in avoid_facts}
+        if avoid:
+            ids = [i for i in ids if not avoid & set(self.retrieval.graph.facts_of(i))]
+        head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates:]
+        timings["retrieve_s"] = time.perf_counter() - start
+        start = time.perf_counter()
+        if self.reranker is not None and self.config.rerank and len(head) > 1:
+            evidence = tuple((self.finder.find(i, query.history, query.facts, limit=1) or [None])[0]
+                             for i in head)
+            inp = RerankInput(candidates=tuple(head), history=query.history, dialog=tuple(dialog),
+                              domain=query.domain if isinstance(query.domain, str) else None,
+                              evidence=evidence)
+            with self._model_lock:
+                llm = self.reranker.score([inp])[0]
+            fused = fuse_scores(llm, self.config.fusion_weight)
+            order = np.argsort(-fused, kind="stable")
+            head = [head[n] for n in order]
+            scores = [float(fused[n]) for n in order]
+        else:
+            scores = [float(-np.log1p(n)) for n in range(len(head))]
+        timings["rerank_s"] = time.perf_counter() - start
+        floor = min(scores, default=0.0)
+        ranked = list(zip(head, scores, strict=True))
+        ranked += [(i, floor - 1.0 - n * 1e-3) for n, i in enumerate(tail)]
+        return ranked[:k]
+
+    def rank_dialog(self, context: Sequence[str], k: int = 100,
+                    timings: dict[str, float] | None = None) -> list[tuple[str, float]]:
+        """Stateless ranking for an evaluation dialog (utterances, user first)."""
+        timings = {} if timings is None else timings
+        start = time.perf_counter()
+        query = dialog_query(context, self.linker, recent=self.config.recent_utterances)
+        timings["link_s"] = time.perf_counter() - start
+        return self.rank(query, k, dialog=context, timings=timings)
+
+    def _resolve(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Item ids for ids or titles (linked); second value: the references not found."""
+        ids, unknown = [], []
+        for ref in refs:
+            ref = str(ref)
+            if ref in self.catalog:
+                ids.append(ref)
+                continue
+            exact = self.catalog.by_title(ref)
+            mentions = [m for m in self.linker.link(f'"{ref}"') if m.kind == "item"]
+            found = exact[:1] or (list(mentions[0].ids[:1]) if mentions else [])
+            (ids if found else unknown).extend(found or [ref])
+        return ids, unknown
+
+    def recommend(self, history: Sequence[str] = (), domain: str | None = None, k: int = 10,
+                  exclude: Sequence[str] = (), explain: bool = False) -> list[Recommendation]:
+        """Recommendations from a history of ids or titles alone (no dialog); history is excluded."""
+        domain = self.catalog.check_domain(domain)
+        if not 1 <= k <= 1000:
+            raise ValueError(f"k must be in 1..1000, got {k}")
+        ids, unknown = self._resolve(history)
+        if history and not ids:
+            raise ValueError(f"none of the history items are in catalog {self.catalog.name!r}: {unknown[:5]}")
+        query = CandidateQuery(history=tuple(ids), domain=domain, exclude=frozenset(ids) | frozenset(exclude))
+        ranked = self.rank(query, k)
+        return [self.recommendation(i, s, ids, (), explain=explain) for i, s in ranked]
+
+    def recommendation(self, item_id: str, score: float, history: Sequence[str], facts, explain: bool,
+                        message: str = "") -> Recommendation:
+        item = self.catalog[item_id]
+        links = self.finder.find(item_id, history, facts, limit=3)
+        rec = Recommendation(item_id, item.title, item.domain, round(score, 4),
+                             evidence=[link.to_dict(self.catalog) for link in links])
+        if explain:
+            if self.writer is not None and self.config.justify:
+                with self._model_lock:
+                    result = self.writer.write(item_id, links, history, message)
+                rec.justification, rec.justification_source = result.text, result.source
+            else:
+                rec.justification = fallback_sentence(item_id, links, self.catalog)
+                rec.justification_source = "evidence"
+        return rec
+
+    # conversation ---------------------------------------------------------------------------
+    def chat(self, message: str, session_id: str = "default", domain: str | None = None) -> Reply:
+        """One conversational turn; returns the full reply."""
+        reply = None
+        for event in self.chat_events(message, session_id, domain):
+            if isinstance(event, Reply):
+                reply = event
+        return reply
+
+    def stream(self, message: str, session_id: str = "default", domain: str | None = None) -> Iterator[str]:
+        """One conversational turn as text chunks (justifications stream as they are checked)."""
+        for event in self.chat_events(message, session_id, domain):
+            if isinstance(event, str):
+                yield event
+
+    def chat_events(self, message: str, session_id: str = "default",
+                    domain: str | None = None) -> Iterator[str | Reply]:
+        """Text chunks of the reply as they are ready, then the complete :class:`Reply`."""
+        from crossrec.agent.turn import run_turn
+
+        yield from run_turn(self, message, session_id, domain)
+
+    # profile ------------------------------------------------------------------------------
+    def session(self, session_id: str) -> Session:
+        return self.sessions.load(session_id, self.catalog.name)
+
+    def profile(self, session_id: str) -> Profile:
+        return self.session(session_id).profile
+
+    def update_profile(self, session_id: str, like: Sequence[str] = (), dislike: Sequence[str] = (),
+                       forget: Sequence[str] = ()) -> Profile:
+        """Add likes/dislikes (ids or titles) or remove items from a session's profile."""
+        session = self.session(session_id)
+        for refs, action in ((like, session.profile.like), (dislike, session.profile.dislike),
+                             (forget, session.profile.forget)):
+            ids, unknown = self._resolve(refs)
+            if unknown:
+                raise ValueError(f"not in catalog {self.catalog.name!r}: {unknown[:5]}")
+            for item_id in ids:
+                action(item_id)
+        self.sessions.save(session)
+        return session.profile
+
+    def set_domain(self, session_id: str, domain: str | None) -> Profile:
+        session = self.session(session_id)
+        session.profile.domain = self.catalog.check_domain(domain)
+        self.sessions.save(session)
+        return session.profile
+
+    def reset(self, session_id: str) -> None:
+        self.sessions.delete(session_id, self.catalog.name)
+
+    def record_turn(self, session: Session, role: str, text: str, items: Sequence[str] = ()) -> None:
+        session.dialog.append(Turn(role, text, list(items), time.time()))

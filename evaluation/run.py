@@ -1,0 +1,137 @@
+"""Wiring one evaluation run: data, systems, rankings, metrics, files."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from crossrec.evaluation.harness import (
+    EvalConfig,
+    evaluate_rankings,
+    latency_table,
+    run_info,
+    run_systems,
+    write_json,
+)
+from crossrec.evaluation.samples import Sample, make_samples
+from crossrec.evaluation.systems import AgentSystem, FusedSystem, SASRecSystem, SourceSystem, System
+
+__all__ = ["evaluate"]
+
+
+def _dataset(args: argparse.Namespace, config: EvalConfig):
+    """(dataset, samples) for a named dataset or a brought catalog + dialogs."""
+    from crossrec.retrieval.catalogs import open_dataset, register_catalog
+    from crossrec.retrieval.cli import paths_from_args
+    from crossrec.retrieval.datasets import load_dialogs_jsonl
+
+    paths = paths_from_args(args)
+    if config.dataset:
+        dataset = open_dataset(config.dataset, paths)
+        return dataset, make_samples(dataset, config.split, config.limit, config.seed)
+    name = config.name or Path(config.catalog).stem
+    dataset = register_catalog(Path(config.catalog), name, paths)
+    turns, _ = load_dialogs_jsonl(Path(config.dialogs), dataset.catalog)
+    dataset.turns = {config.split: turns}
+    samples = make_samples(dataset, config.split, config.limit, config.seed)
+    dataset.turns = {}  # nothing of the evaluated dialogs feeds collaborative statistics
+    return dataset, samples
+
+
+def _sasrec(retrieval, cache: Path, seed: int):
+    from crossrec.evaluation.sasrec import SASRecConfig, SASRecRecommender
+    from crossrec.retrieval.pipeline import training_sequences
+
+    path = cache / "sasrec" / f"{retrieval.dataset.name}-seed{seed}.pt"
+    model = SASRecRecommender(len(retrieval.space), SASRecConfig(seed=seed))
+    if path.is_file():
+        model.load(path)
+    else:
+        sequences = [retrieval.space.positions(s) for s in training_sequences(retrieval.dataset)]
+        model.fit(sequences, progress=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        model.save(path)
+    return model
+
+
+def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[list[System], dict]:
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import Models, build_recommender, load_agent_models
+    from crossrec.retrieval.cli import paths_from_args
+    from crossrec.retrieval.linking import EntityLinker
+
+    paths = paths_from_args(args)
+    linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
+    systems: list[System] = []
+    agents = {}
+    for name in ("popularity", "bm25", "dense", "cooccurrence"):
+        source = retrieval.generator.source(name)
+        if name in config.systems and source is not None:
+            systems.append(SourceSystem(name, source, linker))
+    if "sasrec" in config.systems and not dialogs:
+        systems.append(SASRecSystem(_sasrec(retrieval, paths.cache, config.seed), retrieval))
+    if "fused" in config.systems:
+        systems.append(FusedSystem(retrieval, linker))
+    wanted = [s for s in ("zero_shot", "full") if s in config.systems]
+    if wanted:
+        agent_config = AgentConfig(catalog=retrieval.dataset.name, adapter=config.adapter)
+        models = load_agent_models(agent_config, paths.cache)
+        for name in wanted:
+            shared = models if name == "full" else Models(models.writer_model, models.tokenizer,
+                                                          models.writer_model, models.embedder, None)
+            agent = build_recommender(retrieval.dataset.name, data_dir=args.data_dir, store=args.store,
+                                      cache_dir=args.cache_dir, chroma_host=args.chroma_host,
+                                      chroma_port=args.chroma_port, config=replace(agent_config),
+                                      models=shared, retrieval=retrieval)
+            agents[name] = agent
+            systems.append(AgentSystem(name, agent))
+    return systems, agents
+
+
+def _amazon_cross_domain(systems, samples: list[Sample], catalog, limit: int, k: int) -> dict:
+    """Amazon strict subset: the same targets with only the other domain's history."""
+    strict = []
+    for s in samples[:limit]:
+        other = tuple(i for i in s.history if catalog[i].domain != s.target_domain)
+        if other:
+            strict.append(replace(s, key=s.key + "-xd", history=other, mentioned=other))
+    rankings = run_systems(systems, strict, k)
+    return {name: evaluate_rankings(r, strict, catalog, dialogs=False) for name, r in rankings.items()}
+
+
+def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
+    """Run every requested system and write metrics.json, report.md and plots to ``config.out``."""
+    from crossrec.evaluation.justification import justification_metrics
+    from crossrec.evaluation.report import write_report
+    from crossrec.retrieval.cli import open_store
+    from crossrec.retrieval.fusion import default_fusion
+    from crossrec.retrieval.pipeline import build_retrieval
+
+    started = time.perf_counter()
+    dataset, samples = _dataset(args, config)
+    store = open_store(args, dataset.name)
+    if not store.exists() or store.count() != len(dataset.catalog):
+        store.index(dataset.catalog)
+    retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
+    dialogs = any(s.context for s in samples)
+    systems, agents = _build_systems(args, config, retrieval, dialogs)
+    rankings = run_systems(systems, samples, config.k)
+    report = {"dataset": dataset.name, "split": config.split, "samples": len(samples),
+              "rows": len({s.key for s in samples}), "systems": {}}
+    for name, ranks in rankings.items():
+        report["systems"][name] = evaluate_rankings(ranks, samples, dataset.catalog, dialogs)
+    if not dialogs and config.cross_domain_limit:
+        for name, metrics in _amazon_cross_domain(systems, samples, dataset.catalog,
+                                                  config.cross_domain_limit, config.k).items():
+            report["systems"][name]["cross_domain"] = metrics
+    report["latency"] = latency_table(systems)
+    if "full" in agents and config.justify_samples:
+        report["justifications"] = justification_metrics(agents["full"], samples, rankings["full"],
+                                                         config.justify_samples)
+    report["run"] = run_info(config, started)
+    out = Path(config.out)
+    write_json(out / "metrics.json", report)
+    write_report(report, out)
+    return report
