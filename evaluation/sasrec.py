@@ -45,7 +45,7 @@ class SASRecConfig:
     seed: int = field(default=0, metadata={"help": "seed for initialisation, shuffling, dropout"})
     device: str = field(default="cpu", metadata={"help": "torch device, e.g. cpu or cuda"})
     logit_chunk: int = field(
-        default=4096,
+        default=2048,
         metadata={"help": "positions whose full-catalogue logits are held in memory at once"},
     )
 
@@ -191,7 +191,7 @@ class SASRecRecommender:
     def fit(self, sequences: Sequence[Sequence[int]], progress: bool = False) -> dict[str, Any]:
         """Train a fresh model on next-item prediction at every position.
 
-        Runs are deterministic for a given ``config.seed`` on a given device; the global
+        Runs are deterministic for a given ``config.seed``, device and thread count; the global
         torch RNG state is restored afterwards.
 
         Args:
@@ -294,17 +294,35 @@ class SASRecRecommender:
         }
         torch.save(blob, path)
 
-    @classmethod
-    def load(cls, path: str | Path, device: str | None = None) -> SASRecRecommender:
-        """A recommender saved by :meth:`save`, optionally moved to another ``device``."""
+    def load(self, path: str | Path) -> SASRecRecommender:
+        """Replace this recommender's model with the one saved by :meth:`save`; returns self.
+
+        The saved shape and training settings replace ``self.config``; the device stays this
+        recommender's ``config.device``.
+
+        Raises:
+            ValueError: If the file is not a SASRec checkpoint or was trained for a catalogue
+                of another size than ``num_items``.
+        """
         blob = torch.load(Path(path), map_location="cpu", weights_only=True)
-        if blob.get("format") != _FORMAT:
+        if not isinstance(blob, dict) or blob.get("format") != _FORMAT:
             raise ValueError(f"{path} is not a SASRec checkpoint of format {_FORMAT}")
-        config = SASRecConfig.from_dict(blob["config"])
-        if device is not None:
-            config = replace(config, device=device)
-        recommender = cls(int(blob["num_items"]), config)
-        model = SASRec(recommender.num_items, config)
+        if int(blob["num_items"]) != self.num_items:
+            raise ValueError(
+                f"{path} was trained on {blob['num_items']} items but this recommender has "
+                f"{self.num_items}; retrain it or delete the stale file"
+            )
+        config = replace(SASRecConfig.from_dict(blob["config"]), device=self.config.device)
+        model = SASRec(self.num_items, config)
         model.load_state_dict(blob["state_dict"])
-        recommender.model = model.to(torch.device(config.device)).eval()
-        return recommender
+        self.config = config
+        self.model = model.to(torch.device(config.device)).eval()
+        return self
+
+    @classmethod
+    def from_file(cls, path: str | Path, device: str = "cpu") -> SASRecRecommender:
+        """A recommender read from a file written by :meth:`save`, on ``device``."""
+        blob = torch.load(Path(path), map_location="cpu", weights_only=True)
+        if not isinstance(blob, dict) or "num_items" not in blob:
+            raise ValueError(f"{path} is not a SASRec checkpoint of format {_FORMAT}")
+        return cls(int(blob["num_items"]), SASRecConfig(device=device)).load(path)

@@ -34,11 +34,10 @@ def _ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
 
-def _check_pairs(hypotheses: Sequence[object], references: Sequence[object]) -> None:
-    if len(hypotheses) != len(references):
+def _check_pairs(left: Sequence[object], right: Sequence[object], names: tuple[str, str]) -> None:
+    if len(left) != len(right):
         raise ValueError(
-            f"got {len(hypotheses)} hypotheses but {len(references)} references; "
-            "pass exactly one reference per hypothesis"
+            f"got {len(left)} {names[0]} but {len(right)} {names[1]}; they must pair up one to one"
         )
 
 
@@ -81,7 +80,7 @@ def bleu(hypotheses: Sequence[str], references: Sequence[str], max_n: int = 4) -
     """
     if max_n < 1:
         raise ValueError(f"max_n must be >= 1, got {max_n}")
-    _check_pairs(hypotheses, references)
+    _check_pairs(hypotheses, references, ("hypotheses", "references"))
     matches = [0] * max_n
     totals = [0] * max_n
     hyp_len = ref_len = 0
@@ -128,7 +127,7 @@ def rouge_l(hypothesis: str, reference: str) -> float:
 
 def mean_rouge_l(hypotheses: Sequence[str], references: Sequence[str]) -> float:
     """Mean sentence-level ROUGE-L F1 over paired texts; 0.0 for no pairs."""
-    _check_pairs(hypotheses, references)
+    _check_pairs(hypotheses, references, ("hypotheses", "references"))
     if not hypotheses:
         return 0.0
     pairs = zip(hypotheses, references, strict=True)
@@ -155,7 +154,7 @@ def feature_matching_ratio(texts: Sequence[str], feature_sets: Sequence[Iterable
     Returns:
         The share in [0, 1]; 0.0 for no texts.
     """
-    _check_pairs(texts, feature_sets)
+    _check_pairs(texts, feature_sets, ("texts", "feature sets"))
     if not texts:
         return 0.0
     hits = 0

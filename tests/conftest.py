@@ -33,9 +33,8 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tokenizer_dir(workdir) -> Path:
     """The SmolLM2 tokenizer (with its chat template), read from the bundled GGUF once."""
-    from transformers import AutoTokenizer
-
     from crossrec.finetune.model import bundled_gguf
+    from transformers import AutoTokenizer
 
     path = workdir / "tokenizer"
     gguf = bundled_gguf()
@@ -63,6 +62,22 @@ def tiny_model_dir(tokenizer_dir, workdir) -> Path:
     for item in tokenizer_dir.iterdir():
         shutil.copy(item, path / item.name)
     return path
+
+
+@pytest.fixture(scope="session")
+def small_items():
+    """Six hand-made items in two domains, for store tests."""
+    from crossrec.retrieval.schema import Item
+
+    return [
+        Item("m1", "movie", "Alien", attributes={"director": ("Ridley Scott",), "genre": ("Horror",)}),
+        Item("m2", "movie", "Blade Runner", attributes={"director": ("Ridley Scott",), "genre": ("Science Fiction",)}),
+        Item("m3", "movie", "Toy Story", attributes={"genre": ("Animation", "Comedy")}),
+        Item("b1", "book", "Dune", attributes={"writer": ("Frank Herbert",), "genre": ("Science Fiction",)}),
+        Item("b2", "book", "The Shining", attributes={"writer": ("Stephen King",), "genre": ("Horror",)}),
+        Item("b3", "book", "Winnie-the-Pooh", attributes={"writer": ("A. A. Milne",), "genre": ("Children",)}),
+    ]
+
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,130 @@
+"""Dataset adapters on the real data, and the bring-your-own formats with malformed input."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from crossrec.retrieval.datasets import (
+    EXPECTED_COUNTS,
+    dataset_counts,
+    load_catalog_jsonl,
+    load_dataset,
+)
+from crossrec.retrieval.datasets.amazon import split_brand
+from crossrec.retrieval.datasets.jsonl import load_dialogs_jsonl
+from crossrec.retrieval.schema import DataError
+
+
+def test_opendialkg_counts_domains_and_graph(odkg):
+    assert dataset_counts(odkg) == EXPECTED_COUNTS["opendialkg"]
+    domains = Counter(item.domain for item in odkg.catalog)
+    assert set(domains) == {"movie", "book"}
+    assert domains["movie"] == 2249 and domains["book"] == 1423
+    # documented rule: actor or director -> movie
+    slumdog = odkg.catalog["0"]
+    assert slumdog.title == "Slumdog Millionaire" and slumdog.domain == "movie"
+    # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
+    assert slumdog.attributes["actor"].count("Anil Kapoor") == 1
+    assert len(odkg.triples) > 40_000
+    assert ("Slumdog Millionaire", "director", "Danny Boyle") in set(odkg.triples)
+
+
+def test_opendialkg_turns_link_targets_and_mentions(odkg):
+    turn = odkg.turns["test"][0]
+    assert turn.context and turn.targets
+    assert all(t in odkg.catalog for t in turn.targets)
+    mentioned_share = sum(t in turn.mentioned for turn in odkg.turns["test"] for t in turn.targets) / sum(
+        len(turn.targets) for turn in odkg.turns["test"])
+    assert 0.25 < mentioned_share < 0.45  # the data README: about a third of targets
+
+
+def test_amazon_counts_domains_and_histories(data_dir):
+    dataset = load_dataset("amazon_arts_office", data_dir)
+    assert dataset_counts(dataset) == EXPECTED_COUNTS["amazon_arts_office"]
+    domains = Counter(item.domain for item in dataset.catalog)
+    assert domains == {"arts": 18639, "office": 19757}
+    first = dataset.histories["train"][0]
+    assert first.user_id == "0" and len(first.items) == 14 and first.target == "22212"
+    # each user has two lines that differ only in the target
+    second = dataset.histories["train"][1]
+    assert second.items == first.items and second.target != first.target
+    users = {split: {h.user_id for h in rows} for split, rows in dataset.histories.items()}
+    assert not users["train"] & users["test"]
+
+
+def test_split_brand_uses_the_title():
+    assert split_brand("sulky universal slimline storage box", "arts crafts storage sulky") == (
+        "arts crafts storage", "sulky")
+    assert split_brand("generic box", "office products paper") == ("office products paper", "")
+
+
+def _write(tmp_path, name, lines, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(b"".join(
+        (line if isinstance(line, bytes) else line.encode(encoding)) + b"\n" for line in lines))
+    return path
+
+
+def test_catalog_jsonl_round_trip(tmp_path):
+    path = _write(tmp_path, "items.jsonl", [
+        json.dumps({"id": "b1", "title": "Dune", "domain": "Book", "attributes": {"writer": ["Frank Herbert"]}}),
+        json.dumps({"id": 2, "title": "Alien", "domain": "movie", "text": "space horror",
+                    "attributes": {"director": "Ridley Scott"}}),
+    ])
+    catalog, sink = load_catalog_jsonl(path, "mine")
+    assert len(catalog) == 2 and not sink.skipped
+    assert catalog["b1"].domain == "book"  # lowercased
+    assert catalog["2"].attributes["director"] == ("Ridley Scott",)
+
+
+@pytest.mark.parametrize("line, field", [
+    ("{not json", "<json>"),
+    (json.dumps({"id": "x", "domain": "book"}), "title"),
+    (json.dumps({"id": "x", "title": "T"}), "domain"),
+    (json.dumps({"title": "T", "domain": "book"}), "id"),
+    (json.dumps({"id": "x", "title": "T", "domain": "book", "attributes": ["a"]}), "attributes"),
+    (json.dumps({"id": "x", "title": "", "domain": "book"}), "title"),
+    (json.dumps(["a", "list"]), "<json>"),
+])
+def test_malformed_catalog_rows_name_file_line_and_field(tmp_path, line, field):
+    good = json.dumps({"id": "ok", "title": "Fine", "domain": "book"})
+    path = _write(tmp_path, "bad.jsonl", [good, line])
+    with pytest.raises(DataError) as info:
+        load_catalog_jsonl(path, "bad")
+    assert info.value.row.line == 2 and info.value.row.field == field
+    assert str(path) in str(info.value)
+    catalog, sink = load_catalog_jsonl(path, "bad", skip_invalid=True)
+    assert len(catalog) == 1 and [(r.line, r.field) for r in sink.skipped] == [(2, field)]
+
+
+def test_duplicate_ids_and_bad_encoding_are_reported(tmp_path):
+    path = _write(tmp_path, "dup.jsonl", [
+        json.dumps({"id": "a", "title": "One", "domain": "book"}),
+        json.dumps({"id": "a", "title": "Two", "domain": "book"}),
+        json.dumps({"id": "c", "title": "Caf\u00e9", "domain": "book"}).encode("latin-1"),
+    ])
+    with pytest.raises(DataError, match="duplicate id 'a' \\(first on line 1\\)"):
+        load_catalog_jsonl(path, "dup")
+    catalog, sink = load_catalog_jsonl(path, "dup", skip_invalid=True)
+    assert catalog.ids() == ["a"]
+    assert [(r.line, r.field) for r in sink.skipped] == [(2, "id"), (3, "<line>")]
+    assert "UTF-8" in sink.skipped[1].reason
+
+
+def test_dialogs_jsonl_accepts_titles_and_ids(tmp_path):
+    items = _write(tmp_path, "items.jsonl", [json.dumps({"id": "b1", "title": "Dune", "domain": "book"}),
+                                             json.dumps({"id": "m1", "title": "Alien", "domain": "movie"})])
+    catalog, _ = load_catalog_jsonl(items, "mine")
+    dialogs = _write(tmp_path, "turns.jsonl", [
+        json.dumps({"context": ["I liked Alien. A book?"], "rec": ["Dune"], "resp": "Try Dune."}),
+        json.dumps({"context": ["more"], "rec": ["m1"]}),
+        json.dumps({"context": ["x"], "rec": ["Unknown Title"]}),
+    ])
+    with pytest.raises(DataError, match="neither an item id nor a title"):
+        load_dialogs_jsonl(dialogs, catalog)
+    turns, sink = load_dialogs_jsonl(dialogs, catalog, skip_invalid=True)
+    assert [t.targets for t in turns] == [("b1",), ("m1",)]
+    assert turns[0].mentioned == ("m1",)  # "Alien" named in the context
+    assert len(sink.skipped) == 1 and sink.skipped[0].line == 3

@@ -1,0 +1,141 @@
+"""Candidate sources, fusion, linking, intent and evidence on small hand-made data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from crossrec.retrieval.candidates import CandidateQuery, FusedGenerator, FusionConfig
+from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.evidence import EvidenceFinder
+from crossrec.retrieval.graph import KnowledgeGraph
+from crossrec.retrieval.intent import detect_domain, requested_unknown_domain
+from crossrec.retrieval.itemspace import ItemSpace
+from crossrec.retrieval.lexical import BM25Index
+from crossrec.retrieval.linking import EntityLinker
+from crossrec.retrieval.pipeline import Retrieval, training_sequences
+from crossrec.retrieval.schema import Catalog, Dataset, History
+
+
+@pytest.fixture
+def space(small_items):
+    return ItemSpace(Catalog("small", small_items))
+
+
+def test_bm25_scores_match_hand_computation():
+    index = BM25Index(["red apple", "green apple pie", "banana"], k1=1.2, b=0.75)
+    scores = index.scores("apple")
+    # df(apple)=2, N=3 -> idf = ln(1 + (3-2+0.5)/(2+0.5)) = ln(1.6)
+    idf = np.log(1.6)
+    lengths = np.array([2, 3, 1])
+    norm = 1.2 * (1 - 0.75 + 0.75 * lengths / lengths.mean())
+    expected = idf * (1 * 2.2) / (1 + norm)
+    assert scores[2] == 0
+    assert np.allclose(scores[:2], expected[:2])
+    assert index.scores("unseen words").sum() == 0
+
+
+def test_cooccurrence_and_popularity_follow_the_sequences(space):
+    cooc = Cooccurrence(space, window=2, decay=0.5).fit([["m1", "m2", "b1"], ["m1", "m2"]])
+    scores = cooc.scores(["m1"])
+    position = space.position
+    assert scores[position["m2"]] > scores[position["b1"]] > 0  # adjacent twice vs distance 2 once
+    assert scores[position["b3"]] == 0
+    assert cooc.neighbours("m1", "m2") == pytest.approx(2 / np.sqrt(2 * 2))
+    pop = Popularity(space).fit([["m1", "m2"], ["m1"]])
+    assert pop.counts[position["m1"]] == 2 and pop.counts[position["b3"]] == 0
+
+
+def test_graph_bridges_share_facts_and_weigh_them(space):
+    graph = KnowledgeGraph(space, max_share=1.0)
+    assert graph.shared("m1", "m2") == [("director", "Ridley Scott")]
+    scores = graph.scores(items=["m1"])
+    assert scores[space.position["m2"]] > 0 and scores[space.position["b3"]] == 0
+    named = graph.scores(facts=[("writer", "Stephen King")])
+    assert named.argmax() == space.position["b2"]
+
+
+def test_domain_filters_and_exclusions_hold_for_every_source(space):
+    cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
+    from crossrec.retrieval.candidates import (
+        BM25Source,
+        CooccurrenceSource,
+        KnowledgeSource,
+        PopularitySource,
+    )
+
+    sources = [BM25Source(space), CooccurrenceSource(cooc), KnowledgeSource(KnowledgeGraph(space, max_share=1.0)),
+               PopularitySource(Popularity(space).fit([["m1", "b1", "b2"]]))]
+    query = CandidateQuery(text="science fiction horror", history=("m1",), domain="book", exclude=frozenset({"b2"}))
+    for source in sources:
+        for item_id, _ in source.retrieve(query, 10):
+            assert space.catalog[item_id].domain == "book" and item_id != "b2", source.name
+    generator = FusedGenerator(sources, FusionConfig(weights={s.name: 1.0 for s in sources}))
+    fused = generator.generate(query, k=10)
+    assert fused and all(space.catalog[c.item_id].domain == "book" for c in fused)
+    assert all(c.sources for c in fused)
+
+
+def test_rrf_fusion_hand_computed(space):
+    generator = FusedGenerator([], FusionConfig(weights={"a": 1.0, "b": 0.5}, rrf_k=10))
+    fused = generator.fuse({"a": [("m1", 9.0), ("m2", 8.0)], "b": [("m2", 1.0)]}, k=2)
+    assert [c.item_id for c in fused] == ["m2", "m1"]
+    assert fused[0].score == pytest.approx(1 / 12 + 0.5 / 11)
+    assert fused[1].score == pytest.approx(1 / 11)
+
+
+def test_linker_exact_fuzzy_and_single_word_rules(small_items):
+    catalog = Catalog("small", small_items)
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    linker = EntityLinker(catalog, graph)
+    mentions = linker.link("I loved Blade Runer and anything by Stephen King. Up next: dune")
+    kinds = {(m.kind, m.method): m for m in mentions}
+    assert kinds[("item", "fuzzy")].ids == ("m2",)
+    assert ("writer", "Stephen King") in kinds[("fact", "exact")].facts
+    assert not any(m.kind == "item" and "b1" in m.ids for m in mentions)  # lowercase one-word title
+    assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
+
+
+@pytest.mark.parametrize("text, domain", [
+    ("I loved the movie Fight Club. Any books I'd like?", "book"),
+    ("something to watch tonight", "movie"),
+    ("Can you recommend something similar?", None),
+    ("I read Dune and now want a film", "movie"),
+])
+def test_domain_intent(text, domain):
+    assert detect_domain(text, ("book", "movie")) == domain
+
+
+def test_unknown_domain_requests():
+    assert requested_unknown_domain("any good podcasts?", ("book", "movie")) == "podcast"
+    assert requested_unknown_domain("recommend some books", ("arts", "office")) == "book"
+    assert requested_unknown_domain("I listened to music while reading", ("book", "movie")) is None
+
+
+def test_evidence_is_true_and_strongest_first(space):
+    graph = KnowledgeGraph(space, max_share=1.0)
+    cooc = Cooccurrence(space).fit([["m1", "b2"]] * 3)
+    finder = EvidenceFinder(graph, cooc)
+    links = finder.find("m2", history=("m1",), facts=(("genre", "Science Fiction"),))
+    assert links[0].kind == "named_fact" and links[0].fact == ("genre", "Science Fiction")
+    assert any(link.kind == "shared_fact" and link.fact == ("director", "Ridley Scott") for link in links)
+    assert finder.find("b2", history=("m1",))[0].kind == "cooccurrence"
+    for link in links:
+        if link.fact:
+            assert link.fact in graph.facts_of("m2")
+
+
+def test_training_sequences_never_read_other_splits(small_items):
+    catalog = Catalog("small", small_items)
+    dataset = Dataset("small", catalog, histories={
+        "train": [History("u1", ("m1", "m2"), "b1")],
+        "test": [History("u9", ("b2",), "b3")],
+    })
+    sequences = training_sequences(dataset)
+    assert sequences == [("m1", "m2", "b1")]
+    space = ItemSpace(catalog)
+    retrieval = Retrieval(dataset, space, KnowledgeGraph(space), Cooccurrence(space), Popularity(space), None,
+                          FusedGenerator([]))
+    retrieval.refit(sequences)
+    for test_only in ("b2", "b3"):
+        assert retrieval.popularity.counts[space.position[test_only]] == 0
+        assert retrieval.cooccurrence.matrix[space.position[test_only]].nnz == 0
