@@ -14,11 +14,13 @@ def _agent(args: argparse.Namespace):
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.recommender import Recommender
     from crossrec.retrieval.config import from_namespace
+    from crossrec.retrieval.store import StoreConfig
 
     config = from_namespace(AgentConfig, args)
-    return Recommender.from_defaults(config.catalog, data_dir=args.data_dir, store=args.store,
-                                     cache_dir=args.cache_dir, chroma_host=args.chroma_host,
-                                     chroma_port=args.chroma_port, config=config)
+    store = from_namespace(StoreConfig, args)
+    return Recommender.from_defaults(config.catalog, data_dir=args.data_dir, store=store.store,
+                                     cache_dir=args.cache_dir, chroma_host=store.chroma_host,
+                                     chroma_port=store.chroma_port, config=config)
 
 
 def _command(rec, session: str, line: str) -> bool:

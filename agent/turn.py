@@ -16,7 +16,7 @@ from crossrec.retrieval.intent import detect_domain
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
 
-__all__ = ["run_turn"]
+__all__ = ["EMPTY_REPLY", "run_turn"]
 
 EMPTY_REPLY = ("Tell me about something you enjoyed (a movie, a book, a product) or what you are "
                "looking for, and I will suggest a few items.")

@@ -60,9 +60,12 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.factory import Models, build_recommender, load_agent_models
     from crossrec.retrieval.cli import paths_from_args
+    from crossrec.retrieval.config import from_namespace
     from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.store import StoreConfig
 
     paths = paths_from_args(args)
+    store_config = from_namespace(StoreConfig, args)
     linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
     systems: list[System] = []
     agents = {}
@@ -81,9 +84,9 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
         for name in wanted:
             shared = models if name == "full" else Models(models.writer_model, models.tokenizer,
                                                           models.writer_model, models.embedder, None)
-            agent = build_recommender(retrieval.dataset.name, data_dir=args.data_dir, store=args.store,
-                                      cache_dir=args.cache_dir, chroma_host=args.chroma_host,
-                                      chroma_port=args.chroma_port, config=replace(agent_config),
+            agent = build_recommender(retrieval.dataset.name, data_dir=args.data_dir, store=store_config.store,
+                                      cache_dir=args.cache_dir, chroma_host=store_config.chroma_host,
+                                      chroma_port=store_config.chroma_port, config=replace(agent_config),
                                       models=shared, retrieval=retrieval)
             agents[name] = agent
             systems.append(AgentSystem(name, agent))

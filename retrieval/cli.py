@@ -42,15 +42,17 @@ def open_store(args: argparse.Namespace, catalog: str) -> CatalogStore:
 
 def _data(args: argparse.Namespace) -> int:
     from crossrec.retrieval.datasets import EXPECTED_COUNTS, dataset_counts, load_dataset
-    from crossrec.retrieval.datasets.download import SOURCES, check_data_dir, download
+    from crossrec.retrieval.datasets.download import MANIFEST, SOURCES, check_data_dir, download
 
     paths = paths_from_args(args)
-    data_dir = paths.require_data_dir()
+    data_dir = paths.data_dir
+    wanted = tuple(args.dataset or SOURCES)
     if args.action == "download":
-        download(data_dir, tuple(args.dataset or SOURCES), mirror=args.mirror)
+        download(data_dir, wanted, mirror=args.mirror)
         return 0
-    problems = check_data_dir(data_dir, verify_checksums=args.verify_checksums)
-    for name in args.dataset or SOURCES:
+    manifest = tuple(f for f in MANIFEST if f.dataset in wanted)
+    problems = check_data_dir(data_dir, manifest, verify_checksums=args.verify_checksums)
+    for name in wanted:
         try:
             counts = dataset_counts(load_dataset(name, data_dir))
         except (OSError, ValueError) as exc:
@@ -92,6 +94,9 @@ def _index(args: argparse.Namespace) -> int:
 
 def _search(args: argparse.Namespace) -> int:
     store = open_store(args, args.catalog)
+    known = store.domains()
+    if args.domain and known and args.domain not in known:
+        raise ValueError(f"unknown domain {args.domain!r} for catalog {args.catalog!r}; available: {', '.join(known)}")
     hits = store.search(args.text, k=args.k, domain=args.domain)
     if args.json:
         print(json.dumps([{"id": h.item_id, "title": h.title, "domain": h.domain,

