@@ -34,16 +34,17 @@ class Models:
     rerank_model: object
     embedder: object
     chat_model: object = field(default=None)
+    rerank_mode: str = "label"  # the read-out the rerank model was trained for
 
 
 def load_agent_models(config: AgentConfig, cache: Path, embedder_config: EmbedderConfig | None = None) -> Models:
     """Load the base LLM, the adapter-merged reranker, the chat wrapper and the embedder once."""
     from crossrec.agent.llm import load_models, local_chat_model
 
-    writer_model, tokenizer, rerank_model = load_models(config.model, config.adapter, cache, config.device)
+    writer_model, tokenizer, rerank_model, mode = load_models(config.model, config.adapter, cache, config.device)
     chat_model = local_chat_model(writer_model, tokenizer, config.max_new_tokens) if config.justify else None
     embedder = load_embedder(embedder_config or EmbedderConfig(), cache_dir=cache)
-    return Models(writer_model, tokenizer, rerank_model, embedder, chat_model)
+    return Models(writer_model, tokenizer, rerank_model, embedder, chat_model, mode)
 
 
 def build_recommender(catalog: str = "opendialkg", *, data_dir: str | Path | None = None,
@@ -68,7 +69,7 @@ def build_recommender(catalog: str = "opendialkg", *, data_dir: str | Path | Non
     reranker = None
     if config.rerank:
         builder = PromptBuilder(dataset.catalog, models.tokenizer)
-        reranker = VerbalizerReranker(models.rerank_model, models.tokenizer, builder)
+        reranker = VerbalizerReranker(models.rerank_model, models.tokenizer, builder, mode=models.rerank_mode)
     writer_llm = chat_model or models.chat_model
     writer = JustificationWriter(writer_llm, dataset.catalog, retrieval.graph) if writer_llm else None
     sessions = sessions or SessionStore(config.sessions or paths.cache / "sessions.sqlite")

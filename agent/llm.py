@@ -23,11 +23,17 @@ def local_chat_model(model, tokenizer, max_new_tokens: int = 48):
 
 
 def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: str = "auto"):
-    """(writer model, tokenizer, rerank model): the base model, and a copy with the adapter merged.
+    """(writer model, tokenizer, rerank model, rerank mode): the base model, and a copy with the
+    adapter merged; the mode is the read-out the adapter was trained for ("label" zero-shot).
 
     ``adapter`` None means the adapter shipped with crossrec; ``"none"`` reranks zero-shot.
     """
-    from crossrec.finetune.adapter import load_adapter, merge_adapter, shipped_adapter_path
+    from crossrec.finetune.adapter import (
+        adapter_mode,
+        load_adapter,
+        merge_adapter,
+        shipped_adapter_path,
+    )
     from crossrec.finetune.model import DEFAULT_MODEL, ModelConfig, load_base_model
 
     model, tokenizer = load_base_model(ModelConfig(name=model_name, device=device), cache_dir)
@@ -35,9 +41,9 @@ def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: s
         log.warning("the shipped adapter is for %s; reranking zero-shot with %s", DEFAULT_MODEL, model_name)
         adapter = "none"
     if adapter == "none":
-        return model, tokenizer, model
+        return model, tokenizer, model, "label"
     path = Path(adapter) if adapter else shipped_adapter_path()
     rerank_model = merge_adapter(load_adapter(copy.deepcopy(model), path))
     rerank_model.eval()
     log.info("reranking with adapter %s", path)
-    return model, tokenizer, rerank_model
+    return model, tokenizer, rerank_model, adapter_mode(path)

@@ -16,9 +16,10 @@ from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import System
 from tqdm.auto import tqdm
 
-__all__ = ["ALL_SYSTEMS", "EvalConfig", "evaluate_rankings", "run_systems"]
+__all__ = ["ALL_SYSTEMS", "NEEDS_STORE", "EvalConfig", "evaluate_rankings", "run_systems"]
 
 ALL_SYSTEMS = ("popularity", "bm25", "dense", "cooccurrence", "sasrec", "fused", "zero_shot", "full")
+NEEDS_STORE = frozenset({"dense", "fused", "zero_shot", "full"})
 
 
 @dataclass
@@ -38,7 +39,9 @@ class EvalConfig:
     justify_samples: int = field(default=50, metadata={"help": "samples whose justifications are scored"})
     cross_domain_limit: int = field(default=300, metadata={
         "help": "Amazon: samples re-run with only the other domain's history"})
+    model: str = field(default="smollm2-135m-instruct", metadata={"help": "base LLM of zero_shot and full"})
     adapter: str | None = field(default=None, metadata={"help": "adapter of 'full' (default: shipped)"})
+    sasrec_epochs: int = field(default=10, metadata={"help": "SASRec training epochs (cached per seed)"})
 
     def __post_init__(self) -> None:
         if (self.dataset is None) == (self.catalog is None):

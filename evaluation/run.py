@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from crossrec.evaluation.harness import (
+    NEEDS_STORE,
     EvalConfig,
     evaluate_rankings,
     latency_table,
@@ -40,12 +41,12 @@ def _dataset(args: argparse.Namespace, config: EvalConfig):
     return dataset, samples
 
 
-def _sasrec(retrieval, cache: Path, seed: int):
+def _sasrec(retrieval, cache: Path, seed: int, epochs: int):
     from crossrec.evaluation.sasrec import SASRecConfig, SASRecRecommender
     from crossrec.retrieval.pipeline import training_sequences
 
-    path = cache / "sasrec" / f"{retrieval.dataset.name}-seed{seed}.pt"
-    model = SASRecRecommender(len(retrieval.space), SASRecConfig(seed=seed))
+    path = cache / "sasrec" / f"{retrieval.dataset.name}-seed{seed}-epochs{epochs}.pt"
+    model = SASRecRecommender(len(retrieval.space), SASRecConfig(seed=seed, epochs=epochs))
     if path.is_file():
         model.load(path)
     else:
@@ -74,16 +75,17 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
         if name in config.systems and source is not None:
             systems.append(SourceSystem(name, source, linker))
     if "sasrec" in config.systems and not dialogs:
-        systems.append(SASRecSystem(_sasrec(retrieval, paths.cache, config.seed), retrieval))
+        systems.append(SASRecSystem(_sasrec(retrieval, paths.cache, config.seed, config.sasrec_epochs),
+                                    retrieval))
     if "fused" in config.systems:
         systems.append(FusedSystem(retrieval, linker))
     wanted = [s for s in ("zero_shot", "full") if s in config.systems]
     if wanted:
-        agent_config = AgentConfig(catalog=retrieval.dataset.name, adapter=config.adapter)
+        agent_config = AgentConfig(catalog=retrieval.dataset.name, model=config.model, adapter=config.adapter)
         models = load_agent_models(agent_config, paths.cache)
         for name in wanted:
             shared = models if name == "full" else Models(models.writer_model, models.tokenizer,
-                                                          models.writer_model, models.embedder, None)
+                                                          models.writer_model, models.embedder, None, "label")
             agent = build_recommender(retrieval.dataset.name, data_dir=args.data_dir, store=store_config.store,
                                       cache_dir=args.cache_dir, chroma_host=store_config.chroma_host,
                                       chroma_port=store_config.chroma_port, config=replace(agent_config),
@@ -114,9 +116,11 @@ def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
 
     started = time.perf_counter()
     dataset, samples = _dataset(args, config)
-    store = open_store(args, dataset.name)
-    if not store.exists() or store.count() != len(dataset.catalog):
-        store.index(dataset.catalog)
+    store = None
+    if NEEDS_STORE & set(config.systems):
+        store = open_store(args, dataset.name)
+        if not store.exists() or store.count() != len(dataset.catalog):
+            store.index(dataset.catalog)
     retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
     dialogs = any(s.context for s in samples)
     systems, agents = _build_systems(args, config, retrieval, dialogs)

@@ -14,6 +14,7 @@ import yaml
 __all__ = [
     "SHIPPED_ADAPTER",
     "AdapterCard",
+    "adapter_mode",
     "git_commit",
     "load_adapter",
     "merge_adapter",
@@ -86,6 +87,14 @@ def save_adapter(model, folder: Path, card: AdapterCard, half: bool = True) -> P
     model.save_pretrained(folder, state_dict=state)
     card.save(folder)
     return folder
+
+
+def adapter_mode(folder: Path | str) -> str:
+    """The rerank read-out an adapter was trained for ("line" or "label"; "label" if unrecorded)."""
+    card = Path(folder) / "crossrec_card.json"
+    if card.is_file():
+        return json.loads(card.read_text(encoding="utf-8")).get("training", {}).get("rerank_mode", "label")
+    return "label"
 
 
 def load_adapter(model, folder: Path | str, adapter_name: str = "default"):

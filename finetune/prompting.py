@@ -17,15 +17,17 @@ import yaml
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.schema import Catalog
 
-__all__ = ["LABELS", "PromptBuilder", "PromptLimits", "RerankInput", "clean_text", "load_template"]
+__all__ = ["LABELS", "PromptBuilder", "PromptEncoding", "PromptLimits", "RerankInput", "clean_text",
+           "load_template"]
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+_SPECIAL = re.compile(r"<\|[^|<>]{0,40}\|>|<\|?/?s\|?>|\[/?INST\]")  # chat-template control tokens
 
 
 def clean_text(text: str, max_words: int) -> str:
-    """One line of at most ``max_words`` words."""
-    return " ".join(_CONTROL.sub(" ", text).split()[:max_words])
+    """One line of at most ``max_words`` words, with chat control tokens ("<|im_end|>") removed."""
+    return " ".join(_SPECIAL.sub(" ", _CONTROL.sub(" ", text)).split()[:max_words])
 
 
 @cache
@@ -54,6 +56,15 @@ class RerankInput:
             raise ValueError("candidate ids must be unique")
         if self.evidence and len(self.evidence) != len(self.candidates):
             raise ValueError("evidence must have one entry per candidate")
+
+
+@dataclass(frozen=True)
+class PromptEncoding:
+    """A tokenised rerank prompt: ids, the last token of each candidate line, label token ids."""
+
+    ids: list[int]
+    line_positions: list[int]
+    label_ids: list[int]
 
 
 @dataclass
@@ -89,8 +100,13 @@ class PromptBuilder:
         return clean_text(self.catalog[item_id].title, self.limits.title_words)
 
     def user_message(self, inp: RerankInput) -> str:
+        return self._user_message(inp)[0]
+
+    def _user_message(self, inp: RerankInput) -> tuple[str, list[int]]:
+        """The user turn and, for each candidate, the offset of its line's last character."""
         t, lim = self.template, self.limits
         lines: list[str] = []
+        ends: list[int] = []
         history = [h for h in inp.history if h in self.catalog][-lim.history_items:]
         refs = {h: n for n, h in enumerate(history, start=1)}
         if history:
@@ -117,14 +133,35 @@ class PromptBuilder:
                 line += t["candidate_evidence"].format(
                     evidence=clean_text(link.compact(refs), lim.evidence_words))
             lines.append(line)
+            ends.append(sum(len(x) + 1 for x in lines) - 2)
         lines.append(t["answer"])
-        return "\n".join(lines)
+        return "\n".join(lines), ends
 
     def prompt(self, inp: RerankInput) -> str:
         """The full chat-formatted prompt, ending where the answer label goes."""
-        messages = [{"role": "system", "content": self.template["system"]},
-                    {"role": "user", "content": self.user_message(inp)}]
-        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        return self._prompt(inp)[0]
+
+    def _prompt(self, inp: RerankInput) -> tuple[str, list[int]]:
+        user, ends = self._user_message(inp)
+        messages = [{"role": "system", "content": self.template["system"]}, {"role": "user", "content": user}]
+        text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        start = text.index(user)
+        return text, [start + e for e in ends]
+
+    def encode(self, inp: RerankInput) -> PromptEncoding:
+        """Token ids of the prompt and the token position that ends each candidate's line."""
+        text, ends = self._prompt(inp)
+        try:
+            enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        except NotImplementedError as exc:
+            raise ValueError("the reranker needs a fast tokenizer (offset mapping)") from exc
+        offsets = enc["offset_mapping"]
+        positions, token = [], 0
+        for end in ends:
+            while token + 1 < len(offsets) and offsets[token + 1][0] <= end:
+                token += 1
+            positions.append(token)
+        return PromptEncoding(list(enc["input_ids"]), positions, list(self.candidate_labels(inp)))
 
     def answer(self, label_index: int, justification: str = "") -> str:
         """The training target: the label, optionally a justification, then end of turn."""

@@ -1,9 +1,17 @@
-"""Verbalizer reranking (as in LlamaRec): one forward pass scores all K labelled candidates.
+"""Verbalizer reranking: one forward pass scores all K labelled candidates of a prompt.
 
-The score of candidate ``k`` is the log-probability of its label token at the answer
-position, renormalised over the K labels. The output is therefore always a permutation of the
-given catalog items, whatever the prompt contains. Works with a base model (zero-shot) or a
-model with a LoRA adapter; scores can be fused with retrieval scores.
+Two read-outs of the same forward pass, both restricted to the given candidates, so the output
+is always a permutation of catalog items whatever the prompt contains:
+
+* ``label`` (as in LlamaRec): the next-token log-probabilities of the label tokens A..T at the
+  answer position. The natural zero-shot formulation.
+* ``line``: at the last token of each candidate's line, the logit of the verbalizer token
+  ("Yes"): does this line fit the user described above it? Each candidate is judged with the
+  history and dialog in view, still in one pass. A 135M model learns this read-out from a few
+  hundred examples, where the label read-out, which must point back across 20 lines, stays at
+  chance (measured; see DEVELOPERS.md), so the shipped adapter is trained for it.
+
+Scores are log-softmax normalised over the candidates and can be fused with retrieval scores.
 """
 
 from __future__ import annotations
@@ -11,9 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from crossrec.finetune.prompting import PromptBuilder, RerankInput
+from crossrec.finetune.prompting import PromptBuilder, PromptEncoding, RerankInput
 
-__all__ = ["NaiveReranker", "VerbalizerReranker", "fuse_scores", "last_logits", "left_pad"]
+__all__ = ["MODES", "VERBALIZER_TOKEN", "NaiveReranker", "VerbalizerReranker", "candidate_logits", "fuse_scores", "last_logits",
+           "left_pad"]
+
+MODES = ("line", "label")
+VERBALIZER_TOKEN = "Yes"
 
 
 def left_pad(sequences: Sequence[Sequence[int]], pad_id: int):
@@ -31,48 +43,74 @@ def left_pad(sequences: Sequence[Sequence[int]], pad_id: int):
     return input_ids, mask, positions
 
 
-def last_logits(model, input_ids, mask, positions, keep: int = 1):
-    """Logits of the last ``keep`` positions only (skips the LM head elsewhere when supported)."""
+def last_logits(model, input_ids, mask, positions, keep=1):
+    """Logits of the kept positions only: the last ``keep`` (int) or the given column indices (tensor).
+
+    The LM head then runs on a handful of positions instead of the whole sequence.
+    """
     try:
         return model(input_ids=input_ids, attention_mask=mask, position_ids=positions,
                      use_cache=False, logits_to_keep=keep).logits
     except TypeError:  # models without logits_to_keep
-        return model(input_ids=input_ids, attention_mask=mask, position_ids=positions).logits[:, -keep:]
+        logits = model(input_ids=input_ids, attention_mask=mask, position_ids=positions).logits
+        return logits[:, -keep:] if isinstance(keep, int) else logits[:, keep]
+
+
+def candidate_logits(model, encodings: Sequence[PromptEncoding], pad_id: int, verbalizer_id: int):
+    """Per prompt: (line read-out logits, label read-out logits), from one batched forward pass."""
+    import torch
+
+    input_ids, mask, positions = left_pad([e.ids for e in encodings], pad_id)
+    width = input_ids.shape[1]
+    shifted = [[width - len(e.ids) + p for p in e.line_positions] for e in encodings]
+    columns = sorted({c for row in shifted for c in row} | {width - 1})
+    index = {c: n for n, c in enumerate(columns)}
+    device = next(model.parameters()).device
+    keep = torch.tensor(columns, device=device)
+    logits = last_logits(model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep)
+    out = []
+    for row, enc in enumerate(encodings):
+        line = logits[row, [index[c] for c in shifted[row]], verbalizer_id].float()
+        label = logits[row, index[width - 1], torch.tensor(enc.label_ids, device=device)].float()
+        out.append((line, label))
+    return out
 
 
 class VerbalizerReranker:
-    """Label-token log-probabilities from one causal-LM forward pass per prompt."""
+    """Scores the K candidates of each prompt with one forward pass per prompt (batched)."""
 
     def __init__(self, model, tokenizer, builder: PromptBuilder, batch_size: int = 4,
-                 max_length: int = 2048):
+                 max_length: int = 2048, mode: str = "line"):
+        if mode not in MODES:
+            raise ValueError(f"unknown rerank mode {mode!r}; choose from {MODES}")
         self.model = model
         self.tokenizer = tokenizer
         self.builder = builder
         self.batch_size = batch_size
         self.max_length = max_length
+        self.mode = mode
+        ids = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)
+        self.verbalizer_id = ids[0]
 
-    def _encode(self, prompts: Sequence[str]):
-        ids = [self.tokenizer(p, add_special_tokens=False)["input_ids"] for p in prompts]
-        too_long = [len(i) for i in ids if len(i) > self.max_length]
-        if too_long:
-            raise ValueError(f"rerank prompt of {too_long[0]} tokens exceeds max_length={self.max_length}; "
+    def encode(self, inp: RerankInput) -> PromptEncoding:
+        enc = self.builder.encode(inp)
+        if len(enc.ids) > self.max_length:
+            raise ValueError(f"rerank prompt of {len(enc.ids)} tokens exceeds max_length={self.max_length}; "
                              "lower the prompt limits or the number of candidates")
-        return left_pad(ids, self.tokenizer.pad_token_id)
+        return enc
 
     def score(self, inputs: Sequence[RerankInput]) -> list[np.ndarray]:
-        """Per input, log-probabilities of its candidates (renormalised over the labels)."""
+        """Per input, log-probabilities of its candidates (normalised over the candidates)."""
         import torch
 
         out: list[np.ndarray] = []
-        device = next(self.model.parameters()).device
         for start in range(0, len(inputs), self.batch_size):
-            batch = inputs[start:start + self.batch_size]
-            input_ids, mask, positions = self._encode([self.builder.prompt(i) for i in batch])
+            encodings = [self.encode(i) for i in inputs[start:start + self.batch_size]]
             with torch.inference_mode():
-                logits = last_logits(self.model, input_ids.to(device), mask.to(device), positions.to(device))
-            for row, inp in enumerate(batch):
-                labels = torch.tensor(self.builder.candidate_labels(inp), device=device)
-                out.append(torch.log_softmax(logits[row, -1, labels].float(), dim=-1).cpu().numpy())
+                pairs = candidate_logits(self.model, encodings, self.tokenizer.pad_token_id, self.verbalizer_id)
+            for line, label in pairs:
+                chosen = line if self.mode == "line" else label
+                out.append(torch.log_softmax(chosen, dim=-1).cpu().numpy())
         return out
 
     def rank(self, inp: RerankInput) -> list[tuple[str, float]]:
@@ -89,7 +127,7 @@ class NaiveReranker:
         self.model = model
         self.tokenizer = tokenizer
         self.builder = builder
-        self.yes = tokenizer.encode("Yes", add_special_tokens=False)[0]
+        self.yes = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
 
     def score(self, inp: RerankInput) -> np.ndarray:
         import torch
@@ -110,7 +148,7 @@ class NaiveReranker:
 
 
 def fuse_scores(llm_scores: np.ndarray, weight: float) -> np.ndarray:
-    """LLM label log-probabilities plus ``weight`` x a retrieval-rank prior, -log(1 + rank).
+    """LLM log-probabilities plus ``weight`` x a retrieval-rank prior, -log(1 + rank).
 
     Candidates are given in retrieval order, so position n has rank n. ``weight`` 0 keeps the
     pure LLM order; a large weight keeps the retrieval order.

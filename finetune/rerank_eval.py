@@ -19,7 +19,9 @@ from crossrec.retrieval.evidence import EvidenceFinder
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Decision, Retrieval, candidate_query, decisions
 
-__all__ = ["RerankEvalConfig", "build_inputs", "ranking_metrics", "run_rerank_eval"]
+__all__ = ["FUSION_GRID", "RerankEvalConfig", "build_inputs", "ranking_metrics", "run_rerank_eval"]
+
+FUSION_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 
 @dataclass
@@ -66,7 +68,7 @@ def _order(inp: RerankInput, scores: np.ndarray) -> list[str]:
 
 def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
     """Score the rows with all systems in one run and return the report."""
-    from crossrec.finetune.adapter import load_adapter, shipped_adapter_path
+    from crossrec.finetune.adapter import adapter_mode, load_adapter, shipped_adapter_path
     from crossrec.finetune.model import load_base_model
     from crossrec.retrieval.cli import open_retrieval, paths_from_args
 
@@ -84,10 +86,10 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
                     "num_candidates": config.num_candidates, "systems": {}, "seconds": {}}
     report["systems"]["retrieval_order"] = ranking_metrics([i.candidates for i in inputs], targets)
     timings = {}
-    for name in ("zero_shot", "lora"):
+    for name, mode in (("zero_shot", "label"), ("zero_shot_line", "line"), ("lora", adapter_mode(adapter))):
         if name == "lora":
             model = load_adapter(model, adapter)
-        reranker = VerbalizerReranker(model, tokenizer, builder, batch_size=config.batch_size)
+        reranker = VerbalizerReranker(model, tokenizer, builder, batch_size=config.batch_size, mode=mode)
         start = time.perf_counter()
         scores = reranker.score(inputs)
         timings[name] = time.perf_counter() - start
@@ -96,6 +98,12 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         fused = [fuse_scores(s, config.fusion_weight) for s in scores]
         report["systems"][f"{name}+retrieval"] = ranking_metrics(
             [_order(i, s) for i, s in zip(inputs, fused, strict=True)], targets)
+        grid = {}
+        for weight in FUSION_GRID:
+            orders = [_order(i, fuse_scores(s, weight)) for i, s in zip(inputs, scores, strict=True)]
+            m = ranking_metrics(orders, targets)
+            grid[str(weight)] = {k: m[k] for k in ("recall@1", "recall@5", "recall@10")}
+        report[f"{name}_fusion_weight_grid"] = grid
     report["seconds"] = {k: round(v, 1) for k, v in timings.items()}
     report["seconds_per_row"] = {k: round(v / max(len(rows), 1), 3) for k, v in timings.items()}
     return report

@@ -20,8 +20,14 @@ from pathlib import Path
 import numpy as np
 from crossrec.finetune.examples import Example, rerank_input
 from crossrec.finetune.model import DEFAULT_MODEL
-from crossrec.finetune.prompting import PromptBuilder, PromptLimits
-from crossrec.finetune.rerank import VerbalizerReranker, last_logits, left_pad
+from crossrec.finetune.prompting import PromptBuilder, PromptEncoding, PromptLimits
+from crossrec.finetune.rerank import (
+    VERBALIZER_TOKEN,
+    VerbalizerReranker,
+    candidate_logits,
+    last_logits,
+    left_pad,
+)
 from tqdm.auto import tqdm
 
 __all__ = ["LoraSettings", "TrainConfig", "encode_example", "evaluate_examples", "train"]
@@ -61,6 +67,10 @@ class TrainConfig:
     max_length: int = field(default=1024, metadata={"help": "longest prompt+answer in tokens"})
     batch_size: int = field(default=4, metadata={"help": "examples per step and process"})
     grad_accum: int = field(default=4, metadata={"help": "steps per optimizer update"})
+    loss: str = field(default="line", metadata={
+        "help": "line: cross-entropy over the candidates' line read-outs (the shipped reranker); "
+                "label: over the label tokens at the answer position (LlamaRec); lm: plain "
+                "language-model loss on the answer tokens", "choices": ("line", "label", "lm")})
     eval_steps: int = field(default=50, metadata={"help": "validate every N optimizer updates (0: end only)"})
     save_steps: int = field(default=50, metadata={"help": "checkpoint every N optimizer updates (0: never)"})
     eval_examples: int = field(default=120, metadata={"help": "held-out examples per validation"})
@@ -74,18 +84,37 @@ class TrainConfig:
             raise ValueError("batch_size and grad_accum must be >= 1")
         if self.schedule not in ("cosine", "linear", "constant"):
             raise ValueError(f"unknown schedule {self.schedule!r}")
+        if self.loss not in ("line", "label", "lm"):
+            raise ValueError(f"unknown loss {self.loss!r}; choose line, label or lm")
+
+    @property
+    def rerank_mode(self) -> str:
+        """The read-out the trained adapter is meant for."""
+        return "line" if self.loss == "line" else "label"
 
 
-def encode_example(builder: PromptBuilder, example: Example, max_length: int) -> tuple[list[int], int]:
-    """(token ids of prompt + answer, number of answer tokens)."""
-    tokenizer = builder.tokenizer
-    prompt = tokenizer(builder.prompt(rerank_input(example)), add_special_tokens=False)["input_ids"]
-    answer = tokenizer(builder.answer(example.label, example.justification),
-                       add_special_tokens=False)["input_ids"]
-    if len(prompt) + len(answer) > max_length:
-        raise ValueError(f"example {example.dataset}/{example.row_id} is {len(prompt) + len(answer)} tokens, "
-                         f"over max_length={max_length}")
-    return prompt + answer, len(answer)
+@dataclass(frozen=True)
+class Encoded:
+    """A training example as tokens: the prompt, the answer (for the lm loss), the true label."""
+
+    prompt: PromptEncoding
+    answer: list[int]
+    label: int
+
+    @property
+    def length(self) -> int:
+        return len(self.prompt.ids) + len(self.answer)
+
+
+def encode_example(builder: PromptBuilder, example: Example, max_length: int) -> Encoded:
+    """Tokenise one example (prompt with candidate-line positions, answer tokens)."""
+    prompt = builder.encode(rerank_input(example))
+    answer = builder.tokenizer(builder.answer(example.label, example.justification),
+                               add_special_tokens=False)["input_ids"]
+    if len(prompt.ids) + len(answer) > max_length:
+        raise ValueError(f"example {example.dataset}/{example.row_id} is {len(prompt.ids) + len(answer)} "
+                         f"tokens, over max_length={max_length}")
+    return Encoded(prompt, list(answer), example.label)
 
 
 def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
@@ -101,45 +130,46 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> lis
     return batches
 
 
-def _loss(model, encoded: list[tuple[list[int], int]], pad_id: int):
-    """Mean cross-entropy of the answer tokens of a batch."""
+def _loss(model, batch: Sequence[Encoded], pad_id: int, verbalizer_id: int, kind: str):
+    """Mean loss of a batch: cross-entropy over the candidates (line or label read-out), or the
+    plain language-model loss on the answer tokens (lm)."""
     import torch
+    from torch.nn.functional import cross_entropy
 
-    input_ids, mask, positions = left_pad([e[0] for e in encoded], pad_id)
+    if kind in ("line", "label"):
+        pairs = candidate_logits(model, [e.prompt for e in batch], pad_id, verbalizer_id)
+        device = pairs[0][0].device
+        losses = [cross_entropy((line if kind == "line" else label)[None], torch.tensor([e.label], device=device))
+                  for (line, label), e in zip(pairs, batch, strict=True)]
+        return torch.stack(losses).mean()
+    sequences = [e.prompt.ids + e.answer for e in batch]
+    input_ids, mask, positions = left_pad(sequences, pad_id)
     device = next(model.parameters()).device
-    keep = max(e[1] for e in encoded) + 1
-    logits = last_logits(model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep)
-    targets = torch.full((len(encoded), keep - 1), -100, dtype=torch.long)
-    for row, (ids, n_answer) in enumerate(encoded):
-        targets[row, keep - 1 - n_answer:] = torch.tensor(ids[-n_answer:])
-    return torch.nn.functional.cross_entropy(
-        logits[:, :-1].float().reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1),
-        ignore_index=-100)
+    keep = max(len(e.answer) for e in batch) + 1
+    logits = last_logits(model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep).float()
+    targets = torch.full((len(batch), keep - 1), -100, dtype=torch.long)
+    for row, e in enumerate(batch):
+        targets[row, keep - 1 - len(e.answer):] = torch.tensor(e.answer)
+    return cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1),
+                         ignore_index=-100)
 
 
 def evaluate_examples(model, builder: PromptBuilder, examples: Sequence[Example], max_length: int,
-                      batch_size: int = 4) -> dict[str, float]:
-    """Label accuracy, answer loss and mean rank of the true label on held-out examples."""
-    import torch
-
+                      batch_size: int = 4, mode: str = "line") -> dict[str, float]:
+    """Label accuracy, recall@5, mean rank of the true candidate and the loss, on held-out examples."""
     if not examples:
         return {}
     was_training = model.training
     model.eval()
-    reranker = VerbalizerReranker(model, builder.tokenizer, builder, batch_size, max_length)
+    reranker = VerbalizerReranker(model, builder.tokenizer, builder, batch_size, max_length, mode=mode)
     scores = reranker.score([rerank_input(e) for e in examples])
-    losses = []
-    with torch.inference_mode():
-        for start in range(0, len(examples), batch_size):
-            chunk = [encode_example(builder, e, max_length) for e in examples[start:start + batch_size]]
-            losses.append(float(_loss(model, chunk, builder.tokenizer.pad_token_id)) * len(chunk))
     if was_training:
         model.train()
     ranks = [int((s > s[e.label]).sum()) + 1 for s, e in zip(scores, examples, strict=True)]
+    loss = float(np.mean([-s[e.label] for s, e in zip(scores, examples, strict=True)]))
     return {"label_accuracy": float(np.mean([r == 1 for r in ranks])),
             "recall@5": float(np.mean([r <= 5 for r in ranks])),
-            "mean_rank": float(np.mean(ranks)),
-            "loss": sum(losses) / len(examples)}
+            "mean_rank": float(np.mean(ranks)), "loss": loss}
 
 
 def _schedule(config: TrainConfig, total: int):
@@ -201,6 +231,7 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
     set_seed(config.seed)
     builders = {name: PromptBuilder(cat, tokenizer, config.prompt) for name, cat in catalogs.items()}
     encoded = [encode_example(builders[e.dataset], e, config.max_length) for e in train_examples]
+    verbalizer_id = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
     lora = LoraConfig(r=config.lora.rank, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
                       target_modules=list(config.lora.target_modules), task_type="CAUSAL_LM")
     model = get_peft_model(model, lora)
@@ -209,7 +240,7 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=config.weight_decay)
     rng = random.Random(config.seed)
     n_epochs = max(1, math.ceil(config.epochs))
-    plan = [_batches([len(e[0]) for e in encoded], config.batch_size, rng) for _ in range(n_epochs)]
+    plan = [_batches([e.length for e in encoded], config.batch_size, rng) for _ in range(n_epochs)]
     plan = [b for epoch in plan for b in epoch][: int(len(plan[0]) * config.epochs)]
     plan = plan[accelerator.process_index::accelerator.num_processes]
     total_updates = max(1, len(plan) // config.grad_accum)
@@ -241,7 +272,7 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
                 subset = [e for e in eval_examples if e.dataset == name][: config.eval_examples]
                 if subset:
                     per[name] = evaluate_examples(unwrapped, builder, subset, config.max_length,
-                                                  config.batch_size)
+                                                  config.batch_size, config.rerank_mode)
             metrics = {f"{n}/{k}": v for n, m in per.items() for k, v in m.items()}
             log({"update": state["update"], "eval": metrics})
         accelerator.wait_for_everyone()
@@ -256,15 +287,15 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
             break
         batch = [encoded[i] for i in plan[batch_number]]
         with accelerator.accumulate(model):
-            loss = _loss(model, batch, tokenizer.pad_token_id)
+            loss = _loss(model, batch, tokenizer.pad_token_id, verbalizer_id, config.loss)
             accelerator.backward(loss)
             optimizer.step()
             if accelerator.sync_gradients:
                 scheduler.step()
             optimizer.zero_grad()
         state["batch"] = batch_number + 1
-        state["tokens"] += sum(len(e[0]) for e in batch)
-        last_loss = float(loss)
+        state["tokens"] += sum(e.length for e in batch)
+        last_loss = float(loss.detach())
         if accelerator.sync_gradients:
             state["update"] += 1
             elapsed = time.perf_counter() - start
@@ -286,6 +317,7 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
     summary = {"updates": state["update"], "final_loss": last_loss, "train_seconds": elapsed,
                "tokens_per_s": (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9),
                "processes": accelerator.num_processes, "device": str(accelerator.device),
+               "rerank_mode": config.rerank_mode,
                "validation": metrics}
     accelerator.wait_for_everyone()
     return {"model": accelerator.unwrap_model(model), "summary": summary,

@@ -1,0 +1,104 @@
+"""The evaluation harness end to end (tiny LLM), bring-your-own data, and leakage checks."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+from crossrec.ui.cli import main
+
+
+def _run(tmp_path, workdir, *args) -> dict:
+    out = tmp_path / "eval"
+    code = main(["eval", "--store", str(workdir / "store"), "--cache-dir", str(workdir),
+                 "--out", str(out), *args])
+    assert code == 0
+    report = json.loads((out / "metrics.json").read_text())
+    for name in ("report.md", "recall_at_k.png", "per_domain.png"):
+        assert (out / name).stat().st_size > 0
+    return report
+
+
+def _sane(metrics: dict) -> None:
+    assert metrics["valid_rate"] == 1.0
+    values = [metrics[f"recall@{k}"] for k in (1, 5, 10, 50)]
+    assert values == sorted(values) and values[0] >= 0 and values[-1] <= 1
+
+
+def test_opendialkg_harness_with_all_dialog_systems(tmp_path, workdir, odkg_store, tiny_model_dir):
+    report = _run(tmp_path, workdir, "--dataset", "opendialkg", "--split", "valid", "--limit", "6",
+                  "--systems", "popularity,bm25,dense,cooccurrence,fused,zero_shot,full",
+                  "--model", str(tiny_model_dir), "--adapter", "none", "--justify-samples", "3")
+    systems = report["systems"]
+    assert set(systems) == {"popularity", "bm25", "dense", "cooccurrence", "fused", "zero_shot", "full"}
+    for metrics in systems.values():
+        _sane(metrics)
+        assert {"recall@10_excl_mentioned", "cross_domain", "per_domain"} <= set(metrics)
+    # reranking only reorders the top 20 fused candidates: the top-50 sets are the same
+    assert systems["full"]["recall@50"] == systems["fused"]["recall@50"]
+    assert report["samples"] >= 6 and report["latency"]["full"]["rerank_s"]["n"] == report["rows"]
+    justifications = report["justifications"]
+    assert justifications["n"] == 3 and justifications["groundedness_title_recheck"] == 1.0
+    assert 0 <= justifications["distinct_1"] <= 1 and "bleu" in justifications
+    assert report["run"]["command"].startswith("crossrec eval")
+
+
+def test_amazon_harness_without_a_vector_store(tmp_path, workdir, data_dir):
+    report = _run(tmp_path, workdir, "--dataset", "amazon_arts_office", "--split", "valid", "--limit", "30",
+                  "--systems", "popularity,bm25,cooccurrence", "--cross-domain-limit", "10")
+    for metrics in report["systems"].values():
+        _sane(metrics)
+        assert set(metrics["per_domain"]) <= {"arts", "office"}
+        assert metrics["cross_domain"]["n"] <= 10
+    assert report["samples"] == 30
+
+
+def test_bring_your_own_catalog_and_dialogs(tmp_path, workdir, tiny_model_dir, embedder):
+    items = [{"id": f"b{n}", "title": f"Space Saga Part {n}", "domain": "book",
+              "attributes": {"writer": [f"Author {n % 3}"], "genre": ["science fiction"]}} for n in range(12)]
+    items += [{"id": f"m{n}", "title": f"Laugh Out Loud {n}", "domain": "movie",
+               "attributes": {"director": [f"Director {n % 2}"], "genre": ["comedy"]}} for n in range(12)]
+    catalog = tmp_path / "items.jsonl"
+    catalog.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    turns = [{"context": [f"I loved Laugh Out Loud {n}. Any books?"], "rec": [f"Space Saga Part {n}"],
+              "resp": f"Try Space Saga Part {n}."} for n in range(6)]
+    dialogs = tmp_path / "turns.jsonl"
+    dialogs.write_text("\n".join(json.dumps(t) for t in turns) + "\n")
+    report = _run(tmp_path, workdir, "--catalog", str(catalog), "--dialogs", str(dialogs), "--name", "byo-test",
+                  "--split", "test", "--systems", "bm25,dense,fused,full", "--model", str(tiny_model_dir),
+                  "--adapter", "none", "--justify-samples", "2")
+    assert report["dataset"] == "byo-test" and report["samples"] == 6
+    for metrics in report["systems"].values():
+        _sane(metrics)
+        assert set(metrics["per_domain"]) == {"book"}
+
+
+def test_nothing_from_test_reaches_training_statistics_or_examples(data_dir):
+    from crossrec.finetune.examples import ExampleConfig, build_examples
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.pipeline import build_retrieval, training_sequences
+
+    dataset = load_dataset("amazon_arts_office", data_dir)
+    retrieval = build_retrieval(dataset, None)
+    train_items = {i for s in training_sequences(dataset) for i in s}
+    test_only = {i for h in dataset.histories["test"] for i in (*h.items, h.target)} - train_items
+    assert test_only  # the check is not vacuous
+    for item_id in test_only:
+        position = retrieval.space.position[item_id]
+        assert retrieval.popularity.counts[position] == 0
+        assert retrieval.cooccurrence.matrix[position].nnz == 0
+        assert retrieval.cooccurrence.matrix[:, position].nnz == 0
+    train_rows = {(h.items, h.target) for h in dataset.histories["train"]}
+    config = ExampleConfig(per_dataset=6, heldout_per_dataset=2, require_retrieved=False)
+    examples = list(itertools.islice(build_examples(retrieval, config, progress=False), 8))
+    assert len(examples) == 8
+    for example in examples:
+        assert example.row_id.startswith("train-")
+        assert (tuple(example.history), example.target) in train_rows
+
+
+@pytest.mark.parametrize("bad", [["--dataset", "opendialkg", "--catalog", "x.jsonl"], ["--split", "test"]])
+def test_eval_rejects_contradictory_options(bad, capsys):
+    assert main(["eval", *bad]) == 2
+    assert "error" in capsys.readouterr().err
