@@ -47,6 +47,7 @@ format: install
 
 bench: install
 	$(PY) -m bench.run --out bench/results.json
+	$(PY) -m bench.summarize bench/results.json docs/benchmarks.md
 
 adapter: install
 	$(CROSSREC) train --output runs/default

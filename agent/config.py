@@ -22,8 +22,9 @@ class AgentConfig:
     adapter: str | None = field(default=None, metadata={
         "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
-    fusion_weight: float = field(default=1.0, metadata={
-        "help": "weight of the retrieval-rank prior added to the LLM's label log-probabilities"})
+    fusion_weight: float | None = field(default=None, metadata={
+        "help": "weight of the retrieval-rank prior added to the LLM's scores "
+                "(default: the catalog's tuned rerank_weight)"})
     justify: bool = field(default=True, metadata={"help": "write LLM justifications (else evidence sentences)"})
     max_new_tokens: int = field(default=48, metadata={"help": "justification length limit in tokens"})
     max_message_chars: int = field(default=2000, metadata={"help": "longer messages are cut, with a notice"})
@@ -36,7 +37,7 @@ class AgentConfig:
             raise ValueError(f"k must be in 1..100, got {self.k}")
         if not 2 <= self.num_candidates <= 26:
             raise ValueError(f"num_candidates must be in 2..26, got {self.num_candidates}")
-        if self.fusion_weight < 0:
+        if self.fusion_weight is not None and self.fusion_weight < 0:
             raise ValueError(f"fusion_weight must be >= 0, got {self.fusion_weight}")
         if self.max_message_chars < 50:
             raise ValueError(f"max_message_chars must be >= 50, got {self.max_message_chars}")

@@ -54,6 +54,13 @@ class Recommender:
         return build_recommender(catalog, data_dir=data_dir, store=store, cache_dir=cache_dir,
                                  chroma_host=chroma_host, chroma_port=chroma_port, config=config)
 
+    @property
+    def fusion_weight(self) -> float:
+        """Weight of the retrieval-rank prior against the LLM scores (config, else the catalog's)."""
+        if self.config.fusion_weight is not None:
+            return self.config.fusion_weight
+        return self.retrieval.generator.config.rerank_weight
+
     # integrations ---------------------------------------------------------------------------
     def as_runnable(self):
         """This recommender as a LangChain Runnable (invoke, batch, stream)."""
@@ -102,7 +109,7 @@ class Recommender:
                               evidence=evidence)
             with self._model_lock:
                 llm = self.reranker.score([inp])[0]
-            fused = fuse_scores(llm, self.config.fusion_weight)
+            fused = fuse_scores(llm, self.fusion_weight)
             order = np.argsort(-fused, kind="stable")
             head = [head[n] for n in order]
             scores = [float(fused[n]) for n in order]

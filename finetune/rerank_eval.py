@@ -33,7 +33,7 @@ class RerankEvalConfig:
     num_candidates: int = 20
     seed: int = 0
     batch_size: int = 4
-    fusion_weight: float = 1.0
+    fusion_weight: float | None = None  # default: the catalog's tuned rerank_weight
 
 
 def build_inputs(retrieval: Retrieval, rows: Sequence[Decision], k: int) -> list[RerankInput]:
@@ -95,7 +95,8 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         timings[name] = time.perf_counter() - start
         report["systems"][name] = ranking_metrics([_order(i, s) for i, s in zip(inputs, scores, strict=True)],
                                                   targets)
-        fused = [fuse_scores(s, config.fusion_weight) for s in scores]
+        weight = retrieval.generator.config.rerank_weight if config.fusion_weight is None else config.fusion_weight
+        fused = [fuse_scores(s, weight) for s in scores]
         report["systems"][f"{name}+retrieval"] = ranking_metrics(
             [_order(i, s) for i, s in zip(inputs, fused, strict=True)], targets)
         grid = {}

@@ -170,11 +170,15 @@ class FusionConfig:
         metadata={"help": "weight per source name; 0 disables a source"})
     rrf_k: float = field(default=10.0, metadata={"help": "RRF constant: larger flattens rank differences"})
     per_source: int = field(default=100, metadata={"help": "items each source proposes"})
+    rerank_weight: float = field(default=1.0, metadata={
+        "help": "weight of the retrieval-rank prior when fused with the LLM reranker's scores"})
 
     def __post_init__(self) -> None:
         bad = {k: v for k, v in self.weights.items() if v < 0}
         if bad:
             raise ValueError(f"fusion weights must be >= 0, got {bad}")
+        if self.rerank_weight < 0:
+            raise ValueError(f"rerank_weight must be >= 0, got {self.rerank_weight}")
         if self.rrf_k <= 0 or self.per_source < 1:
             raise ValueError(f"rrf_k must be > 0 and per_source >= 1, got {self.rrf_k}, {self.per_source}")
 

@@ -98,7 +98,7 @@ def tune_fusion(generator: FusedGenerator, queries: Sequence[CandidateQuery],
     rrf_k = max(scores, key=lambda r: scores[r].max())
     best = int(np.argmax(scores[rrf_k]))
     tuned = FusionConfig(weights={n: float(w) for n, w in zip(names, grid[best], strict=True)},
-                         rrf_k=rrf_k, per_source=base.per_source)
+                         rrf_k=rrf_k, per_source=base.per_source, rerank_weight=base.rerank_weight)
     report = {f"tuned_recall@{k}": float(scores[rrf_k][best]), "queries": len(queries)}
     if default_hits:
         report[f"default_recall@{k}"] = float(np.mean(default_hits))
