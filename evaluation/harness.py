@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import platform
 import shlex
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,10 +97,11 @@ def latency_table(systems: Sequence[System]) -> dict[str, dict[str, dict[str, fl
     return {s.name: {stage: latency_summary(v) for stage, v in s.latencies.items()} for s in systems}
 
 
-def run_info(config: EvalConfig, started: float) -> dict:
+def run_info(config: EvalConfig, started: float, argv: Sequence[str] = ()) -> dict:
+    """How a report was made: the exact command line, commit, seed and machine."""
     from crossrec.finetune.adapter import git_commit
 
-    return {"command": "crossrec " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+    return {"command": "crossrec " + " ".join(shlex.quote(a) for a in argv),
             "git_commit": git_commit(Path(__file__).parent), "seed": config.seed, "limit": config.limit,
             "split": config.split, "python": platform.python_version(), "machine": platform.machine(),
             "seconds": round(time.perf_counter() - started, 1)}

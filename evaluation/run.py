@@ -137,7 +137,7 @@ def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
     if "full" in agents and config.justify_samples:
         report["justifications"] = justification_metrics(agents["full"], samples, rankings["full"],
                                                          config.justify_samples)
-    report["run"] = run_info(config, started)
+    report["run"] = run_info(config, started, getattr(args, "argv", ()))
     out = Path(config.out)
     write_json(out / "metrics.json", report)
     write_report(report, out)

@@ -63,7 +63,7 @@ def _train(args: argparse.Namespace) -> int:
                      "heldout": sum(e.dataset == name for e in heldout)} for name in catalogs}
     card = AdapterCard(
         base_model=recipe.train.model,
-        command="crossrec " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        command="crossrec " + " ".join(shlex.quote(a) for a in getattr(args, "argv", sys.argv[1:])),
         data={"datasets": list(recipe.datasets), "examples": counts,
               "source": "train splits only; held-out = a slice of train users/dialogs"},
         config=recipe_dict(recipe), metrics=result["summary"]["validation"],
@@ -81,6 +81,19 @@ def _rerank_eval(args: argparse.Namespace) -> int:
     config = RerankEvalConfig(dataset=args.dataset, split=args.split, limit=args.limit,
                               adapter=args.adapter, num_candidates=args.num_candidates, seed=args.seed)
     report = run_rerank_eval(args, config)
+    if args.tune_weight:
+        from crossrec.retrieval.fusion import default_fusion, fusion_path, save_fusion
+
+        if config.split != "valid":
+            raise ValueError("--tune-weight tunes on validation data only; use --split valid")
+        grid = report["lora_fusion_weight_grid"]
+        best = max(grid, key=lambda w: (grid[w]["recall@10"] + grid[w]["recall@1"], -float(w)))
+        fusion = default_fusion(config.dataset)
+        fusion.rerank_weight = float(best)
+        note = (f"source weights tuned by crossrec tune-fusion; rerank_weight={best} tuned by crossrec "
+                f"rerank-eval --tune-weight on {config.dataset}/valid ({report['systems']['lora']['rows']} rows)")
+        save_fusion(fusion, fusion_path(config.dataset), note=note)
+        report["tuned_rerank_weight"] = float(best)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
@@ -116,4 +129,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rerank.add_argument("--num-candidates", type=int, default=20)
     rerank.add_argument("--seed", type=int, default=0)
     rerank.add_argument("--out", type=Path, help="also write the report as JSON here")
+    rerank.add_argument("--tune-weight", action="store_true",
+                        help="store the best LLM/retrieval fusion weight in the catalog's fusion file")
     rerank.set_defaults(func=_rerank_eval)

@@ -103,7 +103,7 @@ def test_duplicate_ids_and_bad_encoding_are_reported(tmp_path):
     path = _write(tmp_path, "dup.jsonl", [
         json.dumps({"id": "a", "title": "One", "domain": "book"}),
         json.dumps({"id": "a", "title": "Two", "domain": "book"}),
-        json.dumps({"id": "c", "title": "Caf\u00e9", "domain": "book"}).encode("latin-1"),
+        json.dumps({"id": "c", "title": "Caf\u00e9", "domain": "book"}, ensure_ascii=False).encode("latin-1"),
     ])
     with pytest.raises(DataError, match="duplicate id 'a' \\(first on line 1\\)"):
         load_catalog_jsonl(path, "dup")
@@ -115,10 +115,10 @@ def test_duplicate_ids_and_bad_encoding_are_reported(tmp_path):
 
 def test_dialogs_jsonl_accepts_titles_and_ids(tmp_path):
     items = _write(tmp_path, "items.jsonl", [json.dumps({"id": "b1", "title": "Dune", "domain": "book"}),
-                                             json.dumps({"id": "m1", "title": "Alien", "domain": "movie"})])
+                                             json.dumps({"id": "m1", "title": "Arrival", "domain": "movie"})])
     catalog, _ = load_catalog_jsonl(items, "mine")
     dialogs = _write(tmp_path, "turns.jsonl", [
-        json.dumps({"context": ["I liked Alien. A book?"], "rec": ["Dune"], "resp": "Try Dune."}),
+        json.dumps({"context": ["I liked Arrival. A book?"], "rec": ["Dune"], "resp": "Try Dune."}),
         json.dumps({"context": ["more"], "rec": ["m1"]}),
         json.dumps({"context": ["x"], "rec": ["Unknown Title"]}),
     ])
@@ -126,5 +126,5 @@ def test_dialogs_jsonl_accepts_titles_and_ids(tmp_path):
         load_dialogs_jsonl(dialogs, catalog)
     turns, sink = load_dialogs_jsonl(dialogs, catalog, skip_invalid=True)
     assert [t.targets for t in turns] == [("b1",), ("m1",)]
-    assert turns[0].mentioned == ("m1",)  # "Alien" named in the context
+    assert turns[0].mentioned == ("m1",)  # "Arrival" named in the context (titles under 6 characters need 2+ words)
     assert len(sink.skipped) == 1 and sink.skipped[0].line == 3
