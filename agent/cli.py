@@ -18,9 +18,15 @@ def _agent(args: argparse.Namespace):
 
     config = from_namespace(AgentConfig, args)
     store = from_namespace(StoreConfig, args)
-    return Recommender.from_defaults(config.catalog, data_dir=args.data_dir, store=store.store,
-                                     cache_dir=args.cache_dir, chroma_host=store.chroma_host,
-                                     chroma_port=store.chroma_port, config=config)
+    return Recommender.from_defaults(
+        config.catalog,
+        data_dir=args.data_dir,
+        store=store.store,
+        cache_dir=args.cache_dir,
+        chroma_host=store.chroma_host,
+        chroma_port=store.chroma_port,
+        config=config,
+    )
 
 
 def _command(rec, session: str, line: str) -> bool:
@@ -33,7 +39,9 @@ def _command(rec, session: str, line: str) -> bool:
         if name == "profile":
             p = rec.profile(session)
             title = lambda ids: ", ".join(rec.catalog[i].title for i in ids) or "-"  # noqa: E731
-            print(f"liked: {title(p.liked)}\ndisliked: {title(p.disliked)}\ndomain: {p.domain or 'any'}")
+            print(
+                f"liked: {title(p.liked)}\ndisliked: {title(p.disliked)}\ndomain: {p.domain or 'any'}"
+            )
         elif name == "domain":
             rec.set_domain(session, None if rest in ("", "any") else rest)
             print(f"domain: {rest or 'any'}")
@@ -83,7 +91,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from crossrec.retrieval.cli import common_parser
     from crossrec.retrieval.config import add_dataclass_arguments
 
-    chat = subparsers.add_parser("chat", parents=[common_parser()], help="chat with the recommender")
+    chat = subparsers.add_parser(
+        "chat", parents=[common_parser()], help="chat with the recommender"
+    )
     add_dataclass_arguments(chat.add_argument_group("agent"), AgentConfig)
     chat.add_argument("--session", default="terminal", help="session id (kept across runs)")
     chat.add_argument("--message", help="send one message and exit (no prompt)")

@@ -14,23 +14,47 @@ __all__ = ["AgentConfig"]
 class AgentConfig:
     """How the recommender retrieves, ranks, explains and remembers."""
 
-    catalog: str = field(default="opendialkg", metadata={"help": "catalog (collection) to recommend from"})
+    catalog: str = field(
+        default="opendialkg", metadata={"help": "catalog (collection) to recommend from"}
+    )
     k: int = field(default=3, metadata={"help": "recommendations per chat reply"})
-    num_candidates: int = field(default=20, metadata={"help": "fused candidates the LLM reranks (<= 26)"})
+    num_candidates: int = field(
+        default=20, metadata={"help": "fused candidates the LLM reranks (<= 26)"}
+    )
     rerank: bool = field(default=True, metadata={"help": "rerank candidates with the LLM"})
     model: str = field(default=DEFAULT_MODEL, metadata={"help": "base LLM id or path"})
-    adapter: str | None = field(default=None, metadata={
-        "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"})
+    adapter: str | None = field(
+        default=None,
+        metadata={
+            "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"
+        },
+    )
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
-    fusion_weight: float | None = field(default=None, metadata={
-        "help": "weight of the retrieval-rank prior added to the LLM's scores "
-                "(default: the catalog's tuned rerank_weight)"})
-    justify: bool = field(default=True, metadata={"help": "write LLM justifications (else evidence sentences)"})
-    max_new_tokens: int = field(default=48, metadata={"help": "justification length limit in tokens"})
-    max_message_chars: int = field(default=2000, metadata={"help": "longer messages are cut, with a notice"})
-    recent_utterances: int = field(default=3, metadata={"help": "utterances used as the retrieval query text"})
-    sessions: Path | None = field(default=None, metadata={
-        "help": "SQLite file for sessions (default: sessions.sqlite in the cache folder)"})
+    fusion_weight: float | None = field(
+        default=None,
+        metadata={
+            "help": "weight of the retrieval-rank prior added to the LLM's scores "
+            "(default: the catalog's tuned rerank_weight)"
+        },
+    )
+    justify: bool = field(
+        default=True, metadata={"help": "write LLM justifications (else evidence sentences)"}
+    )
+    max_new_tokens: int = field(
+        default=48, metadata={"help": "justification length limit in tokens"}
+    )
+    max_message_chars: int = field(
+        default=2000, metadata={"help": "longer messages are cut, with a notice"}
+    )
+    recent_utterances: int = field(
+        default=3, metadata={"help": "utterances used as the retrieval query text"}
+    )
+    sessions: Path | None = field(
+        default=None,
+        metadata={
+            "help": "SQLite file for sessions (default: sessions.sqlite in the cache folder)"
+        },
+    )
 
     def __post_init__(self) -> None:
         if not 1 <= self.k <= 100:

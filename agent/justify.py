@@ -26,8 +26,9 @@ from crossrec.retrieval.schema import Catalog
 __all__ = ["GroundingCheck", "Justification", "JustificationWriter", "fallback_sentence"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
-_INSTRUCTION = re.compile(r"ignore (?:all|any|previous|your)|system prompt|as an ai|<\||\|>|instruction",
-                          re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"ignore (?:all|any|previous|your)|system prompt|as an ai|<\||\|>|instruction", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -60,11 +61,132 @@ def fallback_sentence(item_id: str, links: Sequence[EvidenceLink], catalog: Cata
     return f"People who chose {other} often chose {title} too."
 
 
-_REFUSAL = re.compile(r"\b(?:i'?m sorry|i can'?t|i cannot|i'?d be happy|i'?m glad|as an ai|i'?m here to)\b",
-                      re.IGNORECASE)
+_REFUSAL = re.compile(
+    r"\b(?:i'?m sorry|i can'?t|i cannot|i'?d be happy|i'?m glad|as an ai|i'?m here to)\b",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _TONE_WORDS = frozenset(
-    ["if", "since", "as", "you", "your", "you'll", "you're", "youll", "youre", "liked", "like", "likes", "enjoy", "enjoyed", "enjoying", "love", "loved", "lover", "fan", "fans", "probably", "surely", "definitely", "might", "may", "will", "would", "should", "could", "also", "too", "same", "similar", "both", "great", "good", "nice", "perfect", "pick", "picks", "choice", "try", "trying", "worth", "check", "out", "it", "its", "it's", "this", "that", "which", "who", "with", "has", "have", "had", "from", "by", "and", "the", "a", "an", "of", "for", "to", "in", "on", "is", "are", "was", "be", "because", "so", "more", "another", "next", "mood", "want", "wanted", "asked", "mentioned", "request", "looking", "something", "dark", "light", "fun", "funny", "friendly", "favourite", "favorite", "fit", "fits", "suit", "suits", "match", "matches", "shares", "share", "sharing", "lovers", "people", "chose", "choose", "chosen", "often", "together", "then", "there", "here", "what", "just", "really", "very", "much", "well"])
+    [
+        "if",
+        "since",
+        "as",
+        "you",
+        "your",
+        "you'll",
+        "you're",
+        "youll",
+        "youre",
+        "liked",
+        "like",
+        "likes",
+        "enjoy",
+        "enjoyed",
+        "enjoying",
+        "love",
+        "loved",
+        "lover",
+        "fan",
+        "fans",
+        "probably",
+        "surely",
+        "definitely",
+        "might",
+        "may",
+        "will",
+        "would",
+        "should",
+        "could",
+        "also",
+        "too",
+        "same",
+        "similar",
+        "both",
+        "great",
+        "good",
+        "nice",
+        "perfect",
+        "pick",
+        "picks",
+        "choice",
+        "try",
+        "trying",
+        "worth",
+        "check",
+        "out",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "which",
+        "who",
+        "with",
+        "has",
+        "have",
+        "had",
+        "from",
+        "by",
+        "and",
+        "the",
+        "a",
+        "an",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "is",
+        "are",
+        "was",
+        "be",
+        "because",
+        "so",
+        "more",
+        "another",
+        "next",
+        "mood",
+        "want",
+        "wanted",
+        "asked",
+        "mentioned",
+        "request",
+        "looking",
+        "something",
+        "dark",
+        "light",
+        "fun",
+        "funny",
+        "friendly",
+        "favourite",
+        "favorite",
+        "fit",
+        "fits",
+        "suit",
+        "suits",
+        "match",
+        "matches",
+        "shares",
+        "share",
+        "sharing",
+        "lovers",
+        "people",
+        "chose",
+        "choose",
+        "chosen",
+        "often",
+        "together",
+        "then",
+        "there",
+        "here",
+        "what",
+        "just",
+        "really",
+        "very",
+        "much",
+        "well",
+    ]
+)
 
 
 class GroundingCheck:
@@ -76,15 +198,22 @@ class GroundingCheck:
     instruction-like text.
     """
 
-    def __init__(self, catalog: Catalog, graph: KnowledgeGraph | None, max_words: int = 50,
-                 novel_words: int = 4):
+    def __init__(
+        self,
+        catalog: Catalog,
+        graph: KnowledgeGraph | None,
+        max_words: int = 50,
+        novel_words: int = 4,
+    ):
         self.catalog = catalog
         self.graph = graph
         self.linker = EntityLinker(catalog, graph)
         self.max_words = max_words
         self.novel_words = novel_words
 
-    def _vocabulary(self, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]) -> set[str]:
+    def _vocabulary(
+        self, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
+    ) -> set[str]:
         texts = [self.catalog[item_id].title, self.catalog[item_id].domain]
         texts += [self.catalog[h].title for h in history if h in self.catalog]
         texts += [link.describe(self.catalog) for link in links]
@@ -92,16 +221,20 @@ class GroundingCheck:
             texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
         return {w for t in texts for w in _WORDS.findall(t.casefold())} | _TONE_WORDS
 
-    def problems(self, text: str, item_id: str, history: Sequence[str],
-                 links: Sequence[EvidenceLink]) -> list[str]:
+    def problems(
+        self, text: str, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
+    ) -> list[str]:
         """Everything wrong with ``text``; an empty list means it passes."""
         if not text.strip():
             return ["empty"]
         issues = []
         if len(text.split()) > self.max_words:
             issues.append(f"longer than {self.max_words} words")
-        for pattern, what in ((_URL, "a link or address"), (_INSTRUCTION, "instruction-like text"),
-                              (_REFUSAL, "a refusal or meta comment")):
+        for pattern, what in (
+            (_URL, "a link or address"),
+            (_INSTRUCTION, "instruction-like text"),
+            (_REFUSAL, "a refusal or meta comment"),
+        ):
             if pattern.search(text):
                 issues.append(f"contains {what}")
         if "?" in text:
@@ -120,7 +253,9 @@ class GroundingCheck:
             allowed_facts |= set(self.graph.facts_of(item_id))
         for mention in self.linker.link(text):
             if mention.kind == "item" and not set(mention.ids) & allowed_items:
-                issues.append(f"names {mention.text!r}, which is neither the item nor a history item")
+                issues.append(
+                    f"names {mention.text!r}, which is neither the item nor a history item"
+                )
             elif mention.kind == "fact" and not set(mention.facts) & allowed_facts:
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
         return issues
@@ -129,22 +264,33 @@ class GroundingCheck:
 class JustificationWriter:
     """Writes and checks justifications with any LangChain chat model."""
 
-    def __init__(self, chat_model, catalog: Catalog, graph: KnowledgeGraph | None = None,
-                 message_words: int = 20):
+    def __init__(
+        self,
+        chat_model,
+        catalog: Catalog,
+        graph: KnowledgeGraph | None = None,
+        message_words: int = 20,
+    ):
         self.chat_model = chat_model
         self.catalog = catalog
         self.check = GroundingCheck(catalog, graph)
         self.message_words = message_words
 
-    def messages(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str],
-                 message: str) -> list[tuple[str, str]]:
+    def messages(
+        self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str], message: str
+    ) -> list[tuple[str, str]]:
         """The few-shot prompt: rewrite the evidence note in the tone of the user's message."""
         t = _template()
-        said = " ".join(re.sub(r"[\x00-\x1f]+", " ", message).split()[: self.message_words]) or "(nothing)"
+        said = (
+            " ".join(re.sub(r"[\x00-\x1f]+", " ", message).split()[: self.message_words])
+            or "(nothing)"
+        )
         out = [("system", t["system"])]
         for shot in t["shots"]:
-            out += [("user", t["user"].format(note=shot["note"], message=shot["message"])),
-                    ("assistant", shot["reply"])]
+            out += [
+                ("user", t["user"].format(note=shot["note"], message=shot["message"])),
+                ("assistant", shot["reply"]),
+            ]
         note = fallback_sentence(item_id, links, self.catalog)
         out.append(("user", t["user"].format(note=note, message=said)))
         return out
@@ -154,15 +300,22 @@ class JustificationWriter:
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         return " ".join(text.split())
 
-    def write(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str] = (),
-              message: str = "") -> Justification:
+    def write(
+        self,
+        item_id: str,
+        links: Sequence[EvidenceLink],
+        history: Sequence[str] = (),
+        message: str = "",
+    ) -> Justification:
         """Generate, check, regenerate once, and fall back to the evidence sentence."""
         messages = self.messages(item_id, links, history, message)
         problems: list[str] = []
         for attempt, source in enumerate(("llm", "llm-retry")):
             try:
                 text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
-            except Exception as exc:  # a remote model may be down; the evidence sentence still works
+            except (
+                Exception
+            ) as exc:  # a remote model may be down; the evidence sentence still works
                 problems.append(f"generation failed: {exc}")
                 break
             found = self.check.problems(text, item_id, history, links)
@@ -171,8 +324,13 @@ class JustificationWriter:
             problems += found
         return Justification(fallback_sentence(item_id, links, self.catalog), "evidence", problems)
 
-    def stream(self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str] = (),
-               message: str = "") -> Iterator[str | Justification]:
+    def stream(
+        self,
+        item_id: str,
+        links: Sequence[EvidenceLink],
+        history: Sequence[str] = (),
+        message: str = "",
+    ) -> Iterator[str | Justification]:
         """Yield checked sentences as the model writes them, then the final Justification.
 
         A sentence is shown only after it passed the check; the first failing sentence ends

@@ -27,8 +27,11 @@ def _args(value: str | dict[str, Any]) -> dict[str, Any]:
     unknown = set(value) - {"message", "session_id", "domain"}
     if unknown:
         raise ValueError(f"unknown input keys {sorted(unknown)}; use message, session_id, domain")
-    return {"message": value["message"], "session_id": value.get("session_id") or "default",
-            "domain": value.get("domain")}
+    return {
+        "message": value["message"],
+        "session_id": value.get("session_id") or "default",
+        "domain": value.get("domain"),
+    }
 
 
 class RecommenderRunnable(Runnable[str | dict[str, Any], dict[str, Any]]):
@@ -37,12 +40,14 @@ class RecommenderRunnable(Runnable[str | dict[str, Any], dict[str, Any]]):
     def __init__(self, recommender: Recommender):
         self.recommender = recommender
 
-    def invoke(self, input: str | dict[str, Any], config: RunnableConfig | None = None,
-               **kwargs: Any) -> dict[str, Any]:
+    def invoke(
+        self, input: str | dict[str, Any], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         return self.recommender.chat(**_args(input)).to_dict()
 
-    def stream(self, input: str | dict[str, Any], config: RunnableConfig | None = None,
-               **kwargs: Any) -> Iterator[dict[str, Any]]:
+    def stream(
+        self, input: str | dict[str, Any], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[dict[str, Any]]:
         for event in self.recommender.chat_events(**_args(input)):
             yield {"reply": event.to_dict()} if isinstance(event, Reply) else {"text": event}
 
@@ -51,12 +56,23 @@ def recommender_tool(recommender: Recommender, name: str = "crossrec_recommend")
     """A tool that returns recommendations (titles, domains, justifications) for a request."""
     domains = ", ".join(recommender.catalog.domains)
 
-    def recommend(request: str, session_id: str = "tool", domain: str | None = None) -> dict[str, Any]:
+    def recommend(
+        request: str, session_id: str = "tool", domain: str | None = None
+    ) -> dict[str, Any]:
         reply = recommender.chat(request, session_id=session_id, domain=domain)
-        return {"text": reply.text, "items": [
-            {"id": r.item_id, "title": r.title, "domain": r.domain, "why": r.justification} for r in reply.items]}
+        return {
+            "text": reply.text,
+            "items": [
+                {"id": r.item_id, "title": r.title, "domain": r.domain, "why": r.justification}
+                for r in reply.items
+            ],
+        }
 
     return StructuredTool.from_function(
-        recommend, name=name,
-        description=(f"Recommend {domains} items from the {recommender.catalog.name} catalog for a user's "
-                     "request, using what they said they liked; remembers each session_id."))
+        recommend,
+        name=name,
+        description=(
+            f"Recommend {domains} items from the {recommender.catalog.name} catalog for a user's "
+            "request, using what they said they liked; remembers each session_id."
+        ),
+    )

@@ -16,10 +16,19 @@ def local_chat_model(model, tokenizer, max_new_tokens: int = 48):
     from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
     from transformers import pipeline
 
-    generate = pipeline("text-generation", model=model, tokenizer=tokenizer, max_new_tokens=max_new_tokens,
-                        do_sample=False, repetition_penalty=1.1, return_full_text=False)
+    generate = pipeline(
+        "text-generation",
+        model=model,
+        tokenizer=tokenizer,
+        max_new_tokens=max_new_tokens,
+        do_sample=False,
+        repetition_penalty=1.1,
+        return_full_text=False,
+    )
     name = getattr(model, "name_or_path", None) or getattr(model.config, "_name_or_path", "local")
-    return ChatHuggingFace(llm=HuggingFacePipeline(pipeline=generate, model_id=str(name)), tokenizer=tokenizer)
+    return ChatHuggingFace(
+        llm=HuggingFacePipeline(pipeline=generate, model_id=str(name)), tokenizer=tokenizer
+    )
 
 
 def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: str = "auto"):
@@ -38,7 +47,9 @@ def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: s
 
     model, tokenizer = load_base_model(ModelConfig(name=model_name, device=device), cache_dir)
     if adapter is None and model_name != DEFAULT_MODEL:
-        log.warning("the shipped adapter is for %s; reranking zero-shot with %s", DEFAULT_MODEL, model_name)
+        log.warning(
+            "the shipped adapter is for %s; reranking zero-shot with %s", DEFAULT_MODEL, model_name
+        )
         adapter = "none"
     if adapter == "none":
         return model, tokenizer, model, "label"

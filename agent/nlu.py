@@ -23,11 +23,17 @@ _NEGATIVE = re.compile(
     r"\b(?:hate|hated|hates|dislike|disliked|dislikes|can'?t stand|cannot stand|boring|bored|awful|"
     r"terrible|not (?:a )?fan|not into|not interested|(?:do|did|does)\s*n[o']t (?:really )?(?:like|love|enjoy)|"
     r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|no more|avoid|except|other than|"
-    r"anything but|instead of|never again|worst|disappointing|overrated)\b", re.IGNORECASE)
-_ANY_DOMAIN = re.compile(r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
-                         r"all (?:domains|categories))\b", re.IGNORECASE)
-_REPEAT = re.compile(r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b",
-                     re.IGNORECASE)
+    r"anything but|instead of|never again|worst|disappointing|overrated)\b",
+    re.IGNORECASE,
+)
+_ANY_DOMAIN = re.compile(
+    r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
+    r"all (?:domains|categories))\b",
+    re.IGNORECASE,
+)
+_REPEAT = re.compile(
+    r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -53,7 +59,7 @@ def _clause_of(text: str, start: int) -> str:
 
 
 def _domain_word_before(text: str, start: int, domains: tuple[str, ...]) -> str | None:
-    window = text[max(0, start - 24):start].lower().split()[-2:]
+    window = text[max(0, start - 24) : start].lower().split()[-2:]
     for domain in domains:
         cues = (*DOMAIN_CUES.get(domain, ()), domain, domain + "s")
         if any(w.strip(",:'\"") in cues for w in window):
@@ -74,7 +80,9 @@ def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -
     return [ids[0] for ids in by_domain.values()]
 
 
-def understand(message: str, linker: EntityLinker, current_domain: str | None = None) -> Understanding:
+def understand(
+    message: str, linker: EntityLinker, current_domain: str | None = None
+) -> Understanding:
     """Parse ``message`` against the catalog behind ``linker``."""
     catalog = linker.catalog
     out = Understanding()
@@ -89,8 +97,17 @@ def understand(message: str, linker: EntityLinker, current_domain: str | None = 
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1:
-            out.ambiguous.append(Mention(mention.text, mention.start, mention.end, "item", tuple(ids),
-                                         method=mention.method, score=mention.score))
+            out.ambiguous.append(
+                Mention(
+                    mention.text,
+                    mention.start,
+                    mention.end,
+                    "item",
+                    tuple(ids),
+                    method=mention.method,
+                    score=mention.score,
+                )
+            )
             continue
         (out.disliked if negative else out.liked).extend(ids)
     return out

@@ -30,9 +30,14 @@ __all__ = ["Recommender"]
 class Recommender:
     """Cross-domain conversational recommendation over one catalog."""
 
-    def __init__(self, retrieval: Retrieval, reranker: VerbalizerReranker | None = None,
-                 writer: JustificationWriter | None = None, sessions: SessionStore | None = None,
-                 config: AgentConfig | None = None):
+    def __init__(
+        self,
+        retrieval: Retrieval,
+        reranker: VerbalizerReranker | None = None,
+        writer: JustificationWriter | None = None,
+        sessions: SessionStore | None = None,
+        config: AgentConfig | None = None,
+    ):
         self.retrieval = retrieval
         self.catalog = retrieval.dataset.catalog
         self.reranker = reranker
@@ -44,15 +49,29 @@ class Recommender:
         self._model_lock = threading.Lock()
 
     @classmethod
-    def from_defaults(cls, catalog: str = "opendialkg", *, data_dir: str | Path | None = None,
-                      store: str | Path | None = None, cache_dir: str | Path | None = None,
-                      chroma_host: str | None = None, chroma_port: int = 8000,
-                      config: AgentConfig | None = None) -> Recommender:
+    def from_defaults(
+        cls,
+        catalog: str = "opendialkg",
+        *,
+        data_dir: str | Path | None = None,
+        store: str | Path | None = None,
+        cache_dir: str | Path | None = None,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+        config: AgentConfig | None = None,
+    ) -> Recommender:
         """The bundled model, the shipped adapter and the local store, all offline."""
         from crossrec.agent.factory import build_recommender
 
-        return build_recommender(catalog, data_dir=data_dir, store=store, cache_dir=cache_dir,
-                                 chroma_host=chroma_host, chroma_port=chroma_port, config=config)
+        return build_recommender(
+            catalog,
+            data_dir=data_dir,
+            store=store,
+            cache_dir=cache_dir,
+            chroma_host=chroma_host,
+            chroma_port=chroma_port,
+            config=config,
+        )
 
     @property
     def fusion_weight(self) -> float:
@@ -83,9 +102,14 @@ class Recommender:
         return as_retriever(self.retrieval.store, k=k, domain=self.catalog.check_domain(domain))
 
     # ranking -----------------------------------------------------------------------------
-    def rank(self, query: CandidateQuery, k: int, dialog: Sequence[str] = (),
-             avoid_facts: Sequence[tuple[str, str]] = (),
-             timings: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    def rank(
+        self,
+        query: CandidateQuery,
+        k: int,
+        dialog: Sequence[str] = (),
+        avoid_facts: Sequence[tuple[str, str]] = (),
+        timings: dict[str, float] | None = None,
+    ) -> list[tuple[str, float]]:
         """The top ``k`` (item id, score) for a query: fused candidates, reranked by the LLM.
 
         Candidates with a fact in ``avoid_facts`` (e.g. a genre the user dislikes) are dropped.
@@ -98,15 +122,21 @@ class Recommender:
         avoid = {tuple(f) for f in avoid_facts}
         if avoid:
             ids = [i for i in ids if not avoid & set(self.retrieval.graph.facts_of(i))]
-        head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates:]
+        head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates :]
         timings["retrieve_s"] = time.perf_counter() - start
         start = time.perf_counter()
         if self.reranker is not None and self.config.rerank and len(head) > 1:
-            evidence = tuple((self.finder.find(i, query.history, query.facts, limit=1) or [None])[0]
-                             for i in head)
-            inp = RerankInput(candidates=tuple(head), history=query.history, dialog=tuple(dialog),
-                              domain=query.domain if isinstance(query.domain, str) else None,
-                              evidence=evidence)
+            evidence = tuple(
+                (self.finder.find(i, query.history, query.facts, limit=1) or [None])[0]
+                for i in head
+            )
+            inp = RerankInput(
+                candidates=tuple(head),
+                history=query.history,
+                dialog=tuple(dialog),
+                domain=query.domain if isinstance(query.domain, str) else None,
+                evidence=evidence,
+            )
             with self._model_lock:
                 llm = self.reranker.score([inp])[0]
             fused = fuse_scores(llm, self.fusion_weight)
@@ -121,8 +151,9 @@ class Recommender:
         ranked += [(i, floor - 1.0 - n * 1e-3) for n, i in enumerate(tail)]
         return ranked[:k]
 
-    def rank_dialog(self, context: Sequence[str], k: int = 100,
-                    timings: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    def rank_dialog(
+        self, context: Sequence[str], k: int = 100, timings: dict[str, float] | None = None
+    ) -> list[tuple[str, float]]:
         """Stateless ranking for an evaluation dialog (utterances, user first)."""
         timings = {} if timings is None else timings
         start = time.perf_counter()
@@ -144,25 +175,47 @@ class Recommender:
             (ids if found else unknown).extend(found or [ref])
         return ids, unknown
 
-    def recommend(self, history: Sequence[str] = (), domain: str | None = None, k: int = 10,
-                  exclude: Sequence[str] = (), explain: bool = False) -> list[Recommendation]:
+    def recommend(
+        self,
+        history: Sequence[str] = (),
+        domain: str | None = None,
+        k: int = 10,
+        exclude: Sequence[str] = (),
+        explain: bool = False,
+    ) -> list[Recommendation]:
         """Recommendations from a history of ids or titles alone (no dialog); history is excluded."""
         domain = self.catalog.check_domain(domain)
         if not 1 <= k <= 1000:
             raise ValueError(f"k must be in 1..1000, got {k}")
         ids, unknown = self._resolve(history)
         if history and not ids:
-            raise ValueError(f"none of the history items are in catalog {self.catalog.name!r}: {unknown[:5]}")
-        query = CandidateQuery(history=tuple(ids), domain=domain, exclude=frozenset(ids) | frozenset(exclude))
+            raise ValueError(
+                f"none of the history items are in catalog {self.catalog.name!r}: {unknown[:5]}"
+            )
+        query = CandidateQuery(
+            history=tuple(ids), domain=domain, exclude=frozenset(ids) | frozenset(exclude)
+        )
         ranked = self.rank(query, k)
         return [self.recommendation(i, s, ids, (), explain=explain) for i, s in ranked]
 
-    def recommendation(self, item_id: str, score: float, history: Sequence[str], facts, explain: bool,
-                        message: str = "") -> Recommendation:
+    def recommendation(
+        self,
+        item_id: str,
+        score: float,
+        history: Sequence[str],
+        facts,
+        explain: bool,
+        message: str = "",
+    ) -> Recommendation:
         item = self.catalog[item_id]
         links = self.finder.find(item_id, history, facts, limit=3)
-        rec = Recommendation(item_id, item.title, item.domain, round(score, 4),
-                             evidence=[link.to_dict(self.catalog) for link in links])
+        rec = Recommendation(
+            item_id,
+            item.title,
+            item.domain,
+            round(score, 4),
+            evidence=[link.to_dict(self.catalog) for link in links],
+        )
         if explain:
             if self.writer is not None and self.config.justify:
                 with self._model_lock:
@@ -182,14 +235,17 @@ class Recommender:
                 reply = event
         return reply
 
-    def stream(self, message: str, session_id: str = "default", domain: str | None = None) -> Iterator[str]:
+    def stream(
+        self, message: str, session_id: str = "default", domain: str | None = None
+    ) -> Iterator[str]:
         """One conversational turn as text chunks (justifications stream as they are checked)."""
         for event in self.chat_events(message, session_id, domain):
             if isinstance(event, str):
                 yield event
 
-    def chat_events(self, message: str, session_id: str = "default",
-                    domain: str | None = None) -> Iterator[str | Reply]:
+    def chat_events(
+        self, message: str, session_id: str = "default", domain: str | None = None
+    ) -> Iterator[str | Reply]:
         """Text chunks of the reply as they are ready, then the complete :class:`Reply`."""
         from crossrec.agent.turn import run_turn
 
@@ -202,12 +258,20 @@ class Recommender:
     def profile(self, session_id: str) -> Profile:
         return self.session(session_id).profile
 
-    def update_profile(self, session_id: str, like: Sequence[str] = (), dislike: Sequence[str] = (),
-                       forget: Sequence[str] = ()) -> Profile:
+    def update_profile(
+        self,
+        session_id: str,
+        like: Sequence[str] = (),
+        dislike: Sequence[str] = (),
+        forget: Sequence[str] = (),
+    ) -> Profile:
         """Add likes/dislikes (ids or titles) or remove items from a session's profile."""
         session = self.session(session_id)
-        for refs, action in ((like, session.profile.like), (dislike, session.profile.dislike),
-                             (forget, session.profile.forget)):
+        for refs, action in (
+            (like, session.profile.like),
+            (dislike, session.profile.dislike),
+            (forget, session.profile.forget),
+        ):
             ids, unknown = self._resolve(refs)
             if unknown:
                 raise ValueError(f"not in catalog {self.catalog.name!r}: {unknown[:5]}")
@@ -225,5 +289,7 @@ class Recommender:
     def reset(self, session_id: str) -> None:
         self.sessions.delete(session_id, self.catalog.name)
 
-    def record_turn(self, session: Session, role: str, text: str, items: Sequence[str] = ()) -> None:
+    def record_turn(
+        self, session: Session, role: str, text: str, items: Sequence[str] = ()
+    ) -> None:
         session.dialog.append(Turn(role, text, list(items), time.time()))

@@ -87,12 +87,16 @@ class Session:
         return [t.text for t in self.dialog]
 
     def to_json(self) -> str:
-        return json.dumps({"profile": asdict(self.profile), "dialog": [asdict(t) for t in self.dialog]})
+        return json.dumps(
+            {"profile": asdict(self.profile), "dialog": [asdict(t) for t in self.dialog]}
+        )
 
     @classmethod
     def from_json(cls, session_id: str, catalog: str, text: str) -> Session:
         data = json.loads(text)
-        return cls(session_id, catalog, Profile(**data["profile"]), [Turn(**t) for t in data["dialog"]])
+        return cls(
+            session_id, catalog, Profile(**data["profile"]), [Turn(**t) for t in data["dialog"]]
+        )
 
 
 class SessionStore:
@@ -115,17 +119,21 @@ class SessionStore:
         if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 200:
             raise ValueError("session_id must be a non-empty string of at most 200 characters")
         with self._lock:
-            row = self._db.execute("SELECT state FROM sessions WHERE id=? AND catalog=?",
-                                   (session_id, catalog)).fetchone()
-        return Session.from_json(session_id, catalog, row[0]) if row else Session(session_id, catalog)
+            row = self._db.execute(
+                "SELECT state FROM sessions WHERE id=? AND catalog=?", (session_id, catalog)
+            ).fetchone()
+        return (
+            Session.from_json(session_id, catalog, row[0]) if row else Session(session_id, catalog)
+        )
 
     def save(self, session: Session) -> None:
-        session.dialog = session.dialog[-self.max_turns:]
+        session.dialog = session.dialog[-self.max_turns :]
         with self._lock:
             self._db.execute(
                 "INSERT INTO sessions (id, catalog, state, updated) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(id, catalog) DO UPDATE SET state=excluded.state, updated=excluded.updated",
-                (session.id, session.catalog, session.to_json(), time.time()))
+                (session.id, session.catalog, session.to_json(), time.time()),
+            )
 
     def delete(self, session_id: str, catalog: str) -> None:
         with self._lock:

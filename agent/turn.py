@@ -18,8 +18,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EMPTY_REPLY", "run_turn"]
 
-EMPTY_REPLY = ("Tell me about something you enjoyed (a movie, a book, a product) or what you are "
-               "looking for, and I will suggest a few items.")
+EMPTY_REPLY = (
+    "Tell me about something you enjoyed (a movie, a book, a product) or what you are "
+    "looking for, and I will suggest a few items."
+)
 
 
 def _resolve_pending(rec: Recommender, session: Session, message: str) -> list[str]:
@@ -59,7 +61,9 @@ def _header(rec: Recommender, domain: str | None, n: int, liked: list[str]) -> s
     return f"Here are {n} {kind}{basis}:"
 
 
-def run_turn(rec: Recommender, message: str, session_id: str, domain: str | None) -> Iterator[str | Reply]:
+def run_turn(
+    rec: Recommender, message: str, session_id: str, domain: str | None
+) -> Iterator[str | Reply]:
     """Update the session from ``message``, rank, explain, stream, persist."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -70,12 +74,16 @@ def run_turn(rec: Recommender, message: str, session_id: str, domain: str | None
         return
     limit = rec.config.max_message_chars
     if len(message) > limit:
-        notices.append(f"Your message was {len(message):,} characters long; I read the first {limit:,}.")
+        notices.append(
+            f"Your message was {len(message):,} characters long; I read the first {limit:,}."
+        )
         message = message[:limit]
     session = rec.session(session_id)
     if domain is not None and domain not in rec.catalog.domains:
-        text = (f"I can't recommend from the domain {domain!r} in this catalog; "
-                f"available domains: {', '.join(rec.catalog.domains)}.")
+        text = (
+            f"I can't recommend from the domain {domain!r} in this catalog; "
+            f"available domains: {', '.join(rec.catalog.domains)}."
+        )
         yield text
         yield Reply(text, session_id=session_id, notices=notices)
         return
@@ -88,8 +96,10 @@ def run_turn(rec: Recommender, message: str, session_id: str, domain: str | None
         session.profile.domain = domain
     rec.record_turn(session, "user", message)
     if und.unknown_domain:
-        text = (f"This catalog has no {und.unknown_domain} items; I can recommend "
-                f"{', '.join(rec.catalog.domains)}. Which would you like?")
+        text = (
+            f"This catalog has no {und.unknown_domain} items; I can recommend "
+            f"{', '.join(rec.catalog.domains)}. Which would you like?"
+        )
         rec.record_turn(session, "assistant", text)
         rec.sessions.save(session)
         yield text
@@ -98,7 +108,9 @@ def run_turn(rec: Recommender, message: str, session_id: str, domain: str | None
     question = None
     if und.ambiguous:
         mention = und.ambiguous[0]
-        options = " or ".join(f"the {rec.catalog[i].domain} {rec.catalog[i].title!r}" for i in mention.ids)
+        options = " or ".join(
+            f"the {rec.catalog[i].domain} {rec.catalog[i].title!r}" for i in mention.ids
+        )
         question = f"Did you mean {options}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
     profile = session.profile
@@ -106,22 +118,40 @@ def run_turn(rec: Recommender, message: str, session_id: str, domain: str | None
     if not und.repeat_ok:
         exclude |= set(profile.recommended)
     utterances = session.utterances()
-    said = [t.text for t in session.dialog if t.role == "user"][-rec.config.recent_utterances:]
+    said = [t.text for t in session.dialog if t.role == "user"][-rec.config.recent_utterances :]
     query = CandidateQuery(
-        text=" ".join(said), history=tuple(profile.liked), facts=tuple(tuple(f) for f in profile.liked_facts),
-        domain=profile.domain, exclude=frozenset(exclude), disliked=tuple(profile.disliked))
+        text=" ".join(said),
+        history=tuple(profile.liked),
+        facts=tuple(tuple(f) for f in profile.liked_facts),
+        domain=profile.domain,
+        exclude=frozenset(exclude),
+        disliked=tuple(profile.disliked),
+    )
     rank_start = time.perf_counter()
-    ranked = rec.rank(query, rec.config.k, dialog=utterances,
-                      avoid_facts=[tuple(f) for f in profile.disliked_facts])
+    ranked = rec.rank(
+        query,
+        rec.config.k,
+        dialog=utterances,
+        avoid_facts=[tuple(f) for f in profile.disliked_facts],
+    )
     timings["rank_s"] = time.perf_counter() - rank_start
     prefix = "".join(n + "\n" for n in notices) + (question + "\n" if question else "")
     if not ranked:
-        text = prefix + "I found nothing new that fits; tell me more about what you like, or allow other domains."
+        text = (
+            prefix
+            + "I found nothing new that fits; tell me more about what you like, or allow other domains."
+        )
         rec.record_turn(session, "assistant", text)
         rec.sessions.save(session)
         yield text
-        yield Reply(text, session_id=session_id, domain=profile.domain, notices=notices, question=question,
-                    timings=timings)
+        yield Reply(
+            text,
+            session_id=session_id,
+            domain=profile.domain,
+            notices=notices,
+            question=question,
+            timings=timings,
+        )
         return
     header = prefix + _header(rec, profile.domain, len(ranked), profile.liked)
     yield header

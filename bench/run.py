@@ -51,10 +51,13 @@ def bench_embedding(n_docs: int = 2000) -> dict:
             start = time.perf_counter()
             embedder.embed(docs)
             rates[name].append(len(docs) / (time.perf_counter() - start))
-    result = {"documents": n_docs, "default_texts_per_s": max(rates["default"]),
-              "ours_texts_per_s": max(rates["ours"]),
-              "speedup": max(rates["ours"]) / max(rates["default"]),
-              "ours_config": vars(EmbedderConfig())}
+    result = {
+        "documents": n_docs,
+        "default_texts_per_s": max(rates["default"]),
+        "ours_texts_per_s": max(rates["ours"]),
+        "speedup": max(rates["ours"]) / max(rates["default"]),
+        "ours_config": vars(EmbedderConfig()),
+    }
     # retrieval quality of the two vector spaces: exact dense search, same queries
     odkg = load_dataset("opendialkg", paths.require_data_dir())
     retrieval = build_retrieval(odkg, None)
@@ -66,10 +69,16 @@ def bench_embedding(n_docs: int = 2000) -> dict:
         items = embedder.embed(item_docs)
         queries = embedder.embed(texts)
         top = np.argsort(-(queries @ items.T), axis=1)[:, :50]
-        hits = [any(retrieval.space.ids[j] in set(r.targets) for j in row) for row, r in zip(top, rows, strict=True)]
+        hits = [
+            any(retrieval.space.ids[j] in set(r.targets) for j in row)
+            for row, r in zip(top, rows, strict=True)
+        ]
         result[f"{name}_dense_recall@50_opendialkg_valid"] = float(np.mean(hits))
-    result["recall@50_relative_change"] = (result["ours_dense_recall@50_opendialkg_valid"]
-                                           / result["default_dense_recall@50_opendialkg_valid"] - 1)
+    result["recall@50_relative_change"] = (
+        result["ours_dense_recall@50_opendialkg_valid"]
+        / result["default_dense_recall@50_opendialkg_valid"]
+        - 1
+    )
     return result
 
 
@@ -84,12 +93,17 @@ def _rerank_inputs(n: int):
 
     paths = _paths()
     odkg = load_dataset("opendialkg", paths.require_data_dir())
-    store = CatalogStore(make_client(StoreConfig(store=paths.store)),
-                         load_embedder(EmbedderConfig(), cache_dir=paths.cache), "opendialkg")
+    store = CatalogStore(
+        make_client(StoreConfig(store=paths.store)),
+        load_embedder(EmbedderConfig(), cache_dir=paths.cache),
+        "opendialkg",
+    )
     if not store.exists():
         store.index(odkg.catalog)
     retrieval = build_retrieval(odkg, store, default_fusion("opendialkg"))
-    rows = random.Random(0).sample(decisions(odkg, "valid", EntityLinker(odkg.catalog, retrieval.graph)), n)
+    rows = random.Random(0).sample(
+        decisions(odkg, "valid", EntityLinker(odkg.catalog, retrieval.graph)), n
+    )
     return odkg, build_inputs(retrieval, rows, 20)
 
 
@@ -113,9 +127,14 @@ def bench_rerank(n: int = 12) -> dict:
         naive.score(inp)
         many.append(time.perf_counter() - start)
     tokens = [len(tokenizer(builder.prompt(i))["input_ids"]) for i in inputs]
-    return {"inputs": n, "candidates": 20, "prompt_tokens_mean": float(np.mean(tokens)),
-            "verbalizer_s_p50": float(np.median(one)), "naive_per_candidate_s_p50": float(np.median(many)),
-            "speedup": float(np.median(many) / np.median(one))}
+    return {
+        "inputs": n,
+        "candidates": 20,
+        "prompt_tokens_mean": float(np.mean(tokens)),
+        "verbalizer_s_p50": float(np.median(one)),
+        "naive_per_candidate_s_p50": float(np.median(many)),
+        "speedup": float(np.median(many) / np.median(one)),
+    }
 
 
 def bench_train(updates: int = 3) -> dict:
@@ -128,15 +147,21 @@ def bench_train(updates: int = 3) -> dict:
     if not path.is_file():
         return {"skipped": "run `make adapter` first (needs runs/default/examples.jsonl)"}
     examples = [e for e in read_examples(path) if e.split == "train"][: updates * 16]
-    catalogs = {name: load_dataset(name, _paths().require_data_dir()).catalog
-                for name in {e.dataset for e in examples}}
+    catalogs = {
+        name: load_dataset(name, _paths().require_data_dir()).catalog
+        for name in {e.dataset for e in examples}
+    }
     model, tokenizer = load_base_model(cache_dir=_paths().cache)
     config = TrainConfig(batch_size=4, grad_accum=4, eval_steps=0, save_steps=0, max_steps=updates)
     out = Path("runs/bench-train")
     result = train(model, tokenizer, catalogs, examples, [], config, out, progress=False)
     summary = result["summary"]
-    return {"updates": summary["updates"], "tokens_per_s": summary["tokens_per_s"],
-            "device": summary["device"], "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
+    return {
+        "updates": summary["updates"],
+        "tokens_per_s": summary["tokens_per_s"],
+        "device": summary["device"],
+        "peak_rss_gib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20,
+    }
 
 
 def bench_agent(n: int = 20) -> dict:
@@ -148,9 +173,13 @@ def bench_agent(n: int = 20) -> dict:
     out = {}
     config = AgentConfig(catalog="opendialkg")
     models = load_agent_models(config, _paths().cache)
-    messages = ["I loved the movie Fight Club. Any books I'd like?", "Something with Tom Hanks please",
-                "I read The Hobbit, what movie should I watch?", "books by Stephen King",
-                "I like science fiction films like Alien"]
+    messages = [
+        "I loved the movie Fight Club. Any books I'd like?",
+        "Something with Tom Hanks please",
+        "I read The Hobbit, what movie should I watch?",
+        "books by Stephen King",
+        "I like science fiction films like Alien",
+    ]
     rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
     stages: dict[str, list[float]] = {}
     for i in range(n):
@@ -166,8 +195,12 @@ def bench_agent(n: int = 20) -> dict:
     out["opendialkg_chat"] = {k: latency_summary(v) for k, v in stages.items()}
     # retrieval at 40k items: the Amazon catalog (indexed by `crossrec index --dataset amazon_arts_office`)
     try:
-        amazon = build_recommender("amazon_arts_office", config=AgentConfig(catalog="amazon_arts_office"),
-                                   models=models, sessions=SessionStore())
+        amazon = build_recommender(
+            "amazon_arts_office",
+            config=AgentConfig(catalog="amazon_arts_office"),
+            models=models,
+            sessions=SessionStore(),
+        )
     except LookupError as exc:
         out["amazon_retrieval"] = {"skipped": str(exc)}
         return out
@@ -187,13 +220,19 @@ def bench_agent(n: int = 20) -> dict:
         amazon.rank(query, 10, timings=timings)
         fused.append(timings["retrieve_s"])
         rerank.append(timings["rerank_s"])
-    out["amazon_retrieval"] = {"items": len(amazon.catalog), "chroma_dense_query_s": latency_summary(chroma),
-                               "fused_candidates_s": latency_summary(fused), "rerank_s": latency_summary(rerank)}
+    out["amazon_retrieval"] = {
+        "items": len(amazon.catalog),
+        "chroma_dense_query_s": latency_summary(chroma),
+        "fused_candidates_s": latency_summary(fused),
+        "rerank_s": latency_summary(rerank),
+    }
     return out
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
     parser.add_argument("--only", default="embedding,rerank,train,agent")
     args = parser.parse_args(argv)
@@ -204,7 +243,10 @@ def main(argv=None) -> int:
         import sys
 
         for name in names:
-            subprocess.run([sys.executable, "-m", "bench.run", "--out", str(args.out), "--only", name], check=True)
+            subprocess.run(
+                [sys.executable, "-m", "bench.run", "--out", str(args.out), "--only", name],
+                check=True,
+            )
         return 0
     results = json.loads(args.out.read_text()) if args.out.is_file() else {}
     for name in names:
@@ -212,7 +254,11 @@ def main(argv=None) -> int:
         results[name] = globals()[f"bench_{name}"]()
         results[name]["measured_at"] = time.strftime("%Y-%m-%d %H:%M:%S")
         print(json.dumps(results[name], indent=2), flush=True)
-    results["machine"] = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {args.out}")

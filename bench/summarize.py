@@ -14,46 +14,79 @@ def _f(value, digits: int = 3) -> str:
 
 
 def render(results: dict) -> str:
-    lines = ["# Benchmarks", "",
-             "Measured by `make bench` (`python -m bench.run`) on the machine below; every comparison is",
-             "two measurements taken side by side in the same run. Raw numbers: `bench/results.json`.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `make bench` (`python -m bench.run`) on the machine below; every comparison is",
+        "two measurements taken side by side in the same run. Raw numbers: `bench/results.json`.",
+        "",
+    ]
     machine = results.get("machine", {})
-    lines += [f"Machine: {machine.get('cpus')} CPUs, {machine.get('platform')}, Python {machine.get('python')}.", ""]
+    lines += [
+        f"Machine: {machine.get('cpus')} CPUs, {machine.get('platform')}, Python {machine.get('python')}.",
+        "",
+    ]
     emb = results.get("embedding")
     if emb:
-        lines += ["## Embedding throughput (item documents of the Amazon catalog)", "",
-                  "| embedder | texts/s | dense recall@50, OpenDialKG valid |", "|---|---|---|",
-                  f"| sentence-transformers defaults (fp32, max_seq_length 256, batch 32) | "
-                  f"{_f(emb['default_texts_per_s'], 1)} | {_f(emb['default_dense_recall@50_opendialkg_valid'])} |",
-                  f"| crossrec ONNX int8 (fused graph, length-sorted batches, max_seq_length "
-                  f"{emb['ours_config']['max_seq_length']}) | {_f(emb['ours_texts_per_s'], 1)} | "
-                  f"{_f(emb['ours_dense_recall@50_opendialkg_valid'])} |", "",
-                  f"Speed-up: **{_f(emb['speedup'], 2)}x**; recall@50 changes by "
-                  f"{_f(100 * emb['recall@50_relative_change'], 2)}% (relative).", ""]
+        lines += [
+            "## Embedding throughput (item documents of the Amazon catalog)",
+            "",
+            "| embedder | texts/s | dense recall@50, OpenDialKG valid |",
+            "|---|---|---|",
+            f"| sentence-transformers defaults (fp32, max_seq_length 256, batch 32) | "
+            f"{_f(emb['default_texts_per_s'], 1)} | {_f(emb['default_dense_recall@50_opendialkg_valid'])} |",
+            f"| crossrec ONNX int8 (fused graph, length-sorted batches, max_seq_length "
+            f"{emb['ours_config']['max_seq_length']}) | {_f(emb['ours_texts_per_s'], 1)} | "
+            f"{_f(emb['ours_dense_recall@50_opendialkg_valid'])} |",
+            "",
+            f"Speed-up: **{_f(emb['speedup'], 2)}x**; recall@50 changes by "
+            f"{_f(100 * emb['recall@50_relative_change'], 2)}% (relative).",
+            "",
+        ]
     rr = results.get("rerank")
     if rr:
-        lines += ["## Reranking latency, K=20 (SmolLM2-135M, CPU)", "",
-                  "| scorer | seconds per request (p50) |", "|---|---|",
-                  f"| verbalizer: one forward pass for all 20 | {_f(rr['verbalizer_s_p50'])} |",
-                  f"| naive: one forward pass per candidate | {_f(rr['naive_per_candidate_s_p50'])} |", "",
-                  f"Speed-up: **{_f(rr['speedup'], 1)}x** ({rr['inputs']} OpenDialKG validation requests, "
-                  f"{_f(rr['prompt_tokens_mean'], 0)} prompt tokens on average).", ""]
+        lines += [
+            "## Reranking latency, K=20 (SmolLM2-135M, CPU)",
+            "",
+            "| scorer | seconds per request (p50) |",
+            "|---|---|",
+            f"| verbalizer: one forward pass for all 20 | {_f(rr['verbalizer_s_p50'])} |",
+            f"| naive: one forward pass per candidate | {_f(rr['naive_per_candidate_s_p50'])} |",
+            "",
+            f"Speed-up: **{_f(rr['speedup'], 1)}x** ({rr['inputs']} OpenDialKG validation requests, "
+            f"{_f(rr['prompt_tokens_mean'], 0)} prompt tokens on average).",
+            "",
+        ]
     tr = results.get("train")
     if tr and "tokens_per_s" in tr:
-        lines += ["## LoRA training (real examples)", "", "| device | tokens/s | peak RSS (GiB) |",
-                  "|---|---|---|", f"| {tr['device']} | {_f(tr['tokens_per_s'], 1)} | {_f(tr['peak_rss_gib'], 2)} |", ""]
+        lines += [
+            "## LoRA training (real examples)",
+            "",
+            "| device | tokens/s | peak RSS (GiB) |",
+            "|---|---|---|",
+            f"| {tr['device']} | {_f(tr['tokens_per_s'], 1)} | {_f(tr['peak_rss_gib'], 2)} |",
+            "",
+        ]
     agent = results.get("agent")
     if agent:
-        lines += ["## Agent latency per stage (default model and shipped adapter)", "",
-                  "| where | stage | p50 (s) | p95 (s) | n |", "|---|---|---|---|---|"]
+        lines += [
+            "## Agent latency per stage (default model and shipped adapter)",
+            "",
+            "| where | stage | p50 (s) | p95 (s) | n |",
+            "|---|---|---|---|---|",
+        ]
         for stage, s in agent.get("opendialkg_chat", {}).items():
-            lines.append(f"| OpenDialKG chat | {stage} | {_f(s['p50'])} | {_f(s['p95'])} | {s['n']} |")
+            lines.append(
+                f"| OpenDialKG chat | {stage} | {_f(s['p50'])} | {_f(s['p95'])} | {s['n']} |"
+            )
         amazon = agent.get("amazon_retrieval", {})
         for stage in ("chroma_dense_query_s", "fused_candidates_s", "rerank_s"):
             if stage in amazon:
                 s = amazon[stage]
-                lines.append(f"| Amazon ({amazon['items']} items) | {stage} | {_f(s['p50'])} | {_f(s['p95'])} "
-                             f"| {s['n']} |")
+                lines.append(
+                    f"| Amazon ({amazon['items']} items) | {stage} | {_f(s['p50'])} | {_f(s['p95'])} "
+                    f"| {s['n']} |"
+                )
         lines.append("")
     return "\n".join(lines)
 

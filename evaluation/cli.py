@@ -18,8 +18,14 @@ def _eval(args: argparse.Namespace) -> int:
         config.systems = tuple(s.strip() for s in args.systems_csv.split(",") if s.strip())
         config.__post_init__()
     report = evaluate(args, config)
-    summary = {name: {k: round(m[k], 4) for k in ("recall@1", "recall@10", "recall@50", "ndcg@10", "valid_rate")
-                      if k in m} for name, m in report["systems"].items()}
+    summary = {
+        name: {
+            k: round(m[k], 4)
+            for k in ("recall@1", "recall@10", "recall@50", "ndcg@10", "valid_rate")
+            if k in m
+        }
+        for name, m in report["systems"].items()
+    }
     print(json.dumps(summary, indent=2))
     print(f"wrote {config.out}/metrics.json, report.md and plots")
     return 0
@@ -31,8 +37,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from crossrec.retrieval.cli import common_parser
     from crossrec.retrieval.config import add_dataclass_arguments
 
-    parser = subparsers.add_parser("eval", parents=[common_parser()],
-                                   help="evaluate crossrec and baselines on held-out data")
+    parser = subparsers.add_parser(
+        "eval", parents=[common_parser()], help="evaluate crossrec and baselines on held-out data"
+    )
     add_dataclass_arguments(parser, EvalConfig, skip=("systems",))
-    parser.add_argument("--systems", dest="systems_csv", help="comma-separated systems (default: all)")
+    parser.add_argument(
+        "--systems", dest="systems_csv", help="comma-separated systems (default: all)"
+    )
     parser.set_defaults(func=_eval)

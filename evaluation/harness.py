@@ -17,7 +17,16 @@ from tqdm.auto import tqdm
 
 __all__ = ["ALL_SYSTEMS", "NEEDS_STORE", "EvalConfig", "evaluate_rankings", "run_systems"]
 
-ALL_SYSTEMS = ("popularity", "bm25", "dense", "cooccurrence", "sasrec", "fused", "zero_shot", "full")
+ALL_SYSTEMS = (
+    "popularity",
+    "bm25",
+    "dense",
+    "cooccurrence",
+    "sasrec",
+    "fused",
+    "zero_shot",
+    "full",
+)
 NEEDS_STORE = frozenset({"dense", "fused", "zero_shot", "full"})
 
 
@@ -27,20 +36,34 @@ class EvalConfig:
 
     dataset: str | None = field(default=None, metadata={"help": "opendialkg or amazon_arts_office"})
     catalog: Path | None = field(default=None, metadata={"help": "bring-your-own catalog JSONL"})
-    dialogs: Path | None = field(default=None, metadata={"help": "bring-your-own dialog turns JSONL"})
+    dialogs: Path | None = field(
+        default=None, metadata={"help": "bring-your-own dialog turns JSONL"}
+    )
     name: str | None = field(default=None, metadata={"help": "collection name for --catalog"})
-    split: str = field(default="test", metadata={"help": "valid or test", "choices": ("valid", "test")})
+    split: str = field(
+        default="test", metadata={"help": "valid or test", "choices": ("valid", "test")}
+    )
     limit: int = field(default=0, metadata={"help": "a fixed, seeded subset of N rows (0: all)"})
     systems: tuple[str, ...] = field(default=ALL_SYSTEMS, metadata={"help": "systems to run"})
     out: Path = field(default=Path("runs/eval"), metadata={"help": "output folder"})
     seed: int = field(default=0, metadata={"help": "seed of the subset and of SASRec"})
     k: int = field(default=100, metadata={"help": "length of every ranked list"})
-    justify_samples: int = field(default=50, metadata={"help": "samples whose justifications are scored"})
-    cross_domain_limit: int = field(default=300, metadata={
-        "help": "Amazon: samples re-run with only the other domain's history"})
-    model: str = field(default="smollm2-135m-instruct", metadata={"help": "base LLM of zero_shot and full"})
-    adapter: str | None = field(default=None, metadata={"help": "adapter of 'full' (default: shipped)"})
-    sasrec_epochs: int = field(default=10, metadata={"help": "SASRec training epochs (cached per seed)"})
+    justify_samples: int = field(
+        default=50, metadata={"help": "samples whose justifications are scored"}
+    )
+    cross_domain_limit: int = field(
+        default=300,
+        metadata={"help": "Amazon: samples re-run with only the other domain's history"},
+    )
+    model: str = field(
+        default="smollm2-135m-instruct", metadata={"help": "base LLM of zero_shot and full"}
+    )
+    adapter: str | None = field(
+        default=None, metadata={"help": "adapter of 'full' (default: shipped)"}
+    )
+    sasrec_epochs: int = field(
+        default=10, metadata={"help": "SASRec training epochs (cached per seed)"}
+    )
 
     def __post_init__(self) -> None:
         if (self.dataset is None) == (self.catalog is None):
@@ -54,8 +77,9 @@ class EvalConfig:
             raise ValueError(f"k must be >= 50 (recall@50 is reported), got {self.k}")
 
 
-def run_systems(systems: Sequence[System], samples: Sequence[Sample], k: int,
-                progress: bool = True) -> dict[str, dict[str, list[str]]]:
+def run_systems(
+    systems: Sequence[System], samples: Sequence[Sample], k: int, progress: bool = True
+) -> dict[str, dict[str, list[str]]]:
     """Rankings per system per sample key (samples sharing a key are ranked once)."""
     keys: dict[str, Sample] = {}
     for sample in samples:
@@ -63,7 +87,9 @@ def run_systems(systems: Sequence[System], samples: Sequence[Sample], k: int,
     out: dict[str, dict[str, list[str]]] = {}
     for system in systems:
         rankings = {}
-        for key, sample in tqdm(keys.items(), desc=system.name, unit="sample", disable=not progress):
+        for key, sample in tqdm(
+            keys.items(), desc=system.name, unit="sample", disable=not progress
+        ):
             rankings[key] = system.rank(sample, k)
         out[system.name] = rankings
     return out
@@ -73,15 +99,18 @@ def _metrics(pairs: list[tuple[list[str], tuple[str, ...]]]) -> dict[str, float]
     return aggregate(pairs) if pairs else {"n": 0}
 
 
-def evaluate_rankings(rankings: dict[str, list[str]], samples: Sequence[Sample], catalog,
-                      dialogs: bool) -> dict:
+def evaluate_rankings(
+    rankings: dict[str, list[str]], samples: Sequence[Sample], catalog, dialogs: bool
+) -> dict:
     """All metrics of one system: overall, mentioned-excluded, per domain, cross-domain, validity."""
     pairs = [(rankings[s.key], (s.target,)) for s in samples]
     result = dict(_metrics(pairs))
     outputs = [i for ranking in rankings.values() for i in ranking]
     result["valid_rate"] = sum(i in catalog for i in outputs) / len(outputs) if outputs else 1.0
     fresh = [s for s in samples if not s.target_mentioned]
-    excl = _metrics([([i for i in rankings[s.key] if i not in set(s.mentioned)], (s.target,)) for s in fresh])
+    excl = _metrics(
+        [([i for i in rankings[s.key] if i not in set(s.mentioned)], (s.target,)) for s in fresh]
+    )
     result.update({f"{k}_excl_mentioned": v for k, v in excl.items()})
     result["per_domain"] = {}
     for domain in sorted({s.target_domain for s in samples}):
@@ -94,17 +123,25 @@ def evaluate_rankings(rankings: dict[str, list[str]], samples: Sequence[Sample],
 
 
 def latency_table(systems: Sequence[System]) -> dict[str, dict[str, dict[str, float]]]:
-    return {s.name: {stage: latency_summary(v) for stage, v in s.latencies.items()} for s in systems}
+    return {
+        s.name: {stage: latency_summary(v) for stage, v in s.latencies.items()} for s in systems
+    }
 
 
 def run_info(config: EvalConfig, started: float, argv: Sequence[str] = ()) -> dict:
     """How a report was made: the exact command line, commit, seed and machine."""
     from crossrec.finetune.adapter import git_commit
 
-    return {"command": "crossrec " + " ".join(shlex.quote(a) for a in argv),
-            "git_commit": git_commit(Path(__file__).parent), "seed": config.seed, "limit": config.limit,
-            "split": config.split, "python": platform.python_version(), "machine": platform.machine(),
-            "seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "command": "crossrec " + " ".join(shlex.quote(a) for a in argv),
+        "git_commit": git_commit(Path(__file__).parent),
+        "seed": config.seed,
+        "limit": config.limit,
+        "split": config.split,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def write_json(path: Path, data: dict) -> None:

@@ -32,17 +32,28 @@ class TitleScanner:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        keys = sorted((t for t in catalog.titles() if len(t.split()) >= 2 or len(t) >= 6), key=len, reverse=True)
-        self.pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)") if keys else None
+        keys = sorted(
+            (t for t in catalog.titles() if len(t.split()) >= 2 or len(t) >= 6),
+            key=len,
+            reverse=True,
+        )
+        self.pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+            if keys
+            else None
+        )
 
     def titles_in(self, text: str) -> list[list[str]]:
         if self.pattern is None:
             return []
-        return [self.catalog.titles()[m.group(1)] for m in self.pattern.finditer(normalize_title(text))]
+        return [
+            self.catalog.titles()[m.group(1)] for m in self.pattern.finditer(normalize_title(text))
+        ]
 
 
-def justification_metrics(recommender: Recommender, samples: Sequence[Sample], rankings: dict[str, list[str]],
-                          limit: int) -> dict:
+def justification_metrics(
+    recommender: Recommender, samples: Sequence[Sample], rankings: dict[str, list[str]], limit: int
+) -> dict:
     """Explain the top item of up to ``limit`` samples and score the explanations."""
     catalog = recommender.catalog
     graph = recommender.retrieval.graph
@@ -62,8 +73,9 @@ def justification_metrics(recommender: Recommender, samples: Sequence[Sample], r
         item_id = rankings[sample.key][0]
         query = sample_query(sample, recommender.linker)
         message = sample.context[-1] if sample.context else ""
-        rec = recommender.recommendation(item_id, 0.0, query.history, query.facts, explain=True,
-                                          message=message)
+        rec = recommender.recommendation(
+            item_id, 0.0, query.history, query.facts, explain=True, message=message
+        )
         text = rec.justification
         texts.append(text)
         references.append(sample.reference)
@@ -84,7 +96,9 @@ def justification_metrics(recommender: Recommender, samples: Sequence[Sample], r
         "n": n,
         "sources": sources,
         "llm_text_share": (sources.get("llm", 0) + sources.get("llm-retry", 0)) / n if n else 0.0,
-        "groundedness_agent_check": agent_pass / n if n and recommender.writer is not None else None,
+        "groundedness_agent_check": agent_pass / n
+        if n and recommender.writer is not None
+        else None,
         "groundedness_title_recheck": recheck_pass / n if n else 0.0,
         "evidence_precision": stated_true / stated if stated else None,
         "stated_facts": stated,
@@ -92,7 +106,10 @@ def justification_metrics(recommender: Recommender, samples: Sequence[Sample], r
         "distinct_1": distinct_n(texts, 1) if n else 0.0,
         "distinct_2": distinct_n(texts, 2) if n else 0.0,
         "unique_sentence_ratio": unique_sentence_ratio(texts) if n else 0.0,
-        "examples": [{"item": catalog[rankings[s.key][0]].title, "text": t} for s, t in zip(rows[:5], texts[:5], strict=True)],
+        "examples": [
+            {"item": catalog[rankings[s.key][0]].title, "text": t}
+            for s, t in zip(rows[:5], texts[:5], strict=True)
+        ],
     }
     if any(references):
         pairs = [(t, r) for t, r in zip(texts, references, strict=True) if r]

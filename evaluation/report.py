@@ -28,35 +28,73 @@ def markdown(report: dict) -> str:
     """The human-readable report."""
     systems = report["systems"]
     run = report.get("run", {})
-    lines = [f"# crossrec evaluation: {report['dataset']} / {report['split']}", "",
-             f"{report['samples']} samples ({report['rows']} rows). Command: `{run.get('command', '')}`  ",
-             f"git commit `{run.get('git_commit')}`, seed {run.get('seed')}, {run.get('seconds')} s.", "",
-             "## All targets", ""]
+    lines = [
+        f"# crossrec evaluation: {report['dataset']} / {report['split']}",
+        "",
+        f"{report['samples']} samples ({report['rows']} rows). Command: `{run.get('command', '')}`  ",
+        f"git commit `{run.get('git_commit')}`, seed {run.get('seed')}, {run.get('seconds')} s.",
+        "",
+        "## All targets",
+        "",
+    ]
     lines += _table(systems, MAIN)
-    lines += ["", "## Targets not mentioned earlier (mentioned items removed from every ranking)", ""]
-    lines += _table({n: {k.removesuffix("_excl_mentioned"): v for k, v in m.items() if k.endswith("_excl_mentioned")}
-                     for n, m in systems.items()}, ("recall@1", "recall@10", "recall@50", "ndcg@10", "mrr", "n"))
+    lines += [
+        "",
+        "## Targets not mentioned earlier (mentioned items removed from every ranking)",
+        "",
+    ]
+    lines += _table(
+        {
+            n: {
+                k.removesuffix("_excl_mentioned"): v
+                for k, v in m.items()
+                if k.endswith("_excl_mentioned")
+            }
+            for n, m in systems.items()
+        },
+        ("recall@1", "recall@10", "recall@50", "ndcg@10", "mrr", "n"),
+    )
     if any("cross_domain" in m for m in systems.values()):
         lines += ["", "## Strict cross-domain subset", ""]
-        lines += _table({n: m.get("cross_domain", {}) for n, m in systems.items()},
-                        ("recall@1", "recall@10", "recall@50", "ndcg@10", "n"))
+        lines += _table(
+            {n: m.get("cross_domain", {}) for n, m in systems.items()},
+            ("recall@1", "recall@10", "recall@50", "ndcg@10", "n"),
+        )
     domains = sorted({d for m in systems.values() for d in m.get("per_domain", {})})
     for domain in domains:
         lines += ["", f"## Target domain: {domain}", ""]
-        lines += _table({n: m["per_domain"].get(domain, {}) for n, m in systems.items()},
-                        ("recall@1", "recall@10", "recall@50", "ndcg@10", "n"))
-    lines += ["", "## Latency (seconds per sample)", "", "| system | stage | p50 | p95 | n |", "|---|---|---|---|---|"]
+        lines += _table(
+            {n: m["per_domain"].get(domain, {}) for n, m in systems.items()},
+            ("recall@1", "recall@10", "recall@50", "ndcg@10", "n"),
+        )
+    lines += [
+        "",
+        "## Latency (seconds per sample)",
+        "",
+        "| system | stage | p50 | p95 | n |",
+        "|---|---|---|---|---|",
+    ]
     for name, stages in report.get("latency", {}).items():
         for stage, s in stages.items():
-            lines.append(f"| {name} | {stage} | {_fmt(s.get('p50'))} | {_fmt(s.get('p95'))} | {s.get('n')} |")
+            lines.append(
+                f"| {name} | {stage} | {_fmt(s.get('p50'))} | {_fmt(s.get('p95'))} | {s.get('n')} |"
+            )
     just = report.get("justifications")
     if just:
-        lines += ["", "## Justifications (full system, top item)", "", "| metric | value |", "|---|---|"]
+        lines += [
+            "",
+            "## Justifications (full system, top item)",
+            "",
+            "| metric | value |",
+            "|---|---|",
+        ]
         for key, value in just.items():
             if key not in ("examples", "sources"):
                 lines.append(f"| {key} | {_fmt(value)} |")
         lines.append(f"| sources | {just.get('sources')} |")
-        lines += ["", "Examples:", ""] + [f"- **{e['item']}**: {e['text']}" for e in just.get("examples", [])]
+        lines += ["", "Examples:", ""] + [
+            f"- **{e['item']}**: {e['text']}" for e in just.get("examples", [])
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -75,21 +75,43 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
         if name in config.systems and source is not None:
             systems.append(SourceSystem(name, source, linker))
     if "sasrec" in config.systems and not dialogs:
-        systems.append(SASRecSystem(_sasrec(retrieval, paths.cache, config.seed, config.sasrec_epochs),
-                                    retrieval))
+        systems.append(
+            SASRecSystem(
+                _sasrec(retrieval, paths.cache, config.seed, config.sasrec_epochs), retrieval
+            )
+        )
     if "fused" in config.systems:
         systems.append(FusedSystem(retrieval, linker))
     wanted = [s for s in ("zero_shot", "full") if s in config.systems]
     if wanted:
-        agent_config = AgentConfig(catalog=retrieval.dataset.name, model=config.model, adapter=config.adapter)
+        agent_config = AgentConfig(
+            catalog=retrieval.dataset.name, model=config.model, adapter=config.adapter
+        )
         models = load_agent_models(agent_config, paths.cache)
         for name in wanted:
-            shared = models if name == "full" else Models(models.writer_model, models.tokenizer,
-                                                          models.writer_model, models.embedder, None, "label")
-            agent = build_recommender(retrieval.dataset.name, data_dir=args.data_dir, store=store_config.store,
-                                      cache_dir=args.cache_dir, chroma_host=store_config.chroma_host,
-                                      chroma_port=store_config.chroma_port, config=replace(agent_config),
-                                      models=shared, retrieval=retrieval)
+            shared = (
+                models
+                if name == "full"
+                else Models(
+                    models.writer_model,
+                    models.tokenizer,
+                    models.writer_model,
+                    models.embedder,
+                    None,
+                    "label",
+                )
+            )
+            agent = build_recommender(
+                retrieval.dataset.name,
+                data_dir=args.data_dir,
+                store=store_config.store,
+                cache_dir=args.cache_dir,
+                chroma_host=store_config.chroma_host,
+                chroma_port=store_config.chroma_port,
+                config=replace(agent_config),
+                models=shared,
+                retrieval=retrieval,
+            )
             agents[name] = agent
             systems.append(AgentSystem(name, agent))
     return systems, agents
@@ -103,7 +125,9 @@ def _amazon_cross_domain(systems, samples: list[Sample], catalog, limit: int, k:
         if other:
             strict.append(replace(s, key=s.key + "-xd", history=other, mentioned=other))
     rankings = run_systems(systems, strict, k)
-    return {name: evaluate_rankings(r, strict, catalog, dialogs=False) for name, r in rankings.items()}
+    return {
+        name: evaluate_rankings(r, strict, catalog, dialogs=False) for name, r in rankings.items()
+    }
 
 
 def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
@@ -125,18 +149,25 @@ def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
     dialogs = any(s.context for s in samples)
     systems, agents = _build_systems(args, config, retrieval, dialogs)
     rankings = run_systems(systems, samples, config.k)
-    report = {"dataset": dataset.name, "split": config.split, "samples": len(samples),
-              "rows": len({s.key for s in samples}), "systems": {}}
+    report = {
+        "dataset": dataset.name,
+        "split": config.split,
+        "samples": len(samples),
+        "rows": len({s.key for s in samples}),
+        "systems": {},
+    }
     for name, ranks in rankings.items():
         report["systems"][name] = evaluate_rankings(ranks, samples, dataset.catalog, dialogs)
     if not dialogs and config.cross_domain_limit:
-        for name, metrics in _amazon_cross_domain(systems, samples, dataset.catalog,
-                                                  config.cross_domain_limit, config.k).items():
+        for name, metrics in _amazon_cross_domain(
+            systems, samples, dataset.catalog, config.cross_domain_limit, config.k
+        ).items():
             report["systems"][name]["cross_domain"] = metrics
     report["latency"] = latency_table(systems)
     if "full" in agents and config.justify_samples:
-        report["justifications"] = justification_metrics(agents["full"], samples, rankings["full"],
-                                                         config.justify_samples)
+        report["justifications"] = justification_metrics(
+            agents["full"], samples, rankings["full"], config.justify_samples
+        )
     report["run"] = run_info(config, started, getattr(args, "argv", ()))
     out = Path(config.out)
     write_json(out / "metrics.json", report)

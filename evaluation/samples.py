@@ -34,7 +34,9 @@ class Sample:
 
     def cross_domain(self, catalog) -> bool:
         """OpenDialKG strict subset: the target's domain differs from every item mentioned so far."""
-        return bool(self.mentioned) and all(catalog[m].domain != self.target_domain for m in self.mentioned)
+        return bool(self.mentioned) and all(
+            catalog[m].domain != self.target_domain for m in self.mentioned
+        )
 
 
 def make_samples(dataset: Dataset, split: str, limit: int = 0, seed: int = 0) -> list[Sample]:
@@ -47,11 +49,26 @@ def make_samples(dataset: Dataset, split: str, limit: int = 0, seed: int = 0) ->
     for n, row in enumerate(rows):
         if isinstance(row, DialogTurn):
             for target in row.targets:
-                samples.append(Sample(f"{split}-{row.dialog_id}-{row.turn_id}-{n}", target,
-                                      catalog[target].domain, context=row.context,
-                                      mentioned=row.mentioned, reference=row.reference))
+                samples.append(
+                    Sample(
+                        f"{split}-{row.dialog_id}-{row.turn_id}-{n}",
+                        target,
+                        catalog[target].domain,
+                        context=row.context,
+                        mentioned=row.mentioned,
+                        reference=row.reference,
+                    )
+                )
         elif isinstance(row, History):
             domain = catalog[row.target].domain
-            samples.append(Sample(f"{split}-{row.user_id}-{n}", row.target, domain, history=row.items,
-                                  domain=domain, mentioned=row.items))
+            samples.append(
+                Sample(
+                    f"{split}-{row.user_id}-{n}",
+                    row.target,
+                    domain,
+                    history=row.items,
+                    domain=domain,
+                    mentioned=row.items,
+                )
+            )
     return samples

@@ -27,7 +27,9 @@ def sample_query(sample: Sample, linker: EntityLinker, recent: int = 3) -> Candi
     """The query every system gets: the agent's own reading of the dialog, or the history."""
     if sample.context:
         return dialog_query(sample.context, linker, recent=recent)
-    return CandidateQuery(history=sample.history, domain=sample.domain, exclude=frozenset(sample.history))
+    return CandidateQuery(
+        history=sample.history, domain=sample.domain, exclude=frozenset(sample.history)
+    )
 
 
 class System(ABC):
@@ -74,7 +76,10 @@ class FusedSystem(System):
 
     def rank(self, sample: Sample, k: int) -> list[str]:
         start = time.perf_counter()
-        ranked = [c.item_id for c in self.retrieval.generator.generate(sample_query(sample, self.linker), k)]
+        ranked = [
+            c.item_id
+            for c in self.retrieval.generator.generate(sample_query(sample, self.linker), k)
+        ]
         self._time("total_s", time.perf_counter() - start)
         return ranked
 

@@ -36,8 +36,14 @@ def shipped_adapter_path(name: str = SHIPPED_ADAPTER) -> Path:
 def git_commit(cwd: Path | None = None) -> str | None:
     """The current git commit of ``cwd`` (None outside a repository)."""
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True,
-                             timeout=5, check=True)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
@@ -56,22 +62,59 @@ class AdapterCard:
     git_commit: str | None = None
 
     def render(self) -> str:
-        meta = {"base_model": self.base_model, "library_name": "peft", "tags": ["crossrec", "lora", "recommendation"]}
-        return "\n".join([
-            "---", yaml.safe_dump(meta, sort_keys=False).strip(), "---", "",
-            "# crossrec verbalizer-reranker LoRA adapter", "",
-            f"Base model: `{self.base_model}`. Git commit: `{self.git_commit or 'unknown'}`.", "",
-            "## Reproduce", "", "```", self.command, "```", "",
-            "## Data", "", "```json", json.dumps(self.data, indent=2), "```", "",
-            "## Validation metrics (held-out slice of train)", "", "```json",
-            json.dumps(self.metrics, indent=2), "```", "",
-            "## Training", "", "```json", json.dumps(self.training, indent=2), "```", "",
-            "## Config", "", "```yaml", yaml.safe_dump(self.config, sort_keys=False).strip(), "```", "",
-        ])
+        meta = {
+            "base_model": self.base_model,
+            "library_name": "peft",
+            "tags": ["crossrec", "lora", "recommendation"],
+        }
+        return "\n".join(
+            [
+                "---",
+                yaml.safe_dump(meta, sort_keys=False).strip(),
+                "---",
+                "",
+                "# crossrec verbalizer-reranker LoRA adapter",
+                "",
+                f"Base model: `{self.base_model}`. Git commit: `{self.git_commit or 'unknown'}`.",
+                "",
+                "## Reproduce",
+                "",
+                "```",
+                self.command,
+                "```",
+                "",
+                "## Data",
+                "",
+                "```json",
+                json.dumps(self.data, indent=2),
+                "```",
+                "",
+                "## Validation metrics (held-out slice of train)",
+                "",
+                "```json",
+                json.dumps(self.metrics, indent=2),
+                "```",
+                "",
+                "## Training",
+                "",
+                "```json",
+                json.dumps(self.training, indent=2),
+                "```",
+                "",
+                "## Config",
+                "",
+                "```yaml",
+                yaml.safe_dump(self.config, sort_keys=False).strip(),
+                "```",
+                "",
+            ]
+        )
 
     def save(self, folder: Path) -> None:
         (folder / "README.md").write_text(self.render(), encoding="utf-8")
-        (folder / "crossrec_card.json").write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
+        (folder / "crossrec_card.json").write_text(
+            json.dumps(self.__dict__, indent=2), encoding="utf-8"
+        )
 
 
 def save_adapter(model, folder: Path, card: AdapterCard, half: bool = True) -> Path:
@@ -93,7 +136,11 @@ def adapter_mode(folder: Path | str) -> str:
     """The rerank read-out an adapter was trained for ("line" or "label"; "label" if unrecorded)."""
     card = Path(folder) / "crossrec_card.json"
     if card.is_file():
-        return json.loads(card.read_text(encoding="utf-8")).get("training", {}).get("rerank_mode", "label")
+        return (
+            json.loads(card.read_text(encoding="utf-8"))
+            .get("training", {})
+            .get("rerank_mode", "label")
+        )
     return "label"
 
 

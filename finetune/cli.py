@@ -38,7 +38,11 @@ def _examples(args, recipe, output: Path) -> tuple[dict, list, list]:
     else:
         write_examples(examples, path)
         print(f"wrote {len(examples)} examples to {path}")
-    return catalogs, [e for e in examples if e.split == "train"], [e for e in examples if e.split == "heldout"]
+    return (
+        catalogs,
+        [e for e in examples if e.split == "train"],
+        [e for e in examples if e.split == "heldout"],
+    )
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -54,21 +58,41 @@ def _train(args: argparse.Namespace) -> int:
     output.mkdir(parents=True, exist_ok=True)
     save_config(recipe, output / "recipe.yaml")
     catalogs, train_examples, heldout = _examples(args, recipe, output)
-    model, tokenizer = load_base_model(ModelConfig(name=recipe.train.model), paths_from_args(args).cache)
-    result = train(model, tokenizer, catalogs, train_examples, heldout, recipe.train, output,
-                   resume=args.resume)
+    model, tokenizer = load_base_model(
+        ModelConfig(name=recipe.train.model), paths_from_args(args).cache
+    )
+    result = train(
+        model,
+        tokenizer,
+        catalogs,
+        train_examples,
+        heldout,
+        recipe.train,
+        output,
+        resume=args.resume,
+    )
     if not result["is_main"]:
         return 0
-    counts = {name: {"train": sum(e.dataset == name for e in train_examples),
-                     "heldout": sum(e.dataset == name for e in heldout)} for name in catalogs}
+    counts = {
+        name: {
+            "train": sum(e.dataset == name for e in train_examples),
+            "heldout": sum(e.dataset == name for e in heldout),
+        }
+        for name in catalogs
+    }
     card = AdapterCard(
         base_model=recipe.train.model,
         command="crossrec " + " ".join(shlex.quote(a) for a in getattr(args, "argv", sys.argv[1:])),
-        data={"datasets": list(recipe.datasets), "examples": counts,
-              "source": "train splits only; held-out = a slice of train users/dialogs"},
-        config=recipe_dict(recipe), metrics=result["summary"]["validation"],
+        data={
+            "datasets": list(recipe.datasets),
+            "examples": counts,
+            "source": "train splits only; held-out = a slice of train users/dialogs",
+        },
+        config=recipe_dict(recipe),
+        metrics=result["summary"]["validation"],
         training={k: v for k, v in result["summary"].items() if k != "validation"},
-        git_commit=git_commit(Path(__file__).parent))
+        git_commit=git_commit(Path(__file__).parent),
+    )
     folder = save_adapter(result["model"], output / "adapter", card)
     print(json.dumps(result["summary"], indent=2))
     print(f"adapter saved to {folder}")
@@ -78,8 +102,14 @@ def _train(args: argparse.Namespace) -> int:
 def _rerank_eval(args: argparse.Namespace) -> int:
     from crossrec.finetune.rerank_eval import RerankEvalConfig, run_rerank_eval
 
-    config = RerankEvalConfig(dataset=args.dataset, split=args.split, limit=args.limit,
-                              adapter=args.adapter, num_candidates=args.num_candidates, seed=args.seed)
+    config = RerankEvalConfig(
+        dataset=args.dataset,
+        split=args.split,
+        limit=args.limit,
+        adapter=args.adapter,
+        num_candidates=args.num_candidates,
+        seed=args.seed,
+    )
     report = run_rerank_eval(args, config)
     if args.tune_weight:
         from crossrec.retrieval.fusion import default_fusion, fusion_path, save_fusion
@@ -90,8 +120,10 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         best = max(grid, key=lambda w: (grid[w]["recall@10"] + grid[w]["recall@1"], -float(w)))
         fusion = default_fusion(config.dataset)
         fusion.rerank_weight = float(best)
-        note = (f"source weights tuned by crossrec tune-fusion; rerank_weight={best} tuned by crossrec "
-                f"rerank-eval --tune-weight on {config.dataset}/valid ({report['systems']['lora']['rows']} rows)")
+        note = (
+            f"source weights tuned by crossrec tune-fusion; rerank_weight={best} tuned by crossrec "
+            f"rerank-eval --tune-weight on {config.dataset}/valid ({report['systems']['lora']['rows']} rows)"
+        )
         save_fusion(fusion, fusion_path(config.dataset), note=note)
         report["tuned_rerank_weight"] = float(best)
     if args.out:
@@ -113,15 +145,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     model.set_defaults(func=_model)
 
     train = subparsers.add_parser("train", parents=[common], help="train a LoRA reranker adapter")
-    train.add_argument("--config", type=Path, help="recipe YAML (default: the shipped adapter's recipe)")
-    train.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                       help="override a recipe value, e.g. train.learning_rate=1e-4 (repeatable)")
-    train.add_argument("--output", type=Path, required=True, help="run folder (examples, log, adapter)")
+    train.add_argument(
+        "--config", type=Path, help="recipe YAML (default: the shipped adapter's recipe)"
+    )
+    train.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a recipe value, e.g. train.learning_rate=1e-4 (repeatable)",
+    )
+    train.add_argument(
+        "--output", type=Path, required=True, help="run folder (examples, log, adapter)"
+    )
     train.add_argument("--resume", action="store_true", help="continue from the latest checkpoint")
     train.set_defaults(func=_train)
 
-    rerank = subparsers.add_parser("rerank-eval", parents=[common],
-                                   help="retrieval order vs zero-shot vs LoRA on validation data")
+    rerank = subparsers.add_parser(
+        "rerank-eval",
+        parents=[common],
+        help="retrieval order vs zero-shot vs LoRA on validation data",
+    )
     rerank.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
     rerank.add_argument("--split", default="valid", choices=["valid", "test"])
     rerank.add_argument("--adapter", help="adapter folder (default: the shipped adapter)")
@@ -129,6 +173,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rerank.add_argument("--num-candidates", type=int, default=20)
     rerank.add_argument("--seed", type=int, default=0)
     rerank.add_argument("--out", type=Path, help="also write the report as JSON here")
-    rerank.add_argument("--tune-weight", action="store_true",
-                        help="store the best LLM/retrieval fusion weight in the catalog's fusion file")
+    rerank.add_argument(
+        "--tune-weight",
+        action="store_true",
+        help="store the best LLM/retrieval fusion weight in the catalog's fusion file",
+    )
     rerank.set_defaults(func=_rerank_eval)

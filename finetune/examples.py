@@ -34,7 +34,14 @@ from crossrec.retrieval.pipeline import (
 )
 from tqdm.auto import tqdm
 
-__all__ = ["Example", "ExampleConfig", "build_examples", "read_examples", "rerank_input", "write_examples"]
+__all__ = [
+    "Example",
+    "ExampleConfig",
+    "build_examples",
+    "read_examples",
+    "rerank_input",
+    "write_examples",
+]
 
 
 @dataclass
@@ -42,14 +49,28 @@ class ExampleConfig:
     """How many examples to build, and how."""
 
     per_dataset: int = field(default=900, metadata={"help": "training examples per dataset"})
-    heldout_per_dataset: int = field(default=150, metadata={"help": "validation examples per dataset"})
-    heldout_fraction: float = field(default=0.1, metadata={"help": "share of train users/dialogs held out"})
-    num_candidates: int = field(default=20, metadata={"help": "K labelled candidates per prompt (<= 26)"})
-    folds: int = field(default=2, metadata={"help": "cross-fitting folds for collaborative statistics"})
-    require_retrieved: bool = field(default=True, metadata={
-        "help": "keep only rows whose target is in the retrieved top K (as at inference)"})
-    justification: bool = field(default=False, metadata={
-        "help": "OpenDialKG: append the reference reply as a justification target"})
+    heldout_per_dataset: int = field(
+        default=150, metadata={"help": "validation examples per dataset"}
+    )
+    heldout_fraction: float = field(
+        default=0.1, metadata={"help": "share of train users/dialogs held out"}
+    )
+    num_candidates: int = field(
+        default=20, metadata={"help": "K labelled candidates per prompt (<= 26)"}
+    )
+    folds: int = field(
+        default=2, metadata={"help": "cross-fitting folds for collaborative statistics"}
+    )
+    require_retrieved: bool = field(
+        default=True,
+        metadata={
+            "help": "keep only rows whose target is in the retrieved top K (as at inference)"
+        },
+    )
+    justification: bool = field(
+        default=False,
+        metadata={"help": "OpenDialKG: append the reference reply as a justification target"},
+    )
     seed: int = field(default=0, metadata={"help": "random seed"})
 
     def __post_init__(self) -> None:
@@ -82,12 +103,24 @@ def rerank_input(example: Example):
     from crossrec.finetune.prompting import RerankInput
 
     evidence = tuple(EvidenceLink.from_dict(e) if e else None for e in example.evidence)
-    return RerankInput(candidates=tuple(example.candidates), history=tuple(example.history),
-                       dialog=tuple(example.dialog), domain=example.domain, evidence=evidence)
+    return RerankInput(
+        candidates=tuple(example.candidates),
+        history=tuple(example.history),
+        dialog=tuple(example.dialog),
+        domain=example.domain,
+        evidence=evidence,
+    )
 
 
-def _example(dataset: str, split: str, decision: Decision, retrieval: Retrieval, finder: EvidenceFinder,
-             config: ExampleConfig, rng: random.Random) -> Example | None:
+def _example(
+    dataset: str,
+    split: str,
+    decision: Decision,
+    retrieval: Retrieval,
+    finder: EvidenceFinder,
+    config: ExampleConfig,
+    rng: random.Random,
+) -> Example | None:
     k = config.num_candidates
     pool = [c.item_id for c in retrieval.generator.generate(candidate_query(decision), k=k + 4)]
     found = [t for t in decision.targets if t in pool[:k]]
@@ -104,13 +137,24 @@ def _example(dataset: str, split: str, decision: Decision, retrieval: Retrieval,
     for item_id in candidates:
         links = finder.find(item_id, decision.history, decision.facts, limit=1)
         evidence.append(links[0].to_dict(retrieval.dataset.catalog) if links else None)
-    return Example(dataset=dataset, row_id=decision.row_id, split=split, history=list(decision.history),
-                   dialog=list(decision.dialog), domain=decision.domain, candidates=candidates,
-                   evidence=evidence, label=candidates.index(target), target=target,
-                   justification=decision.reference if config.justification else "")
+    return Example(
+        dataset=dataset,
+        row_id=decision.row_id,
+        split=split,
+        history=list(decision.history),
+        dialog=list(decision.dialog),
+        domain=decision.domain,
+        candidates=candidates,
+        evidence=evidence,
+        label=candidates.index(target),
+        target=target,
+        justification=decision.reference if config.justification else "",
+    )
 
 
-def build_examples(retrieval: Retrieval, config: ExampleConfig, progress: bool = True) -> Iterator[Example]:
+def build_examples(
+    retrieval: Retrieval, config: ExampleConfig, progress: bool = True
+) -> Iterator[Example]:
     """Train and held-out examples of one dataset, cross-fitted and seeded."""
     dataset = retrieval.dataset
     rng = random.Random(f"{config.seed}-{dataset.name}")
@@ -132,7 +176,9 @@ def build_examples(retrieval: Retrieval, config: ExampleConfig, progress: bool =
         chosen = [d for d in rows if d.group in members]
         rng.shuffle(chosen)
         made = 0
-        with tqdm(total=quota, desc=f"{dataset.name} {split} examples", disable=not progress) as bar:
+        with tqdm(
+            total=quota, desc=f"{dataset.name} {split} examples", disable=not progress
+        ) as bar:
             for decision in chosen:
                 if made >= quota:
                     break

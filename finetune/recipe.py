@@ -20,15 +20,19 @@ __all__ = ["Recipe", "apply_overrides", "default_recipe_path", "load_recipe", "r
 class Recipe:
     """Datasets, example building and training settings of one adapter."""
 
-    datasets: tuple[str, ...] = field(default=("amazon_arts_office", "opendialkg"), metadata={
-        "help": "datasets whose train splits make the examples"})
+    datasets: tuple[str, ...] = field(
+        default=("amazon_arts_office", "opendialkg"),
+        metadata={"help": "datasets whose train splits make the examples"},
+    )
     examples: ExampleConfig = field(default_factory=ExampleConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
 
     def __post_init__(self) -> None:
         unknown = [d for d in self.datasets if d not in DATASETS]
         if unknown or not self.datasets:
-            raise ValueError(f"recipe datasets must be among {list(DATASETS)}, got {list(self.datasets)}")
+            raise ValueError(
+                f"recipe datasets must be among {list(DATASETS)}, got {list(self.datasets)}"
+            )
 
 
 def default_recipe_path() -> Path:

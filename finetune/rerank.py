@@ -21,8 +21,16 @@ from collections.abc import Sequence
 import numpy as np
 from crossrec.finetune.prompting import PromptBuilder, PromptEncoding, RerankInput
 
-__all__ = ["MODES", "VERBALIZER_TOKEN", "NaiveReranker", "VerbalizerReranker", "candidate_logits", "fuse_scores", "last_logits",
-           "left_pad"]
+__all__ = [
+    "MODES",
+    "VERBALIZER_TOKEN",
+    "NaiveReranker",
+    "VerbalizerReranker",
+    "candidate_logits",
+    "fuse_scores",
+    "last_logits",
+    "left_pad",
+]
 
 MODES = ("line", "label")
 VERBALIZER_TOKEN = "Yes"
@@ -37,8 +45,8 @@ def left_pad(sequences: Sequence[Sequence[int]], pad_id: int):
     mask = torch.zeros((len(sequences), width), dtype=torch.long)
     for row, seq in enumerate(sequences):
         if seq:
-            input_ids[row, width - len(seq):] = torch.tensor(list(seq))
-            mask[row, width - len(seq):] = 1
+            input_ids[row, width - len(seq) :] = torch.tensor(list(seq))
+            mask[row, width - len(seq) :] = 1
     positions = (mask.cumsum(-1) - 1).clamp(min=0)
     return input_ids, mask, positions
 
@@ -49,8 +57,13 @@ def last_logits(model, input_ids, mask, positions, keep=1):
     The LM head then runs on a handful of positions instead of the whole sequence.
     """
     try:
-        return model(input_ids=input_ids, attention_mask=mask, position_ids=positions,
-                     use_cache=False, logits_to_keep=keep).logits
+        return model(
+            input_ids=input_ids,
+            attention_mask=mask,
+            position_ids=positions,
+            use_cache=False,
+            logits_to_keep=keep,
+        ).logits
     except TypeError:  # models without logits_to_keep
         logits = model(input_ids=input_ids, attention_mask=mask, position_ids=positions).logits
         return logits[:, -keep:] if isinstance(keep, int) else logits[:, keep]
@@ -67,7 +80,9 @@ def candidate_logits(model, encodings: Sequence[PromptEncoding], pad_id: int, ve
     index = {c: n for n, c in enumerate(columns)}
     device = next(model.parameters()).device
     keep = torch.tensor(columns, device=device)
-    logits = last_logits(model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep)
+    logits = last_logits(
+        model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep
+    )
     out = []
     for row, enc in enumerate(encodings):
         line = logits[row, [index[c] for c in shifted[row]], verbalizer_id].float()
@@ -79,8 +94,15 @@ def candidate_logits(model, encodings: Sequence[PromptEncoding], pad_id: int, ve
 class VerbalizerReranker:
     """Scores the K candidates of each prompt with one forward pass per prompt (batched)."""
 
-    def __init__(self, model, tokenizer, builder: PromptBuilder, batch_size: int = 4,
-                 max_length: int = 2048, mode: str = "line"):
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        builder: PromptBuilder,
+        batch_size: int = 4,
+        max_length: int = 2048,
+        mode: str = "line",
+    ):
         if mode not in MODES:
             raise ValueError(f"unknown rerank mode {mode!r}; choose from {MODES}")
         self.model = model
@@ -95,8 +117,10 @@ class VerbalizerReranker:
     def encode(self, inp: RerankInput) -> PromptEncoding:
         enc = self.builder.encode(inp)
         if len(enc.ids) > self.max_length:
-            raise ValueError(f"rerank prompt of {len(enc.ids)} tokens exceeds max_length={self.max_length}; "
-                             "lower the prompt limits or the number of candidates")
+            raise ValueError(
+                f"rerank prompt of {len(enc.ids)} tokens exceeds max_length={self.max_length}; "
+                "lower the prompt limits or the number of candidates"
+            )
         return enc
 
     def score(self, inputs: Sequence[RerankInput]) -> list[np.ndarray]:
@@ -105,9 +129,11 @@ class VerbalizerReranker:
 
         out: list[np.ndarray] = []
         for start in range(0, len(inputs), self.batch_size):
-            encodings = [self.encode(i) for i in inputs[start:start + self.batch_size]]
+            encodings = [self.encode(i) for i in inputs[start : start + self.batch_size]]
             with torch.inference_mode():
-                pairs = candidate_logits(self.model, encodings, self.tokenizer.pad_token_id, self.verbalizer_id)
+                pairs = candidate_logits(
+                    self.model, encodings, self.tokenizer.pad_token_id, self.verbalizer_id
+                )
             for line, label in pairs:
                 chosen = line if self.mode == "line" else label
                 out.append(torch.log_softmax(chosen, dim=-1).cpu().numpy())
@@ -135,14 +161,20 @@ class NaiveReranker:
         device = next(self.model.parameters()).device
         scores = []
         for item_id in inp.candidates:
-            single = RerankInput(candidates=(item_id,), history=inp.history, dialog=inp.dialog,
-                                 domain=inp.domain)
+            single = RerankInput(
+                candidates=(item_id,), history=inp.history, dialog=inp.dialog, domain=inp.domain
+            )
             text = self.builder.prompt(single).replace(
-                self.builder.template["answer"], "Will the user like it? Answer Yes or No.")
+                self.builder.template["answer"], "Will the user like it? Answer Yes or No."
+            )
             ids = self.tokenizer(text, return_tensors="pt", add_special_tokens=False)["input_ids"]
             with torch.inference_mode():
-                logits = last_logits(self.model, ids.to(device), torch.ones_like(ids).to(device),
-                                     torch.arange(ids.shape[1])[None].to(device))[0, -1].float()
+                logits = last_logits(
+                    self.model,
+                    ids.to(device),
+                    torch.ones_like(ids).to(device),
+                    torch.arange(ids.shape[1])[None].to(device),
+                )[0, -1].float()
             scores.append(float(torch.log_softmax(logits, -1)[self.yes]))
         return np.array(scores)
 

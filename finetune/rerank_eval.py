@@ -41,21 +41,37 @@ def build_inputs(retrieval: Retrieval, rows: Sequence[Decision], k: int) -> list
     finder = EvidenceFinder(retrieval.graph, retrieval.cooccurrence)
     inputs = []
     for row in rows:
-        candidates = tuple(c.item_id for c in retrieval.generator.generate(candidate_query(row), k=k))
-        evidence = tuple((finder.find(c, row.history, row.facts, limit=1) or [None])[0] for c in candidates)
-        inputs.append(RerankInput(candidates=candidates, history=row.history, dialog=row.dialog,
-                                  domain=row.domain, evidence=evidence))
+        candidates = tuple(
+            c.item_id for c in retrieval.generator.generate(candidate_query(row), k=k)
+        )
+        evidence = tuple(
+            (finder.find(c, row.history, row.facts, limit=1) or [None])[0] for c in candidates
+        )
+        inputs.append(
+            RerankInput(
+                candidates=candidates,
+                history=row.history,
+                dialog=row.dialog,
+                domain=row.domain,
+                evidence=evidence,
+            )
+        )
     return inputs
 
 
-def ranking_metrics(orders: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]) -> dict[str, float]:
+def ranking_metrics(
+    orders: Sequence[Sequence[str]], targets: Sequence[Sequence[str]]
+) -> dict[str, float]:
     """Recall@1/5/10 over all rows, and label accuracy over rows with a target among candidates."""
     firsts = []
     for order, wanted in zip(orders, targets, strict=True):
         hits = [n for n, item in enumerate(order) if item in set(wanted)]
         firsts.append(hits[0] + 1 if hits else None)
     reachable = [f for f in firsts if f is not None]
-    out = {f"recall@{k}": float(np.mean([f is not None and f <= k for f in firsts])) for k in (1, 5, 10)}
+    out = {
+        f"recall@{k}": float(np.mean([f is not None and f <= k for f in firsts]))
+        for k in (1, 5, 10)
+    }
     out["label_accuracy"] = float(np.mean([f == 1 for f in reachable])) if reachable else 0.0
     out["rows"] = len(firsts)
     out["rows_with_target_in_candidates"] = len(reachable)
@@ -82,26 +98,46 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
     adapter = config.adapter or str(shipped_adapter_path())
     model, tokenizer = load_base_model(cache_dir=paths_from_args(args).cache)
     builder = PromptBuilder(retrieval.dataset.catalog, tokenizer)
-    report: dict = {"dataset": config.dataset, "split": config.split, "adapter": adapter,
-                    "num_candidates": config.num_candidates, "systems": {}, "seconds": {}}
+    report: dict = {
+        "dataset": config.dataset,
+        "split": config.split,
+        "adapter": adapter,
+        "num_candidates": config.num_candidates,
+        "systems": {},
+        "seconds": {},
+    }
     report["systems"]["retrieval_order"] = ranking_metrics([i.candidates for i in inputs], targets)
     timings = {}
-    for name, mode in (("zero_shot", "label"), ("zero_shot_line", "line"), ("lora", adapter_mode(adapter))):
+    for name, mode in (
+        ("zero_shot", "label"),
+        ("zero_shot_line", "line"),
+        ("lora", adapter_mode(adapter)),
+    ):
         if name == "lora":
             model = load_adapter(model, adapter)
-        reranker = VerbalizerReranker(model, tokenizer, builder, batch_size=config.batch_size, mode=mode)
+        reranker = VerbalizerReranker(
+            model, tokenizer, builder, batch_size=config.batch_size, mode=mode
+        )
         start = time.perf_counter()
         scores = reranker.score(inputs)
         timings[name] = time.perf_counter() - start
-        report["systems"][name] = ranking_metrics([_order(i, s) for i, s in zip(inputs, scores, strict=True)],
-                                                  targets)
-        weight = retrieval.generator.config.rerank_weight if config.fusion_weight is None else config.fusion_weight
+        report["systems"][name] = ranking_metrics(
+            [_order(i, s) for i, s in zip(inputs, scores, strict=True)], targets
+        )
+        weight = (
+            retrieval.generator.config.rerank_weight
+            if config.fusion_weight is None
+            else config.fusion_weight
+        )
         fused = [fuse_scores(s, weight) for s in scores]
         report["systems"][f"{name}+retrieval"] = ranking_metrics(
-            [_order(i, s) for i, s in zip(inputs, fused, strict=True)], targets)
+            [_order(i, s) for i, s in zip(inputs, fused, strict=True)], targets
+        )
         grid = {}
         for weight in FUSION_GRID:
-            orders = [_order(i, fuse_scores(s, weight)) for i, s in zip(inputs, scores, strict=True)]
+            orders = [
+                _order(i, fuse_scores(s, weight)) for i, s in zip(inputs, scores, strict=True)
+            ]
             m = ranking_metrics(orders, targets)
             grid[str(weight)] = {k: m[k] for k in ("recall@1", "recall@5", "recall@10")}
         report[f"{name}_fusion_weight_grid"] = grid

@@ -42,7 +42,8 @@ class LoraSettings:
     dropout: float = field(default=0.05, metadata={"help": "dropout on the LoRA path"})
     target_modules: tuple[str, ...] = field(
         default=("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"),
-        metadata={"help": "module names that get adapters"})
+        metadata={"help": "module names that get adapters"},
+    )
 
     def __post_init__(self) -> None:
         if self.rank < 1 or self.alpha < 1:
@@ -59,22 +60,35 @@ class TrainConfig:
     lora: LoraSettings = field(default_factory=LoraSettings, metadata={"cli": False})
     prompt: PromptLimits = field(default_factory=PromptLimits, metadata={"cli": False})
     learning_rate: float = field(default=3e-4, metadata={"help": "peak learning rate"})
-    schedule: str = field(default="cosine", metadata={
-        "help": "learning-rate schedule", "choices": ("cosine", "linear", "constant")})
+    schedule: str = field(
+        default="cosine",
+        metadata={"help": "learning-rate schedule", "choices": ("cosine", "linear", "constant")},
+    )
     warmup_ratio: float = field(default=0.05, metadata={"help": "share of steps spent warming up"})
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay"})
     epochs: float = field(default=1.0, metadata={"help": "passes over the training examples"})
     max_length: int = field(default=1024, metadata={"help": "longest prompt+answer in tokens"})
     batch_size: int = field(default=4, metadata={"help": "examples per step and process"})
     grad_accum: int = field(default=4, metadata={"help": "steps per optimizer update"})
-    loss: str = field(default="line", metadata={
-        "help": "line: cross-entropy over the candidates' line read-outs (the shipped reranker); "
-                "label: over the label tokens at the answer position (LlamaRec); lm: plain "
-                "language-model loss on the answer tokens", "choices": ("line", "label", "lm")})
-    eval_steps: int = field(default=50, metadata={"help": "validate every N optimizer updates (0: end only)"})
-    save_steps: int = field(default=50, metadata={"help": "checkpoint every N optimizer updates (0: never)"})
+    loss: str = field(
+        default="line",
+        metadata={
+            "help": "line: cross-entropy over the candidates' line read-outs (the shipped reranker); "
+            "label: over the label tokens at the answer position (LlamaRec); lm: plain "
+            "language-model loss on the answer tokens",
+            "choices": ("line", "label", "lm"),
+        },
+    )
+    eval_steps: int = field(
+        default=50, metadata={"help": "validate every N optimizer updates (0: end only)"}
+    )
+    save_steps: int = field(
+        default=50, metadata={"help": "checkpoint every N optimizer updates (0: never)"}
+    )
     eval_examples: int = field(default=120, metadata={"help": "held-out examples per validation"})
-    max_steps: int = field(default=0, metadata={"help": "stop after N optimizer updates (0: epochs decide)"})
+    max_steps: int = field(
+        default=0, metadata={"help": "stop after N optimizer updates (0: epochs decide)"}
+    )
     seed: int = field(default=0, metadata={"help": "random seed"})
 
     def __post_init__(self) -> None:
@@ -109,11 +123,14 @@ class Encoded:
 def encode_example(builder: PromptBuilder, example: Example, max_length: int) -> Encoded:
     """Tokenise one example (prompt with candidate-line positions, answer tokens)."""
     prompt = builder.encode(rerank_input(example))
-    answer = builder.tokenizer(builder.answer(example.label, example.justification),
-                               add_special_tokens=False)["input_ids"]
+    answer = builder.tokenizer(
+        builder.answer(example.label, example.justification), add_special_tokens=False
+    )["input_ids"]
     if len(prompt.ids) + len(answer) > max_length:
-        raise ValueError(f"example {example.dataset}/{example.row_id} is {len(prompt.ids) + len(answer)} "
-                         f"tokens, over max_length={max_length}")
+        raise ValueError(
+            f"example {example.dataset}/{example.row_id} is {len(prompt.ids) + len(answer)} "
+            f"tokens, over max_length={max_length}"
+        )
     return Encoded(prompt, list(answer), example.label)
 
 
@@ -124,8 +141,8 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> lis
     group = batch_size * 16
     batches = []
     for start in range(0, len(order), group):
-        chunk = sorted(order[start:start + group], key=lambda i: lengths[i])
-        batches += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+        chunk = sorted(order[start : start + group], key=lambda i: lengths[i])
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
     rng.shuffle(batches)
     return batches
 
@@ -139,37 +156,57 @@ def _loss(model, batch: Sequence[Encoded], pad_id: int, verbalizer_id: int, kind
     if kind in ("line", "label"):
         pairs = candidate_logits(model, [e.prompt for e in batch], pad_id, verbalizer_id)
         device = pairs[0][0].device
-        losses = [cross_entropy((line if kind == "line" else label)[None], torch.tensor([e.label], device=device))
-                  for (line, label), e in zip(pairs, batch, strict=True)]
+        losses = [
+            cross_entropy(
+                (line if kind == "line" else label)[None], torch.tensor([e.label], device=device)
+            )
+            for (line, label), e in zip(pairs, batch, strict=True)
+        ]
         return torch.stack(losses).mean()
     sequences = [e.prompt.ids + e.answer for e in batch]
     input_ids, mask, positions = left_pad(sequences, pad_id)
     device = next(model.parameters()).device
     keep = max(len(e.answer) for e in batch) + 1
-    logits = last_logits(model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep).float()
+    logits = last_logits(
+        model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep
+    ).float()
     targets = torch.full((len(batch), keep - 1), -100, dtype=torch.long)
     for row, e in enumerate(batch):
-        targets[row, keep - 1 - len(e.answer):] = torch.tensor(e.answer)
-    return cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), targets.to(device).reshape(-1),
-                         ignore_index=-100)
+        targets[row, keep - 1 - len(e.answer) :] = torch.tensor(e.answer)
+    return cross_entropy(
+        logits[:, :-1].reshape(-1, logits.shape[-1]),
+        targets.to(device).reshape(-1),
+        ignore_index=-100,
+    )
 
 
-def evaluate_examples(model, builder: PromptBuilder, examples: Sequence[Example], max_length: int,
-                      batch_size: int = 4, mode: str = "line") -> dict[str, float]:
+def evaluate_examples(
+    model,
+    builder: PromptBuilder,
+    examples: Sequence[Example],
+    max_length: int,
+    batch_size: int = 4,
+    mode: str = "line",
+) -> dict[str, float]:
     """Label accuracy, recall@5, mean rank of the true candidate and the loss, on held-out examples."""
     if not examples:
         return {}
     was_training = model.training
     model.eval()
-    reranker = VerbalizerReranker(model, builder.tokenizer, builder, batch_size, max_length, mode=mode)
+    reranker = VerbalizerReranker(
+        model, builder.tokenizer, builder, batch_size, max_length, mode=mode
+    )
     scores = reranker.score([rerank_input(e) for e in examples])
     if was_training:
         model.train()
     ranks = [int((s > s[e.label]).sum()) + 1 for s, e in zip(scores, examples, strict=True)]
     loss = float(np.mean([-s[e.label] for s, e in zip(scores, examples, strict=True)]))
-    return {"label_accuracy": float(np.mean([r == 1 for r in ranks])),
-            "recall@5": float(np.mean([r <= 5 for r in ranks])),
-            "mean_rank": float(np.mean(ranks)), "loss": loss}
+    return {
+        "label_accuracy": float(np.mean([r == 1 for r in ranks])),
+        "recall@5": float(np.mean([r <= 5 for r in ranks])),
+        "mean_rank": float(np.mean(ranks)),
+        "loss": loss,
+    }
 
 
 def _schedule(config: TrainConfig, total: int):
@@ -188,7 +225,9 @@ def _schedule(config: TrainConfig, total: int):
     return factor
 
 
-def _save_checkpoint(model, optimizer, scheduler, checkpoints: Path, state: dict, keep: int = 2) -> None:
+def _save_checkpoint(
+    model, optimizer, scheduler, checkpoints: Path, state: dict, keep: int = 2
+) -> None:
     """Adapter weights + optimizer and schedule state (the frozen base model is not copied)."""
     import shutil
 
@@ -196,7 +235,10 @@ def _save_checkpoint(model, optimizer, scheduler, checkpoints: Path, state: dict
 
     folder = checkpoints / f"update-{state['update']}"
     model.save_pretrained(folder / "adapter")
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()}, folder / "trainer.pt")
+    torch.save(
+        {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
+        folder / "trainer.pt",
+    )
     (checkpoints / "latest.json").write_text(json.dumps(state))
     old = sorted(checkpoints.glob("update-*"), key=lambda p: int(p.name.split("-")[1]))[:-keep]
     for path in old:
@@ -208,15 +250,25 @@ def _load_checkpoint(model, optimizer, scheduler, folder: Path) -> None:
     from peft import set_peft_model_state_dict
     from safetensors.torch import load_file
 
-    set_peft_model_state_dict(model, load_file(str(folder / "adapter" / "adapter_model.safetensors")))
+    set_peft_model_state_dict(
+        model, load_file(str(folder / "adapter" / "adapter_model.safetensors"))
+    )
     saved = torch.load(folder / "trainer.pt", weights_only=True)
     optimizer.load_state_dict(saved["optimizer"])
     scheduler.load_state_dict(saved["scheduler"])
 
 
-def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
-          eval_examples: Sequence[Example], config: TrainConfig, output_dir: Path,
-          resume: bool = False, progress: bool = True) -> dict:
+def train(
+    model,
+    tokenizer,
+    catalogs: dict,
+    train_examples: Sequence[Example],
+    eval_examples: Sequence[Example],
+    config: TrainConfig,
+    output_dir: Path,
+    resume: bool = False,
+    progress: bool = True,
+) -> dict:
     """Fit a LoRA adapter on ``train_examples``; returns the final validation metrics.
 
     ``catalogs`` maps dataset name -> Catalog (prompts render titles from them).
@@ -227,22 +279,33 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
     from peft import LoraConfig, get_peft_model
 
     output_dir = Path(output_dir)
-    accelerator = Accelerator(gradient_accumulation_steps=config.grad_accum, cpu=not torch.cuda.is_available())
+    accelerator = Accelerator(
+        gradient_accumulation_steps=config.grad_accum, cpu=not torch.cuda.is_available()
+    )
     set_seed(config.seed)
-    builders = {name: PromptBuilder(cat, tokenizer, config.prompt) for name, cat in catalogs.items()}
+    builders = {
+        name: PromptBuilder(cat, tokenizer, config.prompt) for name, cat in catalogs.items()
+    }
     encoded = [encode_example(builders[e.dataset], e, config.max_length) for e in train_examples]
     verbalizer_id = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
-    lora = LoraConfig(r=config.lora.rank, lora_alpha=config.lora.alpha, lora_dropout=config.lora.dropout,
-                      target_modules=list(config.lora.target_modules), task_type="CAUSAL_LM")
+    lora = LoraConfig(
+        r=config.lora.rank,
+        lora_alpha=config.lora.alpha,
+        lora_dropout=config.lora.dropout,
+        target_modules=list(config.lora.target_modules),
+        task_type="CAUSAL_LM",
+    )
     model = get_peft_model(model, lora)
     model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=config.weight_decay)
+    optimizer = torch.optim.AdamW(
+        trainable, lr=config.learning_rate, weight_decay=config.weight_decay
+    )
     rng = random.Random(config.seed)
     n_epochs = max(1, math.ceil(config.epochs))
     plan = [_batches([e.length for e in encoded], config.batch_size, rng) for _ in range(n_epochs)]
     plan = [b for epoch in plan for b in epoch][: int(len(plan[0]) * config.epochs)]
-    plan = plan[accelerator.process_index::accelerator.num_processes]
+    plan = plan[accelerator.process_index :: accelerator.num_processes]
     total_updates = max(1, len(plan) // config.grad_accum)
     if config.max_steps:
         total_updates = min(total_updates, config.max_steps)
@@ -271,8 +334,14 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
             for name, builder in builders.items():
                 subset = [e for e in eval_examples if e.dataset == name][: config.eval_examples]
                 if subset:
-                    per[name] = evaluate_examples(unwrapped, builder, subset, config.max_length,
-                                                  config.batch_size, config.rerank_mode)
+                    per[name] = evaluate_examples(
+                        unwrapped,
+                        builder,
+                        subset,
+                        config.max_length,
+                        config.batch_size,
+                        config.rerank_mode,
+                    )
             metrics = {f"{n}/{k}": v for n, m in per.items() for k, v in m.items()}
             log({"update": state["update"], "eval": metrics})
         accelerator.wait_for_everyone()
@@ -280,8 +349,13 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
 
     start, last_loss = time.perf_counter(), float("nan")
     tokens_at_start = state["tokens"]
-    bar = tqdm(total=total_updates, initial=state["update"], desc="training", unit="update",
-               disable=not progress or not accelerator.is_local_main_process)
+    bar = tqdm(
+        total=total_updates,
+        initial=state["update"],
+        desc="training",
+        unit="update",
+        disable=not progress or not accelerator.is_local_main_process,
+    )
     for batch_number in range(state["batch"], len(plan)):
         if state["update"] >= total_updates:
             break
@@ -299,26 +373,47 @@ def train(model, tokenizer, catalogs: dict, train_examples: Sequence[Example],
         if accelerator.sync_gradients:
             state["update"] += 1
             elapsed = time.perf_counter() - start
-            rate = (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9)
+            rate = (
+                (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9)
+            )
             bar.update(1)
             bar.set_postfix(loss=f"{last_loss:.3f}", tok_s=f"{rate:.0f}")
-            log({"update": state["update"], "loss": last_loss, "lr": scheduler.get_last_lr()[0],
-                 "tokens": state["tokens"] * accelerator.num_processes, "tokens_per_s": rate,
-                 "elapsed_s": elapsed})
+            log(
+                {
+                    "update": state["update"],
+                    "loss": last_loss,
+                    "lr": scheduler.get_last_lr()[0],
+                    "tokens": state["tokens"] * accelerator.num_processes,
+                    "tokens_per_s": rate,
+                    "elapsed_s": elapsed,
+                }
+            )
             if config.eval_steps and state["update"] % config.eval_steps == 0:
                 validate()
             if config.save_steps and state["update"] % config.save_steps == 0:
                 if accelerator.is_main_process:
-                    _save_checkpoint(accelerator.unwrap_model(model), optimizer, scheduler, checkpoints, state)
+                    _save_checkpoint(
+                        accelerator.unwrap_model(model), optimizer, scheduler, checkpoints, state
+                    )
                 accelerator.wait_for_everyone()
     bar.close()
     metrics = validate()
     elapsed = time.perf_counter() - start
-    summary = {"updates": state["update"], "final_loss": last_loss, "train_seconds": elapsed,
-               "tokens_per_s": (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9),
-               "processes": accelerator.num_processes, "device": str(accelerator.device),
-               "rerank_mode": config.rerank_mode,
-               "validation": metrics}
+    summary = {
+        "updates": state["update"],
+        "final_loss": last_loss,
+        "train_seconds": elapsed,
+        "tokens_per_s": (state["tokens"] - tokens_at_start)
+        * accelerator.num_processes
+        / max(elapsed, 1e-9),
+        "processes": accelerator.num_processes,
+        "device": str(accelerator.device),
+        "rerank_mode": config.rerank_mode,
+        "validation": metrics,
+    }
     accelerator.wait_for_everyone()
-    return {"model": accelerator.unwrap_model(model), "summary": summary,
-            "is_main": accelerator.is_main_process}
+    return {
+        "model": accelerator.unwrap_model(model),
+        "summary": summary,
+        "is_main": accelerator.is_main_process,
+    }

@@ -88,8 +88,11 @@ class BM25Source(_VectorSource):
         self.history_titles = history_titles
 
     def scores(self, query: CandidateQuery) -> np.ndarray:
-        recent = [self.space.catalog[i].title for i in query.history[-self.history_titles:]
-                  if i in self.space.catalog]
+        recent = [
+            self.space.catalog[i].title
+            for i in query.history[-self.history_titles :]
+            if i in self.space.catalog
+        ]
         return self.index.scores(" ".join([query.text, *recent, *(f[1] for f in query.facts)]))
 
 
@@ -113,7 +116,7 @@ class KnowledgeSource(_VectorSource):
         self.recent = recent
 
     def scores(self, query: CandidateQuery) -> np.ndarray:
-        history = query.history[-self.recent:]
+        history = query.history[-self.recent :]
         weights = [0.85 ** (len(history) - 1 - n) for n in range(len(history))]
         return self.graph.scores(history, query.facts, weights)
 
@@ -142,7 +145,7 @@ class DenseSource(CandidateSource):
         vectors = []
         if query.text.strip():
             vectors.append(self.store.embedder.embed_query(query.text))
-        history = list(query.history[-self.recent:])
+        history = list(query.history[-self.recent :])
         if history:
             stored = self.store.vectors(history)
             rows = [stored[i] for i in history if i in stored]
@@ -165,13 +168,26 @@ class DenseSource(CandidateSource):
 class FusionConfig:
     """Weighted reciprocal-rank fusion of the candidate sources."""
 
-    weights: dict[str, float] = field(default_factory=lambda: {
-        "dense": 1.0, "bm25": 0.5, "cooccurrence": 1.0, "knowledge": 1.0, "popularity": 0.1},
-        metadata={"help": "weight per source name; 0 disables a source"})
-    rrf_k: float = field(default=10.0, metadata={"help": "RRF constant: larger flattens rank differences"})
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "dense": 1.0,
+            "bm25": 0.5,
+            "cooccurrence": 1.0,
+            "knowledge": 1.0,
+            "popularity": 0.1,
+        },
+        metadata={"help": "weight per source name; 0 disables a source"},
+    )
+    rrf_k: float = field(
+        default=10.0, metadata={"help": "RRF constant: larger flattens rank differences"}
+    )
     per_source: int = field(default=100, metadata={"help": "items each source proposes"})
-    rerank_weight: float = field(default=1.0, metadata={
-        "help": "weight of the retrieval-rank prior when fused with the LLM reranker's scores"})
+    rerank_weight: float = field(
+        default=1.0,
+        metadata={
+            "help": "weight of the retrieval-rank prior when fused with the LLM reranker's scores"
+        },
+    )
 
     def __post_init__(self) -> None:
         bad = {k: v for k, v in self.weights.items() if v < 0}
@@ -180,7 +196,9 @@ class FusionConfig:
         if self.rerank_weight < 0:
             raise ValueError(f"rerank_weight must be >= 0, got {self.rerank_weight}")
         if self.rrf_k <= 0 or self.per_source < 1:
-            raise ValueError(f"rrf_k must be > 0 and per_source >= 1, got {self.rrf_k}, {self.per_source}")
+            raise ValueError(
+                f"rrf_k must be > 0 and per_source >= 1, got {self.rrf_k}, {self.per_source}"
+            )
 
 
 class FusedGenerator:
@@ -197,8 +215,11 @@ class FusedGenerator:
 
     def rankings(self, query: CandidateQuery) -> dict[str, list[tuple[str, float]]]:
         """Each enabled source's own ranking."""
-        return {s.name: s.retrieve(query, self.config.per_source) for s in self.sources
-                if self.config.weights.get(s.name, 0.0) > 0}
+        return {
+            s.name: s.retrieve(query, self.config.per_source)
+            for s in self.sources
+            if self.config.weights.get(s.name, 0.0) > 0
+        }
 
     def fuse(self, rankings: dict[str, list[tuple[str, float]]], k: int) -> list[Candidate]:
         fused: dict[str, float] = {}

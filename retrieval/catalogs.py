@@ -40,8 +40,10 @@ def open_dataset(name: str, paths: Paths, skip_invalid: bool = False) -> Dataset
     path = _registered(paths, name)
     if not path.is_file():
         known = ", ".join([*DATASETS, *list_catalogs(paths)])
-        raise ValueError(f"unknown catalog {name!r}; known: {known}. Bring one with: "
-                         f"crossrec index --catalog FILE.jsonl --name {name}")
+        raise ValueError(
+            f"unknown catalog {name!r}; known: {known}. Bring one with: "
+            f"crossrec index --catalog FILE.jsonl --name {name}"
+        )
     catalog, sink = load_catalog_jsonl(path, name, skip_invalid=True)
     return Dataset(name=name, catalog=catalog, skipped=sink.skipped)
 

@@ -36,7 +36,9 @@ def open_store(args: argparse.Namespace, catalog: str) -> CatalogStore:
     store_config = from_namespace(StoreConfig, args)
     if store_config.store is None:
         store_config.store = paths.store
-    embedder = load_embedder(from_namespace(EmbedderConfig, args, prefix="embed-"), cache_dir=paths.cache)
+    embedder = load_embedder(
+        from_namespace(EmbedderConfig, args, prefix="embed-"), cache_dir=paths.cache
+    )
     return CatalogStore(make_client(store_config), embedder, catalog)
 
 
@@ -61,7 +63,9 @@ def _data(args: argparse.Namespace) -> int:
         status = "ok" if counts == EXPECTED_COUNTS[name] else f"expected {EXPECTED_COUNTS[name]}"
         print(f"{name}: {counts} {status}")
         if counts != EXPECTED_COUNTS[name]:
-            problems.append(f"{name}: counts {counts} differ from the published {EXPECTED_COUNTS[name]}")
+            problems.append(
+                f"{name}: counts {counts} differ from the published {EXPECTED_COUNTS[name]}"
+            )
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
     print(f"{data_dir}: {'OK' if not problems else f'{len(problems)} problem(s)'}")
@@ -86,9 +90,11 @@ def _index(args: argparse.Namespace) -> int:
         print(json.dumps(summary.to_dict()))
     else:
         s = summary
-        print(f"{s.catalog}: {s.items} items in the collection; added {s.added}, updated {s.updated}, "
-              f"deleted {s.deleted}, skipped {s.skipped}; {s.seconds:.1f} s, "
-              f"{s.items_per_second:.1f} items/s embedded")
+        print(
+            f"{s.catalog}: {s.items} items in the collection; added {s.added}, updated {s.updated}, "
+            f"deleted {s.deleted}, skipped {s.skipped}; {s.seconds:.1f} s, "
+            f"{s.items_per_second:.1f} items/s embedded"
+        )
     return 0
 
 
@@ -96,11 +102,24 @@ def _search(args: argparse.Namespace) -> int:
     store = open_store(args, args.catalog)
     known = store.domains()
     if args.domain and known and args.domain not in known:
-        raise ValueError(f"unknown domain {args.domain!r} for catalog {args.catalog!r}; available: {', '.join(known)}")
+        raise ValueError(
+            f"unknown domain {args.domain!r} for catalog {args.catalog!r}; available: {', '.join(known)}"
+        )
     hits = store.search(args.text, k=args.k, domain=args.domain)
     if args.json:
-        print(json.dumps([{"id": h.item_id, "title": h.title, "domain": h.domain,
-                           "score": round(h.score, 4)} for h in hits]))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": h.item_id,
+                        "title": h.title,
+                        "domain": h.domain,
+                        "score": round(h.score, 4),
+                    }
+                    for h in hits
+                ]
+            )
+        )
     else:
         for rank, h in enumerate(hits, 1):
             print(f"{rank:3d}. [{h.domain}] {h.title}  ({h.score:.3f})  id={h.item_id}")
@@ -115,8 +134,13 @@ def _tune_fusion(args: argparse.Namespace) -> int:
     retrieval = open_retrieval(args, args.dataset)
     linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
     rows = decisions(retrieval.dataset, args.split, linker)
-    tuned, report = tune_fusion(retrieval.generator, [candidate_query(d) for d in rows],
-                                [d.targets for d in rows], k=args.k, progress=print)
+    tuned, report = tune_fusion(
+        retrieval.generator,
+        [candidate_query(d) for d in rows],
+        [d.targets for d in rows],
+        k=args.k,
+        progress=print,
+    )
     out = args.out or fusion_path(args.dataset)
     save_fusion(tuned, out, note=f"tuned on {args.dataset}/{args.split}: {json.dumps(report)}")
     print(json.dumps({"fusion": tuned.weights, "rrf_k": tuned.rrf_k, **report}))
@@ -151,12 +175,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.add_argument("--json", action="store_true")
     search.set_defaults(func=_search)
 
-    tune = subparsers.add_parser("tune-fusion", parents=[common],
-                                 help="tune candidate-fusion weights on a validation split")
+    tune = subparsers.add_parser(
+        "tune-fusion", parents=[common], help="tune candidate-fusion weights on a validation split"
+    )
     tune.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
-    tune.add_argument("--split", default="valid", choices=["valid"], help="only validation data tunes")
+    tune.add_argument(
+        "--split", default="valid", choices=["valid"], help="only validation data tunes"
+    )
     tune.add_argument("--k", type=int, default=20, help="maximise recall at this cut-off")
-    tune.add_argument("--out", type=Path, help="where to write the weights (default: the package's)")
+    tune.add_argument(
+        "--out", type=Path, help="where to write the weights (default: the package's)"
+    )
     tune.set_defaults(func=_tune_fusion)
 
 
@@ -170,5 +199,8 @@ def open_retrieval(args: argparse.Namespace, catalog: str, index_if_missing: boo
     store = open_store(args, dataset.name)
     if index_if_missing and (not store.exists() or store.count() != len(dataset.catalog)):
         summary = store.index(dataset.catalog)
-        print(f"indexed {summary.catalog}: {summary.items} items ({summary.added} added)", file=sys.stderr)
+        print(
+            f"indexed {summary.catalog}: {summary.items} items ({summary.added} added)",
+            file=sys.stderr,
+        )
     return build_retrieval(dataset, store, default_fusion(dataset.name))

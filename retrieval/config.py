@@ -77,7 +77,9 @@ def add_dataclass_arguments(
         parser.add_argument(flag, help=help_text, **kwargs)
 
 
-def from_namespace(cls: type[T], ns: argparse.Namespace, base: T | None = None, prefix: str = "") -> T:
+def from_namespace(
+    cls: type[T], ns: argparse.Namespace, base: T | None = None, prefix: str = ""
+) -> T:
     """Build ``cls`` from parsed options, keeping ``base`` (or the defaults) where unset."""
     values = config_to_dict(base) if base is not None else {}
     for f in dataclasses.fields(cls):
@@ -109,7 +111,9 @@ def config_from_dict(cls: type[T], data: dict[str, Any]) -> T:
     names = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(names))
     if unknown:
-        raise ValueError(f"unknown {cls.__name__} option(s): {', '.join(unknown)}; known: {', '.join(names)}")
+        raise ValueError(
+            f"unknown {cls.__name__} option(s): {', '.join(unknown)}; known: {', '.join(names)}"
+        )
     hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = {}
     for key, value in data.items():

@@ -19,7 +19,9 @@ __all__ = ["Cooccurrence", "Popularity"]
 class Cooccurrence:
     """Item-item similarity from windowed co-occurrence, cosine-normalised."""
 
-    def __init__(self, space: ItemSpace, window: int = 10, decay: float = 0.8, forward_weight: float = 1.0):
+    def __init__(
+        self, space: ItemSpace, window: int = 10, decay: float = 0.8, forward_weight: float = 1.0
+    ):
         """``forward_weight`` scales pairs read forwards in time (a before b) against backwards
         ones; 1.0 is symmetric co-occurrence, larger values favour what tends to come next."""
         self.space = space
@@ -37,7 +39,7 @@ class Cooccurrence:
             positions = self.space.positions(sequence)
             for n, a in enumerate(positions):
                 counts[a] += 1
-                for d, b in enumerate(positions[n + 1:n + 1 + self.window], start=1):
+                for d, b in enumerate(positions[n + 1 : n + 1 + self.window], start=1):
                     if a != b:
                         w = self.decay ** (d - 1)
                         rows += [a, b]

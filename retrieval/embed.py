@@ -63,11 +63,22 @@ def _resolve_model(model: str) -> str:
 class EmbedderConfig:
     """Which embedding model to run, and how."""
 
-    model: str = field(default=BUNDLED_MINILM, metadata={
-        "help": f"sentence-transformers model id or path ({BUNDLED_MINILM!r} is the bundled copy)"})
-    backend: str = field(default="onnx-int8", metadata={
-        "help": "onnx-int8 (fast, default), onnx (fp32) or torch (reference)", "choices": BACKENDS})
-    max_seq_length: int = field(default=128, metadata={"help": "tokens per text; longer texts are cut"})
+    model: str = field(
+        default=BUNDLED_MINILM,
+        metadata={
+            "help": f"sentence-transformers model id or path ({BUNDLED_MINILM!r} is the bundled copy)"
+        },
+    )
+    backend: str = field(
+        default="onnx-int8",
+        metadata={
+            "help": "onnx-int8 (fast, default), onnx (fp32) or torch (reference)",
+            "choices": BACKENDS,
+        },
+    )
+    max_seq_length: int = field(
+        default=128, metadata={"help": "tokens per text; longer texts are cut"}
+    )
     batch_size: int = field(default=32, metadata={"help": "texts per forward pass"})
 
     def __post_init__(self) -> None:
@@ -105,8 +116,13 @@ def _normalize(vectors: np.ndarray) -> np.ndarray:
 class SentenceTransformerEmbedder(Embedder):
     """The reference backend: sentence-transformers in PyTorch."""
 
-    def __init__(self, model: str = BUNDLED_MINILM, max_seq_length: int | None = None,
-                 batch_size: int = 32, device: str = "cpu"):
+    def __init__(
+        self,
+        model: str = BUNDLED_MINILM,
+        max_seq_length: int | None = None,
+        batch_size: int = 32,
+        device: str = "cpu",
+    ):
         from sentence_transformers import SentenceTransformer
 
         self.model_name = model
@@ -123,8 +139,12 @@ class SentenceTransformerEmbedder(Embedder):
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), np.float32)
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
-                                    show_progress_bar=progress, convert_to_numpy=True)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        )
         return _normalize(vectors)
 
 
@@ -164,7 +184,9 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool) -> Path:
         config = AutoConfig.from_pretrained(model_dir)
         model = AutoModel.from_pretrained(model_dir, attn_implementation="eager").eval()
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
-        sample = tokenizer(["an example", "a second, longer example text"], padding=True, return_tensors="pt")
+        sample = tokenizer(
+            ["an example", "a second, longer example text"], padding=True, return_tensors="pt"
+        )
 
         class Encoder(torch.nn.Module):
             def __init__(self, inner):
@@ -172,33 +194,57 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool) -> Path:
                 self.inner = inner
 
             def forward(self, input_ids, attention_mask):
-                return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+                return self.inner(
+                    input_ids=input_ids, attention_mask=attention_mask
+                ).last_hidden_state
 
         with torch.no_grad():
             torch.onnx.export(
-                Encoder(model), (sample["input_ids"], sample["attention_mask"]), str(raw),
-                input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-                dynamic_axes={"input_ids": {0: "b", 1: "s"}, "attention_mask": {0: "b", 1: "s"},
-                              "hidden": {0: "b", 1: "s"}},
-                opset_version=17, dynamo=False,
+                Encoder(model),
+                (sample["input_ids"], sample["attention_mask"]),
+                str(raw),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["hidden"],
+                dynamic_axes={
+                    "input_ids": {0: "b", 1: "s"},
+                    "attention_mask": {0: "b", 1: "s"},
+                    "hidden": {0: "b", 1: "s"},
+                },
+                opset_version=17,
+                dynamo=False,
             )
         optimized = optimizer.optimize_model(
-            str(raw), model_type="bert", num_heads=config.num_attention_heads,
-            hidden_size=config.hidden_size, opt_level=1)
+            str(raw),
+            model_type="bert",
+            num_heads=config.num_attention_heads,
+            hidden_size=config.hidden_size,
+            opt_level=1,
+        )
         optimized.save_model_to_file(str(fused))
         raw.unlink(missing_ok=True)
     if quantize:
-        quantize_dynamic(str(fused), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": 1})
+        quantize_dynamic(
+            str(fused),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            extra_options={"DefaultTensorType": 1},
+        )
     return target
 
 
 class OnnxEmbedder(Embedder):
     """A sentence-transformers model exported locally to ONNX Runtime (fp32 or int8)."""
 
-    def __init__(self, model: str = BUNDLED_MINILM, cache_dir: Path | None = None,
-                 quantize: bool = True, max_seq_length: int = 128, batch_size: int = 32,
-                 threads: int | None = None):
+    def __init__(
+        self,
+        model: str = BUNDLED_MINILM,
+        cache_dir: Path | None = None,
+        quantize: bool = True,
+        max_seq_length: int = 128,
+        batch_size: int = 32,
+        threads: int | None = None,
+    ):
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
@@ -206,7 +252,8 @@ class OnnxEmbedder(Embedder):
         if not model_dir.is_dir():
             raise FileNotFoundError(
                 f"the onnx backends need a local model folder, got {model!r}; "
-                "download it first or use --backend torch")
+                "download it first or use --backend torch"
+            )
         if cache_dir is None:
             from platformdirs import user_cache_dir
 
@@ -222,7 +269,9 @@ class OnnxEmbedder(Embedder):
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 8)
-        self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(
+            str(self.path), options, providers=["CPUExecutionProvider"]
+        )
         self.dim = int(self.session.get_outputs()[0].shape[-1] or self._probe_dim())
 
     def _probe_dim(self) -> int:
@@ -233,11 +282,17 @@ class OnnxEmbedder(Embedder):
         return f"{Path(self.model_name).name}:{self.dim}"
 
     def _run(self, texts: Sequence[str]) -> np.ndarray:
-        batch = self.tokenizer(list(texts), padding=True, truncation=True,
-                               max_length=self.max_seq_length, return_tensors="np")
+        batch = self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_seq_length,
+            return_tensors="np",
+        )
         mask = batch["attention_mask"].astype(np.int64)
-        hidden = self.session.run(None, {"input_ids": batch["input_ids"].astype(np.int64),
-                                         "attention_mask": mask})[0]
+        hidden = self.session.run(
+            None, {"input_ids": batch["input_ids"].astype(np.int64), "attention_mask": mask}
+        )[0]
         if self.pooling == "cls":
             return hidden[:, 0]
         weights = mask[..., None].astype(np.float32)
@@ -248,7 +303,7 @@ class OnnxEmbedder(Embedder):
         order = np.argsort([len(t) for t in texts], kind="stable")
         starts = range(0, len(texts), self.batch_size)
         for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress):
-            idx = order[start:start + self.batch_size]
+            idx = order[start : start + self.batch_size]
             out[idx] = self._run([texts[i] for i in idx])
         return _normalize(out)
 
@@ -259,5 +314,10 @@ def load_embedder(config: EmbedderConfig | None = None, cache_dir: Path | None =
     if config.backend == "torch":
         return SentenceTransformerEmbedder(config.model, config.max_seq_length, config.batch_size)
     onnx_dir = Path(cache_dir) / "onnx" if cache_dir else None
-    return OnnxEmbedder(config.model, onnx_dir, quantize=config.backend == "onnx-int8",
-                        max_seq_length=config.max_seq_length, batch_size=config.batch_size)
+    return OnnxEmbedder(
+        config.model,
+        onnx_dir,
+        quantize=config.backend == "onnx-int8",
+        max_seq_length=config.max_seq_length,
+        batch_size=config.batch_size,
+    )

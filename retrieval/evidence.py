@@ -74,31 +74,46 @@ class EvidenceLink:
 class EvidenceFinder:
     """Finds the strongest true links from an item to a history and named facts."""
 
-    def __init__(self, graph: KnowledgeGraph, cooccurrence: Cooccurrence | None = None,
-                 min_cooccurrence: float = 0.05):
+    def __init__(
+        self,
+        graph: KnowledgeGraph,
+        cooccurrence: Cooccurrence | None = None,
+        min_cooccurrence: float = 0.05,
+    ):
         self.graph = graph
         self.catalog = graph.space.catalog
         self.cooccurrence = cooccurrence
         self.min_cooccurrence = min_cooccurrence
 
-    def find(self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (),
-             limit: int = 3) -> list[EvidenceLink]:
+    def find(
+        self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (), limit: int = 3
+    ) -> list[EvidenceLink]:
         """Up to ``limit`` links, strongest first; one per history item or named fact."""
         links: list[EvidenceLink] = []
         own = set(self.graph.facts_of(item_id))
         for fact in facts:
             if fact in own:
                 links.append(EvidenceLink("named_fact", 2.0 + self.graph.weight(fact), fact=fact))
-        recent = [h for h in dict.fromkeys(reversed(history)) if h != item_id and h in self.catalog][:20]
+        recent = [
+            h for h in dict.fromkeys(reversed(history)) if h != item_id and h in self.catalog
+        ][:20]
         for age, other in enumerate(recent):
-            recency = 0.9 ** age
+            recency = 0.9**age
             shared = self.graph.shared(item_id, other)
             if shared:
-                links.append(EvidenceLink("shared_fact", self.graph.weight(shared[0]) * recency,
-                                          history_item=other, fact=shared[0]))
+                links.append(
+                    EvidenceLink(
+                        "shared_fact",
+                        self.graph.weight(shared[0]) * recency,
+                        history_item=other,
+                        fact=shared[0],
+                    )
+                )
             if self.cooccurrence is not None:
                 similarity = self.cooccurrence.neighbours(item_id, other)
                 if similarity >= self.min_cooccurrence:
-                    links.append(EvidenceLink("cooccurrence", 4.0 * similarity * recency, history_item=other))
+                    links.append(
+                        EvidenceLink("cooccurrence", 4.0 * similarity * recency, history_item=other)
+                    )
         links.sort(key=lambda link: -link.strength)
         return links[:limit]

@@ -41,8 +41,12 @@ def default_fusion(name: str) -> FusionConfig:
     return FusionConfig()
 
 
-def _contributions(rankings: dict[str, list[tuple[str, float]]], names: Sequence[str], rrf_k: float,
-                   targets: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def _contributions(
+    rankings: dict[str, list[tuple[str, float]]],
+    names: Sequence[str],
+    rrf_k: float,
+    targets: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray]:
     """(sources x items reciprocal-rank terms, target mask) over the union of proposed items."""
     items = list(dict.fromkeys(i for n in names for i, _ in rankings.get(n, ())))
     column = {i: c for c, i in enumerate(items)}
@@ -67,9 +71,13 @@ def _hits(weights: np.ndarray, terms: np.ndarray, wanted: np.ndarray, k: int) ->
     return ((best_target > 0) & (above < k) & (best_target >= kth)).astype(float)
 
 
-def tune_fusion(generator: FusedGenerator, queries: Sequence[CandidateQuery],
-                targets: Sequence[Sequence[str]], k: int = 20,
-                progress: Callable[[str], None] | None = None) -> tuple[FusionConfig, dict]:
+def tune_fusion(
+    generator: FusedGenerator,
+    queries: Sequence[CandidateQuery],
+    targets: Sequence[Sequence[str]],
+    k: int = 20,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[FusionConfig, dict]:
     """Grid-search weights and RRF constant maximising recall@k of the fused list.
 
     Recall@k at the reranker's K is what matters: the reranker can only reorder what fusion
@@ -97,8 +105,12 @@ def tune_fusion(generator: FusedGenerator, queries: Sequence[CandidateQuery],
             progress(f"rrf_k={rrf_k}: best recall@{k}={scores[rrf_k].max():.4f}")
     rrf_k = max(scores, key=lambda r: scores[r].max())
     best = int(np.argmax(scores[rrf_k]))
-    tuned = FusionConfig(weights={n: float(w) for n, w in zip(names, grid[best], strict=True)},
-                         rrf_k=rrf_k, per_source=base.per_source, rerank_weight=base.rerank_weight)
+    tuned = FusionConfig(
+        weights={n: float(w) for n, w in zip(names, grid[best], strict=True)},
+        rrf_k=rrf_k,
+        per_source=base.per_source,
+        rerank_weight=base.rerank_weight,
+    )
     report = {f"tuned_recall@{k}": float(scores[rrf_k][best]), "queries": len(queries)}
     if default_hits:
         report[f"default_recall@{k}"] = float(np.mean(default_hits))

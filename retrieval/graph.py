@@ -26,8 +26,9 @@ WEAK_RELATIONS = frozenset({"language", "year"})
 class KnowledgeGraph:
     """Item <-> fact incidence with IDF weights."""
 
-    def __init__(self, space: ItemSpace, triples: Iterable[tuple[str, str, str]] = (),
-                 max_share: float = 0.2):
+    def __init__(
+        self, space: ItemSpace, triples: Iterable[tuple[str, str, str]] = (), max_share: float = 0.2
+    ):
         self.space = space
         catalog = space.catalog
         item_facts: dict[str, dict[Fact, None]] = {i: {} for i in space.ids}
@@ -47,7 +48,9 @@ class KnowledgeGraph:
         self.facts: list[Fact] = list(facts)
         self.fact_index = facts
         n_items = max(len(space), 1)
-        incidence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(space), len(facts)))
+        incidence = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(space), len(facts))
+        )
         df = np.asarray(incidence.sum(axis=0)).ravel()
         idf = np.log((n_items + 1) / (df + 1))
         weak = np.array([f[0] in WEAK_RELATIONS for f in self.facts], bool)
@@ -90,13 +93,21 @@ class KnowledgeGraph:
             self._names = names
         return self._names
 
-    def scores(self, items: Sequence[str] = (), facts: Sequence[Fact] = (),
-               item_weights: Sequence[float] | None = None) -> np.ndarray:
+    def scores(
+        self,
+        items: Sequence[str] = (),
+        facts: Sequence[Fact] = (),
+        item_weights: Sequence[float] | None = None,
+    ) -> np.ndarray:
         """Per-item bridge strength from seed items (through their facts) and seed facts."""
         weights = np.zeros(len(self.facts))
         positions = self.space.positions(items)
         if positions:
-            w = np.ones(len(positions)) if item_weights is None else np.asarray(item_weights)[: len(positions)]
+            w = (
+                np.ones(len(positions))
+                if item_weights is None
+                else np.asarray(item_weights)[: len(positions)]
+            )
             seed = sparse.csr_matrix(w[None, :]) @ self.incidence[positions]
             weights += np.asarray(seed.todense()).ravel()
         for fact in facts:

@@ -14,16 +14,78 @@ from collections.abc import Sequence
 __all__ = ["DOMAIN_CUES", "OTHER_DOMAINS", "detect_domain", "requested_unknown_domain"]
 
 DOMAIN_CUES: dict[str, tuple[str, ...]] = {
-    "movie": ("movie", "movies", "film", "films", "watch", "watching", "cinema", "tv", "series",
-              "actor", "actress", "director", "starring", "dvd"),
-    "book": ("book", "books", "read", "reading", "novel", "novels", "author", "authors", "writer",
-             "literature", "paperback", "ebook", "kindle"),
-    "arts": ("art", "arts", "craft", "crafts", "crafting", "sewing", "knitting", "yarn", "paint",
-             "painting", "scrapbooking", "quilting", "beads", "beading", "embroidery", "fabric",
-             "canvas", "drawing", "sketching", "crochet"),
-    "office": ("office", "desk", "printer", "ink", "toner", "stationery", "stapler", "binder",
-               "binders", "folders", "envelopes", "labels", "calculator", "planner", "whiteboard",
-               "school supplies", "pens"),
+    "movie": (
+        "movie",
+        "movies",
+        "film",
+        "films",
+        "watch",
+        "watching",
+        "cinema",
+        "tv",
+        "series",
+        "actor",
+        "actress",
+        "director",
+        "starring",
+        "dvd",
+    ),
+    "book": (
+        "book",
+        "books",
+        "read",
+        "reading",
+        "novel",
+        "novels",
+        "author",
+        "authors",
+        "writer",
+        "literature",
+        "paperback",
+        "ebook",
+        "kindle",
+    ),
+    "arts": (
+        "art",
+        "arts",
+        "craft",
+        "crafts",
+        "crafting",
+        "sewing",
+        "knitting",
+        "yarn",
+        "paint",
+        "painting",
+        "scrapbooking",
+        "quilting",
+        "beads",
+        "beading",
+        "embroidery",
+        "fabric",
+        "canvas",
+        "drawing",
+        "sketching",
+        "crochet",
+    ),
+    "office": (
+        "office",
+        "desk",
+        "printer",
+        "ink",
+        "toner",
+        "stationery",
+        "stapler",
+        "binder",
+        "binders",
+        "folders",
+        "envelopes",
+        "labels",
+        "calculator",
+        "planner",
+        "whiteboard",
+        "school supplies",
+        "pens",
+    ),
 }
 # Things people ask for that are not a catalog domain unless a catalog says so.
 OTHER_DOMAINS: dict[str, tuple[str, ...]] = {
@@ -40,7 +102,9 @@ OTHER_DOMAINS: dict[str, tuple[str, ...]] = {
 }
 _REQUEST = re.compile(
     r"\b(?:any|some|recommend|suggest|suggestions?|looking for|want|need|find|something to|a good|"
-    r"another|more|other)\b(?:\s+\w+){0,3}\s*$", re.IGNORECASE)
+    r"another|more|other)\b(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
 
 

@@ -26,7 +26,9 @@ class ItemSpace:
     def positions(self, ids: Iterable[str]) -> list[int]:
         return [self.position[i] for i in ids if i in self.position]
 
-    def allowed(self, domain: str | Sequence[str] | None, exclude: Iterable[str] = ()) -> np.ndarray:
+    def allowed(
+        self, domain: str | Sequence[str] | None, exclude: Iterable[str] = ()
+    ) -> np.ndarray:
         """Mask of items in ``domain`` (all for None) minus ``exclude``."""
         if domain is None:
             mask = np.ones(len(self.ids), bool)
@@ -39,8 +41,9 @@ class ItemSpace:
         mask[self.positions(exclude)] = False
         return mask
 
-    def top(self, scores: np.ndarray, k: int, mask: np.ndarray | None = None,
-            positive_only: bool = True) -> list[tuple[str, float]]:
+    def top(
+        self, scores: np.ndarray, k: int, mask: np.ndarray | None = None, positive_only: bool = True
+    ) -> list[tuple[str, float]]:
         """The ``k`` best (id, score) pairs among allowed items, best first."""
         scores = scores.astype(np.float64, copy=True)
         if mask is not None:

@@ -37,8 +37,11 @@ def as_vectorstore(store: CatalogStore):
 
     if not store.exists():
         store.count()  # raises NotIndexedError naming the command that builds the index
-    return Chroma(client=store.client, collection_name=store.name,
-                  embedding_function=CrossrecEmbeddings(store.embedder))
+    return Chroma(
+        client=store.client,
+        collection_name=store.name,
+        embedding_function=CrossrecEmbeddings(store.embedder),
+    )
 
 
 def as_retriever(store: CatalogStore, k: int = 10, domain: str | None = None):

@@ -33,7 +33,9 @@ _QUOTED = re.compile(r"[\"“«']([^\"”»']{2,80})[\"”»']")
 _CUE = re.compile(
     r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|bought|used|use|own|hated|disliked|"
     r"about|of|than|to)\s+(?:the\s+(?:book|movie|film|show|novel|series)\s+)?"
-    r"([^.,;!?\n]{3,80})", re.IGNORECASE)
+    r"([^.,;!?\n]{3,80})",
+    re.IGNORECASE,
+)
 _FACT_SINGLE_WORD = frozenset({"genre", "category", "brand"})
 _MAX_WORDS = 12
 
@@ -64,9 +66,14 @@ class Mention:
 class EntityLinker:
     """Finds catalog items and facts named in a message."""
 
-    def __init__(self, catalog: Catalog, graph: KnowledgeGraph | None = None,
-                 store: CatalogStore | None = None, fuzzy_cutoff: float = 0.88,
-                 min_similarity: float = 0.78):
+    def __init__(
+        self,
+        catalog: Catalog,
+        graph: KnowledgeGraph | None = None,
+        store: CatalogStore | None = None,
+        fuzzy_cutoff: float = 0.88,
+        min_similarity: float = 0.78,
+    ):
         self.catalog = catalog
         self.graph = graph
         self.store = store
@@ -102,17 +109,23 @@ class EntityLinker:
         found = []
         for size in range(min(_MAX_WORDS, len(tokens)), 0, -1):
             for n in range(len(tokens) - size + 1):
-                if any(taken[n:n + size]):
+                if any(taken[n : n + size]):
                     continue
-                key = " ".join(t[2] for t in tokens[n:n + size])
+                key = " ".join(t[2] for t in tokens[n : n + size])
                 start, end = tokens[n][0], tokens[n + size - 1][1]
                 ids = self.titles.get(key)
                 facts = self.fact_names.get(key)
                 if size == 1 and ids and not self._single_word_ok(text, start, key):
                     ids = None
-                if size == 1 and facts and not (
-                        key not in STOPWORDS and len(key) >= 4
-                        and (text[start].isupper() or any(f[0] in _FACT_SINGLE_WORD for f in facts))):
+                if (
+                    size == 1
+                    and facts
+                    and not (
+                        key not in STOPWORDS
+                        and len(key) >= 4
+                        and (text[start].isupper() or any(f[0] in _FACT_SINGLE_WORD for f in facts))
+                    )
+                ):
                     facts = None
                 if ids:
                     found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
@@ -120,7 +133,7 @@ class EntityLinker:
                     found.append(Mention(text[start:end], start, end, "fact", facts=tuple(facts)))
                 else:
                     continue
-                taken[n:n + size] = [True] * size
+                taken[n : n + size] = [True] * size
         return found
 
     def _spans(self, text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:
@@ -131,8 +144,14 @@ class EntityLinker:
                 n += 1
                 continue
             m = n + 1
-            while m < len(tokens) and not taken[m] and (
-                    text[tokens[m][0]].isupper() or tokens[m][2] in {"of", "the", "and", "a", "in", "to"}):
+            while (
+                m < len(tokens)
+                and not taken[m]
+                and (
+                    text[tokens[m][0]].isupper()
+                    or tokens[m][2] in {"of", "the", "and", "a", "in", "to"}
+                )
+            ):
                 m += 1
             while m - 1 > n and not text[tokens[m - 1][0]].isupper():
                 m -= 1
@@ -150,8 +169,17 @@ class EntityLinker:
             if best:
                 start, end = tokens[n][0], tokens[m - 1][1]
                 ratio = difflib.SequenceMatcher(None, key, best[0]).ratio()
-                found.append(Mention(text[start:end], start, end, "item", ids=tuple(self.titles[best[0]]),
-                                     method="fuzzy", score=ratio))
+                found.append(
+                    Mention(
+                        text[start:end],
+                        start,
+                        end,
+                        "item",
+                        ids=tuple(self.titles[best[0]]),
+                        method="fuzzy",
+                        score=ratio,
+                    )
+                )
                 taken[n:m] = [True] * (m - n)
         return found
 
@@ -163,10 +191,21 @@ class EntityLinker:
             if any(m.start < end and start < m.end for m in linked + found):
                 continue
             phrase = text[start:end].strip()
-            if len(phrase.split()) > 10 or not any(w not in STOPWORDS for w in _TOKEN.findall(phrase.casefold())):
+            if len(phrase.split()) > 10 or not any(
+                w not in STOPWORDS for w in _TOKEN.findall(phrase.casefold())
+            ):
                 continue
             hits = self.store.search(phrase, k=1)
             if hits and hits[0].score >= self.min_similarity:
-                found.append(Mention(phrase, start, start + len(phrase), "item", ids=(hits[0].item_id,),
-                                     method="embedding", score=hits[0].score))
+                found.append(
+                    Mention(
+                        phrase,
+                        start,
+                        start + len(phrase),
+                        "item",
+                        ids=(hits[0].item_id,),
+                        method="embedding",
+                        score=hits[0].score,
+                    )
+                )
         return found

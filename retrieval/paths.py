@@ -19,8 +19,13 @@ class Paths:
     cache: Path
 
     @classmethod
-    def resolve(cls, data_dir: Path | None = None, store: Path | None = None,
-                cache: Path | None = None, environ: Mapping[str, str] | None = None) -> Paths:
+    def resolve(
+        cls,
+        data_dir: Path | None = None,
+        store: Path | None = None,
+        cache: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Paths:
         """Explicit values win, then ``CROSSREC_DATA_DIR`` / ``CROSSREC_STORE`` /
         ``CROSSREC_CACHE``, then folders under the user cache directory (where
         ``crossrec data download`` puts the datasets)."""
@@ -39,5 +44,6 @@ class Paths:
         if not self.data_dir.is_dir():
             raise FileNotFoundError(
                 f"data directory {self.data_dir} does not exist: pass --data-dir DIR or set "
-                "CROSSREC_DATA_DIR, or fetch the public datasets with: crossrec data download")
+                "CROSSREC_DATA_DIR, or fetch the public datasets with: crossrec data download"
+            )
         return self.data_dir

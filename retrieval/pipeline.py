@@ -23,12 +23,21 @@ from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.schema import Dataset, DialogTurn, History
 from crossrec.retrieval.store import CatalogStore
 
-__all__ = ["Decision", "Retrieval", "build_retrieval", "candidate_query", "decisions", "dialog_query",
-           "query_for_history", "training_sequences"]
+__all__ = [
+    "Decision",
+    "Retrieval",
+    "build_retrieval",
+    "candidate_query",
+    "decisions",
+    "dialog_query",
+    "query_for_history",
+    "training_sequences",
+]
 
 
-def training_sequences(dataset: Dataset, splits: Sequence[str] = ("train",),
-                       keep: set[str] | None = None) -> list[tuple[str, ...]]:
+def training_sequences(
+    dataset: Dataset, splits: Sequence[str] = ("train",), keep: set[str] | None = None
+) -> list[tuple[str, ...]]:
     """Item sequences for collaborative models: one per user or per dialog.
 
     ``keep`` restricts to those user or dialog ids (for cross-fitting folds).
@@ -39,7 +48,7 @@ def training_sequences(dataset: Dataset, splits: Sequence[str] = ("train",),
             if keep is not None and row.user_id not in keep:
                 continue
             seq = sequences.setdefault(f"{split}/{row.user_id}", list(row.items))
-            if row.target and row.target not in seq[len(row.items):]:
+            if row.target and row.target not in seq[len(row.items) :]:
                 seq.append(row.target)
         for turn in dataset.turns.get(split, []):
             if keep is not None and turn.dialog_id not in keep:
@@ -69,30 +78,46 @@ class Retrieval:
         self.popularity.fit(sequences)
 
 
-def build_retrieval(dataset: Dataset, store: CatalogStore | None, fusion: FusionConfig | None = None,
-                    sequences: Sequence[Sequence[str]] | None = None) -> Retrieval:
+def build_retrieval(
+    dataset: Dataset,
+    store: CatalogStore | None,
+    fusion: FusionConfig | None = None,
+    sequences: Sequence[Sequence[str]] | None = None,
+) -> Retrieval:
     """Fit the collaborative models on ``sequences`` (default: the train split) and wire sources."""
     space = ItemSpace(dataset.catalog)
     graph = KnowledgeGraph(space, dataset.triples)
     sequences = training_sequences(dataset) if sequences is None else sequences
     cooccurrence = Cooccurrence(space).fit(sequences)
     popularity = Popularity(space).fit(sequences)
-    sources = [BM25Source(space), CooccurrenceSource(cooccurrence), KnowledgeSource(graph),
-               PopularitySource(popularity)]
+    sources = [
+        BM25Source(space),
+        CooccurrenceSource(cooccurrence),
+        KnowledgeSource(graph),
+        PopularitySource(popularity),
+    ]
     if store is not None:
         sources.insert(0, DenseSource(store))
-    return Retrieval(dataset, space, graph, cooccurrence, popularity, store,
-                     FusedGenerator(sources, fusion))
+    return Retrieval(
+        dataset, space, graph, cooccurrence, popularity, store, FusedGenerator(sources, fusion)
+    )
 
 
-def query_for_history(row: History, domain: str | None, history: Sequence[str] | None = None) -> CandidateQuery:
+def query_for_history(
+    row: History, domain: str | None, history: Sequence[str] | None = None
+) -> CandidateQuery:
     """A candidate query from a user's history alone; items they already have are excluded."""
     items = tuple(row.items if history is None else history)
     return CandidateQuery(history=items, domain=domain, exclude=frozenset(items))
 
 
-def dialog_query(context: Sequence[str], linker: EntityLinker, recent: int = 3,
-                 domain: str | None = None, detect: bool = True) -> CandidateQuery:
+def dialog_query(
+    context: Sequence[str],
+    linker: EntityLinker,
+    recent: int = 3,
+    domain: str | None = None,
+    detect: bool = True,
+) -> CandidateQuery:
     """A candidate query from dialog utterances (user first, alternating).
 
     Linked items become the history (oldest first), linked facts the named facts, the last
@@ -135,19 +160,36 @@ def decisions(dataset: Dataset, split: str, linker: EntityLinker | None = None) 
     for n, row in enumerate(rows):
         if isinstance(row, History):
             domain = dataset.catalog[row.target].domain
-            out.append(Decision(f"{split}-{n}", row.user_id, row.items, (), domain, (), (row.target,)))
+            out.append(
+                Decision(f"{split}-{n}", row.user_id, row.items, (), domain, (), (row.target,))
+            )
         elif isinstance(row, DialogTurn):
             if linker is None:
                 raise ValueError("dialog datasets need an entity linker")
             query = dialog_query(row.context, linker)
-            out.append(Decision(f"{split}-{n}", row.dialog_id, query.history, row.context, query.domain,
-                                query.facts, row.targets, query.text, row.reference))
+            out.append(
+                Decision(
+                    f"{split}-{n}",
+                    row.dialog_id,
+                    query.history,
+                    row.context,
+                    query.domain,
+                    query.facts,
+                    row.targets,
+                    query.text,
+                    row.reference,
+                )
+            )
     return out
 
 
 def candidate_query(decision: Decision) -> CandidateQuery:
     """The candidate query the agent would issue for this decision."""
     if decision.dialog:
-        return CandidateQuery(text=decision.text, history=decision.history, facts=decision.facts,
-                              domain=decision.domain)
+        return CandidateQuery(
+            text=decision.text,
+            history=decision.history,
+            facts=decision.facts,
+            domain=decision.domain,
+        )
     return query_for_history(History("", decision.history), decision.domain)

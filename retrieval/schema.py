@@ -171,5 +171,7 @@ class Dataset:
     def split(self, name: str) -> list[History] | list[DialogTurn]:
         data = self.turns if self.kind == "dialogs" else self.histories
         if name not in data:
-            raise ValueError(f"dataset {self.name!r} has no split {name!r}; splits: {', '.join(data)}")
+            raise ValueError(
+                f"dataset {self.name!r} has no split {name!r}; splits: {', '.join(data)}"
+            )
         return data[name]

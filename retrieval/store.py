@@ -24,8 +24,15 @@ from tqdm.auto import tqdm
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
 
-__all__ = ["CatalogStore", "Hit", "IndexSummary", "NotIndexedError", "StoreConfig", "collection_name",
-           "make_client"]
+__all__ = [
+    "CatalogStore",
+    "Hit",
+    "IndexSummary",
+    "NotIndexedError",
+    "StoreConfig",
+    "collection_name",
+    "make_client",
+]
 
 _NAME_OK = re.compile(r"[^a-zA-Z0-9._-]+")
 METADATA_ATTRIBUTES = 3  # values kept per attribute in Chroma metadata
@@ -35,9 +42,15 @@ METADATA_ATTRIBUTES = 3  # values kept per attribute in Chroma metadata
 class StoreConfig:
     """Where the vector store lives: an embedded folder or a Chroma server."""
 
-    store: Path | None = field(default=None, metadata={
-        "help": "folder of the embedded Chroma store (env CROSSREC_STORE; default: user cache dir)"})
-    chroma_host: str | None = field(default=None, metadata={"help": "Chroma server host (scale-out)"})
+    store: Path | None = field(
+        default=None,
+        metadata={
+            "help": "folder of the embedded Chroma store (env CROSSREC_STORE; default: user cache dir)"
+        },
+    )
+    chroma_host: str | None = field(
+        default=None, metadata={"help": "Chroma server host (scale-out)"}
+    )
     chroma_port: int = field(default=8000, metadata={"help": "Chroma server port"})
 
     def __post_init__(self) -> None:
@@ -52,7 +65,9 @@ def make_client(config: StoreConfig) -> ClientAPI:
 
     settings = Settings(anonymized_telemetry=False)
     if config.chroma_host:
-        return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=settings)
+        return chromadb.HttpClient(
+            host=config.chroma_host, port=config.chroma_port, settings=settings
+        )
     if config.store is None:
         raise ValueError("no store folder configured: pass --store or set CROSSREC_STORE")
     Path(config.store).mkdir(parents=True, exist_ok=True)
@@ -105,8 +120,12 @@ def _hash(item: Item, document: str) -> str:
 
 
 def _metadata(item: Item, digest: str, fingerprint: str) -> dict[str, Any]:
-    meta: dict[str, Any] = {"domain": item.domain, "title": item.title, "hash": digest,
-                            "embedder": fingerprint}
+    meta: dict[str, Any] = {
+        "domain": item.domain,
+        "title": item.title,
+        "hash": digest,
+        "embedder": fingerprint,
+    }
     for key, values in item.attributes.items():
         safe = _NAME_OK.sub("_", key)[:40]
         if values and safe not in meta:
@@ -128,21 +147,31 @@ class CatalogStore:
         if self._collection is None:
             if create:
                 self._collection = self.client.get_or_create_collection(
-                    self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"catalog": self.catalog, "embedder": self.embedder.fingerprint})
+                    self.name,
+                    embedding_function=None,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"catalog": self.catalog, "embedder": self.embedder.fingerprint},
+                )
             else:
                 try:
-                    self._collection = self.client.get_collection(self.name, embedding_function=None)
+                    self._collection = self.client.get_collection(
+                        self.name, embedding_function=None
+                    )
                 except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
                     raise NotIndexedError(
                         f"catalog {self.catalog!r} is not indexed yet; run: crossrec index "
-                        + (f"--dataset {self.catalog}" if self.catalog in ("opendialkg", "amazon_arts_office")
-                           else f"--catalog FILE.jsonl --name {self.catalog}")) from exc
+                        + (
+                            f"--dataset {self.catalog}"
+                            if self.catalog in ("opendialkg", "amazon_arts_office")
+                            else f"--catalog FILE.jsonl --name {self.catalog}"
+                        )
+                    ) from exc
             stored = (self._collection.metadata or {}).get("embedder")
             if stored and stored != self.embedder.fingerprint:
                 raise ValueError(
                     f"collection {self.name} was embedded with {stored!r}, not {self.embedder.fingerprint!r}; "
-                    "use the same embedding model or delete the collection and re-index")
+                    "use the same embedding model or delete the collection and re-index"
+                )
         return self._collection
 
     @property
@@ -175,8 +204,9 @@ class CatalogStore:
                 out[item_id] = (meta or {}).get("hash", "")
         return out
 
-    def index(self, items: Iterable[Item], chunk_size: int = 256, progress: bool = True,
-              skipped: int = 0) -> IndexSummary:
+    def index(
+        self, items: Iterable[Item], chunk_size: int = 256, progress: bool = True, skipped: int = 0
+    ) -> IndexSummary:
         """Make the collection hold exactly ``items``; embed only what is new or changed."""
         start = time.perf_counter()
         collection = self._open(create=True)
@@ -188,52 +218,94 @@ class CatalogStore:
         wanted = {i.id for i in items}
         stale = [item_id for item_id in stored if item_id not in wanted]
         for begin in range(0, len(stale), 5000):
-            collection.delete(ids=stale[begin:begin + 5000])
+            collection.delete(ids=stale[begin : begin + 5000])
         fingerprint = self.embedder.fingerprint
-        with tqdm(total=len(todo), desc=f"indexing {self.catalog}", unit="item",
-                  disable=not progress or not todo) as bar:
+        with tqdm(
+            total=len(todo),
+            desc=f"indexing {self.catalog}",
+            unit="item",
+            disable=not progress or not todo,
+        ) as bar:
             for begin in range(0, len(todo), chunk_size):
-                chunk = todo[begin:begin + chunk_size]
+                chunk = todo[begin : begin + chunk_size]
                 texts = [documents[i.id] for i in chunk]
                 vectors = self.embedder.embed(texts)
                 collection.upsert(
-                    ids=[i.id for i in chunk], embeddings=vectors, documents=texts,
-                    metadatas=[_metadata(i, _hash(i, documents[i.id]), fingerprint) for i in chunk])
+                    ids=[i.id for i in chunk],
+                    embeddings=vectors,
+                    documents=texts,
+                    metadatas=[_metadata(i, _hash(i, documents[i.id]), fingerprint) for i in chunk],
+                )
                 bar.update(len(chunk))
         domains = ",".join(sorted({i.domain for i in items}))
         if (collection.metadata or {}).get("domains") != domains:
-            collection.modify(metadata={"catalog": self.catalog, "embedder": fingerprint, "domains": domains})
-        return IndexSummary(catalog=self.catalog, items=collection.count(), added=len(todo) - updated,
-                            updated=updated, deleted=len(stale), skipped=skipped,
-                            seconds=time.perf_counter() - start)
+            collection.modify(
+                metadata={"catalog": self.catalog, "embedder": fingerprint, "domains": domains}
+            )
+        return IndexSummary(
+            catalog=self.catalog,
+            items=collection.count(),
+            added=len(todo) - updated,
+            updated=updated,
+            deleted=len(stale),
+            skipped=skipped,
+            seconds=time.perf_counter() - start,
+        )
 
-    def search(self, query: str | np.ndarray, k: int = 10, domain: str | Sequence[str] | None = None,
-               exclude: Iterable[str] = ()) -> list[Hit]:
+    def search(
+        self,
+        query: str | np.ndarray,
+        k: int = 10,
+        domain: str | Sequence[str] | None = None,
+        exclude: Iterable[str] = (),
+    ) -> list[Hit]:
         """Top-``k`` items by cosine similarity to a text or vector, filtered by domain."""
         if k <= 0:
             return []
-        vector = self.embedder.embed_query(query) if isinstance(query, str) else np.asarray(query, np.float32)
+        vector = (
+            self.embedder.embed_query(query)
+            if isinstance(query, str)
+            else np.asarray(query, np.float32)
+        )
         exclude = set(exclude)
         domains = {domain} if isinstance(domain, str) else set(domain or ())
         # Chroma's filtered search is ~10x slower than a plain one, so over-fetch without the
         # filter and filter here; fall back to the filtered query when too few hits remain.
         hits = self._query(vector, min(4 * (k + len(exclude)), 1000), None, exclude, domains, k)
         if len(hits) < k and domains:
-            where = {"domain": next(iter(domains))} if len(domains) == 1 else {"domain": {"$in": sorted(domains)}}
+            where = (
+                {"domain": next(iter(domains))}
+                if len(domains) == 1
+                else {"domain": {"$in": sorted(domains)}}
+            )
             hits = self._query(vector, k + len(exclude), where, exclude, domains, k)
         return hits
 
-    def _query(self, vector: np.ndarray, n: int, where: dict | None, exclude: set[str],
-               domains: set[str], k: int) -> list[Hit]:
-        result = self.collection.query(query_embeddings=vector[None, :], n_results=max(n, 1), where=where,
-                                       include=["metadatas", "distances"])
+    def _query(
+        self,
+        vector: np.ndarray,
+        n: int,
+        where: dict | None,
+        exclude: set[str],
+        domains: set[str],
+        k: int,
+    ) -> list[Hit]:
+        result = self.collection.query(
+            query_embeddings=vector[None, :],
+            n_results=max(n, 1),
+            where=where,
+            include=["metadatas", "distances"],
+        )
         hits = []
-        for item_id, meta, distance in zip(result["ids"][0], result["metadatas"][0],
-                                           result["distances"][0], strict=True):
+        for item_id, meta, distance in zip(
+            result["ids"][0], result["metadatas"][0], result["distances"][0], strict=True
+        ):
             meta = meta or {}
             if item_id in exclude or (domains and meta.get("domain") not in domains):
                 continue
-            hits.append(Hit(item_id, 1.0 - float(distance), meta.get("domain", ""), meta.get("title", "")))
+            hits.append(
+                Hit(item_id, 1.0 - float(distance), meta.get("domain", ""), meta.get("title", ""))
+            )
             if len(hits) == k:
                 break
         return hits
@@ -243,7 +315,9 @@ class CatalogStore:
         if not ids:
             return {}
         got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
-        return {i: np.asarray(v, np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)}
+        return {
+            i: np.asarray(v, np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     def all_vectors(self) -> tuple[list[str], np.ndarray]:
         """Every id and vector in the collection, for exact full ranking in evaluation."""

@@ -52,11 +52,19 @@ def tiny_model_dir(tokenizer_dir, workdir) -> Path:
 
     torch.manual_seed(0)
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
-    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=64, intermediate_size=128,
-                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=4096, tie_word_embeddings=True,
-                         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
-                         pad_token_id=tokenizer.pad_token_id)
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        tie_word_embeddings=True,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
     path = workdir / "tiny-llama"
     LlamaForCausalLM(config).save_pretrained(path)
     for item in tokenizer_dir.iterdir():
@@ -70,14 +78,35 @@ def small_items():
     from crossrec.retrieval.schema import Item
 
     return [
-        Item("m1", "movie", "Alien", attributes={"director": ("Ridley Scott",), "genre": ("Horror",)}),
-        Item("m2", "movie", "Blade Runner", attributes={"director": ("Ridley Scott",), "genre": ("Science Fiction",)}),
+        Item(
+            "m1", "movie", "Alien", attributes={"director": ("Ridley Scott",), "genre": ("Horror",)}
+        ),
+        Item(
+            "m2",
+            "movie",
+            "Blade Runner",
+            attributes={"director": ("Ridley Scott",), "genre": ("Science Fiction",)},
+        ),
         Item("m3", "movie", "Toy Story", attributes={"genre": ("Animation", "Comedy")}),
-        Item("b1", "book", "Dune", attributes={"writer": ("Frank Herbert",), "genre": ("Science Fiction",)}),
-        Item("b2", "book", "The Shining", attributes={"writer": ("Stephen King",), "genre": ("Horror",)}),
-        Item("b3", "book", "Winnie-the-Pooh", attributes={"writer": ("A. A. Milne",), "genre": ("Children",)}),
+        Item(
+            "b1",
+            "book",
+            "Dune",
+            attributes={"writer": ("Frank Herbert",), "genre": ("Science Fiction",)},
+        ),
+        Item(
+            "b2",
+            "book",
+            "The Shining",
+            attributes={"writer": ("Stephen King",), "genre": ("Horror",)},
+        ),
+        Item(
+            "b3",
+            "book",
+            "Winnie-the-Pooh",
+            attributes={"writer": ("A. A. Milne",), "genre": ("Children",)},
+        ),
     ]
-
 
 
 @pytest.fixture(scope="session")
@@ -120,7 +149,9 @@ def tiny_models(tiny_model_dir, embedder):
     from crossrec.finetune.model import load_base_model
 
     model, tokenizer = load_base_model(str(tiny_model_dir))
-    return Models(model, tokenizer, model, embedder, local_chat_model(model, tokenizer, max_new_tokens=12))
+    return Models(
+        model, tokenizer, model, embedder, local_chat_model(model, tokenizer, max_new_tokens=12)
+    )
 
 
 @pytest.fixture
@@ -130,6 +161,11 @@ def tiny_agent(odkg_retrieval, tiny_models, tmp_path):
     from crossrec.agent.factory import build_recommender
     from crossrec.agent.state import SessionStore
 
-    return build_recommender("opendialkg", config=AgentConfig(catalog="opendialkg"), models=tiny_models,
-                             retrieval=odkg_retrieval, sessions=SessionStore(tmp_path / "sessions.sqlite"),
-                             cache_dir=tmp_path)
+    return build_recommender(
+        "opendialkg",
+        config=AgentConfig(catalog="opendialkg"),
+        models=tiny_models,
+        retrieval=odkg_retrieval,
+        sessions=SessionStore(tmp_path / "sessions.sqlite"),
+        cache_dir=tmp_path,
+    )

@@ -25,8 +25,20 @@ def chroma_server(tmp_path):
     if not Path(exe).exists():
         pytest.skip("the chroma CLI is not installed")
     port = _free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -51,7 +63,11 @@ def test_same_queries_against_a_chroma_server(chroma_server, embedder, small_ite
     books = store.search("science fiction", k=10, domain="book")
     assert {h.item_id for h in books} == {"b1", "b2", "b3"}
     # the embedded store gives the same ranking for the same query
-    local = CatalogStore(make_client(StoreConfig(store=tmp_path / "local")), embedder, "server-catalog")
+    local = CatalogStore(
+        make_client(StoreConfig(store=tmp_path / "local")), embedder, "server-catalog"
+    )
     local.index(small_items, progress=False)
     query = "scary haunted hotel horror novel"
-    assert [h.item_id for h in store.search(query, k=4)] == [h.item_id for h in local.search(query, k=4)]
+    assert [h.item_id for h in store.search(query, k=4)] == [
+        h.item_id for h in local.search(query, k=4)
+    ]

@@ -35,8 +35,9 @@ def test_opendialkg_turns_link_targets_and_mentions(odkg):
     turn = odkg.turns["test"][0]
     assert turn.context and turn.targets
     assert all(t in odkg.catalog for t in turn.targets)
-    mentioned_share = sum(t in turn.mentioned for turn in odkg.turns["test"] for t in turn.targets) / sum(
-        len(turn.targets) for turn in odkg.turns["test"])
+    mentioned_share = sum(
+        t in turn.mentioned for turn in odkg.turns["test"] for t in turn.targets
+    ) / sum(len(turn.targets) for turn in odkg.turns["test"])
     assert 0.25 < mentioned_share < 0.45  # the data README: about a third of targets
 
 
@@ -56,38 +57,67 @@ def test_amazon_counts_domains_and_histories(data_dir):
 
 def test_split_brand_uses_the_title():
     assert split_brand("sulky universal slimline storage box", "arts crafts storage sulky") == (
-        "arts crafts storage", "sulky")
+        "arts crafts storage",
+        "sulky",
+    )
     assert split_brand("generic box", "office products paper") == ("office products paper", "")
 
 
 def _write(tmp_path, name, lines, encoding="utf-8"):
     path = tmp_path / name
-    path.write_bytes(b"".join(
-        (line if isinstance(line, bytes) else line.encode(encoding)) + b"\n" for line in lines))
+    path.write_bytes(
+        b"".join(
+            (line if isinstance(line, bytes) else line.encode(encoding)) + b"\n" for line in lines
+        )
+    )
     return path
 
 
 def test_catalog_jsonl_round_trip(tmp_path):
-    path = _write(tmp_path, "items.jsonl", [
-        json.dumps({"id": "b1", "title": "Dune", "domain": "Book", "attributes": {"writer": ["Frank Herbert"]}}),
-        json.dumps({"id": 2, "title": "Alien", "domain": "movie", "text": "space horror",
-                    "attributes": {"director": "Ridley Scott"}}),
-    ])
+    path = _write(
+        tmp_path,
+        "items.jsonl",
+        [
+            json.dumps(
+                {
+                    "id": "b1",
+                    "title": "Dune",
+                    "domain": "Book",
+                    "attributes": {"writer": ["Frank Herbert"]},
+                }
+            ),
+            json.dumps(
+                {
+                    "id": 2,
+                    "title": "Alien",
+                    "domain": "movie",
+                    "text": "space horror",
+                    "attributes": {"director": "Ridley Scott"},
+                }
+            ),
+        ],
+    )
     catalog, sink = load_catalog_jsonl(path, "mine")
     assert len(catalog) == 2 and not sink.skipped
     assert catalog["b1"].domain == "book"  # lowercased
     assert catalog["2"].attributes["director"] == ("Ridley Scott",)
 
 
-@pytest.mark.parametrize("line, field", [
-    ("{not json", "<json>"),
-    (json.dumps({"id": "x", "domain": "book"}), "title"),
-    (json.dumps({"id": "x", "title": "T"}), "domain"),
-    (json.dumps({"title": "T", "domain": "book"}), "id"),
-    (json.dumps({"id": "x", "title": "T", "domain": "book", "attributes": ["a"]}), "attributes"),
-    (json.dumps({"id": "x", "title": "", "domain": "book"}), "title"),
-    (json.dumps(["a", "list"]), "<json>"),
-])
+@pytest.mark.parametrize(
+    "line, field",
+    [
+        ("{not json", "<json>"),
+        (json.dumps({"id": "x", "domain": "book"}), "title"),
+        (json.dumps({"id": "x", "title": "T"}), "domain"),
+        (json.dumps({"title": "T", "domain": "book"}), "id"),
+        (
+            json.dumps({"id": "x", "title": "T", "domain": "book", "attributes": ["a"]}),
+            "attributes",
+        ),
+        (json.dumps({"id": "x", "title": "", "domain": "book"}), "title"),
+        (json.dumps(["a", "list"]), "<json>"),
+    ],
+)
 def test_malformed_catalog_rows_name_file_line_and_field(tmp_path, line, field):
     good = json.dumps({"id": "ok", "title": "Fine", "domain": "book"})
     path = _write(tmp_path, "bad.jsonl", [good, line])
@@ -100,11 +130,17 @@ def test_malformed_catalog_rows_name_file_line_and_field(tmp_path, line, field):
 
 
 def test_duplicate_ids_and_bad_encoding_are_reported(tmp_path):
-    path = _write(tmp_path, "dup.jsonl", [
-        json.dumps({"id": "a", "title": "One", "domain": "book"}),
-        json.dumps({"id": "a", "title": "Two", "domain": "book"}),
-        json.dumps({"id": "c", "title": "Caf\u00e9", "domain": "book"}, ensure_ascii=False).encode("latin-1"),
-    ])
+    path = _write(
+        tmp_path,
+        "dup.jsonl",
+        [
+            json.dumps({"id": "a", "title": "One", "domain": "book"}),
+            json.dumps({"id": "a", "title": "Two", "domain": "book"}),
+            json.dumps(
+                {"id": "c", "title": "Caf\u00e9", "domain": "book"}, ensure_ascii=False
+            ).encode("latin-1"),
+        ],
+    )
     with pytest.raises(DataError, match="duplicate id 'a' \\(first on line 1\\)"):
         load_catalog_jsonl(path, "dup")
     catalog, sink = load_catalog_jsonl(path, "dup", skip_invalid=True)
@@ -114,17 +150,31 @@ def test_duplicate_ids_and_bad_encoding_are_reported(tmp_path):
 
 
 def test_dialogs_jsonl_accepts_titles_and_ids(tmp_path):
-    items = _write(tmp_path, "items.jsonl", [json.dumps({"id": "b1", "title": "Dune", "domain": "book"}),
-                                             json.dumps({"id": "m1", "title": "Arrival", "domain": "movie"})])
+    items = _write(
+        tmp_path,
+        "items.jsonl",
+        [
+            json.dumps({"id": "b1", "title": "Dune", "domain": "book"}),
+            json.dumps({"id": "m1", "title": "Arrival", "domain": "movie"}),
+        ],
+    )
     catalog, _ = load_catalog_jsonl(items, "mine")
-    dialogs = _write(tmp_path, "turns.jsonl", [
-        json.dumps({"context": ["I liked Arrival. A book?"], "rec": ["Dune"], "resp": "Try Dune."}),
-        json.dumps({"context": ["more"], "rec": ["m1"]}),
-        json.dumps({"context": ["x"], "rec": ["Unknown Title"]}),
-    ])
+    dialogs = _write(
+        tmp_path,
+        "turns.jsonl",
+        [
+            json.dumps(
+                {"context": ["I liked Arrival. A book?"], "rec": ["Dune"], "resp": "Try Dune."}
+            ),
+            json.dumps({"context": ["more"], "rec": ["m1"]}),
+            json.dumps({"context": ["x"], "rec": ["Unknown Title"]}),
+        ],
+    )
     with pytest.raises(DataError, match="neither an item id nor a title"):
         load_dialogs_jsonl(dialogs, catalog)
     turns, sink = load_dialogs_jsonl(dialogs, catalog, skip_invalid=True)
     assert [t.targets for t in turns] == [("b1",), ("m1",)]
-    assert turns[0].mentioned == ("m1",)  # "Arrival" named in the context (titles under 6 characters need 2+ words)
+    assert turns[0].mentioned == (
+        "m1",
+    )  # "Arrival" named in the context (titles under 6 characters need 2+ words)
     assert len(sink.skipped) == 1 and sink.skipped[0].line == 3

@@ -30,15 +30,24 @@ def serve(tmp_path):
 
 
 def _fixture_files(root):
-    files = {"tiny/items.jsonl": b'{"id": "1", "title": "Dune", "domain": "book"}\n',
-             "tiny/turns.jsonl": b'{"context": ["hi"], "rec": ["Dune"]}\n'}
+    files = {
+        "tiny/items.jsonl": b'{"id": "1", "title": "Dune", "domain": "book"}\n',
+        "tiny/turns.jsonl": b'{"context": ["hi"], "rec": ["Dune"]}\n',
+    }
     manifest = []
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(data)
         dataset, name = rel.split("/")
-        manifest.append(RemoteFile(dataset, name, "https://example.invalid/" + name,
-                                   hashlib.sha256(data).hexdigest(), len(data)))
+        manifest.append(
+            RemoteFile(
+                dataset,
+                name,
+                "https://example.invalid/" + name,
+                hashlib.sha256(data).hexdigest(),
+                len(data),
+            )
+        )
     return tuple(manifest)
 
 
@@ -50,7 +59,9 @@ def test_download_verifies_checksums_and_skips_verified_files(tmp_path, serve):
     log = []
     written = download(target, ("tiny",), mirror=url, manifest=manifest, echo=log.append)
     assert sorted(p.name for p in written) == ["items.jsonl", "turns.jsonl"]
-    assert (target / "tiny" / "items.jsonl").read_bytes() == (served / "tiny" / "items.jsonl").read_bytes()
+    assert (target / "tiny" / "items.jsonl").read_bytes() == (
+        served / "tiny" / "items.jsonl"
+    ).read_bytes()
     assert check_data_dir(target, manifest, verify_checksums=True) == []
     again = download(target, ("tiny",), mirror=url, manifest=manifest, echo=log.append)
     assert again == [] and sum("not fetched again" in line for line in log) == 2
@@ -61,7 +72,13 @@ def test_corrupted_file_is_rejected_and_not_kept(tmp_path, serve):
     manifest = _fixture_files(served)
     (served / "tiny" / "turns.jsonl").write_bytes(b"tampered\n")
     with pytest.raises(ValueError, match="checksum mismatch"):
-        download(tmp_path / "data", ("tiny",), mirror=serve(served), manifest=manifest, echo=lambda s: None)
+        download(
+            tmp_path / "data",
+            ("tiny",),
+            mirror=serve(served),
+            manifest=manifest,
+            echo=lambda s: None,
+        )
     assert not (tmp_path / "data" / "tiny" / "turns.jsonl").exists()
     assert not list((tmp_path / "data" / "tiny").glob("*.part"))
 

@@ -11,8 +11,18 @@ from crossrec.ui.cli import main
 
 def _run(tmp_path, workdir, *args) -> dict:
     out = tmp_path / "eval"
-    code = main(["eval", "--store", str(workdir / "store"), "--cache-dir", str(workdir),
-                 "--out", str(out), *args])
+    code = main(
+        [
+            "eval",
+            "--store",
+            str(workdir / "store"),
+            "--cache-dir",
+            str(workdir),
+            "--out",
+            str(out),
+            *args,
+        ]
+    )
     assert code == 0
     report = json.loads((out / "metrics.json").read_text())
     for name in ("report.md", "recall_at_k.png", "per_domain.png"):
@@ -27,11 +37,34 @@ def _sane(metrics: dict) -> None:
 
 
 def test_opendialkg_harness_with_all_dialog_systems(tmp_path, workdir, odkg_store, tiny_model_dir):
-    report = _run(tmp_path, workdir, "--dataset", "opendialkg", "--split", "valid", "--limit", "6",
-                  "--systems", "popularity,bm25,dense,cooccurrence,fused,zero_shot,full",
-                  "--model", str(tiny_model_dir), "--adapter", "none", "--justify-samples", "3")
+    report = _run(
+        tmp_path,
+        workdir,
+        "--dataset",
+        "opendialkg",
+        "--split",
+        "valid",
+        "--limit",
+        "6",
+        "--systems",
+        "popularity,bm25,dense,cooccurrence,fused,zero_shot,full",
+        "--model",
+        str(tiny_model_dir),
+        "--adapter",
+        "none",
+        "--justify-samples",
+        "3",
+    )
     systems = report["systems"]
-    assert set(systems) == {"popularity", "bm25", "dense", "cooccurrence", "fused", "zero_shot", "full"}
+    assert set(systems) == {
+        "popularity",
+        "bm25",
+        "dense",
+        "cooccurrence",
+        "fused",
+        "zero_shot",
+        "full",
+    }
     for metrics in systems.values():
         _sane(metrics)
         assert {"recall@10_excl_mentioned", "cross_domain", "per_domain"} <= set(metrics)
@@ -45,8 +78,20 @@ def test_opendialkg_harness_with_all_dialog_systems(tmp_path, workdir, odkg_stor
 
 
 def test_amazon_harness_without_a_vector_store(tmp_path, workdir, data_dir):
-    report = _run(tmp_path, workdir, "--dataset", "amazon_arts_office", "--split", "valid", "--limit", "30",
-                  "--systems", "popularity,bm25,cooccurrence", "--cross-domain-limit", "10")
+    report = _run(
+        tmp_path,
+        workdir,
+        "--dataset",
+        "amazon_arts_office",
+        "--split",
+        "valid",
+        "--limit",
+        "30",
+        "--systems",
+        "popularity,bm25,cooccurrence",
+        "--cross-domain-limit",
+        "10",
+    )
     for metrics in report["systems"].values():
         _sane(metrics)
         assert set(metrics["per_domain"]) <= {"arts", "office"}
@@ -55,19 +100,56 @@ def test_amazon_harness_without_a_vector_store(tmp_path, workdir, data_dir):
 
 
 def test_bring_your_own_catalog_and_dialogs(tmp_path, workdir, tiny_model_dir, embedder):
-    items = [{"id": f"b{n}", "title": f"Space Saga Part {n}", "domain": "book",
-              "attributes": {"writer": [f"Author {n % 3}"], "genre": ["science fiction"]}} for n in range(12)]
-    items += [{"id": f"m{n}", "title": f"Laugh Out Loud {n}", "domain": "movie",
-               "attributes": {"director": [f"Director {n % 2}"], "genre": ["comedy"]}} for n in range(12)]
+    items = [
+        {
+            "id": f"b{n}",
+            "title": f"Space Saga Part {n}",
+            "domain": "book",
+            "attributes": {"writer": [f"Author {n % 3}"], "genre": ["science fiction"]},
+        }
+        for n in range(12)
+    ]
+    items += [
+        {
+            "id": f"m{n}",
+            "title": f"Laugh Out Loud {n}",
+            "domain": "movie",
+            "attributes": {"director": [f"Director {n % 2}"], "genre": ["comedy"]},
+        }
+        for n in range(12)
+    ]
     catalog = tmp_path / "items.jsonl"
     catalog.write_text("\n".join(json.dumps(i) for i in items) + "\n")
-    turns = [{"context": [f"I loved Laugh Out Loud {n}. Any books?"], "rec": [f"Space Saga Part {n}"],
-              "resp": f"Try Space Saga Part {n}."} for n in range(6)]
+    turns = [
+        {
+            "context": [f"I loved Laugh Out Loud {n}. Any books?"],
+            "rec": [f"Space Saga Part {n}"],
+            "resp": f"Try Space Saga Part {n}.",
+        }
+        for n in range(6)
+    ]
     dialogs = tmp_path / "turns.jsonl"
     dialogs.write_text("\n".join(json.dumps(t) for t in turns) + "\n")
-    report = _run(tmp_path, workdir, "--catalog", str(catalog), "--dialogs", str(dialogs), "--name", "byo-test",
-                  "--split", "test", "--systems", "bm25,dense,fused,full", "--model", str(tiny_model_dir),
-                  "--adapter", "none", "--justify-samples", "2")
+    report = _run(
+        tmp_path,
+        workdir,
+        "--catalog",
+        str(catalog),
+        "--dialogs",
+        str(dialogs),
+        "--name",
+        "byo-test",
+        "--split",
+        "test",
+        "--systems",
+        "bm25,dense,fused,full",
+        "--model",
+        str(tiny_model_dir),
+        "--adapter",
+        "none",
+        "--justify-samples",
+        "2",
+    )
     assert report["dataset"] == "byo-test" and report["samples"] == 6
     for metrics in report["systems"].values():
         _sane(metrics)
@@ -98,7 +180,9 @@ def test_nothing_from_test_reaches_training_statistics_or_examples(data_dir):
         assert (tuple(example.history), example.target) in train_rows
 
 
-@pytest.mark.parametrize("bad", [["--dataset", "opendialkg", "--catalog", "x.jsonl"], ["--split", "test"]])
+@pytest.mark.parametrize(
+    "bad", [["--dataset", "opendialkg", "--catalog", "x.jsonl"], ["--split", "test"]]
+)
 def test_eval_rejects_contradictory_options(bad, capsys):
     assert main(["eval", *bad]) == 2
     assert "error" in capsys.readouterr().err

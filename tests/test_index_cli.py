@@ -13,14 +13,24 @@ import pytest
 
 
 def _env(tmp_path, data_dir, workdir):
-    env = dict(os.environ, CROSSREC_DATA_DIR=str(data_dir), CROSSREC_STORE=str(tmp_path / "store"),
-               CROSSREC_CACHE=str(workdir), HF_HUB_OFFLINE="1")
+    env = dict(
+        os.environ,
+        CROSSREC_DATA_DIR=str(data_dir),
+        CROSSREC_STORE=str(tmp_path / "store"),
+        CROSSREC_CACHE=str(workdir),
+        HF_HUB_OFFLINE="1",
+    )
     return env
 
 
 def _crossrec(*args, env, timeout=600):
-    return subprocess.run([sys.executable, "-m", "crossrec.ui.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "crossrec.ui.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.slow
@@ -30,24 +40,46 @@ def test_index_opendialkg_twice_then_search_by_domain(tmp_path, data_dir, workdi
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout.strip().splitlines()[-1])
     assert summary["items"] == 3672 and summary["added"] == 3672
-    second = json.loads(_crossrec("index", "--dataset", "opendialkg", "--json", env=env).stdout.splitlines()[-1])
+    second = json.loads(
+        _crossrec("index", "--dataset", "opendialkg", "--json", env=env).stdout.splitlines()[-1]
+    )
     assert second["items"] == 3672 and second["added"] == 0
-    found = _crossrec("search", "novels by Stephen King", "--catalog", "opendialkg", "--domain", "book",
-                      "--k", "8", "--json", env=env)
+    found = _crossrec(
+        "search",
+        "novels by Stephen King",
+        "--catalog",
+        "opendialkg",
+        "--domain",
+        "book",
+        "--k",
+        "8",
+        "--json",
+        env=env,
+    )
     hits = json.loads(found.stdout)
     assert len(hits) == 8 and all(h["domain"] == "book" for h in hits)
 
 
 @pytest.mark.slow
-def test_killed_index_resumes_without_duplicates_or_re_embedding(tmp_path, data_dir, workdir, embedder):
+def test_killed_index_resumes_without_duplicates_or_re_embedding(
+    tmp_path, data_dir, workdir, embedder
+):
     env = _env(tmp_path, data_dir, workdir)
-    proc = subprocess.Popen([sys.executable, "-m", "crossrec.ui.cli", "index", "--dataset", "opendialkg"],
-                            env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, bufsize=1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crossrec.ui.cli", "index", "--dataset", "opendialkg"],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        bufsize=1,
+    )
     deadline = time.time() + 300
     seen = ""
     while time.time() < deadline:
         seen += proc.stderr.read(200) or ""
-        done = [int(x.split("/")[0]) for x in seen.replace("\r", "\n").split("| ")[1:] if "/" in x[:12]]
+        done = [
+            int(x.split("/")[0]) for x in seen.replace("\r", "\n").split("| ")[1:] if "/" in x[:12]
+        ]
         if done and max(done) >= 1000:
             break
     os.kill(proc.pid, signal.SIGKILL)

@@ -21,7 +21,9 @@ def smollm(workdir):
 
 
 def test_conversion_is_verified_and_cached(smollm, workdir):
-    marker = json.loads((workdir / "models" / "smollm2-135m-instruct" / "crossrec-conversion.json").read_text())
+    marker = json.loads(
+        (workdir / "models" / "smollm2-135m-instruct" / "crossrec-conversion.json").read_text()
+    )
     assert marker["max_logit_difference"] < 1e-3
     model, tokenizer = smollm
     assert sum(p.numel() for p in model.parameters()) == 134_515_008
@@ -32,12 +34,15 @@ def test_generation_says_something(smollm):
     import torch
 
     model, tokenizer = smollm
-    prompt = tokenizer.apply_chat_template([{"role": "user", "content": "Name a famous novel."}],
-                                           tokenize=False, add_generation_prompt=True)
+    prompt = tokenizer.apply_chat_template(
+        [{"role": "user", "content": "Name a famous novel."}],
+        tokenize=False,
+        add_generation_prompt=True,
+    )
     ids = tokenizer(prompt, return_tensors="pt", add_special_tokens=False)["input_ids"]
     with torch.inference_mode():
         out = model.generate(ids, max_new_tokens=12, do_sample=False)
-    text = tokenizer.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
+    text = tokenizer.decode(out[0, ids.shape[1] :], skip_special_tokens=True)
     assert len(text.split()) >= 2
 
 
@@ -59,15 +64,22 @@ def test_shipped_adapter_reranks_a_real_example(smollm, odkg_retrieval):
 
     tuned = load_adapter(copy.deepcopy(model), shipped_adapter_path())
     builder = PromptBuilder(odkg_retrieval.dataset.catalog, tokenizer)
-    for inp, scores in zip(inputs, VerbalizerReranker(tuned, tokenizer, builder).score(inputs), strict=True):
+    for inp, scores in zip(
+        inputs, VerbalizerReranker(tuned, tokenizer, builder).score(inputs), strict=True
+    ):
         assert scores.shape == (len(inp.candidates),) and np.isfinite(scores).all()
 
 
 def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, data_dir):
     from crossrec.agent import AgentConfig, Recommender
 
-    rec = Recommender.from_defaults("opendialkg", data_dir=data_dir, store=workdir / "store", cache_dir=workdir,
-                                    config=AgentConfig(sessions=tmp_path / "s.sqlite"))
+    rec = Recommender.from_defaults(
+        "opendialkg",
+        data_dir=data_dir,
+        store=workdir / "store",
+        cache_dir=workdir,
+        config=AgentConfig(sessions=tmp_path / "s.sqlite"),
+    )
     reply = rec.chat("I loved the movie Fight Club. Any books I'd like?", session_id="real")
     assert reply.items and all(r.domain == "book" and r.item_id in rec.catalog for r in reply.items)
     history = rec.profile("real").liked
@@ -78,14 +90,36 @@ def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, da
 
 
 def test_terminal_chat_session_survives_a_restart(odkg_store, workdir, tmp_path, data_dir):
-    env = dict(os.environ, CROSSREC_DATA_DIR=str(data_dir), CROSSREC_STORE=str(workdir / "store"),
-               CROSSREC_CACHE=str(workdir), HF_HUB_OFFLINE="1")
-    base = [sys.executable, "-m", "crossrec.ui.cli", "chat", "--session", "restart",
-            "--sessions", str(tmp_path / "chat.sqlite"), "--justify", "false"]
-    first = subprocess.run([*base, "--message", "I loved the movie Gone Girl"], env=env,
-                           capture_output=True, text=True, timeout=600)
+    env = dict(
+        os.environ,
+        CROSSREC_DATA_DIR=str(data_dir),
+        CROSSREC_STORE=str(workdir / "store"),
+        CROSSREC_CACHE=str(workdir),
+        HF_HUB_OFFLINE="1",
+    )
+    base = [
+        sys.executable,
+        "-m",
+        "crossrec.ui.cli",
+        "chat",
+        "--session",
+        "restart",
+        "--sessions",
+        str(tmp_path / "chat.sqlite"),
+        "--justify",
+        "false",
+    ]
+    first = subprocess.run(
+        [*base, "--message", "I loved the movie Gone Girl"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert first.returncode == 0, first.stderr[-2000:]
     assert "picks" in first.stdout
-    second = subprocess.run([*base, "--message", "/profile"], env=env, capture_output=True, text=True, timeout=600)
+    second = subprocess.run(
+        [*base, "--message", "/profile"], env=env, capture_output=True, text=True, timeout=600
+    )
     assert second.returncode == 0, second.stderr[-2000:]
     assert "liked: Gone Girl" in second.stdout

@@ -63,9 +63,15 @@ def test_domain_filters_and_exclusions_hold_for_every_source(space):
         PopularitySource,
     )
 
-    sources = [BM25Source(space), CooccurrenceSource(cooc), KnowledgeSource(KnowledgeGraph(space, max_share=1.0)),
-               PopularitySource(Popularity(space).fit([["m1", "b1", "b2"]]))]
-    query = CandidateQuery(text="science fiction horror", history=("m1",), domain="book", exclude=frozenset({"b2"}))
+    sources = [
+        BM25Source(space),
+        CooccurrenceSource(cooc),
+        KnowledgeSource(KnowledgeGraph(space, max_share=1.0)),
+        PopularitySource(Popularity(space).fit([["m1", "b1", "b2"]])),
+    ]
+    query = CandidateQuery(
+        text="science fiction horror", history=("m1",), domain="book", exclude=frozenset({"b2"})
+    )
     for source in sources:
         for item_id, _ in source.retrieve(query, 10):
             assert space.catalog[item_id].domain == "book" and item_id != "b2", source.name
@@ -95,12 +101,15 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
     assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
 
 
-@pytest.mark.parametrize("text, domain", [
-    ("I loved the movie Fight Club. Any books I'd like?", "book"),
-    ("something to watch tonight", "movie"),
-    ("Can you recommend something similar?", None),
-    ("I read Dune and now want a film", "movie"),
-])
+@pytest.mark.parametrize(
+    "text, domain",
+    [
+        ("I loved the movie Fight Club. Any books I'd like?", "book"),
+        ("something to watch tonight", "movie"),
+        ("Can you recommend something similar?", None),
+        ("I read Dune and now want a film", "movie"),
+    ],
+)
 def test_domain_intent(text, domain):
     assert detect_domain(text, ("book", "movie")) == domain
 
@@ -117,7 +126,9 @@ def test_evidence_is_true_and_strongest_first(space):
     finder = EvidenceFinder(graph, cooc)
     links = finder.find("m2", history=("m1",), facts=(("genre", "Science Fiction"),))
     assert links[0].kind == "named_fact" and links[0].fact == ("genre", "Science Fiction")
-    assert any(link.kind == "shared_fact" and link.fact == ("director", "Ridley Scott") for link in links)
+    assert any(
+        link.kind == "shared_fact" and link.fact == ("director", "Ridley Scott") for link in links
+    )
     assert finder.find("b2", history=("m1",))[0].kind == "cooccurrence"
     for link in links:
         if link.fact:
@@ -126,15 +137,26 @@ def test_evidence_is_true_and_strongest_first(space):
 
 def test_training_sequences_never_read_other_splits(small_items):
     catalog = Catalog("small", small_items)
-    dataset = Dataset("small", catalog, histories={
-        "train": [History("u1", ("m1", "m2"), "b1")],
-        "test": [History("u9", ("b2",), "b3")],
-    })
+    dataset = Dataset(
+        "small",
+        catalog,
+        histories={
+            "train": [History("u1", ("m1", "m2"), "b1")],
+            "test": [History("u9", ("b2",), "b3")],
+        },
+    )
     sequences = training_sequences(dataset)
     assert sequences == [("m1", "m2", "b1")]
     space = ItemSpace(catalog)
-    retrieval = Retrieval(dataset, space, KnowledgeGraph(space), Cooccurrence(space), Popularity(space), None,
-                          FusedGenerator([]))
+    retrieval = Retrieval(
+        dataset,
+        space,
+        KnowledgeGraph(space),
+        Cooccurrence(space),
+        Popularity(space),
+        None,
+        FusedGenerator([]),
+    )
     retrieval.refit(sequences)
     for test_only in ("b2", "b3"):
         assert retrieval.popularity.counts[space.position[test_only]] == 0

@@ -8,7 +8,9 @@ from crossrec.retrieval.store import CatalogStore, NotIndexedError, StoreConfig,
 
 @pytest.fixture
 def store(tmp_path, embedder):
-    return CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "tiny-catalog")
+    return CatalogStore(
+        make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "tiny-catalog"
+    )
 
 
 def test_round_trip_and_domain_filter(store, small_items):
@@ -40,7 +42,11 @@ def test_updates_and_deletes_are_reflected(store, small_items):
     store.index(small_items, progress=False)
     from crossrec.retrieval.schema import Item
 
-    changed = [Item("m3", "movie", "Toy Story 2", attributes={"genre": ("Animation",)}), *small_items[:2], *small_items[3:5]]
+    changed = [
+        Item("m3", "movie", "Toy Story 2", attributes={"genre": ("Animation",)}),
+        *small_items[:2],
+        *small_items[3:5],
+    ]
     summary = store.index(changed, progress=False)
     assert (summary.added, summary.updated, summary.deleted, summary.items) == (0, 1, 1, 5)
     titles = {h.item_id: h.title for h in store.search("animation", k=5)}
@@ -48,9 +54,13 @@ def test_updates_and_deletes_are_reflected(store, small_items):
 
 
 def test_missing_collection_names_the_fix(tmp_path, embedder):
-    store = CatalogStore(make_client(StoreConfig(store=tmp_path / "empty")), embedder, "never-indexed")
+    store = CatalogStore(
+        make_client(StoreConfig(store=tmp_path / "empty")), embedder, "never-indexed"
+    )
     assert not store.exists()
-    with pytest.raises(NotIndexedError, match="crossrec index --catalog FILE.jsonl --name never-indexed"):
+    with pytest.raises(
+        NotIndexedError, match="crossrec index --catalog FILE.jsonl --name never-indexed"
+    ):
         store.search("anything")
 
 

@@ -18,8 +18,12 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 VIEWPORT = {"width": 1280, "height": 900}
 REPLY_TIMEOUT_MS = 90_000  # the tiny LLM is quick, but this machine may be busy
 CROSS_DOMAIN = "I loved the movie Fight Club. Any books I'd like?"
@@ -27,7 +31,9 @@ CROSS_DOMAIN = "I loved the movie Fight Club. Any books I'd like?"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.is_file(), reason=f"no Chromium at {CHROMIUM} (apt install chromium)"
+    ),
 ]
 
 
@@ -42,8 +48,9 @@ def browser():
     """One headless Chromium for the module; each test opens its own contexts."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install 'crossrec[dev]'")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -90,8 +97,9 @@ def _bot_messages(page):
     return page.locator('#crossrec-chat [data-testid="bot"]')
 
 
-def test_cross_domain_request_shows_book_cards_and_like_updates_profile(browser, app_url, tiny_agent,
-                                                                        tmp_path):
+def test_cross_domain_request_shows_book_cards_and_like_updates_profile(
+    browser, app_url, tiny_agent, tmp_path
+):
     from playwright.sync_api import expect
 
     page = _open(browser, app_url)
@@ -108,17 +116,22 @@ def test_cross_domain_request_shows_book_cards_and_like_updates_profile(browser,
         assert card.get_attribute("data-domain") == "book"
         assert card.locator(".crossrec-card-title").inner_text().strip() == catalog[item_id].title
     fight_club = catalog.by_title("Fight Club")[0]
-    assert fight_club in _profile_ids(page, "liked"), "the movie named in the message is not in the profile"
+    assert fight_club in _profile_ids(page, "liked"), (
+        "the movie named in the message is not in the profile"
+    )
     expect(page.locator("#crossrec-domain input")).to_have_value("book")
 
     card = cards.first
     item_id = card.get_attribute("data-item-id")
     assert item_id not in _profile_ids(page, "liked")
     card.locator('button[data-action="like"]').click()
-    page.wait_for_selector(f'#crossrec-profile .crossrec-chip[data-list="liked"][data-item-id="{item_id}"]',
-                           timeout=REPLY_TIMEOUT_MS)
-    expect(page.locator(f'#crossrec-cards .crossrec-card[data-item-id="{item_id}"]')).to_have_attribute(
-        "data-feedback", "liked")
+    page.wait_for_selector(
+        f'#crossrec-profile .crossrec-chip[data-list="liked"][data-item-id="{item_id}"]',
+        timeout=REPLY_TIMEOUT_MS,
+    )
+    expect(
+        page.locator(f'#crossrec-cards .crossrec-card[data-item-id="{item_id}"]')
+    ).to_have_attribute("data-feedback", "liked")
     assert _profile_ids(page, "liked") == [item_id, fight_club]  # newest first
 
     page.screenshot(path=str(tmp_path / "ui.png"), full_page=True)
@@ -129,8 +142,10 @@ def test_cross_domain_request_shows_book_cards_and_like_updates_profile(browser,
         shutil.copyfile(tmp_path / "ui.png", target)
 
     card.locator('button[data-action="dislike"]').click()
-    page.wait_for_selector(f'#crossrec-profile .crossrec-chip[data-list="disliked"][data-item-id="{item_id}"]',
-                           timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_selector(
+        f'#crossrec-profile .crossrec-chip[data-list="disliked"][data-item-id="{item_id}"]',
+        timeout=REPLY_TIMEOUT_MS,
+    )
     assert _profile_ids(page, "liked") == [fight_club]
 
 
@@ -190,21 +205,30 @@ def test_profile_search_add_remove_and_domain(browser, app_url, tiny_agent):
     dune = tiny_agent.catalog.by_title("Dune")[0]
     page = _open(browser, app_url)
     page.locator("#crossrec-find textarea").press_sequentially("Dune", delay=40)
-    expect(page.locator("#crossrec-found input")).to_have_value("Dune (book)", timeout=REPLY_TIMEOUT_MS)
+    expect(page.locator("#crossrec-found input")).to_have_value(
+        "Dune (book)", timeout=REPLY_TIMEOUT_MS
+    )
     page.locator("#crossrec-add-like").click()
-    page.wait_for_selector(f'#crossrec-profile .crossrec-chip[data-list="liked"][data-item-id="{dune}"]',
-                           timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_selector(
+        f'#crossrec-profile .crossrec-chip[data-list="liked"][data-item-id="{dune}"]',
+        timeout=REPLY_TIMEOUT_MS,
+    )
 
     page.locator("#crossrec-domain input").click()
     page.get_by_role("option", name="movie", exact=True).click()
     expect(page.locator("#crossrec-profile .crossrec-profile")).to_have_attribute(
-        "data-domain", "movie", timeout=REPLY_TIMEOUT_MS)
+        "data-domain", "movie", timeout=REPLY_TIMEOUT_MS
+    )
     _send(page, "Something new for me, please")
     _wait_for_cards(page)
     cards = page.locator("#crossrec-cards .crossrec-card").all()
-    assert cards and all(tiny_agent.catalog[c.get_attribute("data-item-id")].domain == "movie"
-                         for c in cards)
+    assert cards and all(
+        tiny_agent.catalog[c.get_attribute("data-item-id")].domain == "movie" for c in cards
+    )
 
-    page.locator(f'#crossrec-profile .crossrec-chip[data-item-id="{dune}"] button[data-action="forget"]').click()
+    page.locator(
+        f'#crossrec-profile .crossrec-chip[data-item-id="{dune}"] button[data-action="forget"]'
+    ).click()
     expect(page.locator('#crossrec-profile .crossrec-chips[data-list="liked"]')).to_have_attribute(
-        "data-count", "0", timeout=REPLY_TIMEOUT_MS)
+        "data-count", "0", timeout=REPLY_TIMEOUT_MS
+    )

@@ -33,9 +33,11 @@ __all__ = ["RecommenderPool", "UIConfig", "build_app", "launch_app", "new_sessio
 log = logging.getLogger(__name__)
 
 ANY = "any"
-EXAMPLES = ["I loved the movie Fight Club. Any books I'd like?",
-            "I liked the book The Lord of the Rings; which movies should I watch?",
-            "Something with Leonardo DiCaprio, like Inception"]
+EXAMPLES = [
+    "I loved the movie Fight Club. Any books I'd like?",
+    "I liked the book The Lord of the Rings; which movies should I watch?",
+    "Something with Leonardo DiCaprio, like Inception",
+]
 MAX_SHOWN_CHARS = 2000  # a longer user message is shortened in the chat view only
 
 
@@ -47,8 +49,12 @@ def new_session_id() -> str:
 class RecommenderPool:
     """Recommenders by catalog name, built on first use by ``loader`` when not given."""
 
-    def __init__(self, recommenders: Mapping[str, Recommender] | None = None,
-                 loader: Callable[[str], Recommender] | None = None, names: Sequence[str] = ()):
+    def __init__(
+        self,
+        recommenders: Mapping[str, Recommender] | None = None,
+        loader: Callable[[str], Recommender] | None = None,
+        names: Sequence[str] = (),
+    ):
         self._ready: dict[str, Recommender] = dict(recommenders or {})
         self._loader = loader
         self.names = list(dict.fromkeys([*self._ready, *names]))
@@ -110,14 +116,22 @@ class _Handlers:
         try:
             rec = self.pool.get(catalog)
             profile = rec.profile(session_id)
-            yield (status_markdown(rec), _chat_messages(rec, session_id), EMPTY_CARDS,
-                   profile_html(profile, rec.catalog), self._domain_update(rec, profile.domain), [])
+            yield (
+                status_markdown(rec),
+                _chat_messages(rec, session_id),
+                EMPTY_CARDS,
+                profile_html(profile, rec.catalog),
+                self._domain_update(rec, profile.domain),
+                [],
+            )
         except Exception as exc:  # a missing index or model: say so on the page
             log.exception("cannot open catalog %s", catalog)
             detail = str(exc).strip() or type(exc).__name__
             yield status_markdown(error=f"Cannot open catalog {catalog!r}: {detail}"), *[skip] * 5
 
-    def respond(self, message: str, history: list, session_id: str, catalog: str) -> Iterator[tuple]:
+    def respond(
+        self, message: str, history: list, session_id: str, catalog: str
+    ) -> Iterator[tuple]:
         """Stream one reply: chat, textbox, cards, profile, domain, items."""
         skip = gr.skip()
         history = list(history or [])
@@ -140,14 +154,22 @@ class _Handlers:
             profile = rec.profile(session_id)
             rows = [item.to_dict() for item in reply.items]
             cards = cards_html(reply.items, profile.liked, profile.disliked) if rows else skip
-            yield (history, skip, cards, profile_html(profile, rec.catalog),
-                   self._domain_update(rec, reply.domain or profile.domain), rows if rows else skip)
+            yield (
+                history,
+                skip,
+                cards,
+                profile_html(profile, rec.catalog),
+                self._domain_update(rec, reply.domain or profile.domain),
+                rows if rows else skip,
+            )
         except Exception as exc:  # never a stack trace in the page
             log.exception("chat turn failed")
             history[-1] = {"role": "assistant", "content": _readable(exc)}
             yield history, skip, skip, skip, skip, skip
 
-    def feedback(self, session_id: str, catalog: str, rows: list, evt: gr.EventData) -> tuple[Any, Any]:
+    def feedback(
+        self, session_id: str, catalog: str, rows: list, evt: gr.EventData
+    ) -> tuple[Any, Any]:
         """A like, dislike or remove click on a card or a profile chip."""
         action = getattr(evt, "_data", None)
         action = action if isinstance(action, dict) else {}
@@ -185,10 +207,14 @@ class _Handlers:
         try:
             rec = self.pool.get(catalog)
             if rec.retrieval.store is not None:
-                hits = [(h.item_id, h.title, h.domain) for h in rec.retrieval.store.search(text, k=8)]
+                hits = [
+                    (h.item_id, h.title, h.domain) for h in rec.retrieval.store.search(text, k=8)
+                ]
             else:  # no vector store: match titles
                 low = text.lower()
-                hits = [(i.id, i.title, i.domain) for i in rec.catalog if low in i.title.lower()][:8]
+                hits = [(i.id, i.title, i.domain) for i in rec.catalog if low in i.title.lower()][
+                    :8
+                ]
         except Exception as exc:
             log.warning("search %r failed: %s", text, exc)
             return gr.update(choices=[], value=None)
@@ -208,8 +234,13 @@ class _Handlers:
         try:
             rec = self.pool.get(catalog)
             rec.reset(session_id)
-            return ([], EMPTY_CARDS, profile_html(rec.profile(session_id), rec.catalog),
-                    self._domain_update(rec, None), [])
+            return (
+                [],
+                EMPTY_CARDS,
+                profile_html(rec.profile(session_id), rec.catalog),
+                self._domain_update(rec, None),
+                [],
+            )
         except Exception as exc:
             gr.Warning(_readable(exc))
             return tuple(gr.skip() for _ in range(5))
@@ -223,9 +254,13 @@ class _Handlers:
                 log.debug("could not drop session %s", session_id, exc_info=True)
 
 
-def build_app(recommenders: Mapping[str, Recommender] | Callable[[str], Recommender],
-              default_catalog: str, *, catalogs: Sequence[str] = (),
-              config: UIConfig | None = None):
+def build_app(
+    recommenders: Mapping[str, Recommender] | Callable[[str], Recommender],
+    default_catalog: str,
+    *,
+    catalogs: Sequence[str] = (),
+    config: UIConfig | None = None,
+):
     """The chat app as a ``gr.Blocks`` (not launched).
 
     Args:
@@ -256,54 +291,92 @@ def build_app(recommenders: Mapping[str, Recommender] | Callable[[str], Recommen
     with gr.Blocks(title="crossrec", analytics_enabled=False) as demo:
         session = gr.State(new_session_id, delete_callback=forget)
         items = gr.State([])
-        gr.Markdown("# crossrec\nTell it what you loved in one domain; get recommendations in "
-                    "another, each with the reason it fits.", elem_id="crossrec-header")
+        gr.Markdown(
+            "# crossrec\nTell it what you loved in one domain; get recommendations in "
+            "another, each with the reason it fits.",
+            elem_id="crossrec-header",
+        )
         status = gr.Markdown(status_markdown(loading=default_catalog), elem_id="crossrec-status")
         with gr.Row(equal_height=False):
             with gr.Column(scale=5, min_width=380):
-                chatbot = gr.Chatbot(label="Chat", height=430, elem_id="crossrec-chat",
-                                     feedback_options=None, buttons=["copy"],
-                                     placeholder="Say what you enjoyed, and what you want next.")
+                chatbot = gr.Chatbot(
+                    label="Chat",
+                    height=430,
+                    elem_id="crossrec-chat",
+                    feedback_options=None,
+                    buttons=["copy"],
+                    placeholder="Say what you enjoyed, and what you want next.",
+                )
                 with gr.Row():
-                    message = gr.Textbox(show_label=False, scale=5, max_lines=6, autofocus=True,
-                                         placeholder="e.g. I loved the movie Fight Club. Any books?",
-                                         elem_id="crossrec-message")
-                    send = gr.Button("Send", variant="primary", scale=1, min_width=80,
-                                     elem_id="crossrec-send")
+                    message = gr.Textbox(
+                        show_label=False,
+                        scale=5,
+                        max_lines=6,
+                        autofocus=True,
+                        placeholder="e.g. I loved the movie Fight Club. Any books?",
+                        elem_id="crossrec-message",
+                    )
+                    send = gr.Button(
+                        "Send", variant="primary", scale=1, min_width=80, elem_id="crossrec-send"
+                    )
                 gr.Examples(EXAMPLES, inputs=message, label="Try")
             with gr.Column(scale=4, min_width=340):
                 with gr.Row():
-                    catalog = gr.Dropdown(pool.names, value=default_catalog, label="Catalog",
-                                          visible=len(pool.names) > 1, elem_id="crossrec-catalog")
-                    domain = gr.Dropdown([ANY], value=ANY, label="Recommend from",
-                                         elem_id="crossrec-domain")
-                cards = gr.HTML(EMPTY_CARDS, css_template=card_css, js_on_load=actions_js,
-                                elem_id="crossrec-cards", padding=False)
+                    catalog = gr.Dropdown(
+                        pool.names,
+                        value=default_catalog,
+                        label="Catalog",
+                        visible=len(pool.names) > 1,
+                        elem_id="crossrec-catalog",
+                    )
+                    domain = gr.Dropdown(
+                        [ANY], value=ANY, label="Recommend from", elem_id="crossrec-domain"
+                    )
+                cards = gr.HTML(
+                    EMPTY_CARDS,
+                    css_template=card_css,
+                    js_on_load=actions_js,
+                    elem_id="crossrec-cards",
+                    padding=False,
+                )
                 with gr.Accordion("Your profile", open=True, elem_id="crossrec-profile-panel"):
-                    profile = gr.HTML("", css_template=card_css, js_on_load=actions_js,
-                                      elem_id="crossrec-profile")
+                    profile = gr.HTML(
+                        "", css_template=card_css, js_on_load=actions_js, elem_id="crossrec-profile"
+                    )
                     with gr.Row():
-                        find = gr.Textbox(label="Add something you know", scale=3,
-                                          placeholder="type a title…", elem_id="crossrec-find")
+                        find = gr.Textbox(
+                            label="Add something you know",
+                            scale=3,
+                            placeholder="type a title…",
+                            elem_id="crossrec-find",
+                        )
                         found = gr.Dropdown([], label="Matches", scale=3, elem_id="crossrec-found")
                     with gr.Row():
                         add_like = gr.Button("I liked it", size="sm", elem_id="crossrec-add-like")
-                        add_dislike = gr.Button("Not for me", size="sm",
-                                                elem_id="crossrec-add-dislike")
-                        reset = gr.Button("Start over", size="sm", variant="secondary",
-                                          elem_id="crossrec-reset")
+                        add_dislike = gr.Button(
+                            "Not for me", size="sm", elem_id="crossrec-add-dislike"
+                        )
+                        reset = gr.Button(
+                            "Start over", size="sm", variant="secondary", elem_id="crossrec-reset"
+                        )
 
         opened = [status, chatbot, cards, profile, domain, items]
         demo.load(on.open_catalog, [session, catalog], opened)
         catalog.input(on.open_catalog, [session, catalog], opened)
         chat_out = [chatbot, message, cards, profile, domain, items]
         for trigger in (message.submit, send.click):
-            trigger(on.respond, [message, chatbot, session, catalog], chat_out,
-                    concurrency_limit=config.concurrency, concurrency_id="chat")
+            trigger(
+                on.respond,
+                [message, chatbot, session, catalog],
+                chat_out,
+                concurrency_limit=config.concurrency,
+                concurrency_id="chat",
+            )
         cards.feedback(on.feedback, [session, catalog, items], [cards, profile])
         profile.feedback(on.feedback, [session, catalog, items], [cards, profile])
-        find.input(on.search, [find, catalog], found, trigger_mode="always_last",
-                   show_progress="hidden")
+        find.input(
+            on.search, [find, catalog], found, trigger_mode="always_last", show_progress="hidden"
+        )
         add_like.click(on.add("like"), [found, session, catalog, items], [cards, profile])
         add_dislike.click(on.add("dislike"), [found, session, catalog, items], [cards, profile])
         domain.input(on.set_domain, [domain, session, catalog], profile)
@@ -323,10 +396,22 @@ def launch_app(demo, config: UIConfig | None = None, *, block: bool = True, quie
     config = config or UIConfig()
     credentials = config.credentials()
     if not config.is_loopback() and credentials is None:
-        log.warning("serving on %s without a login; anyone who can reach this address can use "
-                    "the app (set --auth USER:PASS or CROSSREC_UI_AUTH)", config.host)
+        log.warning(
+            "serving on %s without a login; anyone who can reach this address can use "
+            "the app (set --auth USER:PASS or CROSSREC_UI_AUTH)",
+            config.host,
+        )
     return demo.launch(
-        server_name=config.host, server_port=config.port, share=False, auth=credentials,
-        auth_message="crossrec: sign in" if credentials else None, prevent_thread_lock=not block,
-        show_error=False, quiet=quiet, css=read_static("page.css"), ssr_mode=False,
-        mcp_server=False, footer_links=["gradio", "settings"])
+        server_name=config.host,
+        server_port=config.port,
+        share=False,
+        auth=credentials,
+        auth_message="crossrec: sign in" if credentials else None,
+        prevent_thread_lock=not block,
+        show_error=False,
+        quiet=quiet,
+        css=read_static("page.css"),
+        ssr_mode=False,
+        mcp_server=False,
+        footer_links=["gradio", "settings"],
+    )

@@ -18,7 +18,9 @@ AUTH_ENV = "CROSSREC_UI_AUTH"
 def _catalog_list(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise argparse.ArgumentTypeError(f"expected a comma-separated list of catalogs, got {text!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a comma-separated list of catalogs, got {text!r}"
+        )
     return names
 
 
@@ -55,8 +57,10 @@ def _catalogs(args: argparse.Namespace, default: str) -> list[str]:
     indexed = indexed_catalogs(_store_client(args), list(dict.fromkeys(wanted)))
     missing = [name for name in required if name not in indexed]
     if missing:
-        raise NotIndexedError(f"catalog(s) not indexed: {', '.join(missing)}; run: crossrec index "
-                              "--dataset NAME (or --catalog FILE.jsonl --name NAME) first")
+        raise NotIndexedError(
+            f"catalog(s) not indexed: {', '.join(missing)}; run: crossrec index "
+            "--dataset NAME (or --catalog FILE.jsonl --name NAME) first"
+        )
     first = default if default in indexed else indexed[0]
     return [first, *(name for name in indexed if name != first)]
 
@@ -81,12 +85,19 @@ def _loader(args: argparse.Namespace, config) -> Callable[[str], object]:
             if "models" not in shared:
                 log.info("loading the agent models (%s)", config.model)
                 shared["models"] = load_agent_models(
-                    config, paths.cache, from_namespace(EmbedderConfig, args, prefix="embed-"))
+                    config, paths.cache, from_namespace(EmbedderConfig, args, prefix="embed-")
+                )
         log.info("opening catalog %s", name)
-        return build_recommender(name, data_dir=args.data_dir, store=args.store, cache_dir=args.cache_dir,
-                                 chroma_host=store.chroma_host, chroma_port=store.chroma_port,
-                                 config=dataclasses.replace(config, catalog=name),
-                                 models=shared["models"])
+        return build_recommender(
+            name,
+            data_dir=args.data_dir,
+            store=args.store,
+            cache_dir=args.cache_dir,
+            chroma_host=store.chroma_host,
+            chroma_port=store.chroma_port,
+            config=dataclasses.replace(config, catalog=name),
+            models=shared["models"],
+        )
 
     return load
 
@@ -99,17 +110,23 @@ def _ui(args: argparse.Namespace) -> int:
     try:
         from crossrec.ui.app import build_app, launch_app
     except ImportError as exc:
-        raise OSError(f"the chat app needs Gradio ({exc}); install it with: pip install 'crossrec[ui]'") from exc
+        raise OSError(
+            f"the chat app needs Gradio ({exc}); install it with: pip install 'crossrec[ui]'"
+        ) from exc
 
     if args.auth is None and os.environ.get(AUTH_ENV):
         args.auth = os.environ[AUTH_ENV]
     ui_config = from_namespace(UIConfig, args)
     agent_config = from_namespace(AgentConfig, args)
     catalogs = _catalogs(args, agent_config.catalog)
-    demo = build_app(_loader(args, agent_config), catalogs[0], catalogs=catalogs[1:],
-                     config=ui_config)
-    print(f"crossrec ui: serving {', '.join(catalogs)} on http://{ui_config.host}:{ui_config.port}"
-          + (" (login required)" if ui_config.auth else ""), flush=True)
+    demo = build_app(
+        _loader(args, agent_config), catalogs[0], catalogs=catalogs[1:], config=ui_config
+    )
+    print(
+        f"crossrec ui: serving {', '.join(catalogs)} on http://{ui_config.host}:{ui_config.port}"
+        + (" (login required)" if ui_config.auth else ""),
+        flush=True,
+    )
     launch_app(demo, ui_config, block=True)
     return 0
 
@@ -121,11 +138,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from crossrec.retrieval.config import add_dataclass_arguments
     from crossrec.ui.config import UIConfig
 
-    ui = subparsers.add_parser("ui", parents=[common_parser()], help="serve the chat app in the browser",
-                               description="Serve the chat app. It binds 127.0.0.1 unless --host says "
-                                           "otherwise and never opens a public share link.")
+    ui = subparsers.add_parser(
+        "ui",
+        parents=[common_parser()],
+        help="serve the chat app in the browser",
+        description="Serve the chat app. It binds 127.0.0.1 unless --host says "
+        "otherwise and never opens a public share link.",
+    )
     add_dataclass_arguments(ui.add_argument_group("server"), UIConfig)
-    ui.add_argument("--catalogs", type=_catalog_list, metavar="A,B",
-                    help="catalogs to offer (default: --catalog plus every other indexed one)")
+    ui.add_argument(
+        "--catalogs",
+        type=_catalog_list,
+        metavar="A,B",
+        help="catalogs to offer (default: --catalog plus every other indexed one)",
+    )
     add_dataclass_arguments(ui.add_argument_group("agent"), AgentConfig)
     ui.set_defaults(func=_ui)

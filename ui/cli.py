@@ -18,8 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
     from crossrec.ui import app_cli
 
     parser = argparse.ArgumentParser(
-        prog="crossrec", description="Cross-domain conversational recommendation.")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+        prog="crossrec", description="Cross-domain conversational recommendation."
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     retrieval_cli.register(subparsers)
     finetune_cli.register(subparsers)

@@ -26,8 +26,10 @@ __all__ = [
     "status_markdown",
 ]
 
-EMPTY_CARDS = ('<div class="crossrec-cards crossrec-empty" data-count="0">Recommendations will '
-               "appear here: tell me something you enjoyed and what you would like next.</div>")
+EMPTY_CARDS = (
+    '<div class="crossrec-cards crossrec-empty" data-count="0">Recommendations will '
+    "appear here: tell me something you enjoyed and what you would like next.</div>"
+)
 
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -66,8 +68,14 @@ def evidence_lines(evidence: Iterable[dict[str, Any]], limit: int = 3) -> list[s
 def _card(rank: int, rec: Recommendation, feedback: str) -> str:
     evidence = "".join(f"<li>{line}</li>" for line in evidence_lines(rec.evidence))
     item = _e(rec.item_id)
-    justification = (f'<p class="crossrec-justification" data-source="{_e(rec.justification_source)}">'
-                     f"{_e(rec.justification)}</p>") if rec.justification else ""
+    justification = (
+        (
+            f'<p class="crossrec-justification" data-source="{_e(rec.justification_source)}">'
+            f"{_e(rec.justification)}</p>"
+        )
+        if rec.justification
+        else ""
+    )
     liked, disliked = feedback == "liked", feedback == "disliked"
     return (
         f'<article class="crossrec-card" data-item-id="{item}" data-domain="{_e(rec.domain)}" '
@@ -90,16 +98,22 @@ def _card(rank: int, rec: Recommendation, feedback: str) -> str:
     )
 
 
-def cards_html(items: Sequence[Recommendation], liked: Sequence[str] = (),
-               disliked: Sequence[str] = ()) -> str:
+def cards_html(
+    items: Sequence[Recommendation], liked: Sequence[str] = (), disliked: Sequence[str] = ()
+) -> str:
     """Cards for a reply's recommendations, marked with the user's feedback so far."""
     if not items:
         return EMPTY_CARDS
     liked_set, disliked_set = set(liked), set(disliked)
     cards = []
     for rank, rec in enumerate(items, start=1):
-        feedback = ("liked" if rec.item_id in liked_set
-                    else "disliked" if rec.item_id in disliked_set else "")
+        feedback = (
+            "liked"
+            if rec.item_id in liked_set
+            else "disliked"
+            if rec.item_id in disliked_set
+            else ""
+        )
         cards.append(_card(rank, rec, feedback))
     return f'<div class="crossrec-cards" data-count="{len(items)}">{"".join(cards)}</div>'
 
@@ -120,7 +134,8 @@ def _chips(name: str, ids: Sequence[str], catalog) -> str:
             f"<small>{_e(domain)}</small>"
             f'<button type="button" data-action="forget" data-item-id="{_e(item_id)}" '
             f'title="remove {_e(title)} from your profile" aria-label="remove {_e(title)}">'
-            "&times;</button></span>")
+            "&times;</button></span>"
+        )
     body = "".join(chips) or '<span class="crossrec-none">nothing yet</span>'
     return f'<div class="crossrec-chips" data-list="{name}" data-count="{len(ids)}">{body}</div>'
 
@@ -146,5 +161,7 @@ def status_markdown(rec=None, error: str | None = None, loading: str | None = No
     if rec is None:
         return ""
     domains = ", ".join(rec.catalog.domains)
-    return (f"Catalog **{rec.catalog.name}**: {len(rec.catalog):,} items ({domains}). Ask across "
-            "domains, e.g. a movie you loved and the books you would like.")
+    return (
+        f"Catalog **{rec.catalog.name}**: {len(rec.catalog):,} items ({domains}). Ask across "
+        "domains, e.g. a movie you loved and the books you would like."
+    )

@@ -13,13 +13,24 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 class UIConfig:
     """Where and how the chat app is served."""
 
-    host: str = field(default="127.0.0.1", metadata={
-        "help": "address to bind (127.0.0.1: this machine only; 0.0.0.0: every interface)"})
+    host: str = field(
+        default="127.0.0.1",
+        metadata={
+            "help": "address to bind (127.0.0.1: this machine only; 0.0.0.0: every interface)"
+        },
+    )
     port: int = field(default=7860, metadata={"help": "TCP port"})
-    auth: str | None = field(default=None, repr=False, metadata={
-        "help": "require a login, USER:PASS (env CROSSREC_UI_AUTH)"})
-    concurrency: int = field(default=2, metadata={"help": "chat replies computed at once (queue limit)"})
-    max_queue: int = field(default=64, metadata={"help": "requests waiting in the queue before refusing"})
+    auth: str | None = field(
+        default=None,
+        repr=False,
+        metadata={"help": "require a login, USER:PASS (env CROSSREC_UI_AUTH)"},
+    )
+    concurrency: int = field(
+        default=2, metadata={"help": "chat replies computed at once (queue limit)"}
+    )
+    max_queue: int = field(
+        default=64, metadata={"help": "requests waiting in the queue before refusing"}
+    )
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
@@ -36,8 +47,10 @@ class UIConfig:
             return None
         user, sep, password = self.auth.partition(":")
         if not sep or not user or not password:
-            raise ValueError("auth must look like USER:PASS with both parts non-empty "
-                             "(the value is not shown here)")
+            raise ValueError(
+                "auth must look like USER:PASS with both parts non-empty "
+                "(the value is not shown here)"
+            )
         return user, password
 
     def is_loopback(self) -> bool:

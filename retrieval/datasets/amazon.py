@@ -65,7 +65,9 @@ def _histories(path: Path, catalog: Catalog, sink: RowSink) -> list[History]:
         n = int(fields[1])
         ids = [f.split("|", 1)[0] for f in fields[2:]]
         if len(ids) != n + 1:
-            sink.bad(path, line, "items", f"n={n} but {len(ids)} items (expected n history + 1 target)")
+            sink.bad(
+                path, line, "items", f"n={n} but {len(ids)} items (expected n history + 1 target)"
+            )
             continue
         unknown = [i for i in ids if i not in catalog]
         if unknown:
@@ -81,5 +83,6 @@ def load_amazon_arts_office(data_dir: Path, skip_invalid: bool = False) -> Datas
     sink = RowSink(skip_invalid)
     catalog = Catalog("amazon_arts_office", _items(root, sink))
     histories = {split: _histories(root / f, catalog, sink) for split, f in SPLITS.items()}
-    return Dataset(name="amazon_arts_office", catalog=catalog, histories=histories,
-                   skipped=sink.skipped)
+    return Dataset(
+        name="amazon_arts_office", catalog=catalog, histories=histories, skipped=sink.skipped
+    )

@@ -59,38 +59,118 @@ def _f(dataset: str, name: str, url: str, sha256: str, size: int) -> RemoteFile:
 
 
 MANIFEST: tuple[RemoteFile, ...] = (
-    _f("opendialkg", "id2info.json", f"{_IEVALM}/data/opendialkg/id2info.json",
-       "a8ce8de8c957a1d339c80ff548e13eb32a66ee639243f67bc479ce09ad1c299e", 1032113),
-    _f("opendialkg", "entity2id.json", f"{_IEVALM}/data/opendialkg/entity2id.json",
-       "394e2e101463052c6b41f14d87b1420f936528c6f81ed50c22388c51fcda4e81", 310362),
-    _f("opendialkg", "relation2id.json", f"{_IEVALM}/data/opendialkg/relation2id.json",
-       "0722a517e68359d28182b897282fdefd9ceced47da315ad934f8f298a41a76e1", 78),
-    _f("opendialkg", "kg.json", f"{_IEVALM}/data/opendialkg/kg.json",
-       "7bb2ab8d4ba6906d2f1a15b26c7a74ddc9d4cc1ddeb02cfa29ec2f5977fecb4d", 519468),
-    _f("opendialkg", "item_ids.json", f"{_IEVALM}/data/opendialkg/item_ids.json",
-       "c7f7d151066c41a2b70d3df9b414e1d3c67ac48e978e222a90319e1dbfa7e98f", 18682),
-    _f("opendialkg", "dialog_Books.jsonl", f"{_IEVALM}/data/opendialkg/dialog_Books.jsonl",
-       "e68fb6109ac56ffea10f21bf6350d9e024c7b8ee9abc6a3b2a8e35f31ce3f7f6", 3058303),
-    _f("opendialkg", "train_data_processed.jsonl", f"{_IEVALM}/data/opendialkg_eval/train_data_processed.jsonl",
-       "472243b8c12c8e1eb44598d094e8b6e03a148ce13dc3f58ea9b323ba4ed27018", 2240515),
-    _f("opendialkg", "valid_data_processed.jsonl", f"{_IEVALM}/data/opendialkg_eval/valid_data_processed.jsonl",
-       "21bbf814ad76f36f058678b1bf4e9a77ca01ca00766bd8eb39780d1163f74bd2", 484975),
-    _f("opendialkg", "test_data_processed.jsonl", f"{_IEVALM}/data/opendialkg_eval/test_data_processed.jsonl",
-       "055eb9481823517099f0109929ea640662d58287af708e99983d9b97e2ce51a4", 485220),
-    _f("opendialkg", "opendialkg_entities.txt", f"{_ODKG}/data/opendialkg_entities.txt",
-       "6ada96862e3289c5fcbe572374a97db96f08ebbb2e0797a86cfe23a7dfa37573", 1734998),
-    _f("opendialkg", "opendialkg_relations.txt", f"{_ODKG}/data/opendialkg_relations.txt",
-       "408a547dcaf008ee18141e7cb59643e6a6a5850b81bcb9375cc8db35b057f5a3", 21814),
-    _f("amazon_arts_office", "item_listA_F.csv", f"{_URLLM}/DG_Final/AO/item_listA_F.csv",
-       "cd97eae43ec40a674375cdd14ee51fd1d0ee3983223be1a12263c596d26b1d53", 2945518),
-    _f("amazon_arts_office", "item_listO_AA_F.csv", f"{_URLLM}/DG_Final/AO/item_listO_AA_F.csv",
-       "bd8d701cfb3aaa03c382803c15a312457688808a1e82f790f1f85a076d42cf3a", 3866207),
-    _f("amazon_arts_office", "train_F2.txt", f"{_URLLM}/DG_Final/AO/train_F2.txt",
-       "01f597a570658a855d1a603c1f2b4145e8b162b86c0814c7686f20ad75cb9538", 3842254),
-    _f("amazon_arts_office", "valid_F2.txt", f"{_URLLM}/DG_Final/AO/valid_F2.txt",
-       "04650d1d3655d79fbc0776dcf3ef2873648fac933cf4901fd9d90c25e9427c9b", 178715),
-    _f("amazon_arts_office", "test_F2.txt", f"{_URLLM}/DG_Final/AO/test_F2.txt",
-       "03d55214e8ca7482961397b790a4188142ffbd23680ed4c03f9dac214d91ef05", 341078),
+    _f(
+        "opendialkg",
+        "id2info.json",
+        f"{_IEVALM}/data/opendialkg/id2info.json",
+        "a8ce8de8c957a1d339c80ff548e13eb32a66ee639243f67bc479ce09ad1c299e",
+        1032113,
+    ),
+    _f(
+        "opendialkg",
+        "entity2id.json",
+        f"{_IEVALM}/data/opendialkg/entity2id.json",
+        "394e2e101463052c6b41f14d87b1420f936528c6f81ed50c22388c51fcda4e81",
+        310362,
+    ),
+    _f(
+        "opendialkg",
+        "relation2id.json",
+        f"{_IEVALM}/data/opendialkg/relation2id.json",
+        "0722a517e68359d28182b897282fdefd9ceced47da315ad934f8f298a41a76e1",
+        78,
+    ),
+    _f(
+        "opendialkg",
+        "kg.json",
+        f"{_IEVALM}/data/opendialkg/kg.json",
+        "7bb2ab8d4ba6906d2f1a15b26c7a74ddc9d4cc1ddeb02cfa29ec2f5977fecb4d",
+        519468,
+    ),
+    _f(
+        "opendialkg",
+        "item_ids.json",
+        f"{_IEVALM}/data/opendialkg/item_ids.json",
+        "c7f7d151066c41a2b70d3df9b414e1d3c67ac48e978e222a90319e1dbfa7e98f",
+        18682,
+    ),
+    _f(
+        "opendialkg",
+        "dialog_Books.jsonl",
+        f"{_IEVALM}/data/opendialkg/dialog_Books.jsonl",
+        "e68fb6109ac56ffea10f21bf6350d9e024c7b8ee9abc6a3b2a8e35f31ce3f7f6",
+        3058303,
+    ),
+    _f(
+        "opendialkg",
+        "train_data_processed.jsonl",
+        f"{_IEVALM}/data/opendialkg_eval/train_data_processed.jsonl",
+        "472243b8c12c8e1eb44598d094e8b6e03a148ce13dc3f58ea9b323ba4ed27018",
+        2240515,
+    ),
+    _f(
+        "opendialkg",
+        "valid_data_processed.jsonl",
+        f"{_IEVALM}/data/opendialkg_eval/valid_data_processed.jsonl",
+        "21bbf814ad76f36f058678b1bf4e9a77ca01ca00766bd8eb39780d1163f74bd2",
+        484975,
+    ),
+    _f(
+        "opendialkg",
+        "test_data_processed.jsonl",
+        f"{_IEVALM}/data/opendialkg_eval/test_data_processed.jsonl",
+        "055eb9481823517099f0109929ea640662d58287af708e99983d9b97e2ce51a4",
+        485220,
+    ),
+    _f(
+        "opendialkg",
+        "opendialkg_entities.txt",
+        f"{_ODKG}/data/opendialkg_entities.txt",
+        "6ada96862e3289c5fcbe572374a97db96f08ebbb2e0797a86cfe23a7dfa37573",
+        1734998,
+    ),
+    _f(
+        "opendialkg",
+        "opendialkg_relations.txt",
+        f"{_ODKG}/data/opendialkg_relations.txt",
+        "408a547dcaf008ee18141e7cb59643e6a6a5850b81bcb9375cc8db35b057f5a3",
+        21814,
+    ),
+    _f(
+        "amazon_arts_office",
+        "item_listA_F.csv",
+        f"{_URLLM}/DG_Final/AO/item_listA_F.csv",
+        "cd97eae43ec40a674375cdd14ee51fd1d0ee3983223be1a12263c596d26b1d53",
+        2945518,
+    ),
+    _f(
+        "amazon_arts_office",
+        "item_listO_AA_F.csv",
+        f"{_URLLM}/DG_Final/AO/item_listO_AA_F.csv",
+        "bd8d701cfb3aaa03c382803c15a312457688808a1e82f790f1f85a076d42cf3a",
+        3866207,
+    ),
+    _f(
+        "amazon_arts_office",
+        "train_F2.txt",
+        f"{_URLLM}/DG_Final/AO/train_F2.txt",
+        "01f597a570658a855d1a603c1f2b4145e8b162b86c0814c7686f20ad75cb9538",
+        3842254,
+    ),
+    _f(
+        "amazon_arts_office",
+        "valid_F2.txt",
+        f"{_URLLM}/DG_Final/AO/valid_F2.txt",
+        "04650d1d3655d79fbc0776dcf3ef2873648fac933cf4901fd9d90c25e9427c9b",
+        178715,
+    ),
+    _f(
+        "amazon_arts_office",
+        "test_F2.txt",
+        f"{_URLLM}/DG_Final/AO/test_F2.txt",
+        "03d55214e8ca7482961397b790a4188142ffbd23680ed4c03f9dac214d91ef05",
+        341078,
+    ),
 )
 
 
@@ -106,8 +186,13 @@ def _fetch(url: str, target: Path, size: int, timeout: float) -> None:
     request = urllib.request.Request(url, headers={"User-Agent": "crossrec-data-download"})
     with urllib.request.urlopen(request, timeout=timeout) as response, target.open("wb") as out:
         total = int(response.headers.get("Content-Length") or size or 0) or None
-        with tqdm(total=total, unit="B", unit_scale=True, desc=target.name.removesuffix(".part"),
-                  leave=False) as bar:
+        with tqdm(
+            total=total,
+            unit="B",
+            unit_scale=True,
+            desc=target.name.removesuffix(".part"),
+            leave=False,
+        ) as bar:
             for block in iter(lambda: response.read(1 << 16), b""):
                 out.write(block)
                 bar.update(len(block))
@@ -139,20 +224,25 @@ def download(
             _fetch(url, part, remote.size, timeout)
         except OSError as exc:
             part.unlink(missing_ok=True)
-            raise OSError(f"could not fetch {url}: {exc}. Check the network, or pass --mirror") from exc
+            raise OSError(
+                f"could not fetch {url}: {exc}. Check the network, or pass --mirror"
+            ) from exc
         actual = sha256_of(part)
         if actual != remote.sha256:
             part.unlink(missing_ok=True)
-            raise ValueError(f"checksum mismatch for {url}: expected {remote.sha256}, got {actual}; "
-                             "the file was not kept")
+            raise ValueError(
+                f"checksum mismatch for {url}: expected {remote.sha256}, got {actual}; "
+                "the file was not kept"
+            )
         os.replace(part, target)
         echo(f"saved    {target} ({target.stat().st_size} bytes, sha256 ok)")
         written.append(target)
     return written
 
 
-def check_data_dir(data_dir: Path, manifest: tuple[RemoteFile, ...] = MANIFEST,
-                   verify_checksums: bool = False) -> list[str]:
+def check_data_dir(
+    data_dir: Path, manifest: tuple[RemoteFile, ...] = MANIFEST, verify_checksums: bool = False
+) -> list[str]:
     """Problems found in ``data_dir`` (missing files, wrong sizes or checksums); empty if fine."""
     problems = []
     for remote in manifest:

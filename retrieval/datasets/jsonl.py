@@ -56,7 +56,9 @@ def _attributes(value: Any) -> tuple[dict[str, tuple[str, ...]] | None, str | No
     for key, values in value.items():
         if isinstance(values, str | int | float) and not isinstance(values, bool):
             values = [values]
-        if not isinstance(values, list) or not all(isinstance(v, str | int | float) for v in values):
+        if not isinstance(values, list) or not all(
+            isinstance(v, str | int | float) for v in values
+        ):
             return None, f"attribute {key!r} must be a string or a list of strings"
         cleaned = tuple(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
         if cleaned:
@@ -64,7 +66,9 @@ def _attributes(value: Any) -> tuple[dict[str, tuple[str, ...]] | None, str | No
     return out, None
 
 
-def load_catalog_jsonl(path: Path, name: str, skip_invalid: bool = False) -> tuple[Catalog, RowSink]:
+def load_catalog_jsonl(
+    path: Path, name: str, skip_invalid: bool = False
+) -> tuple[Catalog, RowSink]:
     """Read and validate a catalog file; returns the catalog and the skipped-row report."""
     path = Path(path)
     sink = RowSink(skip_invalid)
@@ -85,7 +89,12 @@ def load_catalog_jsonl(path: Path, name: str, skip_invalid: bool = False) -> tup
             continue
         domain = fields["domain"].lower()
         if not _DOMAIN.match(domain):
-            sink.bad(path, line, "domain", f"{domain!r} is not a domain name (letters, digits, _ - space)")
+            sink.bad(
+                path,
+                line,
+                "domain",
+                f"{domain!r} is not a domain name (letters, digits, _ - space)",
+            )
             continue
         attributes, problem = _attributes(row.get("attributes"))
         if problem:
@@ -93,19 +102,32 @@ def load_catalog_jsonl(path: Path, name: str, skip_invalid: bool = False) -> tup
             continue
         item_id = fields["id"]
         if item_id in first_line:
-            sink.bad(path, line, "id", f"duplicate id {item_id!r} (first on line {first_line[item_id]})")
+            sink.bad(
+                path, line, "id", f"duplicate id {item_id!r} (first on line {first_line[item_id]})"
+            )
             continue
         first_line[item_id] = line
         text = (fields["text"] or "")[:MAX_TEXT_CHARS]
-        items.append(Item(id=item_id, domain=domain, title=fields["title"], text=text,
-                          attributes=attributes or {}))
+        items.append(
+            Item(
+                id=item_id,
+                domain=domain,
+                title=fields["title"],
+                text=text,
+                attributes=attributes or {},
+            )
+        )
     if not items:
-        raise ValueError(f"{path}: no valid catalog items" + (
-            f" ({len(sink.skipped)} skipped)" if sink.skipped else ""))
+        raise ValueError(
+            f"{path}: no valid catalog items"
+            + (f" ({len(sink.skipped)} skipped)" if sink.skipped else "")
+        )
     return Catalog(name, items), sink
 
 
-def load_dialogs_jsonl(path: Path, catalog: Catalog, skip_invalid: bool = False) -> tuple[list[DialogTurn], RowSink]:
+def load_dialogs_jsonl(
+    path: Path, catalog: Catalog, skip_invalid: bool = False
+) -> tuple[list[DialogTurn], RowSink]:
     """Read dialog turns whose ``rec`` entries are ids or titles of ``catalog`` items."""
     path = Path(path)
     sink = RowSink(skip_invalid)
@@ -113,7 +135,11 @@ def load_dialogs_jsonl(path: Path, catalog: Catalog, skip_invalid: bool = False)
     pattern = title_pattern(catalog)
     for line, row in iter_jsonl(path, sink):
         context = row.get("context")
-        if not isinstance(context, list) or not context or not all(isinstance(u, str) for u in context):
+        if (
+            not isinstance(context, list)
+            or not context
+            or not all(isinstance(u, str) for u in context)
+        ):
             sink.bad(path, line, "context", "expected a non-empty list of utterance strings")
             continue
         recs = row.get("rec")
@@ -125,7 +151,12 @@ def load_dialogs_jsonl(path: Path, catalog: Catalog, skip_invalid: bool = False)
             ref = str(ref)
             ids = [ref] if ref in catalog else catalog.by_title(ref)
             if not ids:
-                sink.bad(path, line, "rec", f"{ref!r} is neither an item id nor a title in {catalog.name!r}")
+                sink.bad(
+                    path,
+                    line,
+                    "rec",
+                    f"{ref!r} is neither an item id nor a title in {catalog.name!r}",
+                )
                 targets = []
                 break
             targets.append(ids[0])
@@ -133,9 +164,15 @@ def load_dialogs_jsonl(path: Path, catalog: Catalog, skip_invalid: bool = False)
             continue
         entities = tuple(str(e) for e in row.get("entity") or ())
         mentioned = mentioned_items(tuple(context), entities, catalog, pattern)
-        turns.append(DialogTurn(
-            dialog_id=str(row.get("dialog_id", line)), turn_id=int(row.get("turn_id", 0) or 0),
-            context=tuple(context), mentioned=mentioned, targets=tuple(dict.fromkeys(targets)),
-            reference=str(row.get("resp", "")), entities=entities,
-        ))
+        turns.append(
+            DialogTurn(
+                dialog_id=str(row.get("dialog_id", line)),
+                turn_id=int(row.get("turn_id", 0) or 0),
+                context=tuple(context),
+                mentioned=mentioned,
+                targets=tuple(dict.fromkeys(targets)),
+                reference=str(row.get("resp", "")),
+                entities=entities,
+            )
+        )
     return turns, sink

@@ -16,8 +16,9 @@ def title_pattern(catalog: Catalog) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
 
 
-def mentioned_items(context: tuple[str, ...], entities: tuple[str, ...], catalog: Catalog,
-                    pattern: re.Pattern[str]) -> tuple[str, ...]:
+def mentioned_items(
+    context: tuple[str, ...], entities: tuple[str, ...], catalog: Catalog, pattern: re.Pattern[str]
+) -> tuple[str, ...]:
     """Items named so far: annotated entities that are items, plus titles found in the text."""
     found: dict[str, None] = {}
     for name in entities:

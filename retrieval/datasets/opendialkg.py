@@ -24,8 +24,11 @@ FILES = (
     "entity2id.json",
     "relation2id.json",
 )
-SPLITS = {"train": "train_data_processed.jsonl", "valid": "valid_data_processed.jsonl",
-          "test": "test_data_processed.jsonl"}
+SPLITS = {
+    "train": "train_data_processed.jsonl",
+    "valid": "valid_data_processed.jsonl",
+    "test": "test_data_processed.jsonl",
+}
 ATTRIBUTE_ORDER = ("year", "genre", "director", "writer", "actor", "language")
 
 
@@ -82,18 +85,25 @@ def load_opendialkg(data_dir: Path, skip_invalid: bool = False) -> Dataset:
                 sink.bad(path, line, "rec", "no recommended catalog item")
                 continue
             entities = tuple(str(e) for e in row.get("entity") or ())
-            rows.append(DialogTurn(
-                dialog_id=f"{split}-{row.get('dialog_id', line)}",
-                turn_id=int(row.get("turn_id", 0)),
-                context=tuple(context),
-                mentioned=mentioned_items(tuple(context), entities, catalog, pattern),
-                targets=tuple(dict.fromkeys(targets)),
-                reference=str(row.get("resp", "")),
-                entities=entities,
-            ))
+            rows.append(
+                DialogTurn(
+                    dialog_id=f"{split}-{row.get('dialog_id', line)}",
+                    turn_id=int(row.get("turn_id", 0)),
+                    context=tuple(context),
+                    mentioned=mentioned_items(tuple(context), entities, catalog, pattern),
+                    targets=tuple(dict.fromkeys(targets)),
+                    reference=str(row.get("resp", "")),
+                    entities=entities,
+                )
+            )
         turns[split] = rows
-    return Dataset(name="opendialkg", catalog=catalog, turns=turns, triples=_triples(root),
-                   skipped=sink.skipped)
+    return Dataset(
+        name="opendialkg",
+        catalog=catalog,
+        turns=turns,
+        triples=_triples(root),
+        skipped=sink.skipped,
+    )
 
 
 def _triples(root: Path) -> list[tuple[str, str, str]]:

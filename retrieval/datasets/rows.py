@@ -44,7 +44,9 @@ def iter_lines(path: Path, sink: RowSink) -> Iterator[tuple[int, str]]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                sink.bad(path, number, "<line>", f"not valid UTF-8 ({exc.reason} at byte {exc.start})")
+                sink.bad(
+                    path, number, "<line>", f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+                )
                 continue
             if text.strip():
                 yield number, text.rstrip("\r\n")
@@ -64,7 +66,9 @@ def iter_jsonl(path: Path, sink: RowSink) -> Iterator[tuple[int, dict[str, Any]]
         yield number, row
 
 
-def iter_csv(path: Path, sink: RowSink, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def iter_csv(
+    path: Path, sink: RowSink, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) from a headed CSV file that must have ``columns``."""
     lines = list(iter_lines(path, sink))
     if not lines:
@@ -72,7 +76,9 @@ def iter_csv(path: Path, sink: RowSink, columns: tuple[str, ...]) -> Iterator[tu
     header = next(csv.reader([lines[0][1]]))
     missing = [c for c in columns if c not in header]
     if missing:
-        raise DataError(str(path), lines[0][0], "<header>", f"missing column(s) {missing}; got {header}")
+        raise DataError(
+            str(path), lines[0][0], "<header>", f"missing column(s) {missing}; got {header}"
+        )
     for number, text in lines[1:]:
         try:
             values = next(csv.reader(io.StringIO(text)))
