@@ -109,7 +109,12 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         adapter=args.adapter,
         num_candidates=args.num_candidates,
         seed=args.seed,
+        systems=tuple(s.strip() for s in args.systems.split(",") if s.strip()),
     )
+    if args.tune_weight and "lora" not in config.systems:
+        raise ValueError(
+            "--tune-weight tunes the adapter's fusion weight; include lora in --systems"
+        )
     report = run_rerank_eval(args, config)
     if args.tune_weight:
         from crossrec.retrieval.fusion import default_fusion, fusion_path, save_fusion
@@ -177,5 +182,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--tune-weight",
         action="store_true",
         help="store the best LLM/retrieval fusion weight in the catalog's fusion file",
+    )
+    rerank.add_argument(
+        "--systems",
+        default="zero_shot,zero_shot_line,lora",
+        help="comma-separated rerankers to compare with the retrieval order",
     )
     rerank.set_defaults(func=_rerank_eval)

@@ -19,8 +19,18 @@ from crossrec.retrieval.evidence import EvidenceFinder
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Decision, Retrieval, candidate_query, decisions
 
-__all__ = ["FUSION_GRID", "RerankEvalConfig", "build_inputs", "ranking_metrics", "run_rerank_eval"]
+__all__ = [
+    "FUSION_GRID",
+    "RERANK_SYSTEMS",
+    "RerankEvalConfig",
+    "build_inputs",
+    "ranking_metrics",
+    "run_rerank_eval",
+]
 
+# zero_shot reads label tokens (LlamaRec style), zero_shot_line the per-line read-out of the
+# base model, lora the shipped adapter in the mode it was trained for.
+RERANK_SYSTEMS = ("zero_shot", "zero_shot_line", "lora")
 FUSION_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
 
 
@@ -34,6 +44,14 @@ class RerankEvalConfig:
     seed: int = 0
     batch_size: int = 4
     fusion_weight: float | None = None  # default: the catalog's tuned rerank_weight
+    systems: tuple[str, ...] = RERANK_SYSTEMS
+
+    def __post_init__(self) -> None:
+        unknown = set(self.systems) - set(RERANK_SYSTEMS)
+        if unknown:
+            raise ValueError(
+                f"unknown rerank systems {sorted(unknown)}; choose from {RERANK_SYSTEMS}"
+            )
 
 
 def build_inputs(retrieval: Retrieval, rows: Sequence[Decision], k: int) -> list[RerankInput]:
@@ -113,6 +131,8 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         ("zero_shot_line", "line"),
         ("lora", adapter_mode(adapter)),
     ):
+        if name not in config.systems:
+            continue
         if name == "lora":
             model = load_adapter(model, adapter)
         reranker = VerbalizerReranker(
