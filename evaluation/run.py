@@ -98,7 +98,8 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
                     models.writer_model,
                     models.embedder,
                     None,
-                    "label",
+                    # the base model's stronger read-out (see DEVELOPERS.md: label vs line)
+                    "line",
                 )
             )
             agent = build_recommender(

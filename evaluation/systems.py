@@ -4,8 +4,8 @@ Every system answers the same samples with a ranked list of catalog ids. Baselin
 crossrec components they are named after, so the comparison isolates what each stage adds:
 ``popularity``, ``bm25``, ``dense`` and ``cooccurrence`` are single candidate sources,
 ``sasrec`` a sequential model (Amazon), ``fused`` the fused candidate generator, and
-``zero_shot``/``full`` the agent reranking the fused candidates with the base LLM / the
-shipped adapter. All collaborative statistics come from the train split only.
+``zero_shot``/``full`` the agent reranking the fused candidates with the base LLM (line
+read-out, same fusion with the retrieval rank) / the shipped adapter. All collaborative statistics come from the train split only.
 """
 
 from __future__ import annotations
