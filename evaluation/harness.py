@@ -133,7 +133,7 @@ def run_info(config: EvalConfig, started: float, argv: Sequence[str] = ()) -> di
     from crossrec.finetune.adapter import git_commit
 
     return {
-        "command": "crossrec " + " ".join(shlex.quote(a) for a in argv),
+        "command": "crossrec " + shlex.join(argv),
         "git_commit": git_commit(Path(__file__).parent),
         "seed": config.seed,
         "limit": config.limit,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import sys
 from pathlib import Path
 
 __all__ = ["register"]
@@ -82,7 +81,7 @@ def _train(args: argparse.Namespace) -> int:
     }
     card = AdapterCard(
         base_model=recipe.train.model,
-        command="crossrec " + " ".join(shlex.quote(a) for a in getattr(args, "argv", sys.argv[1:])),
+        command="crossrec " + shlex.join(getattr(args, "argv", ())),
         data={
             "datasets": list(recipe.datasets),
             "examples": counts,
