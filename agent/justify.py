@@ -192,7 +192,8 @@ _TONE_WORDS = frozenset(
 class GroundingCheck:
     """Checks a justification against the catalog, the user's items and the evidence.
 
-    A text passes when it names the recommended item, names no other item than it or the
+    A text passes when it names the recommended item, is at most ``max_words`` long (each
+    title of the item or the history counting as one word), names no other item than it or the
     user's history, states no fact outside the evidence or the item's own facts, uses at most
     ``novel_words`` content words that appear in none of those, and has no links, refusals or
     instruction-like text.
@@ -228,7 +229,15 @@ class GroundingCheck:
         if not text.strip():
             return ["empty"]
         issues = []
-        if len(text.split()) > self.max_words:
+        allowed_items = {item_id, *history}
+        mentions = self.linker.link(text)
+        # titles of the item and the history count as one word each: Amazon titles are long
+        title_words = sum(
+            len(m.text.split()) - 1
+            for m in mentions
+            if m.kind == "item" and set(m.ids) & allowed_items
+        )
+        if len(text.split()) - title_words > self.max_words:
             issues.append(f"longer than {self.max_words} words")
         for pattern, what in (
             (_URL, "a link or address"),
@@ -247,11 +256,10 @@ class GroundingCheck:
         novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
         if len(novel) > self.novel_words:
             issues.append(f"adds words found in no evidence: {novel[:6]}")
-        allowed_items = {item_id, *history}
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
-        for mention in self.linker.link(text):
+        for mention in mentions:
             if mention.kind == "item" and not set(mention.ids) & allowed_items:
                 issues.append(
                     f"names {mention.text!r}, which is neither the item nor a history item"

@@ -8,7 +8,11 @@ Three passes, each only over text the previous ones left unlinked:
    store, accepted above a cosine threshold.
 
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
-capitalised and not at the start of a sentence, or in quotes.
+capitalised and not at the start of a sentence, or in quotes. One-word fact values are held to
+a similar rule: they link when capitalised, when they are a genre (genres are written in lower
+case: "I like horror"), or when their relation names them ("brand canon"); a value that is just
+its relation's name ("brand" as a brand, a data artefact in Amazon) never links. Titles of any
+length link (Amazon titles run to dozens of words), so a long title is not mistaken for facts.
 """
 
 from __future__ import annotations
@@ -36,8 +40,8 @@ _CUE = re.compile(
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_FACT_SINGLE_WORD = frozenset({"genre", "category", "brand"})
-_MAX_WORDS = 12
+_LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_MAX_WORDS = 64  # longest title or fact value the exact pass looks for, in words
 
 
 def _fold(word: str) -> str:
@@ -81,6 +85,8 @@ class EntityLinker:
         self.min_similarity = min_similarity
         self.titles = catalog.titles()
         self.fact_names = graph.names() if graph is not None else {}
+        lengths = {len(k.split()) for k in (*self.titles, *self.fact_names) if k}
+        self._sizes = sorted((n for n in lengths if n <= _MAX_WORDS), reverse=True)
         self._by_initial: dict[str, list[str]] = {}
         for key in self.titles:
             if key:
@@ -105,9 +111,27 @@ class EntityLinker:
         quoted = start > 0 and text[start - 1] in "\"“'«"
         return quoted or (original.isupper() and not sentence_start)
 
+    @staticmethod
+    def _single_word_facts(text: str, tokens: list, n: int, facts: list) -> list:
+        """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
+        start, _, word = tokens[n]
+        if word in STOPWORDS or len(word) < 4:
+            return []
+        previous = tokens[n - 1][2] if n > 0 else ""
+        return [
+            f
+            for f in facts
+            if _fold(f[0]) != word
+            and (
+                text[start].isupper()
+                or f[0] in _LOWERCASE_SINGLE_WORD_RELATIONS
+                or _fold(f[0]) == previous
+            )
+        ]
+
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
-        for size in range(min(_MAX_WORDS, len(tokens)), 0, -1):
+        for size in (s for s in self._sizes if s <= len(tokens)):
             for n in range(len(tokens) - size + 1):
                 if any(taken[n : n + size]):
                     continue
@@ -117,16 +141,8 @@ class EntityLinker:
                 facts = self.fact_names.get(key)
                 if size == 1 and ids and not self._single_word_ok(text, start, key):
                     ids = None
-                if (
-                    size == 1
-                    and facts
-                    and not (
-                        key not in STOPWORDS
-                        and len(key) >= 4
-                        and (text[start].isupper() or any(f[0] in _FACT_SINGLE_WORD for f in facts))
-                    )
-                ):
-                    facts = None
+                if size == 1 and facts:
+                    facts = self._single_word_facts(text, tokens, n, facts)
                 if ids:
                     found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
                 elif facts:

@@ -101,6 +101,69 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
     assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
 
 
+def _long_title_catalog() -> Catalog:
+    """Amazon-like items: titles of two dozen words, and brand values that are common words."""
+    from crossrec.retrieval.schema import Item
+
+    words = "premium pre sharpened color pencil set for drawing coloring pages great art for kids"
+    return Catalog(
+        "long",
+        [
+            Item(
+                "p72",
+                "arts",
+                f"colore colored pencils 72 {words} and adults school supplies 72 colors",
+                attributes={"brand": ("colore",)},
+            ),
+            Item(
+                "p48",
+                "arts",
+                f"colore colored pencils 48 {words} and adults school supplies 48 colors",
+                attributes={"brand": ("colore",)},
+            ),
+            Item(
+                "p12",
+                "arts",
+                "colore colored pencils 72 premium pre sharpened",
+                attributes={"brand": ("colore",)},
+            ),
+            Item("x1", "office", "generic sticky notes", attributes={"brand": ("brand",)}),
+            Item("x2", "office", "lined index cards", attributes={"brand": ("school",)}),
+        ],
+    )
+
+
+def test_linker_takes_long_titles_whole_and_ignores_generic_one_word_facts():
+    catalog = _long_title_catalog()
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    linker = EntityLinker(catalog, graph)
+    p72, p48 = catalog["p72"].title, catalog["p48"].title
+    mentions = linker.link(f"Like {p72}, which you liked, {p48} has brand colore.")
+    assert [(m.kind, m.ids or m.facts) for m in mentions] == [
+        ("item", ("p72",)),  # not the 12-word prefix that is another item's title
+        ("item", ("p48",)),
+        ("fact", (("brand", "colore"),)),  # named by its relation; "brand" itself is no brand
+    ]
+    assert linker.link("a pencil set for school") == []  # lower-case brand values alone
+    assert [m.facts for m in linker.link("I like Colore pencils")] == [(("brand", "colore"),)]
+
+
+def test_grounding_check_counts_long_titles_as_one_word():
+    from crossrec.agent.justify import GroundingCheck, fallback_sentence
+    from crossrec.retrieval.evidence import EvidenceLink
+
+    catalog = _long_title_catalog()
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    check = GroundingCheck(catalog, graph)
+    links = [EvidenceLink("shared_fact", 1.0, history_item="p72", fact=("brand", "colore"))]
+    sentence = fallback_sentence("p48", links, catalog)
+    assert len(sentence.split()) > check.max_words
+    assert check.problems(sentence, "p48", ("p72",), links) == []
+    padded = sentence + " It is great" + " really" * check.max_words + "."
+    assert any("longer than" in p for p in check.problems(padded, "p48", ("p72",), links))
+    assert any("neither" in p for p in check.problems(sentence, "p48", ("p12",), links))
+
+
 @pytest.mark.parametrize(
     "text, domain",
     [
