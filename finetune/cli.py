@@ -99,17 +99,24 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _rerank_eval(args: argparse.Namespace) -> int:
+    from crossrec.finetune.model import DEFAULT_MODEL
     from crossrec.finetune.rerank_eval import RerankEvalConfig, run_rerank_eval
 
     config = RerankEvalConfig(
         dataset=args.dataset,
         split=args.split,
         limit=args.limit,
+        model=args.model,
         adapter=args.adapter,
         num_candidates=args.num_candidates,
         seed=args.seed,
         systems=tuple(s.strip() for s in args.systems.split(",") if s.strip()),
     )
+    if "lora" in config.systems and not args.adapter and args.model != DEFAULT_MODEL:
+        raise ValueError(
+            f"the shipped adapter is for {DEFAULT_MODEL}; pass --adapter trained for "
+            f"{args.model} or leave lora out of --systems"
+        )
     if args.tune_weight and "lora" not in config.systems:
         raise ValueError(
             "--tune-weight tunes the adapter's fusion weight; include lora in --systems"
@@ -172,6 +179,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     rerank.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
     rerank.add_argument("--split", default="valid", choices=["valid", "test"])
+    rerank.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help="base model name, Hugging Face id or folder (the adapter must be trained for it)",
+    )
     rerank.add_argument("--adapter", help="adapter folder (default: the shipped adapter)")
     rerank.add_argument("--limit", type=int, default=0, help="evaluate a seeded subset of N rows")
     rerank.add_argument("--num-candidates", type=int, default=20)

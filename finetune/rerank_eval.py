@@ -3,6 +3,8 @@
 Every system reorders the same K fused candidates of each validation row, so the numbers
 differ only by the ranking. Recall@k counts a row as a hit if a target is in the first k;
 ``label_accuracy`` is recall@1 over the rows whose target is among the candidates at all.
+Rows without a target among the candidates are a miss under every order, so the models only
+score the other rows (the metrics are the same as scoring all; on Amazon it is 9x cheaper).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from crossrec.finetune.model import DEFAULT_MODEL
 from crossrec.finetune.prompting import PromptBuilder, RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
 from crossrec.retrieval.evidence import EvidenceFinder
@@ -39,6 +42,7 @@ class RerankEvalConfig:
     dataset: str
     split: str = "valid"
     limit: int = 0
+    model: str = DEFAULT_MODEL
     adapter: str | None = None
     num_candidates: int = 20
     seed: int = 0
@@ -114,17 +118,20 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
     inputs = build_inputs(retrieval, rows, config.num_candidates)
     targets = [r.targets for r in rows]
     adapter = config.adapter or str(shipped_adapter_path())
-    model, tokenizer = load_base_model(cache_dir=paths_from_args(args).cache)
+    model, tokenizer = load_base_model(config.model, cache_dir=paths_from_args(args).cache)
     builder = PromptBuilder(retrieval.dataset.catalog, tokenizer)
     report: dict = {
         "dataset": config.dataset,
         "split": config.split,
+        "model": config.model,
         "adapter": adapter,
         "num_candidates": config.num_candidates,
         "systems": {},
         "seconds": {},
     }
     report["systems"]["retrieval_order"] = ranking_metrics([i.candidates for i in inputs], targets)
+    reachable = [n for n, i in enumerate(inputs) if set(i.candidates) & set(targets[n])]
+    report["rows_scored"] = len(reachable)
     timings = {}
     for name, mode in (
         ("zero_shot", "label"),
@@ -139,7 +146,11 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
             model, tokenizer, builder, batch_size=config.batch_size, mode=mode
         )
         start = time.perf_counter()
-        scores = reranker.score(inputs)
+        scores = [-np.log1p(np.arange(len(i.candidates))) for i in inputs]  # retrieval order
+        for n, row_scores in zip(
+            reachable, reranker.score([inputs[n] for n in reachable]), strict=True
+        ):
+            scores[n] = row_scores
         timings[name] = time.perf_counter() - start
         report["systems"][name] = ranking_metrics(
             [_order(i, s) for i, s in zip(inputs, scores, strict=True)], targets
@@ -162,5 +173,7 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
             grid[str(weight)] = {k: m[k] for k in ("recall@1", "recall@5", "recall@10")}
         report[f"{name}_fusion_weight_grid"] = grid
     report["seconds"] = {k: round(v, 1) for k, v in timings.items()}
-    report["seconds_per_row"] = {k: round(v / max(len(rows), 1), 3) for k, v in timings.items()}
+    report["seconds_per_scored_row"] = {
+        k: round(v / max(len(reachable), 1), 3) for k, v in timings.items()
+    }
     return report

@@ -5,8 +5,9 @@ Two backends share one interface:
 * ``torch`` runs the sentence-transformers model as is (the reference).
 * ``onnx-int8`` exports the same model once, locally, to ONNX, fuses its graph with
   onnxruntime's transformer optimizer and quantises the weights to int8; texts are
-  length-sorted into batches and cut at ``max_seq_length`` tokens. It is the default, about
-  3x faster on CPU, and its retrieval quality is checked against ``torch`` in ``make bench``.
+  length-sorted into batches and cut at ``max_seq_length`` tokens. It is the default; on the
+  2-core AVX2 CPU this project is built on it embeds 1.6x the texts/s of sentence-transformers'
+  defaults at the same dense recall@50 (``make bench`` measures both side by side).
 
 Vectors are always float32 and L2-normalised, so cosine similarity is a dot product.
 """

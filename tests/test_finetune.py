@@ -237,3 +237,26 @@ def test_two_process_gloo_training_with_accelerate(tiny_model_dir, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     summary = json.loads((tmp_path / "ddp" / "summary.json").read_text())
     assert summary["processes"] == 2 and summary["updates"] == 3
+
+
+def test_rerank_eval_scores_only_rows_a_reranker_can_change(
+    tmp_path, workdir, odkg_store, tiny_model_dir, capsys
+):
+    from crossrec.ui.cli import main
+
+    out = tmp_path / "rerank.json"
+    common = ["rerank-eval", "--store", str(workdir / "store"), "--cache-dir", str(workdir)]
+    args = [*common, "--dataset", "opendialkg", "--limit", "12", "--model", str(tiny_model_dir)]
+    assert main([*args, "--systems", "zero_shot_line", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    order = report["systems"]["retrieval_order"]
+    assert report["rows_scored"] == order["rows_with_target_in_candidates"] < order["rows"] == 12
+    for name in ("zero_shot_line", "zero_shot_line+retrieval"):
+        metrics = report["systems"][name]
+        assert metrics["rows"] == 12 and metrics["recall@1"] <= metrics["recall@10"]
+        # a reranker can reorder but not add: recall@20 over K=20 candidates is the same
+        assert metrics["rows_with_target_in_candidates"] == order["rows_with_target_in_candidates"]
+    assert report["seconds_per_scored_row"]["zero_shot_line"] > 0
+    capsys.readouterr()
+    assert main([*args, "--systems", "lora"]) == 2  # the shipped adapter is for SmolLM2
+    assert "--adapter" in capsys.readouterr().err
