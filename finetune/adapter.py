@@ -14,6 +14,7 @@ import yaml
 __all__ = [
     "SHIPPED_ADAPTER",
     "AdapterCard",
+    "adapter_base_model",
     "adapter_mode",
     "git_commit",
     "load_adapter",
@@ -130,6 +131,14 @@ def save_adapter(model, folder: Path, card: AdapterCard, half: bool = True) -> P
     model.save_pretrained(folder, state_dict=state)
     card.save(folder)
     return folder
+
+
+def adapter_base_model(folder: Path | str) -> str | None:
+    """The base model name an adapter's card records (None without a card)."""
+    card = Path(folder) / "crossrec_card.json"
+    if card.is_file():
+        return json.loads(card.read_text(encoding="utf-8")).get("base_model")
+    return None
 
 
 def adapter_mode(folder: Path | str) -> str:

@@ -99,7 +99,7 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _rerank_eval(args: argparse.Namespace) -> int:
-    from crossrec.finetune.model import DEFAULT_MODEL
+    from crossrec.finetune.adapter import adapter_base_model, shipped_adapter_path
     from crossrec.finetune.rerank_eval import RerankEvalConfig, run_rerank_eval
 
     config = RerankEvalConfig(
@@ -112,11 +112,14 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         seed=args.seed,
         systems=tuple(s.strip() for s in args.systems.split(",") if s.strip()),
     )
-    if "lora" in config.systems and not args.adapter and args.model != DEFAULT_MODEL:
-        raise ValueError(
-            f"the shipped adapter is for {DEFAULT_MODEL}; pass --adapter trained for "
-            f"{args.model} or leave lora out of --systems"
-        )
+    if "lora" in config.systems:
+        adapter = args.adapter or shipped_adapter_path()
+        base = adapter_base_model(adapter)
+        if base and base != args.model and Path(base).name != Path(args.model).name:
+            raise ValueError(
+                f"the adapter {adapter} was trained for {base}, not {args.model}; pass "
+                "--adapter trained for that model or leave lora out of --systems"
+            )
     if args.tune_weight and "lora" not in config.systems:
         raise ValueError(
             "--tune-weight tunes the adapter's fusion weight; include lora in --systems"

@@ -41,7 +41,7 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
-_MAX_WORDS = 64  # longest title or fact value the exact pass looks for, in words
+_MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
 def _fold(word: str) -> str:
@@ -85,8 +85,14 @@ class EntityLinker:
         self.min_similarity = min_similarity
         self.titles = catalog.titles()
         self.fact_names = graph.names() if graph is not None else {}
-        lengths = {len(k.split()) for k in (*self.titles, *self.fact_names) if k}
-        self._sizes = sorted((n for n in lengths if n <= _MAX_WORDS), reverse=True)
+        # first word -> the lengths of the titles and fact values that start with it, so the
+        # exact pass looks up only windows that can match (long messages stay fast)
+        sizes: dict[str, set[int]] = {}
+        for key in (*self.titles, *self.fact_names):
+            words = key.split()
+            if 0 < len(words) <= _MAX_WORDS:
+                sizes.setdefault(words[0], set()).add(len(words))
+        self._sizes_by_first = {w: tuple(sorted(v)) for w, v in sizes.items()}
         self._by_initial: dict[str, list[str]] = {}
         for key in self.titles:
             if key:
@@ -131,25 +137,34 @@ class EntityLinker:
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
-        for size in (s for s in self._sizes if s <= len(tokens)):
-            for n in range(len(tokens) - size + 1):
-                if any(taken[n : n + size]):
-                    continue
-                key = " ".join(t[2] for t in tokens[n : n + size])
-                start, end = tokens[n][0], tokens[n + size - 1][1]
-                ids = self.titles.get(key)
-                facts = self.fact_names.get(key)
-                if size == 1 and ids and not self._single_word_ok(text, start, key):
-                    ids = None
-                if size == 1 and facts:
-                    facts = self._single_word_facts(text, tokens, n, facts)
-                if ids:
-                    found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
-                elif facts:
-                    found.append(Mention(text[start:end], start, end, "fact", facts=tuple(facts)))
-                else:
-                    continue
-                taken[n : n + size] = [True] * size
+        words = [t[2] for t in tokens]
+        windows = sorted(
+            (
+                (size, n)
+                for n, word in enumerate(words)
+                for size in self._sizes_by_first.get(word, ())
+                if n + size <= len(words)
+            ),
+            key=lambda window: (-window[0], window[1]),
+        )  # longest first, then left to right
+        for size, n in windows:
+            if any(taken[n : n + size]):
+                continue
+            key = " ".join(words[n : n + size])
+            start, end = tokens[n][0], tokens[n + size - 1][1]
+            ids = self.titles.get(key)
+            facts = self.fact_names.get(key)
+            if size == 1 and ids and not self._single_word_ok(text, start, key):
+                ids = None
+            if size == 1 and facts:
+                facts = self._single_word_facts(text, tokens, n, facts)
+            if ids:
+                found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
+            elif facts:
+                found.append(Mention(text[start:end], start, end, "fact", facts=tuple(facts)))
+            else:
+                continue
+            taken[n : n + size] = [True] * size
         return found
 
     def _spans(self, text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:

@@ -257,6 +257,37 @@ def test_rerank_eval_scores_only_rows_a_reranker_can_change(
         # a reranker can reorder but not add: recall@20 over K=20 candidates is the same
         assert metrics["rows_with_target_in_candidates"] == order["rows_with_target_in_candidates"]
     assert report["seconds_per_scored_row"]["zero_shot_line"] > 0
+    assert report["systems"]["zero_shot_line"] != order  # the tiny model did reorder rows
     capsys.readouterr()
     assert main([*args, "--systems", "lora"]) == 2  # the shipped adapter is for SmolLM2
     assert "--adapter" in capsys.readouterr().err
+
+
+def test_scoring_only_reachable_rows_leaves_every_metric_unchanged():
+    from crossrec.finetune.rerank_eval import ranking_metrics, score_reachable
+
+    class Seeded:  # a reranker whose scores depend only on the row, so both runs agree
+        def __init__(self):
+            self.seen = []
+
+        def score(self, inputs):
+            self.seen += inputs
+            return [np.random.default_rng(len(i.history)).normal(size=8) for i in inputs]
+
+    candidates = [f"c{n}" for n in range(8)]
+    inputs = [RerankInput(candidates=tuple(candidates), history=("h",) * n) for n in range(40)]
+    targets = [[f"c{n % 8}"] if n % 3 else ["elsewhere"] for n in range(40)]
+    reranker = Seeded()
+    scores, scored = score_reachable(reranker, inputs, targets)
+    assert scored == [n for n in range(40) if n % 3] and reranker.seen == [
+        inputs[n] for n in scored
+    ]
+    every = Seeded().score(inputs)
+
+    def orders(rows):
+        return [
+            [i.candidates[k] for k in np.argsort(-s, kind="stable")]
+            for i, s in zip(inputs, rows, strict=True)
+        ]
+
+    assert ranking_metrics(orders(scores), targets) == ranking_metrics(orders(every), targets)
