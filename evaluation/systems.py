@@ -5,7 +5,8 @@ crossrec components they are named after, so the comparison isolates what each s
 ``popularity``, ``bm25``, ``dense`` and ``cooccurrence`` are single candidate sources,
 ``sasrec`` a sequential model (Amazon), ``fused`` the fused candidate generator, and
 ``zero_shot``/``full`` the agent reranking the fused candidates with the base LLM (line
-read-out, same fusion with the retrieval rank) / the shipped adapter. All collaborative statistics come from the train split only.
+read-out, same fusion with the retrieval rank) / the shipped adapter. All collaborative
+statistics come from the train split only.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 SHIPPED_ADAPTER = "default"
+CARD_FILE = "crossrec_card.json"
 
 
 def shipped_adapter_path(name: str = SHIPPED_ADAPTER) -> Path:
@@ -113,9 +114,7 @@ class AdapterCard:
 
     def save(self, folder: Path) -> None:
         (folder / "README.md").write_text(self.render(), encoding="utf-8")
-        (folder / "crossrec_card.json").write_text(
-            json.dumps(self.__dict__, indent=2), encoding="utf-8"
-        )
+        (folder / CARD_FILE).write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
 
 
 def save_adapter(model, folder: Path, card: AdapterCard, half: bool = True) -> Path:
@@ -133,24 +132,20 @@ def save_adapter(model, folder: Path, card: AdapterCard, half: bool = True) -> P
     return folder
 
 
+def _card(folder: Path | str) -> dict:
+    """The adapter's recorded card (empty for an adapter saved without one)."""
+    path = Path(folder) / CARD_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
 def adapter_base_model(folder: Path | str) -> str | None:
     """The base model name an adapter's card records (None without a card)."""
-    card = Path(folder) / "crossrec_card.json"
-    if card.is_file():
-        return json.loads(card.read_text(encoding="utf-8")).get("base_model")
-    return None
+    return _card(folder).get("base_model")
 
 
 def adapter_mode(folder: Path | str) -> str:
     """The rerank read-out an adapter was trained for ("line" or "label"; "label" if unrecorded)."""
-    card = Path(folder) / "crossrec_card.json"
-    if card.is_file():
-        return (
-            json.loads(card.read_text(encoding="utf-8"))
-            .get("training", {})
-            .get("rerank_mode", "label")
-        )
-    return "label"
+    return _card(folder).get("training", {}).get("rerank_mode", "label")
 
 
 def load_adapter(model, folder: Path | str, adapter_name: str = "default"):

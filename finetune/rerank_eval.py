@@ -28,6 +28,7 @@ __all__ = [
     "RerankEvalConfig",
     "build_inputs",
     "ranking_metrics",
+    "reachable_rows",
     "run_rerank_eval",
     "score_reachable",
 ]
@@ -101,21 +102,25 @@ def ranking_metrics(
     return out
 
 
+def reachable_rows(inputs: Sequence[RerankInput], targets: Sequence[Sequence[str]]) -> list[int]:
+    """The rows with a target among their candidates: the only ones a reranker can change."""
+    return [n for n, i in enumerate(inputs) if set(i.candidates) & set(targets[n])]
+
+
 def score_reachable(
-    reranker, inputs: Sequence[RerankInput], targets: Sequence[Sequence[str]]
-) -> tuple[list[np.ndarray], list[int]]:
-    """Scores of the rows with a target among their candidates, retrieval order for the rest.
+    reranker, inputs: Sequence[RerankInput], reachable: Sequence[int]
+) -> list[np.ndarray]:
+    """Scores of the ``reachable`` rows; the others keep the retrieval order (all zeros).
 
     A row without a target among its candidates is a miss under every order, so every metric
-    of ``ranking_metrics`` is the same as scoring all rows. Returns (scores, scored rows).
+    of ``ranking_metrics`` is the same as scoring all rows.
     """
-    scores = [-np.log1p(np.arange(len(i.candidates))) for i in inputs]
-    reachable = [n for n, i in enumerate(inputs) if set(i.candidates) & set(targets[n])]
+    scores = [np.zeros(len(i.candidates)) for i in inputs]
     for n, row_scores in zip(
         reachable, reranker.score([inputs[n] for n in reachable]), strict=True
     ):
         scores[n] = np.asarray(row_scores)
-    return scores, reachable
+    return scores
 
 
 def _order(inp: RerankInput, scores: np.ndarray) -> list[str]:
@@ -148,9 +153,8 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         "seconds": {},
     }
     report["systems"]["retrieval_order"] = ranking_metrics([i.candidates for i in inputs], targets)
-    report["rows_scored"] = sum(
-        bool(set(i.candidates) & set(t)) for i, t in zip(inputs, targets, strict=True)
-    )
+    reachable = reachable_rows(inputs, targets)
+    report["rows_scored"] = len(reachable)
     timings = {}
     for name, mode in (
         ("zero_shot", "label"),
@@ -165,7 +169,7 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
             model, tokenizer, builder, batch_size=config.batch_size, mode=mode
         )
         start = time.perf_counter()
-        scores, _ = score_reachable(reranker, inputs, targets)
+        scores = score_reachable(reranker, inputs, reachable)
         timings[name] = time.perf_counter() - start
         report["systems"][name] = ranking_metrics(
             [_order(i, s) for i, s in zip(inputs, scores, strict=True)], targets

@@ -264,7 +264,7 @@ def test_rerank_eval_scores_only_rows_a_reranker_can_change(
 
 
 def test_scoring_only_reachable_rows_leaves_every_metric_unchanged():
-    from crossrec.finetune.rerank_eval import ranking_metrics, score_reachable
+    from crossrec.finetune.rerank_eval import ranking_metrics, reachable_rows, score_reachable
 
     class Seeded:  # a reranker whose scores depend only on the row, so both runs agree
         def __init__(self):
@@ -278,7 +278,8 @@ def test_scoring_only_reachable_rows_leaves_every_metric_unchanged():
     inputs = [RerankInput(candidates=tuple(candidates), history=("h",) * n) for n in range(40)]
     targets = [[f"c{n % 8}"] if n % 3 else ["elsewhere"] for n in range(40)]
     reranker = Seeded()
-    scores, scored = score_reachable(reranker, inputs, targets)
+    scored = reachable_rows(inputs, targets)
+    scores = score_reachable(reranker, inputs, scored)
     assert scored == [n for n in range(40) if n % 3] and reranker.seen == [
         inputs[n] for n in scored
     ]
