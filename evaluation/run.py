@@ -144,7 +144,7 @@ def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
     store = None
     if NEEDS_STORE & set(config.systems):
         store = open_store(args, dataset.name)
-        if not store.exists() or store.count() != len(dataset.catalog):
+        if not store.up_to_date(len(dataset.catalog)):
             store.index(dataset.catalog)
     retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
     dialogs = any(s.context for s in samples)

@@ -197,7 +197,7 @@ def open_retrieval(args: argparse.Namespace, catalog: str, index_if_missing: boo
 
     dataset = open_dataset(catalog, paths_from_args(args))
     store = open_store(args, dataset.name)
-    if index_if_missing and (not store.exists() or store.count() != len(dataset.catalog)):
+    if index_if_missing and not store.up_to_date(len(dataset.catalog)):
         summary = store.index(dataset.catalog)
         print(
             f"indexed {summary.catalog}: {summary.items} items ({summary.added} added)",

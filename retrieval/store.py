@@ -3,7 +3,9 @@
 Every stored item carries a content hash of its document and the embedder fingerprint in
 its metadata. Indexing compares those with the catalog, embeds only new or changed items,
 deletes items that left the catalog, and upserts in chunks, so a run killed at any point
-leaves finished chunks in place and the next run embeds only what is missing.
+leaves finished chunks in place and the next run embeds only what is missing. Items embedded
+by another embedder count as changed, so switching embedders re-embeds everything; until that
+run finishes, queries with the new embedder fail with that advice.
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ class CatalogStore:
         self.name = collection_name(catalog)
         self._collection = None
 
-    def _open(self, create: bool):
+    def _open(self, create: bool, check: bool = True):
         if self._collection is None:
             if create:
                 self._collection = self.client.get_or_create_collection(
@@ -166,11 +168,13 @@ class CatalogStore:
                             else f"--catalog FILE.jsonl --name {self.catalog}"
                         )
                     ) from exc
+        if check:
             stored = (self._collection.metadata or {}).get("embedder")
             if stored and stored != self.embedder.fingerprint:
                 raise ValueError(
-                    f"collection {self.name} was embedded with {stored!r}, not {self.embedder.fingerprint!r}; "
-                    "use the same embedding model or delete the collection and re-index"
+                    f"collection {self.name} was embedded with {stored!r}, not "
+                    f"{self.embedder.fingerprint!r}; use the same embedder, or re-index with this "
+                    "one (crossrec index re-embeds every item)"
                 )
         return self._collection
 
@@ -185,6 +189,16 @@ class CatalogStore:
             return False
         return True
 
+    def up_to_date(self, expected_items: int | None = None) -> bool:
+        """Whether the collection exists, was embedded by this embedder and holds the items."""
+        try:
+            collection = self._open(create=False, check=False)
+        except NotIndexedError:
+            return False
+        if (collection.metadata or {}).get("embedder") != self.embedder.fingerprint:
+            return False
+        return expected_items is None or collection.count() == expected_items
+
     def count(self) -> int:
         return self.collection.count()
 
@@ -194,14 +208,20 @@ class CatalogStore:
         return [d for d in value.split(",") if d]
 
     def stored_hashes(self) -> dict[str, str]:
-        """Item id -> content hash of everything already in the collection."""
-        collection = self._open(create=True)
+        """Item id -> content hash of everything in the collection.
+
+        Items embedded by another embedder map to ``""``, so indexing re-embeds them.
+        """
+        collection = self._open(create=True, check=False)
+        fingerprint = self.embedder.fingerprint
         out: dict[str, str] = {}
         total = collection.count()
         for offset in range(0, total, 5000):
             got = collection.get(include=["metadatas"], limit=5000, offset=offset)
             for item_id, meta in zip(got["ids"], got["metadatas"], strict=True):
-                out[item_id] = (meta or {}).get("hash", "")
+                meta = meta or {}
+                same = meta.get("embedder", fingerprint) == fingerprint
+                out[item_id] = meta.get("hash", "") if same else ""
         return out
 
     def index(
@@ -209,7 +229,7 @@ class CatalogStore:
     ) -> IndexSummary:
         """Make the collection hold exactly ``items``; embed only what is new or changed."""
         start = time.perf_counter()
-        collection = self._open(create=True)
+        collection = self._open(create=True, check=False)
         items = list(items)
         stored = self.stored_hashes()
         documents = {item.id: item.document() for item in items}
@@ -238,7 +258,8 @@ class CatalogStore:
                 )
                 bar.update(len(chunk))
         domains = ",".join(sorted({i.domain for i in items}))
-        if (collection.metadata or {}).get("domains") != domains:
+        wanted_meta = {"domains": domains, "embedder": fingerprint}
+        if any((collection.metadata or {}).get(k) != v for k, v in wanted_meta.items()):
             collection.modify(
                 metadata={"catalog": self.catalog, "embedder": fingerprint, "domains": domains}
             )
