@@ -1,4 +1,4 @@
-"""``crossrec model``, ``crossrec train`` and ``crossrec rerank-eval``."""
+"""``crossrec model``, ``train``, ``rerank-eval`` and ``distill-embedder``."""
 
 from __future__ import annotations
 
@@ -147,6 +147,45 @@ def _rerank_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _distill(args: argparse.Namespace) -> int:
+    from crossrec.finetune.adapter import git_commit
+    from crossrec.finetune.distill import DistillConfig, distill, training_texts
+    from crossrec.retrieval.catalogs import open_dataset
+    from crossrec.retrieval.cli import paths_from_args
+    from crossrec.retrieval.config import from_namespace
+    from crossrec.retrieval.embed import EmbedderConfig, _resolve_model, load_embedder
+
+    config = from_namespace(DistillConfig, args)
+    model = from_namespace(EmbedderConfig, args, prefix="embed-").model
+    paths = paths_from_args(args)
+    datasets = [open_dataset(name, paths) for name in args.dataset]
+    groups = training_texts(datasets, args.dialog_texts, config.seed)
+    texts = [text for group in groups.values() for text in group]
+    teacher = EmbedderConfig(
+        model=model,
+        backend="onnx",
+        max_seq_length=config.max_seq_length,
+        document_model="none",
+    )
+    print(
+        f"teacher vectors for {len(texts)} texts: "
+        + ", ".join(f"{len(v)} {k}" for k, v in groups.items())
+    )
+    targets = load_embedder(teacher, cache_dir=paths.cache).embed(texts, progress=True)
+    provenance = {
+        "teacher": model,
+        "data": {k: len(v) for k, v in groups.items()},
+        "command": "crossrec " + shlex.join(getattr(args, "argv", ())),
+        "git_commit": git_commit(Path(__file__).parent),
+    }
+    card = distill(
+        Path(_resolve_model(model)), texts, targets, config, args.output, card=provenance
+    )
+    print(json.dumps(card["metrics"], indent=2))
+    print(f"student saved to {args.output}; use it with --embed-document-model {args.output}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the model and training commands to the ``crossrec`` parser."""
     from crossrec.finetune.model import DEFAULT_MODEL
@@ -203,3 +242,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="comma-separated rerankers to compare with the retrieval order",
     )
     rerank.set_defaults(func=_rerank_eval)
+
+    from crossrec.finetune.distill import DistillConfig
+    from crossrec.retrieval.config import add_dataclass_arguments
+
+    student = subparsers.add_parser(
+        "distill-embedder",
+        parents=[common],
+        help="distil the embedding model into a fast document encoder",
+    )
+    student.add_argument(
+        "--dataset",
+        action="append",
+        required=True,
+        help="dataset or registered catalog whose documents (and train dialogs) to learn from",
+    )
+    student.add_argument(
+        "--dialog-texts", type=int, default=20000, help="train-split utterances per dataset"
+    )
+    student.add_argument("--output", type=Path, required=True, help="folder for the student")
+    add_dataclass_arguments(student.add_argument_group("distillation"), DistillConfig)
+    student.set_defaults(func=_distill)

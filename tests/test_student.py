@@ -1,0 +1,187 @@
+"""The distilled document encoder: training moves the student, saving round-trips, the split
+between documents and queries, the shipped student, and re-embedding on an embedder change."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from crossrec.finetune.distill import DistillConfig, build_student, student_vectors, train_student
+from crossrec.retrieval.embed import (
+    EmbedderConfig,
+    SentenceTransformerEmbedder,
+    bundled_minilm_path,
+    load_embedder,
+)
+from crossrec.retrieval.student import (
+    SHIPPED_STUDENT,
+    DistilledEmbedder,
+    materialise_student,
+    save_student,
+    shipped_student_path,
+)
+
+COSINE_FLOOR = 0.94
+
+
+@pytest.fixture(scope="module")
+def teacher():
+    return SentenceTransformerEmbedder(max_seq_length=128)
+
+
+@pytest.fixture(scope="module")
+def documents(odkg):
+    return [item.document() for item in odkg.catalog][:240]
+
+
+@pytest.fixture(scope="module")
+def trained(teacher, documents):
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(bundled_minilm_path())
+    model = build_student(bundled_minilm_path(), (0, 5))
+    config = DistillConfig(layers="0,5", epochs=3, batch_size=16, lr=3e-4, valid_share=0.1)
+    metrics = train_student(
+        model, tokenizer, documents, teacher.embed(documents), config, progress=False
+    )
+    return model, tokenizer, metrics
+
+
+def test_training_moves_held_out_vectors_toward_the_teacher(trained):
+    model, _, metrics = trained
+    assert model.config.num_hidden_layers == 2
+    assert metrics["valid_texts"] == 24 and metrics["train_texts"] == 216
+    assert metrics["valid_cosine_epoch3"] > metrics["valid_cosine_start"] + 0.01
+
+
+def test_student_layers_must_be_teacher_layers_in_order():
+    with pytest.raises(ValueError, match="increasing teacher layers"):
+        build_student(bundled_minilm_path(), (5, 0))
+    with pytest.raises(ValueError, match="at least one"):
+        DistillConfig(layers="")
+
+
+def test_saved_student_materialises_to_the_same_vectors(trained, documents, tmp_path):
+    model, tokenizer, _ = trained
+    saved = save_student(model, tmp_path / "student", {"note": "test"})
+    assert (saved / "student.safetensors").stat().st_size < 8_000_000  # no word embeddings
+    folder = materialise_student(saved, bundled_minilm_path(), tmp_path / "cache")
+    assert materialise_student(saved, bundled_minilm_path(), tmp_path / "cache") == folder
+    rebuilt = SentenceTransformerEmbedder(str(folder), max_seq_length=128).embed(documents[:40])
+    direct = student_vectors(model, tokenizer, documents[:40], 128)
+    assert float((rebuilt * direct).sum(1).min()) > 0.999  # fp16 storage only
+
+    card = json.loads((saved / "card.json").read_text())
+    card["word_embeddings_sha256"] = "0" * 16
+    (saved / "card.json").write_text(json.dumps(card))
+    with pytest.raises(ValueError, match="another teacher"):
+        materialise_student(saved, bundled_minilm_path(), tmp_path / "other-cache")
+
+
+def test_documents_go_through_the_student_and_queries_through_the_teacher(
+    trained, teacher, tmp_path
+):
+    model, _, _ = trained
+    saved = save_student(model, tmp_path / "student", {})
+    student = SentenceTransformerEmbedder(
+        str(materialise_student(saved, bundled_minilm_path(), tmp_path / "cache"))
+    )
+    split = DistilledEmbedder(student, teacher, name="test-student")
+    texts = ["a haunted hotel in the mountains", "a boy wizard at school"]
+    assert np.allclose(split.embed(texts), student.embed(texts), atol=1e-5)
+    assert np.allclose(split.embed_query(texts[0]), teacher.embed_query(texts[0]), atol=1e-5)
+    assert not np.allclose(split.embed(texts)[0], teacher.embed_query(texts[0]), atol=1e-3)
+    assert split.fingerprint == f"{teacher.fingerprint}+docs:test-student"
+
+
+def test_the_shipped_student_lands_documents_near_the_teacher(
+    embedder, teacher, documents, workdir
+):
+    card = json.loads((shipped_student_path() / "card.json").read_text())
+    assert card["num_hidden_layers"] == 3
+    assert (shipped_student_path() / "student.safetensors").stat().st_size < 12_000_000
+    student = load_embedder(EmbedderConfig(document_model=SHIPPED_STUDENT), cache_dir=workdir)
+    assert isinstance(student, DistilledEmbedder) and not isinstance(embedder, DistilledEmbedder)
+    # int8 student vs fp32 teacher on catalog documents (the 2-layer student scored 0.926)
+    cosine = (student.embed(documents) * teacher.embed(documents)).sum(1)
+    assert float(np.mean(cosine)) > COSINE_FLOOR
+    query = "a scary novel set in a hotel"
+    assert np.allclose(student.embed_query(query), embedder.embed_query(query), atol=1e-6)
+
+
+def test_a_new_embedder_re_embeds_every_item(tmp_path, small_items, embedder, workdir):
+    from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
+
+    client = make_client(StoreConfig(store=tmp_path / "chroma"))
+    old, embedder = (
+        embedder,
+        load_embedder(EmbedderConfig(document_model=SHIPPED_STUDENT), cache_dir=workdir),
+    )
+    assert old.fingerprint != embedder.fingerprint
+    CatalogStore(client, old, "tiny").index(small_items, progress=False)
+    with pytest.raises(ValueError, match="re-index with this one"):
+        CatalogStore(client, embedder, "tiny").search("horror", k=2)
+    store = CatalogStore(client, embedder, "tiny")
+    assert CatalogStore(client, old, "tiny").up_to_date(6) and not store.up_to_date(6)
+    summary = store.index(small_items, progress=False)
+    assert store.up_to_date(6) and not store.up_to_date(7)
+    assert (summary.added, summary.updated, summary.items) == (0, 6, 6)
+    assert store.search("scary haunted hotel horror novel", k=1)[0].item_id == "b2"
+    again = CatalogStore(client, embedder, "tiny").index(small_items, progress=False)
+    assert (again.added, again.updated) == (0, 0)
+
+
+def test_distill_embedder_command_saves_a_student_the_embedder_loads(
+    tmp_path, odkg, data_dir, workdir, embedder
+):
+    import os
+    import subprocess
+    import sys
+
+    catalog = tmp_path / "items.jsonl"
+    rows = [
+        {"id": i.id, "title": i.title, "domain": i.domain, "attributes": dict(i.attributes)}
+        for i in list(odkg.catalog)[:40]
+    ]
+    catalog.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    env = dict(
+        os.environ,
+        CROSSREC_DATA_DIR=str(data_dir),
+        CROSSREC_STORE=str(tmp_path / "store"),
+        CROSSREC_CACHE=str(workdir),
+        HF_HUB_OFFLINE="1",
+    )
+
+    def crossrec(*args):
+        done = subprocess.run(
+            [sys.executable, "-m", "crossrec.ui.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    crossrec("index", "--catalog", str(catalog), "--name", "distill-cli-test")
+    out = tmp_path / "student"
+    crossrec(
+        "distill-embedder",
+        "--dataset",
+        "distill-cli-test",
+        "--layers",
+        "0",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "8",
+        "--output",
+        str(out),
+    )
+    card = json.loads((out / "card.json").read_text())
+    assert card["data"] == {"distill-cli-test documents": 40}
+    assert card["num_hidden_layers"] == 1 and card["config"]["layers"] == "0"
+    assert "valid_cosine_epoch1" in card["metrics"] and "distill-embedder" in card["command"]
+    loaded = load_embedder(EmbedderConfig(document_model=str(out)), cache_dir=tmp_path)
+    assert isinstance(loaded, DistilledEmbedder) and "+docs:student-" in loaded.fingerprint
+    assert loaded.embed(["a film about space"]).shape == (1, 384)
