@@ -3,8 +3,9 @@
 Every figure that is a comparison is a ratio of two measurements taken in the same run on the
 same inputs, because this machine is noisy:
 
-* embedding: sentence-transformers with default settings vs crossrec's ONNX int8 embedder,
-  on the same catalog documents, plus dense recall@50 on OpenDialKG validation turns of both;
+* embedding: sentence-transformers with default settings vs crossrec's ONNX int8 embedder and
+  the opt-in distilled 3-layer document encoder, on the same catalog documents, plus dense
+  recall@50 on OpenDialKG validation turns of each;
 * reranking: the verbalizer (one forward pass for K=20) vs one pass per candidate;
 * training: LoRA tokens/s and peak memory on real examples;
 * agent: per-stage latency (link, retrieve, rerank, first reply chunk, full reply), p50/p95.
@@ -37,48 +38,57 @@ def bench_embedding(n_docs: int = 2000) -> dict:
     from crossrec.retrieval.embed import EmbedderConfig, SentenceTransformerEmbedder, load_embedder
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import build_retrieval, decisions, dialog_query
+    from crossrec.retrieval.student import SHIPPED_STUDENT
 
     paths = _paths()
     amazon = load_dataset("amazon_arts_office", paths.require_data_dir())
     docs = [item.document() for item in random.Random(0).sample(list(amazon.catalog), n_docs)]
-    default = SentenceTransformerEmbedder()  # max_seq_length 256, batch 32, fp32 torch
-    ours = load_embedder(EmbedderConfig(), cache_dir=paths.cache)
-    default.embed(docs[:64])
-    ours.embed(docs[:64])
-    rates = {"default": [], "ours": []}
-    for _ in range(2):  # interleaved, so drift hits both
-        for name, embedder in (("default", default), ("ours", ours)):
+    embedders = {
+        "default": SentenceTransformerEmbedder(),  # max_seq_length 256, batch 32, fp32 torch
+        "ours": load_embedder(EmbedderConfig(), cache_dir=paths.cache),
+        "student": load_embedder(
+            EmbedderConfig(document_model=SHIPPED_STUDENT), cache_dir=paths.cache
+        ),
+    }
+    for embedder in embedders.values():
+        embedder.embed(docs[:64])
+    rates = {name: [] for name in embedders}
+    for _ in range(2):  # interleaved, so drift hits all of them
+        for name, embedder in embedders.items():
             start = time.perf_counter()
             embedder.embed(docs)
             rates[name].append(len(docs) / (time.perf_counter() - start))
     result = {
         "documents": n_docs,
-        "default_texts_per_s": max(rates["default"]),
-        "ours_texts_per_s": max(rates["ours"]),
+        **{f"{name}_texts_per_s": max(r) for name, r in rates.items()},
         "speedup": max(rates["ours"]) / max(rates["default"]),
+        "student_speedup": max(rates["student"]) / max(rates["default"]),
         "ours_config": vars(EmbedderConfig()),
+        "student_fingerprint": embedders["student"].fingerprint,
     }
-    # retrieval quality of the two vector spaces: exact dense search, same queries
+    # retrieval quality of the vector spaces: exact dense search, same queries
     odkg = load_dataset("opendialkg", paths.require_data_dir())
     retrieval = build_retrieval(odkg, None)
     linker = EntityLinker(odkg.catalog, retrieval.graph)
     rows = decisions(odkg, "valid", linker)
     texts = [dialog_query(r.dialog, linker).text for r in rows]
     item_docs = [odkg.catalog[i].document() for i in retrieval.space.ids]
-    for name, embedder in (("default", default), ("ours", ours)):
+    for name, embedder in embedders.items():
         items = embedder.embed(item_docs)
-        queries = embedder.embed(texts)
+        queries = embedder.embed_queries(texts)
         top = np.argsort(-(queries @ items.T), axis=1)[:, :50]
         hits = [
             any(retrieval.space.ids[j] in set(r.targets) for j in row)
             for row, r in zip(top, rows, strict=True)
         ]
         result[f"{name}_dense_recall@50_opendialkg_valid"] = float(np.mean(hits))
-    result["recall@50_relative_change"] = (
-        result["ours_dense_recall@50_opendialkg_valid"]
-        / result["default_dense_recall@50_opendialkg_valid"]
-        - 1
-    )
+    for name in ("ours", "student"):
+        result[f"{name}_recall@50_relative_change"] = (
+            result[f"{name}_dense_recall@50_opendialkg_valid"]
+            / result["default_dense_recall@50_opendialkg_valid"]
+            - 1
+        )
+    result["recall@50_relative_change"] = result["ours_recall@50_relative_change"]
     return result
 
 
@@ -98,7 +108,7 @@ def _rerank_inputs(n: int):
         load_embedder(EmbedderConfig(), cache_dir=paths.cache),
         "opendialkg",
     )
-    if not store.exists():
+    if not store.up_to_date(len(odkg.catalog)):
         store.index(odkg.catalog)
     retrieval = build_retrieval(odkg, store, default_fusion("opendialkg"))
     rows = random.Random(0).sample(

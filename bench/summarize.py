@@ -35,12 +35,17 @@ def render(results: dict) -> str:
             "|---|---|---|",
             f"| sentence-transformers defaults (fp32, max_seq_length 256, batch 32) | "
             f"{_f(emb['default_texts_per_s'], 1)} | {_f(emb['default_dense_recall@50_opendialkg_valid'])} |",
-            f"| crossrec ONNX int8 (fused graph, length-sorted batches, max_seq_length "
+            f"| crossrec default: ONNX int8 (fused graph, length-sorted batches, max_seq_length "
             f"{emb['ours_config']['max_seq_length']}) | {_f(emb['ours_texts_per_s'], 1)} | "
             f"{_f(emb['ours_dense_recall@50_opendialkg_valid'])} |",
+            f"| opt-in `--embed-document-model minilm-l3-crossrec`: distilled 3-layer student for "
+            f"documents, the int8 model for queries | {_f(emb.get('student_texts_per_s'), 1)} | "
+            f"{_f(emb.get('student_dense_recall@50_opendialkg_valid'))} |",
             "",
-            f"Speed-up: **{_f(emb['speedup'], 2)}x**; recall@50 changes by "
-            f"{_f(100 * emb['recall@50_relative_change'], 2)}% (relative).",
+            f"Speed-up of the default: **{_f(emb['speedup'], 2)}x**, recall@50 "
+            f"{_f(100 * emb['recall@50_relative_change'], 2)}% (relative); of the distilled student: "
+            f"**{_f(emb.get('student_speedup'), 2)}x**, recall@50 "
+            f"{_f(100 * emb.get('student_recall@50_relative_change', 0.0), 2)}%.",
             "",
         ]
     rr = results.get("rerank")
