@@ -10,27 +10,14 @@ import sys
 import time
 
 import pytest
+from cli_helpers import crossrec_env, run_crossrec
 
 
 def _env(tmp_path, data_dir, workdir):
-    env = dict(
-        os.environ,
-        CROSSREC_DATA_DIR=str(data_dir),
-        CROSSREC_STORE=str(tmp_path / "store"),
-        CROSSREC_CACHE=str(workdir),
-        HF_HUB_OFFLINE="1",
-    )
-    return env
+    return crossrec_env(tmp_path / "store", data_dir, workdir)
 
 
-def _crossrec(*args, env, timeout=600):
-    return subprocess.run(
-        [sys.executable, "-m", "crossrec.ui.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+_crossrec = run_crossrec
 
 
 @pytest.mark.slow

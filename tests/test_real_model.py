@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from cli_helpers import crossrec_env
 
 pytestmark = pytest.mark.slow
 
@@ -90,13 +90,7 @@ def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, da
 
 
 def test_terminal_chat_session_survives_a_restart(odkg_store, workdir, tmp_path, data_dir):
-    env = dict(
-        os.environ,
-        CROSSREC_DATA_DIR=str(data_dir),
-        CROSSREC_STORE=str(workdir / "store"),
-        CROSSREC_CACHE=str(workdir),
-        HF_HUB_OFFLINE="1",
-    )
+    env = crossrec_env(workdir / "store", data_dir, workdir)
     base = [
         sys.executable,
         "-m",

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+from cli_helpers import crossrec_env, run_crossrec
 from crossrec.finetune.distill import DistillConfig, build_student, student_vectors, train_student
 from crossrec.retrieval.embed import (
     EmbedderConfig,
@@ -135,32 +136,16 @@ def test_a_new_embedder_re_embeds_every_item(tmp_path, small_items, embedder, wo
 def test_distill_embedder_command_saves_a_student_the_embedder_loads(
     tmp_path, odkg, data_dir, workdir, embedder
 ):
-    import os
-    import subprocess
-    import sys
-
     catalog = tmp_path / "items.jsonl"
     rows = [
         {"id": i.id, "title": i.title, "domain": i.domain, "attributes": dict(i.attributes)}
         for i in list(odkg.catalog)[:40]
     ]
     catalog.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    env = dict(
-        os.environ,
-        CROSSREC_DATA_DIR=str(data_dir),
-        CROSSREC_STORE=str(tmp_path / "store"),
-        CROSSREC_CACHE=str(workdir),
-        HF_HUB_OFFLINE="1",
-    )
+    env = crossrec_env(tmp_path / "store", data_dir, workdir)
 
     def crossrec(*args):
-        done = subprocess.run(
-            [sys.executable, "-m", "crossrec.ui.cli", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        done = run_crossrec(*args, env=env)
         assert done.returncode == 0, done.stderr[-2000:]
 
     crossrec("index", "--catalog", str(catalog), "--name", "distill-cli-test")
