@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import shutil
 from collections.abc import Sequence
 from importlib import resources
@@ -98,7 +99,7 @@ def materialise_student(student_dir: Path, teacher_dir: Path, cache_dir: Path) -
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or [k for k in missing if "position_ids" not in k]:
         raise ValueError(f"student weights do not fit: missing {missing}, unexpected {unexpected}")
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     shutil.copytree(
         teacher_dir, partial, ignore=shutil.ignore_patterns("model.safetensors", "*.onnx", "onnx")
@@ -106,7 +107,12 @@ def materialise_student(student_dir: Path, teacher_dir: Path, cache_dir: Path) -
     with torch.no_grad():
         model.save_pretrained(partial)
     (partial / CARD).write_text(json.dumps(card, indent=2) + "\n")
-    partial.rename(target)
+    try:
+        partial.rename(target)
+    except OSError:  # another process finished first
+        shutil.rmtree(partial, ignore_errors=True)
+        if not (target / "model.safetensors").is_file():
+            raise
     return target
 
 
