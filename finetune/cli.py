@@ -153,7 +153,7 @@ def _distill(args: argparse.Namespace) -> int:
     from crossrec.retrieval.catalogs import open_dataset
     from crossrec.retrieval.cli import paths_from_args
     from crossrec.retrieval.config import from_namespace
-    from crossrec.retrieval.embed import EmbedderConfig, _resolve_model, load_embedder
+    from crossrec.retrieval.embed import EmbedderConfig, load_embedder, resolve_model
 
     config = from_namespace(DistillConfig, args)
     model = from_namespace(EmbedderConfig, args, prefix="embed-").model
@@ -179,7 +179,7 @@ def _distill(args: argparse.Namespace) -> int:
         "git_commit": git_commit(Path(__file__).parent),
     }
     card = distill(
-        Path(_resolve_model(model)), texts, targets, config, args.output, card=provenance
+        Path(resolve_model(model)), texts, targets, config, args.output, card=provenance
     )
     print(json.dumps(card["metrics"], indent=2))
     print(f"student saved to {args.output}; use it with --embed-document-model {args.output}")

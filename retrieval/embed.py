@@ -38,6 +38,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "bundled_minilm_path",
     "load_embedder",
+    "resolve_model",
 ]
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def bundled_minilm_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
-def _resolve_model(model: str) -> str:
+def resolve_model(model: str) -> str:
     """Map the bundled name to its folder; anything else is a sentence-transformers id or path."""
     if model in (BUNDLED_MINILM, f"sentence-transformers/{BUNDLED_MINILM}"):
         return str(bundled_minilm_path())
@@ -142,7 +143,7 @@ class SentenceTransformerEmbedder(Embedder):
         from sentence_transformers import SentenceTransformer
 
         self.model_name = model
-        self.model = SentenceTransformer(_resolve_model(model), device=device)
+        self.model = SentenceTransformer(resolve_model(model), device=device)
         if max_seq_length:
             self.model.max_seq_length = max_seq_length
         self.batch_size = batch_size
@@ -264,7 +265,7 @@ class OnnxEmbedder(Embedder):
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
-        model_dir = Path(_resolve_model(model))
+        model_dir = Path(resolve_model(model))
         if not model_dir.is_dir():
             raise FileNotFoundError(
                 f"the onnx backends need a local model folder, got {model!r}; "
@@ -355,7 +356,7 @@ def load_embedder(config: EmbedderConfig | None = None, cache_dir: Path | None =
 
         cache_dir = Path(user_cache_dir("crossrec"))
     folder = student.materialise_student(
-        student_dir, Path(_resolve_model(config.model)), Path(cache_dir) / "students"
+        student_dir, Path(resolve_model(config.model)), Path(cache_dir) / "students"
     )
     # the folder name carries a hash of the student's weights: a retrained student re-embeds
     return student.DistilledEmbedder(_single(str(folder), config, cache_dir), queries, folder.name)
