@@ -178,9 +178,7 @@ def _distill(args: argparse.Namespace) -> int:
         "command": "crossrec " + shlex.join(getattr(args, "argv", ())),
         "git_commit": git_commit(Path(__file__).parent),
     }
-    card = distill(
-        Path(resolve_model(model)), texts, targets, config, args.output, card=provenance
-    )
+    card = distill(Path(resolve_model(model)), texts, targets, config, args.output, card=provenance)
     print(json.dumps(card["metrics"], indent=2))
     print(f"student saved to {args.output}; use it with --embed-document-model {args.output}")
     return 0
