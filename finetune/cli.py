@@ -147,6 +147,29 @@ def _rerank_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ranking_pairs(datasets, groups: dict[str, list[str]], targets, embedder):
+    """The ranking term's pairs from every dataset with train dialogs, as text indices."""
+    from crossrec.finetune.distill import RankingPairs, dialog_pairs
+
+    offsets, start = {}, 0
+    for name, group in groups.items():
+        offsets[name] = start
+        start += len(group)
+    queries, positives, documents = [], [], []
+    for dataset in datasets:
+        texts, found = dialog_pairs(dataset)
+        offset = offsets[f"{dataset.name} documents"]
+        queries += texts
+        positives += [[offset + j for j in row] for row in found]
+        if found:
+            documents += range(offset, offset + len(dataset.catalog))
+    if not queries:
+        raise ValueError("--rank-weight needs a dataset with train-split dialogs")
+    print(f"ranking term: {len(queries)} train dialog pairs over {len(documents)} documents")
+    vectors = embedder.embed_queries(queries)
+    return RankingPairs.mine(vectors, positives, documents, targets)
+
+
 def _distill(args: argparse.Namespace) -> int:
     from crossrec.finetune.adapter import git_commit
     from crossrec.finetune.distill import DistillConfig, distill, training_texts
@@ -171,16 +194,23 @@ def _distill(args: argparse.Namespace) -> int:
         f"teacher vectors for {len(texts)} texts: "
         + ", ".join(f"{len(v)} {k}" for k, v in groups.items())
     )
-    targets = load_embedder(teacher, cache_dir=paths.cache).embed(texts, progress=True)
+    embedder = load_embedder(teacher, cache_dir=paths.cache)
+    targets = embedder.embed(texts, progress=True)
+    pairs = _ranking_pairs(datasets, groups, targets, embedder) if config.rank_weight else None
     provenance = {
         "teacher": model,
-        "data": {k: len(v) for k, v in groups.items()},
+        "data": {k: len(v) for k, v in groups.items()}
+        | ({"train dialog pairs": len(pairs)} if pairs else {}),
         "command": "crossrec " + shlex.join(getattr(args, "argv", ())),
         "git_commit": git_commit(Path(__file__).parent),
     }
-    card = distill(Path(resolve_model(model)), texts, targets, config, args.output, card=provenance)
+    output = args.output or paths.cache / "embedders" / args.name
+    card = distill(
+        Path(resolve_model(model)), texts, targets, config, output, card=provenance, pairs=pairs
+    )
     print(json.dumps(card["metrics"], indent=2))
-    print(f"student saved to {args.output}; use it with --embed-document-model {args.output}")
+    choice = args.name if args.output is None else str(output)
+    print(f"student saved to {output}; use it with --embed-document-model {choice}")
     return 0
 
 
@@ -188,6 +218,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the model and training commands to the ``crossrec`` parser."""
     from crossrec.finetune.model import DEFAULT_MODEL
     from crossrec.retrieval.cli import common_parser
+    from crossrec.retrieval.student import DEFAULT_STUDENT
 
     common = common_parser()
     model = subparsers.add_parser("model", parents=[common], help="convert/cache the base model")
@@ -258,6 +289,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     student.add_argument(
         "--dialog-texts", type=int, default=20000, help="train-split utterances per dataset"
     )
-    student.add_argument("--output", type=Path, required=True, help="folder for the student")
+    student.add_argument(
+        "--name", default=DEFAULT_STUDENT, help="the student's name, for --embed-document-model"
+    )
+    student.add_argument(
+        "--output", type=Path, help="folder for the student (default: <cache>/embedders/<name>)"
+    )
     add_dataclass_arguments(student.add_argument_group("distillation"), DistillConfig)
     student.set_defaults(func=_distill)

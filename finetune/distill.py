@@ -7,6 +7,12 @@ teacher's normalised document vectors (cosine loss). Queries keep the full teach
 student only has to land documents where the teacher would have put them
 (:class:`crossrec.retrieval.student.DistilledEmbedder`).
 
+Where a catalog has train-split dialogs, an optional ranking term (``rank_weight``) also
+teaches the student what the teacher alone cannot: for each (dialog, recommended item) pair,
+the item's student vector should outscore, under the teacher's query vector, the other
+pairs' items and the teacher's own top-ranked wrong items (in-batch softmax with hard
+negatives). Distillation keeps every other document where the teacher put it.
+
 What ships is only the student's own weights (no word embeddings, fp16) and a card;
 :func:`crossrec.retrieval.student.materialise_student` rebuilds the full model folder from
 the bundled teacher on first use.
@@ -27,7 +33,9 @@ import numpy as np
 
 __all__ = [
     "DistillConfig",
+    "RankingPairs",
     "build_student",
+    "dialog_pairs",
     "distill",
     "student_vectors",
     "train_student",
@@ -50,6 +58,12 @@ class DistillConfig:
     batch_size: int = field(default=64, metadata={"help": "texts per step"})
     max_seq_length: int = field(default=128, metadata={"help": "tokens per text"})
     valid_share: float = field(default=0.02, metadata={"help": "texts held out for validation"})
+    rank_weight: float = field(
+        default=0.0,
+        metadata={"help": "weight of the ranking term on train-split dialog pairs (0: none)"},
+    )
+    rank_batch: int = field(default=16, metadata={"help": "dialog pairs per step"})
+    temperature: float = field(default=0.05, metadata={"help": "softmax temperature of ranking"})
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -59,10 +73,44 @@ class DistillConfig:
             raise ValueError("epochs and batch_size must be >= 1")
         if not 0 < self.valid_share < 0.5:
             raise ValueError(f"valid_share must be in (0, 0.5), got {self.valid_share}")
+        if self.rank_weight < 0 or self.rank_batch < 2 or self.temperature <= 0:
+            raise ValueError("rank_weight must be >= 0, rank_batch >= 2, temperature > 0")
 
     @property
     def layer_ids(self) -> tuple[int, ...]:
         return tuple(int(x) for x in str(self.layers).split(",") if x.strip())
+
+
+@dataclass
+class RankingPairs:
+    """Train-split (query, item) pairs, all indices into the training texts.
+
+    ``queries`` are the teacher's query vectors; ``positives[n]`` the documents recommended
+    after query ``n``; ``negatives[n]`` the teacher's top-ranked other documents among
+    ``documents`` (the candidates of validation recall).
+    """
+
+    queries: np.ndarray
+    positives: list[list[int]]
+    negatives: list[list[int]]
+    documents: np.ndarray
+
+    @classmethod
+    def mine(cls, queries, positives, documents, targets: np.ndarray, hard: int = 10):
+        """Pairs whose hard negatives are the teacher's best-scored non-positive documents."""
+        documents = np.asarray(documents)
+        scores = np.asarray(queries) @ np.asarray(targets)[documents].T
+        top = np.argsort(-scores, axis=1)[:, : hard + max(map(len, positives), default=0)]
+        negatives = [
+            [int(documents[j]) for j in row if documents[j] not in set(pos)][:hard]
+            for row, pos in zip(top, positives, strict=True)
+        ]
+        return cls(
+            np.asarray(queries, np.float32), [list(p) for p in positives], negatives, documents
+        )
+
+    def __len__(self) -> int:
+        return len(self.positives)
 
 
 def build_student(teacher_dir: Path, layers: Sequence[int]):
@@ -123,8 +171,13 @@ def train_student(
     config: DistillConfig,
     log_path: Path | None = None,
     progress: bool = True,
+    pairs: RankingPairs | None = None,
 ) -> dict:
-    """Train ``model`` in place so its document vectors match ``targets``; returns metrics."""
+    """Train ``model`` in place so its document vectors match ``targets``; returns metrics.
+
+    With ``pairs`` and ``config.rank_weight > 0`` the ranking term is added (module doc).
+    Held-out texts stay out of both terms; held-out pairs measure dense recall@50.
+    """
     import torch
     from tqdm.auto import tqdm
 
@@ -150,29 +203,45 @@ def train_student(
     target_t = torch.from_numpy(np.asarray(targets, np.float32))
     pad = tokenizer.pad_token_id or 0
 
-    def validate() -> float:
+    ranking = _Ranking(pairs, held, config, rng) if pairs and config.rank_weight > 0 else None
+
+    def encode(rows) -> torch.Tensor:
+        width = max(len(enc[i]) for i in rows)
+        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, i in enumerate(rows):
+            ids[r, : len(enc[i])] = torch.tensor(enc[i])
+            mask[r, : len(enc[i])] = 1
+        pooled = _mean_pool(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
+        return torch.nn.functional.normalize(pooled, dim=-1)
+
+    def validate(tag: str) -> None:
         got = student_vectors(
             model, tokenizer, [texts[i] for i in valid_idx], config.max_seq_length
         )
-        return float((got * np.asarray(targets)[valid_idx]).sum(1).mean())
+        history[f"valid_cosine_{tag}"] = float((got * np.asarray(targets)[valid_idx]).sum(1).mean())
+        if ranking:
+            history[f"valid_pair_recall@50_{tag}"] = ranking.recall(
+                student_vectors(model, tokenizer, ranking.texts(texts), config.max_seq_length)
+            )
 
     logf = log_path.open("a") if log_path else None
-    history = {"valid_cosine_start": validate()}
+    history: dict = {}
+    validate("start")
     step, start = 0, time.perf_counter()
     bar = tqdm(total=steps, desc="distilling", unit="step", disable=not progress)
     for epoch in range(config.epochs):
         model.train()
         for batch in _batches(lengths, config.batch_size, rng):
             rows = train_idx[batch]
-            width = max(len(enc[i]) for i in rows)
-            ids = torch.full((len(rows), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(rows), width), dtype=torch.long)
-            for r, i in enumerate(rows):
-                ids[r, : len(enc[i])] = torch.tensor(enc[i])
-                mask[r, : len(enc[i])] = 1
-            pooled = _mean_pool(model(input_ids=ids, attention_mask=mask).last_hidden_state, mask)
-            got = torch.nn.functional.normalize(pooled, dim=-1)
-            loss = (1 - (got * target_t[rows]).sum(-1)).mean()
+            loss = (1 - (encode(rows) * target_t[rows]).sum(-1)).mean()
+            if ranking:
+                queries, documents, labels, mask = ranking.batch()
+                logits = queries @ encode(documents).T / config.temperature
+                rank_loss = torch.nn.functional.cross_entropy(
+                    logits.masked_fill(mask, -1e4), labels
+                )
+                loss = loss + config.rank_weight * rank_loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -184,7 +253,7 @@ def train_student(
                 row = {"step": step, "epoch": epoch, "loss": round(loss.item(), 5)}
                 logf.write(json.dumps(row) + "\n")
                 logf.flush()
-        history[f"valid_cosine_epoch{epoch + 1}"] = validate()
+        validate(f"epoch{epoch + 1}")
         log.info(
             "epoch %d: validation cosine %.4f", epoch + 1, history[f"valid_cosine_epoch{epoch + 1}"]
         )
@@ -197,7 +266,65 @@ def train_student(
         train_texts=len(train_idx),
         valid_texts=len(valid_idx),
     )
+    if ranking:
+        history.update(train_pairs=len(ranking.train), valid_pairs=len(ranking.valid))
     return history
+
+
+class _Ranking:
+    """Batches of the ranking term: each pair's positive and one hard negative, in-batch."""
+
+    def __init__(self, pairs: RankingPairs, held: set[int], config: DistillConfig, rng):
+        import torch
+
+        self.pairs, self.config, self.rng = pairs, config, rng
+        order = list(range(len(pairs)))
+        rng.shuffle(order)
+        n_valid = max(1, int(len(order) * config.valid_share))
+        self.valid = order[:n_valid]
+        # pairs touching held-out texts stay out of training, so the held-out cosine is fair
+        self.train = [n for n in order[n_valid:] if not held.intersection(pairs.positives[n])]
+        if not self.train:
+            raise ValueError("no ranking pairs left for training")
+        self.negatives = [[j for j in negs if j not in held] for negs in pairs.negatives]
+        self.queries = torch.from_numpy(pairs.queries)
+        self.cursor = len(self.train)
+
+    def batch(self):
+        import torch
+
+        size = min(self.config.rank_batch, len(self.train))
+        if self.cursor + size > len(self.train):
+            self.rng.shuffle(self.train)
+            self.cursor = 0
+        rows = self.train[self.cursor : self.cursor + size]
+        self.cursor += size
+        positives = [self.rng.choice(self.pairs.positives[n]) for n in rows]
+        negatives = [self.rng.choice(self.negatives[n] or positives) for n in rows]
+        documents = positives + negatives
+        mask = torch.tensor(
+            [
+                [j in self.pairs.positives[n] and b != a for b, j in enumerate(documents)]
+                for a, n in enumerate(rows)
+            ]
+        )  # another pair's positive that is also this pair's is not a negative
+        return self.queries[rows], documents, torch.arange(len(rows)), mask
+
+    def texts(self, texts: Sequence[str]) -> list[str]:
+        return [texts[j] for j in self.pairs.documents]
+
+    def recall(self, vectors: np.ndarray, k: int = 50) -> float:
+        """Share of held-out pairs with a positive among the top ``k`` of ``documents``."""
+        scores = self.pairs.queries[self.valid] @ vectors.T
+        top = np.argsort(-scores, axis=1)[:, :k]
+        return float(
+            np.mean(
+                [
+                    bool(set(self.pairs.documents[row]).intersection(self.pairs.positives[n]))
+                    for row, n in zip(top, self.valid, strict=True)
+                ]
+            )
+        )
 
 
 def training_texts(datasets: Sequence, dialog_texts: int, seed: int = 0) -> dict[str, list[str]]:
@@ -216,6 +343,25 @@ def training_texts(datasets: Sequence, dialog_texts: int, seed: int = 0) -> dict
     return groups
 
 
+def dialog_pairs(dataset) -> tuple[list[str], list[list[int]]]:
+    """Query texts of the train split's recommendation turns and their targets' positions in
+    the catalog (the order of ``training_texts``' documents); empty without dialogs."""
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.pipeline import build_retrieval, decisions
+
+    if not any(t.targets for t in dataset.turns.get("train", ())):
+        return [], []
+    position = {item.id: n for n, item in enumerate(dataset.catalog)}
+    linker = EntityLinker(dataset.catalog, build_retrieval(dataset, None).graph)
+    queries, positives = [], []
+    for row in decisions(dataset, "train", linker):
+        found = sorted({position[t] for t in row.targets if t in position})
+        if found and row.text.strip():
+            queries.append(row.text)
+            positives.append(found)
+    return queries, positives
+
+
 def distill(
     teacher_dir: Path,
     texts: Sequence[str],
@@ -224,6 +370,7 @@ def distill(
     out_dir: Path,
     progress: bool = True,
     card: dict | None = None,
+    pairs: RankingPairs | None = None,
 ) -> dict:
     """Build, train and save a student; returns its card (``card`` adds provenance)."""
     from crossrec.retrieval.student import save_student
@@ -233,7 +380,7 @@ def distill(
     model = build_student(teacher_dir, config.layer_ids)
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics = train_student(
-        model, tokenizer, texts, targets, config, out_dir / "train_log.jsonl", progress
+        model, tokenizer, texts, targets, config, out_dir / "train_log.jsonl", progress, pairs
     )
     card = {**(card or {}), "config": asdict(config), "metrics": metrics}
     save_student(model, out_dir, card)

@@ -88,9 +88,9 @@ class EmbedderConfig:
     document_model: str = field(
         default="none",
         metadata={
-            "help": "encoder for item documents: 'none' (the model itself), the shipped distilled "
-            "student 'minilm-l3-crossrec' (3.2x faster indexing, dense recall@50 -2%), or a "
-            "student folder from crossrec distill-embedder; queries always use the model"
+            "help": "encoder for item documents: 'none' (the model itself), or a student from "
+            "crossrec distill-embedder, by name (e.g. 'minilm-l3-crossrec' after make student: "
+            "faster indexing, see docs/benchmarks.md) or folder; queries always use the model"
         },
     )
 
@@ -350,11 +350,11 @@ def load_embedder(config: EmbedderConfig | None = None, cache_dir: Path | None =
         return queries
     from crossrec.retrieval import student
 
-    student_dir = Path(choice) if Path(choice).is_dir() else student.shipped_student_path(choice)
     if cache_dir is None:
         from platformdirs import user_cache_dir
 
         cache_dir = Path(user_cache_dir("crossrec"))
+    student_dir = student.student_path(choice, cache_dir)
     folder = student.materialise_student(
         student_dir, Path(resolve_model(config.model)), Path(cache_dir) / "students"
     )

@@ -1,11 +1,13 @@
-"""The distilled document encoder: shipped weights, their materialisation, the embedder.
+"""The distilled document encoder: saved weights, their materialisation, the embedder.
 
 ``crossrec distill-embedder`` (see :mod:`crossrec.finetune.distill`) trains a shallow
 student of the bundled MiniLM to reproduce the teacher's document vectors. What is saved is
 the student's own weights in fp16 without the word-embedding matrix (the teacher's, frozen
-during training) plus ``card.json``; :func:`materialise_student` rebuilds a complete
-sentence-transformers folder from the bundled teacher once, in the cache, verified against
-the card's checksum of the teacher's word embeddings.
+during training) plus ``card.json``, by default under ``<cache>/embedders/<name>``, where
+:func:`student_path` finds it by name (no weights ship in the repository).
+:func:`materialise_student` rebuilds a complete sentence-transformers folder from the bundled
+teacher once, in the cache, verified against the card's checksum of the teacher's word
+embeddings.
 
 :class:`DistilledEmbedder` embeds documents with the student and queries with the teacher,
 so the vectors share the teacher's space and only indexing gets faster.
@@ -19,34 +21,37 @@ import logging
 import os
 import shutil
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from crossrec.retrieval.embed import Embedder
 
 __all__ = [
-    "SHIPPED_STUDENT",
+    "DEFAULT_STUDENT",
     "DistilledEmbedder",
     "materialise_student",
     "save_student",
-    "shipped_student_path",
+    "student_path",
 ]
 
 log = logging.getLogger(__name__)
 
-SHIPPED_STUDENT = "minilm-l3-crossrec"
+DEFAULT_STUDENT = "minilm-l3-crossrec"
 WEIGHTS = "student.safetensors"
 CARD = "card.json"
 _SHARED = "embeddings.word_embeddings.weight"
 
 
-def shipped_student_path(name: str = SHIPPED_STUDENT) -> Path:
-    """Folder of a student shipped inside the package (``embedders/<name>``)."""
-    path = Path(str(resources.files("crossrec.retrieval").joinpath("embedders", name)))
-    if not (path / WEIGHTS).is_file():
-        raise FileNotFoundError(f"no shipped student embedder {name!r} at {path}")
-    return path
+def student_path(choice: str, cache_dir: Path) -> Path:
+    """A student folder: ``choice`` itself, or the one named ``choice`` under the cache."""
+    for path in (Path(choice), Path(cache_dir) / "embedders" / choice):
+        if (path / WEIGHTS).is_file():
+            return path
+    raise FileNotFoundError(
+        f"no student embedder {choice!r} (neither a folder nor {Path(cache_dir) / 'embedders'}"
+        f"/{choice}); train it with `make student` (crossrec distill-embedder --name {choice})"
+        " or pass the folder a distill-embedder run wrote"
+    )
 
 
 def _digest(array: np.ndarray) -> str:
@@ -119,7 +124,7 @@ def materialise_student(student_dir: Path, teacher_dir: Path, cache_dir: Path) -
 class DistilledEmbedder(Embedder):
     """Documents through the distilled student, queries through the full teacher."""
 
-    def __init__(self, documents: Embedder, queries: Embedder, name: str = SHIPPED_STUDENT):
+    def __init__(self, documents: Embedder, queries: Embedder, name: str = DEFAULT_STUDENT):
         if documents.dim != queries.dim:
             raise ValueError(f"student dim {documents.dim} != teacher dim {queries.dim}")
         self.documents = documents

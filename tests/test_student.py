@@ -1,5 +1,6 @@
 """The distilled document encoder: training moves the student, saving round-trips, the split
-between documents and queries, the shipped student, and re-embedding on an embedder change."""
+between documents and queries, finding a student by name, and re-embedding on an embedder
+change."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import json
 import numpy as np
 import pytest
 from cli_helpers import crossrec_env, run_crossrec
-from crossrec.finetune.distill import DistillConfig, build_student, student_vectors, train_student
+from crossrec.finetune.distill import (
+    DistillConfig,
+    RankingPairs,
+    build_student,
+    student_vectors,
+    train_student,
+)
 from crossrec.retrieval.embed import (
     EmbedderConfig,
     SentenceTransformerEmbedder,
@@ -16,14 +23,11 @@ from crossrec.retrieval.embed import (
     load_embedder,
 )
 from crossrec.retrieval.student import (
-    SHIPPED_STUDENT,
     DistilledEmbedder,
     materialise_student,
     save_student,
-    shipped_student_path,
+    student_path,
 )
-
-COSINE_FLOOR = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +53,54 @@ def trained(teacher, documents):
     return model, tokenizer, metrics
 
 
+@pytest.fixture(scope="module")
+def cache(trained, tmp_path_factory):
+    """A cache folder holding the trained student under the name ``test-student``."""
+    root = tmp_path_factory.mktemp("student-cache")
+    save_student(trained[0], root / "embedders" / "test-student", {"note": "test"})
+    return root
+
+
 def test_training_moves_held_out_vectors_toward_the_teacher(trained):
     model, _, metrics = trained
     assert model.config.num_hidden_layers == 2
     assert metrics["valid_texts"] == 24 and metrics["train_texts"] == 216
     assert metrics["valid_cosine_epoch3"] > metrics["valid_cosine_start"] + 0.01
+
+
+def test_hard_negatives_are_the_teachers_best_wrong_documents():
+    targets = np.eye(4, dtype=np.float32)
+    queries = np.array([[0.9, 0.5, 0.1, 0.0], [0.0, 0.2, 0.3, 0.8]], np.float32)
+    pairs = RankingPairs.mine(queries, [[0], [3, 2]], documents=[0, 1, 2, 3], targets=targets)
+    assert pairs.negatives == [[1, 2, 3], [1, 0]]
+    # only the listed documents are candidates, and indices stay text indices
+    pairs = RankingPairs.mine(queries[:1], [[3]], documents=[1, 3], targets=targets, hard=5)
+    assert pairs.negatives == [[1]] and len(pairs) == 1
+
+
+def test_the_ranking_term_pulls_recommended_documents_toward_their_queries(teacher, documents):
+    """Pairs the teacher gets wrong (each query is another document's text): with the ranking
+    term, the student scores the pair's document higher than distillation alone does."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(bundled_minilm_path())
+    targets = teacher.embed(documents)
+    n = 60
+    queries = targets[n : 2 * n]  # query n is document n + 60; its "recommended" item is n
+    pairs = RankingPairs.mine(queries, [[i] for i in range(n)], list(range(n)), targets)
+    scores = {}
+    for weight in (0.0, 1.0):
+        model = build_student(bundled_minilm_path(), (0, 5))
+        config = DistillConfig(
+            layers="0,5", epochs=2, batch_size=16, lr=3e-4, valid_share=0.1, rank_weight=weight
+        )
+        metrics = train_student(
+            model, tokenizer, documents, targets, config, progress=False, pairs=pairs
+        )
+        got = student_vectors(model, tokenizer, documents[:n], 128)
+        scores[weight] = float(np.mean((got * queries).sum(1)))
+        assert ("train_pairs" in metrics) == (weight > 0)
+    assert scores[1.0] > scores[0.0] + 0.05
 
 
 def test_student_layers_must_be_teacher_layers_in_order():
@@ -96,28 +143,32 @@ def test_documents_go_through_the_student_and_queries_through_the_teacher(
     assert split.fingerprint == f"{teacher.fingerprint}+docs:test-student"
 
 
-def test_the_shipped_student_lands_documents_near_the_teacher(
-    embedder, teacher, documents, workdir
+def test_a_student_is_found_by_name_in_the_cache_or_by_folder(
+    embedder, trained, teacher, documents, cache
 ):
-    card = json.loads((shipped_student_path() / "card.json").read_text())
-    assert card["num_hidden_layers"] == 3
-    assert (shipped_student_path() / "student.safetensors").stat().st_size < 12_000_000
-    student = load_embedder(EmbedderConfig(document_model=SHIPPED_STUDENT), cache_dir=workdir)
-    assert isinstance(student, DistilledEmbedder) and not isinstance(embedder, DistilledEmbedder)
-    # int8 student vs fp32 teacher on catalog documents (the 2-layer student scored 0.926)
-    cosine = (student.embed(documents) * teacher.embed(documents)).sum(1)
-    assert float(np.mean(cosine)) > COSINE_FLOOR
+    model, tokenizer, _ = trained
+    by_name = load_embedder(EmbedderConfig(document_model="test-student"), cache_dir=cache)
+    folder = student_path("test-student", cache)
+    assert folder == cache / "embedders" / "test-student"
+    by_folder = load_embedder(EmbedderConfig(document_model=str(folder)), cache_dir=cache)
+    assert isinstance(by_name, DistilledEmbedder) and not isinstance(embedder, DistilledEmbedder)
+    assert by_name.fingerprint == by_folder.fingerprint
+    # the int8 student lands documents where the fp32 student puts them
+    direct = student_vectors(model, tokenizer, documents, 128)
+    assert float(np.mean((by_name.embed(documents) * direct).sum(1))) > 0.98
     query = "a scary novel set in a hotel"
-    assert np.allclose(student.embed_query(query), embedder.embed_query(query), atol=1e-6)
+    assert np.allclose(by_name.embed_query(query), embedder.embed_query(query), atol=1e-6)
+    with pytest.raises(FileNotFoundError, match="make student"):
+        load_embedder(EmbedderConfig(document_model="no-such-student"), cache_dir=cache)
 
 
-def test_a_new_embedder_re_embeds_every_item(tmp_path, small_items, embedder, workdir):
+def test_a_new_embedder_re_embeds_every_item(tmp_path, small_items, embedder, cache):
     from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
 
     client = make_client(StoreConfig(store=tmp_path / "chroma"))
     old, embedder = (
         embedder,
-        load_embedder(EmbedderConfig(document_model=SHIPPED_STUDENT), cache_dir=workdir),
+        load_embedder(EmbedderConfig(document_model="test-student"), cache_dir=cache),
     )
     assert old.fingerprint != embedder.fingerprint
     CatalogStore(client, old, "tiny").index(small_items, progress=False)
@@ -149,7 +200,6 @@ def test_distill_embedder_command_saves_a_student_the_embedder_loads(
         assert done.returncode == 0, done.stderr[-2000:]
 
     crossrec("index", "--catalog", str(catalog), "--name", "distill-cli-test")
-    out = tmp_path / "student"
     crossrec(
         "distill-embedder",
         "--dataset",
@@ -160,13 +210,17 @@ def test_distill_embedder_command_saves_a_student_the_embedder_loads(
         "1",
         "--batch-size",
         "8",
-        "--output",
-        str(out),
+        "--name",
+        "distill-cli-student",
     )
+    out = workdir / "embedders" / "distill-cli-student"  # the default output, under the cache
     card = json.loads((out / "card.json").read_text())
     assert card["data"] == {"distill-cli-test documents": 40}
     assert card["num_hidden_layers"] == 1 and card["config"]["layers"] == "0"
     assert "valid_cosine_epoch1" in card["metrics"] and "distill-embedder" in card["command"]
-    loaded = load_embedder(EmbedderConfig(document_model=str(out)), cache_dir=tmp_path)
-    assert isinstance(loaded, DistilledEmbedder) and "+docs:student-" in loaded.fingerprint
+    config = EmbedderConfig(document_model="distill-cli-student")
+    loaded = load_embedder(config, cache_dir=workdir)
+    assert (
+        isinstance(loaded, DistilledEmbedder) and "+docs:distill-cli-student-" in loaded.fingerprint
+    )
     assert loaded.embed(["a film about space"]).shape == (1, 384)
