@@ -189,14 +189,28 @@ _TONE_WORDS = frozenset(
 )
 
 
+# nouns that say what kind of thing an item is; other domains use their name and its plural
+_KIND_NOUNS = {
+    "movie": ("movie", "movies", "film", "films"),
+    "book": ("book", "books", "novel", "novels"),
+}
+
+
+def kind_nouns(domain: str) -> tuple[str, ...]:
+    """The words that would call an item a ``domain`` item ("film" for a movie)."""
+    folded = domain.casefold()
+    return _KIND_NOUNS.get(folded, (folded, folded if folded.endswith("s") else f"{folded}s"))
+
+
 class GroundingCheck:
     """Checks a justification against the catalog, the user's items and the evidence.
 
     A text passes when it names the recommended item, is at most ``max_words`` long (each
     title of the item or the history counting as one word), names no other item than it or the
     user's history, states no fact outside the evidence or the item's own facts, uses at most
-    ``novel_words`` content words that appear in none of those, and has no links, refusals or
-    instruction-like text.
+    ``novel_words`` content words that appear in none of those, calls nothing by the kind noun
+    of a domain that neither the item nor the history is in ("a thriller film" for a book),
+    and has no links, refusals or instruction-like text.
     """
 
     def __init__(
@@ -253,9 +267,11 @@ class GroundingCheck:
         if title and title not in folded and " ".join(title.split()[:4]) not in folded:
             issues.append("does not name the recommended item")
         vocabulary = self._vocabulary(item_id, history, links)
-        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
+        words = _WORDS.findall(text.casefold())
+        novel = [w for w in words if len(w) > 3 and w not in vocabulary]
         if len(novel) > self.novel_words:
             issues.append(f"adds words found in no evidence: {novel[:6]}")
+        issues += self._wrong_kind(set(words) - vocabulary, item_id, history)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
@@ -267,6 +283,21 @@ class GroundingCheck:
             elif mention.kind == "fact" and not set(mention.facts) & allowed_facts:
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
         return issues
+
+    def _wrong_kind(self, words: set[str], item_id: str, history: Sequence[str]) -> list[str]:
+        """Kind nouns of domains that neither the item nor the history is in (words that the
+        item's own title, facts or evidence contain are fine: "based on the novel")."""
+        mine = {self.catalog[item_id].domain} | {
+            self.catalog[h].domain for h in history if h in self.catalog
+        }
+        item = self.catalog[item_id]
+        return [
+            f"calls {item.title!r}, a {item.domain} item, a {noun!r}"
+            for domain in self.catalog.domains
+            if domain not in mine
+            for noun in kind_nouns(domain)
+            if noun in words
+        ]
 
 
 class JustificationWriter:

@@ -164,6 +164,25 @@ def test_grounding_check_counts_long_titles_as_one_word():
     assert any("neither" in p for p in check.problems(sentence, "p48", ("p12",), links))
 
 
+def test_grounding_check_rejects_another_domains_kind_noun(small_items):
+    from crossrec.agent.justify import GroundingCheck
+    from crossrec.retrieval.evidence import EvidenceLink
+
+    catalog = Catalog("small", small_items)
+    check = GroundingCheck(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    link = [EvidenceLink("shared_fact", 1.0, history_item="m1", fact=("genre", "Horror"))]
+
+    def kinds(text, history=()):
+        return [p for p in check.problems(text, "b2", history, link) if "calls" in p]
+
+    assert kinds("The Shining is a scary horror film.") == [
+        "calls 'The Shining', a book item, a 'film'"
+    ]
+    assert kinds("The Shining is a scary horror novel.") == []
+    # a movie in the history may be named as one
+    assert kinds("Like the film Alien, The Shining is horror.", history=("m1",)) == []
+
+
 @pytest.mark.parametrize(
     "text, domain",
     [
