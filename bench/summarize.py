@@ -13,6 +13,12 @@ def _f(value, digits: int = 3) -> str:
     return str(value)
 
 
+def _when(section: dict) -> str:
+    """Sections can be rerun alone (``--only``), so each says when it was measured."""
+    note = f" {section['note']}" if section.get("note") else ""
+    return f"Measured {section.get('measured_at', 'at an unrecorded time')}.{note}\n"
+
+
 def _embedding(emb: dict) -> list[str]:
     def row(name: str, label: str) -> str:
         return (
@@ -32,6 +38,7 @@ def _embedding(emb: dict) -> list[str]:
     lines = [
         "## Embedding throughput (item documents of the Amazon catalog)",
         "",
+        _when(emb),
         "| embedder | texts/s | dense recall@50, OpenDialKG valid | same, test |",
         "|---|---|---|---|",
         row("default", "sentence-transformers defaults (fp32, max_seq_length 256, batch 32)"),
@@ -42,13 +49,15 @@ def _embedding(emb: dict) -> list[str]:
         ),
     ]
     if "student_texts_per_s" in emb:
-        layers = emb["student_card"]["config"]["layers"]
+        config = emb["student_card"]["config"]
+        trained = f"teacher layers {config['layers']}"
+        if config.get("rank_weight"):
+            trained += f", ranking term on train-split dialogs at weight {config['rank_weight']}"
         lines.append(
             row(
                 "student",
-                f"opt-in `--embed-document-model minilm-l3-crossrec` (after `make "
-                f"student`): distilled student (teacher layers {layers}) for documents, the int8 "
-                "model for queries",
+                "opt-in `--embed-document-model minilm-l3-crossrec` (after `make student`): "
+                f"distilled student ({trained}) for documents, the int8 model for queries",
             )
         )
     lines += ["", f"Speed-up of the default: {change('ours')}."]
@@ -80,6 +89,7 @@ def render(results: dict) -> str:
         lines += [
             "## Reranking latency, K=20 (SmolLM2-135M, CPU)",
             "",
+            _when(rr),
             "| scorer | seconds per request (p50) |",
             "|---|---|",
             f"| verbalizer: one forward pass for all 20 | {_f(rr['verbalizer_s_p50'])} |",
@@ -94,6 +104,7 @@ def render(results: dict) -> str:
         lines += [
             "## LoRA training (real examples)",
             "",
+            _when(tr),
             "| device | tokens/s | peak RSS (GiB) |",
             "|---|---|---|",
             f"| {tr['device']} | {_f(tr['tokens_per_s'], 1)} | {_f(tr['peak_rss_gib'], 2)} |",
@@ -104,6 +115,7 @@ def render(results: dict) -> str:
         lines += [
             "## Agent latency per stage (default model and shipped adapter)",
             "",
+            _when(agent),
             "| where | stage | p50 (s) | p95 (s) | n |",
             "|---|---|---|---|---|",
         ]

@@ -13,7 +13,8 @@ the item's student vector should outscore, under the teacher's query vector, the
 pairs' items and the teacher's own top-ranked wrong items (in-batch softmax with hard
 negatives). Distillation keeps every other document where the teacher put it.
 
-What ships is only the student's own weights (no word embeddings, fp16) and a card;
+What is saved is only the student's own weights (no word embeddings, fp16) and a card, in
+the cache (nothing ships in the repository; ``make student`` runs the recipe);
 :func:`crossrec.retrieval.student.materialise_student` rebuilds the full model folder from
 the bundled teacher on first use.
 """
@@ -254,9 +255,7 @@ def train_student(
                 logf.write(json.dumps(row) + "\n")
                 logf.flush()
         validate(f"epoch{epoch + 1}")
-        log.info(
-            "epoch %d: validation cosine %.4f", epoch + 1, history[f"valid_cosine_epoch{epoch + 1}"]
-        )
+        log.info("epoch %d: %s", epoch + 1, {k: v for k, v in history.items() if "epoch" in k})
     bar.close()
     if logf:
         logf.close()
