@@ -13,6 +13,7 @@ from crossrec.finetune.distill import (
     DistillConfig,
     RankingPairs,
     build_student,
+    dialog_pairs,
     student_vectors,
     train_student,
 )
@@ -76,6 +77,20 @@ def test_hard_negatives_are_the_teachers_best_wrong_documents():
     # only the listed documents are candidates, and indices stay text indices
     pairs = RankingPairs.mine(queries[:1], [[3]], documents=[1, 3], targets=targets, hard=5)
     assert pairs.negatives == [[1]] and len(pairs) == 1
+
+
+def test_dialog_pairs_point_at_the_items_recommended_in_train_dialogs(odkg):
+    import dataclasses
+
+    turns = odkg.turns["train"][:200]
+    queries, positives = dialog_pairs(dataclasses.replace(odkg, turns={"train": turns}))
+    assert 150 <= len(queries) == len(positives) <= 200
+    assert all(q.strip() for q in queries)
+    items = list(odkg.catalog)
+    recommended = {t for turn in turns for t in turn.targets}
+    assert {items[j].id for row in positives for j in row} <= recommended
+    # no dialogs, no pairs (Amazon has histories only)
+    assert dialog_pairs(dataclasses.replace(odkg, turns={})) == ([], [])
 
 
 def test_the_ranking_term_pulls_recommended_documents_toward_their_queries(teacher, documents):
