@@ -199,7 +199,7 @@ _KIND_NOUNS = {
 def kind_nouns(domain: str) -> tuple[str, ...]:
     """The words that would call an item a ``domain`` item ("film" for a movie)."""
     folded = domain.casefold()
-    return _KIND_NOUNS.get(folded, (folded, folded if folded.endswith("s") else f"{folded}s"))
+    return _KIND_NOUNS.get(folded, (folded,) if folded.endswith("s") else (folded, f"{folded}s"))
 
 
 class GroundingCheck:
@@ -208,9 +208,10 @@ class GroundingCheck:
     A text passes when it names the recommended item, is at most ``max_words`` long (each
     title of the item or the history counting as one word), names no other item than it or the
     user's history, states no fact outside the evidence or the item's own facts, uses at most
-    ``novel_words`` content words that appear in none of those, calls nothing by the kind noun
-    of a domain that neither the item nor the history is in ("a thriller film" for a book),
-    and has no links, refusals or instruction-like text.
+    ``novel_words`` content words that appear in none of those, does not call the item by
+    another domain's kind noun ("Chain Reaction, a thriller film" or "the film Chain Reaction"
+    for a book; "based on the novel" is fine), and has no links, refusals or instruction-like
+    text.
     """
 
     def __init__(
@@ -271,7 +272,7 @@ class GroundingCheck:
         novel = [w for w in words if len(w) > 3 and w not in vocabulary]
         if len(novel) > self.novel_words:
             issues.append(f"adds words found in no evidence: {novel[:6]}")
-        issues += self._wrong_kind(set(words) - vocabulary, item_id, history)
+        issues += self._wrong_kind(folded, title, item_id)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
@@ -284,20 +285,25 @@ class GroundingCheck:
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
         return issues
 
-    def _wrong_kind(self, words: set[str], item_id: str, history: Sequence[str]) -> list[str]:
-        """Kind nouns of domains that neither the item nor the history is in (words that the
-        item's own title, facts or evidence contain are fine: "based on the novel")."""
-        mine = {self.catalog[item_id].domain} | {
-            self.catalog[h].domain for h in history if h in self.catalog
-        }
+    def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
+        """Another domain's kind noun said of the item itself: "<title> is a (few words) film",
+        "<title>, a (few words) film" or "the film <title>" (punctuation already removed)."""
         item = self.catalog[item_id]
-        return [
-            f"calls {item.title!r}, a {item.domain} item, a {noun!r}"
-            for domain in self.catalog.domains
-            if domain not in mine
-            for noun in kind_nouns(domain)
-            if noun in words
-        ]
+        names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4])} if t)
+        if not names:
+            return []
+        found = []
+        for domain in self.catalog.domains:
+            if domain == item.domain:
+                continue
+            for noun in kind_nouns(domain):
+                called = (
+                    rf"\b(?:{names}) (?:is |was )?(?:a|an|the|this) (?:\w+ ){{0,3}}{noun}\b",
+                    rf"\b(?:the|this|that) {noun} (?:{names})\b",
+                )
+                if any(re.search(pattern, folded) for pattern in called):
+                    found.append(f"calls {item.title!r} a {noun!r}, but it is a {item.domain}")
+        return found
 
 
 class JustificationWriter:

@@ -172,15 +172,17 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
     check = GroundingCheck(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
     link = [EvidenceLink("shared_fact", 1.0, history_item="m1", fact=("genre", "Horror"))]
 
-    def kinds(text, history=()):
-        return [p for p in check.problems(text, "b2", history, link) if "calls" in p]
+    def kinds(text, item="b2", history=("m1",)):
+        return [p for p in check.problems(text, item, history, link) if "calls" in p]
 
-    assert kinds("The Shining is a scary horror film.") == [
-        "calls 'The Shining', a book item, a 'film'"
-    ]
+    wrong = ["calls 'The Shining' a 'film', but it is a book"]
+    assert kinds("The Shining is a scary horror film.") == wrong
+    assert kinds("Like Alien, The Shining, a horror film, will scare you.") == wrong
+    assert kinds("Like Alien, the film The Shining is horror.") == wrong
     assert kinds("The Shining is a scary horror novel.") == []
-    # a movie in the history may be named as one
-    assert kinds("Like the film Alien, The Shining is horror.", history=("m1",)) == []
+    # another item may be called a film, and the item's source a novel
+    assert kinds("Like the film Alien, The Shining is horror.") == []
+    assert kinds("Alien is adapted from the novel by Stephen King.", item="m1", history=()) == []
 
 
 @pytest.mark.parametrize(
