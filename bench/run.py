@@ -49,13 +49,15 @@ def bench_embedding(n_docs: int = 2000) -> dict:
     }
     result: dict = {"documents": n_docs, "ours_config": vars(EmbedderConfig())}
     try:  # the student is trained by `make student`, not shipped
-        card = json.loads((student_path(DEFAULT_STUDENT, paths.cache) / "card.json").read_text())
+        folder = student_path(DEFAULT_STUDENT, paths.cache)
+    except FileNotFoundError as err:
+        result["student_missing"] = str(err)
+    else:
+        card = json.loads((folder / "card.json").read_text())
         embedders["student"] = load_embedder(
             EmbedderConfig(document_model=DEFAULT_STUDENT), cache_dir=paths.cache
         )
         result["student_card"] = {k: card.get(k) for k in ("command", "config", "metrics")}
-    except FileNotFoundError as err:
-        result["student_missing"] = str(err)
     for embedder in embedders.values():
         embedder.embed(docs[:64])
     rates = {name: [] for name in embedders}
@@ -74,13 +76,13 @@ def bench_embedding(n_docs: int = 2000) -> dict:
     retrieval = build_retrieval(odkg, None)
     linker = EntityLinker(odkg.catalog, retrieval.graph)
     item_docs = [odkg.catalog[i].document() for i in retrieval.space.ids]
+    items = {name: embedder.embed(item_docs) for name, embedder in embedders.items()}
     for split in ("valid", "test"):
         rows = decisions(odkg, split, linker)
         texts = [dialog_query(r.dialog, linker).text for r in rows]
         for name, embedder in embedders.items():
-            items = embedder.embed(item_docs)
             queries = embedder.embed_queries(texts)
-            top = np.argsort(-(queries @ items.T), axis=1)[:, :50]
+            top = np.argsort(-(queries @ items[name].T), axis=1)[:, :50]
             hits = [
                 any(retrieval.space.ids[j] in set(r.targets) for j in row)
                 for row, r in zip(top, rows, strict=True)

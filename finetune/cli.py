@@ -155,19 +155,20 @@ def _ranking_pairs(datasets, groups: dict[str, list[str]], targets, embedder):
     for name, group in groups.items():
         offsets[name] = start
         start += len(group)
-    queries, positives, documents = [], [], []
+    queries, positives, groups, documents = [], [], [], []
     for dataset in datasets:
-        texts, found = dialog_pairs(dataset)
+        texts, found, dialogs = dialog_pairs(dataset)
         offset = offsets[f"{dataset.name} documents"]
         queries += texts
         positives += [[offset + j for j in row] for row in found]
+        groups += dialogs
         if found:
             documents += range(offset, offset + len(dataset.catalog))
     if not queries:
         raise ValueError("--rank-weight needs a dataset with train-split dialogs")
     print(f"ranking term: {len(queries)} train dialog pairs over {len(documents)} documents")
     vectors = embedder.embed_queries(queries)
-    return RankingPairs.mine(vectors, positives, documents, targets)
+    return RankingPairs.mine(vectors, positives, documents, targets, groups=groups)
 
 
 def _distill(args: argparse.Namespace) -> int:

@@ -88,17 +88,21 @@ class RankingPairs:
 
     ``queries`` are the teacher's query vectors; ``positives[n]`` the documents recommended
     after query ``n``; ``negatives[n]`` the teacher's top-ranked other documents among
-    ``documents`` (the candidates of validation recall).
+    ``documents`` (the candidates of validation recall); ``groups[n]`` the dialog of pair
+    ``n``, so held-out pairs are whole dialogs (neighbouring turns share context).
     """
 
     queries: np.ndarray
     positives: list[list[int]]
     negatives: list[list[int]]
     documents: np.ndarray
+    groups: list[str] | None = None
 
     @classmethod
-    def mine(cls, queries, positives, documents, targets: np.ndarray, hard: int = 10):
+    def mine(cls, queries, positives, documents, targets, hard: int = 10, groups=None):
         """Pairs whose hard negatives are the teacher's best-scored non-positive documents."""
+        if not len(positives):
+            raise ValueError("no ranking pairs to mine")
         documents = np.asarray(documents)
         scores = np.asarray(queries) @ np.asarray(targets)[documents].T
         top = np.argsort(-scores, axis=1)[:, : hard + max(map(len, positives), default=0)]
@@ -106,9 +110,8 @@ class RankingPairs:
             [int(documents[j]) for j in row if documents[j] not in set(pos)][:hard]
             for row, pos in zip(top, positives, strict=True)
         ]
-        return cls(
-            np.asarray(queries, np.float32), [list(p) for p in positives], negatives, documents
-        )
+        vectors = np.asarray(queries, np.float32)
+        return cls(vectors, [list(p) for p in positives], negatives, documents, groups)
 
     def __len__(self) -> int:
         return len(self.positives)
@@ -277,12 +280,18 @@ class _Ranking:
         import torch
 
         self.pairs, self.config, self.rng = pairs, config, rng
-        order = list(range(len(pairs)))
-        rng.shuffle(order)
-        n_valid = max(1, int(len(order) * config.valid_share))
-        self.valid = order[:n_valid]
-        # pairs touching held-out texts stay out of training, so the held-out cosine is fair
-        self.train = [n for n in order[n_valid:] if not held.intersection(pairs.positives[n])]
+        groups = pairs.groups or [str(n) for n in range(len(pairs))]
+        members: dict[str, list[int]] = {}
+        for n, group in enumerate(groups):
+            members.setdefault(group, []).append(n)
+        names = sorted(members)
+        rng.shuffle(names)
+        self.valid, wanted = [], max(1, int(len(pairs) * config.valid_share))
+        while len(self.valid) < wanted:
+            self.valid += members[names.pop()]
+        # whole dialogs are held out; pairs touching held-out texts stay out of training too
+        order = [n for name in names for n in members[name]]
+        self.train = [n for n in order if not held.intersection(pairs.positives[n])]
         if not self.train:
             raise ValueError("no ranking pairs left for training")
         self.negatives = [[j for j in negs if j not in held] for negs in pairs.negatives]
@@ -342,23 +351,25 @@ def training_texts(datasets: Sequence, dialog_texts: int, seed: int = 0) -> dict
     return groups
 
 
-def dialog_pairs(dataset) -> tuple[list[str], list[list[int]]]:
-    """Query texts of the train split's recommendation turns and their targets' positions in
-    the catalog (the order of ``training_texts``' documents); empty without dialogs."""
+def dialog_pairs(dataset) -> tuple[list[str], list[list[int]], list[str]]:
+    """Query texts of the train split's recommendation turns, their targets' positions in the
+    catalog (the order of ``training_texts``' documents) and their dialogs; empty without
+    dialogs."""
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import build_retrieval, decisions
 
     if not any(t.targets for t in dataset.turns.get("train", ())):
-        return [], []
+        return [], [], []
     position = {item.id: n for n, item in enumerate(dataset.catalog)}
     linker = EntityLinker(dataset.catalog, build_retrieval(dataset, None).graph)
-    queries, positives = [], []
+    queries, positives, groups = [], [], []
     for row in decisions(dataset, "train", linker):
         found = sorted({position[t] for t in row.targets if t in position})
         if found and row.text.strip():
             queries.append(row.text)
             positives.append(found)
-    return queries, positives
+            groups.append(f"{dataset.name}/{row.group}")
+    return queries, positives, groups
 
 
 def distill(
@@ -378,6 +389,7 @@ def distill(
     tokenizer = AutoTokenizer.from_pretrained(teacher_dir)
     model = build_student(teacher_dir, config.layer_ids)
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "train_log.jsonl").unlink(missing_ok=True)  # a rerun starts a fresh log
     metrics = train_student(
         model, tokenizer, texts, targets, config, out_dir / "train_log.jsonl", progress, pairs
     )

@@ -83,14 +83,36 @@ def test_dialog_pairs_point_at_the_items_recommended_in_train_dialogs(odkg):
     import dataclasses
 
     turns = odkg.turns["train"][:200]
-    queries, positives = dialog_pairs(dataclasses.replace(odkg, turns={"train": turns}))
-    assert 150 <= len(queries) == len(positives) <= 200
+    queries, positives, dialogs = dialog_pairs(dataclasses.replace(odkg, turns={"train": turns}))
+    assert 150 <= len(queries) == len(positives) == len(dialogs) <= 200
+    assert len(set(dialogs)) < len(dialogs)  # several turns per dialog: held out together
     assert all(q.strip() for q in queries)
     items = list(odkg.catalog)
     recommended = {t for turn in turns for t in turn.targets}
     assert {items[j].id for row in positives for j in row} <= recommended
     # no dialogs, no pairs (Amazon has histories only)
-    assert dialog_pairs(dataclasses.replace(odkg, turns={})) == ([], [])
+    assert dialog_pairs(dataclasses.replace(odkg, turns={})) == ([], [], [])
+
+
+def test_held_out_ranking_pairs_are_whole_dialogs():
+    import random
+
+    from crossrec.finetune.distill import _Ranking
+
+    n = 40
+    pairs = RankingPairs(
+        np.zeros((n, 4), np.float32),
+        [[i] for i in range(n)],
+        [[] for _ in range(n)],
+        np.arange(n),
+        [f"dialog-{i // 4}" for i in range(n)],
+    )
+    config = DistillConfig(valid_share=0.1)
+    ranking = _Ranking(pairs, held={0}, config=config, rng=random.Random(0))
+    held_dialogs = {pairs.groups[i] for i in ranking.valid}
+    assert len(ranking.valid) == 4 * len(held_dialogs) >= 4
+    assert not held_dialogs & {pairs.groups[i] for i in ranking.train}
+    assert 0 not in ranking.train  # its positive is a held-out text
 
 
 def test_the_ranking_term_pulls_recommended_documents_toward_their_queries(teacher, documents):
