@@ -54,7 +54,7 @@ adapter: install
 	@echo "copy runs/default/adapter/* into finetune/adapters/default/ to ship it"
 
 # The opt-in distilled document encoder (--embed-document-model minilm-l3-crossrec), trained
-# into the cache (~50 min on a 2-core CPU); make bench measures it once it exists.
+# into the cache (62 min measured on a 2-core CPU); make bench measures it once it exists.
 student: install
 	$(CROSSREC) distill-embedder --dataset opendialkg --dataset amazon_arts_office \
 		--dialog-texts 0 --layers 0,2,5 --epochs 2 --lr 3e-4 --rank-weight 0.1

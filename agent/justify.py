@@ -268,8 +268,7 @@ class GroundingCheck:
         if title and title not in folded and " ".join(title.split()[:4]) not in folded:
             issues.append("does not name the recommended item")
         vocabulary = self._vocabulary(item_id, history, links)
-        words = _WORDS.findall(text.casefold())
-        novel = [w for w in words if len(w) > 3 and w not in vocabulary]
+        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
         if len(novel) > self.novel_words:
             issues.append(f"adds words found in no evidence: {novel[:6]}")
         issues += self._wrong_kind(folded, title, item_id)

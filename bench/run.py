@@ -37,7 +37,7 @@ def bench_embedding(n_docs: int = 2000) -> dict:
     from crossrec.retrieval.datasets import load_dataset
     from crossrec.retrieval.embed import EmbedderConfig, SentenceTransformerEmbedder, load_embedder
     from crossrec.retrieval.linking import EntityLinker
-    from crossrec.retrieval.pipeline import build_retrieval, decisions, dialog_query
+    from crossrec.retrieval.pipeline import build_retrieval, decisions
     from crossrec.retrieval.student import DEFAULT_STUDENT, student_path
 
     paths = _paths()
@@ -78,13 +78,13 @@ def bench_embedding(n_docs: int = 2000) -> dict:
     item_docs = [odkg.catalog[i].document() for i in retrieval.space.ids]
     items = {name: embedder.embed(item_docs) for name, embedder in embedders.items()}
     for split in ("valid", "test"):
-        rows = decisions(odkg, split, linker)
-        texts = [dialog_query(r.dialog, linker).text for r in rows]
+        rows = decisions(odkg, split, linker)  # each row carries its dialog query's text
+        texts = [r.text for r in rows]
         for name, embedder in embedders.items():
             queries = embedder.embed_queries(texts)
             top = np.argsort(-(queries @ items[name].T), axis=1)[:, :50]
             hits = [
-                any(retrieval.space.ids[j] in set(r.targets) for j in row)
+                bool(set(r.targets).intersection(retrieval.space.ids[j] for j in row))
                 for row, r in zip(top, rows, strict=True)
             ]
             result[f"{name}_dense_recall@50_opendialkg_{split}"] = float(np.mean(hits))

@@ -147,12 +147,12 @@ def _rerank_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ranking_pairs(datasets, groups: dict[str, list[str]], targets, embedder):
+def _ranking_pairs(datasets, text_groups: dict[str, list[str]], targets, embedder):
     """The ranking term's pairs from every dataset with train dialogs, as text indices."""
     from crossrec.finetune.distill import RankingPairs, dialog_pairs
 
     offsets, start = {}, 0
-    for name, group in groups.items():
+    for name, group in text_groups.items():
         offsets[name] = start
         start += len(group)
     queries, positives, groups, documents = [], [], [], []

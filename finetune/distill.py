@@ -106,10 +106,9 @@ class RankingPairs:
         documents = np.asarray(documents)
         scores = np.asarray(queries) @ np.asarray(targets)[documents].T
         top = np.argsort(-scores, axis=1)[:, : hard + max(map(len, positives), default=0)]
-        negatives = [
-            [int(documents[j]) for j in row if documents[j] not in set(pos)][:hard]
-            for row, pos in zip(top, positives, strict=True)
-        ]
+        negatives = []
+        for row, pos in zip(top, map(set, positives), strict=True):
+            negatives.append([int(documents[j]) for j in row if documents[j] not in pos][:hard])
         vectors = np.asarray(queries, np.float32)
         return cls(vectors, [list(p) for p in positives], negatives, documents, groups)
 

@@ -258,11 +258,9 @@ class CatalogStore:
                 )
                 bar.update(len(chunk))
         domains = ",".join(sorted({i.domain for i in items}))
-        wanted_meta = {"domains": domains, "embedder": fingerprint}
-        if any((collection.metadata or {}).get(k) != v for k, v in wanted_meta.items()):
-            collection.modify(
-                metadata={"catalog": self.catalog, "embedder": fingerprint, "domains": domains}
-            )
+        metadata = {"catalog": self.catalog, "embedder": fingerprint, "domains": domains}
+        if any((collection.metadata or {}).get(k) != v for k, v in metadata.items()):
+            collection.modify(metadata=metadata)
         return IndexSummary(
             catalog=self.catalog,
             items=collection.count(),

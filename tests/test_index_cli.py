@@ -17,21 +17,18 @@ def _env(tmp_path, data_dir, workdir):
     return crossrec_env(tmp_path / "store", data_dir, workdir)
 
 
-_crossrec = run_crossrec
-
-
 @pytest.mark.slow
 def test_index_opendialkg_twice_then_search_by_domain(tmp_path, data_dir, workdir, embedder):
     env = _env(tmp_path, data_dir, workdir)
-    first = _crossrec("index", "--dataset", "opendialkg", "--json", env=env)
+    first = run_crossrec("index", "--dataset", "opendialkg", "--json", env=env)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout.strip().splitlines()[-1])
     assert summary["items"] == 3672 and summary["added"] == 3672
     second = json.loads(
-        _crossrec("index", "--dataset", "opendialkg", "--json", env=env).stdout.splitlines()[-1]
+        run_crossrec("index", "--dataset", "opendialkg", "--json", env=env).stdout.splitlines()[-1]
     )
     assert second["items"] == 3672 and second["added"] == 0
-    found = _crossrec(
+    found = run_crossrec(
         "search",
         "novels by Stephen King",
         "--catalog",
@@ -71,7 +68,7 @@ def test_killed_index_resumes_without_duplicates_or_re_embedding(
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    result = _crossrec("index", "--dataset", "opendialkg", "--json", env=env)
+    result = run_crossrec("index", "--dataset", "opendialkg", "--json", env=env)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["items"] == 3672  # complete, and Chroma ids are unique: no duplicates
@@ -82,6 +79,6 @@ def test_index_rejects_a_malformed_catalog_with_the_line(tmp_path, data_dir, wor
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "1", "title": "A", "domain": "book"}\n{"id": "2", "domain": "book"}\n')
     env = _env(tmp_path, data_dir, workdir)
-    result = _crossrec("index", "--catalog", str(bad), "--name", "bad-catalog", env=env)
+    result = run_crossrec("index", "--catalog", str(bad), "--name", "bad-catalog", env=env)
     assert result.returncode == 2
     assert f"{bad}:2: field 'title'" in result.stderr
