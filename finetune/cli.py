@@ -100,7 +100,7 @@ def _train(args: argparse.Namespace) -> int:
 
 def _rerank_eval(args: argparse.Namespace) -> int:
     from crossrec.finetune.adapter import adapter_base_model, shipped_adapter_path
-    from crossrec.finetune.rerank_eval import RerankEvalConfig, run_rerank_eval
+    from crossrec.finetune.rerank_eval import RerankEvalConfig, best_weight, run_rerank_eval
 
     config = RerankEvalConfig(
         dataset=args.dataset,
@@ -130,8 +130,7 @@ def _rerank_eval(args: argparse.Namespace) -> int:
 
         if config.split != "valid":
             raise ValueError("--tune-weight tunes on validation data only; use --split valid")
-        grid = report["lora_fusion_weight_grid"]
-        best = max(grid, key=lambda w: (grid[w]["recall@10"] + grid[w]["recall@1"], -float(w)))
+        best = best_weight(report["lora_fusion_weight_grid"])
         fusion = default_fusion(config.dataset)
         fusion.rerank_weight = float(best)
         note = (

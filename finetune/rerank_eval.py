@@ -26,7 +26,9 @@ __all__ = [
     "FUSION_GRID",
     "RERANK_SYSTEMS",
     "RerankEvalConfig",
+    "best_weight",
     "build_inputs",
+    "cross_fitted",
     "ranking_metrics",
     "reachable_rows",
     "run_rerank_eval",
@@ -127,6 +129,45 @@ def _order(inp: RerankInput, scores: np.ndarray) -> list[str]:
     return [inp.candidates[n] for n in np.argsort(-scores, kind="stable")]
 
 
+def _grid(inputs, scores, targets, rows: Sequence[int]) -> dict[str, dict[str, float]]:
+    """Recall@1/5/10 of the fused order over ``rows`` at every weight of the grid."""
+    grid = {}
+    for weight in FUSION_GRID:
+        orders = [_order(inputs[n], fuse_scores(scores[n], weight)) for n in rows]
+        m = ranking_metrics(orders, [targets[n] for n in rows])
+        grid[str(weight)] = {k: m[k] for k in ("recall@1", "recall@5", "recall@10")}
+    return grid
+
+
+def best_weight(grid: dict[str, dict[str, float]]) -> float:
+    """The grid's weight with the best recall@10 + recall@1; ties go to the smaller weight."""
+    return float(max(grid, key=lambda w: (grid[w]["recall@10"] + grid[w]["recall@1"], -float(w))))
+
+
+def cross_fitted(
+    inputs: Sequence[RerankInput],
+    scores: Sequence[np.ndarray],
+    targets: Sequence[Sequence[str]],
+    seed: int = 0,
+) -> tuple[dict[str, float], list[float]]:
+    """Metrics of the fused order with the weight tuned on the *other* half of the rows.
+
+    The rows are split in two at random; each half is ranked with the weight that is best on
+    the other half. Unlike the grid's best weight, this estimate does not tune on the rows it
+    measures. Returns the metrics over all rows and the two weights chosen.
+    """
+    perm = np.random.default_rng(seed).permutation(len(inputs))
+    halves = [sorted(perm[: len(perm) // 2]), sorted(perm[len(perm) // 2 :])]
+    orders: list[list[str]] = [[] for _ in inputs]
+    weights = []
+    for measured, tuned_on in ((halves[0], halves[1]), (halves[1], halves[0])):
+        weight = best_weight(_grid(inputs, scores, targets, tuned_on))
+        weights.append(weight)
+        for n in measured:
+            orders[n] = _order(inputs[n], fuse_scores(scores[n], weight))
+    return ranking_metrics(orders, targets), weights
+
+
 def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
     """Score the rows with all systems in one run and return the report."""
     from crossrec.finetune.adapter import adapter_mode, load_adapter, shipped_adapter_path
@@ -183,13 +224,10 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         report["systems"][f"{name}+retrieval"] = ranking_metrics(
             [_order(i, s) for i, s in zip(inputs, fused, strict=True)], targets
         )
-        grid = {}
-        for weight in FUSION_GRID:
-            orders = [
-                _order(i, fuse_scores(s, weight)) for i, s in zip(inputs, scores, strict=True)
-            ]
-            m = ranking_metrics(orders, targets)
-            grid[str(weight)] = {k: m[k] for k in ("recall@1", "recall@5", "recall@10")}
+        grid = _grid(inputs, scores, targets, range(len(inputs)))
+        crossfit, weights = cross_fitted(inputs, scores, targets, seed=config.seed)
+        report["systems"][f"{name}+retrieval_crossfit"] = crossfit
+        report[f"{name}_crossfit_weights"] = weights
         report[f"{name}_fusion_weight_grid"] = grid
     report["seconds"] = {k: round(v, 1) for k, v in timings.items()}
     report["seconds_per_scored_row"] = {

@@ -251,7 +251,7 @@ def test_rerank_eval_scores_only_rows_a_reranker_can_change(
     report = json.loads(out.read_text())
     order = report["systems"]["retrieval_order"]
     assert report["rows_scored"] == order["rows_with_target_in_candidates"] < order["rows"] == 12
-    for name in ("zero_shot_line", "zero_shot_line+retrieval"):
+    for name in ("zero_shot_line", "zero_shot_line+retrieval", "zero_shot_line+retrieval_crossfit"):
         metrics = report["systems"][name]
         assert metrics["rows"] == 12 and metrics["recall@1"] <= metrics["recall@10"]
         # a reranker can reorder but not add: recall@20 over K=20 candidates is the same
@@ -292,3 +292,20 @@ def test_scoring_only_reachable_rows_leaves_every_metric_unchanged():
         ]
 
     assert ranking_metrics(orders(scores), targets) == ranking_metrics(orders(every), targets)
+
+
+def test_cross_fitted_fusion_tunes_each_half_on_the_other():
+    from crossrec.finetune.rerank_eval import FUSION_GRID, cross_fitted, ranking_metrics
+
+    candidates = tuple(f"c{n}" for n in range(20))
+    inputs = [RerankInput(candidates=candidates) for _ in range(40)]
+    targets = [[f"c{n % 20}"] for n in range(40)]  # the retrieval order puts 1 in 20 first
+    is_target = [np.array(candidates) == t[0] for t in targets]
+    truthful = [np.where(t, 0.0, -9.0) for t in is_target]
+    metrics, weights = cross_fitted(inputs, truthful, targets)
+    assert weights == [0.0, 0.0] and metrics["recall@1"] == 1.0
+    # an LLM that always ranks the target last: both halves lean on the retrieval rank
+    misleading = [np.where(t, -1.0, 0.0) for t in is_target]
+    metrics, weights = cross_fitted(inputs, misleading, targets)
+    assert weights == [max(FUSION_GRID)] * 2
+    assert metrics["recall@1"] == ranking_metrics([candidates] * 40, targets)["recall@1"] > 0
