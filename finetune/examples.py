@@ -12,7 +12,8 @@ co-occurrence and popularity used for a row's candidates are fitted on the other
 row never sees its own interactions (at test time nothing has seen the test rows either).
 By default only rows whose target the retrieval found are kept, which matches what the
 reranker sees at inference; the candidates are then shuffled (seeded), which puts the true
-item at a random position. A slice of train users/dialogs is held out for validation.
+item at a random position (``candidate_order: retrieval`` keeps the fused order instead, so a
+model can learn how far to trust it). A slice of train users/dialogs is held out for validation.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from crossrec.retrieval.pipeline import (
 from tqdm.auto import tqdm
 
 __all__ = [
+    "CANDIDATE_ORDERS",
     "Example",
     "ExampleConfig",
     "build_examples",
@@ -42,6 +44,9 @@ __all__ = [
     "rerank_input",
     "write_examples",
 ]
+
+
+CANDIDATE_ORDERS = ("random", "retrieval")
 
 
 @dataclass
@@ -71,9 +76,20 @@ class ExampleConfig:
         default=False,
         metadata={"help": "OpenDialKG: append the reference reply as a justification target"},
     )
+    candidate_order: str = field(
+        default="random",
+        metadata={
+            "help": "random: shuffle the candidates (the true item anywhere); retrieval: keep "
+            "the fused order, the true item where retrieval put it (as at inference)"
+        },
+    )
     seed: int = field(default=0, metadata={"help": "random seed"})
 
     def __post_init__(self) -> None:
+        if self.candidate_order not in CANDIDATE_ORDERS:
+            raise ValueError(
+                f"candidate_order must be one of {CANDIDATE_ORDERS}, got {self.candidate_order!r}"
+            )
         if not 2 <= self.num_candidates <= 26:
             raise ValueError(f"num_candidates must be in 2..26, got {self.num_candidates}")
         if not 0 < self.heldout_fraction < 1:
@@ -130,9 +146,12 @@ def _example(
         return None
     else:
         target = decision.targets[0]
-    others = [c for c in pool if c not in decision.targets][: k - 1]
-    candidates = [*others, target]
-    rng.shuffle(candidates)
+    if config.candidate_order == "retrieval" and target in pool[:k]:
+        candidates = [c for c in pool if c == target or c not in decision.targets][:k]
+    else:
+        candidates = [*[c for c in pool if c not in decision.targets][: k - 1], target]
+    if config.candidate_order == "random":
+        rng.shuffle(candidates)
     evidence = []
     for item_id in candidates:
         links = finder.find(item_id, decision.history, decision.facts, limit=1)

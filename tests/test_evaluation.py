@@ -186,3 +186,27 @@ def test_nothing_from_test_reaches_training_statistics_or_examples(data_dir):
 def test_eval_rejects_contradictory_options(bad, capsys):
     assert main(["eval", *bad]) == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_examples_in_retrieval_order_keep_the_fused_order(data_dir):
+    from crossrec.finetune.examples import ExampleConfig, build_examples
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.pipeline import build_retrieval
+
+    retrieval = build_retrieval(load_dataset("amazon_arts_office", data_dir), None)
+    made = {}
+    for order in ("retrieval", "random"):
+        config = ExampleConfig(per_dataset=6, heldout_per_dataset=2, candidate_order=order)
+        made[order] = list(itertools.islice(build_examples(retrieval, config, progress=False), 8))
+    # the held-out rows come first and are the same rows in both orders
+    pairs = list(zip(made["retrieval"][:2], made["random"][:2], strict=True))
+    for kept, shuffled in pairs:
+        assert kept.row_id == shuffled.row_id and kept.target == shuffled.target
+        assert sorted(kept.candidates) == sorted(shuffled.candidates)
+    assert any(k.candidates != s.candidates for k, s in pairs)
+    for example in made["retrieval"]:
+        assert example.candidates[example.label] == example.target
+    # the fused order puts many targets first; shuffled, a target is first 1 time in 20
+    assert min(e.label for e in made["retrieval"]) == 0
+    with pytest.raises(ValueError, match="candidate_order"):
+        ExampleConfig(candidate_order="sorted")
