@@ -132,13 +132,13 @@ def _rerank_eval(args: argparse.Namespace) -> int:
             raise ValueError("--tune-weight tunes on validation data only; use --split valid")
         best = best_weight(report["lora_fusion_weight_grid"])
         fusion = default_fusion(config.dataset)
-        fusion.rerank_weight = float(best)
+        fusion.rerank_weight = best
         note = (
             f"source weights tuned by crossrec tune-fusion; rerank_weight={best} tuned by crossrec "
             f"rerank-eval --tune-weight on {config.dataset}/valid ({report['systems']['lora']['rows']} rows)"
         )
         save_fusion(fusion, fusion_path(config.dataset), note=note)
-        report["tuned_rerank_weight"] = float(best)
+        report["tuned_rerank_weight"] = best
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
