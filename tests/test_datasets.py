@@ -21,10 +21,20 @@ def test_opendialkg_counts_domains_and_graph(odkg):
     assert dataset_counts(odkg) == EXPECTED_COUNTS["opendialkg"]
     domains = Counter(item.domain for item in odkg.catalog)
     assert set(domains) == {"movie", "book"}
-    assert domains["movie"] == 2249 and domains["book"] == 1423
+    assert domains["movie"] == 2287 and domains["book"] == 1385
     # documented rule: actor or director -> movie
     slumdog = odkg.catalog["0"]
     assert slumdog.title == "Slumdog Millionaire" and slumdog.domain == "movie"
+    # ... and a screen format in the genres, without cast or director -> movie
+    def named(title):
+        return [odkg.catalog[i] for i in odkg.catalog.by_title(title)]
+
+    (winx,) = named("Winx Club")
+    assert not winx.attributes.get("actor") and winx.domain == "movie"
+    assert {item.domain for item in named("Family Guy")} == {"movie"}
+    # a novel tagged with its adaptation's format ("Game show") keeps its writer's domain
+    novel = [i for i in named("Chain Reaction") if i.attributes.get("writer") == ("Simone Elkeles",)]
+    assert len(novel) == 1 and novel[0].domain == "book"
     # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
     assert slumdog.attributes["actor"].count("Anil Kapoor") == 1
     assert len(odkg.triples) > 40_000
