@@ -22,6 +22,23 @@ class AgentConfig:
         default=20, metadata={"help": "fused candidates the LLM reranks (<= 26)"}
     )
     rerank: bool = field(default=True, metadata={"help": "rerank candidates with the LLM"})
+    pool: int = field(
+        default=100, metadata={"help": "fused candidates the ranking stage orders before the LLM"}
+    )
+    ranking: str = field(
+        default="tiers",
+        metadata={
+            "help": "ranking stage: 'tiers' (wish fit, specific shared fact, no title echo) "
+            "or 'fused' (the retrieval order, as before the stage)"
+        },
+    )
+    query_text: str = field(
+        default="wish",
+        metadata={
+            "help": "text of the lexical and dense queries in chat: 'wish' (what the user wished "
+            "for, never the named titles) or 'dialog' (the recent utterances, as before)"
+        },
+    )
     model: str = field(default=DEFAULT_MODEL, metadata={"help": "base LLM id or path"})
     adapter: str | None = field(
         default=None,
@@ -63,5 +80,13 @@ class AgentConfig:
             raise ValueError(f"num_candidates must be in 2..26, got {self.num_candidates}")
         if self.fusion_weight is not None and self.fusion_weight < 0:
             raise ValueError(f"fusion_weight must be >= 0, got {self.fusion_weight}")
+        from crossrec.agent.ranking import RANKINGS
+
+        if self.ranking not in RANKINGS:
+            raise ValueError(f"ranking must be one of {sorted(RANKINGS)}, got {self.ranking!r}")
+        if self.query_text not in ("wish", "dialog"):
+            raise ValueError(f"query_text must be 'wish' or 'dialog', got {self.query_text!r}")
+        if self.pool < self.num_candidates:
+            raise ValueError(f"pool must be >= num_candidates, got {self.pool}")
         if self.max_message_chars < 50:
             raise ValueError(f"max_message_chars must be >= 50, got {self.max_message_chars}")

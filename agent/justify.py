@@ -280,9 +280,18 @@ class GroundingCheck:
                 issues.append(
                     f"names {mention.text!r}, which is neither the item nor a history item"
                 )
-            elif mention.kind == "fact" and not set(mention.facts) & allowed_facts:
+            elif (
+                mention.kind == "fact"
+                and not set(mention.facts) & allowed_facts
+                and not self._is_title(mention.text, allowed_items)
+            ):
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
         return issues
+
+    def _is_title(self, text: str, items) -> bool:
+        """A fact-like span that is one of ``items``' own titles ("Mystery", a book)."""
+        key = " ".join(_WORDS.findall(text.casefold()))
+        return any(key == " ".join(_WORDS.findall(self.catalog[i].title.casefold())) for i in items)
 
     def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
         """Another domain's kind noun said of the item itself: "<title> is a (few words) film",

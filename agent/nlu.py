@@ -1,4 +1,8 @@
-"""Understanding one user message: named items and facts, likes vs dislikes, domain intent.
+"""Understanding one user message: what it names, what it wishes for, and the domain asked for.
+
+What the user *named* (items and facts) is linked; what they *wish for* is the rest of their
+words, clause by clause ("something funnier", "nothing scary"; see
+:mod:`crossrec.agent.wishes`), so the named titles' words never reach the text queries.
 
 Names are linked by :class:`~crossrec.retrieval.linking.EntityLinker` (exact, fuzzy,
 embedding). Each mention's polarity comes from its own clause ("I loved X but hated Y"),
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crossrec.agent.wishes import split_wishes
 from crossrec.retrieval.intent import DOMAIN_CUES, detect_domain, requested_unknown_domain
 from crossrec.retrieval.linking import EntityLinker, Mention
 from crossrec.retrieval.schema import Catalog
@@ -29,6 +34,10 @@ _NEGATIVE = re.compile(
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
     r"all (?:domains|categories))\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:no|not|nothing|without|less|avoid|except|anything but)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _REPEAT = re.compile(
@@ -49,6 +58,7 @@ class Understanding:
     unknown_domain: str | None = None
     any_domain: bool = False
     repeat_ok: bool = False
+    wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -90,9 +100,12 @@ def understand(
     out.unknown_domain = None if out.domain else requested_unknown_domain(message, catalog.domains)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
-    for mention in linker.link(message):
+    mentions = linker.link(message)
+    out.wishes = split_wishes(message, [(m.start, m.end) for m in mentions], catalog.domains)
+    for mention in mentions:
         negative = bool(_NEGATIVE.search(_clause_of(message, mention.start)))
         if mention.kind == "fact":
+            negative = negative or bool(_NEGATED_BEFORE.search(message[: mention.start]))
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)

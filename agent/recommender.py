@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 from crossrec.agent.config import AgentConfig
 from crossrec.agent.justify import JustificationWriter, fallback_sentence
+from crossrec.agent.ranking import RANKINGS, Signals, signals
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.state import Profile, Session, SessionStore, Turn
+from crossrec.agent.wishes import WishMapper
 from crossrec.finetune.prompting import RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
 from crossrec.retrieval.candidates import CandidateQuery
@@ -46,7 +48,18 @@ class Recommender:
         self.config = config or AgentConfig(catalog=retrieval.dataset.name)
         self.linker = EntityLinker(self.catalog, retrieval.graph, retrieval.store)
         self.finder = EvidenceFinder(retrieval.graph, retrieval.cooccurrence)
+        self.grouping = retrieval.graph.grouping_relations()
+        self.ranking = RANKINGS[self.config.ranking]()
+        self._wishes: WishMapper | None = None
         self._model_lock = threading.Lock()
+
+    @property
+    def wishes(self) -> WishMapper:
+        """Maps wish text onto this catalog's facts (value vectors computed on first use)."""
+        if self._wishes is None:
+            embedder = self.retrieval.store.embedder if self.retrieval.store is not None else None
+            self._wishes = WishMapper(self.retrieval.graph, embedder)
+        return self._wishes
 
     @classmethod
     def from_defaults(
@@ -109,19 +122,35 @@ class Recommender:
         dialog: Sequence[str] = (),
         avoid_facts: Sequence[tuple[str, str]] = (),
         timings: dict[str, float] | None = None,
+        signals_out: dict[str, Signals] | None = None,
     ) -> list[tuple[str, float]]:
-        """The top ``k`` (item id, score) for a query: fused candidates, reranked by the LLM.
+        """The top ``k`` (item id, score): fused candidates, the ranking stage, the LLM rerank.
 
         Candidates with a fact in ``avoid_facts`` (e.g. a genre the user dislikes) are dropped.
-        ``timings``, if given, receives ``retrieve_s`` and ``rerank_s``.
+        ``timings``, if given, receives ``retrieve_s`` and ``rerank_s``; ``signals_out`` the
+        ranking stage's :class:`Signals` of the returned items.
         """
         timings = {} if timings is None else timings
         start = time.perf_counter()
-        candidates = self.retrieval.generator.generate(query, k=max(k, self.config.num_candidates))
+        pool = max(k, self.config.num_candidates, self.config.pool)
+        candidates = self.retrieval.generator.generate(query, k=pool)
         ids = [c.item_id for c in candidates]
         avoid = {tuple(f) for f in avoid_facts}
         if avoid:
             ids = [i for i in ids if not avoid & set(self.retrieval.graph.facts_of(i))]
+        sig = {
+            i: signals(
+                i,
+                query.history,
+                query.facts,
+                query.wish,
+                self.retrieval.graph,
+                self.grouping,
+                self.retrieval.cooccurrence,
+            )
+            for i in ids
+        }
+        ids = self.ranking.order(ids, sig, bool(query.wish))
         head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates :]
         timings["retrieve_s"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -141,11 +170,14 @@ class Recommender:
                 llm = self.reranker.score([inp])[0]
             fused = fuse_scores(llm, self.fusion_weight)
             order = np.argsort(-fused, kind="stable")
-            head = [head[n] for n in order]
-            scores = [float(fused[n]) for n in order]
+            by_llm = {head[n]: float(fused[n]) for n in order}
+            head = self.ranking.order(list(by_llm), sig, bool(query.wish))
+            scores = [by_llm[i] for i in head]
         else:
             scores = [float(-np.log1p(n)) for n in range(len(head))]
         timings["rerank_s"] = time.perf_counter() - start
+        if signals_out is not None:
+            signals_out.update({i: sig[i] for i in ids[:k] + head[:k]})
         floor = min(scores, default=0.0)
         ranked = list(zip(head, scores, strict=True))
         ranked += [(i, floor - 1.0 - n * 1e-3) for n, i in enumerate(tail)]

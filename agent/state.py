@@ -40,6 +40,7 @@ class Profile:
     disliked_facts: list[list[str]] = field(default_factory=list)
     domain: str | None = None
     pending: dict | None = None  # {"text": name, "options": [item ids]} awaiting an answer
+    wish: dict | None = None  # the active wish (Wish.to_dict()), kept until the user changes it
 
     def like(self, item_id: str) -> None:
         if item_id in self.disliked:

@@ -10,6 +10,7 @@ from crossrec.agent.justify import Justification, fallback_sentence
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.reply import Reply
 from crossrec.agent.state import Session
+from crossrec.agent.wishes import Wish
 from crossrec.retrieval.candidates import CandidateQuery
 from crossrec.retrieval.intent import detect_domain
 
@@ -53,12 +54,53 @@ def _apply(und: Understanding, session: Session) -> None:
         profile.domain = und.domain
 
 
+def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> list[str]:
+    """Map this message's wishes onto catalog facts and keep them; notices for the reply.
+
+    A wish replaces the active one; an exclusion ("nothing scary") adds disliked facts, which
+    persist like named dislikes. A wish that maps onto nothing is said, not pretended.
+    """
+    profile, notices = session.profile, []
+    if und.disliked_facts:
+        notices.append(f"Leaving out {_facts_text(und.disliked_facts)}.")
+    for text, negative in und.wishes:
+        wish = rec.wishes.map(text, negative, history=profile.liked)
+        if not wish.understood:
+            notices.append(
+                f"I couldn't match {text!r} to anything in this catalog, "
+                "so I ranked by what you named."
+            )
+        elif negative:
+            for fact in wish.facts:
+                profile.dislike_fact(fact)
+            notices.append(f"Leaving out {_facts_text(wish.facts)} ({text}).")
+        else:
+            profile.wish = wish.to_dict()
+    return notices
+
+
+def _facts_text(facts, limit: int = 3) -> str:
+    values = [value for _, value in facts]
+    years = [int(v) for v in values if v.isdigit()]
+    if len(years) == len(values) and len(years) > limit:
+        return f"years {min(years)}-{max(years)}"
+    return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
+
+
 def _header(rec: Recommender, domain: str | None, n: int, liked: list[str]) -> str:
     kind = f"{domain} picks" if domain else "picks"
     basis = ""
     if liked:
         basis = " based on " + ", ".join(rec.catalog[i].title for i in liked[-2:])
     return f"Here are {n} {kind}{basis}:"
+
+
+def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
+    if wish is None:
+        return ""
+    if fitting == 0:
+        return f"Nothing I found fits {wish.text!r} ({_facts_text(wish.facts)}); these are the closest.\n"
+    return f"Following your wish {wish.text!r}: {_facts_text(wish.facts)} ({fitting} of {n} fit).\n"
 
 
 def run_turn(
@@ -92,6 +134,7 @@ def run_turn(
     und.liked = resolved + und.liked
     timings["link_s"] = time.perf_counter() - started
     _apply(und, session)
+    notices += _apply_wishes(rec, und, session)
     if domain is not None:
         session.profile.domain = domain
     rec.record_turn(session, "user", message)
@@ -118,22 +161,32 @@ def run_turn(
     if not und.repeat_ok:
         exclude |= set(profile.recommended)
     utterances = session.utterances()
-    said = [t.text for t in session.dialog if t.role == "user"][-rec.config.recent_utterances :]
+    wish = Wish.from_dict(profile.wish) if profile.wish else None
+    if rec.config.query_text == "wish":
+        text = wish.text if wish else ""
+    else:
+        said = [t.text for t in session.dialog if t.role == "user"]
+        text = " ".join(said[-rec.config.recent_utterances :])
     query = CandidateQuery(
-        text=" ".join(said),
+        text=text,
         history=tuple(profile.liked),
         facts=tuple(tuple(f) for f in profile.liked_facts),
         domain=profile.domain,
         exclude=frozenset(exclude),
         disliked=tuple(profile.disliked),
+        wish=wish.facts if wish else (),
     )
     rank_start = time.perf_counter()
-    ranked = rec.rank(
-        query,
-        rec.config.k,
-        dialog=utterances,
-        avoid_facts=[tuple(f) for f in profile.disliked_facts],
-    )
+    avoid = [tuple(f) for f in profile.disliked_facts]
+    sig: dict = {}
+    ranked = rec.rank(query, rec.config.k, dialog=utterances, avoid_facts=avoid, signals_out=sig)
+    if not ranked and avoid:
+        ranked = rec.rank(query, rec.config.k, dialog=utterances, signals_out=sig)
+        if ranked:
+            notices.append(
+                f"Everything left has {_facts_text(avoid)}, which you asked me to leave out; "
+                "these are the closest."
+            )
     timings["rank_s"] = time.perf_counter() - rank_start
     prefix = "".join(n + "\n" for n in notices) + (question + "\n" if question else "")
     if not ranked:
@@ -153,7 +206,13 @@ def run_turn(
             timings=timings,
         )
         return
-    header = prefix + _header(rec, profile.domain, len(ranked), profile.liked)
+    prefix = "".join(n + "\n" for n in notices) + (question + "\n" if question else "")
+    fitting = sum(sig[i].fits_wish for i, _ in ranked if i in sig)
+    header = (
+        prefix
+        + _wish_line(wish, fitting, len(ranked))
+        + _header(rec, profile.domain, len(ranked), profile.liked)
+    )
     yield header
     timings["first_chunk_s"] = time.perf_counter() - started
     parts, items = [header], []

@@ -18,6 +18,13 @@ def _eval(args: argparse.Namespace) -> int:
         config.systems = tuple(s.strip() for s in args.systems_csv.split(",") if s.strip())
         config.__post_init__()
     report = evaluate(args, config)
+    if config.protocol == "requests":
+        for name, kinds in report["systems"].items():
+            for kind, m in kinds.items():
+                figures = {k: v for k, v in m.items() if k != "examples"}
+                print(f"{name:9s} {kind:7s} {json.dumps(figures)}")
+        print(f"wrote {config.out}/requests.json")
+        return 0
     summary = {
         name: {
             k: round(m[k], 4)

@@ -61,6 +61,19 @@ class EvalConfig:
     adapter: str | None = field(
         default=None, metadata={"help": "adapter of 'full' (default: shipped)"}
     )
+    protocol: str = field(
+        default="crossrec",
+        metadata={
+            "help": "'crossrec' (rank every item for held-out turns or lines) or 'requests' "
+            "(plain requests, follow-up wishes and strict cross-domain turns; "
+            "the shipped order before the ranking stage side by side with the current one)",
+            "choices": ("crossrec", "requests"),
+        },
+    )
+    ranking: str = field(
+        default="tiers",
+        metadata={"help": "the agent's ranking stage: 'tiers' (default) or 'fused' (before it)"},
+    )
     sasrec_epochs: int = field(
         default=10, metadata={"help": "SASRec training epochs (cached per seed)"}
     )

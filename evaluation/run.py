@@ -85,7 +85,10 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
     wanted = [s for s in ("zero_shot", "full") if s in config.systems]
     if wanted:
         agent_config = AgentConfig(
-            catalog=retrieval.dataset.name, model=config.model, adapter=config.adapter
+            catalog=retrieval.dataset.name,
+            model=config.model,
+            adapter=config.adapter,
+            ranking=config.ranking,
         )
         models = load_agent_models(agent_config, paths.cache)
         for name in wanted:
@@ -131,8 +134,56 @@ def _amazon_cross_domain(systems, samples: list[Sample], catalog, limit: int, k:
     }
 
 
+def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
+    """The ``requests`` protocol: the shipped order and the current one on the same requests."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.evaluation.requests import build_requests, dialog_requests, run_requests
+    from crossrec.retrieval.cli import open_store, paths_from_args
+    from crossrec.retrieval.fusion import default_fusion
+    from crossrec.retrieval.pipeline import build_retrieval
+
+    started = time.perf_counter()
+    dataset, _ = _dataset(args, config)
+    store = open_store(args, dataset.name)
+    if not store.up_to_date(len(dataset.catalog)):
+        store.index(dataset.catalog)
+    retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
+    requests = build_requests(
+        dataset,
+        retrieval.graph,
+        n_plain=config.limit or 60,
+        n_wish=config.limit or 36,
+        seed=config.seed,
+    )
+    requests += dialog_requests(dataset, config.split, retrieval.graph)
+    base = AgentConfig(
+        catalog=dataset.name, model=config.model, adapter=config.adapter, k=5, justify=False
+    )
+    models = load_agent_models(base, paths_from_args(args).cache)
+    report = {"dataset": dataset.name, "split": config.split, "protocol": "requests", "systems": {}}
+    for name, ranking, query_text in (
+        ("shipped", "fused", "dialog"),
+        ("crossrec", "tiers", "wish"),
+    ):
+        agent = build_recommender(
+            dataset.name,
+            data_dir=args.data_dir,
+            cache_dir=args.cache_dir,
+            config=replace(base, ranking=ranking, query_text=query_text, sessions=":memory:"),
+            models=models,
+            retrieval=retrieval,
+        )
+        report["systems"][name] = run_requests(agent, requests)
+    report["run"] = run_info(config, started, getattr(args, "argv", ()))
+    write_json(Path(config.out) / "requests.json", report)
+    return report
+
+
 def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
     """Run every requested system and write metrics.json, report.md and plots to ``config.out``."""
+    if config.protocol == "requests":
+        return evaluate_requests(args, config)
     from crossrec.evaluation.justification import justification_metrics
     from crossrec.evaluation.report import write_report
     from crossrec.retrieval.cli import open_store

@@ -44,6 +44,7 @@ class CandidateQuery:
     domain: str | tuple[str, ...] | None = None
     exclude: frozenset[str] = frozenset()
     disliked: tuple[str, ...] = ()
+    wish: tuple[Fact, ...] = ()  # facts the user's active wish maps onto ("funnier": Comedy)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class KnowledgeSource(_VectorSource):
     def scores(self, query: CandidateQuery) -> np.ndarray:
         history = query.history[-self.recent :]
         weights = [0.85 ** (len(history) - 1 - n) for n in range(len(history))]
-        return self.graph.scores(history, query.facts, weights)
+        return self.graph.scores(history, (*query.facts, *query.wish), weights)
 
 
 class PopularitySource(_VectorSource):

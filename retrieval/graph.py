@@ -63,6 +63,17 @@ class KnowledgeGraph:
         self._item_facts = {i: tuple(fs) for i, fs in item_facts.items()}
         self._names: dict[str, list[Fact]] | None = None
 
+    def grouping_relations(self, min_share: float = 0.03) -> frozenset[str]:
+        """Relations that group items (genre, language, category), not name them (writer, brand).
+
+        A relation groups when its most common value covers at least ``min_share`` of the items.
+        """
+        n_items = max(len(self.space), 1)
+        top: dict[str, float] = {}
+        for fact, df in zip(self.facts, self.df, strict=True):
+            top[fact[0]] = max(top.get(fact[0], 0.0), float(df) / n_items)
+        return frozenset(r for r, share in top.items() if share >= min_share)
+
     def facts_of(self, item_id: str) -> tuple[Fact, ...]:
         return self._item_facts.get(item_id, ())
 

@@ -25,6 +25,7 @@ def test_opendialkg_counts_domains_and_graph(odkg):
     # documented rule: actor or director -> movie
     slumdog = odkg.catalog["0"]
     assert slumdog.title == "Slumdog Millionaire" and slumdog.domain == "movie"
+
     # ... and a screen format in the genres, without cast or director -> movie
     def named(title):
         return [odkg.catalog[i] for i in odkg.catalog.by_title(title)]
@@ -33,7 +34,9 @@ def test_opendialkg_counts_domains_and_graph(odkg):
     assert not winx.attributes.get("actor") and winx.domain == "movie"
     assert {item.domain for item in named("Family Guy")} == {"movie"}
     # a novel tagged with its adaptation's format ("Game show") keeps its writer's domain
-    novel = [i for i in named("Chain Reaction") if i.attributes.get("writer") == ("Simone Elkeles",)]
+    novel = [
+        i for i in named("Chain Reaction") if i.attributes.get("writer") == ("Simone Elkeles",)
+    ]
     assert len(novel) == 1 and novel[0].domain == "book"
     # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
     assert slumdog.attributes["actor"].count("Anil Kapoor") == 1

@@ -54,6 +54,8 @@ def test_opendialkg_harness_with_all_dialog_systems(tmp_path, workdir, odkg_stor
         "none",
         "--justify-samples",
         "3",
+        "--ranking",
+        "fused",
     )
     systems = report["systems"]
     assert set(systems) == {
@@ -68,7 +70,8 @@ def test_opendialkg_harness_with_all_dialog_systems(tmp_path, workdir, odkg_stor
     for metrics in systems.values():
         _sane(metrics)
         assert {"recall@10_excl_mentioned", "cross_domain", "per_domain"} <= set(metrics)
-    # reranking only reorders the top 20 fused candidates: the top-50 sets are the same
+    # without the ranking stage, reranking only reorders the top 20 fused candidates: the
+    # top-50 sets are the same
     assert systems["full"]["recall@50"] == systems["fused"]["recall@50"]
     assert report["samples"] >= 6 and report["latency"]["full"]["rerank_s"]["n"] == report["rows"]
     justifications = report["justifications"]

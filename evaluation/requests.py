@@ -1,0 +1,204 @@
+"""The ``requests`` protocol: plain requests and follow-up wishes, as people type them.
+
+Built from the catalog and the real dialogs, with a seed:
+
+- *plain requests*: "I loved the movie X. Any books I'd like?" in several phrasings, for items
+  X that share a specific fact (a writer, director or actor) with at least one item of the
+  asked domain. A pick is relevant when it shares such a fact with X;
+- *follow-up wishes*: a plain request, then "Something funnier, please", "For my kids", ...;
+  a pick fits the wish when its own genres say so (the patterns in :data:`WISHES`, the
+  evaluation's definition, independent of how the agent maps wishes);
+- *strict cross-domain turns*: every turn of the split whose named items are all in one domain
+  and whose targets are in the other, ranked from the dialog; relevant are the targets and the
+  items sharing a specific fact with a named item.
+
+Metrics: hit@5 and precision@5 of relevant picks, the title-echo rate of picks (a pick that
+shares a title word with a named item but no fact and no co-occurrence with it), and the share
+of picks fitting the active wish. Every agent configuration runs on the same requests.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from crossrec.agent.ranking import signals
+from crossrec.agent.recommender import Recommender
+from crossrec.retrieval.schema import Dataset
+
+__all__ = ["PHRASINGS", "WISHES", "Request", "build_requests", "run_requests"]
+
+PHRASINGS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("movie", "book"): (
+        "I loved the movie {t}. Any books I'd like?",
+        "{t} is one of my favourite films. What should I read next?",
+        "Just watched {t} and really enjoyed it - can you suggest some books?",
+    ),
+    ("book", "movie"): (
+        "I really enjoyed the book {t}. Any movies?",
+        "{t} is my favourite novel. Recommend me some films.",
+        "I just finished reading {t}. What should I watch?",
+    ),
+    ("movie", "movie"): (
+        "I loved the movie {t}. Any other films like it?",
+        "What should I watch after {t}?",
+    ),
+    ("book", "book"): (
+        "I loved the book {t}. What should I read next?",
+        "Any books for someone who liked {t}?",
+    ),
+}
+# (follow-up message, genre pattern that makes a pick fit it)
+WISHES: tuple[tuple[str, str], ...] = (
+    ("Something funnier, please", r"comed|humou?r|satire|parody|sitcom"),
+    ("I want something my kids can watch", r"family|children|animat|kids|juvenile|cartoon"),
+    ("Something scarier?", r"horror|supernatural|slasher"),
+    ("Something more romantic, please", r"romance|romantic"),
+    ("More action, please", r"action"),
+    ("Anything with a bit of science fiction?", r"science fiction|sci-fi|space"),
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    """One scripted session: the messages and what makes a pick relevant or fit."""
+
+    kind: str  # "plain", "wish" or "dialog"
+    messages: tuple[str, ...]
+    named: tuple[str, ...]
+    relevant: frozenset[str] = frozenset()
+    wish_pattern: str | None = None
+    domain: str | None = None
+
+
+def _specific_partners(dataset: Dataset, graph, grouping) -> dict[str, set[str]]:
+    partners: dict[str, set[str]] = {}
+    for fact in graph.facts:
+        if fact[0] in grouping:
+            continue
+        items = graph.items_with(fact)
+        if 2 <= len(items) <= 200:
+            for a in items:
+                partners.setdefault(a, set()).update(b for b in items if b != a)
+    return partners
+
+
+def build_requests(
+    dataset: Dataset, graph, n_plain: int = 60, n_wish: int = 36, seed: int = 0
+) -> list[Request]:
+    """Seeded plain requests and follow-up wishes over ``dataset``'s catalog."""
+    rng = random.Random(seed)
+    catalog = dataset.catalog
+    grouping = graph.grouping_relations()
+    partners = _specific_partners(dataset, graph, grouping)
+    named = sorted(i for i in partners if len(catalog[i].title.split()) <= 8)
+    rng.shuffle(named)
+    out: list[Request] = []
+    for item_id in named:
+        if len([r for r in out if r.kind == "plain"]) >= n_plain:
+            break
+        source = catalog[item_id].domain
+        targets = [d for d in catalog.domains if (source, d) in PHRASINGS]
+        rng.shuffle(targets)
+        for target in targets:
+            relevant = frozenset(p for p in partners[item_id] if catalog[p].domain == target)
+            if relevant:
+                phrase = rng.choice(PHRASINGS[(source, target)])
+                message = phrase.format(t=catalog[item_id].title)
+                out.append(Request("plain", (message,), (item_id,), relevant, domain=target))
+                break
+    pool = [r for r in out if r.domain == "movie"] or out
+    for n in range(n_wish):
+        base = rng.choice(pool)
+        wish, pattern = WISHES[n % len(WISHES)]
+        out.append(
+            Request(
+                "wish", (base.messages[0], wish), base.named, base.relevant, pattern, base.domain
+            )
+        )
+    return out
+
+
+def dialog_requests(dataset: Dataset, split: str, graph) -> list[Request]:
+    """The strict cross-domain turns of a dialog split, with fact-defined relevance."""
+    catalog = dataset.catalog
+    partners = _specific_partners(dataset, graph, graph.grouping_relations())
+    out = []
+    for turn in dataset.turns.get(split, []):
+        named = tuple(turn.mentioned)
+        domains = {catalog[i].domain for i in named}
+        target_domains = {catalog[t].domain for t in turn.targets}
+        if len(domains) != 1 or len(target_domains) != 1 or domains == target_domains:
+            continue
+        (target,) = target_domains
+        relevant = set(turn.targets)
+        for i in named:
+            relevant |= {p for p in partners.get(i, ()) if catalog[p].domain == target}
+        out.append(Request("dialog", tuple(turn.context), named, frozenset(relevant), None, target))
+    return out
+
+
+@dataclass
+class Tally:
+    """Counts behind the protocol's metrics, per request kind."""
+
+    requests: int = 0
+    hits: int = 0
+    picks: int = 0
+    relevant_picks: int = 0
+    echoes: int = 0
+    wish_picks: int = 0
+    fitting_picks: int = 0
+    examples: list[dict] = field(default_factory=list)
+
+    def metrics(self) -> dict:
+        def share(a, b):
+            return round(a / b, 4) if b else None
+
+        return {
+            "requests": self.requests,
+            "hit@5": share(self.hits, self.requests),
+            "precision@5": share(self.relevant_picks, self.picks),
+            "echo_rate": share(self.echoes, self.picks),
+            "wish_fit": share(self.fitting_picks, self.wish_picks),
+        }
+
+
+def _fits(item, pattern: str) -> bool:
+    return any(re.search(pattern, g, re.IGNORECASE) for g in item.attributes.get("genre", ()))
+
+
+def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) -> dict[str, dict]:
+    """Chat every request through ``agent`` (fresh session each) and score the last reply."""
+    catalog, graph = agent.catalog, agent.retrieval.graph
+    tallies: dict[str, Tally] = {}
+    for n, request in enumerate(requests):
+        if request.kind == "dialog":
+            ids = [i for i, _ in agent.rank_dialog(list(request.messages), k)]
+        else:
+            session = f"requests-{n}"
+            agent.reset(session)
+            for message in request.messages:
+                reply = agent.chat(message, session_id=session)
+            ids = [r.item_id for r in reply.items][:k]
+        tally = tallies.setdefault(request.kind, Tally())
+        tally.requests += 1
+        tally.picks += len(ids)
+        good = [i for i in ids if i in request.relevant]
+        tally.relevant_picks += len(good)
+        tally.hits += bool(good)
+        for i in ids:
+            s = signals(
+                i, request.named, (), (), graph, agent.grouping, agent.retrieval.cooccurrence
+            )
+            tally.echoes += s.echo
+        if request.wish_pattern:
+            tally.wish_picks += len(ids)
+            tally.fitting_picks += sum(_fits(catalog[i], request.wish_pattern) for i in ids)
+        if len(tally.examples) < 5:
+            tally.examples.append(
+                {"messages": list(request.messages[-2:]), "picks": [catalog[i].title for i in ids]}
+            )
+    return {kind: {**t.metrics(), "examples": t.examples} for kind, t in tallies.items()}
