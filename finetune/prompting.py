@@ -7,6 +7,7 @@ title cannot break the layout, and long inputs cannot crowd out the candidates.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from importlib import resources
 import yaml
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.schema import Catalog
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "LABELS",
@@ -80,13 +83,21 @@ class PromptEncoding:
 
 @dataclass
 class PromptLimits:
-    """Token budgets of the parts of a prompt, in words."""
+    """Budgets of the parts of a prompt, in words and in tokens.
+
+    Word budgets keep prompts short; token budgets bound them for any input: a word of emoji or
+    CJK can be dozens of tokens, so every part is also cut to its tokens, and the whole prompt
+    fits the model's window whatever the user types.
+    """
 
     history_items: int = field(default=5, metadata={"help": "most recent history items shown"})
     title_words: int = field(default=6, metadata={"help": "words kept per title"})
     dialog_turns: int = field(default=4, metadata={"help": "most recent utterances shown"})
     utterance_words: int = field(default=40, metadata={"help": "words kept per utterance"})
     evidence_words: int = field(default=8, metadata={"help": "words of evidence per candidate"})
+    title_tokens: int = field(default=24, metadata={"help": "tokens kept per title"})
+    utterance_tokens: int = field(default=80, metadata={"help": "tokens kept per utterance"})
+    evidence_tokens: int = field(default=24, metadata={"help": "tokens of evidence per candidate"})
 
 
 class PromptBuilder:
@@ -104,6 +115,7 @@ class PromptBuilder:
         self.limits = limits or PromptLimits()
         self.template = template or load_template("rerank")
         self.label_ids = [self._single_token(label) for label in LABELS]
+        self._cut_logged = False
 
     def _single_token(self, label: str) -> int:
         ids = self.tokenizer.encode(label, add_special_tokens=False)
@@ -114,8 +126,21 @@ class PromptBuilder:
             )
         return ids[0]
 
+    def _cut(self, text: str, max_words: int, max_tokens: int) -> str:
+        """``clean_text``, then at most ``max_tokens`` tokens of this tokenizer."""
+        text = clean_text(text, max_words)
+        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        offsets = enc["offset_mapping"]
+        if len(offsets) <= max_tokens:
+            return text
+        if not self._cut_logged:
+            log.info("prompt text cut to %d tokens (it had %d)", max_tokens, len(offsets))
+            self._cut_logged = True
+        return text[: offsets[max_tokens - 1][1]].rstrip()
+
     def _title(self, item_id: str) -> str:
-        return clean_text(self.catalog[item_id].title, self.limits.title_words)
+        lim = self.limits
+        return self._cut(self.catalog[item_id].title, lim.title_words, lim.title_tokens)
 
     def user_message(self, inp: RerankInput) -> str:
         return self._user_message(inp)[0]
@@ -141,7 +166,8 @@ class PromptBuilder:
             lines.append(t["dialog_header"])
             lines += [
                 t["dialog_line"].format(
-                    speaker=t["speakers"][(first + n) % 2], text=clean_text(u, lim.utterance_words)
+                    speaker=t["speakers"][(first + n) % 2],
+                    text=self._cut(u, lim.utterance_words, lim.utterance_tokens),
                 )
                 for n, u in enumerate(dialog)
             ]
@@ -156,7 +182,7 @@ class PromptBuilder:
             link = inp.evidence[n] if inp.evidence else None
             if link is not None:
                 line += t["candidate_evidence"].format(
-                    evidence=clean_text(link.compact(refs), lim.evidence_words)
+                    evidence=self._cut(link.compact(refs), lim.evidence_words, lim.evidence_tokens)
                 )
             lines.append(line)
             ends.append(sum(len(x) + 1 for x in lines) - 2)

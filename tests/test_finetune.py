@@ -309,3 +309,38 @@ def test_cross_fitted_fusion_tunes_each_half_on_the_other():
     metrics, weights = cross_fitted(inputs, misleading, targets)
     assert weights == [max(FUSION_GRID)] * 2
     assert metrics["recall@1"] == ranking_metrics([candidates] * 40, targets)["recall@1"] > 0
+
+
+def test_token_budgets_bound_the_prompt_for_any_script(tokenizer_dir):
+    """Emoji, CJK, long URLs and repeated titles: word budgets alone overflow 2,048 tokens."""
+    from crossrec.finetune.prompting import PromptBuilder, RerankInput
+    from crossrec.retrieval.evidence import EvidenceLink
+    from crossrec.retrieval.schema import Catalog, Item
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))
+    hostile = [
+        "🎬🍿😀" * 200,
+        "我喜欢电影" * 300,
+        "https://example.com/" + "a%2F" * 500,
+        " ".join(["🎬"] * 500),
+        "Fight Club " * 400,
+    ]
+    items = [Item(f"x{n}", "book", hostile[n % len(hostile)][: 300 + n]) for n in range(26)]
+    catalog = Catalog("hostile", items)
+    builder = PromptBuilder(catalog, tokenizer)
+    link = EvidenceLink("shared_fact", 1.0, "x0", ("writer", "😀" * 300))
+    for dialog in (hostile, hostile[::-1]):
+        inp = RerankInput(
+            candidates=tuple(f"x{n}" for n in range(1, 21)),
+            history=tuple(f"x{n}" for n in range(21, 26)),
+            dialog=tuple(dialog),
+            domain="book",
+            evidence=(link,) * 20,
+        )
+        enc = builder.encode(inp)
+        assert len(enc.ids) <= 2048, len(enc.ids)
+        assert len(enc.line_positions) == 20 and enc.line_positions == sorted(enc.line_positions)
+    # the cut parts are what a word budget alone lets through: 40 words of emoji, cut by tokens
+    one = " ".join(["🎬"] * 40)
+    assert len(tokenizer.encode(one, add_special_tokens=False)) > builder.limits.utterance_tokens
