@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: install demo test test-fast lint format bench adapter student eval-opendialkg eval-amazon clean
+.PHONY: install demo test test-fast lint format bench adapter student eval-opendialkg eval-amazon eval-requests rankers clean
 
 install: $(VENV)/.installed
 
@@ -67,3 +67,15 @@ eval-amazon: install
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
+
+# Plain requests, follow-up wishes and the strict cross-domain test turns, the shipped order
+# before the ranking stage side by side with the current one (README: "Requests as people type them")
+eval-requests: install
+	$(CROSSREC) eval --dataset opendialkg --split test --protocol requests --out runs/eval-requests
+
+# The learned ranking stage of each built-in catalog and the generic one, into the cache
+# (copy <cache>/rankers/*.txt into finetune/rankers/ to ship them)
+rankers: install
+	$(CROSSREC) train-ranker --dataset opendialkg --train-rows 0 --valid-rows 600 --rows-dir runs/ranker-rows
+	$(CROSSREC) train-ranker --dataset amazon_arts_office --train-rows 4000 --rows-dir runs/ranker-rows
+	$(CROSSREC) train-ranker --dataset opendialkg --dataset amazon_arts_office --name generic --rows-dir runs/ranker-rows  # reuses the rows above

@@ -12,13 +12,20 @@ HELP = """commands: /profile  /domain NAME|any  /like TITLE  /dislike TITLE  /re
 
 def _agent(args: argparse.Namespace):
     from crossrec.agent.config import AgentConfig
-    from crossrec.agent.recommender import Recommender
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.retrieval.cli import paths_from_args
     from crossrec.retrieval.config import from_namespace
+    from crossrec.retrieval.embed import EmbedderConfig
     from crossrec.retrieval.store import StoreConfig
 
     config = from_namespace(AgentConfig, args)
     store = from_namespace(StoreConfig, args)
-    return Recommender.from_defaults(
+    print("loading the models, the catalog and the ranker ...", file=sys.stderr)
+    # the embedder as the command line describes it (--embed-*): the store's fingerprint
+    # must match the embedder it was indexed with
+    embedder = from_namespace(EmbedderConfig, args, prefix="embed-")
+    models = load_agent_models(config, paths_from_args(args).cache, embedder)
+    return build_recommender(
         config.catalog,
         data_dir=args.data_dir,
         store=store.store,
@@ -26,6 +33,7 @@ def _agent(args: argparse.Namespace):
         chroma_host=store.chroma_host,
         chroma_port=store.chroma_port,
         config=config,
+        models=models,
     )
 
 

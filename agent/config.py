@@ -26,10 +26,11 @@ class AgentConfig:
         default=100, metadata={"help": "fused candidates the ranking stage orders before the LLM"}
     )
     ranking: str = field(
-        default="tiers",
+        default="learned",
         metadata={
-            "help": "ranking stage: 'tiers' (wish fit, specific shared fact, no title echo) "
-            "or 'fused' (the retrieval order, as before the stage)"
+            "help": "ranking stage: 'learned' (LightGBM over the candidates' features), 'tiers' "
+            "(a specific shared fact first, title echoes last) or 'fused' (the retrieval "
+            "order, as before the stage); an active wish comes first in all but 'fused'"
         },
     )
     query_text: str = field(

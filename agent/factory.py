@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crossrec.agent.config import AgentConfig
 from crossrec.agent.justify import JustificationWriter
+from crossrec.agent.ranking import make_ranking
 from crossrec.agent.recommender import Recommender
 from crossrec.agent.state import SessionStore
 from crossrec.finetune.prompting import PromptBuilder
@@ -38,9 +39,15 @@ class Models:
 
 
 def load_agent_models(
-    config: AgentConfig, cache: Path, embedder_config: EmbedderConfig | None = None
+    config: AgentConfig,
+    cache: Path,
+    embedder_config: EmbedderConfig | None = None,
+    embedder=None,
 ) -> Models:
-    """Load the base LLM, the adapter-merged reranker, the chat wrapper and the embedder once."""
+    """Load the base LLM, the adapter-merged reranker, the chat wrapper and the embedder once.
+
+    ``embedder`` reuses an already loaded embedder instead of loading ``embedder_config``'s.
+    """
     from crossrec.agent.llm import load_models, local_chat_model
 
     writer_model, tokenizer, rerank_model, mode = load_models(
@@ -49,7 +56,8 @@ def load_agent_models(
     chat_model = (
         local_chat_model(writer_model, tokenizer, config.max_new_tokens) if config.justify else None
     )
-    embedder = load_embedder(embedder_config or EmbedderConfig(), cache_dir=cache)
+    if embedder is None:
+        embedder = load_embedder(embedder_config or EmbedderConfig(), cache_dir=cache)
     return Models(writer_model, tokenizer, rerank_model, embedder, chat_model, mode)
 
 
@@ -82,7 +90,9 @@ def build_recommender(
     if retrieval is None:
         retrieval = _retrieval(catalog, paths, models, chroma_host, chroma_port)
     dataset = retrieval.dataset
-    models = models or load_agent_models(config, paths.cache)
+    if models is None:  # the store's embedder is loaded already: reuse it, not a second copy
+        store_embedder = retrieval.store.embedder if retrieval.store is not None else None
+        models = load_agent_models(config, paths.cache, embedder=store_embedder)
     reranker = None
     if config.rerank:
         builder = PromptBuilder(dataset.catalog, models.tokenizer)
@@ -94,7 +104,8 @@ def build_recommender(
         JustificationWriter(writer_llm, dataset.catalog, retrieval.graph) if writer_llm else None
     )
     sessions = sessions or SessionStore(config.sessions or paths.cache / "sessions.sqlite")
-    return Recommender(retrieval, reranker, writer, sessions, config)
+    ranking = make_ranking(config.ranking, dataset.name, paths.cache)
+    return Recommender(retrieval, reranker, writer, sessions, config, ranking)
 
 
 def _retrieval(

@@ -4,98 +4,126 @@ Each candidate gets a few signals computed from data (:class:`Signals`): does it
 active wish, does it share a *specific* fact with what the user named (a writer, director,
 actor or brand, or a fact they named themselves; not a genre or a year, which group hundreds
 of items), and is it a *title echo* (shares words with a named title but no fact and no
-co-occurrence with it: Mansfield Park -> Wicker Park). :class:`TieredRanking` orders by tier
-(wish fit, then specific link, then not an echo) and keeps the retrieval / LLM order inside a
-tier, so the LLM still decides among comparable picks. ``FusedOrder`` is the shipped order
-before this stage, kept for side-by-side evaluation.
+co-occurrence with it: Mansfield Park -> Wicker Park). :class:`LearnedRanking` (the default)
+scores the candidates' features with a LightGBM lambdarank model trained on the train splits
+(``crossrec train-ranker``); :class:`TieredRanking` is the hand rule it replaced (specific link
+first, echoes last); ``FusedOrder`` the order before this stage, kept for side-by-side
+evaluation. A new stage is one subclass here plus one line in :data:`RANKINGS`.
 """
 
 from __future__ import annotations
 
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from pathlib import Path
 
-from crossrec.retrieval.cooccur import Cooccurrence
-from crossrec.retrieval.graph import Fact, KnowledgeGraph
-from crossrec.retrieval.lexical import tokenize
+import numpy as np
+from crossrec.retrieval.features import Signals, signals
 
-__all__ = ["RANKINGS", "FusedOrder", "RankingStage", "Signals", "TieredRanking", "signals"]
+__all__ = [
+    "RANKINGS",
+    "FusedOrder",
+    "LearnedRanking",
+    "RankingStage",
+    "Signals",
+    "TieredRanking",
+    "make_ranking",
+    "signals",
+]
 
-
-@dataclass(frozen=True)
-class Signals:
-    """What one candidate has to do with the request."""
-
-    fits_wish: bool = False
-    specific: float = 0.0  # weight of the strongest specific fact shared with what was named
-    echo: bool = False
-
-
-def _title_words(title: str) -> set[str]:
-    return {w for w in tokenize(title) if len(w) > 2 and not w.isdigit()}
-
-
-def signals(
-    item_id: str,
-    named: Sequence[str],
-    named_facts: Sequence[Fact],
-    wish_facts: Sequence[Fact],
-    graph: KnowledgeGraph,
-    grouping: frozenset[str],
-    cooccurrence: Cooccurrence | None = None,
-) -> Signals:
-    """The :class:`Signals` of ``item_id`` for a request that named ``named`` and ``named_facts``."""
-    catalog = graph.space.catalog
-    own = set(graph.facts_of(item_id))
-    fits = bool(own & set(wish_facts))
-    specific = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
-    words = _title_words(catalog[item_id].title)
-    echo = False
-    for other in named:
-        if other == item_id or other not in catalog:
-            continue
-        shared = [f for f in graph.shared(item_id, other) if f[0] not in grouping]
-        if shared:
-            specific = max(specific, graph.weight(shared[0]))
-        linked = bool(graph.shared(item_id, other)) or (
-            cooccurrence is not None and cooccurrence.neighbours(item_id, other) > 0
-        )
-        if not linked and words & _title_words(catalog[other].title):
-            echo = True
-    return Signals(fits, specific, echo)
+log = logging.getLogger(__name__)
 
 
 class RankingStage(ABC):
-    """Orders candidates (best first) given their signals; the LLM reranks within the head."""
+    """Orders candidates (best first); the LLM then reranks the head.
+
+    An active wish is a constraint, not a feature: candidates that fit it come first whatever
+    the stage scores, since no training row had a wish to learn it from.
+    """
 
     name: str
 
     @abstractmethod
-    def order(self, ids: Sequence[str], sig: dict[str, Signals], wish: bool) -> list[str]:
-        """``ids`` reordered; ``wish`` says whether a wish is active."""
+    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
+        """One score per candidate row of ``features`` (higher first)."""
+
+    def order(
+        self, ids: Sequence[str], features: np.ndarray, sig: Sequence[Signals], wish: bool
+    ) -> list[str]:
+        scores = self.scores(features, sig) if len(ids) else np.zeros(0)
+        keys = sorted(range(len(ids)), key=lambda n: (*_constraints(sig[n], wish), -scores[n]))
+        return [ids[n] for n in keys]
+
+    def after_llm(self, ids: Sequence[str], sig: dict[str, Signals], wish: bool) -> list[str]:
+        """The LLM's order of the head, with the constraints kept."""
+        return sorted(ids, key=lambda i: _constraints(sig[i], wish))
+
+
+def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
+    """Wish fit first (when a wish is active), title echoes last: rules, not learned."""
+    return (wish and not s.fits_wish, s.echo)
 
 
 class FusedOrder(RankingStage):
-    """The retrieval (and LLM) order as it is: the behaviour before the ranking stage."""
+    """The retrieval order as it is: the behaviour before the ranking stage (no wish tier)."""
 
     name = "fused"
 
-    def order(self, ids: Sequence[str], sig: dict[str, Signals], wish: bool) -> list[str]:
+    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
+        return -np.arange(len(sig), dtype=np.float64)
+
+    def order(self, ids, features, sig, wish) -> list[str]:
+        return list(ids)
+
+    def after_llm(self, ids, sig, wish) -> list[str]:
         return list(ids)
 
 
+def _tier(s: Signals) -> tuple[bool, bool]:
+    return (s.specific <= 0, s.echo)
+
+
 class TieredRanking(RankingStage):
-    """Wish fit, then a specific shared fact, then not an echo; stable inside each tier."""
+    """A specific shared fact first, title echoes last; stable inside each tier (a hand rule)."""
 
     name = "tiers"
 
-    def order(self, ids: Sequence[str], sig: dict[str, Signals], wish: bool) -> list[str]:
-        def tier(item_id: str) -> tuple[bool, bool, bool]:
-            s = sig[item_id]
-            return (wish and not s.fits_wish, s.specific <= 0, s.echo)
+    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
+        tiers = np.array([2 * _tier(s)[0] + _tier(s)[1] for s in sig], dtype=np.float64)
+        return -(tiers * len(sig) + np.arange(len(sig)))
 
-        return sorted(ids, key=tier)
+    def after_llm(self, ids, sig, wish) -> list[str]:
+        return sorted(ids, key=lambda i: (*_constraints(sig[i], wish), *_tier(sig[i])))
 
 
-RANKINGS: dict[str, type[RankingStage]] = {"fused": FusedOrder, "tiers": TieredRanking}
+class LearnedRanking(RankingStage):
+    """A LightGBM lambdarank model over :data:`~crossrec.retrieval.features.FEATURES`."""
+
+    name = "learned"
+
+    def __init__(self, booster):
+        self.booster = booster
+
+    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
+        return np.asarray(self.booster.predict(features), dtype=np.float64)
+
+
+def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:
+    """The named stage; ``learned`` loads the catalog's ranker (cache, shipped, generic)."""
+    if name == "learned":
+        from crossrec.finetune.ltr import load_ranker
+
+        booster = load_ranker(catalog, cache)
+        if booster is None:
+            log.warning("no learned ranker for %s; using the tiered rule", catalog)
+            return TieredRanking()
+        return LearnedRanking(booster)
+    return RANKINGS[name]()
+
+
+RANKINGS: dict[str, type[RankingStage]] = {
+    "fused": FusedOrder,
+    "tiers": TieredRanking,
+    "learned": LearnedRanking,
+}

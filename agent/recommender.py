@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from crossrec.agent.config import AgentConfig
 from crossrec.agent.justify import JustificationWriter, fallback_sentence
-from crossrec.agent.ranking import RANKINGS, Signals, signals
+from crossrec.agent.ranking import RankingStage, Signals, make_ranking
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.state import Profile, Session, SessionStore, Turn
 from crossrec.agent.wishes import WishMapper
@@ -23,6 +23,7 @@ from crossrec.finetune.prompting import RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
 from crossrec.retrieval.candidates import CandidateQuery
 from crossrec.retrieval.evidence import EvidenceFinder
+from crossrec.retrieval.features import feature_matrix
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Retrieval, dialog_query
 
@@ -39,6 +40,7 @@ class Recommender:
         writer: JustificationWriter | None = None,
         sessions: SessionStore | None = None,
         config: AgentConfig | None = None,
+        ranking: RankingStage | None = None,
     ):
         self.retrieval = retrieval
         self.catalog = retrieval.dataset.catalog
@@ -49,9 +51,11 @@ class Recommender:
         self.linker = EntityLinker(self.catalog, retrieval.graph, retrieval.store)
         self.finder = EvidenceFinder(retrieval.graph, retrieval.cooccurrence)
         self.grouping = retrieval.graph.grouping_relations()
-        self.ranking = RANKINGS[self.config.ranking]()
+        self.ranking = ranking or make_ranking(self.config.ranking, self.catalog.name)
         self._wishes: WishMapper | None = None
         self._model_lock = threading.Lock()
+        self._locks_guard = threading.Lock()
+        self._session_locks: dict[str, threading.RLock] = {}
 
     @property
     def wishes(self) -> WishMapper:
@@ -134,23 +138,22 @@ class Recommender:
         start = time.perf_counter()
         pool = max(k, self.config.num_candidates, self.config.pool)
         candidates = self.retrieval.generator.generate(query, k=pool)
-        ids = [c.item_id for c in candidates]
         avoid = {tuple(f) for f in avoid_facts}
         if avoid:
-            ids = [i for i in ids if not avoid & set(self.retrieval.graph.facts_of(i))]
-        sig = {
-            i: signals(
-                i,
-                query.history,
-                query.facts,
-                query.wish,
-                self.retrieval.graph,
-                self.grouping,
-                self.retrieval.cooccurrence,
-            )
-            for i in ids
-        }
-        ids = self.ranking.order(ids, sig, bool(query.wish))
+            graph = self.retrieval.graph
+            candidates = [c for c in candidates if not avoid & set(graph.facts_of(c.item_id))]
+        features, sigs = feature_matrix(
+            candidates,
+            query,
+            self.retrieval.graph,
+            self.grouping,
+            self.retrieval.cooccurrence,
+            self.retrieval.popularity,
+            self.retrieval.generator.config.per_source,
+        )
+        ids = [c.item_id for c in candidates]
+        sig = dict(zip(ids, sigs, strict=True))
+        ids = self.ranking.order(ids, features, sigs, bool(query.wish))
         head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates :]
         timings["retrieve_s"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -171,7 +174,7 @@ class Recommender:
             fused = fuse_scores(llm, self.fusion_weight)
             order = np.argsort(-fused, kind="stable")
             by_llm = {head[n]: float(fused[n]) for n in order}
-            head = self.ranking.order(list(by_llm), sig, bool(query.wish))
+            head = self.ranking.after_llm(list(by_llm), sig, bool(query.wish))
             scores = [by_llm[i] for i in head]
         else:
             scores = [float(-np.log1p(n)) for n in range(len(head))]
@@ -281,7 +284,13 @@ class Recommender:
         """Text chunks of the reply as they are ready, then the complete :class:`Reply`."""
         from crossrec.agent.turn import run_turn
 
-        yield from run_turn(self, message, session_id, domain)
+        with self.session_lock(session_id):  # two tabs or a double-click: one turn at a time
+            yield from run_turn(self, message, session_id, domain)
+
+    def session_lock(self, session_id: str) -> threading.RLock:
+        """The lock that serialises everything that reads and writes one session."""
+        with self._locks_guard:
+            return self._session_locks.setdefault(str(session_id), threading.RLock())
 
     # profile ------------------------------------------------------------------------------
     def session(self, session_id: str) -> Session:
@@ -298,6 +307,10 @@ class Recommender:
         forget: Sequence[str] = (),
     ) -> Profile:
         """Add likes/dislikes (ids or titles) or remove items from a session's profile."""
+        with self.session_lock(session_id):
+            return self._update_profile(session_id, like, dislike, forget)
+
+    def _update_profile(self, session_id: str, like, dislike, forget) -> Profile:
         session = self.session(session_id)
         for refs, action in (
             (like, session.profile.like),
@@ -313,13 +326,15 @@ class Recommender:
         return session.profile
 
     def set_domain(self, session_id: str, domain: str | None) -> Profile:
-        session = self.session(session_id)
-        session.profile.domain = self.catalog.check_domain(domain)
-        self.sessions.save(session)
-        return session.profile
+        with self.session_lock(session_id):
+            session = self.session(session_id)
+            session.profile.domain = self.catalog.check_domain(domain)
+            self.sessions.save(session)
+            return session.profile
 
     def reset(self, session_id: str) -> None:
-        self.sessions.delete(session_id, self.catalog.name)
+        with self.session_lock(session_id):
+            self.sessions.delete(session_id, self.catalog.name)
 
     def record_turn(
         self, session: Session, role: str, text: str, items: Sequence[str] = ()

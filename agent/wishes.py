@@ -92,12 +92,17 @@ class Wish:
 
 
 def split_wishes(
-    message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str], max_words: int = 8
+    message: str,
+    spans: Iterable[tuple[int, int]],
+    domains: Sequence[str],
+    max_words: int = 8,
+    max_wishes: int = 3,
 ) -> list[tuple[str, bool]]:
     """``(wish words, negative)`` per clause of ``message``, outside the linked ``spans``.
 
     The domain's cue words ("books", "watch"), stopwords and asking words are not a wish, so
-    "I loved the movie Fight Club. Any books I'd like?" has none.
+    "I loved the movie Fight Club. Any books I'd like?" has none. Only the last
+    ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
     """
     masked = list(message)
     for start, end in spans:
@@ -114,7 +119,7 @@ def split_wishes(
         words = [w for w in words if w not in ignore and w not in _NEGATION_WORDS]
         if words:
             out.append((" ".join(words[:max_words]), negative))
-    return out
+    return out[-max_wishes:]
 
 
 class WishMapper:
@@ -133,7 +138,7 @@ class WishMapper:
         margin: float = 0.06,
         max_facts: int = 4,
         min_items: int = 3,
-        min_share: float = 0.03,
+        min_share: float = 0.02,
     ):
         self.graph = graph
         self.embedder = embedder

@@ -24,10 +24,11 @@ ALL_SYSTEMS = (
     "cooccurrence",
     "sasrec",
     "fused",
+    "ranked",
     "zero_shot",
     "full",
 )
-NEEDS_STORE = frozenset({"dense", "fused", "zero_shot", "full"})
+NEEDS_STORE = frozenset({"dense", "fused", "ranked", "zero_shot", "full"})
 
 
 @dataclass
@@ -71,8 +72,8 @@ class EvalConfig:
         },
     )
     ranking: str = field(
-        default="tiers",
-        metadata={"help": "the agent's ranking stage: 'tiers' (default) or 'fused' (before it)"},
+        default="learned",
+        metadata={"help": "the agent's ranking stage: learned (default), tiers or fused (before)"},
     )
     sasrec_epochs: int = field(
         default=10, metadata={"help": "SASRec training epochs (cached per seed)"}

@@ -4,9 +4,10 @@ Built from the catalog and the real dialogs, with a seed:
 
 - *plain requests*: "I loved the movie X. Any books I'd like?" in several phrasings, for items
   X that share a specific fact (a writer, director or actor) with at least one item of the
-  asked domain. A pick is relevant when it shares such a fact with X;
-- *follow-up wishes*: a plain request, then "Something funnier, please", "For my kids", ...;
-  a pick fits the wish when its own genres say so (the patterns in :data:`WISHES`, the
+  asked domain, the other domain whenever it has one. A pick is relevant when it shares such
+  a fact with X;
+- *follow-up wishes*: "I loved the movie X", then "Something funnier, please", "For my kids",
+  ...; a pick fits the wish when its own genres say so (the patterns in :data:`WISHES`, the
   evaluation's definition, independent of how the agent maps wishes);
 - *strict cross-domain turns*: every turn of the split whose named items are all in one domain
   and whose targets are in the other, ranked from the dialog; relevant are the targets and the
@@ -95,29 +96,28 @@ def build_requests(
     partners = _specific_partners(dataset, graph, grouping)
     named = sorted(i for i in partners if len(catalog[i].title.split()) <= 8)
     rng.shuffle(named)
-    out: list[Request] = []
+    cross: list[Request] = []
+    same: list[Request] = []
     for item_id in named:
-        if len([r for r in out if r.kind == "plain"]) >= n_plain:
-            break
         source = catalog[item_id].domain
-        targets = [d for d in catalog.domains if (source, d) in PHRASINGS]
-        rng.shuffle(targets)
-        for target in targets:
+        for target in sorted(catalog.domains, key=source.__eq__):  # the other domain first
             relevant = frozenset(p for p in partners[item_id] if catalog[p].domain == target)
-            if relevant:
-                phrase = rng.choice(PHRASINGS[(source, target)])
-                message = phrase.format(t=catalog[item_id].title)
-                out.append(Request("plain", (message,), (item_id,), relevant, domain=target))
-                break
-    pool = [r for r in out if r.domain == "movie"] or out
+            if (source, target) not in PHRASINGS or not relevant:
+                continue
+            phrase = rng.choice(PHRASINGS[(source, target)])
+            message = phrase.format(t=catalog[item_id].title)
+            request = Request("plain", (message,), (item_id,), relevant, domain=target)
+            (same if source == target else cross).append(request)
+            break
+    # half of the plain requests cross domains (what this product is for), where that many can
+    out = cross[: n_plain // 2]
+    out += same[: n_plain - len(out)]
+    movies = [i for i in named if catalog[i].domain == "movie"]
     for n in range(n_wish):
-        base = rng.choice(pool)
+        base = movies[n % len(movies)] if movies else named[n % len(named)]
         wish, pattern = WISHES[n % len(WISHES)]
-        out.append(
-            Request(
-                "wish", (base.messages[0], wish), base.named, base.relevant, pattern, base.domain
-            )
-        )
+        first = f"I loved the movie {catalog[base].title}"
+        out.append(Request("wish", (first, wish), (base,), frozenset(), pattern, None))
     return out
 
 

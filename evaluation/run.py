@@ -82,7 +82,7 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
         )
     if "fused" in config.systems:
         systems.append(FusedSystem(retrieval, linker))
-    wanted = [s for s in ("zero_shot", "full") if s in config.systems]
+    wanted = [s for s in ("ranked", "zero_shot", "full") if s in config.systems]
     if wanted:
         agent_config = AgentConfig(
             catalog=retrieval.dataset.name,
@@ -112,7 +112,7 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
                 cache_dir=args.cache_dir,
                 chroma_host=store_config.chroma_host,
                 chroma_port=store_config.chroma_port,
-                config=replace(agent_config),
+                config=replace(agent_config, rerank=name != "ranked"),
                 models=shared,
                 retrieval=retrieval,
             )

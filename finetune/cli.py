@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
+import sys
 from pathlib import Path
 
 __all__ = ["register"]
@@ -214,6 +215,57 @@ def _distill(args: argparse.Namespace) -> int:
     return 0
 
 
+def _train_ranker(args: argparse.Namespace) -> int:
+    import json
+
+    from crossrec.finetune.ltr import (
+        RankerConfig,
+        RankingRows,
+        build_rows,
+        fused_scores,
+        ranker_path,
+        recall_at,
+        train_ranker,
+    )
+    from crossrec.retrieval.cli import open_retrieval, paths_from_args
+    from crossrec.retrieval.config import from_namespace
+
+    config = from_namespace(RankerConfig, args)
+    train = valid = None
+    per_dataset = {}
+    for name in args.dataset:
+        folder = args.rows_dir
+        saved = [folder / f"{name}-{split}.npz" for split in ("train", "valid")] if folder else []
+        if saved and all(p.is_file() for p in saved):
+            print(f"{name}: reading rows from {args.rows_dir}", file=sys.stderr)
+            rows, per_dataset[name] = (RankingRows.load(p) for p in saved)
+        else:
+            retrieval = open_retrieval(args, name, index_if_missing=True)
+            print(f"{name}: building cross-fitted train rows and validation rows", file=sys.stderr)
+            rows = build_rows(retrieval, "train", config, cross_fit=True)
+            per_dataset[name] = build_rows(retrieval, "valid", config, cross_fit=False)
+            if saved:
+                rows.save(saved[0])
+                per_dataset[name].save(saved[1])
+        train = rows if train is None else train.extend(rows)
+        valid = per_dataset[name] if valid is None else valid.extend(per_dataset[name])
+    booster = train_ranker(train, valid, config)
+    report = {"rounds": booster.best_iteration or booster.current_iteration(), "datasets": {}}
+    for name, rows in per_dataset.items():
+        report["datasets"][name] = {
+            "valid_rows": rows.rows,
+            "fused": recall_at(fused_scores(rows), rows),
+            "learned": recall_at(booster.predict(rows.features), rows),
+        }
+    out = args.output or ranker_path(paths_from_args(args).cache, args.name or args.dataset[0])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    booster.save_model(str(out), num_iteration=booster.best_iteration or None)
+    out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
+    print(f"wrote {out} and {out.with_suffix('.json')}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the model and training commands to the ``crossrec`` parser."""
     from crossrec.finetune.model import DEFAULT_MODEL
@@ -273,7 +325,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rerank.set_defaults(func=_rerank_eval)
 
     from crossrec.finetune.distill import DistillConfig
+    from crossrec.finetune.ltr import RankerConfig
     from crossrec.retrieval.config import add_dataclass_arguments
+
+    ranker = subparsers.add_parser(
+        "train-ranker",
+        parents=[common],
+        help="train the learned ranking stage (LightGBM lambdarank) on train splits",
+    )
+    ranker.add_argument("--dataset", action="append", required=True, help="repeatable")
+    ranker.add_argument(
+        "--name", help="ranker name (default: the first dataset; 'generic' for any catalog)"
+    )
+    ranker.add_argument(
+        "--output", type=Path, help="model file (default: <cache>/rankers/NAME.txt)"
+    )
+    ranker.add_argument(
+        "--rows-dir",
+        type=Path,
+        help="keep the built rows here and reuse them when present (same config only: delete "
+        "the folder after changing the data, the features or the row options)",
+    )
+    add_dataclass_arguments(ranker.add_argument_group("ranker"), RankerConfig)
+    ranker.set_defaults(func=_train_ranker)
 
     student = subparsers.add_parser(
         "distill-embedder",

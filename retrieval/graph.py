@@ -63,7 +63,7 @@ class KnowledgeGraph:
         self._item_facts = {i: tuple(fs) for i, fs in item_facts.items()}
         self._names: dict[str, list[Fact]] | None = None
 
-    def grouping_relations(self, min_share: float = 0.03) -> frozenset[str]:
+    def grouping_relations(self, min_share: float = 0.02) -> frozenset[str]:
         """Relations that group items (genre, language, category), not name them (writer, brand).
 
         A relation groups when its most common value covers at least ``min_share`` of the items.

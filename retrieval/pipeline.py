@@ -117,24 +117,34 @@ def dialog_query(
     recent: int = 3,
     domain: str | None = None,
     detect: bool = True,
+    strip_names: bool = True,
 ) -> CandidateQuery:
     """A candidate query from dialog utterances (user first, alternating).
 
     Linked items become the history (oldest first), linked facts the named facts, the last
     ``recent`` utterances the text; without ``domain``, an explicit request in the user's
-    utterances ("any books?") sets it.
+    utterances ("any books?") sets it. With ``strip_names`` the text keeps only what was not
+    linked, so the lexical and dense queries follow what was said about the names, never the
+    names' own words (Mansfield Park must not find Wicker Park).
     """
     items: dict[str, None] = {}
     facts: dict[tuple[str, str], None] = {}
-    for utterance in context:
-        for mention in linker.link(utterance):
+    texts = []
+    for n, utterance in enumerate(context):
+        mentions = linker.link(utterance)
+        for mention in mentions:
             if mention.kind == "item":
                 items.update(dict.fromkeys(mention.ids))
             else:
                 facts.update(dict.fromkeys(mention.facts))
+        if n >= len(context) - recent:
+            kept = list(utterance)
+            for m in mentions if strip_names else ():
+                kept[m.start : m.end] = " " * (m.end - m.start)
+            texts.append(" ".join("".join(kept).split()))
     if domain is None and detect:
         domain = detect_domain(" ".join(context[0::2]), linker.catalog.domains)
-    text = " ".join(context[-recent:])
+    text = " ".join(texts)
     return CandidateQuery(text=text, history=tuple(items), facts=tuple(facts), domain=domain)
 
 

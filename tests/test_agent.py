@@ -82,6 +82,36 @@ def test_sessions_are_isolated_under_concurrency(tiny_agent):
     assert "Toy Story" in titles(b.liked) and "The Shining" not in titles(b.liked)
 
 
+def test_one_session_in_two_tabs_loses_no_turn(tiny_agent):
+    """Two requests for one session at once (two tabs, a double-click), real threads and SQLite."""
+    errors, replies = [], {}
+    start = threading.Barrier(3)
+
+    def talk(message):
+        try:
+            start.wait()
+            replies[message] = tiny_agent.chat(message, session_id="tabs")
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+
+    messages = ["I loved The Shining", "I loved Toy Story", "I loved Fight Club"]
+    threads = [threading.Thread(target=talk, args=(m,)) for m in messages]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    session = tiny_agent.session("tabs")
+    said = [t.text for t in session.dialog if t.role == "user"]
+    assert sorted(said) == sorted(messages)  # every turn is there, once
+    assert len(session.dialog) == 6
+    titles = {tiny_agent.catalog[i].title for i in session.profile.liked}
+    assert {"The Shining", "Toy Story", "Fight Club"} <= titles
+    picks = [r.item_id for reply in replies.values() for r in reply.items]
+    assert len(picks) == len(set(picks))  # no recommendation twice
+    assert sorted(session.profile.recommended) == sorted(picks)
+
+
 @pytest.mark.parametrize("message", ["", "   \n\t "])
 def test_empty_messages_get_a_graceful_reply(tiny_agent, message):
     reply = tiny_agent.chat(message, session_id="e")

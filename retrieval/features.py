@@ -1,0 +1,146 @@
+"""Per-candidate signals and features: what a ranking stage knows about each fused candidate.
+
+:class:`Signals` are the three facts a person would check (does it fit my wish, does it share
+something specific with what I named, or does it only share title words with it).
+:func:`feature_matrix` turns a fused candidate list into the learned ranker's features: every
+source's score and rank, the fused score and rank, the strongest specific and grouping facts
+shared with the history or named, co-occurrence, popularity, wish fit and the title echo. All
+are computed from the catalog, the graph and the collaborative models the caller passes in, so
+training (cross-fitted models) and serving (train-split models) use the same function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from crossrec.retrieval.candidates import Candidate, CandidateQuery
+from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.lexical import tokenize
+
+__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
+
+SOURCES = ("dense", "bm25", "cooccurrence", "knowledge", "popularity")
+FEATURES = (
+    *(f"{s}_score" for s in SOURCES),
+    *(f"{s}_rank" for s in SOURCES),
+    "fused_score",
+    "fused_rank",
+    "specific_weight",
+    "specific_items",
+    "grouping_weight",
+    "named_fact",
+    "cooccurrence_max",
+    "popularity",
+    "echo",
+    "wish_fit",
+    "history_same_domain",
+    "history_len",
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What one candidate has to do with the request."""
+
+    fits_wish: bool = False
+    specific: float = 0.0  # weight of the strongest specific fact shared with what was named
+    echo: bool = False
+    grouping: float = 0.0  # weight of the strongest grouping fact (genre, category) shared
+    specific_items: int = 0  # named items it shares a specific fact with
+    named_fact: float = 0.0
+    cooccurrence: float = 0.0
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in tokenize(title) if len(w) > 2 and not w.isdigit()}
+
+
+def signals(
+    item_id: str,
+    named: Sequence[str],
+    named_facts: Sequence[Fact],
+    wish_facts: Sequence[Fact],
+    graph: KnowledgeGraph,
+    grouping: frozenset[str],
+    cooccurrence: Cooccurrence | None = None,
+    recent: int = 10,
+) -> Signals:
+    """The :class:`Signals` of ``item_id`` for a request that named ``named`` and ``named_facts``."""
+    catalog = graph.space.catalog
+    own = set(graph.facts_of(item_id))
+    fits = bool(own & set(wish_facts))
+    named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
+    specific, group, items, co = named_fact, 0.0, 0, 0.0
+    words = _title_words(catalog[item_id].title)
+    echo = False
+    for other in list(dict.fromkeys(named))[-recent:]:
+        if other == item_id or other not in catalog:
+            continue
+        shared = graph.shared(item_id, other)
+        strong = [f for f in shared if f[0] not in grouping]
+        if strong:
+            specific = max(specific, graph.weight(strong[0]))
+            items += 1
+        weak = [f for f in shared if f[0] in grouping]
+        if weak:
+            group = max(group, graph.weight(weak[0]))
+        link = cooccurrence.neighbours(item_id, other) if cooccurrence is not None else 0.0
+        co = max(co, link)
+        if not shared and link <= 0 and words & _title_words(catalog[other].title):
+            echo = True
+    return Signals(fits, specific, echo, group, items, named_fact, co)
+
+
+def feature_matrix(
+    candidates: Sequence[Candidate],
+    query: CandidateQuery,
+    graph: KnowledgeGraph,
+    grouping: frozenset[str],
+    cooccurrence: Cooccurrence | None,
+    popularity: Popularity | None,
+    per_source: int = 100,
+) -> tuple[np.ndarray, list[Signals]]:
+    """``(len(candidates) x len(FEATURES))`` features and each candidate's :class:`Signals`."""
+    catalog = graph.space.catalog
+    ranks: dict[str, dict[str, int]] = {s: {} for s in SOURCES}
+    by_source: dict[str, list[tuple[float, str]]] = {s: [] for s in SOURCES}
+    for c in candidates:
+        for s, score in c.sources.items():
+            if s in by_source:
+                by_source[s].append((-score, c.item_id))
+    for s, pairs in by_source.items():
+        ranks[s] = {item: n for n, (_, item) in enumerate(sorted(pairs))}
+    domains = {catalog[h].domain for h in query.history if h in catalog}
+    rows, sigs = [], []
+    for n, c in enumerate(candidates):
+        sig = signals(
+            c.item_id, query.history, query.facts, query.wish, graph, grouping, cooccurrence
+        )
+        sigs.append(sig)
+        pop = 0.0
+        if popularity is not None:
+            position = graph.space.position.get(c.item_id)
+            pop = float(np.log1p(popularity.counts[position])) if position is not None else 0.0
+        rows.append(
+            [
+                *(c.sources.get(s, 0.0) for s in SOURCES),
+                *(ranks[s].get(c.item_id, per_source) for s in SOURCES),
+                c.score,
+                n,
+                sig.specific,
+                sig.specific_items,
+                sig.grouping,
+                sig.named_fact,
+                sig.cooccurrence,
+                pop,
+                float(sig.echo),
+                float(sig.fits_wish),
+                float(catalog[c.item_id].domain in domains),
+                len(query.history),
+            ]
+        )
+    matrix = np.asarray(rows, dtype=np.float32).reshape(len(candidates), len(FEATURES))
+    return matrix, sigs
