@@ -7,6 +7,7 @@ be produced.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -26,8 +27,11 @@ from crossrec.retrieval.evidence import EvidenceFinder
 from crossrec.retrieval.features import feature_matrix
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Retrieval, dialog_query
+from crossrec.retrieval.store import StoreUnavailableError
 
 __all__ = ["Recommender"]
+
+log = logging.getLogger(__name__)
 
 
 class Recommender:
@@ -285,7 +289,20 @@ class Recommender:
         from crossrec.agent.turn import run_turn
 
         with self.session_lock(session_id):  # two tabs or a double-click: one turn at a time
-            yield from run_turn(self, message, session_id, domain)
+            try:
+                yield from run_turn(self, message, session_id, domain)
+            except StoreUnavailableError as exc:
+                log.warning("turn of session %s without a vector store: %s", session_id, exc)
+                text = (
+                    "I can't reach the catalog's search service right now (I tried a few "
+                    "times). Your conversation is saved; please send that again in a moment."
+                )
+                session = self.session(session_id)
+                self.record_turn(session, "user", str(message)[: self.config.max_message_chars])
+                self.record_turn(session, "assistant", text)
+                self.sessions.save(session)
+                yield text
+                yield Reply(text, session_id=session_id, notices=["vector store unavailable"])
 
     def session_lock(self, session_id: str) -> threading.RLock:
         """The lock that serialises everything that reads and writes one session."""

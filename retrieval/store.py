@@ -32,6 +32,7 @@ __all__ = [
     "IndexSummary",
     "NotIndexedError",
     "StoreConfig",
+    "StoreUnavailableError",
     "collection_name",
     "make_client",
 ]
@@ -86,6 +87,17 @@ class NotIndexedError(LookupError):
     """The catalog has no collection yet; the message says which command builds it."""
 
 
+class StoreUnavailableError(ConnectionError):
+    """The Chroma server did not answer, after retries; the message says where it was sought."""
+
+
+def _transient() -> tuple[type[BaseException], ...]:
+    """Errors of a Chroma server that is down or restarting (the HTTP client's, the OS's)."""
+    import httpx
+
+    return (httpx.TransportError, ConnectionError)
+
+
 @dataclass
 class IndexSummary:
     """What one indexing run did."""
@@ -138,12 +150,40 @@ def _metadata(item: Item, digest: str, fingerprint: str) -> dict[str, Any]:
 class CatalogStore:
     """A catalog's items, embedded and kept in one Chroma collection."""
 
-    def __init__(self, client: ClientAPI, embedder: Embedder, catalog: str):
+    def __init__(
+        self,
+        client: ClientAPI,
+        embedder: Embedder,
+        catalog: str,
+        retries: int = 3,
+        retry_delay: float = 0.5,
+    ):
         self.client = client
         self.embedder = embedder
         self.catalog = catalog
         self.name = collection_name(catalog)
+        self.retries = retries
+        self.retry_delay = retry_delay
         self._collection = None
+
+    def _read(self, call):
+        """``call(collection)``, retried with backoff while a Chroma server does not answer.
+
+        A server that restarts mid-session costs the caller a short wait; one that stays down
+        raises :class:`StoreUnavailableError` with a message a person can act on.
+        """
+        transient = _transient()
+        for attempt in range(self.retries + 1):
+            try:
+                return call(self.collection)
+            except transient as exc:
+                self._collection = None  # reopen on the next try
+                if attempt == self.retries:
+                    raise StoreUnavailableError(
+                        f"the vector store for {self.catalog!r} is not answering "
+                        f"({type(exc).__name__}: {exc}); tried {self.retries + 1} times"
+                    ) from exc
+                time.sleep(self.retry_delay * 2**attempt)
 
     def _open(self, create: bool, check: bool = True):
         if self._collection is None:
@@ -160,6 +200,8 @@ class CatalogStore:
                         self.name, embedding_function=None
                     )
                 except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+                    if isinstance(exc, _transient()):
+                        raise
                     raise NotIndexedError(
                         f"catalog {self.catalog!r} is not indexed yet; run: crossrec index "
                         + (
@@ -309,11 +351,13 @@ class CatalogStore:
         domains: set[str],
         k: int,
     ) -> list[Hit]:
-        result = self.collection.query(
-            query_embeddings=vector[None, :],
-            n_results=max(n, 1),
-            where=where,
-            include=["metadatas", "distances"],
+        result = self._read(
+            lambda c: c.query(
+                query_embeddings=vector[None, :],
+                n_results=max(n, 1),
+                where=where,
+                include=["metadatas", "distances"],
+            )
         )
         hits = []
         for item_id, meta, distance in zip(
@@ -333,7 +377,8 @@ class CatalogStore:
         """Stored vectors of ``ids`` (missing ids are left out)."""
         if not ids:
             return {}
-        got = self.collection.get(ids=list(dict.fromkeys(ids)), include=["embeddings"])
+        wanted = list(dict.fromkeys(ids))
+        got = self._read(lambda c: c.get(ids=wanted, include=["embeddings"]))
         return {
             i: np.asarray(v, np.float32) for i, v in zip(got["ids"], got["embeddings"], strict=True)
         }
