@@ -244,12 +244,27 @@ def bench_agent(n: int = 20) -> dict:
     return out
 
 
+def bench_hostile(n: int = 1000) -> dict:
+    """The seeded hostile battery through the real agent (shipped model, adapter, ranker)."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender
+    from crossrec.agent.state import SessionStore
+    from crossrec.evaluation.hostile import hostile_messages, run_battery
+
+    n = int(os.environ.get("CROSSREC_BENCH_HOSTILE", n))
+    rec = build_recommender(
+        "opendialkg", config=AgentConfig(catalog="opendialkg"), sessions=SessionStore()
+    )
+    titles = [item.title for item in rec.catalog]
+    return run_battery(rec, hostile_messages(n, titles, seed=0))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    parser.add_argument("--only", default="embedding,rerank,train,agent")
+    parser.add_argument("--only", default="embedding,rerank,train,agent,hostile")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     names = args.only.split(",")

@@ -196,3 +196,18 @@ def test_langchain_runnable_tool_and_retriever(tiny_agent):
     assert len(docs) == 3 and all(d.metadata["domain"] == "book" for d in docs)
     with pytest.raises(ValueError):
         runnable.invoke({"text": "wrong key"})
+
+
+@pytest.mark.slow
+def test_hostile_battery_breaks_no_turn(tiny_agent):
+    """Every category of the seeded battery (make bench runs 1,000 on the real model)."""
+    from crossrec.evaluation.hostile import CATEGORIES, hostile_messages, run_battery
+
+    titles = [item.title for item in tiny_agent.catalog][:500]
+    messages = hostile_messages(3 * len(CATEGORIES), titles, seed=7)
+    assert {c for c, _ in messages} == set(CATEGORIES)
+    result = run_battery(tiny_agent, messages)
+    assert result["failures"] == []
+    counts = result["counts"]
+    assert counts["messages"] == len(messages) and counts["exceptions"] == 0
+    assert counts["out_of_catalog"] == 0 and counts["empty_replies"] == 0 and counts["items"] > 0
