@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from crossrec.agent.ranking import signals
 from crossrec.agent.recommender import Recommender
 from crossrec.retrieval.schema import Dataset
+from tqdm.auto import tqdm
 
 __all__ = ["PHRASINGS", "WISHES", "Request", "build_requests", "run_requests"]
 
@@ -174,7 +175,7 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
     """Chat every request through ``agent`` (fresh session each) and score the last reply."""
     catalog, graph = agent.catalog, agent.retrieval.graph
     tallies: dict[str, Tally] = {}
-    for n, request in enumerate(requests):
+    for n, request in enumerate(tqdm(requests, desc="requests", unit="request", leave=False)):
         if request.kind == "dialog":
             ids = [i for i, _ in agent.rank_dialog(list(request.messages), k)]
         else:

@@ -112,6 +112,7 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         num_candidates=args.num_candidates,
         seed=args.seed,
         systems=tuple(s.strip() for s in args.systems.split(",") if s.strip()),
+        ranking=args.ranking,
     )
     if "lora" in config.systems:
         adapter = args.adapter or shipped_adapter_path()
@@ -310,6 +311,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rerank.add_argument("--adapter", help="adapter folder (default: the shipped adapter)")
     rerank.add_argument("--limit", type=int, default=0, help="evaluate a seeded subset of N rows")
     rerank.add_argument("--num-candidates", type=int, default=20)
+    rerank.add_argument(
+        "--ranking",
+        default="fused",
+        choices=["fused", "learned"],
+        help="candidates in the fused order, or the learned stage's (as the agent ranks them)",
+    )
     rerank.add_argument("--seed", type=int, default=0)
     rerank.add_argument("--out", type=Path, help="also write the report as JSON here")
     rerank.add_argument(

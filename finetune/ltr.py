@@ -28,6 +28,7 @@ __all__ = [
     "RankingRows",
     "build_rows",
     "fused_scores",
+    "learned_order",
     "load_ranker",
     "ranker_path",
     "recall_at",
@@ -195,6 +196,26 @@ def recall_at(scores: np.ndarray, rows: RankingRows, ks=(1, 5, 10)) -> dict[str,
             hits[k] += bool(y[order[:k]].any())
         start += size
     return {f"recall@{k}": hits[k] / max(rows.rows, 1) for k in ks}
+
+
+def learned_order(retrieval: Retrieval, booster, query, pool: int = 100) -> list[str]:
+    """The learned stage's order of ``query``'s fused candidates (title echoes last, as the
+    agent's :class:`~crossrec.agent.ranking.LearnedRanking` orders them without a wish)."""
+    candidates = retrieval.generator.generate(query, k=pool)
+    if not candidates:
+        return []
+    x, sigs = feature_matrix(
+        candidates,
+        query,
+        retrieval.graph,
+        retrieval.graph.grouping_relations(),
+        retrieval.cooccurrence,
+        retrieval.popularity,
+        retrieval.generator.config.per_source,
+    )
+    scores = booster.predict(x)
+    keys = sorted(range(len(candidates)), key=lambda n: (sigs[n].echo, -scores[n]))
+    return [candidates[n].item_id for n in keys]
 
 
 def fused_scores(rows: RankingRows) -> np.ndarray:

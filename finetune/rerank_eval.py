@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from crossrec.finetune.ltr import learned_order, load_ranker
 from crossrec.finetune.model import DEFAULT_MODEL
 from crossrec.finetune.prompting import PromptBuilder, RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
@@ -40,7 +41,7 @@ __all__ = [
 # zero_shot reads label tokens (LlamaRec style), zero_shot_line the per-line read-out of the
 # base model, lora the shipped adapter in the mode it was trained for.
 RERANK_SYSTEMS = ("zero_shot", "zero_shot_line", "lora")
-FUSION_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0)
+FUSION_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class RerankEvalConfig:
     seed: int = 0
     batch_size: int = 4
     fusion_weight: float | None = None  # default: the catalog's tuned rerank_weight
+    ranking: str = "fused"  # "learned": rerank the learned stage's head, as the agent does
     systems: tuple[str, ...] = RERANK_SYSTEMS
 
     def __post_init__(self) -> None:
@@ -64,14 +66,23 @@ class RerankEvalConfig:
             )
 
 
-def build_inputs(retrieval: Retrieval, rows: Sequence[Decision], k: int) -> list[RerankInput]:
-    """The reranker input of each row: its top-k fused candidates in retrieval order."""
+def build_inputs(
+    retrieval: Retrieval, rows: Sequence[Decision], k: int, ranker=None, pool: int = 100
+) -> list[RerankInput]:
+    """The reranker input of each row: its top-k candidates in retrieval order.
+
+    With a learned ``ranker`` (a LightGBM booster) the order is the learned stage's over the
+    ``pool`` fused candidates, as the agent ranks them before its LLM.
+    """
     finder = EvidenceFinder(retrieval.graph, retrieval.cooccurrence)
     inputs = []
     for row in rows:
-        candidates = tuple(
-            c.item_id for c in retrieval.generator.generate(candidate_query(row), k=k)
-        )
+        if ranker is None:
+            candidates = tuple(
+                c.item_id for c in retrieval.generator.generate(candidate_query(row), k=k)
+            )
+        else:
+            candidates = tuple(learned_order(retrieval, ranker, candidate_query(row), pool)[:k])
         evidence = tuple(
             (finder.find(c, row.history, row.facts, limit=1) or [None])[0] for c in candidates
         )
@@ -181,7 +192,10 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
     rows = decisions(retrieval.dataset, config.split, linker)
     if config.limit and config.limit < len(rows):
         rows = random.Random(config.seed).sample(rows, config.limit)
-    inputs = build_inputs(retrieval, rows, config.num_candidates)
+    ranker = None
+    if config.ranking == "learned":
+        ranker = load_ranker(config.dataset, paths_from_args(args).cache)
+    inputs = build_inputs(retrieval, rows, config.num_candidates, ranker)
     targets = [r.targets for r in rows]
     adapter = config.adapter or str(shipped_adapter_path())
     model, tokenizer = load_base_model(config.model, cache_dir=paths_from_args(args).cache)
@@ -192,6 +206,7 @@ def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
         "model": config.model,
         "adapter": adapter,
         "num_candidates": config.num_candidates,
+        "ranking": config.ranking,
         "systems": {},
         "seconds": {},
     }
