@@ -67,7 +67,7 @@ class EvalConfig:
         metadata={
             "help": "'crossrec' (rank every item for held-out turns or lines) or 'requests' "
             "(plain requests, follow-up wishes and strict cross-domain turns; "
-            "the shipped order before the ranking stage side by side with the current one)",
+            "the order before the ranking stage side by side with --ranking)",
             "choices": ("crossrec", "requests"),
         },
     )

@@ -162,9 +162,11 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
     )
     models = load_agent_models(base, paths_from_args(args).cache)
     report = {"dataset": dataset.name, "split": config.split, "protocol": "requests", "systems": {}}
+    # before: the fused order and the utterances as the text query (the order before the
+    # ranking stage); crossrec: the configured stage (learned by default) and the wish
     for name, ranking, query_text in (
-        ("shipped", "fused", "dialog"),
-        ("crossrec", "tiers", "wish"),
+        ("before", "fused", "dialog"),
+        ("crossrec", config.ranking, "wish"),
     ):
         agent = build_recommender(
             dataset.name,

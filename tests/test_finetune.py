@@ -307,7 +307,8 @@ def test_cross_fitted_fusion_tunes_each_half_on_the_other():
     # an LLM that always ranks the target last: both halves lean on the retrieval rank
     misleading = [np.where(t, -1.0, 0.0) for t in is_target]
     metrics, weights = cross_fitted(inputs, misleading, targets)
-    assert weights == [max(FUSION_GRID)] * 2
+    # (several large weights keep the retrieval order's top 10; either half picks one of them)
+    assert min(weights) >= 5.0 and set(weights) <= set(FUSION_GRID)
     assert metrics["recall@1"] == ranking_metrics([candidates] * 40, targets)["recall@1"] > 0
 
 
