@@ -30,7 +30,15 @@ from crossrec.agent.recommender import Recommender
 from crossrec.retrieval.schema import Dataset
 from tqdm.auto import tqdm
 
-__all__ = ["PHRASINGS", "WISHES", "Request", "build_requests", "run_requests"]
+__all__ = [
+    "PHRASINGS",
+    "WISHES",
+    "Request",
+    "build_requests",
+    "dialog_requests",
+    "markdown_table",
+    "run_requests",
+]
 
 PHRASINGS: dict[tuple[str, str], tuple[str, ...]] = {
     ("movie", "book"): (
@@ -203,3 +211,32 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
                 {"messages": list(request.messages[-2:]), "picks": [catalog[i].title for i in ids]}
             )
     return {kind: {**t.metrics(), "examples": t.examples} for kind, t in tallies.items()}
+
+
+def markdown_table(report: dict) -> str:
+    """The README's table of a ``requests`` report (one row per system and request kind)."""
+    names = {
+        "plain": "plain requests",
+        "wish": "follow-up wishes",
+        "dialog": "strict cross-domain turns",
+    }
+    lines = [
+        "| system | requests | n | hit@5 | precision@5 | title-echo rate | wish fit |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+
+    def cell(value):
+        return "" if value is None else f"{value:.3f}"
+
+    for kind in ("plain", "wish", "dialog"):
+        for system, kinds in report["systems"].items():
+            m = kinds.get(kind)
+            if m is None:
+                continue
+            hit = "" if kind == "wish" else cell(m["hit@5"])
+            precision = "" if kind == "wish" else cell(m["precision@5"])
+            lines.append(
+                f"| {system} | {names[kind]} | {m['requests']} | {hit} | {precision} | "
+                f"{cell(m['echo_rate'])} | {cell(m['wish_fit'])} |"
+            )
+    return "\n".join(lines) + "\n"

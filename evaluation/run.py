@@ -138,7 +138,12 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
     """The ``requests`` protocol: the shipped order and the current one on the same requests."""
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.factory import build_recommender, load_agent_models
-    from crossrec.evaluation.requests import build_requests, dialog_requests, run_requests
+    from crossrec.evaluation.requests import (
+        build_requests,
+        dialog_requests,
+        markdown_table,
+        run_requests,
+    )
     from crossrec.retrieval.cli import open_store, paths_from_args
     from crossrec.retrieval.fusion import default_fusion
     from crossrec.retrieval.pipeline import build_retrieval
@@ -179,6 +184,12 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
         report["systems"][name] = run_requests(agent, requests)
     report["run"] = run_info(config, started, getattr(args, "argv", ()))
     write_json(Path(config.out) / "requests.json", report)
+    table = markdown_table(report)
+    (Path(config.out) / "requests.md").write_text(
+        f"`{report['run']['command']}` (commit {report['run']['git_commit']}, "
+        f"{report['run']['seconds']} s)\n\n{table}",
+        encoding="utf-8",
+    )
     return report
 
 

@@ -7,7 +7,13 @@ import re
 import pytest
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
 from crossrec.agent.wishes import WishMapper, split_wishes
-from crossrec.evaluation.requests import WISHES, build_requests, dialog_requests, run_requests
+from crossrec.evaluation.requests import (
+    WISHES,
+    build_requests,
+    dialog_requests,
+    markdown_table,
+    run_requests,
+)
 
 DOMAINS = ("book", "movie")
 
@@ -129,3 +135,7 @@ def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
     plain = report["plain"]
     assert plain["requests"] == 4 and 0 <= plain["precision@5"] <= plain["hit@5"] <= 1
     assert report["wish"]["wish_fit"] is not None and report["plain"]["wish_fit"] is None
+    table = markdown_table({"systems": {"crossrec": report}})
+    assert (
+        "| crossrec | plain requests | 4 |" in table and "| crossrec | follow-up wishes |" in table
+    )
