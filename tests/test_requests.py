@@ -74,16 +74,18 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
 
 
 def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
-    sig = {
-        "echo": Signals(echo=True),
-        "genre_only": Signals(),
-        "writer": Signals(specific=5.0),
-        "fits": Signals(fits_wish=True),
-    }
+    import numpy as np
+    from crossrec.retrieval.features import FEATURES
+
     ids = ["echo", "genre_only", "writer", "fits"]
-    assert TieredRanking().order(ids, sig, wish=False) == ["writer", "genre_only", "fits", "echo"]
-    assert TieredRanking().order(ids, sig, wish=True)[0] == "fits"
-    assert FusedOrder().order(ids, sig, wish=True) == ids
+    sig = [Signals(echo=True), Signals(), Signals(specific=5.0), Signals(fits_wish=True)]
+    features = np.zeros((len(ids), len(FEATURES)), np.float32)
+    tiers = TieredRanking()
+    assert tiers.order(ids, features, sig, wish=False) == ["writer", "genre_only", "fits", "echo"]
+    assert tiers.order(ids, features, sig, wish=True)[0] == "fits"
+    assert FusedOrder().order(ids, features, sig, wish=True) == ids
+    by_id = dict(zip(ids, sig, strict=True))
+    assert tiers.after_llm(ids, by_id, wish=True) == ["fits", "writer", "genre_only", "echo"]
 
 
 def test_fight_club_books_share_the_writer(tiny_agent):
