@@ -59,7 +59,7 @@ class Recommender:
         self._wishes: WishMapper | None = None
         self._model_lock = threading.Lock()
         self._locks_guard = threading.Lock()
-        self._session_locks: dict[str, threading.RLock] = {}
+        self._session_locks: dict[str, threading.Semaphore] = {}
 
     @property
     def wishes(self) -> WishMapper:
@@ -304,10 +304,15 @@ class Recommender:
                 yield text
                 yield Reply(text, session_id=session_id, notices=["vector store unavailable"])
 
-    def session_lock(self, session_id: str) -> threading.RLock:
-        """The lock that serialises everything that reads and writes one session."""
+    def session_lock(self, session_id: str) -> threading.Semaphore:
+        """The lock that serialises everything that reads and writes one session.
+
+        A semaphore, not a lock: a streamed turn holds it across ``yield``, and the UI resumes
+        a generator on whichever worker thread is free, so it may be released by another
+        thread than the one that took it.
+        """
         with self._locks_guard:
-            return self._session_locks.setdefault(str(session_id), threading.RLock())
+            return self._session_locks.setdefault(str(session_id), threading.BoundedSemaphore(1))
 
     # profile ------------------------------------------------------------------------------
     def session(self, session_id: str) -> Session:

@@ -112,6 +112,23 @@ def test_one_session_in_two_tabs_loses_no_turn(tiny_agent):
     assert sorted(session.profile.recommended) == sorted(picks)
 
 
+def test_a_turn_streamed_across_threads_releases_its_session(tiny_agent):
+    """Gradio resumes a streamed turn on whichever worker thread is free."""
+    events = tiny_agent.chat_events("I loved Fight Club", session_id="threads")
+    first: list = []
+    worker = threading.Thread(target=lambda: first.append(next(events)))
+    worker.start()
+    worker.join()
+    rest = list(events)  # finished on another thread than the one that started it
+    assert first and isinstance(rest[-1], Reply)
+    abandoned = tiny_agent.chat_events("Any books?", session_id="threads")
+    worker = threading.Thread(target=lambda: next(abandoned))
+    worker.start()
+    worker.join()
+    abandoned.close()  # a cancelled request, closed from another thread
+    assert tiny_agent.chat("Any books?", session_id="threads").items  # the session is free
+
+
 @pytest.mark.parametrize("message", ["", "   \n\t "])
 def test_empty_messages_get_a_graceful_reply(tiny_agent, message):
     reply = tiny_agent.chat(message, session_id="e")
