@@ -183,11 +183,11 @@ class Recommender:
         else:
             scores = [float(-np.log1p(n)) for n in range(len(head))]
         timings["rerank_s"] = time.perf_counter() - start
-        if signals_out is not None:
-            signals_out.update({i: sig[i] for i in ids[:k] + head[:k]})
         floor = min(scores, default=0.0)
         ranked = list(zip(head, scores, strict=True))
         ranked += [(i, floor - 1.0 - n * 1e-3) for n, i in enumerate(tail)]
+        if signals_out is not None:
+            signals_out.update({i: sig[i] for i, _ in ranked[:k]})
         return ranked[:k]
 
     def rank_dialog(

@@ -206,8 +206,7 @@ def run_turn(
             timings=timings,
         )
         return
-    prefix = "".join(n + "\n" for n in notices) + (question + "\n" if question else "")
-    fitting = sum(sig[i].fits_wish for i, _ in ranked if i in sig)
+    fitting = sum(sig[i].fits_wish for i, _ in ranked)
     header = (
         prefix
         + _wish_line(wish, fitting, len(ranked))

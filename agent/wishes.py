@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -58,10 +59,21 @@ _NEGATION_WORDS = frozenset(
 )
 
 
+@cache
 def request_words() -> frozenset[str]:
-    """The package's list of asking words (``agent/words/request_words.txt``)."""
+    """The package's list of asking words (``agent/words/request_words.txt``), read once."""
     text = resources.files("crossrec.agent").joinpath("words/request_words.txt").read_text("utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
+    """Stopwords, asking words and every domain's cue words (and their plurals)."""
+    ignore = set(STOPWORDS | request_words())
+    for domain in (*domains, *OTHER_DOMAINS):
+        cues = (*DOMAIN_CUES.get(domain, ()), *OTHER_DOMAINS.get(domain, ()), domain)
+        ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
+    return frozenset(ignore)
 
 
 @dataclass(frozen=True)
@@ -108,10 +120,7 @@ def split_wishes(
     for start, end in spans:
         masked[start:end] = " " * (end - start)
     text = "".join(masked)
-    ignore = STOPWORDS | request_words()
-    for domain in (*domains, *OTHER_DOMAINS):
-        cues = (*DOMAIN_CUES.get(domain, ()), *OTHER_DOMAINS.get(domain, ()), domain)
-        ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
+    ignore = _not_wishes(tuple(domains))
     out = []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
