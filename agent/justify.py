@@ -18,12 +18,14 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval.evidence import EvidenceLink, describe_fact
+from crossrec.agent.phrasing import Explanation, explain_pick, form_words, stock_phrase
+from crossrec.finetune.prompting import cut_to_tokens
+from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.schema import Catalog
 
-__all__ = ["GroundingCheck", "Justification", "JustificationWriter", "fallback_sentence"]
+__all__ = ["GroundingCheck", "Justification", "JustificationWriter"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(
@@ -47,146 +49,19 @@ class Justification:
     problems: list[str] = field(default_factory=list)
 
 
-def fallback_sentence(item_id: str, links: Sequence[EvidenceLink], catalog: Catalog) -> str:
-    """A sentence built only from the evidence; true by construction."""
-    title = catalog[item_id].title
-    if not links:
-        return f"{title} closely matches what you asked for."
-    link = links[0]
-    if link.kind == "named_fact":
-        return f"{title} has {describe_fact(link.fact)}, which you mentioned."
-    other = catalog[link.history_item].title
-    if link.kind == "shared_fact":
-        return f"Like {other}, which you liked, {title} has {describe_fact(link.fact)}."
-    return f"People who chose {other} often chose {title} too."
-
-
 _REFUSAL = re.compile(
     r"\b(?:i'?m sorry|i can'?t|i cannot|i'?d be happy|i'?m glad|as an ai|i'?m here to)\b",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
-_TONE_WORDS = frozenset(
-    [
-        "if",
-        "since",
-        "as",
-        "you",
-        "your",
-        "you'll",
-        "you're",
-        "youll",
-        "youre",
-        "liked",
-        "like",
-        "likes",
-        "enjoy",
-        "enjoyed",
-        "enjoying",
-        "love",
-        "loved",
-        "lover",
-        "fan",
-        "fans",
-        "probably",
-        "surely",
-        "definitely",
-        "might",
-        "may",
-        "will",
-        "would",
-        "should",
-        "could",
-        "also",
-        "too",
-        "same",
-        "similar",
-        "both",
-        "great",
-        "good",
-        "nice",
-        "perfect",
-        "pick",
-        "picks",
-        "choice",
-        "try",
-        "trying",
-        "worth",
-        "check",
-        "out",
-        "it",
-        "its",
-        "it's",
-        "this",
-        "that",
-        "which",
-        "who",
-        "with",
-        "has",
-        "have",
-        "had",
-        "from",
-        "by",
-        "and",
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "is",
-        "are",
-        "was",
-        "be",
-        "because",
-        "so",
-        "more",
-        "another",
-        "next",
-        "mood",
-        "want",
-        "wanted",
-        "asked",
-        "mentioned",
-        "request",
-        "looking",
-        "something",
-        "dark",
-        "light",
-        "fun",
-        "funny",
-        "friendly",
-        "favourite",
-        "favorite",
-        "fit",
-        "fits",
-        "suit",
-        "suits",
-        "match",
-        "matches",
-        "shares",
-        "share",
-        "sharing",
-        "lovers",
-        "people",
-        "chose",
-        "choose",
-        "chosen",
-        "often",
-        "together",
-        "then",
-        "there",
-        "here",
-        "what",
-        "just",
-        "really",
-        "very",
-        "much",
-        "well",
-    ]
-)
+
+
+@cache
+def _tone_words() -> frozenset[str]:
+    """Words a justification may use freely (tone, not facts), plus the phrasing forms' words."""
+    text = resources.files("crossrec.agent").joinpath("words", "tone_words.txt").read_text("utf-8")
+    words = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+    return frozenset(words) | form_words()
 
 
 # nouns that say what kind of thing an item is; other domains use their name and its plural
@@ -235,7 +110,7 @@ class GroundingCheck:
         texts += [link.describe(self.catalog) for link in links]
         if self.graph is not None:
             texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
-        return {w for t in texts for w in _WORDS.findall(t.casefold())} | _TONE_WORDS
+        return {w for t in texts for w in _WORDS.findall(t.casefold())} | _tone_words()
 
     def problems(
         self, text: str, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
@@ -263,6 +138,9 @@ class GroundingCheck:
                 issues.append(f"contains {what}")
         if "?" in text:
             issues.append("asks a question instead of explaining")
+        praise = stock_phrase(text)
+        if praise:
+            issues.append(f"stock praise {praise!r} instead of a reason")
         folded = " ".join(_WORDS.findall(text.casefold()))
         title = " ".join(_WORDS.findall(self.catalog[item_id].title.casefold()))
         if title and title not in folded and " ".join(title.split()[:4]) not in folded:
@@ -315,7 +193,12 @@ class GroundingCheck:
 
 
 class JustificationWriter:
-    """Writes and checks justifications with any LangChain chat model."""
+    """Writes and checks justifications with any LangChain chat model.
+
+    The model rewrites the evidence sentence (:func:`~crossrec.agent.phrasing.explain_pick`) in
+    the tone of the user's message. Text that fails the check, or that only copies the
+    evidence sentence, is not counted as the model's: the evidence sentence is used instead.
+    """
 
     def __init__(
         self,
@@ -323,29 +206,46 @@ class JustificationWriter:
         catalog: Catalog,
         graph: KnowledgeGraph | None = None,
         message_words: int = 20,
+        message_tokens: int = 40,
     ):
         self.chat_model = chat_model
         self.catalog = catalog
+        self.graph = graph
         self.check = GroundingCheck(catalog, graph)
         self.message_words = message_words
+        self.message_tokens = message_tokens
+
+    def explain(self, item_id: str, links: Sequence[EvidenceLink], wish=None) -> Explanation:
+        """The evidence sentence and card line of a pick (no model involved)."""
+        return explain_pick(item_id, links, self.catalog, self.graph, wish)
+
+    def _said(self, message: str) -> str:
+        """The user's message, cut to words and then to tokens (emoji and CJK are many each)."""
+        words = re.sub(r"[\x00-\x1f]+", " ", str(message)).split()[: self.message_words]
+        said = " ".join(words)[: 8 * self.message_tokens]
+        tokenizer = getattr(self.chat_model, "tokenizer", None)
+        if tokenizer is not None and said:
+            said = cut_to_tokens(tokenizer, said, self.message_tokens)
+        return said.strip() or "(nothing)"
 
     def messages(
-        self, item_id: str, links: Sequence[EvidenceLink], history: Sequence[str], message: str
+        self,
+        item_id: str,
+        links: Sequence[EvidenceLink],
+        history: Sequence[str],
+        message: str,
+        wish=None,
     ) -> list[tuple[str, str]]:
         """The few-shot prompt: rewrite the evidence note in the tone of the user's message."""
         t = _template()
-        said = (
-            " ".join(re.sub(r"[\x00-\x1f]+", " ", message).split()[: self.message_words])
-            or "(nothing)"
-        )
         out = [("system", t["system"])]
         for shot in t["shots"]:
             out += [
                 ("user", t["user"].format(note=shot["note"], message=shot["message"])),
                 ("assistant", shot["reply"]),
             ]
-        note = fallback_sentence(item_id, links, self.catalog)
-        out.append(("user", t["user"].format(note=note, message=said)))
+        note = self.explain(item_id, links, wish).sentence
+        out.append(("user", t["user"].format(note=note, message=self._said(message))))
         return out
 
     def _generate(self, messages) -> str:
@@ -353,29 +253,35 @@ class JustificationWriter:
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         return " ".join(text.split())
 
+    def _own(self, text: str, item_id: str, links, wish) -> bool:
+        """Whether ``text`` is more than a copy of the evidence sentence."""
+        note = self.explain(item_id, links, wish).sentence
+        return _WORDS.findall(text.casefold()) != _WORDS.findall(note.casefold())
+
     def write(
         self,
         item_id: str,
         links: Sequence[EvidenceLink],
         history: Sequence[str] = (),
         message: str = "",
+        wish=None,
     ) -> Justification:
         """Generate, check, regenerate once, and fall back to the evidence sentence."""
-        messages = self.messages(item_id, links, history, message)
+        messages = self.messages(item_id, links, history, message, wish)
         problems: list[str] = []
         for attempt, source in enumerate(("llm", "llm-retry")):
             try:
                 text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
-            except (
-                Exception
-            ) as exc:  # a remote model may be down; the evidence sentence still works
+            except Exception as exc:  # a remote model may be down; the evidence still works
                 problems.append(f"generation failed: {exc}")
                 break
             found = self.check.problems(text, item_id, history, links)
             if not found:
-                return Justification(text, source, problems)
+                own = self._own(text, item_id, links, wish)
+                return Justification(text, source if own else "evidence", problems)
             problems += found
-        return Justification(fallback_sentence(item_id, links, self.catalog), "evidence", problems)
+        sentence = self.explain(item_id, links, wish).sentence
+        return Justification(sentence, "evidence", problems)
 
     def stream(
         self,
@@ -383,14 +289,15 @@ class JustificationWriter:
         links: Sequence[EvidenceLink],
         history: Sequence[str] = (),
         message: str = "",
+        wish=None,
     ) -> Iterator[str | Justification]:
         """Yield checked sentences as the model writes them, then the final Justification.
 
         A sentence is shown only after it passed the check; the first failing sentence ends
-        the stream. If no sentence passed, the checked retry (or the evidence sentence) is
-        shown instead.
+        the stream. If no sentence passed, the evidence sentence is shown instead (no second
+        generation: a streamed reply should not stall).
         """
-        messages = self.messages(item_id, links, history, message)
+        messages = self.messages(item_id, links, history, message, wish)
         emitted: list[str] = []
         problems: list[str] = []
         buffer = ""
@@ -415,9 +322,10 @@ class JustificationWriter:
         except Exception as exc:  # a remote model may fail mid-stream; keep what passed
             problems = [f"generation failed: {exc}"]
         if emitted:
-            yield Justification(" ".join(emitted), "llm", problems)
+            text = " ".join(emitted)
+            own = self._own(text, item_id, links, wish)
+            yield Justification(text, "llm" if own else "evidence", problems)
             return
-        final = self.write(item_id, links, history, message)
-        final.problems = problems + final.problems
-        yield final.text
-        yield final
+        sentence = self.explain(item_id, links, wish).sentence
+        yield sentence
+        yield Justification(sentence, "evidence", problems)

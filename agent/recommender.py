@@ -15,7 +15,8 @@ from pathlib import Path
 
 import numpy as np
 from crossrec.agent.config import AgentConfig
-from crossrec.agent.justify import JustificationWriter, fallback_sentence
+from crossrec.agent.justify import JustificationWriter
+from crossrec.agent.phrasing import explain_pick
 from crossrec.agent.ranking import RankingStage, Signals, make_ranking
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.state import Profile, Session, SessionStore, Turn
@@ -235,7 +236,10 @@ class Recommender:
             history=tuple(ids), domain=domain, exclude=frozenset(ids) | frozenset(exclude)
         )
         ranked = self.rank(query, k)
-        return [self.recommendation(i, s, ids, (), explain=explain) for i, s in ranked]
+        return [
+            self.recommendation(i, s, ids, (), explain=explain, variant=n)
+            for n, (i, s) in enumerate(ranked)
+        ]
 
     def recommendation(
         self,
@@ -245,9 +249,15 @@ class Recommender:
         facts,
         explain: bool,
         message: str = "",
+        wish=None,
+        links: Sequence | None = None,
+        variant: int = 0,
     ) -> Recommendation:
+        """One pick with its evidence, card line and evidence sentence; ``explain`` has the
+        writer (when there is one) write the justification instead."""
         item = self.catalog[item_id]
-        links = self.finder.find(item_id, history, facts, limit=3)
+        if links is None:
+            links = self.finder.find(item_id, history, facts, limit=3)
         rec = Recommendation(
             item_id,
             item.title,
@@ -255,14 +265,15 @@ class Recommender:
             round(score, 4),
             evidence=[link.to_dict(self.catalog) for link in links],
         )
-        if explain:
-            if self.writer is not None and self.config.justify:
-                with self._model_lock:
-                    result = self.writer.write(item_id, links, history, message)
-                rec.justification, rec.justification_source = result.text, result.source
-            else:
-                rec.justification = fallback_sentence(item_id, links, self.catalog)
-                rec.justification_source = "evidence"
+        explanation = explain_pick(
+            item_id, links, self.catalog, self.retrieval.graph, wish, variant
+        )
+        rec.connection = explanation.connection
+        rec.justification, rec.justification_source = explanation.sentence, "evidence"
+        if explain and self.writer is not None and self.config.justify:
+            with self._model_lock:
+                result = self.writer.write(item_id, links, history, message, wish)
+            rec.justification, rec.justification_source = result.text, result.source
         return rec
 
     # conversation ---------------------------------------------------------------------------

@@ -19,6 +19,9 @@ class Recommendation:
     justification: str = ""
     evidence: list[dict[str, Any]] = field(default_factory=list)
     justification_source: str = ""
+    connection: str = (
+        ""  # what connects it to the user: "same writer as Fight Club: Chuck Palahniuk"
+    )
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from crossrec.agent.justify import Justification, fallback_sentence
+from crossrec.agent.justify import Justification
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.reply import Reply
 from crossrec.agent.state import Session
@@ -215,26 +215,34 @@ def run_turn(
     yield header
     timings["first_chunk_s"] = time.perf_counter() - started
     parts, items = [header], []
+    wish_pair = (wish.text, wish.facts) if wish else None
     for n, (item_id, score) in enumerate(ranked, start=1):
-        item_rec = rec.recommendation(item_id, score, profile.liked, query.facts, explain=False)
+        links = rec.finder.find(item_id, profile.liked, query.facts, limit=3)
+        item_rec = rec.recommendation(
+            item_id,
+            score,
+            profile.liked,
+            query.facts,
+            explain=False,
+            wish=wish_pair,
+            links=links,
+            variant=n - 1,
+        )
         line = f"\n{n}. {item_rec.title} ({item_rec.domain}) - "
         yield line
         parts.append(line)
-        links = rec.finder.find(item_id, profile.liked, query.facts, limit=3)
-        final: Justification | None = None
         if rec.writer is not None and rec.config.justify:
             with rec._model_lock:
-                for chunk in rec.writer.stream(item_id, links, profile.liked, message):
+                for chunk in rec.writer.stream(item_id, links, profile.liked, message, wish_pair):
                     if isinstance(chunk, Justification):
                         final = chunk
                     else:
                         parts.append(chunk)
                         yield chunk
         else:
-            text = fallback_sentence(item_id, links, rec.catalog)
-            final = Justification(text, "evidence")
-            parts.append(text)
-            yield text
+            final = Justification(item_rec.justification, item_rec.justification_source)
+            parts.append(final.text)
+            yield final.text
         item_rec.justification, item_rec.justification_source = final.text, final.source
         items.append(item_rec)
     profile.recommended += [r.item_id for r in items if r.item_id not in profile.recommended]

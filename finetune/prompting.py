@@ -21,6 +21,7 @@ from crossrec.retrieval.schema import Catalog
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "cut_to_tokens",
     "LABELS",
     "PromptBuilder",
     "PromptEncoding",
@@ -81,6 +82,20 @@ class PromptEncoding:
     label_ids: list[int]
 
 
+def cut_to_tokens(tokenizer, text: str, max_tokens: int) -> str:
+    """The longest prefix of ``text`` (at a character boundary) that is at most ``max_tokens``
+    tokens. Byte-level tokens can split one character (an emoji, a CJK sign) into several,
+    and a prefix can tokenize differently from the whole, so the cut is re-checked."""
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = enc["offset_mapping"]
+    if len(offsets) <= max_tokens:
+        return text
+    cut = text[: offsets[max_tokens][0]].rstrip()
+    while cut and len(tokenizer(cut, add_special_tokens=False)["input_ids"]) > max_tokens:
+        cut = cut[:-1].rstrip()
+    return cut
+
+
 @dataclass
 class PromptLimits:
     """Budgets of the parts of a prompt, in words and in tokens.
@@ -136,7 +151,7 @@ class PromptBuilder:
         if not self._cut_logged:
             log.info("prompt text cut to %d tokens (it had %d)", max_tokens, len(offsets))
             self._cut_logged = True
-        return text[: offsets[max_tokens - 1][1]].rstrip()
+        return cut_to_tokens(self.tokenizer, text, max_tokens)
 
     def _title(self, item_id: str) -> str:
         lim = self.limits

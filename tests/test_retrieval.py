@@ -149,14 +149,15 @@ def test_linker_takes_long_titles_whole_and_ignores_generic_one_word_facts():
 
 
 def test_grounding_check_counts_long_titles_as_one_word():
-    from crossrec.agent.justify import GroundingCheck, fallback_sentence
+    from crossrec.agent.justify import GroundingCheck
+    from crossrec.agent.phrasing import explain_pick
     from crossrec.retrieval.evidence import EvidenceLink
 
     catalog = _long_title_catalog()
     graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
     check = GroundingCheck(catalog, graph)
     links = [EvidenceLink("shared_fact", 1.0, history_item="p72", fact=("brand", "colore"))]
-    sentence = fallback_sentence("p48", links, catalog)
+    sentence = explain_pick("p48", links, catalog, graph).sentence
     assert len(sentence.split()) > check.max_words
     assert check.problems(sentence, "p48", ("p72",), links) == []
     padded = sentence + " It is great" + " really" * check.max_words + "."

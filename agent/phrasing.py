@@ -1,0 +1,180 @@
+"""Sentences and card lines that say why a pick fits, built only from true, computed facts.
+
+:func:`explain_pick` turns a pick's strongest evidence link (a fact shared with a liked item,
+co-occurrence with one, a fact the user named, or the active wish) into a natural sentence in
+one of several forms chosen by the kind of connection, plus one true detail of the pick itself:
+"Lullaby is by Chuck Palahniuk, who also wrote Fight Club. It came out in 2002." The forms live
+in ``prompts/phrasing.yaml``; stock praise ("a great choice", "a fan favorite") lives in
+``words/stock_phrases.txt`` and is what :func:`stock_phrase` finds.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from crossrec.retrieval.evidence import EvidenceLink
+from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.schema import Catalog
+
+__all__ = ["Explanation", "explain_pick", "form_words", "stock_phrase"]
+
+# the details said of a pick, most telling first; year last (it is rarely what connects)
+_DETAIL_ORDER = ("writer", "director", "actor", "brand", "genre", "category", "year", "language")
+
+
+@cache
+def _forms() -> dict:
+    text = resources.files("crossrec.agent").joinpath("prompts", "phrasing.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def _stock_patterns() -> re.Pattern:
+    text = resources.files("crossrec.agent").joinpath("words", "stock_phrases.txt")
+    lines = [ln.strip() for ln in text.read_text("utf-8").splitlines()]
+    patterns = [ln for ln in lines if ln and not ln.startswith("#")]
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+def stock_phrase(text: str) -> str | None:
+    """The first stock-praise phrase in ``text`` ("great choice"), or None."""
+    found = _stock_patterns().search(text)
+    return found.group(0) if found else None
+
+
+@cache
+def form_words() -> frozenset[str]:
+    """Every word the forms themselves use; the grounding check allows them."""
+    words: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, str):
+            plain = re.sub(r"\{[a-z]+\}", " ", node)
+            words.update(re.findall(r"[^\W_]+", plain.casefold()))
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_forms())
+    return frozenset(words)
+
+
+def _short(fact: Fact) -> str:
+    relation, value = fact
+    words = value.split()
+    return " ".join(words[-3:]) if relation == "category" and len(words) > 3 else value
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one pick fits: a sentence for the reply and a short line for its card."""
+
+    sentence: str
+    connection: str  # "same writer as Fight Club: Chuck Palahniuk"; "" when nothing connects
+    kind: str  # "shared", "cooccurrence", "named", "wish" or "nothing"
+    fact: Fact | None = None
+    detail: tuple[Fact, ...] = ()
+
+
+def _choose(forms: Sequence[str], item_id: str, variant: int = 0) -> str:
+    """A form that is stable for an item and its place in a reply; consecutive places differ."""
+    return forms[(zlib.crc32(item_id.encode()) + variant) % len(forms)]
+
+
+def _details(graph: KnowledgeGraph | None, item_id: str, used: set[Fact], n: int = 2) -> list:
+    if graph is None:
+        return []
+    # per relation the value most items share: "Horror" rather than a subject tag like "Africa"
+    by_relation: dict[str, Fact] = {}
+    for fact in graph.facts_of(item_id):
+        if fact in used or fact[0] not in _DETAIL_ORDER:
+            continue
+        best = by_relation.get(fact[0])
+        if best is None or graph.df[graph.fact_index[fact]] > graph.df[graph.fact_index[best]]:
+            by_relation[fact[0]] = fact
+    used_relations = {f[0] for f in used}
+    order = [r for r in _DETAIL_ORDER if r not in used_relations] + list(used_relations)
+    picked, values = [], {f[1] for f in used}
+    for relation in order:
+        fact = by_relation.get(relation)
+        if fact is not None and fact[1] not in values:  # not "written by X and directed by X"
+            picked.append(fact)
+            values.add(fact[1])
+    return picked[:n]
+
+
+def _detail_sentence(facts: Sequence[Fact]) -> str:
+    phrases = [_forms()["detail"][r].format(value=_short((r, v))) for r, v in facts]
+    return f"It {' and '.join(phrases)}." if phrases else ""
+
+
+def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | None]:
+    """(sentence, card line, kind, fact) of the strongest evidence link."""
+    forms, pick = _forms(), catalog[item_id].title
+    if link is None:
+        return "", "", "nothing", None
+    if link.kind == "cooccurrence":
+        liked = catalog[link.history_item].title
+        sentence = _choose(forms["cooccurrence"], item_id, variant).format(pick=pick, liked=liked)
+        return (
+            sentence,
+            forms["connection"]["cooccurrence"].format(liked=liked),
+            "cooccurrence",
+            None,
+        )
+    relation, value = link.fact[0], _short(link.fact)
+    if link.kind == "shared_fact":
+        liked = catalog[link.history_item].title
+        group = forms["shared"].get(relation, forms["shared"]["other"])
+        sentence = _choose(group, item_id, variant).format(
+            pick=pick, liked=liked, value=value, relation=relation
+        )
+        line = forms["connection"]["shared"].format(relation=relation, liked=liked, value=value)
+        return sentence, line, "shared", link.fact
+    group = forms["named"].get(relation, forms["named"]["other"])
+    sentence = _choose(group, item_id, variant).format(pick=pick, value=value, relation=relation)
+    line = forms["connection"]["named"].format(relation=relation, value=value)
+    return sentence, line, "named", link.fact
+
+
+def explain_pick(
+    item_id: str,
+    links: Sequence[EvidenceLink],
+    catalog: Catalog,
+    graph: KnowledgeGraph | None = None,
+    wish: tuple[str, Sequence[Fact]] | None = None,
+    variant: int = 0,
+) -> Explanation:
+    """The explanation of ``item_id``: the wish it fits (if any) and its strongest link, or
+    the link and one or two true details of the pick; ``variant`` (its place in the reply)
+    varies the form."""
+    forms, item = _forms(), catalog[item_id]
+    own = set(graph.facts_of(item_id)) if graph is not None else set()
+    wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
+    sentence, line, kind, fact = _connect(item_id, links[0] if links else None, catalog, variant)
+    used = {f for f in (fact,) if f}
+    if wish_facts:  # the wish the reply promised to follow comes first
+        value = _short(wish_facts[0])
+        first = _choose(forms["wish"], item_id, variant).format(
+            pick=item.title, wish=wish[0], value=value
+        )
+        sentence = " ".join(s for s in (first, sentence) if s)
+        line = forms["connection"]["wish"].format(wish=wish[0], value=value)
+        kind, fact = "wish", wish_facts[0]
+        used.add(fact)
+    if not sentence:
+        sentence = _choose(forms["nothing"], item_id, variant).format(
+            pick=item.title, domain=item.domain
+        )
+    detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
+    sentence = " ".join(s for s in (sentence, _detail_sentence(detail)) if s)
+    return Explanation(sentence, line, kind, fact, tuple(detail))

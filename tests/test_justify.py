@@ -1,0 +1,122 @@
+"""Justifications: evidence sentences built from true facts, and the LLM writer's gates.
+
+The writer is driven by LangChain's scripted ``GenericFakeChatModel``, so each test decides
+what the "model" says and checks what the user is shown and how it is labelled.
+"""
+
+from __future__ import annotations
+
+import pytest
+from crossrec.agent.justify import GroundingCheck, Justification, JustificationWriter
+from crossrec.agent.phrasing import explain_pick, stock_phrase
+from crossrec.retrieval.evidence import EvidenceLink
+from crossrec.retrieval.graph import KnowledgeGraph
+from crossrec.retrieval.itemspace import ItemSpace
+from crossrec.retrieval.schema import Catalog
+
+
+@pytest.fixture
+def small(small_items):
+    catalog = Catalog("small", small_items)
+    return catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+
+
+SHARED = [EvidenceLink("shared_fact", 1.0, history_item="m1", fact=("director", "Ridley Scott"))]
+
+
+def test_evidence_sentence_names_the_connection_and_a_true_detail(small):
+    catalog, graph = small
+    check = GroundingCheck(catalog, graph)
+    found = explain_pick("m2", SHARED, catalog, graph)
+    assert "Ridley Scott" in found.sentence and "Alien" in found.sentence
+    assert "Science Fiction" in found.sentence  # a detail of the pick, not the shared fact
+    assert found.connection == "same director as Alien: Ridley Scott"
+    assert check.problems(found.sentence, "m2", ["m1"], SHARED) == []
+    # the forms vary with the place in the reply, and every form passes the check
+    forms = {explain_pick("m2", SHARED, catalog, graph, variant=v).sentence for v in range(3)}
+    assert len(forms) == 3
+    for sentence in forms:
+        assert check.problems(sentence, "m2", ["m1"], SHARED) == []
+
+
+@pytest.mark.parametrize(
+    "links, wish, kind, words",
+    [
+        ([EvidenceLink("cooccurrence", 1.0, history_item="b1")], None, "cooccurrence", ["Dune"]),
+        ([EvidenceLink("named_fact", 2.0, fact=("genre", "Horror"))], None, "named", ["Horror"]),
+        ([], ("scary", [("genre", "Horror")]), "wish", ["scary", "Horror"]),
+        ([], None, "nothing", ["ranked high"]),
+    ],
+)
+def test_each_kind_of_connection_reads_as_a_sentence(small, links, wish, kind, words):
+    catalog, graph = small
+    found = explain_pick("b2", links, catalog, graph, wish)
+    assert found.kind == kind
+    assert found.sentence.startswith(("The Shining", "People", "Fans", "You", "For", "Like"))
+    assert all(w in found.sentence for w in words), found.sentence
+    assert "Stephen King" in found.sentence or kind == "named"  # the pick's own detail
+    assert GroundingCheck(catalog, graph).problems(found.sentence, "b2", ["b1"], links) == []
+
+
+def test_stock_praise_is_found_and_rejected(small):
+    catalog, graph = small
+    for text in ("Dune is a great choice for you!", "Dune, a fan favorite.", "A must-read."):
+        assert stock_phrase(text), text
+    assert stock_phrase("Dune is by Frank Herbert, who also wrote Children of Dune.") is None
+    problems = GroundingCheck(catalog, graph).problems("Dune is a great pick.", "b1", [], [])
+    assert any("stock praise" in p for p in problems)
+
+
+def _writer(small, replies):
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    catalog, graph = small
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+    return JustificationWriter(model, catalog, graph)
+
+
+def test_writer_keeps_its_own_checked_text_and_labels_copies_as_evidence(small):
+    own = "Since Alien scared you, Blade Runner is more Ridley Scott, in Science Fiction."
+    writer = _writer(small, [own])
+    assert writer.write("m2", SHARED, ["m1"], "something like Alien") == Justification(own, "llm")
+    note = explain_pick("m2", SHARED, *small).sentence
+    copied = _writer(small, [note]).write("m2", SHARED, ["m1"])
+    assert (copied.text, copied.source) == (note, "evidence")  # a copy is not the model's text
+
+
+def test_writer_retries_once_then_falls_back_to_the_evidence_sentence(small):
+    bad = ["Blade Runner is a great choice!", "You will love Toy Story."]
+    result = _writer(small, bad).write("m2", SHARED, ["m1"])
+    assert result.source == "evidence"
+    assert result.text == explain_pick("m2", SHARED, *small).sentence
+    assert any("stock praise" in p for p in result.problems)
+    assert any("Toy Story" in p for p in result.problems)  # names an item outside the history
+    retried = _writer(small, bad[:1] + ["Blade Runner is from Ridley Scott, like Alien."])
+    assert retried.write("m2", SHARED, ["m1"]).source == "llm-retry"
+
+
+def test_streamed_writer_shows_only_checked_sentences(small):
+    good = "Blade Runner is from Ridley Scott, like Alien."
+    chunks = list(_writer(small, [good + " It is a great choice."]).stream("m2", SHARED, ["m1"]))
+    final = chunks[-1]
+    assert "".join(chunks[:-1]) == good and final == Justification(good, "llm", final.problems)
+    failed = list(_writer(small, ["Watch Toy Story."]).stream("m2", SHARED, ["m1"]))
+    assert failed[-1].source == "evidence" and failed[0] == failed[-1].text
+
+
+def test_writer_prompt_cuts_the_message_by_tokens(small, tokenizer_dir):
+    from transformers import AutoTokenizer
+
+    catalog, graph = small
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+
+    class Model:  # only the tokenizer is read when the prompt is built
+        pass
+
+    model = Model()
+    model.tokenizer = tokenizer
+    writer = JustificationWriter(model, catalog, graph, message_tokens=40)
+    for message in ("🎬🍿" * 500, "我" * 5000, "https://x.io/" + "a%F0" * 3000, "Alien " * 900):
+        said = writer.messages("m2", SHARED, ["m1"], message)[-1][1].split("User's message: ")[1]
+        assert len(tokenizer(said, add_special_tokens=False)["input_ids"]) <= 40
