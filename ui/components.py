@@ -85,9 +85,13 @@ def _card(rank: int, rec: Recommendation, feedback: str) -> str:
         f'<h3 class="crossrec-card-title">{_e(rec.title)}</h3>'
         f'<span class="crossrec-badge crossrec-domain-{_token(rec.domain)}" '
         f'data-domain="{_token(rec.domain)}">{_e(rec.domain)}</span>'
-        f'<span class="crossrec-score" title="ranking score (higher is better)">'
-        f"score {rec.score:.2f}</span></div>"
-        f"{justification}"
+        "</div>"
+        + (
+            f'<p class="crossrec-connection">{_e(rec.connection)}</p>'
+            if getattr(rec, "connection", "")
+            else ""
+        )
+        + f"{justification}"
         + (f'<ul class="crossrec-evidence">{evidence}</ul>' if evidence else "")
         + '<div class="crossrec-actions">'
         f'<button type="button" class="crossrec-like" data-action="like" data-item-id="{item}" '
