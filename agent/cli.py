@@ -25,7 +25,7 @@ def _agent(args: argparse.Namespace):
     # must match the embedder it was indexed with
     embedder = from_namespace(EmbedderConfig, args, prefix="embed-")
     models = load_agent_models(config, paths_from_args(args).cache, embedder)
-    return build_recommender(
+    rec = build_recommender(
         config.catalog,
         data_dir=args.data_dir,
         store=store.store,
@@ -35,6 +35,8 @@ def _agent(args: argparse.Namespace):
         config=config,
         models=models,
     )
+    print(f"ready (warmed up in {rec.warm_up():.1f} s)", file=sys.stderr)
+    return rec
 
 
 def _command(rec, session: str, line: str) -> bool:

@@ -102,6 +102,18 @@ class Recommender:
             return self.config.fusion_weight
         return self.retrieval.generator.config.rerank_weight
 
+    def warm_up(self) -> float:
+        """Do once, now, what the first turn would otherwise pay for: the wish vectors, the
+        query encoder, the ranking stage and the LLM's first pass. Returns the seconds taken."""
+        start = time.perf_counter()
+        self.wishes.map("something funny")
+        history = tuple(item.id for item in list(self.catalog)[:1])
+        query = CandidateQuery(text="warm up", history=history, exclude=frozenset(history))
+        self.rank(query, self.config.k)
+        for n, (item_id, _) in enumerate(self.rank(query, 1)):
+            self.recommendation(item_id, 0.0, history, (), explain=True, variant=n)
+        return time.perf_counter() - start
+
     # integrations ---------------------------------------------------------------------------
     def as_runnable(self):
         """This recommender as a LangChain Runnable (invoke, batch, stream)."""

@@ -228,3 +228,21 @@ def test_hostile_battery_breaks_no_turn(tiny_agent):
     counts = result["counts"]
     assert counts["messages"] == len(messages) and counts["exceptions"] == 0
     assert counts["out_of_catalog"] == 0 and counts["empty_replies"] == 0 and counts["items"] > 0
+
+
+def test_warm_up_does_the_first_turns_work_before_it(tiny_agent):
+    seconds = tiny_agent.warm_up()
+    assert seconds > 0 and tiny_agent.wishes._vectors is not None
+    reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="w1")
+    _check_reply(tiny_agent, reply, "book")
+    assert all(r.connection for r in reply.items)  # cards say what connects each pick
+
+
+def test_llm_writer_streams_checked_text_or_the_evidence_sentence(tiny_agent):
+    tiny_agent.config.justify = True  # opt-in: the tiny random LLM writes, the check gates
+    events = list(tiny_agent.chat_events("I loved the movie Fight Club. Any books?", "lw"))
+    reply = events[-1]
+    assert "".join(e for e in events if isinstance(e, str)) == reply.text
+    _check_reply(tiny_agent, reply, "book")
+    for rec in reply.items:
+        assert rec.justification_source in ("llm", "evidence") and rec.justification in reply.text

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import logging
 import os
+import time
 from collections.abc import Callable, Sequence
 
 __all__ = ["indexed_catalogs", "register"]
@@ -88,7 +89,7 @@ def _loader(args: argparse.Namespace, config) -> Callable[[str], object]:
                     config, paths.cache, from_namespace(EmbedderConfig, args, prefix="embed-")
                 )
         log.info("opening catalog %s", name)
-        return build_recommender(
+        rec = build_recommender(
             name,
             data_dir=args.data_dir,
             store=args.store,
@@ -98,6 +99,8 @@ def _loader(args: argparse.Namespace, config) -> Callable[[str], object]:
             config=dataclasses.replace(config, catalog=name),
             models=shared["models"],
         )
+        log.info("warmed up %s in %.1f s", name, rec.warm_up())
+        return rec
 
     return load
 
@@ -119,8 +122,17 @@ def _ui(args: argparse.Namespace) -> int:
     ui_config = from_namespace(UIConfig, args)
     agent_config = from_namespace(AgentConfig, args)
     catalogs = _catalogs(args, agent_config.catalog)
+    load = _loader(args, agent_config)
+    # the default catalog is loaded and warmed before serving: the first reply is not slower
+    print(f"crossrec ui: loading {catalogs[0]} (models, index, ranker) ...", flush=True)
+    started = time.perf_counter()
+    ready = {catalogs[0]: load(catalogs[0])}
+    print(f"crossrec ui: {catalogs[0]} ready in {time.perf_counter() - started:.0f} s", flush=True)
     demo = build_app(
-        _loader(args, agent_config), catalogs[0], catalogs=catalogs[1:], config=ui_config
+        lambda name: ready.get(name) or load(name),
+        catalogs[0],
+        catalogs=catalogs[1:],
+        config=ui_config,
     )
     print(
         f"crossrec ui: serving {', '.join(catalogs)} on http://{ui_config.host}:{ui_config.port}"
