@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from crossrec.agent.phrasing import stock_phrase
 from crossrec.agent.recommender import Recommender
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import sample_query
@@ -24,7 +25,22 @@ from crossrec.evaluation.textmetrics import (
 )
 from crossrec.retrieval.schema import Catalog, normalize_title
 
-__all__ = ["TitleScanner", "justification_metrics"]
+__all__ = ["TitleScanner", "is_specific", "justification_metrics"]
+
+
+def is_specific(text: str, item_id: str, history, links, graph, catalog, wish=None) -> bool:
+    """Names what connects the pick to the user (a liked item, the shared or named fact, or the
+    wish's fact) and at least one other true detail of the pick (another of its facts)."""
+    folded = text.casefold()
+    link_facts = {link.fact for link in links if link.fact}
+    connects = any(catalog[h].title.casefold() in folded for h in history if h in catalog)
+    connects |= any(v.casefold() in folded for _, v in link_facts | set(wish or ()))
+    details = [
+        v
+        for r, v in graph.facts_of(item_id)
+        if (r, v) not in link_facts and (len(v) >= 4 or r == "year")
+    ]
+    return connects and any(v.casefold() in folded for v in details)
 
 
 class TitleScanner:
@@ -68,7 +84,7 @@ def justification_metrics(
             break
     texts, references, features = [], [], []
     sources = {"llm": 0, "llm-retry": 0, "evidence": 0}
-    agent_pass = recheck_pass = stated = stated_true = 0
+    agent_pass = recheck_pass = stated = stated_true = specific = stock = 0
     for sample in rows:
         item_id = rankings[sample.key][0]
         query = sample_query(sample, recommender.linker)
@@ -81,6 +97,8 @@ def justification_metrics(
         references.append(sample.reference)
         sources[rec.justification_source] = sources.get(rec.justification_source, 0) + 1
         links = recommender.finder.find(item_id, query.history, query.facts, limit=3)
+        specific += is_specific(text, item_id, query.history, links, graph, catalog)
+        stock += stock_phrase(text) is not None
         if recommender.writer is not None:
             agent_pass += not recommender.writer.check.problems(text, item_id, query.history, links)
         allowed = {item_id, *query.history}
@@ -100,6 +118,8 @@ def justification_metrics(
         if n and recommender.writer is not None
         else None,
         "groundedness_title_recheck": recheck_pass / n if n else 0.0,
+        "specificity": specific / n if n else 0.0,
+        "stock_phrase_rate": stock / n if n else 0.0,
         "evidence_precision": stated_true / stated if stated else None,
         "stated_facts": stated,
         "feature_matching_ratio": feature_matching_ratio(texts, features) if n else 0.0,

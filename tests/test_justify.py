@@ -120,3 +120,17 @@ def test_writer_prompt_cuts_the_message_by_tokens(small, tokenizer_dir):
     for message in ("🎬🍿" * 500, "我" * 5000, "https://x.io/" + "a%F0" * 3000, "Alien " * 900):
         said = writer.messages("m2", SHARED, ["m1"], message)[-1][1].split("User's message: ")[1]
         assert len(tokenizer(said, add_special_tokens=False)["input_ids"]) <= 40
+
+
+def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
+    from crossrec.evaluation.justification import is_specific
+
+    catalog, graph = small
+
+    def specific(text):
+        return is_specific(text, "m2", ["m1"], SHARED, graph, catalog)
+
+    assert specific(explain_pick("m2", SHARED, catalog, graph).sentence)
+    assert not specific("Blade Runner is by Ridley Scott, like Alien.")  # no detail of the pick
+    assert not specific("Blade Runner is Science Fiction.")  # nothing connects it to the user
+    assert specific("Like Alien, Blade Runner is Science Fiction.")
