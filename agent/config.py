@@ -56,7 +56,12 @@ class AgentConfig:
         },
     )
     justify: bool = field(
-        default=True, metadata={"help": "write LLM justifications (else evidence sentences)"}
+        default=False,
+        metadata={
+            "help": "have the LLM rewrite each pick's evidence sentence (checked, else the "
+            "sentence is kept); off by default: the bundled SmolLM2 adds ~10 s per pick and its "
+            "text rarely passes the check (DEVELOPERS.md, 'Justifications')"
+        },
     )
     max_new_tokens: int = field(
         default=48, metadata={"help": "justification length limit in tokens"}
