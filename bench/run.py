@@ -259,12 +259,107 @@ def bench_hostile(n: int = 1000) -> dict:
     return run_battery(rec, hostile_messages(n, titles, seed=0))
 
 
+def _reply_requests(catalog, n: int, seed: int = 0) -> list[str]:
+    """Plain requests as a person types them, half of them across domains."""
+    rng = random.Random(seed)
+    items = [i for i in catalog if len(catalog.by_title(i.title)) == 1]
+    out = []
+    for k, item in enumerate(rng.sample(items, n)):
+        other = [d for d in catalog.domains if d != item.domain]
+        want = other[0] if k % 2 == 0 and other else item.domain
+        out.append(f"I loved the {item.domain} {item.title}. Any {want}s I'd like?")
+    return out
+
+
+def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, object]:
+    """(seconds to the first pick's justification text, seconds to the full reply, reply)."""
+    start, first, pick_line = time.perf_counter(), None, False
+    reply = None
+    for event in rec.chat_events(message, session_id=session_id):
+        if isinstance(event, str):
+            if pick_line and first is None and event.strip():
+                first = time.perf_counter() - start
+            pick_line = event.startswith("\n1. ") or (pick_line and first is None)
+        else:
+            reply = event
+    full = time.perf_counter() - start
+    return (first if first is not None else full), full, reply
+
+
+def bench_reply(n: int = 30) -> dict:
+    """A 3-pick reply, with the LLM writer vs with evidence sentences, side by side per request:
+    time to the first pick's text, time to the full reply, and what the picks' texts were."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender
+    from crossrec.agent.phrasing import stock_phrase
+    from crossrec.agent.state import SessionStore
+
+    n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
+    started = time.perf_counter()
+    rec = build_recommender(
+        "opendialkg",
+        config=AgentConfig(catalog="opendialkg", k=3, justify=True),
+        sessions=SessionStore(),
+    )
+    load_s = time.perf_counter() - started
+    warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
+    rec.config.justify = False
+    first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
+    runs: dict[str, dict] = {
+        mode: {"first": [], "full": [], "sources": {}, "stock": 0, "texts": 0}
+        for mode in ("llm_writer", "evidence")
+    }
+    for k, message in enumerate(_reply_requests(rec.catalog, n)):
+        for mode in runs if k % 2 == 0 else reversed(list(runs)):  # alternate who goes first
+            rec.config.justify = mode == "llm_writer"
+            first, full, reply = _timed_turn(rec, message, f"bench-reply-{mode}-{k}")
+            run = runs[mode]
+            run["first"].append(first)
+            run["full"].append(full)
+            for item in reply.items:
+                run["sources"][item.justification_source] = (
+                    run["sources"].get(item.justification_source, 0) + 1
+                )
+                run["stock"] += stock_phrase(item.justification) is not None
+                run["texts"] += 1
+    from crossrec.evaluation.metrics import latency_summary
+
+    out = {"requests": n, "k": 3, "model_load_s": round(load_s, 1), "warm_up_s": round(warm_s, 1)}
+    for mode, run in runs.items():
+        out[mode] = {
+            "first_pick_text_s": latency_summary(run["first"]),
+            "full_reply_s": latency_summary(run["full"]),
+            "justification_sources": run["sources"],
+            "stock_phrase_rate": round(run["stock"] / max(run["texts"], 1), 3),
+        }
+    out["first_reply_after_start_s"] = round(first_reply_s, 2)
+    out["first_reply_vs_p50"] = round(first_reply_s / out["evidence"]["full_reply_s"]["p50"], 2)
+    out["speedup_full_p50"] = round(
+        out["llm_writer"]["full_reply_s"]["p50"] / out["evidence"]["full_reply_s"]["p50"], 1
+    )
+    return out
+
+
+def bench_ui_load(sessions: int = 8) -> dict:
+    """``sessions`` Chromium sessions chatting at once through the Gradio queue (shipped agent)."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender
+    from crossrec.agent.state import SessionStore
+
+    from bench.ui_load import ui_load
+
+    rec = build_recommender(
+        "opendialkg", config=AgentConfig(catalog="opendialkg"), sessions=SessionStore()
+    )
+    return ui_load(rec, sessions=int(os.environ.get("CROSSREC_BENCH_SESSIONS", sessions)))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    parser.add_argument("--only", default="embedding,rerank,train,agent,hostile")
+    parser.add_argument("--only", default="embedding,rerank,train,agent,hostile,reply,ui_load")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     names = args.only.split(",")

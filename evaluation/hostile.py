@@ -110,8 +110,22 @@ def hostile_messages(n: int, titles: Sequence[str], seed: int = 0) -> list[tuple
     return out
 
 
+def _streamed(agent, message: str, session_id: str):
+    """The reply of a streamed turn; its chunks must add up to the reply's text."""
+    chunks, reply = [], None
+    for event in agent.chat_events(message, session_id=session_id):
+        if isinstance(event, str):
+            chunks.append(event)
+        else:
+            reply = event
+    if reply is None or "".join(chunks) != reply.text:
+        raise AssertionError("streamed chunks do not add up to the reply")
+    return reply
+
+
 def run_battery(agent, messages: Sequence[tuple[str, str]], sessions: int = 7) -> dict:
-    """Send every message through ``agent.chat``; counts of what went wrong, and latency."""
+    """Send every message through ``agent.chat`` or its stream; counts of what went wrong and
+    of turns lost (the session's dialog not two turns longer), and latency."""
     from crossrec.evaluation.metrics import latency_summary
 
     counts: Counter = Counter()
@@ -119,9 +133,14 @@ def run_battery(agent, messages: Sequence[tuple[str, str]], sessions: int = 7) -
     seconds: list[float] = []
     for n, (category, message) in enumerate(messages):
         counts["messages"] += 1
+        session_id = f"hostile-{n % sessions}"
+        before = len(agent.session(session_id).dialog)
         start = time.perf_counter()
-        try:
-            reply = agent.chat(message, session_id=f"hostile-{n % sessions}")
+        try:  # every other message through stream(), the UI's path
+            if n % 2:
+                reply = agent.chat(message, session_id=session_id)
+            else:
+                reply = _streamed(agent, message, session_id)
         except Exception as exc:  # counted, with the message that caused it
             counts["exceptions"] += 1
             failures.append({"category": category, "error": repr(exc)[:300]})
@@ -135,9 +154,14 @@ def run_battery(agent, messages: Sequence[tuple[str, str]], sessions: int = 7) -
         counts["items"] += len(reply.items)
         counts["out_of_catalog"] += len(outside)
         counts[f"answered_{category}"] += 1
+        recorded = len(agent.session(session_id).dialog) - before
+        if recorded != (2 if message.strip() else 0):  # an empty message is not a turn
+            counts["lost_turns"] += 1
+            failures.append({"category": category, "error": f"dialog grew by {recorded}"})
     return {
         "counts": {
-            k: counts[k] for k in ("messages", "exceptions", "empty_replies", "out_of_catalog")
+            k: counts[k]
+            for k in ("messages", "exceptions", "empty_replies", "out_of_catalog", "lost_turns")
         }
         | {"items": counts["items"]},
         "latency_s": latency_summary(seconds),
