@@ -133,4 +133,4 @@ def _retrieval(
             catalog_store.count(),
             len(dataset.catalog),
         )
-    return build_retrieval(dataset, catalog_store, default_fusion(dataset.name))
+    return build_retrieval(dataset, catalog_store, default_fusion(dataset.name, paths.cache))

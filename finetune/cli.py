@@ -128,19 +128,23 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         )
     report = run_rerank_eval(args, config)
     if args.tune_weight:
-        from crossrec.retrieval.fusion import default_fusion, fusion_path, save_fusion
+        from crossrec.retrieval.cli import paths_from_args
+        from crossrec.retrieval.fusion import default_fusion, save_fusion, tuned_fusion_path
 
         if config.split != "valid":
             raise ValueError("--tune-weight tunes on validation data only; use --split valid")
         best = best_weight(report["lora_fusion_weight_grid"])
-        fusion = default_fusion(config.dataset)
+        cache = paths_from_args(args).cache
+        fusion = default_fusion(config.dataset, cache)
         fusion.rerank_weight = best
         note = (
             f"source weights tuned by crossrec tune-fusion; rerank_weight={best} tuned by crossrec "
             f"rerank-eval --tune-weight on {config.dataset}/valid ({report['systems']['lora']['rows']} rows)"
         )
-        save_fusion(fusion, fusion_path(config.dataset), note=note)
+        written = tuned_fusion_path(config.dataset, cache)
+        save_fusion(fusion, written, note=note)
         report["tuned_rerank_weight"] = best
+        report["tuned_fusion_written_to"] = str(written)
     if args.out:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
@@ -322,7 +326,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rerank.add_argument(
         "--tune-weight",
         action="store_true",
-        help="store the best LLM/retrieval fusion weight in the catalog's fusion file",
+        help="write the best LLM/retrieval fusion weight to <cache>/fusion/NAME.yaml, which "
+        "overlays the shipped fusion file (the package is never written)",
     )
     rerank.add_argument(
         "--systems",

@@ -127,7 +127,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _tune_fusion(args: argparse.Namespace) -> int:
-    from crossrec.retrieval.fusion import fusion_path, save_fusion, tune_fusion
+    from crossrec.retrieval.fusion import save_fusion, tune_fusion, tuned_fusion_path
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import candidate_query, decisions
 
@@ -141,7 +141,7 @@ def _tune_fusion(args: argparse.Namespace) -> int:
         k=args.k,
         progress=print,
     )
-    out = args.out or fusion_path(args.dataset)
+    out = args.out or tuned_fusion_path(args.dataset, paths_from_args(args).cache)
     save_fusion(tuned, out, note=f"tuned on {args.dataset}/{args.split}: {json.dumps(report)}")
     print(json.dumps({"fusion": tuned.weights, "rrf_k": tuned.rrf_k, **report}))
     print(f"wrote {out}")
@@ -203,4 +203,6 @@ def open_retrieval(args: argparse.Namespace, catalog: str, index_if_missing: boo
             f"indexed {summary.catalog}: {summary.items} items ({summary.added} added)",
             file=sys.stderr,
         )
-    return build_retrieval(dataset, store, default_fusion(dataset.name))
+    return build_retrieval(
+        dataset, store, default_fusion(dataset.name, paths_from_args(args).cache)
+    )

@@ -1,8 +1,10 @@
 """Fusion weights per catalog: shipped defaults tuned on validation data, and the tuner.
 
 ``crossrec tune-fusion --dataset NAME`` grid-searches the source weights and the RRF constant
-on the dataset's validation split (never test) and writes them to
-``retrieval/fusion/<name>.yaml``; other catalogs use :class:`FusionConfig`'s defaults.
+on the dataset's validation split (never test) and writes them to ``<cache>/fusion/<name>.yaml``
+(or ``--out``), never into the installed package. :func:`default_fusion` reads that tuned file
+when there is one, else the shipped ``retrieval/fusion/<name>.yaml``; other catalogs use
+:class:`FusionConfig`'s defaults. To ship a tuned file, copy it into ``retrieval/fusion/``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import yaml
 from crossrec.retrieval.candidates import CandidateQuery, FusedGenerator, FusionConfig
 from crossrec.retrieval.config import config_from_dict, config_to_dict
 
-__all__ = ["default_fusion", "fusion_path", "tune_fusion"]
+__all__ = ["default_fusion", "fusion_path", "save_fusion", "tune_fusion", "tuned_fusion_path"]
 
 GRID = {
     "dense": (0.5, 1.0, 2.0),
@@ -30,14 +32,25 @@ RRF_GRID = (5.0, 10.0, 20.0, 60.0)
 
 
 def fusion_path(name: str) -> Path:
+    """The shipped (read-only) fusion file of a built-in dataset."""
     return Path(str(resources.files("crossrec.retrieval").joinpath("fusion", f"{name}.yaml")))
 
 
-def default_fusion(name: str) -> FusionConfig:
-    """The tuned fusion of a built-in dataset, or the generic defaults."""
-    path = fusion_path(name)
-    if path.is_file():
-        return config_from_dict(FusionConfig, yaml.safe_load(path.read_text(encoding="utf-8")))
+def tuned_fusion_path(name: str, cache: Path | None = None) -> Path:
+    """Where tuning writes a catalog's fusion: the cache (``CROSSREC_CACHE`` by default)."""
+    if cache is None:
+        from crossrec.retrieval.paths import Paths
+
+        cache = Paths.resolve().cache
+    return Path(cache) / "fusion" / f"{name}.yaml"
+
+
+def default_fusion(name: str, cache: Path | None = None) -> FusionConfig:
+    """The fusion tuned into the cache, else the shipped one, else the generic defaults."""
+    for path in (tuned_fusion_path(name, cache), fusion_path(name)):
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            return config_from_dict(FusionConfig, data)
     return FusionConfig()
 
 

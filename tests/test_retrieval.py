@@ -246,3 +246,21 @@ def test_training_sequences_never_read_other_splits(small_items):
     for test_only in ("b2", "b3"):
         assert retrieval.popularity.counts[space.position[test_only]] == 0
         assert retrieval.cooccurrence.matrix[space.position[test_only]].nnz == 0
+
+
+def test_tuned_fusion_goes_to_the_cache_and_overlays_the_shipped_file(tmp_path):
+    from crossrec.retrieval.fusion import (
+        default_fusion,
+        fusion_path,
+        save_fusion,
+        tuned_fusion_path,
+    )
+
+    shipped = default_fusion("opendialkg", tmp_path)
+    assert fusion_path("opendialkg").is_file()  # read, never written
+    assert tuned_fusion_path("opendialkg", tmp_path).is_relative_to(tmp_path)
+    tuned = default_fusion("opendialkg", tmp_path)
+    tuned.rerank_weight = shipped.rerank_weight + 1.5
+    save_fusion(tuned, tuned_fusion_path("opendialkg", tmp_path), note="test")
+    assert default_fusion("opendialkg", tmp_path).rerank_weight == tuned.rerank_weight
+    assert default_fusion("opendialkg", tmp_path / "other").rerank_weight == shipped.rerank_weight
