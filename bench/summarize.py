@@ -132,7 +132,74 @@ def render(results: dict) -> str:
                     f"| {s['n']} |"
                 )
         lines.append("")
+    lines += _reliability(results)
     return "\n".join(lines)
+
+
+def _latency(s: dict) -> str:
+    return f"{_f(s['p50'], 2)} / {_f(s['p95'], 2)}"
+
+
+def _reliability(results: dict) -> list[str]:
+    """The reply-time, hostile-battery and browser-load sections."""
+    lines: list[str] = []
+    reply = results.get("reply")
+    if reply:
+        lines += [
+            "## A 3-pick reply: LLM writer vs evidence sentences (same requests, side by side)",
+            "",
+            _when(reply),
+            "| justifications | first pick's text p50 / p95 (s) | full reply p50 / p95 (s) "
+            "| sources | stock phrases |",
+            "|---|---|---|---|---|",
+        ]
+        for mode in ("llm_writer", "evidence"):
+            r = reply[mode]
+            lines.append(
+                f"| {mode} | {_latency(r['first_pick_text_s'])} | {_latency(r['full_reply_s'])} "
+                f"| {r['justification_sources']} | {_f(r['stock_phrase_rate'])} |"
+            )
+        note = (
+            f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "
+            "p50 with evidence sentences."
+        )
+        if "first_reply_after_start_s" in reply:
+            note += (
+                f" First reply after start (warmed up in {reply['warm_up_s']} s): "
+                f"{reply['first_reply_after_start_s']} s, {reply['first_reply_vs_p50']}x the p50."
+            )
+        lines += ["", note, ""]
+    hostile = results.get("hostile")
+    if hostile:
+        c = hostile["counts"]
+        lines += [
+            "## Hostile battery (real agent, shipped defaults)",
+            "",
+            _when(hostile),
+            "| messages | exceptions | empty replies | items outside the catalog | lost turns "
+            "| items | latency p50 / p95 (s) |",
+            "|---|---|---|---|---|---|---|",
+            f"| {c['messages']} | {c['exceptions']} | {c['empty_replies']} "
+            f"| {c['out_of_catalog']} | {c.get('lost_turns', '-')} | {c['items']} "
+            f"| {_latency(hostile['latency_s'])} |",
+            "",
+        ]
+    load = results.get("ui_load")
+    if load:
+        lines += [
+            "## Browser sessions at once through the Gradio queue (headless Chromium)",
+            "",
+            _when(load),
+            "| sessions x turns | answered | outside the catalog | another session's items "
+            "| reply p50 / p95 (s) | server peak RSS (MB) |",
+            "|---|---|---|---|---|---|",
+            f"| {load['sessions']} x {load['turns_per_session']} | {load['requests_answered']} "
+            f"of {load['requests_sent']} | {load['items_outside_catalog']} "
+            f"| {load['foreign_profile_items']} | {_latency(load['reply_latency_s'])} "
+            f"| {load['server_peak_rss_mb']} |",
+            "",
+        ]
+    return lines
 
 
 def main(argv=None) -> int:
