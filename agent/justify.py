@@ -138,7 +138,10 @@ class GroundingCheck:
                 issues.append(f"contains {what}")
         if "?" in text:
             issues.append("asks a question instead of explaining")
-        praise = stock_phrase(text)
+        names = [self.catalog[i].title for i in (item_id, *history) if i in self.catalog]
+        if self.graph is not None:
+            names += [v for _, v in self.graph.facts_of(item_id)]
+        praise = stock_phrase(text, names)
         if praise:
             issues.append(f"stock praise {praise!r} instead of a reason")
         folded = " ".join(_WORDS.findall(text.casefold()))
@@ -225,7 +228,10 @@ class JustificationWriter:
         said = " ".join(words)[: 8 * self.message_tokens]
         tokenizer = getattr(self.chat_model, "tokenizer", None)
         if tokenizer is not None and said:
-            said = cut_to_tokens(tokenizer, said, self.message_tokens)
+            try:
+                said = cut_to_tokens(tokenizer, said, self.message_tokens)
+            except (NotImplementedError, TypeError, KeyError):  # no offsets: characters bound it
+                said = said[: 2 * self.message_tokens]
         return said.strip() or "(nothing)"
 
     def messages(

@@ -11,7 +11,6 @@ in ``prompts/phrasing.yaml``; stock praise ("a great choice", "a fan favorite") 
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -42,8 +41,11 @@ def _stock_patterns() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
 
 
-def stock_phrase(text: str) -> str | None:
-    """The first stock-praise phrase in ``text`` ("great choice"), or None."""
+def stock_phrase(text: str, names: Sequence[str] = ()) -> str | None:
+    """The first stock-praise phrase in ``text`` ("great choice"), or None; ``names`` (titles,
+    fact values: "The Amazing Spider-Man", "Classic rock") are blanked out first."""
+    for name in sorted((n for n in names if n), key=len, reverse=True):
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     found = _stock_patterns().search(text)
     return found.group(0) if found else None
 
@@ -69,9 +71,19 @@ def form_words() -> frozenset[str]:
 
 
 def _short(fact: Fact) -> str:
+    """A fact's value as said in a sentence: a category path keeps its last distinct words."""
     relation, value = fact
-    words = value.split()
-    return " ".join(words[-3:]) if relation == "category" and len(words) > 3 else value
+    if relation != "category":
+        return value
+    words = list(dict.fromkeys(reversed(value.split())))[:3]
+    return " ".join(reversed(words))
+
+
+def _phrase(fact: Fact) -> str:
+    """A fact as a verb phrase: "is filed under Comedy", "came out in 1975"."""
+    relation, value = fact
+    form = _forms()["detail"].get(relation, "has " + relation + " {value}")
+    return form.format(value=_short(fact))
 
 
 @dataclass(frozen=True)
@@ -85,9 +97,9 @@ class Explanation:
     detail: tuple[Fact, ...] = ()
 
 
-def _choose(forms: Sequence[str], item_id: str, variant: int = 0) -> str:
-    """A form that is stable for an item and its place in a reply; consecutive places differ."""
-    return forms[(zlib.crc32(item_id.encode()) + variant) % len(forms)]
+def _choose(forms: Sequence[str], variant: int = 0) -> str:
+    """The form for this place in the reply: consecutive places use different forms."""
+    return forms[variant % len(forms)]
 
 
 def _details(graph: KnowledgeGraph | None, item_id: str, used: set[Fact], n: int = 2) -> list:
@@ -113,7 +125,7 @@ def _details(graph: KnowledgeGraph | None, item_id: str, used: set[Fact], n: int
 
 
 def _detail_sentence(facts: Sequence[Fact]) -> str:
-    phrases = [_forms()["detail"][r].format(value=_short((r, v))) for r, v in facts]
+    phrases = [_phrase(fact) for fact in facts]
     return f"It {' and '.join(phrases)}." if phrases else ""
 
 
@@ -124,7 +136,7 @@ def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | Non
         return "", "", "nothing", None
     if link.kind == "cooccurrence":
         liked = catalog[link.history_item].title
-        sentence = _choose(forms["cooccurrence"], item_id, variant).format(pick=pick, liked=liked)
+        sentence = _choose(forms["cooccurrence"], variant).format(pick=pick, liked=liked)
         return (
             sentence,
             forms["connection"]["cooccurrence"].format(liked=liked),
@@ -135,13 +147,13 @@ def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | Non
     if link.kind == "shared_fact":
         liked = catalog[link.history_item].title
         group = forms["shared"].get(relation, forms["shared"]["other"])
-        sentence = _choose(group, item_id, variant).format(
+        sentence = _choose(group, variant).format(
             pick=pick, liked=liked, value=value, relation=relation
         )
         line = forms["connection"]["shared"].format(relation=relation, liked=liked, value=value)
         return sentence, line, "shared", link.fact
     group = forms["named"].get(relation, forms["named"]["other"])
-    sentence = _choose(group, item_id, variant).format(pick=pick, value=value, relation=relation)
+    sentence = _choose(group, variant).format(pick=pick, value=value, relation=relation)
     line = forms["connection"]["named"].format(relation=relation, value=value)
     return sentence, line, "named", link.fact
 
@@ -160,21 +172,21 @@ def explain_pick(
     forms, item = _forms(), catalog[item_id]
     own = set(graph.facts_of(item_id)) if graph is not None else set()
     wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
-    sentence, line, kind, fact = _connect(item_id, links[0] if links else None, catalog, variant)
+    link = links[0] if links else None
+    if link is not None and wish_facts and link.fact in wish_facts:
+        link = links[1] if len(links) > 1 else None  # say the wish's fact once
+    sentence, line, kind, fact = _connect(item_id, link, catalog, variant)
     used = {f for f in (fact,) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
-        value = _short(wish_facts[0])
-        first = _choose(forms["wish"], item_id, variant).format(
-            pick=item.title, wish=wish[0], value=value
+        first = _choose(forms["wish"], variant).format(
+            pick=item.title, wish=wish[0], phrase=_phrase(wish_facts[0])
         )
         sentence = " ".join(s for s in (first, sentence) if s)
-        line = forms["connection"]["wish"].format(wish=wish[0], value=value)
+        line = forms["connection"]["wish"].format(wish=wish[0], value=_short(wish_facts[0]))
         kind, fact = "wish", wish_facts[0]
         used.add(fact)
     if not sentence:
-        sentence = _choose(forms["nothing"], item_id, variant).format(
-            pick=item.title, domain=item.domain
-        )
+        sentence = _choose(forms["nothing"], variant).format(pick=item.title, domain=item.domain)
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
     sentence = " ".join(s for s in (sentence, _detail_sentence(detail)) if s)
     return Explanation(sentence, line, kind, fact, tuple(detail))

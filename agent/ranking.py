@@ -27,6 +27,7 @@ __all__ = [
     "LearnedRanking",
     "RankingStage",
     "Signals",
+    "SpecificFirstRanking",
     "TieredRanking",
     "make_ranking",
     "signals",
@@ -109,21 +110,38 @@ class LearnedRanking(RankingStage):
         return np.asarray(self.booster.predict(features), dtype=np.float64)
 
 
+class SpecificFirstRanking(LearnedRanking):
+    """The learned order inside tiers: a specific fact shared with what was named first (what a
+    person asking "more like X" accepts), then the rest; the LLM reorders inside each tier."""
+
+    name = "learned_specific"
+
+    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
+        learned = super().scores(features, sig)
+        spread = float(np.ptp(learned)) + 1.0 if len(learned) else 1.0
+        return learned - spread * np.array([s.specific <= 0 for s in sig], dtype=np.float64)
+
+    def after_llm(self, ids, sig, wish) -> list[str]:
+        return sorted(ids, key=lambda i: (*_constraints(sig[i], wish), _tier(sig[i])[0]))
+
+
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:
-    """The named stage; ``learned`` loads the catalog's ranker (cache, shipped, generic)."""
-    if name == "learned":
+    """The named stage; the learned ones load the catalog's ranker (cache, shipped, generic)."""
+    stage = RANKINGS[name]
+    if issubclass(stage, LearnedRanking):
         from crossrec.finetune.ltr import load_ranker
 
         booster = load_ranker(catalog, cache)
         if booster is None:
             log.warning("no learned ranker for %s; using the tiered rule", catalog)
             return TieredRanking()
-        return LearnedRanking(booster)
-    return RANKINGS[name]()
+        return stage(booster)
+    return stage()
 
 
 RANKINGS: dict[str, type[RankingStage]] = {
     "fused": FusedOrder,
     "tiers": TieredRanking,
     "learned": LearnedRanking,
+    "learned_specific": SpecificFirstRanking,
 }

@@ -216,6 +216,7 @@ def run_turn(
     timings["first_chunk_s"] = time.perf_counter() - started
     parts, items = [header], []
     wish_pair = (wish.text, wish.facts) if wish else None
+    offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
     for n, (item_id, score) in enumerate(ranked, start=1):
         links = rec.finder.find(item_id, profile.liked, query.facts, limit=3)
         item_rec = rec.recommendation(
@@ -226,11 +227,12 @@ def run_turn(
             explain=False,
             wish=wish_pair,
             links=links,
-            variant=n - 1,
+            variant=offset + n - 1,
         )
         line = f"\n{n}. {item_rec.title} ({item_rec.domain}) - "
         yield line
         parts.append(line)
+        final = Justification(item_rec.justification, item_rec.justification_source)
         if rec.writer is not None and rec.config.justify:
             with rec._model_lock:
                 for chunk in rec.writer.stream(item_id, links, profile.liked, message, wish_pair):
@@ -240,7 +242,6 @@ def run_turn(
                         parts.append(chunk)
                         yield chunk
         else:
-            final = Justification(item_rec.justification, item_rec.justification_source)
             parts.append(final.text)
             yield final.text
         item_rec.justification, item_rec.justification_source = final.text, final.source

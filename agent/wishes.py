@@ -24,6 +24,7 @@ from crossrec.retrieval.lexical import STOPWORDS
 __all__ = ["Wish", "WishMapper", "request_words", "split_wishes"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
@@ -126,6 +127,7 @@ def split_wishes(
         negative = bool(_NEGATION.search(clause))
         words = [w for w in _WORD.findall(clause.casefold()) if len(w) > 2]
         words = [w for w in words if w not in ignore and w not in _NEGATION_WORDS]
+        words += ["".join(m) for m in _YEAR.findall(clause)]
         if words:
             out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
@@ -178,7 +180,8 @@ class WishMapper:
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
-        era = self._era(text, history)
+        era = self._years(text)
+        era = era if era is not None else self._era(text, history)
         if era is not None:
             return Wish(text, negative, era, 1.0)
         if self.embedder is None:
@@ -192,6 +195,16 @@ class WishMapper:
         order = np.argsort(-similarity)[: self.max_facts]
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
+
+    def _years(self, text: str) -> tuple[Fact, ...] | None:
+        """The catalog's year facts a wish names: "1975", or a decade, "1980s"."""
+        wanted: set[str] = set()
+        for year, decade in _YEAR.findall(text):
+            start = int(year) - (int(year) % 10 if decade else 0)
+            wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
+        if not wanted:
+            return None
+        return tuple(f for f in self.graph.facts if f[0] == "year" and f[1] in wanted)
 
     def _era(self, text: str, history: Sequence[str]) -> tuple[Fact, ...] | None:
         words = set(text.split())

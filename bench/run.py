@@ -302,6 +302,7 @@ def bench_reply(n: int = 30) -> dict:
         sessions=SessionStore(),
     )
     load_s = time.perf_counter() - started
+    graph = rec.retrieval.graph
     warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
     rec.config.justify = False
     first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
@@ -312,7 +313,8 @@ def bench_reply(n: int = 30) -> dict:
     for k, message in enumerate(_reply_requests(rec.catalog, n)):
         for mode in runs if k % 2 == 0 else reversed(list(runs)):  # alternate who goes first
             rec.config.justify = mode == "llm_writer"
-            first, full, reply = _timed_turn(rec, message, f"bench-reply-{mode}-{k}")
+            session = f"bench-reply-{mode}-{k}"
+            first, full, reply = _timed_turn(rec, message, session)
             run = runs[mode]
             run["first"].append(first)
             run["full"].append(full)
@@ -320,7 +322,9 @@ def bench_reply(n: int = 30) -> dict:
                 run["sources"][item.justification_source] = (
                     run["sources"].get(item.justification_source, 0) + 1
                 )
-                run["stock"] += stock_phrase(item.justification) is not None
+                names = [item.title, *(v for _, v in graph.facts_of(item.item_id))]
+                names += [rec.catalog[i].title for i in rec.profile(session).liked]
+                run["stock"] += stock_phrase(item.justification, names) is not None
                 run["texts"] += 1
     from crossrec.evaluation.metrics import latency_summary
 

@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 FOLLOW_UPS = ("Something funnier, please", "Any movies instead?")
-TIMEOUT_MS = 300_000
+TIMEOUT_MS = 180_000  # a reply with no picks keeps the old cards: counted unanswered
 # the n-th reply is complete when its cards (drawn after the last word) are all named in it
 _DONE = """(n) => {
   const bots = document.querySelectorAll('#crossrec-chat [data-testid="bot"]');
@@ -126,5 +126,6 @@ def ui_load(rec, sessions: int = 8, turns: int = 3, seed: int = 0) -> dict:
         "own_item_missing": sum(r["missing_own"] for r in results),
         "reply_latency_s": latency_summary(latencies),
         "wall_s": round(time.perf_counter() - started, 1),
+        # this process is the server (models loaded, app, queue); Chromium is the clients
         "server_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }

@@ -28,19 +28,30 @@ from crossrec.retrieval.schema import Catalog, normalize_title
 __all__ = ["TitleScanner", "is_specific", "justification_metrics"]
 
 
-def is_specific(text: str, item_id: str, history, links, graph, catalog, wish=None) -> bool:
-    """Names what connects the pick to the user (a liked item, the shared or named fact, or the
-    wish's fact) and at least one other true detail of the pick (another of its facts)."""
+def _says(text: str, phrase: str) -> bool:
+    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_facts=()) -> bool:
+    """Names what connects the pick to the user (a liked item, the shared or named fact, or a
+    fact of the wish) and at least one other true detail of the pick (another of its facts).
+
+    Titles are taken out before facts are looked for (an Amazon title holds its brand) and
+    every match is on word boundaries.
+    """
     folded = text.casefold()
-    link_facts = {link.fact for link in links if link.fact}
-    connects = any(catalog[h].title.casefold() in folded for h in history if h in catalog)
-    connects |= any(v.casefold() in folded for _, v in link_facts | set(wish or ()))
+    liked = [catalog[h].title.casefold() for h in history if h in catalog]
+    connects = any(_says(folded, t) for t in liked)
+    for title in sorted([catalog[item_id].title.casefold(), *liked], key=len, reverse=True):
+        folded = folded.replace(title, " ")
+    link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
+    connects = connects or any(_says(folded, v.casefold()) for _, v in link_facts)
     details = [
-        v
+        v.casefold()
         for r, v in graph.facts_of(item_id)
         if (r, v) not in link_facts and (len(v) >= 4 or r == "year")
     ]
-    return connects and any(v.casefold() in folded for v in details)
+    return connects and any(_says(folded, v) for v in details)
 
 
 class TitleScanner:
@@ -98,7 +109,8 @@ def justification_metrics(
         sources[rec.justification_source] = sources.get(rec.justification_source, 0) + 1
         links = recommender.finder.find(item_id, query.history, query.facts, limit=3)
         specific += is_specific(text, item_id, query.history, links, graph, catalog)
-        stock += stock_phrase(text) is not None
+        names = [catalog[i].title for i in (item_id, *query.history) if i in catalog]
+        stock += stock_phrase(text, names + [v for _, v in graph.facts_of(item_id)]) is not None
         if recommender.writer is not None:
             agent_pass += not recommender.writer.check.problems(text, item_id, query.history, links)
         allowed = {item_id, *query.history}

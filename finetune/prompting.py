@@ -83,9 +83,12 @@ class PromptEncoding:
 
 
 def cut_to_tokens(tokenizer, text: str, max_tokens: int) -> str:
-    """The longest prefix of ``text`` (at a character boundary) that is at most ``max_tokens``
-    tokens. Byte-level tokens can split one character (an emoji, a CJK sign) into several,
-    and a prefix can tokenize differently from the whole, so the cut is re-checked."""
+    """A prefix of ``text`` (at a character boundary) of at most ``max_tokens`` tokens, cut at
+    the first token past the budget. Byte-level tokens can split one character (an emoji, a
+    CJK sign) into several, and a prefix can tokenize differently from the whole, so the cut
+    is re-checked and shortened until it fits."""
+    if max_tokens < 0:
+        raise ValueError(f"max_tokens must be >= 0, got {max_tokens}")
     enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
     offsets = enc["offset_mapping"]
     if len(offsets) <= max_tokens:

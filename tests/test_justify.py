@@ -63,6 +63,8 @@ def test_stock_praise_is_found_and_rejected(small):
     for text in ("Dune is a great choice for you!", "Dune, a fan favorite.", "A must-read."):
         assert stock_phrase(text), text
     assert stock_phrase("Dune is by Frank Herbert, who also wrote Children of Dune.") is None
+    title = "The Amazing Spider-Man is a classic"  # praise words inside names are names
+    assert stock_phrase(title) and not stock_phrase(title, ["The Amazing Spider-Man", "classic"])
     problems = GroundingCheck(catalog, graph).problems("Dune is a great pick.", "b1", [], [])
     assert any("stock praise" in p for p in problems)
 

@@ -56,6 +56,14 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     assert newer and all(int(v) > year for _, v in newer)
 
 
+def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
+    assert split_wishes("Any films from 1975?", [], ("movie", "book")) == [("1975", False)]
+    assert mapper.map("1975").facts == (("year", "1975"),)
+    decade = {int(v) for _, v in mapper.map("1980s").facts}
+    assert decade and decade <= set(range(1980, 1990))
+    assert not mapper.map("1802").understood  # no item of that year: said, not pretended
+
+
 def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     graph, catalog = odkg_retrieval.graph, odkg.catalog
     grouping = graph.grouping_relations()
