@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.cooccur import ALSModel, Cooccurrence, Popularity
 from crossrec.retrieval.graph import Fact, KnowledgeGraph
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.lexical import BM25Index
 from crossrec.retrieval.store import CatalogStore
 
 __all__ = [
+    "ALSSource",
     "BM25Source",
     "Candidate",
     "CandidateQuery",
@@ -101,6 +102,19 @@ class CooccurrenceSource(_VectorSource):
     name = "cooccurrence"
 
     def __init__(self, model: Cooccurrence):
+        super().__init__(model.space)
+        self.model = model
+
+    def scores(self, query: CandidateQuery) -> np.ndarray:
+        return self.model.scores(query.history)
+
+
+class ALSSource(_VectorSource):
+    """Items a matrix factorisation of the training histories predicts for the profile."""
+
+    name = "als"
+
+    def __init__(self, model: ALSModel):
         super().__init__(model.space)
         self.model = model
 

@@ -1,4 +1,5 @@
-"""Collaborative signals learned from training interactions: co-occurrence and popularity.
+"""Collaborative signals learned from training interactions: co-occurrence, popularity and
+matrix factorisation (ALS from the ``implicit`` library).
 
 Both are fitted on sequences of item ids (a user's time-ordered history, or the items one
 dialog mentioned and recommended) and never see validation or test data unless a caller
@@ -13,7 +14,7 @@ import numpy as np
 from crossrec.retrieval.itemspace import ItemSpace
 from scipy import sparse
 
-__all__ = ["Cooccurrence", "Popularity"]
+__all__ = ["ALSModel", "Cooccurrence", "Popularity"]
 
 
 class Cooccurrence:
@@ -93,3 +94,68 @@ class Popularity:
     def scores(self) -> np.ndarray:
         """log(1 + count): a prior that never outweighs a real signal by much."""
         return np.log1p(self.counts)
+
+
+class ALSModel:
+    """Implicit-feedback matrix factorisation (``implicit``'s alternating least squares).
+
+    Fitted on one row per training sequence; a new history is folded in by solving for its
+    user vector against the fitted item factors (no refit), so any profile can be scored.
+    """
+
+    def __init__(
+        self,
+        space: ItemSpace,
+        factors: int = 64,
+        regularization: float = 0.05,
+        iterations: int = 15,
+        alpha: float = 2.0,
+        seed: int = 0,
+    ):
+        self.space = space
+        self.factors = factors
+        self.regularization = regularization
+        self.iterations = iterations
+        self.alpha = alpha
+        self.seed = seed
+        self.model = None
+
+    def fit(self, sequences: Iterable[Sequence[str]]) -> ALSModel:
+        from implicit.cpu.als import AlternatingLeastSquares
+        from threadpoolctl import threadpool_limits
+
+        rows, cols = [], []
+        for user, sequence in enumerate(sequences):
+            for position in set(self.space.positions(sequence)):
+                rows.append(user)
+                cols.append(position)
+        users = (max(rows) + 1) if rows else 0
+        if users < 2:  # nothing to factorise
+            self.model = None
+            return self
+        matrix = sparse.csr_matrix(
+            (np.full(len(rows), self.alpha, np.float32), (rows, cols)),
+            shape=(users, len(self.space)),
+        )
+        with threadpool_limits(1, "blas"):  # implicit's advice: its own loop, one BLAS thread
+            self.model = AlternatingLeastSquares(
+                factors=self.factors,
+                regularization=self.regularization,
+                iterations=self.iterations,
+                random_state=self.seed,
+                num_threads=1,
+            )
+            self.model.fit(matrix, show_progress=False)
+        return self
+
+    def scores(self, history: Sequence[str]) -> np.ndarray:
+        """Predicted preference of every item for a user who has ``history``."""
+        positions = sorted(set(self.space.positions(history)))
+        if self.model is None or not positions:
+            return np.zeros(len(self.space))
+        row = sparse.csr_matrix(
+            (np.full(len(positions), self.alpha, np.float32), ([0] * len(positions), positions)),
+            shape=(1, len(self.space)),
+        )
+        user = np.asarray(self.model.recalculate_user(0, row)).ravel()
+        return np.asarray(self.model.item_factors @ user).ravel()

@@ -46,12 +46,17 @@ def tuned_fusion_path(name: str, cache: Path | None = None) -> Path:
 
 
 def default_fusion(name: str, cache: Path | None = None) -> FusionConfig:
-    """The fusion tuned into the cache, else the shipped one, else the generic defaults."""
-    for path in (tuned_fusion_path(name, cache), fusion_path(name)):
+    """The shipped fusion of a catalog (else the generic defaults), with what was tuned into
+    the cache laid over it key by key (source weights one by one)."""
+    data: dict = {}
+    for path in (fusion_path(name), tuned_fusion_path(name, cache)):
         if path.is_file():
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            return config_from_dict(FusionConfig, data)
-    return FusionConfig()
+            layer = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            weights = {**data.get("weights", {}), **layer.get("weights", {})}
+            data.update(layer)
+            if weights:
+                data["weights"] = weights
+    return config_from_dict(FusionConfig, data) if data else FusionConfig()
 
 
 def _contributions(

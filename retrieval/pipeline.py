@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crossrec.retrieval.candidates import (
+    ALSSource,
     BM25Source,
     CandidateQuery,
     CooccurrenceSource,
@@ -15,7 +16,7 @@ from crossrec.retrieval.candidates import (
     KnowledgeSource,
     PopularitySource,
 )
-from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.cooccur import ALSModel, Cooccurrence, Popularity
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.intent import detect_domain
 from crossrec.retrieval.itemspace import ItemSpace
@@ -71,11 +72,14 @@ class Retrieval:
     popularity: Popularity
     store: CatalogStore | None
     generator: FusedGenerator
+    als: ALSModel | None = None  # fitted only when the fusion gives the "als" source weight
 
     def refit(self, sequences: Sequence[Sequence[str]]) -> None:
         """Refit the collaborative models on other sequences (cross-fitting)."""
         self.cooccurrence.fit(sequences)
         self.popularity.fit(sequences)
+        if self.als is not None:
+            self.als.fit(sequences)
 
 
 def build_retrieval(
@@ -96,11 +100,14 @@ def build_retrieval(
         KnowledgeSource(graph),
         PopularitySource(popularity),
     ]
+    als = None
+    if fusion is not None and fusion.weights.get(ALSSource.name, 0.0) > 0:
+        als = ALSModel(space).fit(sequences)
+        sources.append(ALSSource(als))
     if store is not None:
         sources.insert(0, DenseSource(store))
-    return Retrieval(
-        dataset, space, graph, cooccurrence, popularity, store, FusedGenerator(sources, fusion)
-    )
+    generator = FusedGenerator(sources, fusion)
+    return Retrieval(dataset, space, graph, cooccurrence, popularity, store, generator, als)
 
 
 def query_for_history(

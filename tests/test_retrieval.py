@@ -45,6 +45,22 @@ def test_cooccurrence_and_popularity_follow_the_sequences(space):
     assert pop.counts[position["m1"]] == 2 and pop.counts[position["b3"]] == 0
 
 
+def test_als_learns_which_items_go_together_and_folds_in_new_histories(space):
+    from crossrec.retrieval.candidates import ALSSource
+    from crossrec.retrieval.cooccur import ALSModel
+
+    # two tastes: the sci-fi users and the horror users, never mixed
+    sequences = [["m2", "b1"]] * 20 + [["m1", "b2"]] * 20
+    als = ALSModel(space, factors=4, iterations=30).fit(sequences)
+    position = space.position
+    scores = als.scores(["m2"])  # a new user, folded in: no refit
+    assert scores[position["b1"]] > scores[position["b2"]]
+    assert als.scores(["m1"])[position["b2"]] > als.scores(["m1"])[position["b1"]]
+    assert not als.scores([]).any() and not ALSModel(space).scores(["m1"]).any()  # unfitted
+    picks = ALSSource(als).retrieve(CandidateQuery(history=("m2",), domain="book"), k=1)
+    assert [i for i, _ in picks] == ["b1"]
+
+
 def test_graph_bridges_share_facts_and_weigh_them(space):
     graph = KnowledgeGraph(space, max_share=1.0)
     assert graph.shared("m1", "m2") == [("director", "Ridley Scott")]
@@ -259,8 +275,13 @@ def test_tuned_fusion_goes_to_the_cache_and_overlays_the_shipped_file(tmp_path):
     shipped = default_fusion("opendialkg", tmp_path)
     assert fusion_path("opendialkg").is_file()  # read, never written
     assert tuned_fusion_path("opendialkg", tmp_path).is_relative_to(tmp_path)
-    tuned = default_fusion("opendialkg", tmp_path)
-    tuned.rerank_weight = shipped.rerank_weight + 1.5
-    save_fusion(tuned, tuned_fusion_path("opendialkg", tmp_path), note="test")
-    assert default_fusion("opendialkg", tmp_path).rerank_weight == tuned.rerank_weight
-    assert default_fusion("opendialkg", tmp_path / "other").rerank_weight == shipped.rerank_weight
+    path = tuned_fusion_path("opendialkg", tmp_path)
+    path.parent.mkdir(parents=True)
+    # a tuned file laid over the shipped one, key by key
+    path.write_text(f"rerank_weight: {shipped.rerank_weight + 1.5}\nweights:\n  als: 0.5\n")
+    overlaid = default_fusion("opendialkg", tmp_path)
+    assert overlaid.rerank_weight == shipped.rerank_weight + 1.5
+    assert overlaid.weights == {**shipped.weights, "als": 0.5} and overlaid.rrf_k == shipped.rrf_k
+    save_fusion(overlaid, path, note="test")
+    assert default_fusion("opendialkg", tmp_path) == overlaid
+    assert default_fusion("opendialkg", tmp_path / "other") == shipped
