@@ -106,7 +106,7 @@ class ALSModel:
     def __init__(
         self,
         space: ItemSpace,
-        factors: int = 64,
+        factors: int = 128,
         regularization: float = 0.05,
         iterations: int = 15,
         alpha: float = 2.0,
