@@ -28,9 +28,10 @@ class AgentConfig:
     ranking: str = field(
         default="learned",
         metadata={
-            "help": "ranking stage: 'learned' (LightGBM over the candidates' features), 'tiers' "
-            "(a specific shared fact first, title echoes last) or 'fused' (the retrieval "
-            "order, as before the stage); an active wish comes first in all but 'fused'"
+            "help": "ranking stage: 'learned' (LightGBM over the candidates' features), "
+            "'learned_specific' (the same, with a specific shared fact first), 'tiers' (a "
+            "specific shared fact first, title echoes last) or 'fused' (the retrieval order, "
+            "as before the stage); an active wish comes first in all but 'fused'"
         },
     )
     query_text: str = field(

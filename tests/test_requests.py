@@ -96,6 +96,36 @@ def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
     assert tiers.after_llm(ids, by_id, wish=True) == ["fits", "writer", "genre_only", "echo"]
 
 
+def test_specific_first_keeps_the_learned_order_inside_each_tier():
+    import numpy as np
+    from crossrec.agent.ranking import SpecificFirstRanking
+    from crossrec.retrieval.features import FEATURES
+
+    class Booster:  # the learned scores, as LightGBM's predict would give them
+        def predict(self, features):
+            return features[:, 0]
+
+    ids = ["high_generic", "low_writer", "high_writer", "echo"]
+    sig = [Signals(), Signals(specific=2.0), Signals(specific=5.0), Signals(echo=True)]
+    features = np.zeros((len(ids), len(FEATURES)), np.float32)
+    features[:, 0] = [9.0, 1.0, 3.0, 10.0]
+    stage = SpecificFirstRanking(Booster())
+    assert stage.order(ids, features, sig, wish=False) == [
+        "high_writer",
+        "low_writer",
+        "high_generic",
+        "echo",
+    ]
+    by_id = dict(zip(ids, sig, strict=True))
+    llm_order = ["high_generic", "echo", "low_writer", "high_writer"]
+    assert stage.after_llm(llm_order, by_id, wish=False) == [
+        "low_writer",
+        "high_writer",
+        "high_generic",
+        "echo",
+    ]
+
+
 def test_fight_club_books_share_the_writer(tiny_agent):
     reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc")
     writers = [
