@@ -13,6 +13,7 @@ from crossrec.agent.state import Session
 from crossrec.agent.wishes import Wish
 from crossrec.retrieval.candidates import CandidateQuery
 from crossrec.retrieval.intent import detect_domain
+from crossrec.retrieval.schema import normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -77,6 +78,22 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
         else:
             profile.wish = wish.to_dict()
     return notices
+
+
+_SPARE = 3  # picks ranked beyond k, to replace same-title duplicates
+
+
+def _distinct(rec: Recommender, ranked: list) -> list:
+    """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
+    "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person."""
+    seen, out = set(), []
+    for item_id, score in ranked:
+        item = rec.catalog[item_id]
+        key = (item.domain, normalize_title(item.title))
+        if key not in seen:
+            seen.add(key)
+            out.append((item_id, score))
+    return out
 
 
 def _facts_text(facts, limit: int = 3) -> str:
@@ -179,14 +196,16 @@ def run_turn(
     rank_start = time.perf_counter()
     avoid = [tuple(f) for f in profile.disliked_facts]
     sig: dict = {}
-    ranked = rec.rank(query, rec.config.k, dialog=utterances, avoid_facts=avoid, signals_out=sig)
+    wanted = rec.config.k + _SPARE
+    ranked = rec.rank(query, wanted, dialog=utterances, avoid_facts=avoid, signals_out=sig)
     if not ranked and avoid:
-        ranked = rec.rank(query, rec.config.k, dialog=utterances, signals_out=sig)
+        ranked = rec.rank(query, wanted, dialog=utterances, signals_out=sig)
         if ranked:
             notices.append(
                 f"Everything left has {_facts_text(avoid)}, which you asked me to leave out; "
                 "these are the closest."
             )
+    ranked = _distinct(rec, ranked)[: rec.config.k]
     timings["rank_s"] = time.perf_counter() - rank_start
     prefix = "".join(n + "\n" for n in notices) + (question + "\n" if question else "")
     if not ranked:

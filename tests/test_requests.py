@@ -179,3 +179,19 @@ def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
     assert (
         "| crossrec | plain requests | 4 |" in table and "| crossrec | follow-up wishes |" in table
     )
+
+
+def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
+    from types import SimpleNamespace
+
+    from crossrec.agent.turn import _distinct
+    from crossrec.retrieval.schema import normalize_title
+
+    catalog = odkg.catalog
+    groups: dict = {}
+    for item in catalog:
+        groups.setdefault((item.domain, normalize_title(item.title)), []).append(item.id)
+    twins = next(ids for ids in groups.values() if len(ids) > 1)
+    other = next(i.id for i in catalog if i.id not in twins)
+    ranked = [(twins[0], 3.0), (twins[1], 2.0), (other, 1.0)]
+    assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
