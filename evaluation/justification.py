@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from crossrec.agent.justify import GroundingCheck
 from crossrec.agent.phrasing import stock_phrase
 from crossrec.agent.recommender import Recommender
 from crossrec.evaluation.samples import Sample
@@ -85,6 +86,8 @@ def justification_metrics(
     catalog = recommender.catalog
     graph = recommender.retrieval.graph
     scanner = TitleScanner(catalog)
+    # the agent's check, also when it has no writer (evidence sentences are checked too)
+    check = recommender.writer.check if recommender.writer else GroundingCheck(catalog, graph)
     seen, rows = set(), []
     for sample in samples:
         if sample.key in seen or not rankings.get(sample.key):
@@ -111,8 +114,7 @@ def justification_metrics(
         specific += is_specific(text, item_id, query.history, links, graph, catalog)
         names = [catalog[i].title for i in (item_id, *query.history) if i in catalog]
         stock += stock_phrase(text, names + [v for _, v in graph.facts_of(item_id)]) is not None
-        if recommender.writer is not None:
-            agent_pass += not recommender.writer.check.problems(text, item_id, query.history, links)
+        agent_pass += not check.problems(text, item_id, query.history, links)
         allowed = {item_id, *query.history}
         recheck_pass += all(set(ids) & allowed for ids in scanner.titles_in(text))
         own = set(graph.facts_of(item_id))
@@ -126,9 +128,7 @@ def justification_metrics(
         "n": n,
         "sources": sources,
         "llm_text_share": (sources.get("llm", 0) + sources.get("llm-retry", 0)) / n if n else 0.0,
-        "groundedness_agent_check": agent_pass / n
-        if n and recommender.writer is not None
-        else None,
+        "groundedness_agent_check": agent_pass / n if n else 0.0,
         "groundedness_title_recheck": recheck_pass / n if n else 0.0,
         "specificity": specific / n if n else 0.0,
         "stock_phrase_rate": stock / n if n else 0.0,

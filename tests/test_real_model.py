@@ -72,6 +72,7 @@ def test_shipped_adapter_reranks_a_real_example(smollm, odkg_retrieval):
 
 def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, data_dir):
     from crossrec.agent import AgentConfig, Recommender
+    from crossrec.agent.justify import GroundingCheck
 
     rec = Recommender.from_defaults(
         "opendialkg",
@@ -83,9 +84,11 @@ def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, da
     reply = rec.chat("I loved the movie Fight Club. Any books I'd like?", session_id="real")
     assert reply.items and all(r.domain == "book" and r.item_id in rec.catalog for r in reply.items)
     history = rec.profile("real").liked
+    check = GroundingCheck(rec.catalog, rec.retrieval.graph)  # no writer by default
     for r in reply.items:
         links = rec.finder.find(r.item_id, history, (), limit=3)
-        assert rec.writer.check.problems(r.justification, r.item_id, history, links) == []
+        assert check.problems(r.justification, r.item_id, history, links) == []
+        assert r.connection and r.justification_source == "evidence"
     assert any(e.get("history_title") == "Fight Club" for r in reply.items for e in r.evidence)
 
 
