@@ -243,6 +243,9 @@ class JustificationWriter:
         wish=None,
     ) -> list[tuple[str, str]]:
         """The few-shot prompt: rewrite the evidence note in the tone of the user's message."""
+        return self._prompt(self.explain(item_id, links, wish).sentence, message)
+
+    def _prompt(self, note: str, message: str) -> list[tuple[str, str]]:
         t = _template()
         out = [("system", t["system"])]
         for shot in t["shots"]:
@@ -250,7 +253,6 @@ class JustificationWriter:
                 ("user", t["user"].format(note=shot["note"], message=shot["message"])),
                 ("assistant", shot["reply"]),
             ]
-        note = self.explain(item_id, links, wish).sentence
         out.append(("user", t["user"].format(note=note, message=self._said(message))))
         return out
 
@@ -259,9 +261,9 @@ class JustificationWriter:
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         return " ".join(text.split())
 
-    def _own(self, text: str, item_id: str, links, wish) -> bool:
-        """Whether ``text`` is more than a copy of the evidence sentence."""
-        note = self.explain(item_id, links, wish).sentence
+    @staticmethod
+    def _own(text: str, note: str) -> bool:
+        """Whether ``text`` is more than a copy of the evidence sentence ``note``."""
         return _WORDS.findall(text.casefold()) != _WORDS.findall(note.casefold())
 
     def write(
@@ -273,7 +275,8 @@ class JustificationWriter:
         wish=None,
     ) -> Justification:
         """Generate, check, regenerate once, and fall back to the evidence sentence."""
-        messages = self.messages(item_id, links, history, message, wish)
+        note = self.explain(item_id, links, wish).sentence
+        messages = self._prompt(note, message)
         problems: list[str] = []
         for attempt, source in enumerate(("llm", "llm-retry")):
             try:
@@ -283,11 +286,10 @@ class JustificationWriter:
                 break
             found = self.check.problems(text, item_id, history, links)
             if not found:
-                own = self._own(text, item_id, links, wish)
+                own = self._own(text, note)
                 return Justification(text, source if own else "evidence", problems)
             problems += found
-        sentence = self.explain(item_id, links, wish).sentence
-        return Justification(sentence, "evidence", problems)
+        return Justification(note, "evidence", problems)
 
     def stream(
         self,
@@ -303,7 +305,8 @@ class JustificationWriter:
         the stream. If no sentence passed, the evidence sentence is shown instead (no second
         generation: a streamed reply should not stall).
         """
-        messages = self.messages(item_id, links, history, message, wish)
+        note = self.explain(item_id, links, wish).sentence
+        messages = self._prompt(note, message)
         emitted: list[str] = []
         problems: list[str] = []
         buffer = ""
@@ -329,9 +332,7 @@ class JustificationWriter:
             problems = [f"generation failed: {exc}"]
         if emitted:
             text = " ".join(emitted)
-            own = self._own(text, item_id, links, wish)
-            yield Justification(text, "llm" if own else "evidence", problems)
+            yield Justification(text, "llm" if self._own(text, note) else "evidence", problems)
             return
-        sentence = self.explain(item_id, links, wish).sentence
-        yield sentence
-        yield Justification(sentence, "evidence", problems)
+        yield note
+        yield Justification(note, "evidence", problems)

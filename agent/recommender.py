@@ -109,9 +109,8 @@ class Recommender:
         self.wishes.map("something funny")
         history = tuple(item.id for item in list(self.catalog)[:1])
         query = CandidateQuery(text="warm up", history=history, exclude=frozenset(history))
-        self.rank(query, self.config.k)
-        for n, (item_id, _) in enumerate(self.rank(query, 1)):
-            self.recommendation(item_id, 0.0, history, (), explain=True, variant=n)
+        for item_id, _ in self.rank(query, self.config.k)[:1]:
+            self.recommendation(item_id, 0.0, history, (), explain=True)
         return time.perf_counter() - start
 
     # integrations ---------------------------------------------------------------------------

@@ -273,15 +273,14 @@ def _reply_requests(catalog, n: int, seed: int = 0) -> list[str]:
 
 def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, object]:
     """(seconds to the first pick's justification text, seconds to the full reply, reply)."""
-    start, first, pick_line = time.perf_counter(), None, False
-    reply = None
+    start, first, after_pick_line, reply = time.perf_counter(), None, False, None
     for event in rec.chat_events(message, session_id=session_id):
-        if isinstance(event, str):
-            if pick_line and first is None and event.strip():
-                first = time.perf_counter() - start
-            pick_line = event.startswith("\n1. ") or (pick_line and first is None)
-        else:
+        if not isinstance(event, str):
             reply = event
+        elif after_pick_line and first is None and event.strip():
+            first = time.perf_counter() - start
+        else:
+            after_pick_line = after_pick_line or event.startswith("\n1. ")
     full = time.perf_counter() - start
     return (first if first is not None else full), full, reply
 

@@ -147,14 +147,11 @@ class PromptBuilder:
     def _cut(self, text: str, max_words: int, max_tokens: int) -> str:
         """``clean_text``, then at most ``max_tokens`` tokens of this tokenizer."""
         text = clean_text(text, max_words)
-        enc = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        offsets = enc["offset_mapping"]
-        if len(offsets) <= max_tokens:
-            return text
-        if not self._cut_logged:
-            log.info("prompt text cut to %d tokens (it had %d)", max_tokens, len(offsets))
+        cut = cut_to_tokens(self.tokenizer, text, max_tokens)
+        if cut != text and not self._cut_logged:
+            log.info("prompt text cut to %d tokens", max_tokens)
             self._cut_logged = True
-        return cut_to_tokens(self.tokenizer, text, max_tokens)
+        return cut
 
     def _title(self, item_id: str) -> str:
         lim = self.limits

@@ -98,10 +98,10 @@ class BM25Source(_VectorSource):
         return self.index.scores(" ".join([query.text, *recent, *(f[1] for f in query.facts)]))
 
 
-class CooccurrenceSource(_VectorSource):
-    name = "cooccurrence"
+class _HistorySource(_VectorSource):
+    """A source over a fitted model that scores every item for a history (``model.scores``)."""
 
-    def __init__(self, model: Cooccurrence):
+    def __init__(self, model: Cooccurrence | ALSModel):
         super().__init__(model.space)
         self.model = model
 
@@ -109,17 +109,14 @@ class CooccurrenceSource(_VectorSource):
         return self.model.scores(query.history)
 
 
-class ALSSource(_VectorSource):
+class CooccurrenceSource(_HistorySource):
+    name = "cooccurrence"
+
+
+class ALSSource(_HistorySource):
     """Items a matrix factorisation of the training histories predicts for the profile."""
 
     name = "als"
-
-    def __init__(self, model: ALSModel):
-        super().__init__(model.space)
-        self.model = model
-
-    def scores(self, query: CandidateQuery) -> np.ndarray:
-        return self.model.scores(query.history)
 
 
 class KnowledgeSource(_VectorSource):

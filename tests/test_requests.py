@@ -99,31 +99,26 @@ def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
 def test_specific_first_keeps_the_learned_order_inside_each_tier():
     import numpy as np
     from crossrec.agent.ranking import SpecificFirstRanking
+    from crossrec.finetune.ltr import load_ranker
     from crossrec.retrieval.features import FEATURES
 
-    class Booster:  # the learned scores, as LightGBM's predict would give them
-        def predict(self, features):
-            return features[:, 0]
-
-    ids = ["high_generic", "low_writer", "high_writer", "echo"]
-    sig = [Signals(), Signals(specific=2.0), Signals(specific=5.0), Signals(echo=True)]
-    features = np.zeros((len(ids), len(FEATURES)), np.float32)
-    features[:, 0] = [9.0, 1.0, 3.0, 10.0]
-    stage = SpecificFirstRanking(Booster())
-    assert stage.order(ids, features, sig, wish=False) == [
-        "high_writer",
-        "low_writer",
-        "high_generic",
-        "echo",
-    ]
+    booster = load_ranker("opendialkg")  # the shipped LightGBM ranker
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(40, len(FEATURES))).astype(np.float32)
+    ids = [f"i{n}" for n in range(40)]
+    sig = [Signals(specific=float(n % 3 == 0), echo=n % 7 == 0) for n in range(40)]
     by_id = dict(zip(ids, sig, strict=True))
-    llm_order = ["high_generic", "echo", "low_writer", "high_writer"]
-    assert stage.after_llm(llm_order, by_id, wish=False) == [
-        "low_writer",
-        "high_writer",
-        "high_generic",
-        "echo",
-    ]
+    learned = dict(zip(ids, booster.predict(features), strict=True))
+    order = SpecificFirstRanking(booster).order(ids, features, sig, wish=False)
+    tiers = [(by_id[i].echo, by_id[i].specific <= 0) for i in order]
+    assert tiers == sorted(tiers)  # echoes last, a specific fact first among the rest
+    for tier in set(tiers):
+        inside = [learned[i] for i, t in zip(order, tiers, strict=True) if t == tier]
+        assert inside == sorted(inside, reverse=True)  # the learned order inside each tier
+    llm_order = list(reversed(ids))
+    after = SpecificFirstRanking(booster).after_llm(llm_order, by_id, wish=False)
+    specific_first = [i for i in llm_order if not by_id[i].echo and by_id[i].specific > 0]
+    assert after[: len(specific_first)] == specific_first  # the LLM's order kept inside a tier
 
 
 def test_fight_club_books_share_the_writer(tiny_agent):
