@@ -4,37 +4,37 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
+
+from crossrec.cli.options import (
+    add_dataclass_arguments,
+    from_namespace,
+    runtime_from,
+    runtime_parser,
+)
 
 __all__ = ["register"]
 
 HELP = """commands: /profile  /domain NAME|any  /like TITLE  /dislike TITLE  /reset  /quit"""
 
 
+@dataclass
+class ChatOptions:
+    session: str = field(default="terminal", metadata={"help": "session id (kept across runs)"})
+    message: str | None = field(
+        default=None, metadata={"help": "send one message and exit (no prompt)"}
+    )
+
+
 def _agent(args: argparse.Namespace):
     from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import build_recommender, load_agent_models
-    from crossrec.retrieval.cli import paths_from_args
-    from crossrec.retrieval.config import from_namespace
-    from crossrec.retrieval.embed import EmbedderConfig
-    from crossrec.retrieval.store import StoreConfig
+    from crossrec.agent.factory import build_recommender
 
     config = from_namespace(AgentConfig, args)
-    store = from_namespace(StoreConfig, args)
     print("loading the models, the catalog and the ranker ...", file=sys.stderr)
-    # the embedder as the command line describes it (--embed-*): the store's fingerprint
-    # must match the embedder it was indexed with
-    embedder = from_namespace(EmbedderConfig, args, prefix="embed-")
-    models = load_agent_models(config, paths_from_args(args).cache, embedder)
-    rec = build_recommender(
-        config.catalog,
-        data_dir=args.data_dir,
-        store=store.store,
-        cache_dir=args.cache_dir,
-        chroma_host=store.chroma_host,
-        chroma_port=store.chroma_port,
-        config=config,
-        models=models,
-    )
+    # the runtime's embedder is the one the command line describes (--embed-*): the store's
+    # fingerprint must match the embedder it was indexed with
+    rec = build_recommender(config.catalog, config=config, runtime=runtime_from(args))
     print(f"ready (warmed up in {rec.warm_up():.1f} s)", file=sys.stderr)
     return rec
 
@@ -69,8 +69,9 @@ def _command(rec, session: str, line: str) -> bool:
 
 
 def _chat(args: argparse.Namespace) -> int:
+    options = from_namespace(ChatOptions, args)
     rec = _agent(args)
-    messages = [args.message] if args.message else None
+    messages = [options.message] if options.message else None
     if messages is None:
         print(f"crossrec chat on {rec.catalog.name} ({', '.join(rec.catalog.domains)}); {HELP}")
     while True:
@@ -85,11 +86,11 @@ def _chat(args: argparse.Namespace) -> int:
                 print()
                 return 0
         if line.startswith("/"):
-            if not _command(rec, args.session, line.strip()):
+            if not _command(rec, options.session, line.strip()):
                 return 0
             continue
         print("crossrec> ", end="", flush=True)
-        for chunk in rec.stream(line, session_id=args.session):
+        for chunk in rec.stream(line, session_id=options.session):
             print(chunk, end="", flush=True)
         print()
         sys.stdout.flush()
@@ -98,13 +99,10 @@ def _chat(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``crossrec chat``."""
     from crossrec.agent.config import AgentConfig
-    from crossrec.retrieval.cli import common_parser
-    from crossrec.retrieval.config import add_dataclass_arguments
 
     chat = subparsers.add_parser(
-        "chat", parents=[common_parser()], help="chat with the recommender"
+        "chat", parents=[runtime_parser()], help="chat with the recommender"
     )
     add_dataclass_arguments(chat.add_argument_group("agent"), AgentConfig)
-    chat.add_argument("--session", default="terminal", help="session id (kept across runs)")
-    chat.add_argument("--message", help="send one message and exit (no prompt)")
+    add_dataclass_arguments(chat.add_argument_group("chat"), ChatOptions)
     chat.set_defaults(func=_chat)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossrec.finetune.model import DEFAULT_MODEL
+from crossrec.finetune import DEFAULT_MODEL
 
 __all__ = ["AgentConfig"]
 
@@ -48,7 +48,8 @@ class AgentConfig:
             "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"
         },
     )
-    device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
+    # on the command line the runtime's --device sets it (one flag for every command)
+    device: str = field(default="auto", metadata={"help": "auto, cpu or cuda", "cli": False})
     fusion_weight: float | None = field(
         default=None,
         metadata={

@@ -19,11 +19,8 @@ from importlib import resources
 
 import yaml
 from crossrec.agent.phrasing import Explanation, explain_pick, form_words, stock_phrase
-from crossrec.finetune.prompting import cut_to_tokens
-from crossrec.retrieval.evidence import EvidenceLink
-from crossrec.retrieval.graph import KnowledgeGraph
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.schema import Catalog
+from crossrec.finetune import cut_to_tokens
+from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
 __all__ = ["GroundingCheck", "Justification", "JustificationWriter"]
 

@@ -37,13 +37,15 @@ def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: s
 
     ``adapter`` None means the adapter shipped with crossrec; ``"none"`` reranks zero-shot.
     """
-    from crossrec.finetune.adapter import (
+    from crossrec.finetune import (
+        DEFAULT_MODEL,
+        ModelConfig,
         adapter_mode,
         load_adapter,
+        load_base_model,
         merge_adapter,
         shipped_adapter_path,
     )
-    from crossrec.finetune.model import DEFAULT_MODEL, ModelConfig, load_base_model
 
     model, tokenizer = load_base_model(ModelConfig(name=model_name, device=device), cache_dir)
     if adapter is None and model_name != DEFAULT_MODEL:

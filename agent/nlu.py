@@ -17,9 +17,14 @@ import re
 from dataclasses import dataclass, field
 
 from crossrec.agent.wishes import split_wishes
-from crossrec.retrieval.intent import DOMAIN_CUES, detect_domain, requested_unknown_domain
-from crossrec.retrieval.linking import EntityLinker, Mention
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval import (
+    DOMAIN_CUES,
+    Catalog,
+    EntityLinker,
+    Mention,
+    detect_domain,
+    requested_unknown_domain,
+)
 
 __all__ = ["Understanding", "understand"]
 

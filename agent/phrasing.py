@@ -17,9 +17,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval.evidence import EvidenceLink
-from crossrec.retrieval.graph import Fact, KnowledgeGraph
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph
 
 __all__ = ["Explanation", "explain_pick", "form_words", "stock_phrase"]
 

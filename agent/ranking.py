@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from crossrec.retrieval.features import Signals, signals
+from crossrec.retrieval import Signals, signals
 
 __all__ = [
     "RANKINGS",
@@ -129,7 +129,7 @@ def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingS
     """The named stage; the learned ones load the catalog's ranker (cache, shipped, generic)."""
     stage = RANKINGS[name]
     if issubclass(stage, LearnedRanking):
-        from crossrec.finetune.ltr import load_ranker
+        from crossrec.finetune import load_ranker
 
         booster = load_ranker(catalog, cache)
         if booster is None:

@@ -21,14 +21,16 @@ from crossrec.agent.ranking import RankingStage, Signals, make_ranking
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.state import Profile, Session, SessionStore, Turn
 from crossrec.agent.wishes import WishMapper
-from crossrec.finetune.prompting import RerankInput
-from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
-from crossrec.retrieval.candidates import CandidateQuery
-from crossrec.retrieval.evidence import EvidenceFinder
-from crossrec.retrieval.features import feature_matrix
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.pipeline import Retrieval, dialog_query
-from crossrec.retrieval.store import StoreUnavailableError
+from crossrec.finetune import RerankInput, VerbalizerReranker, fuse_scores
+from crossrec.retrieval import (
+    CandidateQuery,
+    EntityLinker,
+    EvidenceFinder,
+    Retrieval,
+    StoreUnavailableError,
+    dialog_query,
+    feature_matrix,
+)
 
 __all__ = ["Recommender"]
 
@@ -128,7 +130,7 @@ class Recommender:
 
     def as_retriever(self, k: int = 10, domain: str | None = None):
         """A LangChain retriever over the same Chroma collection."""
-        from crossrec.retrieval.langchain import as_retriever
+        from crossrec.retrieval import as_retriever
 
         if self.retrieval.store is None:
             raise ValueError("this recommender has no vector store")

@@ -11,9 +11,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.reply import Reply
 from crossrec.agent.state import Session
 from crossrec.agent.wishes import Wish
-from crossrec.retrieval.candidates import CandidateQuery
-from crossrec.retrieval.intent import detect_domain
-from crossrec.retrieval.schema import normalize_title
+from crossrec.retrieval import CandidateQuery, detect_domain, normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender

@@ -17,9 +17,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from crossrec.retrieval.graph import Fact, KnowledgeGraph
-from crossrec.retrieval.intent import DOMAIN_CUES, OTHER_DOMAINS
-from crossrec.retrieval.lexical import STOPWORDS
+from crossrec.retrieval import DOMAIN_CUES, OTHER_DOMAINS, STOPWORDS, Fact, KnowledgeGraph
 
 __all__ = ["Wish", "WishMapper", "request_words", "split_wishes"]
 

@@ -21,7 +21,6 @@ WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
 
 def main(argv=None) -> int:
     from crossrec.retrieval.candidates import ALSSource, FusedGenerator, FusionConfig
-    from crossrec.retrieval.cli import common_parser, open_store
     from crossrec.retrieval.cooccur import ALSModel
     from crossrec.retrieval.datasets import load_dataset
     from crossrec.retrieval.fusion import default_fusion
@@ -32,12 +31,13 @@ def main(argv=None) -> int:
         decisions,
         training_sequences,
     )
+    from crossrec.retrieval.runtime import Runtime
 
     argv = sys.argv[1:] if argv is None else argv
     name = argv[0] if argv else "amazon_arts_office"
     split = argv[1] if len(argv) > 1 else "valid"
     ds = load_dataset(name, Paths.resolve().require_data_dir())
-    store = open_store(common_parser().parse_args([]), name)
+    store = Runtime.resolve().store(name)
     store = store if store.up_to_date(len(ds.catalog)) else None
     fusion = default_fusion(name)
     retrieval = build_retrieval(ds, store, fusion)

@@ -187,7 +187,7 @@ def bench_agent(n: int = 20) -> dict:
 
     out = {}
     config = AgentConfig(catalog="opendialkg")
-    models = load_agent_models(config, _paths().cache)
+    models = load_agent_models(config)
     messages = [
         "I loved the movie Fight Club. Any books I'd like?",
         "Something with Tom Hanks please",

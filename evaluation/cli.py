@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 
+from crossrec.cli.options import (
+    add_dataclass_arguments,
+    from_namespace,
+    runtime_from,
+    runtime_parser,
+)
+
 __all__ = ["register"]
 
 
 def _eval(args: argparse.Namespace) -> int:
     from crossrec.evaluation.harness import EvalConfig
     from crossrec.evaluation.run import evaluate
-    from crossrec.retrieval.config import from_namespace
 
     config = from_namespace(EvalConfig, args)
-    if args.systems_csv:
-        config.systems = tuple(s.strip() for s in args.systems_csv.split(",") if s.strip())
-        config.__post_init__()
-    report = evaluate(args, config)
+    report = evaluate(config, runtime_from(args))
     if config.protocol == "requests":
         for name, kinds in report["systems"].items():
             for kind, m in kinds.items():
@@ -41,14 +44,9 @@ def _eval(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``crossrec eval`` to the ``crossrec`` parser."""
     from crossrec.evaluation.harness import EvalConfig
-    from crossrec.retrieval.cli import common_parser
-    from crossrec.retrieval.config import add_dataclass_arguments
 
     parser = subparsers.add_parser(
-        "eval", parents=[common_parser()], help="evaluate crossrec and baselines on held-out data"
+        "eval", parents=[runtime_parser()], help="evaluate crossrec and baselines on held-out data"
     )
-    add_dataclass_arguments(parser, EvalConfig, skip=("systems",))
-    parser.add_argument(
-        "--systems", dest="systems_csv", help="comma-separated systems (default: all)"
-    )
+    add_dataclass_arguments(parser.add_argument_group("evaluation"), EvalConfig)
     parser.set_defaults(func=_eval)

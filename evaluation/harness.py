@@ -45,7 +45,10 @@ class EvalConfig:
         default="test", metadata={"help": "valid or test", "choices": ("valid", "test")}
     )
     limit: int = field(default=0, metadata={"help": "a fixed, seeded subset of N rows (0: all)"})
-    systems: tuple[str, ...] = field(default=ALL_SYSTEMS, metadata={"help": "systems to run"})
+    systems: tuple[str, ...] = field(
+        default=ALL_SYSTEMS,
+        metadata={"help": "comma-separated systems to run (default: all)", "comma": True},
+    )
     out: Path = field(default=Path("runs/eval"), metadata={"help": "output folder"})
     seed: int = field(default=0, metadata={"help": "seed of the subset and of SASRec"})
     k: int = field(default=100, metadata={"help": "length of every ranked list"})
@@ -144,7 +147,7 @@ def latency_table(systems: Sequence[System]) -> dict[str, dict[str, dict[str, fl
 
 def run_info(config: EvalConfig, started: float, argv: Sequence[str] = ()) -> dict:
     """How a report was made: the exact command line, commit, seed and machine."""
-    from crossrec.finetune.adapter import git_commit
+    from crossrec.finetune import git_commit
 
     return {
         "command": "crossrec " + shlex.join(argv),

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.agent.justify import GroundingCheck
-from crossrec.agent.phrasing import stock_phrase
-from crossrec.agent.recommender import Recommender
+from crossrec.agent import GroundingCheck, Recommender, stock_phrase
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import sample_query
 from crossrec.evaluation.textmetrics import (
@@ -24,7 +22,7 @@ from crossrec.evaluation.textmetrics import (
     mean_rouge_l,
     unique_sentence_ratio,
 )
-from crossrec.retrieval.schema import Catalog, normalize_title
+from crossrec.retrieval import Catalog, normalize_title
 
 __all__ = ["TitleScanner", "is_specific", "justification_metrics"]
 

@@ -25,9 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from crossrec.agent.ranking import signals
-from crossrec.agent.recommender import Recommender
-from crossrec.retrieval.schema import Dataset
+from crossrec.agent import Recommender, signals
+from crossrec.retrieval import Dataset
 from tqdm.auto import tqdm
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -18,22 +17,20 @@ from crossrec.evaluation.harness import (
 )
 from crossrec.evaluation.samples import Sample, make_samples
 from crossrec.evaluation.systems import AgentSystem, FusedSystem, SASRecSystem, SourceSystem, System
+from crossrec.retrieval import Runtime
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_requests"]
 
 
-def _dataset(args: argparse.Namespace, config: EvalConfig):
+def _dataset(config: EvalConfig, runtime: Runtime):
     """(dataset, samples) for a named dataset or a brought catalog + dialogs."""
-    from crossrec.retrieval.catalogs import open_dataset, register_catalog
-    from crossrec.retrieval.cli import paths_from_args
-    from crossrec.retrieval.datasets import load_dialogs_jsonl
+    from crossrec.retrieval import load_dialogs_jsonl, register_catalog
 
-    paths = paths_from_args(args)
     if config.dataset:
-        dataset = open_dataset(config.dataset, paths)
+        dataset = runtime.dataset(config.dataset)
         return dataset, make_samples(dataset, config.split, config.limit, config.seed)
     name = config.name or Path(config.catalog).stem
-    dataset = register_catalog(Path(config.catalog), name, paths)
+    dataset = register_catalog(Path(config.catalog), name, runtime.paths)
     turns, _ = load_dialogs_jsonl(Path(config.dialogs), dataset.catalog)
     dataset.turns = {config.split: turns}
     samples = make_samples(dataset, config.split, config.limit, config.seed)
@@ -43,7 +40,7 @@ def _dataset(args: argparse.Namespace, config: EvalConfig):
 
 def _sasrec(retrieval, cache: Path, seed: int, epochs: int):
     from crossrec.evaluation.sasrec import SASRecConfig, SASRecRecommender
-    from crossrec.retrieval.pipeline import training_sequences
+    from crossrec.retrieval import training_sequences
 
     path = cache / "sasrec" / f"{retrieval.dataset.name}-seed{seed}-epochs{epochs}.pt"
     model = SASRecRecommender(len(retrieval.space), SASRecConfig(seed=seed, epochs=epochs))
@@ -57,16 +54,12 @@ def _sasrec(retrieval, cache: Path, seed: int, epochs: int):
     return model
 
 
-def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[list[System], dict]:
-    from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import Models, build_recommender, load_agent_models
-    from crossrec.retrieval.cli import paths_from_args
-    from crossrec.retrieval.config import from_namespace
-    from crossrec.retrieval.linking import EntityLinker
-    from crossrec.retrieval.store import StoreConfig
+def _build_systems(
+    config: EvalConfig, runtime: Runtime, retrieval, dialogs: bool
+) -> tuple[list[System], dict]:
+    from crossrec.agent import AgentConfig, Models, build_recommender, load_agent_models
+    from crossrec.retrieval import EntityLinker
 
-    paths = paths_from_args(args)
-    store_config = from_namespace(StoreConfig, args)
     linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
     systems: list[System] = []
     agents = {}
@@ -77,7 +70,7 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
     if "sasrec" in config.systems and not dialogs:
         systems.append(
             SASRecSystem(
-                _sasrec(retrieval, paths.cache, config.seed, config.sasrec_epochs), retrieval
+                _sasrec(retrieval, runtime.cache, config.seed, config.sasrec_epochs), retrieval
             )
         )
     if "fused" in config.systems:
@@ -90,7 +83,7 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
             adapter=config.adapter,
             ranking=config.ranking,
         )
-        models = load_agent_models(agent_config, paths.cache)
+        models = load_agent_models(agent_config, runtime)
         for name in wanted:
             shared = (
                 models
@@ -107,14 +100,10 @@ def _build_systems(args, config: EvalConfig, retrieval, dialogs: bool) -> tuple[
             )
             agent = build_recommender(
                 retrieval.dataset.name,
-                data_dir=args.data_dir,
-                store=store_config.store,
-                cache_dir=args.cache_dir,
-                chroma_host=store_config.chroma_host,
-                chroma_port=store_config.chroma_port,
                 config=replace(agent_config, rerank=name != "ranked"),
                 models=shared,
                 retrieval=retrieval,
+                runtime=runtime,
             )
             agents[name] = agent
             systems.append(AgentSystem(name, agent))
@@ -134,26 +123,19 @@ def _amazon_cross_domain(systems, samples: list[Sample], catalog, limit: int, k:
     }
 
 
-def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
+def evaluate_requests(config: EvalConfig, runtime: Runtime) -> dict:
     """The ``requests`` protocol: the shipped order and the current one on the same requests."""
-    from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.agent import AgentConfig, build_recommender, load_agent_models
     from crossrec.evaluation.requests import (
         build_requests,
         dialog_requests,
         markdown_table,
         run_requests,
     )
-    from crossrec.retrieval.cli import open_store, paths_from_args
-    from crossrec.retrieval.fusion import default_fusion
-    from crossrec.retrieval.pipeline import build_retrieval
 
     started = time.perf_counter()
-    dataset, _ = _dataset(args, config)
-    store = open_store(args, dataset.name)
-    if not store.up_to_date(len(dataset.catalog)):
-        store.index(dataset.catalog)
-    retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
+    dataset, _ = _dataset(config, runtime)
+    retrieval = runtime.retrieval(dataset.name, index_if_missing=True, dataset=dataset)
     requests = build_requests(
         dataset,
         retrieval.graph,
@@ -165,7 +147,7 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
     base = AgentConfig(
         catalog=dataset.name, model=config.model, adapter=config.adapter, k=5, justify=False
     )
-    models = load_agent_models(base, paths_from_args(args).cache)
+    models = load_agent_models(base, runtime)
     report = {"dataset": dataset.name, "split": config.split, "protocol": "requests", "systems": {}}
     # before: the fused order and the utterances as the text query (the order before the
     # ranking stage); crossrec: the configured stage (learned by default) and the wish
@@ -175,14 +157,13 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
     ):
         agent = build_recommender(
             dataset.name,
-            data_dir=args.data_dir,
-            cache_dir=args.cache_dir,
             config=replace(base, ranking=ranking, query_text=query_text, sessions=":memory:"),
             models=models,
             retrieval=retrieval,
+            runtime=runtime,
         )
         report["systems"][name] = run_requests(agent, requests)
-    report["run"] = run_info(config, started, getattr(args, "argv", ()))
+    report["run"] = run_info(config, started, runtime.command)
     write_json(Path(config.out) / "requests.json", report)
     table = markdown_table(report)
     (Path(config.out) / "requests.md").write_text(
@@ -193,26 +174,23 @@ def evaluate_requests(args: argparse.Namespace, config: EvalConfig) -> dict:
     return report
 
 
-def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
+def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     """Run every requested system and write metrics.json, report.md and plots to ``config.out``."""
+    runtime = runtime or Runtime.resolve()
     if config.protocol == "requests":
-        return evaluate_requests(args, config)
+        return evaluate_requests(config, runtime)
     from crossrec.evaluation.justification import justification_metrics
     from crossrec.evaluation.report import write_report
-    from crossrec.retrieval.cli import open_store
-    from crossrec.retrieval.fusion import default_fusion
-    from crossrec.retrieval.pipeline import build_retrieval
+    from crossrec.retrieval import build_retrieval, default_fusion
 
     started = time.perf_counter()
-    dataset, samples = _dataset(args, config)
-    store = None
+    dataset, samples = _dataset(config, runtime)
     if NEEDS_STORE & set(config.systems):
-        store = open_store(args, dataset.name)
-        if not store.up_to_date(len(dataset.catalog)):
-            store.index(dataset.catalog)
-    retrieval = build_retrieval(dataset, store, default_fusion(dataset.name))
+        retrieval = runtime.retrieval(dataset.name, index_if_missing=True, dataset=dataset)
+    else:  # popularity, co-occurrence and SASRec need no vectors
+        retrieval = build_retrieval(dataset, None, default_fusion(dataset.name, runtime.cache))
     dialogs = any(s.context for s in samples)
-    systems, agents = _build_systems(args, config, retrieval, dialogs)
+    systems, agents = _build_systems(config, runtime, retrieval, dialogs)
     rankings = run_systems(systems, samples, config.k)
     report = {
         "dataset": dataset.name,
@@ -233,7 +211,7 @@ def evaluate(args: argparse.Namespace, config: EvalConfig) -> dict:
         report["justifications"] = justification_metrics(
             agents["full"], samples, rankings["full"], config.justify_samples
         )
-    report["run"] = run_info(config, started, getattr(args, "argv", ()))
+    report["run"] = run_info(config, started, runtime.command)
     out = Path(config.out)
     write_json(out / "metrics.json", report)
     write_report(report, out)

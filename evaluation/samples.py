@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from crossrec.retrieval.schema import Dataset, DialogTurn, History
+from crossrec.retrieval import Dataset, DialogTurn, History
 
 __all__ = ["Sample", "make_samples"]
 

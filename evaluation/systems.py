@@ -15,11 +15,15 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
-from crossrec.agent.recommender import Recommender
+from crossrec.agent import Recommender
 from crossrec.evaluation.samples import Sample
-from crossrec.retrieval.candidates import CandidateQuery, CandidateSource
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.pipeline import Retrieval, dialog_query
+from crossrec.retrieval import (
+    CandidateQuery,
+    CandidateSource,
+    EntityLinker,
+    Retrieval,
+    dialog_query,
+)
 
 __all__ = ["AgentSystem", "FusedSystem", "SASRecSystem", "SourceSystem", "System", "sample_query"]
 

@@ -6,29 +6,110 @@ import argparse
 import json
 import shlex
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from crossrec.cli.options import (
+    add_dataclass_arguments,
+    from_namespace,
+    runtime_from,
+    runtime_parser,
+)
+from crossrec.finetune.model import DEFAULT_MODEL
+from crossrec.retrieval import DEFAULT_STUDENT
 
 __all__ = ["register"]
 
 
+@dataclass
+class ModelOptions:
+    action: str = field(
+        default="convert", metadata={"positional": True, "choices": ("convert",), "help": "convert"}
+    )
+    model: str = field(
+        default=DEFAULT_MODEL, metadata={"help": "base model name, Hugging Face id or folder"}
+    )
+
+
+@dataclass
+class TrainOptions:
+    config: Path | None = field(
+        default=None, metadata={"help": "recipe YAML (default: the shipped adapter's recipe)"}
+    )
+    set: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "repeat": True,
+            "help": "override a recipe value, e.g. train.learning_rate=1e-4 (repeatable)",
+        },
+    )
+    output: Path = field(
+        default=Path("runs/adapter"),
+        metadata={"required": True, "help": "run folder (examples, log, adapter)"},
+    )
+    resume: bool = field(default=False, metadata={"help": "continue from the latest checkpoint"})
+
+
+@dataclass
+class TrainRankerOptions:
+    dataset: tuple[str, ...] = field(
+        default=(), metadata={"repeat": True, "required": True, "help": "dataset (repeatable)"}
+    )
+    name: str | None = field(
+        default=None,
+        metadata={"help": "ranker name (default: the first dataset; 'generic' for any catalog)"},
+    )
+    output: Path | None = field(
+        default=None, metadata={"help": "model file (default: <cache>/rankers/NAME.txt)"}
+    )
+    rows_dir: Path | None = field(
+        default=None,
+        metadata={
+            "help": "keep the built rows here and reuse them when present (same config only: "
+            "delete the folder after changing the data, the features or the row options)"
+        },
+    )
+
+
+@dataclass
+class DistillOptions:
+    dataset: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "repeat": True,
+            "required": True,
+            "help": "dataset or registered catalog whose documents (and train dialogs) to learn from",
+        },
+    )
+    dialog_texts: int = field(
+        default=20000, metadata={"help": "train-split utterances per dataset"}
+    )
+    name: str = field(
+        default=DEFAULT_STUDENT, metadata={"help": "the student's name, for --embed-document-model"}
+    )
+    output: Path | None = field(
+        default=None,
+        metadata={"help": "folder for the student (default: <cache>/embedders/<name>)"},
+    )
+
+
 def _model(args: argparse.Namespace) -> int:
     from crossrec.finetune.model import resolve_model_path
-    from crossrec.retrieval.cli import paths_from_args
 
-    path = resolve_model_path(args.model, paths_from_args(args).cache)
+    options = from_namespace(ModelOptions, args)
+    path = resolve_model_path(options.model, runtime_from(args).cache)
     print(path)
     return 0
 
 
-def _examples(args, recipe, output: Path) -> tuple[dict, list, list]:
+def _examples(runtime, recipe, output: Path) -> tuple[dict, list, list]:
     """Catalogs and train/held-out examples (built once, then read from the run folder)."""
     from crossrec.finetune.examples import build_examples, read_examples, write_examples
-    from crossrec.retrieval.cli import open_retrieval
 
     path = output / "examples.jsonl"
     catalogs, examples = {}, []
     for name in recipe.datasets:
-        retrieval = open_retrieval(args, name, index_if_missing=True)
+        retrieval = runtime.retrieval(name, index_if_missing=True)
         catalogs[name] = retrieval.dataset.catalog
         if not path.is_file():
             examples += list(build_examples(retrieval, recipe.examples))
@@ -50,16 +131,17 @@ def _train(args: argparse.Namespace) -> int:
     from crossrec.finetune.model import ModelConfig, load_base_model
     from crossrec.finetune.recipe import load_recipe, recipe_dict
     from crossrec.finetune.train import train
-    from crossrec.retrieval.cli import paths_from_args
-    from crossrec.retrieval.config import save_config
+    from crossrec.retrieval import save_config
 
-    recipe = load_recipe(args.config, args.set)
-    output = Path(args.output)
+    options = from_namespace(TrainOptions, args)
+    runtime = runtime_from(args)
+    recipe = load_recipe(options.config, list(options.set))
+    output = options.output
     output.mkdir(parents=True, exist_ok=True)
     save_config(recipe, output / "recipe.yaml")
-    catalogs, train_examples, heldout = _examples(args, recipe, output)
+    catalogs, train_examples, heldout = _examples(runtime, recipe, output)
     model, tokenizer = load_base_model(
-        ModelConfig(name=recipe.train.model), paths_from_args(args).cache
+        ModelConfig(name=recipe.train.model, device=runtime.device), runtime.cache
     )
     result = train(
         model,
@@ -69,7 +151,7 @@ def _train(args: argparse.Namespace) -> int:
         heldout,
         recipe.train,
         output,
-        resume=args.resume,
+        resume=options.resume,
     )
     if not result["is_main"]:
         return 0
@@ -82,7 +164,7 @@ def _train(args: argparse.Namespace) -> int:
     }
     card = AdapterCard(
         base_model=recipe.train.model,
-        command="crossrec " + shlex.join(getattr(args, "argv", ())),
+        command="crossrec " + shlex.join(runtime.command),
         data={
             "datasets": list(recipe.datasets),
             "examples": counts,
@@ -103,38 +185,28 @@ def _rerank_eval(args: argparse.Namespace) -> int:
     from crossrec.finetune.adapter import adapter_base_model, shipped_adapter_path
     from crossrec.finetune.rerank_eval import RerankEvalConfig, best_weight, run_rerank_eval
 
-    config = RerankEvalConfig(
-        dataset=args.dataset,
-        split=args.split,
-        limit=args.limit,
-        model=args.model,
-        adapter=args.adapter,
-        num_candidates=args.num_candidates,
-        seed=args.seed,
-        systems=tuple(s.strip() for s in args.systems.split(",") if s.strip()),
-        ranking=args.ranking,
-    )
+    config = from_namespace(RerankEvalConfig, args)
+    runtime = runtime_from(args)
     if "lora" in config.systems:
-        adapter = args.adapter or shipped_adapter_path()
+        adapter = config.adapter or shipped_adapter_path()
         base = adapter_base_model(adapter)
-        if base and base != args.model and Path(base).name != Path(args.model).name:
+        if base and base != config.model and Path(base).name != Path(config.model).name:
             raise ValueError(
-                f"the adapter {adapter} was trained for {base}, not {args.model}; pass "
+                f"the adapter {adapter} was trained for {base}, not {config.model}; pass "
                 "--adapter trained for that model or leave lora out of --systems"
             )
-    if args.tune_weight and "lora" not in config.systems:
+    if config.tune_weight and "lora" not in config.systems:
         raise ValueError(
             "--tune-weight tunes the adapter's fusion weight; include lora in --systems"
         )
-    report = run_rerank_eval(args, config)
-    if args.tune_weight:
-        from crossrec.retrieval.cli import paths_from_args
-        from crossrec.retrieval.fusion import default_fusion, save_fusion, tuned_fusion_path
+    if config.tune_weight and config.split != "valid":
+        raise ValueError("--tune-weight tunes on validation data only; use --split valid")
+    report = run_rerank_eval(config, runtime)
+    if config.tune_weight:
+        from crossrec.retrieval import default_fusion, save_fusion, tuned_fusion_path
 
-        if config.split != "valid":
-            raise ValueError("--tune-weight tunes on validation data only; use --split valid")
         best = best_weight(report["lora_fusion_weight_grid"])
-        cache = paths_from_args(args).cache
+        cache = runtime.cache
         fusion = default_fusion(config.dataset, cache)
         fusion.rerank_weight = best
         note = (
@@ -145,9 +217,9 @@ def _rerank_eval(args: argparse.Namespace) -> int:
         save_fusion(fusion, written, note=note)
         report["tuned_rerank_weight"] = best
         report["tuned_fusion_written_to"] = str(written)
-    if args.out:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+    if config.out:
+        config.out.parent.mkdir(parents=True, exist_ok=True)
+        config.out.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
     return 0
 
@@ -179,16 +251,15 @@ def _ranking_pairs(datasets, text_groups: dict[str, list[str]], targets, embedde
 def _distill(args: argparse.Namespace) -> int:
     from crossrec.finetune.adapter import git_commit
     from crossrec.finetune.distill import DistillConfig, distill, training_texts
-    from crossrec.retrieval.catalogs import open_dataset
-    from crossrec.retrieval.cli import paths_from_args
-    from crossrec.retrieval.config import from_namespace
-    from crossrec.retrieval.embed import EmbedderConfig, load_embedder, resolve_model
+    from crossrec.retrieval import EmbedderConfig, load_embedder, resolve_model
 
     config = from_namespace(DistillConfig, args)
-    model = from_namespace(EmbedderConfig, args, prefix="embed-").model
-    paths = paths_from_args(args)
-    datasets = [open_dataset(name, paths) for name in args.dataset]
-    groups = training_texts(datasets, args.dialog_texts, config.seed)
+    options = from_namespace(DistillOptions, args)
+    runtime = runtime_from(args)
+    model = runtime.embedder_config.model
+    paths = runtime.paths
+    datasets = [runtime.dataset(name) for name in options.dataset]
+    groups = training_texts(datasets, options.dialog_texts, config.seed)
     texts = [text for group in groups.values() for text in group]
     teacher = EmbedderConfig(
         model=model,
@@ -207,15 +278,15 @@ def _distill(args: argparse.Namespace) -> int:
         "teacher": model,
         "data": {k: len(v) for k, v in groups.items()}
         | ({"train dialog pairs": len(pairs)} if pairs else {}),
-        "command": "crossrec " + shlex.join(getattr(args, "argv", ())),
+        "command": "crossrec " + shlex.join(runtime.command),
         "git_commit": git_commit(Path(__file__).parent),
     }
-    output = args.output or paths.cache / "embedders" / args.name
+    output = options.output or paths.cache / "embedders" / options.name
     card = distill(
         Path(resolve_model(model)), texts, targets, config, output, card=provenance, pairs=pairs
     )
     print(json.dumps(card["metrics"], indent=2))
-    choice = args.name if args.output is None else str(output)
+    choice = options.name if options.output is None else str(output)
     print(f"student saved to {output}; use it with --embed-document-model {choice}")
     return 0
 
@@ -232,20 +303,20 @@ def _train_ranker(args: argparse.Namespace) -> int:
         recall_at,
         train_ranker,
     )
-    from crossrec.retrieval.cli import open_retrieval, paths_from_args
-    from crossrec.retrieval.config import from_namespace
 
     config = from_namespace(RankerConfig, args)
+    options = from_namespace(TrainRankerOptions, args)
+    runtime = runtime_from(args)
     train = valid = None
     per_dataset = {}
-    for name in args.dataset:
-        folder = args.rows_dir
+    for name in options.dataset:
+        folder = options.rows_dir
         saved = [folder / f"{name}-{split}.npz" for split in ("train", "valid")] if folder else []
         if saved and all(p.is_file() for p in saved):
-            print(f"{name}: reading rows from {args.rows_dir}", file=sys.stderr)
+            print(f"{name}: reading rows from {folder}", file=sys.stderr)
             rows, per_dataset[name] = (RankingRows.load(p) for p in saved)
         else:
-            retrieval = open_retrieval(args, name, index_if_missing=True)
+            retrieval = runtime.retrieval(name, index_if_missing=True)
             print(f"{name}: building cross-fitted train rows and validation rows", file=sys.stderr)
             rows = build_rows(retrieval, "train", config, cross_fit=True)
             per_dataset[name] = build_rows(retrieval, "valid", config, cross_fit=False)
@@ -262,7 +333,7 @@ def _train_ranker(args: argparse.Namespace) -> int:
             "fused": recall_at(fused_scores(rows), rows),
             "learned": recall_at(booster.predict(rows.features), rows),
         }
-    out = args.output or ranker_path(paths_from_args(args).cache, args.name or args.dataset[0])
+    out = options.output or ranker_path(runtime.cache, options.name or options.dataset[0])
     out.parent.mkdir(parents=True, exist_ok=True)
     booster.save_model(str(out), num_iteration=booster.best_iteration or None)
     out.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -273,113 +344,36 @@ def _train_ranker(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the model and training commands to the ``crossrec`` parser."""
-    from crossrec.finetune.model import DEFAULT_MODEL
-    from crossrec.retrieval.cli import common_parser
-    from crossrec.retrieval.student import DEFAULT_STUDENT
-
-    common = common_parser()
-    model = subparsers.add_parser("model", parents=[common], help="convert/cache the base model")
-    model.add_argument("action", choices=["convert"])
-    model.add_argument("--model", default=DEFAULT_MODEL)
-    model.set_defaults(func=_model)
-
-    train = subparsers.add_parser("train", parents=[common], help="train a LoRA reranker adapter")
-    train.add_argument(
-        "--config", type=Path, help="recipe YAML (default: the shipped adapter's recipe)"
-    )
-    train.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a recipe value, e.g. train.learning_rate=1e-4 (repeatable)",
-    )
-    train.add_argument(
-        "--output", type=Path, required=True, help="run folder (examples, log, adapter)"
-    )
-    train.add_argument("--resume", action="store_true", help="continue from the latest checkpoint")
-    train.set_defaults(func=_train)
-
-    rerank = subparsers.add_parser(
-        "rerank-eval",
-        parents=[common],
-        help="retrieval order vs zero-shot vs LoRA on validation data",
-    )
-    rerank.add_argument("--dataset", required=True, choices=["opendialkg", "amazon_arts_office"])
-    rerank.add_argument("--split", default="valid", choices=["valid", "test"])
-    rerank.add_argument(
-        "--model",
-        default=DEFAULT_MODEL,
-        help="base model name, Hugging Face id or folder (the adapter must be trained for it)",
-    )
-    rerank.add_argument("--adapter", help="adapter folder (default: the shipped adapter)")
-    rerank.add_argument("--limit", type=int, default=0, help="evaluate a seeded subset of N rows")
-    rerank.add_argument("--num-candidates", type=int, default=20)
-    rerank.add_argument(
-        "--ranking",
-        default="fused",
-        choices=["fused", "learned"],
-        help="candidates in the fused order, or the learned stage's (as the agent ranks them)",
-    )
-    rerank.add_argument("--seed", type=int, default=0)
-    rerank.add_argument("--out", type=Path, help="also write the report as JSON here")
-    rerank.add_argument(
-        "--tune-weight",
-        action="store_true",
-        help="write the best LLM/retrieval fusion weight to <cache>/fusion/NAME.yaml, which "
-        "overlays the shipped fusion file (the package is never written)",
-    )
-    rerank.add_argument(
-        "--systems",
-        default="zero_shot,zero_shot_line,lora",
-        help="comma-separated rerankers to compare with the retrieval order",
-    )
-    rerank.set_defaults(func=_rerank_eval)
-
     from crossrec.finetune.distill import DistillConfig
     from crossrec.finetune.ltr import RankerConfig
-    from crossrec.retrieval.config import add_dataclass_arguments
+    from crossrec.finetune.rerank_eval import RerankEvalConfig
 
-    ranker = subparsers.add_parser(
-        "train-ranker",
-        parents=[common],
-        help="train the learned ranking stage (LightGBM lambdarank) on train splits",
-    )
-    ranker.add_argument("--dataset", action="append", required=True, help="repeatable")
-    ranker.add_argument(
-        "--name", help="ranker name (default: the first dataset; 'generic' for any catalog)"
-    )
-    ranker.add_argument(
-        "--output", type=Path, help="model file (default: <cache>/rankers/NAME.txt)"
-    )
-    ranker.add_argument(
-        "--rows-dir",
-        type=Path,
-        help="keep the built rows here and reuse them when present (same config only: delete "
-        "the folder after changing the data, the features or the row options)",
-    )
-    add_dataclass_arguments(ranker.add_argument_group("ranker"), RankerConfig)
-    ranker.set_defaults(func=_train_ranker)
-
-    student = subparsers.add_parser(
-        "distill-embedder",
-        parents=[common],
-        help="distil the embedding model into a fast document encoder",
-    )
-    student.add_argument(
-        "--dataset",
-        action="append",
-        required=True,
-        help="dataset or registered catalog whose documents (and train dialogs) to learn from",
-    )
-    student.add_argument(
-        "--dialog-texts", type=int, default=20000, help="train-split utterances per dataset"
-    )
-    student.add_argument(
-        "--name", default=DEFAULT_STUDENT, help="the student's name, for --embed-document-model"
-    )
-    student.add_argument(
-        "--output", type=Path, help="folder for the student (default: <cache>/embedders/<name>)"
-    )
-    add_dataclass_arguments(student.add_argument_group("distillation"), DistillConfig)
-    student.set_defaults(func=_distill)
+    common = runtime_parser()
+    for name, options, handler, text in (
+        ("model", (ModelOptions,), _model, "convert/cache the base model"),
+        # train's --config is its recipe (the shared --config option is left out)
+        ("train", (TrainOptions,), _train, "train a LoRA reranker adapter"),
+        (
+            "rerank-eval",
+            (RerankEvalConfig,),
+            _rerank_eval,
+            "retrieval order vs zero-shot vs LoRA on validation data",
+        ),
+        (
+            "train-ranker",
+            (TrainRankerOptions, RankerConfig),
+            _train_ranker,
+            "train the learned ranking stage (LightGBM lambdarank) on train splits",
+        ),
+        (
+            "distill-embedder",
+            (DistillOptions, DistillConfig),
+            _distill,
+            "distil the embedding model into a fast document encoder",
+        ),
+    ):
+        parents = [runtime_parser(config_file=False) if name == "train" else common]
+        parser = subparsers.add_parser(name, parents=parents, help=text)
+        for cls in options:
+            add_dataclass_arguments(parser.add_argument_group(cls.__name__), cls)
+        parser.set_defaults(func=handler)

@@ -354,8 +354,7 @@ def dialog_pairs(dataset) -> tuple[list[str], list[list[int]], list[str]]:
     """Query texts of the train split's recommendation turns, their targets' positions in the
     catalog (the order of ``training_texts``' documents) and their dialogs; empty without
     dialogs."""
-    from crossrec.retrieval.linking import EntityLinker
-    from crossrec.retrieval.pipeline import build_retrieval, decisions
+    from crossrec.retrieval import EntityLinker, build_retrieval, decisions
 
     if not any(t.targets for t in dataset.turns.get("train", ())):
         return [], [], []
@@ -382,7 +381,7 @@ def distill(
     pairs: RankingPairs | None = None,
 ) -> dict:
     """Build, train and save a student; returns its card (``card`` adds provenance)."""
-    from crossrec.retrieval.student import save_student
+    from crossrec.retrieval import save_student
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(teacher_dir)

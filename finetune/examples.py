@@ -24,10 +24,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from crossrec.retrieval.evidence import EvidenceFinder, EvidenceLink
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.pipeline import (
+from crossrec.retrieval import (
     Decision,
+    EntityLinker,
+    EvidenceFinder,
+    EvidenceLink,
     Retrieval,
     candidate_query,
     decisions,

@@ -19,9 +19,15 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from crossrec.retrieval.features import FEATURES, feature_matrix
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.pipeline import Retrieval, candidate_query, decisions, training_sequences
+from crossrec.retrieval import (
+    FEATURES,
+    EntityLinker,
+    Retrieval,
+    candidate_query,
+    decisions,
+    feature_matrix,
+    training_sequences,
+)
 
 __all__ = [
     "RankerConfig",

@@ -156,10 +156,10 @@ def load_base_model(name_or_path: str | ModelConfig = DEFAULT_MODEL, cache_dir: 
     config = (
         name_or_path if isinstance(name_or_path, ModelConfig) else ModelConfig(name=name_or_path)
     )
-    if cache_dir is None:
-        from platformdirs import user_cache_dir
+    if cache_dir is None:  # CROSSREC_CACHE, else the user cache folder
+        from crossrec.retrieval import Paths
 
-        cache_dir = Path(user_cache_dir("crossrec"))
+        cache_dir = Paths.resolve().cache
     path = resolve_model_path(config.name, cache_dir)
     device, dtype = pick_device(config.device, config.dtype)
     tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=config.trust_remote_code)

@@ -15,8 +15,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval.evidence import EvidenceLink
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval import Catalog, EvidenceLink
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from typing import Any
 import yaml
 from crossrec.finetune.examples import ExampleConfig
 from crossrec.finetune.train import TrainConfig
-from crossrec.retrieval.config import config_from_dict, config_to_dict, load_config_file
-from crossrec.retrieval.datasets import DATASETS
+from crossrec.retrieval import DATASETS, config_from_dict, config_to_dict, load_config_file
 
 __all__ = ["Recipe", "apply_overrides", "default_recipe_path", "load_recipe", "recipe_dict"]
 

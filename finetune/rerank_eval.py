@@ -14,16 +14,23 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from crossrec.finetune.ltr import learned_order, load_ranker
 from crossrec.finetune.model import DEFAULT_MODEL
 from crossrec.finetune.prompting import PromptBuilder, RerankInput
 from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
-from crossrec.retrieval.evidence import EvidenceFinder
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.pipeline import Decision, Retrieval, candidate_query, decisions
+from crossrec.retrieval import (
+    Decision,
+    EntityLinker,
+    EvidenceFinder,
+    Retrieval,
+    Runtime,
+    candidate_query,
+    decisions,
+)
 
 __all__ = [
     "FUSION_GRID",
@@ -46,17 +53,50 @@ FUSION_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0)
 
 @dataclass
 class RerankEvalConfig:
-    dataset: str
-    split: str = "valid"
-    limit: int = 0
-    model: str = DEFAULT_MODEL
-    adapter: str | None = None
-    num_candidates: int = 20
-    seed: int = 0
-    batch_size: int = 4
-    fusion_weight: float | None = None  # default: the catalog's tuned rerank_weight
-    ranking: str = "fused"  # "learned": rerank the learned stage's head, as the agent does
-    systems: tuple[str, ...] = RERANK_SYSTEMS
+    """What ``crossrec rerank-eval`` compares, on which rows, and where the report goes."""
+
+    dataset: str = field(
+        default="",
+        metadata={
+            "required": True,
+            "choices": ("opendialkg", "amazon_arts_office"),
+            "help": "dataset",
+        },
+    )
+    split: str = field(default="valid", metadata={"choices": ("valid", "test"), "help": "split"})
+    limit: int = field(default=0, metadata={"help": "evaluate a seeded subset of N rows"})
+    model: str = field(
+        default=DEFAULT_MODEL,
+        metadata={"help": "base model name, Hugging Face id or folder (the adapter must fit it)"},
+    )
+    adapter: str | None = field(
+        default=None, metadata={"help": "adapter folder (default: the shipped adapter)"}
+    )
+    num_candidates: int = field(default=20, metadata={"help": "candidates per row"})
+    seed: int = field(default=0, metadata={"help": "seed of the row subset and the halves"})
+    batch_size: int = field(default=4, metadata={"help": "prompts per forward pass"})
+    fusion_weight: float | None = field(
+        default=None, metadata={"help": "LLM/retrieval weight (default: the catalog's tuned one)"}
+    )
+    ranking: str = field(
+        default="fused",
+        metadata={
+            "choices": ("fused", "learned"),
+            "help": "candidates in the fused order, or the learned stage's (as the agent ranks)",
+        },
+    )
+    systems: tuple[str, ...] = field(
+        default=RERANK_SYSTEMS,
+        metadata={"comma": True, "help": "rerankers to compare with the retrieval order"},
+    )
+    out: Path | None = field(default=None, metadata={"help": "also write the report as JSON here"})
+    tune_weight: bool = field(
+        default=False,
+        metadata={
+            "help": "write the best LLM/retrieval fusion weight to <cache>/fusion/NAME.yaml, "
+            "which overlays the shipped fusion file (the package is never written)"
+        },
+    )
 
     def __post_init__(self) -> None:
         unknown = set(self.systems) - set(RERANK_SYSTEMS)
@@ -181,24 +221,25 @@ def cross_fitted(
     return ranking_metrics(orders, targets), weights
 
 
-def run_rerank_eval(args, config: RerankEvalConfig) -> dict:
+def run_rerank_eval(config: RerankEvalConfig, runtime: Runtime) -> dict:
     """Score the rows with all systems in one run and return the report."""
     from crossrec.finetune.adapter import adapter_mode, load_adapter, shipped_adapter_path
-    from crossrec.finetune.model import load_base_model
-    from crossrec.retrieval.cli import open_retrieval, paths_from_args
+    from crossrec.finetune.model import ModelConfig, load_base_model
 
-    retrieval = open_retrieval(args, config.dataset)
+    retrieval = runtime.retrieval(config.dataset)
     linker = EntityLinker(retrieval.dataset.catalog, retrieval.graph)
     rows = decisions(retrieval.dataset, config.split, linker)
     if config.limit and config.limit < len(rows):
         rows = random.Random(config.seed).sample(rows, config.limit)
     ranker = None
     if config.ranking == "learned":
-        ranker = load_ranker(config.dataset, paths_from_args(args).cache)
+        ranker = load_ranker(config.dataset, runtime.cache)
     inputs = build_inputs(retrieval, rows, config.num_candidates, ranker)
     targets = [r.targets for r in rows]
     adapter = config.adapter or str(shipped_adapter_path())
-    model, tokenizer = load_base_model(config.model, cache_dir=paths_from_args(args).cache)
+    model, tokenizer = load_base_model(
+        ModelConfig(name=config.model, device=runtime.device), cache_dir=runtime.cache
+    )
     builder = PromptBuilder(retrieval.dataset.catalog, tokenizer)
     report: dict = {
         "dataset": config.dataset,

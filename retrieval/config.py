@@ -1,13 +1,11 @@
-"""Typed dataclass configs: argparse options from fields, YAML/JSON round trips.
+"""Typed dataclass configs: YAML/JSON round trips.
 
-Every crossrec config is a ``@dataclass`` whose fields carry ``metadata={"help": ...}``.
-``add_dataclass_arguments`` turns one into command-line options and ``from_namespace`` reads
-them back, so the CLI never repeats a default that the config already states.
+Every crossrec config is a ``@dataclass`` whose fields carry ``metadata={"help": ...}``; the
+``crossrec`` command builds its options from those fields (:mod:`crossrec.cli.options`).
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import types
@@ -18,10 +16,8 @@ from typing import Any, TypeVar
 import yaml
 
 __all__ = [
-    "add_dataclass_arguments",
     "config_from_dict",
     "config_to_dict",
-    "from_namespace",
     "load_config_file",
     "save_config",
 ]
@@ -37,56 +33,6 @@ def _base_type(tp: Any) -> tuple[Any, bool]:
         if len(args) == 1:
             return args[0], True
     return tp, False
-
-
-def _parse_bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in {"1", "true", "yes", "on"}:
-        return True
-    if value in {"0", "false", "no", "off"}:
-        return False
-    raise argparse.ArgumentTypeError(f"expected true/false, got {text!r}")
-
-
-def add_dataclass_arguments(
-    parser: argparse.ArgumentParser, cls: type, prefix: str = "", skip: tuple[str, ...] = ()
-) -> None:
-    """Add one ``--option`` per field of dataclass ``cls``; defaults stay on the dataclass."""
-    hints = typing.get_type_hints(cls)
-    for f in dataclasses.fields(cls):
-        if f.name in skip or f.metadata.get("cli") is False:
-            continue
-        tp, _ = _base_type(hints[f.name])
-        flag = "--" + prefix + f.name.replace("_", "-")
-        help_text = f.metadata.get("help", "")
-        kwargs: dict[str, Any] = {"dest": prefix.replace("-", "_") + f.name, "default": None}
-        origin = typing.get_origin(tp)
-        if tp is bool:
-            kwargs.update(type=_parse_bool, nargs="?", const=True, metavar="BOOL")
-        elif origin in (tuple, list):
-            inner = typing.get_args(tp)[0] if typing.get_args(tp) else str
-            kwargs.update(type=inner if inner in (int, float) else str, nargs="*")
-        elif tp in (int, float, str):
-            kwargs["type"] = tp
-        elif tp is Path:
-            kwargs["type"] = Path
-        else:
-            kwargs["type"] = str
-        if "choices" in f.metadata:
-            kwargs["choices"] = f.metadata["choices"]
-        parser.add_argument(flag, help=help_text, **kwargs)
-
-
-def from_namespace(
-    cls: type[T], ns: argparse.Namespace, base: T | None = None, prefix: str = ""
-) -> T:
-    """Build ``cls`` from parsed options, keeping ``base`` (or the defaults) where unset."""
-    values = config_to_dict(base) if base is not None else {}
-    for f in dataclasses.fields(cls):
-        value = getattr(ns, prefix.replace("-", "_") + f.name, None)
-        if value is not None:
-            values[f.name] = value
-    return config_from_dict(cls, values)
 
 
 def config_to_dict(config: Any) -> dict[str, Any]:

@@ -194,7 +194,7 @@ def export_onnx(model_dir: Path, out_dir: Path, quantize: bool) -> Path:
     target = out_dir / ("model.int8.onnx" if quantize else "model.onnx")
     if target.is_file():
         return target
-    log.info("exporting %s to ONNX in %s (once)", model_dir, out_dir)
+    log.warning("exporting %s to ONNX in %s (once; about a minute)", model_dir.name, out_dir)
     raw = out_dir / "model.raw.onnx"
     fused = out_dir / "model.onnx"
     if not fused.is_file():
@@ -255,30 +255,20 @@ class OnnxEmbedder(Embedder):
 
     def __init__(
         self,
-        model: str = BUNDLED_MINILM,
-        cache_dir: Path | None = None,
-        quantize: bool = True,
+        path: Path,
+        model_dir: Path,
+        model_name: str,
         max_seq_length: int = 128,
         batch_size: int = 32,
         threads: int | None = None,
     ):
+        """Open an exported model (``path``); :meth:`prepare` exports it first when needed."""
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
-        model_dir = Path(resolve_model(model))
-        if not model_dir.is_dir():
-            raise FileNotFoundError(
-                f"the onnx backends need a local model folder, got {model!r}; "
-                "download it first or use --backend torch"
-            )
-        if cache_dir is None:
-            from platformdirs import user_cache_dir
-
-            cache_dir = Path(user_cache_dir("crossrec")) / "onnx"
-        out_dir = cache_dir / f"{model_dir.name}-{_model_digest(model_dir)}"
-        self.path = export_onnx(model_dir, out_dir, quantize)
-        self.model_name = model
-        self.quantize = quantize
+        self.path = Path(path)
+        self.model_name = model_name
+        self.quantize = self.path.name.endswith("int8.onnx")
         self.tokenizer = AutoTokenizer.from_pretrained(model_dir)
         self.max_seq_length = max_seq_length
         self.batch_size = batch_size
@@ -290,6 +280,32 @@ class OnnxEmbedder(Embedder):
             str(self.path), options, providers=["CPUExecutionProvider"]
         )
         self.dim = int(self.session.get_outputs()[0].shape[-1] or self._probe_dim())
+
+    @classmethod
+    def prepare(
+        cls,
+        model: str = BUNDLED_MINILM,
+        cache_dir: Path | None = None,
+        quantize: bool = True,
+        **kwargs,
+    ) -> OnnxEmbedder:
+        """Export ``model`` to ONNX (and int8) under ``cache_dir`` once, then open it.
+
+        The export is this explicit step, logged, never a side effect of the constructor.
+        """
+        model_dir = Path(resolve_model(model))
+        if not model_dir.is_dir():
+            raise FileNotFoundError(
+                f"the onnx backends need a local model folder, got {model!r}; "
+                "download it first or use --backend torch"
+            )
+        if cache_dir is None:
+            from crossrec.retrieval.paths import Paths
+
+            cache_dir = Paths.resolve().cache / "onnx"
+        out_dir = Path(cache_dir) / f"{model_dir.name}-{_model_digest(model_dir)}"
+        path = export_onnx(model_dir, out_dir, quantize)
+        return cls(path, model_dir, model, **kwargs)
 
     def _probe_dim(self) -> int:
         return int(self._run(["probe"]).shape[1])
@@ -328,7 +344,7 @@ class OnnxEmbedder(Embedder):
 def _single(model: str, config: EmbedderConfig, cache_dir: Path | None) -> Embedder:
     if config.backend == "torch":
         return SentenceTransformerEmbedder(model, config.max_seq_length, config.batch_size)
-    return OnnxEmbedder(
+    return OnnxEmbedder.prepare(
         model,
         Path(cache_dir) / "onnx" if cache_dir else None,
         quantize=config.backend == "onnx-int8",
@@ -351,9 +367,9 @@ def load_embedder(config: EmbedderConfig | None = None, cache_dir: Path | None =
     from crossrec.retrieval import student
 
     if cache_dir is None:
-        from platformdirs import user_cache_dir
+        from crossrec.retrieval.paths import Paths
 
-        cache_dir = Path(user_cache_dir("crossrec"))
+        cache_dir = Paths.resolve().cache
     student_dir = student.student_path(choice, cache_dir)
     folder = student.materialise_student(
         student_dir, Path(resolve_model(config.model)), Path(cache_dir) / "students"

@@ -22,7 +22,7 @@ def crossrec_env(store: Path, data_dir: Path, cache: Path) -> dict[str, str]:
 def run_crossrec(*args: str, env: dict[str, str], timeout: int = 600):
     """``crossrec ARGS...`` with captured text output."""
     return subprocess.run(
-        [sys.executable, "-m", "crossrec.ui.cli", *args],
+        [sys.executable, "-m", "crossrec.cli", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ import itertools
 import json
 
 import pytest
-from crossrec.ui.cli import main
+from crossrec.cli import main
 
 
 def _run(tmp_path, workdir, *args) -> dict:

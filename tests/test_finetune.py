@@ -242,7 +242,7 @@ def test_two_process_gloo_training_with_accelerate(tiny_model_dir, tmp_path):
 def test_rerank_eval_scores_only_rows_a_reranker_can_change(
     tmp_path, workdir, odkg_store, tiny_model_dir, capsys
 ):
-    from crossrec.ui.cli import main
+    from crossrec.cli import main
 
     out = tmp_path / "rerank.json"
     common = ["rerank-eval", "--store", str(workdir / "store"), "--cache-dir", str(workdir)]

@@ -50,7 +50,7 @@ def test_killed_index_resumes_without_duplicates_or_re_embedding(
 ):
     env = _env(tmp_path, data_dir, workdir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crossrec.ui.cli", "index", "--dataset", "opendialkg"],
+        [sys.executable, "-m", "crossrec.cli", "index", "--dataset", "opendialkg"],
         env=env,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
@@ -82,3 +82,37 @@ def test_index_rejects_a_malformed_catalog_with_the_line(tmp_path, data_dir, wor
     result = run_crossrec("index", "--catalog", str(bad), "--name", "bad-catalog", env=env)
     assert result.returncode == 2
     assert f"{bad}:2: field 'title'" in result.stderr
+
+
+def test_every_command_reads_its_options_from_a_config_file(tmp_path, data_dir, workdir, embedder):
+    """``--config FILE.yaml`` holds a command's options by their long names; the command line
+    wins over the file; an unknown name is a clear error that lists the known ones."""
+    from crossrec.cli import build_parser, main
+
+    env = crossrec_env(tmp_path / "store", data_dir, workdir)
+    items = tmp_path / "items.jsonl"
+    items.write_text(
+        "".join(
+            json.dumps({"id": f"i{n}", "title": f"Knitting Needles No. {n}", "domain": "arts"})
+            + "\n"
+            for n in range(5)
+        )
+    )
+    config = tmp_path / "search.yaml"
+    config.write_text(f"catalog: config-test\nk: 2\njson: true\nstore: {tmp_path / 'store'}\n")
+    done = run_crossrec("index", "--catalog", str(items), "--name", "config-test", env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_crossrec("search", "knitting", "--config", str(config), env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(json.loads(done.stdout)) == 2
+    done = run_crossrec("search", "knitting", "--config", str(config), "--k", "4", env=env)
+    assert len(json.loads(done.stdout)) == 4
+    config.write_text("catalog: config-test\nnot_an_option: 1\n")
+    done = run_crossrec("search", "knitting", "--config", str(config), env=env)
+    assert done.returncode == 2 and "unknown option 'not_an_option'" in done.stderr
+    # every command takes --config (train: its recipe)
+    parser = build_parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name, command in commands.items():
+        assert "--config" in command._option_string_actions, name
+    assert main(["search", "x", "--catalog", "c", "--config", str(tmp_path / "none.yaml")]) == 2

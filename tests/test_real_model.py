@@ -97,7 +97,7 @@ def test_terminal_chat_session_survives_a_restart(odkg_store, workdir, tmp_path,
     base = [
         sys.executable,
         "-m",
-        "crossrec.ui.cli",
+        "crossrec.cli",
         "chat",
         "--session",
         "restart",

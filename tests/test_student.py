@@ -261,3 +261,66 @@ def test_distill_embedder_command_saves_a_student_the_embedder_loads(
         isinstance(loaded, DistilledEmbedder) and "+docs:distill-cli-student-" in loaded.fingerprint
     )
     assert loaded.embed(["a film about space"]).shape == (1, 384)
+
+
+def _byo_files(tmp_path):
+    """A small brought catalog (books and films) and dialogs that ask for books."""
+    items = [
+        {
+            "id": f"b{n}",
+            "title": f"Space Saga Part {n}",
+            "domain": "book",
+            "attributes": {"writer": [f"Author {n % 3}"], "genre": ["science fiction"]},
+        }
+        for n in range(12)
+    ] + [
+        {
+            "id": f"m{n}",
+            "title": f"Laugh Out Loud {n}",
+            "domain": "movie",
+            "attributes": {"director": [f"Director {n % 2}"], "genre": ["comedy"]},
+        }
+        for n in range(12)
+    ]
+    turns = [
+        {
+            "context": [f"I loved Laugh Out Loud {n}. Any books?"],
+            "rec": [f"Space Saga Part {n}"],
+            "resp": f"Try Space Saga Part {n}.",
+        }
+        for n in range(4)
+    ]
+    catalog, dialogs = tmp_path / "items.jsonl", tmp_path / "turns.jsonl"
+    catalog.write_text("".join(json.dumps(i) + "\n" for i in items))
+    dialogs.write_text("".join(json.dumps(t) + "\n" for t in turns))
+    return catalog, dialogs
+
+
+def test_chat_and_eval_use_the_embedder_the_store_was_indexed_with(
+    tmp_path, cache, tiny_model_dir, capsys
+):
+    """``--embed-document-model`` reaches every command: a store indexed with the student is
+    searched with the student by ``crossrec chat`` and ``crossrec eval``, and without the option
+    the fingerprint check says to re-index instead of mixing two vector spaces."""
+    from crossrec.cli import main
+
+    catalog, dialogs = _byo_files(tmp_path)
+    where = ["--store", str(tmp_path / "store"), "--cache-dir", str(cache)]
+    student = ["--embed-document-model", "test-student"]
+    tiny = ["--model", str(tiny_model_dir), "--adapter", "none"]
+    index = ["index", "--catalog", str(catalog), "--name", "student-byo", *where]
+    assert main([*index, *student]) == 0
+    out = tmp_path / "eval"
+    evaluate = ["eval", "--catalog", str(catalog), "--dialogs", str(dialogs), "--name",
+                "student-byo", "--split", "test", "--systems", "dense,full", "--out", str(out),
+                *tiny, *where]  # fmt: skip
+    assert main([*evaluate, *student]) == 0
+    report = json.loads((out / "metrics.json").read_text())
+    assert report["samples"] == 4 and report["systems"]["dense"]["valid_rate"] == 1.0
+    capsys.readouterr()
+    chat = ["chat", "--catalog", "student-byo", "--message", "I loved Laugh Out Loud 1. Any books?",
+            "--session", "student", *tiny, *where]  # fmt: skip
+    assert main([*chat, *student]) == 0
+    assert "Space Saga Part" in capsys.readouterr().out
+    assert main(chat) == 2  # the default embedder against the student's store
+    assert "re-index" in capsys.readouterr().err

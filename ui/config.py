@@ -31,6 +31,13 @@ class UIConfig:
     max_queue: int = field(
         default=64, metadata={"help": "requests waiting in the queue before refusing"}
     )
+    catalogs: tuple[str, ...] = field(
+        default=(),
+        metadata={
+            "help": "catalogs to offer (default: --catalog plus every other indexed one)",
+            "comma": True,
+        },
+    )
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:

@@ -1,4 +1,4 @@
-"""The one ``crossrec`` command; each package contributes its subcommands."""
+"""The ``crossrec`` entry point; each package contributes its subcommands."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from crossrec.cli.options import apply_config_file
+
 __all__ = ["build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from crossrec.agent import cli as agent_cli
-    from crossrec.evaluation import cli as evaluation_cli
-    from crossrec.finetune import cli as finetune_cli
-    from crossrec.retrieval import cli as retrieval_cli
-    from crossrec.ui import app_cli
+    """``crossrec`` with every package's commands; each accepts the shared runtime options."""
+    from crossrec import agent, evaluation, finetune, retrieval, ui
 
     parser = argparse.ArgumentParser(
         prog="crossrec", description="Cross-domain conversational recommendation."
@@ -24,11 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    retrieval_cli.register(subparsers)
-    finetune_cli.register(subparsers)
-    agent_cli.register(subparsers)
-    evaluation_cli.register(subparsers)
-    app_cli.register(subparsers)
+    for package in (retrieval, finetune, agent, evaluation, ui):
+        package.register_commands(subparsers)
     return parser
 
 
@@ -38,9 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     args.argv = argv  # recorded in run reports so a result can be reproduced
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
+        apply_config_file(subparsers.choices[args.command], args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
