@@ -11,7 +11,7 @@ from crossrec.agent.justify import JustificationWriter
 from crossrec.agent.ranking import make_ranking
 from crossrec.agent.recommender import Recommender
 from crossrec.agent.state import SessionStore
-from crossrec.finetune import PromptBuilder, VerbalizerReranker
+from crossrec.finetune import PromptBuilder, make_reranker
 from crossrec.retrieval import Retrieval, Runtime, RuntimeConfig, StoreConfig
 
 if TYPE_CHECKING:
@@ -94,9 +94,7 @@ def build_recommender(
     reranker = None
     if config.rerank:
         builder = PromptBuilder(dataset.catalog, models.tokenizer)
-        reranker = VerbalizerReranker(
-            models.rerank_model, models.tokenizer, builder, mode=models.rerank_mode
-        )
+        reranker = make_reranker(models.rerank_mode, models.rerank_model, models.tokenizer, builder)
     writer_llm = chat_model or models.chat_model
     writer = (
         JustificationWriter(writer_llm, dataset.catalog, retrieval.graph) if writer_llm else None

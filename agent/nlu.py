@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from crossrec.agent.wishes import split_wishes
 from crossrec.retrieval import (
-    DOMAIN_CUES,
     Catalog,
     EntityLinker,
     Mention,
     detect_domain,
+    domain_cues,
     requested_unknown_domain,
 )
 
@@ -76,7 +76,7 @@ def _clause_of(text: str, start: int) -> str:
 def _domain_word_before(text: str, start: int, domains: tuple[str, ...]) -> str | None:
     window = text[max(0, start - 24) : start].lower().split()[-2:]
     for domain in domains:
-        cues = (*DOMAIN_CUES.get(domain, ()), domain, domain + "s")
+        cues = (*domain_cues().get(domain, ()), domain, domain + "s")
         if any(w.strip(",:'\"") in cues for w in window):
             return domain
     return None

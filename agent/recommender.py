@@ -11,17 +11,18 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from crossrec.agent.config import AgentConfig
+from crossrec.agent.explain import Explainer
 from crossrec.agent.justify import JustificationWriter
-from crossrec.agent.phrasing import explain_pick
 from crossrec.agent.ranking import RankingStage, Signals, make_ranking
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.state import Profile, Session, SessionStore, Turn
 from crossrec.agent.wishes import WishMapper
-from crossrec.finetune import RerankInput, VerbalizerReranker, fuse_scores
+from crossrec.finetune import Reranker, RerankInput, build_rerank_input, fuse_scores
 from crossrec.retrieval import (
     CandidateQuery,
     EntityLinker,
@@ -32,9 +33,19 @@ from crossrec.retrieval import (
     feature_matrix,
 )
 
-__all__ = ["Recommender"]
+__all__ = ["CandidateSet", "Recommender"]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class CandidateSet:
+    """The candidate pool of one query: ids in fused order, ranking features, signals."""
+
+    ids: list[str]
+    features: np.ndarray
+    signals: dict[str, Signals]
+    avoided: CandidateSet | None = None  # the pool with disliked facts, when nothing else is left
 
 
 class Recommender:
@@ -43,7 +54,7 @@ class Recommender:
     def __init__(
         self,
         retrieval: Retrieval,
-        reranker: VerbalizerReranker | None = None,
+        reranker: Reranker | None = None,
         writer: JustificationWriter | None = None,
         sessions: SessionStore | None = None,
         config: AgentConfig | None = None,
@@ -52,7 +63,6 @@ class Recommender:
         self.retrieval = retrieval
         self.catalog = retrieval.dataset.catalog
         self.reranker = reranker
-        self.writer = writer
         self.sessions = sessions or SessionStore()
         self.config = config or AgentConfig(catalog=retrieval.dataset.name)
         self.linker = EntityLinker(self.catalog, retrieval.graph, retrieval.store)
@@ -60,9 +70,21 @@ class Recommender:
         self.grouping = retrieval.graph.grouping_relations()
         self.ranking = ranking or make_ranking(self.config.ranking, self.catalog.name)
         self._wishes: WishMapper | None = None
-        self._model_lock = threading.Lock()
+        self._model_lock = threading.Lock()  # the reranker and the writer share one model
+        self.explainer = Explainer(
+            self.catalog,
+            retrieval.graph,
+            self.finder,
+            writer,
+            self.config.justify,
+            self._model_lock,
+        )
         self._locks_guard = threading.Lock()
         self._session_locks: dict[str, threading.Semaphore] = {}
+
+    @property
+    def writer(self) -> JustificationWriter | None:
+        return self.explainer.writer
 
     @property
     def wishes(self) -> WishMapper:
@@ -154,12 +176,27 @@ class Recommender:
         """
         timings = {} if timings is None else timings
         start = time.perf_counter()
+        candidates = self.candidates(query, k, avoid_facts)
+        timings["retrieve_s"] = time.perf_counter() - start
+        ranked = self.order(query, candidates, k, dialog, timings)
+        if signals_out is not None:
+            signals_out.update({i: candidates.signals[i] for i, _ in ranked})
+        return ranked
+
+    def candidates(
+        self, query: CandidateQuery, k: int, avoid_facts: Sequence[tuple[str, str]] = ()
+    ) -> CandidateSet:
+        """The fused candidate pool with its ranking features, without disliked facts."""
         pool = max(k, self.config.num_candidates, self.config.pool)
-        candidates = self.retrieval.generator.generate(query, k=pool)
+        found = self.retrieval.generator.generate(query, k=pool)
         avoid = {tuple(f) for f in avoid_facts}
-        if avoid:
-            graph = self.retrieval.graph
-            candidates = [c for c in candidates if not avoid & set(graph.facts_of(c.item_id))]
+        kept = [c for c in found if not avoid & set(self.retrieval.graph.facts_of(c.item_id))]
+        candidates = self._features(kept, query)
+        if avoid and not kept and found:
+            candidates.avoided = self._features(found, query)
+        return candidates
+
+    def _features(self, candidates: Sequence, query: CandidateQuery) -> CandidateSet:
         features, sigs = feature_matrix(
             candidates,
             query,
@@ -170,29 +207,31 @@ class Recommender:
             self.retrieval.generator.config.per_source,
         )
         ids = [c.item_id for c in candidates]
-        sig = dict(zip(ids, sigs, strict=True))
-        ids = self.ranking.order(ids, features, sigs, bool(query.wish))
+        return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
+
+    def order(
+        self,
+        query: CandidateQuery,
+        candidates: CandidateSet,
+        k: int,
+        dialog: Sequence[str] = (),
+        timings: dict[str, float] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The ranking stage's order, then the LLM's over its head: the top ``k`` with scores."""
+        timings = {} if timings is None else timings
+        sig, wish = candidates.signals, bool(query.wish)
+        ids = self.ranking.order(
+            candidates.ids, candidates.features, [sig[i] for i in candidates.ids], wish
+        )
         head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates :]
-        timings["retrieve_s"] = time.perf_counter() - start
         start = time.perf_counter()
         if self.reranker is not None and self.config.rerank and len(head) > 1:
-            evidence = tuple(
-                (self.finder.find(i, query.history, query.facts, limit=1) or [None])[0]
-                for i in head
-            )
-            inp = RerankInput(
-                candidates=tuple(head),
-                history=query.history,
-                dialog=tuple(dialog),
-                domain=query.domain if isinstance(query.domain, str) else None,
-                evidence=evidence,
-            )
             with self._model_lock:
-                llm = self.reranker.score([inp])[0]
+                llm = self.reranker.score([self.rerank_input(query, head, dialog)])[0]
             fused = fuse_scores(llm, self.fusion_weight)
             order = np.argsort(-fused, kind="stable")
             by_llm = {head[n]: float(fused[n]) for n in order}
-            head = self.ranking.after_llm(list(by_llm), sig, bool(query.wish))
+            head = self.ranking.after_llm(list(by_llm), sig, wish)
             scores = [by_llm[i] for i in head]
         else:
             scores = [float(-np.log1p(n)) for n in range(len(head))]
@@ -200,9 +239,16 @@ class Recommender:
         floor = min(scores, default=0.0)
         ranked = list(zip(head, scores, strict=True))
         ranked += [(i, floor - 1.0 - n * 1e-3) for n, i in enumerate(tail)]
-        if signals_out is not None:
-            signals_out.update({i: sig[i] for i, _ in ranked[:k]})
         return ranked[:k]
+
+    def rerank_input(
+        self, query: CandidateQuery, head: Sequence[str], dialog: Sequence[str] = ()
+    ) -> RerankInput:
+        """The reranker's input for these candidates (the one builder serving, evaluation and
+        training share)."""
+        return build_rerank_input(
+            self.finder, head, query.history, query.facts, dialog, query.domain
+        )
 
     def rank_dialog(
         self, context: Sequence[str], k: int = 100, timings: dict[str, float] | None = None
@@ -268,26 +314,12 @@ class Recommender:
     ) -> Recommendation:
         """One pick with its evidence, card line and evidence sentence; ``explain`` has the
         writer (when there is one) write the justification instead."""
-        item = self.catalog[item_id]
         if links is None:
             links = self.finder.find(item_id, history, facts, limit=3)
-        rec = Recommendation(
-            item_id,
-            item.title,
-            item.domain,
-            round(score, 4),
-            evidence=[link.to_dict(self.catalog) for link in links],
-        )
-        explanation = explain_pick(
-            item_id, links, self.catalog, self.retrieval.graph, wish, variant
-        )
-        rec.connection = explanation.connection
-        rec.justification, rec.justification_source = explanation.sentence, "evidence"
-        if explain and self.writer is not None and self.config.justify:
-            with self._model_lock:
-                result = self.writer.write(item_id, links, history, message, wish)
-            rec.justification, rec.justification_source = result.text, result.source
-        return rec
+        pick = self.explainer.card(item_id, score, history, facts, wish, links, variant)
+        if explain:
+            self.explainer.write(pick, links, history, message, wish)
+        return pick
 
     # conversation ---------------------------------------------------------------------------
     def chat(self, message: str, session_id: str = "default", domain: str | None = None) -> Reply:

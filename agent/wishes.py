@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from crossrec.retrieval import DOMAIN_CUES, OTHER_DOMAINS, STOPWORDS, Fact, KnowledgeGraph
+from crossrec.retrieval import Fact, KnowledgeGraph, domain_cues, other_domains, stopwords
 
 __all__ = ["Wish", "WishMapper", "request_words", "split_wishes"]
 
@@ -68,9 +68,9 @@ def request_words() -> frozenset[str]:
 @cache
 def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
     """Stopwords, asking words and every domain's cue words (and their plurals)."""
-    ignore = set(STOPWORDS | request_words())
-    for domain in (*domains, *OTHER_DOMAINS):
-        cues = (*DOMAIN_CUES.get(domain, ()), *OTHER_DOMAINS.get(domain, ()), domain)
+    ignore = set(stopwords() | request_words())
+    for domain in (*domains, *other_domains()):
+        cues = (*domain_cues().get(domain, ()), *other_domains().get(domain, ()), domain)
         ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
     return frozenset(ignore)
 

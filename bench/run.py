@@ -125,12 +125,12 @@ def _rerank_inputs(n: int):
 def bench_rerank(n: int = 12) -> dict:
     from crossrec.finetune.model import load_base_model
     from crossrec.finetune.prompting import PromptBuilder
-    from crossrec.finetune.rerank import NaiveReranker, VerbalizerReranker
+    from crossrec.finetune.rerank import LineReranker, NaiveReranker
 
     odkg, inputs = _rerank_inputs(n)
     model, tokenizer = load_base_model(cache_dir=_paths().cache)
     builder = PromptBuilder(odkg.catalog, tokenizer)
-    verbalizer = VerbalizerReranker(model, tokenizer, builder, batch_size=1)
+    verbalizer = LineReranker(model, tokenizer, builder, batch_size=1)
     naive = NaiveReranker(model, tokenizer, builder)
     verbalizer.score(inputs[:1])
     one, many = [], []
@@ -139,7 +139,7 @@ def bench_rerank(n: int = 12) -> dict:
         verbalizer.score([inp])
         one.append(time.perf_counter() - start)
         start = time.perf_counter()
-        naive.score(inp)
+        naive.score([inp])
         many.append(time.perf_counter() - start)
     tokens = [len(tokenizer(builder.prompt(i))["input_ids"]) for i in inputs]
     return {

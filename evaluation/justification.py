@@ -77,6 +77,7 @@ class TitleScanner:
         ]
 
 
+# long by design: every justification metric of one report, computed over the same picks
 def justification_metrics(
     recommender: Recommender, samples: Sequence[Sample], rankings: dict[str, list[str]], limit: int
 ) -> dict:

@@ -24,6 +24,7 @@ def _table(rows: dict[str, dict], columns: tuple[str, ...]) -> list[str]:
     return lines
 
 
+# long by design: the report's text, top to bottom as it is printed
 def markdown(report: dict) -> str:
     """The human-readable report."""
     systems = report["systems"]

@@ -18,7 +18,10 @@ _EXPORTS = {
     "register_commands": ("cli", "register"),
     "RerankInput": ("prompting", "RerankInput"),
     "shipped_adapter_path": ("adapter", "shipped_adapter_path"),
+    "Reranker": ("rerank", "Reranker"),
+    "build_rerank_input": ("prompting", "build_rerank_input"),
     "VerbalizerReranker": ("rerank", "VerbalizerReranker"),
+    "make_reranker": ("rerank", "make_reranker"),
 }
 __all__ = sorted(_EXPORTS)
 

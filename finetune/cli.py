@@ -153,7 +153,7 @@ def _train(args: argparse.Namespace) -> int:
         output,
         resume=options.resume,
     )
-    if not result["is_main"]:
+    if not result.is_main:
         return 0
     counts = {
         name: {
@@ -171,12 +171,12 @@ def _train(args: argparse.Namespace) -> int:
             "source": "train splits only; held-out = a slice of train users/dialogs",
         },
         config=recipe_dict(recipe),
-        metrics=result["summary"]["validation"],
-        training={k: v for k, v in result["summary"].items() if k != "validation"},
+        metrics=result.summary["validation"],
+        training={k: v for k, v in result.summary.items() if k != "validation"},
         git_commit=git_commit(Path(__file__).parent),
     )
-    folder = save_adapter(result["model"], output / "adapter", card)
-    print(json.dumps(result["summary"], indent=2))
+    folder = save_adapter(result.model, output / "adapter", card)
+    print(json.dumps(result.summary, indent=2))
     print(f"adapter saved to {folder}")
     return 0
 

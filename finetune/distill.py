@@ -166,6 +166,8 @@ def student_vectors(model, tokenizer, texts: Sequence[str], max_len: int, batch:
     return out
 
 
+# long by design: one training loop; the distillation loss, the ranking term, the schedule
+# and the validation read together (helpers would only pass the same dozen values around)
 def train_student(
     model,
     tokenizer,

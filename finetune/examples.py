@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from crossrec.finetune.prompting import build_rerank_input
 from crossrec.retrieval import (
     Decision,
     EntityLinker,
@@ -153,10 +154,9 @@ def _example(
         candidates = [*[c for c in pool if c not in decision.targets][: k - 1], target]
     if config.candidate_order == "random":
         rng.shuffle(candidates)
-    evidence = []
-    for item_id in candidates:
-        links = finder.find(item_id, decision.history, decision.facts, limit=1)
-        evidence.append(links[0].to_dict(retrieval.dataset.catalog) if links else None)
+    inp = build_rerank_input(finder, candidates, decision.history, decision.facts)
+    catalog = retrieval.dataset.catalog
+    evidence = [link.to_dict(catalog) if link else None for link in inp.evidence]
     return Example(
         dataset=dataset,
         row_id=decision.row_id,

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval import Catalog, EvidenceLink
+from crossrec.retrieval import Catalog, EvidenceFinder, EvidenceLink
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ __all__ = [
     "PromptEncoding",
     "PromptLimits",
     "RerankInput",
+    "build_rerank_input",
     "clean_text",
     "load_template",
 ]
@@ -70,6 +71,27 @@ class RerankInput:
             raise ValueError("candidate ids must be unique")
         if self.evidence and len(self.evidence) != len(self.candidates):
             raise ValueError("evidence must have one entry per candidate")
+
+
+def build_rerank_input(
+    finder: EvidenceFinder,
+    candidates: Sequence[str],
+    history: Sequence[str] = (),
+    facts: Sequence = (),
+    dialog: Sequence[str] = (),
+    domain=None,
+) -> RerankInput:
+    """What the reranker sees for one decision: the candidates, each with its strongest
+    evidence link to the user's history or named facts. Serving, evaluation and training
+    examples are all built here, so the three cannot drift apart."""
+    evidence = tuple((finder.find(c, history, facts, limit=1) or [None])[0] for c in candidates)
+    return RerankInput(
+        candidates=tuple(candidates),
+        history=tuple(history),
+        dialog=tuple(dialog),
+        domain=domain if isinstance(domain, str) else None,
+        evidence=evidence,
+    )
 
 
 @dataclass(frozen=True)

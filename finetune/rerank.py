@@ -16,6 +16,7 @@ Scores are log-softmax normalised over the candidates and can be fused with retr
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,16 +24,20 @@ from crossrec.finetune.prompting import PromptBuilder, PromptEncoding, RerankInp
 
 __all__ = [
     "MODES",
+    "READOUTS",
     "VERBALIZER_TOKEN",
+    "LabelReranker",
+    "LineReranker",
     "NaiveReranker",
+    "Reranker",
     "VerbalizerReranker",
+    "make_reranker",
     "candidate_logits",
     "fuse_scores",
     "last_logits",
     "left_pad",
 ]
 
-MODES = ("line", "label")
 VERBALIZER_TOKEN = "Yes"
 
 
@@ -91,8 +96,27 @@ def candidate_logits(model, encodings: Sequence[PromptEncoding], pad_id: int, ve
     return out
 
 
-class VerbalizerReranker:
-    """Scores the K candidates of each prompt with one forward pass per prompt (batched)."""
+class Reranker(ABC):
+    """Scores the candidates of each reranker input (higher is better); never adds any."""
+
+    @abstractmethod
+    def score(self, inputs: Sequence[RerankInput]) -> list[np.ndarray]:
+        """Per input, one score per candidate, in the input's candidate order."""
+
+    def rank(self, inp: RerankInput) -> list[tuple[str, float]]:
+        """Candidates of ``inp`` with their scores, best first."""
+        scores = self.score([inp])[0]
+        order = np.argsort(-scores, kind="stable")
+        return [(inp.candidates[n], float(scores[n])) for n in order]
+
+
+class VerbalizerReranker(Reranker):
+    """Scores the K candidates of each prompt with one forward pass per prompt (batched).
+
+    A subclass is one read-out of that pass (:meth:`pick`); register it in ``READOUTS``.
+    """
+
+    readout = ""
 
     def __init__(
         self,
@@ -101,18 +125,22 @@ class VerbalizerReranker:
         builder: PromptBuilder,
         batch_size: int = 4,
         max_length: int = 2048,
-        mode: str = "line",
     ):
-        if mode not in MODES:
-            raise ValueError(f"unknown rerank mode {mode!r}; choose from {MODES}")
         self.model = model
         self.tokenizer = tokenizer
         self.builder = builder
         self.batch_size = batch_size
         self.max_length = max_length
-        self.mode = mode
         ids = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)
         self.verbalizer_id = ids[0]
+
+    @property
+    def mode(self) -> str:
+        return self.readout
+
+    @abstractmethod
+    def pick(self, line_logits, label_logits):
+        """The candidates' logits this read-out scores by (one value per candidate)."""
 
     def encode(self, inp: RerankInput) -> PromptEncoding:
         enc = self.builder.encode(inp)
@@ -135,18 +163,43 @@ class VerbalizerReranker:
                     self.model, encodings, self.tokenizer.pad_token_id, self.verbalizer_id
                 )
             for line, label in pairs:
-                chosen = line if self.mode == "line" else label
-                out.append(torch.log_softmax(chosen, dim=-1).cpu().numpy())
+                out.append(torch.log_softmax(self.pick(line, label), dim=-1).cpu().numpy())
         return out
 
-    def rank(self, inp: RerankInput) -> list[tuple[str, float]]:
-        """Candidates of ``inp`` with their scores, best first."""
-        scores = self.score([inp])[0]
-        order = np.argsort(-scores, kind="stable")
-        return [(inp.candidates[n], float(scores[n])) for n in order]
+
+class LineReranker(VerbalizerReranker):
+    """At the last token of each candidate's line, the logit of "Yes": does this line fit?"""
+
+    readout = "line"
+
+    def pick(self, line_logits, label_logits):
+        return line_logits
 
 
-class NaiveReranker:
+class LabelReranker(VerbalizerReranker):
+    """At the answer position, the next-token logits of the labels A..T (as in LlamaRec)."""
+
+    readout = "label"
+
+    def pick(self, line_logits, label_logits):
+        return label_logits
+
+
+# one line per read-out: the name adapters, recipes and --mode options use
+READOUTS: dict[str, type[VerbalizerReranker]] = {"line": LineReranker, "label": LabelReranker}
+MODES = tuple(READOUTS)
+
+
+def make_reranker(
+    mode: str, model, tokenizer, builder: PromptBuilder, **kwargs
+) -> VerbalizerReranker:
+    """The reranker of read-out ``mode`` (``line`` or ``label``)."""
+    if mode not in READOUTS:
+        raise ValueError(f"unknown rerank mode {mode!r}; choose from {MODES}")
+    return READOUTS[mode](model, tokenizer, builder, **kwargs)
+
+
+class NaiveReranker(Reranker):
     """The slow baseline: one forward pass per candidate, scored by P("Yes"). For benchmarks."""
 
     def __init__(self, model, tokenizer, builder: PromptBuilder):
@@ -155,7 +208,10 @@ class NaiveReranker:
         self.builder = builder
         self.yes = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
 
-    def score(self, inp: RerankInput) -> np.ndarray:
+    def score(self, inputs: Sequence[RerankInput]) -> list[np.ndarray]:
+        return [self._score(inp) for inp in inputs]
+
+    def _score(self, inp: RerankInput) -> np.ndarray:
         import torch
 
         device = next(self.model.parameters()).device

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 from crossrec.finetune.ltr import learned_order, load_ranker
 from crossrec.finetune.model import DEFAULT_MODEL
-from crossrec.finetune.prompting import PromptBuilder, RerankInput
-from crossrec.finetune.rerank import VerbalizerReranker, fuse_scores
+from crossrec.finetune.prompting import PromptBuilder, RerankInput, build_rerank_input
+from crossrec.finetune.rerank import fuse_scores, make_reranker
 from crossrec.retrieval import (
     Decision,
     EntityLinker,
@@ -123,17 +123,8 @@ def build_inputs(
             )
         else:
             candidates = tuple(learned_order(retrieval, ranker, candidate_query(row), pool)[:k])
-        evidence = tuple(
-            (finder.find(c, row.history, row.facts, limit=1) or [None])[0] for c in candidates
-        )
         inputs.append(
-            RerankInput(
-                candidates=candidates,
-                history=row.history,
-                dialog=row.dialog,
-                domain=row.domain,
-                evidence=evidence,
-            )
+            build_rerank_input(finder, candidates, row.history, row.facts, row.dialog, row.domain)
         )
     return inputs
 
@@ -221,6 +212,7 @@ def cross_fitted(
     return ranking_metrics(orders, targets), weights
 
 
+# long by design: one report assembled system by system, in the order it is printed
 def run_rerank_eval(config: RerankEvalConfig, runtime: Runtime) -> dict:
     """Score the rows with all systems in one run and return the report."""
     from crossrec.finetune.adapter import adapter_mode, load_adapter, shipped_adapter_path
@@ -264,9 +256,7 @@ def run_rerank_eval(config: RerankEvalConfig, runtime: Runtime) -> dict:
             continue
         if name == "lora":
             model = load_adapter(model, adapter)
-        reranker = VerbalizerReranker(
-            model, tokenizer, builder, batch_size=config.batch_size, mode=mode
-        )
+        reranker = make_reranker(mode, model, tokenizer, builder, batch_size=config.batch_size)
         start = time.perf_counter()
         scores = score_reachable(reranker, inputs, reachable)
         timings[name] = time.perf_counter() - start

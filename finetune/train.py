@@ -19,18 +19,21 @@ from pathlib import Path
 
 import numpy as np
 from crossrec.finetune.examples import Example, rerank_input
+from crossrec.finetune.losses import LOSSES
 from crossrec.finetune.model import DEFAULT_MODEL
 from crossrec.finetune.prompting import PromptBuilder, PromptEncoding, PromptLimits
-from crossrec.finetune.rerank import (
-    VERBALIZER_TOKEN,
-    VerbalizerReranker,
-    candidate_logits,
-    last_logits,
-    left_pad,
-)
+from crossrec.finetune.rerank import VERBALIZER_TOKEN, make_reranker
 from tqdm.auto import tqdm
 
-__all__ = ["LoraSettings", "TrainConfig", "encode_example", "evaluate_examples", "train"]
+__all__ = [
+    "LoraSettings",
+    "TrainConfig",
+    "TrainResult",
+    "Trainer",
+    "encode_example",
+    "evaluate_examples",
+    "train",
+]
 
 
 @dataclass
@@ -76,7 +79,7 @@ class TrainConfig:
             "help": "line: cross-entropy over the candidates' line read-outs (the shipped reranker); "
             "label: over the label tokens at the answer position (LlamaRec); lm: plain "
             "language-model loss on the answer tokens",
-            "choices": ("line", "label", "lm"),
+            "choices": ("line", "label", "lm"),  # the names in losses.LOSSES
         },
     )
     eval_steps: int = field(
@@ -98,13 +101,13 @@ class TrainConfig:
             raise ValueError("batch_size and grad_accum must be >= 1")
         if self.schedule not in ("cosine", "linear", "constant"):
             raise ValueError(f"unknown schedule {self.schedule!r}")
-        if self.loss not in ("line", "label", "lm"):
-            raise ValueError(f"unknown loss {self.loss!r}; choose line, label or lm")
+        if self.loss not in LOSSES:
+            raise ValueError(f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
 
     @property
     def rerank_mode(self) -> str:
         """The read-out the trained adapter is meant for."""
-        return "line" if self.loss == "line" else "label"
+        return LOSSES[self.loss].readout
 
 
 @dataclass(frozen=True)
@@ -147,39 +150,6 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> lis
     return batches
 
 
-def _loss(model, batch: Sequence[Encoded], pad_id: int, verbalizer_id: int, kind: str):
-    """Mean loss of a batch: cross-entropy over the candidates (line or label read-out), or the
-    plain language-model loss on the answer tokens (lm)."""
-    import torch
-    from torch.nn.functional import cross_entropy
-
-    if kind in ("line", "label"):
-        pairs = candidate_logits(model, [e.prompt for e in batch], pad_id, verbalizer_id)
-        device = pairs[0][0].device
-        losses = [
-            cross_entropy(
-                (line if kind == "line" else label)[None], torch.tensor([e.label], device=device)
-            )
-            for (line, label), e in zip(pairs, batch, strict=True)
-        ]
-        return torch.stack(losses).mean()
-    sequences = [e.prompt.ids + e.answer for e in batch]
-    input_ids, mask, positions = left_pad(sequences, pad_id)
-    device = next(model.parameters()).device
-    keep = max(len(e.answer) for e in batch) + 1
-    logits = last_logits(
-        model, input_ids.to(device), mask.to(device), positions.to(device), keep=keep
-    ).float()
-    targets = torch.full((len(batch), keep - 1), -100, dtype=torch.long)
-    for row, e in enumerate(batch):
-        targets[row, keep - 1 - len(e.answer) :] = torch.tensor(e.answer)
-    return cross_entropy(
-        logits[:, :-1].reshape(-1, logits.shape[-1]),
-        targets.to(device).reshape(-1),
-        ignore_index=-100,
-    )
-
-
 def evaluate_examples(
     model,
     builder: PromptBuilder,
@@ -193,8 +163,8 @@ def evaluate_examples(
         return {}
     was_training = model.training
     model.eval()
-    reranker = VerbalizerReranker(
-        model, builder.tokenizer, builder, batch_size, max_length, mode=mode
+    reranker = make_reranker(
+        mode, model, builder.tokenizer, builder, batch_size=batch_size, max_length=max_length
     )
     scores = reranker.score([rerank_input(e) for e in examples])
     if was_training:
@@ -223,6 +193,201 @@ def _schedule(config: TrainConfig, total: int):
         return 1.0
 
     return factor
+
+
+@dataclass
+class TrainResult:
+    """What one run produced: the adapter-wrapped model and its summary (main process only)."""
+
+    model: object
+    summary: dict
+    is_main: bool
+
+
+class Trainer:
+    """LoRA training of the verbalizer reranker: ``fit``, ``evaluate``, checkpoints, resume.
+
+    The same object runs single-process on CPU, on one GPU, and under ``accelerate launch``.
+    """
+
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        catalogs: dict,
+        config: TrainConfig,
+        output_dir: Path,
+        progress: bool = True,
+    ):
+        import torch
+        from accelerate import Accelerator
+        from accelerate.utils import set_seed
+        from peft import LoraConfig, get_peft_model
+
+        self.config, self.tokenizer, self.progress = config, tokenizer, progress
+        self.output_dir = Path(output_dir)
+        self.checkpoints = self.output_dir / "checkpoints"
+        self.accelerator = Accelerator(
+            gradient_accumulation_steps=config.grad_accum, cpu=not torch.cuda.is_available()
+        )
+        set_seed(config.seed)
+        self.builders = {
+            name: PromptBuilder(cat, tokenizer, config.prompt) for name, cat in catalogs.items()
+        }
+        self.loss = LOSSES[config.loss]
+        self.verbalizer_id = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
+        lora = LoraConfig(
+            r=config.lora.rank,
+            lora_alpha=config.lora.alpha,
+            lora_dropout=config.lora.dropout,
+            target_modules=list(config.lora.target_modules),
+            task_type="CAUSAL_LM",
+        )
+        self.model = get_peft_model(model, lora)
+        trainable = [p for p in self.model.parameters() if p.requires_grad]
+        self.optimizer = torch.optim.AdamW(
+            trainable, lr=config.learning_rate, weight_decay=config.weight_decay
+        )
+        self.scheduler = None
+        self.state = {"update": 0, "batch": 0, "tokens": 0}
+
+    def _plan(self, encoded: Sequence[Encoded]) -> tuple[list[list[int]], int]:
+        """This process's batches over all epochs, and the number of optimizer updates."""
+        import torch
+
+        config, accelerator = self.config, self.accelerator
+        rng = random.Random(config.seed)
+        n_epochs = max(1, math.ceil(config.epochs))
+        plan = [
+            _batches([e.length for e in encoded], config.batch_size, rng) for _ in range(n_epochs)
+        ]
+        plan = [b for epoch in plan for b in epoch][: int(len(plan[0]) * config.epochs)]
+        plan = plan[accelerator.process_index :: accelerator.num_processes]
+        total = max(1, len(plan) // config.grad_accum)
+        if config.max_steps:
+            total = min(total, config.max_steps)
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, _schedule(config, total))
+        return plan, total
+
+    def _log(self, record: dict) -> None:
+        if self.accelerator.is_main_process:
+            with (self.output_dir / "train_log.jsonl").open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record) + "\n")
+
+    def evaluate(self, examples: Sequence[Example]) -> dict[str, float]:
+        """Validation metrics per dataset (``name/metric``), logged; main process only."""
+        metrics = {}
+        if self.accelerator.is_main_process and examples:
+            unwrapped = self.accelerator.unwrap_model(self.model)
+            config = self.config
+            for name, builder in self.builders.items():
+                subset = [e for e in examples if e.dataset == name][: config.eval_examples]
+                if subset:
+                    found = evaluate_examples(
+                        unwrapped, builder, subset, config.max_length, config.batch_size,
+                        config.rerank_mode,
+                    )  # fmt: skip
+                    metrics |= {f"{name}/{k}": v for k, v in found.items()}
+            self._log({"update": self.state["update"], "eval": metrics})
+        self.accelerator.wait_for_everyone()
+        return metrics
+
+    def save_checkpoint(self, keep: int = 2) -> None:
+        """Adapter weights + optimizer and schedule state (the frozen base model is not copied)."""
+        if self.accelerator.is_main_process:
+            _save_checkpoint(
+                self.accelerator.unwrap_model(self.model), self.optimizer, self.scheduler,
+                self.checkpoints, self.state, keep,
+            )  # fmt: skip
+        self.accelerator.wait_for_everyone()
+
+    def resume(self) -> bool:
+        """Continue from the latest checkpoint, if there is one."""
+        latest = self.checkpoints / "latest.json"
+        if not latest.is_file():
+            return False
+        self.state = json.loads(latest.read_text())
+        folder = self.checkpoints / f"update-{self.state['update']}"
+        _load_checkpoint(self.model, self.optimizer, self.scheduler, folder)
+        self.accelerator.print(f"resumed from update {self.state['update']}")
+        return True
+
+    def _step(self, batch: Sequence[Encoded]) -> float:
+        accelerator = self.accelerator
+        with accelerator.accumulate(self.model):
+            loss = self.loss(self.model, batch, self.tokenizer.pad_token_id, self.verbalizer_id)
+            accelerator.backward(loss)
+            self.optimizer.step()
+            if accelerator.sync_gradients:
+                self.scheduler.step()
+            self.optimizer.zero_grad()
+        self.state["tokens"] += sum(e.length for e in batch)
+        return float(loss.detach())
+
+    # long by design: the training loop (step, log, validate, checkpoint) in reading order
+    def fit(
+        self,
+        train_examples: Sequence[Example],
+        eval_examples: Sequence[Example] = (),
+        resume: bool = False,
+    ) -> TrainResult:
+        """Train on ``train_examples``, validating every ``eval_steps`` and checkpointing every
+        ``save_steps`` updates; returns the model and the summary."""
+        config, accelerator = self.config, self.accelerator
+        encoded = [
+            encode_example(self.builders[e.dataset], e, config.max_length) for e in train_examples
+        ]
+        plan, total = self._plan(encoded)
+        if resume:
+            self.resume()
+        # the scheduler is stepped by hand once per optimizer update, so it is not prepared
+        self.model.train()
+        self.model, self.optimizer = accelerator.prepare(self.model, self.optimizer)
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        state, start, last_loss = self.state, time.perf_counter(), float("nan")
+        tokens_at_start = state["tokens"]
+        bar = tqdm(
+            total=total, initial=state["update"], desc="training", unit="update",
+            disable=not self.progress or not accelerator.is_local_main_process,
+        )  # fmt: skip
+        for number in range(state["batch"], len(plan)):
+            if state["update"] >= total:
+                break
+            last_loss = self._step([encoded[i] for i in plan[number]])
+            state["batch"] = number + 1
+            if not accelerator.sync_gradients:
+                continue
+            state["update"] += 1
+            elapsed = time.perf_counter() - start
+            rate = (
+                (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9)
+            )
+            bar.update(1)
+            bar.set_postfix(loss=f"{last_loss:.3f}", tok_s=f"{rate:.0f}")
+            self._log({"update": state["update"], "loss": last_loss, "lr": self.scheduler.get_last_lr()[0],
+                       "tokens": state["tokens"] * accelerator.num_processes, "tokens_per_s": rate,
+                       "elapsed_s": elapsed})  # fmt: skip
+            if config.eval_steps and state["update"] % config.eval_steps == 0:
+                self.evaluate(eval_examples)
+            if config.save_steps and state["update"] % config.save_steps == 0:
+                self.save_checkpoint()
+        bar.close()
+        metrics = self.evaluate(eval_examples)
+        elapsed = time.perf_counter() - start
+        summary = {
+            "updates": state["update"],
+            "final_loss": last_loss,
+            "train_seconds": elapsed,
+            "tokens_per_s": (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9),
+            "processes": accelerator.num_processes,
+            "device": str(accelerator.device),
+            "rerank_mode": config.rerank_mode,
+            "validation": metrics,
+        }  # fmt: skip
+        accelerator.wait_for_everyone()
+        return TrainResult(
+            accelerator.unwrap_model(self.model), summary, accelerator.is_main_process
+        )
 
 
 def _save_checkpoint(
@@ -268,152 +433,10 @@ def train(
     output_dir: Path,
     resume: bool = False,
     progress: bool = True,
-) -> dict:
-    """Fit a LoRA adapter on ``train_examples``; returns the final validation metrics.
+) -> TrainResult:
+    """Fit a LoRA adapter on ``train_examples`` (a :class:`Trainer` in one call).
 
     ``catalogs`` maps dataset name -> Catalog (prompts render titles from them).
     """
-    import torch
-    from accelerate import Accelerator
-    from accelerate.utils import set_seed
-    from peft import LoraConfig, get_peft_model
-
-    output_dir = Path(output_dir)
-    accelerator = Accelerator(
-        gradient_accumulation_steps=config.grad_accum, cpu=not torch.cuda.is_available()
-    )
-    set_seed(config.seed)
-    builders = {
-        name: PromptBuilder(cat, tokenizer, config.prompt) for name, cat in catalogs.items()
-    }
-    encoded = [encode_example(builders[e.dataset], e, config.max_length) for e in train_examples]
-    verbalizer_id = tokenizer.encode(VERBALIZER_TOKEN, add_special_tokens=False)[0]
-    lora = LoraConfig(
-        r=config.lora.rank,
-        lora_alpha=config.lora.alpha,
-        lora_dropout=config.lora.dropout,
-        target_modules=list(config.lora.target_modules),
-        task_type="CAUSAL_LM",
-    )
-    model = get_peft_model(model, lora)
-    model.train()
-    trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        trainable, lr=config.learning_rate, weight_decay=config.weight_decay
-    )
-    rng = random.Random(config.seed)
-    n_epochs = max(1, math.ceil(config.epochs))
-    plan = [_batches([e.length for e in encoded], config.batch_size, rng) for _ in range(n_epochs)]
-    plan = [b for epoch in plan for b in epoch][: int(len(plan[0]) * config.epochs)]
-    plan = plan[accelerator.process_index :: accelerator.num_processes]
-    total_updates = max(1, len(plan) // config.grad_accum)
-    if config.max_steps:
-        total_updates = min(total_updates, config.max_steps)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, _schedule(config, total_updates))
-    checkpoints = output_dir / "checkpoints"
-    state = {"update": 0, "batch": 0, "tokens": 0}
-    if resume and (checkpoints / "latest.json").is_file():
-        state = json.loads((checkpoints / "latest.json").read_text())
-        _load_checkpoint(model, optimizer, scheduler, checkpoints / f"update-{state['update']}")
-        accelerator.print(f"resumed from update {state['update']}")
-    # The scheduler is stepped by hand once per optimizer update, so it is not prepared.
-    model, optimizer = accelerator.prepare(model, optimizer)
-    log_path = output_dir / "train_log.jsonl"
-    output_dir.mkdir(parents=True, exist_ok=True)
-
-    def log(record: dict) -> None:
-        if accelerator.is_main_process:
-            with log_path.open("a", encoding="utf-8") as fh:
-                fh.write(json.dumps(record) + "\n")
-
-    def validate() -> dict:
-        metrics = {}
-        if accelerator.is_main_process and eval_examples:
-            unwrapped = accelerator.unwrap_model(model)
-            per = {}
-            for name, builder in builders.items():
-                subset = [e for e in eval_examples if e.dataset == name][: config.eval_examples]
-                if subset:
-                    per[name] = evaluate_examples(
-                        unwrapped,
-                        builder,
-                        subset,
-                        config.max_length,
-                        config.batch_size,
-                        config.rerank_mode,
-                    )
-            metrics = {f"{n}/{k}": v for n, m in per.items() for k, v in m.items()}
-            log({"update": state["update"], "eval": metrics})
-        accelerator.wait_for_everyone()
-        return metrics
-
-    start, last_loss = time.perf_counter(), float("nan")
-    tokens_at_start = state["tokens"]
-    bar = tqdm(
-        total=total_updates,
-        initial=state["update"],
-        desc="training",
-        unit="update",
-        disable=not progress or not accelerator.is_local_main_process,
-    )
-    for batch_number in range(state["batch"], len(plan)):
-        if state["update"] >= total_updates:
-            break
-        batch = [encoded[i] for i in plan[batch_number]]
-        with accelerator.accumulate(model):
-            loss = _loss(model, batch, tokenizer.pad_token_id, verbalizer_id, config.loss)
-            accelerator.backward(loss)
-            optimizer.step()
-            if accelerator.sync_gradients:
-                scheduler.step()
-            optimizer.zero_grad()
-        state["batch"] = batch_number + 1
-        state["tokens"] += sum(e.length for e in batch)
-        last_loss = float(loss.detach())
-        if accelerator.sync_gradients:
-            state["update"] += 1
-            elapsed = time.perf_counter() - start
-            rate = (
-                (state["tokens"] - tokens_at_start) * accelerator.num_processes / max(elapsed, 1e-9)
-            )
-            bar.update(1)
-            bar.set_postfix(loss=f"{last_loss:.3f}", tok_s=f"{rate:.0f}")
-            log(
-                {
-                    "update": state["update"],
-                    "loss": last_loss,
-                    "lr": scheduler.get_last_lr()[0],
-                    "tokens": state["tokens"] * accelerator.num_processes,
-                    "tokens_per_s": rate,
-                    "elapsed_s": elapsed,
-                }
-            )
-            if config.eval_steps and state["update"] % config.eval_steps == 0:
-                validate()
-            if config.save_steps and state["update"] % config.save_steps == 0:
-                if accelerator.is_main_process:
-                    _save_checkpoint(
-                        accelerator.unwrap_model(model), optimizer, scheduler, checkpoints, state
-                    )
-                accelerator.wait_for_everyone()
-    bar.close()
-    metrics = validate()
-    elapsed = time.perf_counter() - start
-    summary = {
-        "updates": state["update"],
-        "final_loss": last_loss,
-        "train_seconds": elapsed,
-        "tokens_per_s": (state["tokens"] - tokens_at_start)
-        * accelerator.num_processes
-        / max(elapsed, 1e-9),
-        "processes": accelerator.num_processes,
-        "device": str(accelerator.device),
-        "rerank_mode": config.rerank_mode,
-        "validation": metrics,
-    }
-    accelerator.wait_for_everyone()
-    return {
-        "model": accelerator.unwrap_model(model),
-        "summary": summary,
-        "is_main": accelerator.is_main_process,
-    }
+    trainer = Trainer(model, tokenizer, catalogs, config, output_dir, progress)
+    return trainer.fit(train_examples, eval_examples, resume=resume)

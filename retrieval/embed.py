@@ -183,6 +183,7 @@ def _pooling_mode(model_dir: Path) -> str:
     return "mean"
 
 
+# long by design: one export recipe (trace, fuse, quantise) that is run once and read as a whole
 def export_onnx(model_dir: Path, out_dir: Path, quantize: bool) -> Path:
     """Export ``model_dir`` (a local sentence-transformers folder) to a fused, optionally int8, ONNX file."""
     import torch

@@ -10,96 +10,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
-__all__ = ["DOMAIN_CUES", "OTHER_DOMAINS", "detect_domain", "requested_unknown_domain"]
+import yaml
 
-DOMAIN_CUES: dict[str, tuple[str, ...]] = {
-    "movie": (
-        "movie",
-        "movies",
-        "film",
-        "films",
-        "watch",
-        "watching",
-        "cinema",
-        "tv",
-        "series",
-        "actor",
-        "actress",
-        "director",
-        "starring",
-        "dvd",
-    ),
-    "book": (
-        "book",
-        "books",
-        "read",
-        "reading",
-        "novel",
-        "novels",
-        "author",
-        "authors",
-        "writer",
-        "literature",
-        "paperback",
-        "ebook",
-        "kindle",
-    ),
-    "arts": (
-        "art",
-        "arts",
-        "craft",
-        "crafts",
-        "crafting",
-        "sewing",
-        "knitting",
-        "yarn",
-        "paint",
-        "painting",
-        "scrapbooking",
-        "quilting",
-        "beads",
-        "beading",
-        "embroidery",
-        "fabric",
-        "canvas",
-        "drawing",
-        "sketching",
-        "crochet",
-    ),
-    "office": (
-        "office",
-        "desk",
-        "printer",
-        "ink",
-        "toner",
-        "stationery",
-        "stapler",
-        "binder",
-        "binders",
-        "folders",
-        "envelopes",
-        "labels",
-        "calculator",
-        "planner",
-        "whiteboard",
-        "school supplies",
-        "pens",
-    ),
-}
-# Things people ask for that are not a catalog domain unless a catalog says so.
-OTHER_DOMAINS: dict[str, tuple[str, ...]] = {
-    "music": ("music", "song", "songs", "album", "albums", "band", "bands", "playlist"),
-    "podcast": ("podcast", "podcasts"),
-    "game": ("game", "games", "videogame", "videogames"),
-    "recipe": ("recipe", "recipes", "dish", "dishes"),
-    "restaurant": ("restaurant", "restaurants"),
-    "clothing": ("clothes", "clothing", "shoes", "shirt", "dress"),
-    "electronics": ("phone", "phones", "laptop", "laptops", "headphones", "camera"),
-    "travel": ("hotel", "hotels", "trip", "destination", "destinations"),
-    "toy": ("toy", "toys"),
-    "app": ("app", "apps"),
-}
+__all__ = ["detect_domain", "domain_cues", "other_domains", "requested_unknown_domain"]
+
+
+@cache
+def _cue_lists() -> dict[str, dict[str, tuple[str, ...]]]:
+    """``words/domain_cues.yaml``: cue words of the built-in domains and of other domains."""
+    text = (
+        resources.files("crossrec.retrieval").joinpath("words/domain_cues.yaml").read_text("utf-8")
+    )
+    data = yaml.safe_load(text)
+    return {
+        key: {d: tuple(cues) for d, cues in data[key].items()}
+        for key in ("domains", "other_domains")
+    }
+
+
+def domain_cues() -> dict[str, tuple[str, ...]]:
+    """Cue words of the built-in domains (package data, read once)."""
+    return _cue_lists()["domains"]
+
+
+def other_domains() -> dict[str, tuple[str, ...]]:
+    """Things people ask for that are not a catalog domain unless a catalog says so."""
+    return _cue_lists()["other_domains"]
+
+
 _REQUEST = re.compile(
     r"\b(?:any|some|recommend|suggest|suggestions?|looking for|want|need|find|something to|a good|"
     r"another|more|other)\b(?:\s+\w+){0,3}\s*$",
@@ -111,7 +52,9 @@ _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
 def _cues(domains: Sequence[str]) -> dict[str, str]:
     cues: dict[str, str] = {}
     for domain in domains:
-        for cue in DOMAIN_CUES.get(domain, OTHER_DOMAINS.get(domain, ())):
+        for cue in _cue_lists()["domains"].get(
+            domain, _cue_lists()["other_domains"].get(domain, ())
+        ):
             cues[cue] = domain
         base = domain.lower()
         cues[base] = domain
@@ -139,7 +82,11 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
 def requested_unknown_domain(text: str, domains: Sequence[str]) -> str | None:
     """A domain the user explicitly asks for that the catalog does not have ("any podcasts?")."""
     known = set(domains)
-    everything = [*known, *(d for d in (*DOMAIN_CUES, *OTHER_DOMAINS) if d not in known)]
+    lists = _cue_lists()
+    everything = [
+        *known,
+        *(d for d in (*lists["domains"], *lists["other_domains"]) if d not in known),
+    ]
     found = detect_domain(text, everything)
     if found is None or found in known:
         return None

@@ -3,7 +3,7 @@
 Three passes, each only over text the previous ones left unlinked:
 
 1. exact: longest-first n-gram lookup of normalised titles and fact values;
-2. fuzzy: capitalised or quoted spans against titles with difflib (typos, missing articles);
+2. fuzzy: capitalised or quoted spans against titles with rapidfuzz (typos, missing articles);
 3. embedding: quoted spans and spans after cue verbs ("I loved ...") searched in the vector
    store, accepted above a cosine threshold.
 
@@ -17,14 +17,14 @@ length link (Amazon titles run to dozens of words), so a long title is not mista
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.lexical import STOPWORDS
+from crossrec.retrieval.lexical import stopwords
 from crossrec.retrieval.schema import Catalog
+from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
     from crossrec.retrieval.graph import Fact, KnowledgeGraph
@@ -109,7 +109,7 @@ class EntityLinker:
         return sorted(mentions, key=lambda m: m.start)
 
     def _single_word_ok(self, text: str, start: int, word: str) -> bool:
-        if word in STOPWORDS or len(word) < 3:
+        if word in stopwords() or len(word) < 3:
             return False
         original = text[start]
         before = text[:start].rstrip()
@@ -121,7 +121,7 @@ class EntityLinker:
     def _single_word_facts(text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, _, word = tokens[n]
-        if word in STOPWORDS or len(word) < 4:
+        if word in stopwords() or len(word) < 4:
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
         return [
@@ -196,10 +196,12 @@ class EntityLinker:
         for n, m in self._spans(text, tokens, taken):
             key = " ".join(t[2] for t in tokens[n:m])
             pool = self._by_initial.get(key[0], [])
-            best = difflib.get_close_matches(key, pool, n=1, cutoff=self.fuzzy_cutoff)
+            best = process.extractOne(
+                key, pool, scorer=fuzz.ratio, score_cutoff=100 * self.fuzzy_cutoff
+            )
             if best:
                 start, end = tokens[n][0], tokens[m - 1][1]
-                ratio = difflib.SequenceMatcher(None, key, best[0]).ratio()
+                ratio = best[1] / 100
                 found.append(
                     Mention(
                         text[start:end],
@@ -223,7 +225,7 @@ class EntityLinker:
                 continue
             phrase = text[start:end].strip()
             if len(phrase.split()) > 10 or not any(
-                w not in STOPWORDS for w in _TOKEN.findall(phrase.casefold())
+                w not in stopwords() for w in _TOKEN.findall(phrase.casefold())
             ):
                 continue
             hits = self.store.search(phrase, k=1)

@@ -72,8 +72,8 @@ def main(model_dir: str, output: str) -> None:
         Path(output),
         progress=False,
     )
-    if result["is_main"]:
-        Path(output, "summary.json").write_text(json.dumps(result["summary"]))
+    if result.is_main:
+        Path(output, "summary.json").write_text(json.dumps(result.summary))
 
 
 if __name__ == "__main__":

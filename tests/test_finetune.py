@@ -14,7 +14,7 @@ import pytest
 from crossrec.finetune.examples import rerank_input
 from crossrec.finetune.model import load_base_model
 from crossrec.finetune.prompting import LABELS, PromptBuilder, RerankInput
-from crossrec.finetune.rerank import NaiveReranker, VerbalizerReranker, fuse_scores
+from crossrec.finetune.rerank import LineReranker, NaiveReranker, fuse_scores, make_reranker
 from crossrec.finetune.train import TrainConfig, evaluate_examples, train
 from finetune_helpers import toy_catalog, toy_examples
 
@@ -51,7 +51,7 @@ def test_prompt_keeps_catalog_text_on_one_line_and_labels_single_tokens(tiny):
 def test_reranker_returns_exactly_the_given_candidates_even_with_injection(tiny, mode):
     model, tokenizer = tiny
     builder = PromptBuilder(toy_catalog(), tokenizer)
-    reranker = VerbalizerReranker(model, tokenizer, builder, batch_size=3, mode=mode)
+    reranker = make_reranker(mode, model, tokenizer, builder, batch_size=3)
     inputs = [
         RerankInput(candidates=("i1", "evil", "i3", "i4")),
         RerankInput(
@@ -72,8 +72,8 @@ def test_batched_scores_equal_single_scores(tiny, mode):
     builder = PromptBuilder(toy_catalog(), tokenizer)
     examples = [rerank_input(e) for e in toy_examples(3)]
     examples.append(RerankInput(candidates=("i1", "i2")))  # a much shorter prompt: left padding
-    batched = VerbalizerReranker(model, tokenizer, builder, batch_size=4, mode=mode).score(examples)
-    single = VerbalizerReranker(model, tokenizer, builder, batch_size=1, mode=mode).score(examples)
+    batched = make_reranker(mode, model, tokenizer, builder, batch_size=4).score(examples)
+    single = make_reranker(mode, model, tokenizer, builder, batch_size=1).score(examples)
     for a, b in zip(batched, single, strict=True):
         assert np.allclose(a, b, atol=1e-4)
 
@@ -107,15 +107,15 @@ def test_other_losses_train(tiny_model_dir, tmp_path, loss):
         tmp_path / loss,
         progress=False,
     )
-    assert result["summary"]["rerank_mode"] == "label" and np.isfinite(
-        result["summary"]["final_loss"]
+    assert result.summary["rerank_mode"] == "label" and np.isfinite(
+        result.summary["final_loss"]
     )
 
 
 def test_naive_scorer_runs_one_pass_per_candidate(tiny):
     model, tokenizer = tiny
-    scores = NaiveReranker(model, tokenizer, PromptBuilder(toy_catalog(), tokenizer)).score(
-        RerankInput(candidates=("i1", "i2", "i3"))
+    (scores,) = NaiveReranker(model, tokenizer, PromptBuilder(toy_catalog(), tokenizer)).score(
+        [RerankInput(candidates=("i1", "i2", "i3"))]
     )
     assert scores.shape == (3,)
 
@@ -154,7 +154,7 @@ def test_lora_training_learns_checkpoints_resumes_and_round_trips(tiny_model_dir
         tmp_path / "run",
         progress=False,
     )
-    after = result["summary"]["validation"]["toy/label_accuracy"]
+    after = result.summary["validation"]["toy/label_accuracy"]
     assert after >= 0.75 and after >= before + 0.3  # chance is 0.2 with 5 candidates
     log = [
         json.loads(line) for line in (tmp_path / "run" / "train_log.jsonl").read_text().splitlines()
@@ -179,16 +179,16 @@ def test_lora_training_learns_checkpoints_resumes_and_round_trips(tiny_model_dir
         resume=True,
         progress=False,
     )
-    assert resumed["summary"]["updates"] == 26
+    assert resumed.summary["updates"] == 26
 
     folder = save_adapter(
-        result["model"],
+        result.model,
         tmp_path / "adapter",
         AdapterCard(
             base_model=str(tiny_model_dir),
             command="pytest",
             metrics={"acc": after},
-            training=result["summary"],
+            training=result.summary,
         ),
     )
     assert (folder / "README.md").read_text().count("pytest") >= 1
@@ -197,9 +197,9 @@ def test_lora_training_learns_checkpoints_resumes_and_round_trips(tiny_model_dir
     fresh, _ = load_base_model(str(tiny_model_dir))
     loaded = load_adapter(fresh, folder)
     inp = [rerank_input(e) for e in heldout[:2]]
-    peft_scores = VerbalizerReranker(loaded, tokenizer, builder).score(inp)
+    peft_scores = LineReranker(loaded, tokenizer, builder).score(inp)
     merged = merge_adapter(loaded)
-    merged_scores = VerbalizerReranker(merged, tokenizer, builder).score(inp)
+    merged_scores = LineReranker(merged, tokenizer, builder).score(inp)
     for a, b in zip(peft_scores, merged_scores, strict=True):
         assert np.allclose(a, b, atol=2e-3)  # fp16-saved adapter, merged vs unmerged
         assert a.shape == (5,)

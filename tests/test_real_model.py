@@ -49,7 +49,7 @@ def test_generation_says_something(smollm):
 def test_shipped_adapter_reranks_a_real_example(smollm, odkg_retrieval):
     from crossrec.finetune.adapter import load_adapter, shipped_adapter_path
     from crossrec.finetune.prompting import PromptBuilder
-    from crossrec.finetune.rerank import VerbalizerReranker
+    from crossrec.finetune.rerank import LineReranker
     from crossrec.finetune.rerank_eval import build_inputs
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import decisions
@@ -65,7 +65,7 @@ def test_shipped_adapter_reranks_a_real_example(smollm, odkg_retrieval):
     tuned = load_adapter(copy.deepcopy(model), shipped_adapter_path())
     builder = PromptBuilder(odkg_retrieval.dataset.catalog, tokenizer)
     for inp, scores in zip(
-        inputs, VerbalizerReranker(tuned, tokenizer, builder).score(inputs), strict=True
+        inputs, LineReranker(tuned, tokenizer, builder).score(inputs), strict=True
     ):
         assert scores.shape == (len(inp.candidates),) and np.isfinite(scores).all()
 

@@ -53,28 +53,25 @@ def test_bleu_identical_texts_is_one() -> None:
 
 
 def test_bleu_partial_overlap_by_hand() -> None:
-    # Clipped matches / totals: 1-grams 5/6; 2-grams 3/5 -> 4/6; 3-grams 1/4 -> 2/5;
-    # 4-grams 0/3 -> 1/4 (add-one for n > 1). Equal lengths, so no brevity penalty.
-    expected = (5 / 6 * 4 / 6 * 2 / 5 * 1 / 4) ** 0.25  # (1/18) ** 0.25 = 0.4855
-    score = bleu([HYP], [REF])
-    assert score == pytest.approx(expected)
-    assert 0 < score < 1
-    assert bleu([HYP], [REF], max_n=1) == pytest.approx(5 / 6)
+    # sacrebleu's corpus BLEU: 1-grams 5/6, 2-grams 3/5, 3-grams 1/4; 4-grams 0/3 smoothed
+    # exponentially to 1/(2*3). Equal lengths, so no brevity penalty.
+    hyp, ref = "the cat sat on the mat", "the cat is on the mat"
+    assert bleu([hyp], [ref]) == pytest.approx((5 / 6 * 3 / 5 * 1 / 4 * 1 / 6) ** 0.25)
+    assert bleu([hyp], [ref], max_n=1) == pytest.approx(5 / 6)
 
 
-def test_bleu_brevity_penalty() -> None:
-    # All n-gram precisions are 1 (2/2, then (1+1)/(1+1), (0+1)/(0+1), ...); c=2, r=4.
-    assert bleu(["the cat"], ["the cat sat down"]) == pytest.approx(math.exp(1 - 4 / 2))
-    # A longer hypothesis is not penalised for length: 3/4 unigrams, (2+1)/(3+1) bigrams.
-    assert bleu(["the cat sat x"], ["the cat sat"], max_n=2) == pytest.approx(
-        math.sqrt(3 / 4 * 3 / 4)
-    )
+def test_bleu_brevity_penalty_and_case() -> None:
+    # every n-gram matches; c=6 words, r=7: the score is the brevity penalty exp(1 - r/c)
+    hyp = "the cat sat on the mat"
+    assert bleu([hyp], [hyp + " today"]) == pytest.approx(math.exp(1 - 7 / 6))
+    # sacrebleu is case-sensitive, as papers report it: "The" is not "the"
+    assert bleu(["The cat"], ["the cat"]) < bleu(["the cat"], ["the cat"])
 
 
 def test_bleu_pools_counts_over_the_corpus() -> None:
-    # 1-grams 2/4, 2-grams (1+1)/(2+1); a mean of sentence scores would give 0.5 instead.
-    score = bleu(["a b", "c d"], ["a b", "e f"], max_n=2)
-    assert score == pytest.approx(math.sqrt(1 / 2 * 2 / 3))
+    # 1-grams 3/5, 2-grams 2/3 pooled; a mean of sentence scores would give (1 + 0) / 2.
+    score = bleu(["a b c", "d e"], ["a b c", "f g"], max_n=2)
+    assert score == pytest.approx(math.sqrt(3 / 5 * 2 / 3))
 
 
 def test_bleu_clips_repeated_words() -> None:

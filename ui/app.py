@@ -254,6 +254,7 @@ class _Handlers:
                 log.debug("could not drop session %s", session_id, exc_info=True)
 
 
+# long by design: the Gradio page's layout and its event wiring, top to bottom as it renders
 def build_app(
     recommenders: Mapping[str, Recommender] | Callable[[str], Recommender],
     default_catalog: str,

@@ -1,0 +1,142 @@
+"""The explain stage: the one place where evidence becomes the text a person reads.
+
+Each pick gets its card (title, domain, evidence links, the connection line) and its reason:
+the evidence sentence (:mod:`crossrec.agent.phrasing`), or, with ``justify``, the LLM writer's
+checked text. The writer shares the language model with the reranker, so the explainer holds
+the model lock while it writes; nothing else here touches the model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from crossrec.agent.justify import Justification, JustificationWriter
+from crossrec.agent.phrasing import explain_pick
+from crossrec.agent.reply import Recommendation
+from crossrec.agent.request import facts_text
+
+if TYPE_CHECKING:
+    from crossrec.agent.ranking import Signals
+    from crossrec.agent.request import Request
+    from crossrec.agent.wishes import Wish
+    from crossrec.retrieval import Catalog, EvidenceFinder, KnowledgeGraph
+
+__all__ = ["Explainer"]
+
+
+class Explainer:
+    """Cards and reasons for ranked picks, streamed as they are ready."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        graph: KnowledgeGraph,
+        finder: EvidenceFinder,
+        writer: JustificationWriter | None = None,
+        justify: bool = False,
+        model_lock: threading.Lock | None = None,
+    ):
+        self.catalog, self.graph, self.finder = catalog, graph, finder
+        self.writer = writer
+        self.justify = justify
+        self.model_lock = model_lock or threading.Lock()
+
+    @property
+    def writes(self) -> bool:
+        """Whether the LLM writer writes the reasons (else the evidence sentences do)."""
+        return self.writer is not None and self.justify
+
+    def card(
+        self,
+        item_id: str,
+        score: float,
+        history: Sequence[str],
+        facts=(),
+        wish=None,
+        links: Sequence | None = None,
+        variant: int = 0,
+    ) -> Recommendation:
+        """One pick with its evidence, connection line and evidence sentence."""
+        item = self.catalog[item_id]
+        if links is None:
+            links = self.finder.find(item_id, history, facts, limit=3)
+        pick = Recommendation(
+            item_id,
+            item.title,
+            item.domain,
+            round(score, 4),
+            evidence=[link.to_dict(self.catalog) for link in links],
+        )
+        explanation = explain_pick(item_id, links, self.catalog, self.graph, wish, variant)
+        pick.connection = explanation.connection
+        pick.justification, pick.justification_source = explanation.sentence, "evidence"
+        return pick
+
+    def write(self, pick: Recommendation, links, history, message: str = "", wish=None) -> None:
+        """Replace the pick's evidence sentence with the LLM writer's checked text."""
+        if self.writes:
+            with self.model_lock:
+                result = self.writer.write(pick.item_id, links, history, message, wish)
+            pick.justification, pick.justification_source = result.text, result.source
+
+    def reply(
+        self, request: Request, ranked: Sequence[tuple[str, float]], signals: dict[str, Signals]
+    ) -> Iterator[str | Recommendation]:
+        """The reply's text chunks in order; each finished pick follows its text."""
+        if request.answer is not None:
+            yield request.answer
+            return
+        prefix = "".join(n + "\n" for n in request.notices)
+        prefix += request.question + "\n" if request.question else ""
+        if not ranked:
+            yield prefix + (
+                "I found nothing new that fits; tell me more about what you like, "
+                "or allow other domains."
+            )
+            return
+        profile, query, wish = request.session.profile, request.query, request.wish
+        fitting = sum(signals[i].fits_wish for i, _ in ranked)
+        yield (
+            prefix
+            + _wish_line(wish, fitting, len(ranked))
+            + self._header(profile.domain, len(ranked), profile.liked)
+        )
+        wish_pair = (wish.text, wish.facts) if wish else None
+        offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
+        for n, (item_id, score) in enumerate(ranked, start=1):
+            links = self.finder.find(item_id, profile.liked, query.facts, limit=3)
+            pick = self.card(
+                item_id, score, profile.liked, query.facts, wish_pair, links, offset + n - 1
+            )
+            yield f"\n{n}. {pick.title} ({pick.domain}) - "
+            final = Justification(pick.justification, pick.justification_source)
+            if self.writes:
+                with self.model_lock:
+                    for chunk in self.writer.stream(
+                        item_id, links, profile.liked, request.message, wish_pair
+                    ):
+                        if isinstance(chunk, Justification):
+                            final = chunk
+                        else:
+                            yield chunk
+            else:
+                yield final.text
+            pick.justification, pick.justification_source = final.text, final.source
+            yield pick
+
+    def _header(self, domain: str | None, n: int, liked: list[str]) -> str:
+        kind = f"{domain} picks" if domain else "picks"
+        basis = ""
+        if liked:
+            basis = " based on " + ", ".join(self.catalog[i].title for i in liked[-2:])
+        return f"Here are {n} {kind}{basis}:"
+
+
+def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
+    if wish is None:
+        return ""
+    if fitting == 0:
+        return f"Nothing I found fits {wish.text!r} ({facts_text(wish.facts)}); these are the closest.\n"
+    return f"Following your wish {wish.text!r}: {facts_text(wish.facts)} ({fitting} of {n} fit).\n"

@@ -1,0 +1,184 @@
+"""The understand stage: one message read into a :class:`Request` against its session.
+
+Names become liked or disliked items and facts, wishes ("something funnier", "from the
+1980s") become catalog facts, and the candidate query is built. A message that needs no
+ranking (empty, an unknown domain) gets its ``answer`` here and skips the later stages.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from crossrec.agent.nlu import Understanding, understand
+from crossrec.agent.state import Session
+from crossrec.agent.wishes import Wish
+from crossrec.retrieval import CandidateQuery, detect_domain
+
+if TYPE_CHECKING:
+    from crossrec.agent.recommender import Recommender
+
+__all__ = ["EMPTY_REPLY", "Request", "facts_text", "read_request"]
+
+EMPTY_REPLY = (
+    "Tell me about something you enjoyed (a movie, a book, a product) or what you are "
+    "looking for, and I will suggest a few items."
+)
+
+
+@dataclass
+class Request:
+    """What the understand stage makes of one message."""
+
+    session_id: str
+    session: Session | None = None
+    notices: list[str] = field(default_factory=list)
+    question: str | None = None  # "Did you mean the book or the film?"
+    wish: Wish | None = None
+    query: CandidateQuery | None = None
+    dialog: list[str] = field(default_factory=list)  # the session's utterances, for the LLM
+    avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
+    message: str = ""
+    answer: str | None = None  # a reply that needs no ranking
+    keep: bool = True  # False: nothing of this turn is kept (an empty message)
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def domain(self) -> str | None:
+        return self.session.profile.domain if self.session and self.keep else None
+
+
+def facts_text(facts, limit: int = 3) -> str:
+    """ "horror, thriller", or "years 1980-1989" for a run of years."""
+    values = [value for _, value in facts]
+    years = [int(v) for v in values if v.isdigit()]
+    if len(years) == len(values) and len(years) > limit:
+        return f"years {min(years)}-{max(years)}"
+    return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
+
+
+def read_request(rec: Recommender, message: str, session_id: str, domain: str | None) -> Request:
+    """Update the session from ``message`` and build the candidate query."""
+    request = Request(session_id)
+    if not isinstance(message, str) or not message.strip():
+        request.answer, request.keep, request.notices = EMPTY_REPLY, False, ["empty message"]
+        return request
+    limit = rec.config.max_message_chars
+    if len(message) > limit:
+        request.notices.append(
+            f"Your message was {len(message):,} characters long; I read the first {limit:,}."
+        )
+        message = message[:limit]
+    request.message, request.session = message, rec.session(session_id)
+    if domain is not None and domain not in rec.catalog.domains:
+        request.keep = False
+        request.answer = (
+            f"I can't recommend from the domain {domain!r} in this catalog; "
+            f"available domains: {', '.join(rec.catalog.domains)}."
+        )
+        return request
+    session = request.session
+    resolved = _resolve_pending(rec, session, message)
+    und = understand(message, rec.linker, domain or session.profile.domain)
+    und.liked = resolved + und.liked
+    _apply(und, session)
+    request.notices += _apply_wishes(rec, und, session)
+    if domain is not None:
+        session.profile.domain = domain
+    rec.record_turn(session, "user", message)
+    if und.unknown_domain:
+        request.answer = (
+            f"This catalog has no {und.unknown_domain} items; I can recommend "
+            f"{', '.join(rec.catalog.domains)}. Which would you like?"
+        )
+        return request
+    if und.ambiguous:
+        mention = und.ambiguous[0]
+        options = " or ".join(
+            f"the {rec.catalog[i].domain} {rec.catalog[i].title!r}" for i in mention.ids
+        )
+        request.question = f"Did you mean {options}?"
+        session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
+    _query(rec, request, und.repeat_ok)
+    return request
+
+
+def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
+    """The candidate query, the dialog and the facts to avoid, from the updated profile."""
+    session = request.session
+    profile = session.profile
+    exclude = set(profile.liked) | set(profile.disliked)
+    if not repeat_ok:
+        exclude |= set(profile.recommended)
+    request.wish = Wish.from_dict(profile.wish) if profile.wish else None
+    if rec.config.query_text == "wish":
+        text = request.wish.text if request.wish else ""
+    else:
+        said = [t.text for t in session.dialog if t.role == "user"]
+        text = " ".join(said[-rec.config.recent_utterances :])
+    request.query = CandidateQuery(
+        text=text,
+        history=tuple(profile.liked),
+        facts=tuple(tuple(f) for f in profile.liked_facts),
+        domain=profile.domain,
+        exclude=frozenset(exclude),
+        disliked=tuple(profile.disliked),
+        wish=request.wish.facts if request.wish else (),
+    )
+    request.dialog = session.utterances()
+    request.avoid = [tuple(f) for f in profile.disliked_facts]
+
+
+def _resolve_pending(rec: Recommender, session: Session, message: str) -> list[str]:
+    """Answer a pending "which one did you mean?" question from this message."""
+    pending = session.profile.pending
+    if not pending:
+        return []
+    chosen = detect_domain(message, rec.catalog.domains)
+    picks = [i for i in pending["options"] if rec.catalog[i].domain == chosen]
+    session.profile.pending = None
+    for item_id in picks[:1]:
+        session.profile.like(item_id)
+    return picks[:1]
+
+
+def _apply(und: Understanding, session: Session) -> None:
+    profile = session.profile
+    for item_id in und.liked:
+        profile.like(item_id)
+    for item_id in und.disliked:
+        profile.dislike(item_id)
+    for fact in und.liked_facts:
+        profile.like_fact(fact)
+    for fact in und.disliked_facts:
+        profile.dislike_fact(fact)
+    if und.any_domain:
+        profile.domain = None
+    if und.domain:
+        profile.domain = und.domain
+
+
+def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> list[str]:
+    """Map this message's wishes onto catalog facts and keep them; notices for the reply.
+
+    A wish replaces the active one; an exclusion ("nothing scary") adds disliked facts, which
+    persist like named dislikes. A wish that maps onto nothing is said, not pretended.
+    """
+    profile, notices = session.profile, []
+    if und.disliked_facts:
+        notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
+    for text, negative in und.wishes:
+        wish = rec.wishes.map(text, negative, history=profile.liked)
+        if not wish.understood:
+            notices.append(
+                f"I couldn't match {text!r} to anything in this catalog, "
+                "so I ranked by what you named."
+            )
+        elif negative:
+            for fact in wish.facts:
+                profile.dislike_fact(fact)
+            notices.append(f"Leaving out {facts_text(wish.facts)} ({text}).")
+        else:
+            profile.wish = wish.to_dict()
+    return notices
