@@ -6,7 +6,7 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 
-from crossrec.cli.options import (
+from crossrec.cli import (
     add_dataclass_arguments,
     from_namespace,
     runtime_from,

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from crossrec.agent.config import AgentConfig
 from crossrec.agent.justify import Justification, JustificationWriter
 from crossrec.agent.phrasing import explain_pick
 from crossrec.agent.reply import Recommendation
@@ -35,18 +36,18 @@ class Explainer:
         graph: KnowledgeGraph,
         finder: EvidenceFinder,
         writer: JustificationWriter | None = None,
-        justify: bool = False,
+        config: AgentConfig | None = None,
         model_lock: threading.Lock | None = None,
     ):
         self.catalog, self.graph, self.finder = catalog, graph, finder
         self.writer = writer
-        self.justify = justify
+        self.config = config or AgentConfig(justify=writer is not None)  # read live: justify
         self.model_lock = model_lock or threading.Lock()
 
     @property
     def writes(self) -> bool:
         """Whether the LLM writer writes the reasons (else the evidence sentences do)."""
-        return self.writer is not None and self.justify
+        return self.writer is not None and self.config.justify
 
     def card(
         self,

@@ -76,7 +76,7 @@ class Recommender:
             retrieval.graph,
             self.finder,
             writer,
-            self.config.justify,
+            self.config,
             self._model_lock,
         )
         self._locks_guard = threading.Lock()

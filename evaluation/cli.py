@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from crossrec.cli.options import (
+from crossrec.cli import (
     add_dataclass_arguments,
     from_namespace,
     runtime_from,

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossrec.cli.options import (
+from crossrec.cli import (
     add_dataclass_arguments,
     from_namespace,
     runtime_from,

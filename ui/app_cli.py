@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from crossrec.cli.options import (
+from crossrec.cli import (
     add_dataclass_arguments,
     from_namespace,
     runtime_from,
