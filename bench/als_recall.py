@@ -20,10 +20,7 @@ WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
 
 
 def main(argv=None) -> int:
-    from crossrec.retrieval.candidates import ALSSource, FusedGenerator, FusionConfig
-    from crossrec.retrieval.cooccur import ALSModel
     from crossrec.retrieval.datasets import load_dataset
-    from crossrec.retrieval.fusion import default_fusion
     from crossrec.retrieval.paths import Paths
     from crossrec.retrieval.pipeline import (
         build_retrieval,
@@ -32,6 +29,9 @@ def main(argv=None) -> int:
         training_sequences,
     )
     from crossrec.retrieval.runtime import Runtime
+    from crossrec.retrieval.sources.candidates import ALSSource, FusedGenerator, FusionConfig
+    from crossrec.retrieval.sources.cooccur import ALSModel
+    from crossrec.retrieval.sources.fusion import default_fusion
 
     argv = sys.argv[1:] if argv is None else argv
     name = argv[0] if argv else "amazon_arts_office"

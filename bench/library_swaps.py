@@ -64,9 +64,9 @@ def fuzzy(linker, n: int = 1000, seed: int = 0) -> dict:
 
 def bm25(retrieval, n: int = 1000, seed: int = 0) -> dict:
     import bm25s
-    from crossrec.retrieval.lexical import BM25Index, tokenize
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import decisions
+    from crossrec.retrieval.sources.lexical import BM25Index, tokenize
 
     space = retrieval.space
     docs = [space.catalog[i].document() for i in space.ids]

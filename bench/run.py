@@ -35,10 +35,14 @@ def _paths():
 
 def bench_embedding(n_docs: int = 2000) -> dict:
     from crossrec.retrieval.datasets import load_dataset
-    from crossrec.retrieval.embed import EmbedderConfig, SentenceTransformerEmbedder, load_embedder
+    from crossrec.retrieval.index.embed import (
+        EmbedderConfig,
+        SentenceTransformerEmbedder,
+        load_embedder,
+    )
+    from crossrec.retrieval.index.student import DEFAULT_STUDENT, student_path
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import build_retrieval, decisions
-    from crossrec.retrieval.student import DEFAULT_STUDENT, student_path
 
     paths = _paths()
     amazon = load_dataset("amazon_arts_office", paths.require_data_dir())
@@ -100,11 +104,11 @@ def bench_embedding(n_docs: int = 2000) -> dict:
 def _rerank_inputs(n: int):
     from crossrec.finetune.rerank_eval import build_inputs
     from crossrec.retrieval.datasets import load_dataset
-    from crossrec.retrieval.embed import EmbedderConfig, load_embedder
-    from crossrec.retrieval.fusion import default_fusion
+    from crossrec.retrieval.index.embed import EmbedderConfig, load_embedder
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import build_retrieval, decisions
-    from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
+    from crossrec.retrieval.sources.fusion import default_fusion
 
     paths = _paths()
     odkg = load_dataset("opendialkg", paths.require_data_dir())

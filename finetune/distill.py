@@ -5,7 +5,7 @@ transformer layers. The student keeps the teacher's tokenizer, word embeddings (
 pooling, starts from a few of the teacher's layers, and is trained to reproduce the
 teacher's normalised document vectors (cosine loss). Queries keep the full teacher, so the
 student only has to land documents where the teacher would have put them
-(:class:`crossrec.retrieval.student.DistilledEmbedder`).
+(:class:`crossrec.retrieval.index.student.DistilledEmbedder`).
 
 Where a catalog has train-split dialogs, an optional ranking term (``rank_weight``) also
 teaches the student what the teacher alone cannot: for each (dialog, recommended item) pair,
@@ -15,7 +15,7 @@ negatives). Distillation keeps every other document where the teacher put it.
 
 What is saved is only the student's own weights (no word embeddings, fp16) and a card, in
 the cache (nothing ships in the repository; ``make student`` runs the recipe);
-:func:`crossrec.retrieval.student.materialise_student` rebuilds the full model folder from
+:func:`crossrec.retrieval.index.student.materialise_student` rebuilds the full model folder from
 the bundled teacher on first use.
 """
 

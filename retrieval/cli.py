@@ -107,7 +107,7 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _index(args: argparse.Namespace) -> int:
-    from crossrec.retrieval.catalogs import register_catalog
+    from crossrec.retrieval.datasets.catalogs import register_catalog
 
     options = from_namespace(IndexOptions, args)
     runtime = runtime_from(args)
@@ -168,9 +168,9 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _tune_fusion(args: argparse.Namespace) -> int:
-    from crossrec.retrieval.fusion import save_fusion, tune_fusion, tuned_fusion_path
     from crossrec.retrieval.linking import EntityLinker
     from crossrec.retrieval.pipeline import candidate_query, decisions
+    from crossrec.retrieval.sources.fusion import save_fusion, tune_fusion, tuned_fusion_path
 
     options = from_namespace(TuneFusionOptions, args)
     runtime = runtime_from(args)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossrec.retrieval.cooccur import Cooccurrence
+from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.graph import Fact, KnowledgeGraph
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval.sources.cooccur import Cooccurrence
 
 __all__ = ["EvidenceFinder", "EvidenceLink", "describe_fact"]
 

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from crossrec.retrieval.candidates import Candidate, CandidateQuery
-from crossrec.retrieval.cooccur import Cooccurrence, Popularity
 from crossrec.retrieval.graph import Fact, KnowledgeGraph
-from crossrec.retrieval.lexical import tokenize
+from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
+from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.sources.lexical import tokenize
 
 __all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
 

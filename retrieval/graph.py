@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from crossrec.retrieval.datasets.schema import normalize_title
 from crossrec.retrieval.itemspace import ItemSpace
-from crossrec.retrieval.schema import normalize_title
 from scipy import sparse
 
 __all__ = ["Fact", "KnowledgeGraph"]

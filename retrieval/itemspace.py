@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval.datasets.schema import Catalog
 
 __all__ = ["ItemSpace"]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.embed import Embedder
+from crossrec.retrieval.index.embed import Embedder
 from langchain_core.embeddings import Embeddings
 
 if TYPE_CHECKING:
-    from crossrec.retrieval.store import CatalogStore
+    from crossrec.retrieval.index.store import CatalogStore
 
 __all__ = ["CrossrecEmbeddings", "as_retriever", "as_vectorstore"]
 

@@ -22,13 +22,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.lexical import stopwords
-from crossrec.retrieval.schema import Catalog
+from crossrec.retrieval.datasets.schema import Catalog
+from crossrec.retrieval.sources.lexical import stopwords
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
     from crossrec.retrieval.graph import Fact, KnowledgeGraph
-    from crossrec.retrieval.store import CatalogStore
+    from crossrec.retrieval.index.store import CatalogStore
 
 __all__ = ["EntityLinker", "Mention"]
 

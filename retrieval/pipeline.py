@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossrec.retrieval.candidates import (
+from crossrec.retrieval.datasets.schema import Dataset, DialogTurn, History
+from crossrec.retrieval.graph import KnowledgeGraph
+from crossrec.retrieval.index.store import CatalogStore
+from crossrec.retrieval.intent import detect_domain
+from crossrec.retrieval.itemspace import ItemSpace
+from crossrec.retrieval.linking import EntityLinker
+from crossrec.retrieval.sources.candidates import (
     ALSSource,
     BM25Source,
     CandidateQuery,
@@ -16,13 +22,7 @@ from crossrec.retrieval.candidates import (
     KnowledgeSource,
     PopularitySource,
 )
-from crossrec.retrieval.cooccur import ALSModel, Cooccurrence, Popularity
-from crossrec.retrieval.graph import KnowledgeGraph
-from crossrec.retrieval.intent import detect_domain
-from crossrec.retrieval.itemspace import ItemSpace
-from crossrec.retrieval.linking import EntityLinker
-from crossrec.retrieval.schema import Dataset, DialogTurn, History
-from crossrec.retrieval.store import CatalogStore
+from crossrec.retrieval.sources.cooccur import ALSModel, Cooccurrence, Popularity
 
 __all__ = [
     "Decision",

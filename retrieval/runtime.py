@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from crossrec.retrieval.embed import Embedder, EmbedderConfig, load_embedder
+from crossrec.retrieval.index.embed import Embedder, EmbedderConfig, load_embedder
+from crossrec.retrieval.index.store import CatalogStore, NotIndexedError, StoreConfig, make_client
 from crossrec.retrieval.paths import Paths
-from crossrec.retrieval.store import CatalogStore, NotIndexedError, StoreConfig, make_client
 
 __all__ = ["Runtime", "RuntimeConfig"]
 
@@ -103,7 +103,7 @@ class Runtime:
 
     def dataset(self, name: str, skip_invalid: bool = False):
         """A shipped dataset or a catalog registered with ``crossrec index --catalog``."""
-        from crossrec.retrieval.catalogs import open_dataset
+        from crossrec.retrieval.datasets.catalogs import open_dataset
 
         return open_dataset(name, self.paths, skip_invalid)
 
@@ -114,8 +114,8 @@ class Runtime:
         builds it, or is indexed now with ``index_if_missing``.
         """
         from crossrec.retrieval.datasets import DATASETS
-        from crossrec.retrieval.fusion import default_fusion
         from crossrec.retrieval.pipeline import build_retrieval
+        from crossrec.retrieval.sources.fusion import default_fusion
 
         dataset = dataset or self.dataset(catalog)
         store = self.store(dataset.name)

@@ -75,7 +75,7 @@ def tiny_model_dir(tokenizer_dir, workdir) -> Path:
 @pytest.fixture(scope="session")
 def small_items():
     """Six hand-made items in two domains, for store tests."""
-    from crossrec.retrieval.schema import Item
+    from crossrec.retrieval.datasets.schema import Item
 
     return [
         Item(
@@ -111,7 +111,7 @@ def small_items():
 
 @pytest.fixture(scope="session")
 def embedder(workdir):
-    from crossrec.retrieval.embed import EmbedderConfig, load_embedder
+    from crossrec.retrieval.index.embed import EmbedderConfig, load_embedder
 
     return load_embedder(EmbedderConfig(), cache_dir=workdir)
 
@@ -126,7 +126,7 @@ def odkg(data_dir):
 @pytest.fixture(scope="session")
 def odkg_store(odkg, embedder, workdir):
     """OpenDialKG indexed into an embedded Chroma store (once per session)."""
-    from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
 
     store = CatalogStore(make_client(StoreConfig(store=workdir / "store")), embedder, "opendialkg")
     store.index(odkg.catalog, progress=False)
@@ -135,8 +135,8 @@ def odkg_store(odkg, embedder, workdir):
 
 @pytest.fixture(scope="session")
 def odkg_retrieval(odkg, odkg_store):
-    from crossrec.retrieval.fusion import default_fusion
     from crossrec.retrieval.pipeline import build_retrieval
+    from crossrec.retrieval.sources.fusion import default_fusion
 
     return build_retrieval(odkg, odkg_store, default_fusion("opendialkg"))
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from crossrec.finetune.examples import Example
-from crossrec.retrieval.schema import Catalog, Item
+from crossrec.retrieval.datasets.schema import Catalog, Item
 
 
 def toy_catalog() -> Catalog:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from crossrec.retrieval.store import (
+from crossrec.retrieval.index.store import (
     CatalogStore,
     StoreConfig,
     StoreUnavailableError,
@@ -119,8 +119,8 @@ def test_chat_survives_a_server_restart(server, odkg, odkg_store, tiny_models, t
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.factory import build_recommender
     from crossrec.agent.state import SessionStore
-    from crossrec.retrieval.fusion import default_fusion
     from crossrec.retrieval.pipeline import build_retrieval
+    from crossrec.retrieval.sources.fusion import default_fusion
 
     client = make_client(StoreConfig(chroma_host="127.0.0.1", chroma_port=server.port))
     remote = CatalogStore(client, odkg_store.embedder, "opendialkg", retries=1, retry_delay=0.05)

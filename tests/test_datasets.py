@@ -14,7 +14,7 @@ from crossrec.retrieval.datasets import (
 )
 from crossrec.retrieval.datasets.amazon import split_brand
 from crossrec.retrieval.datasets.jsonl import load_dialogs_jsonl
-from crossrec.retrieval.schema import DataError
+from crossrec.retrieval.datasets.schema import DataError
 
 
 def test_opendialkg_counts_domains_and_graph(odkg):

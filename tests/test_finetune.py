@@ -107,9 +107,7 @@ def test_other_losses_train(tiny_model_dir, tmp_path, loss):
         tmp_path / loss,
         progress=False,
     )
-    assert result.summary["rerank_mode"] == "label" and np.isfinite(
-        result.summary["final_loss"]
-    )
+    assert result.summary["rerank_mode"] == "label" and np.isfinite(result.summary["final_loss"])
 
 
 def test_naive_scorer_runs_one_pass_per_candidate(tiny):
@@ -315,8 +313,8 @@ def test_cross_fitted_fusion_tunes_each_half_on_the_other():
 def test_token_budgets_bound_the_prompt_for_any_script(tokenizer_dir):
     """Emoji, CJK, long URLs and repeated titles: word budgets alone overflow 2,048 tokens."""
     from crossrec.finetune.prompting import PromptBuilder, RerankInput
+    from crossrec.retrieval.datasets.schema import Catalog, Item
     from crossrec.retrieval.evidence import EvidenceLink
-    from crossrec.retrieval.schema import Catalog, Item
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(str(tokenizer_dir))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import pytest
 from crossrec.agent.justify import GroundingCheck, Justification, JustificationWriter
 from crossrec.agent.phrasing import explain_pick, stock_phrase
+from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.itemspace import ItemSpace
-from crossrec.retrieval.schema import Catalog
 
 
 @pytest.fixture

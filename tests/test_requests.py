@@ -180,7 +180,7 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     from types import SimpleNamespace
 
     from crossrec.agent.turn import _distinct
-    from crossrec.retrieval.schema import normalize_title
+    from crossrec.retrieval.datasets.schema import normalize_title
 
     catalog = odkg.catalog
     groups: dict = {}

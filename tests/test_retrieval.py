@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from crossrec.retrieval.candidates import CandidateQuery, FusedGenerator, FusionConfig
-from crossrec.retrieval.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.datasets.schema import Catalog, Dataset, History
 from crossrec.retrieval.evidence import EvidenceFinder
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.intent import detect_domain, requested_unknown_domain
 from crossrec.retrieval.itemspace import ItemSpace
-from crossrec.retrieval.lexical import BM25Index
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Retrieval, training_sequences
-from crossrec.retrieval.schema import Catalog, Dataset, History
+from crossrec.retrieval.sources.candidates import CandidateQuery, FusedGenerator, FusionConfig
+from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
+from crossrec.retrieval.sources.lexical import BM25Index
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def test_cooccurrence_and_popularity_follow_the_sequences(space):
 
 
 def test_als_learns_which_items_go_together_and_folds_in_new_histories(space):
-    from crossrec.retrieval.candidates import ALSSource
-    from crossrec.retrieval.cooccur import ALSModel
+    from crossrec.retrieval.sources.candidates import ALSSource
+    from crossrec.retrieval.sources.cooccur import ALSModel
 
     # two tastes: the sci-fi users and the horror users, never mixed
     sequences = [["m2", "b1"]] * 20 + [["m1", "b2"]] * 20
@@ -72,7 +72,7 @@ def test_graph_bridges_share_facts_and_weigh_them(space):
 
 def test_domain_filters_and_exclusions_hold_for_every_source(space):
     cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
-    from crossrec.retrieval.candidates import (
+    from crossrec.retrieval.sources.candidates import (
         BM25Source,
         CooccurrenceSource,
         KnowledgeSource,
@@ -119,7 +119,7 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
 
 def _long_title_catalog() -> Catalog:
     """Amazon-like items: titles of two dozen words, and brand values that are common words."""
-    from crossrec.retrieval.schema import Item
+    from crossrec.retrieval.datasets.schema import Item
 
     words = "premium pre sharpened color pencil set for drawing coloring pages great art for kids"
     return Catalog(
@@ -265,7 +265,7 @@ def test_training_sequences_never_read_other_splits(small_items):
 
 
 def test_tuned_fusion_goes_to_the_cache_and_overlays_the_shipped_file(tmp_path):
-    from crossrec.retrieval.fusion import (
+    from crossrec.retrieval.sources.fusion import (
         default_fusion,
         fusion_path,
         save_fusion,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crossrec.retrieval.store import CatalogStore, NotIndexedError, StoreConfig, make_client
+from crossrec.retrieval.index.store import CatalogStore, NotIndexedError, StoreConfig, make_client
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_reindex_adds_nothing_and_embeds_nothing(store, small_items):
 
 def test_updates_and_deletes_are_reflected(store, small_items):
     store.index(small_items, progress=False)
-    from crossrec.retrieval.schema import Item
+    from crossrec.retrieval.datasets.schema import Item
 
     changed = [
         Item("m3", "movie", "Toy Story 2", attributes={"genre": ("Animation",)}),

@@ -17,13 +17,13 @@ from crossrec.finetune.distill import (
     student_vectors,
     train_student,
 )
-from crossrec.retrieval.embed import (
+from crossrec.retrieval.index.embed import (
     EmbedderConfig,
     SentenceTransformerEmbedder,
     bundled_minilm_path,
     load_embedder,
 )
-from crossrec.retrieval.student import (
+from crossrec.retrieval.index.student import (
     DistilledEmbedder,
     materialise_student,
     save_student,
@@ -200,7 +200,7 @@ def test_a_student_is_found_by_name_in_the_cache_or_by_folder(
 
 
 def test_a_new_embedder_re_embeds_every_item(tmp_path, small_items, embedder, cache):
-    from crossrec.retrieval.store import CatalogStore, StoreConfig, make_client
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
 
     client = make_client(StoreConfig(store=tmp_path / "chroma"))
     old, embedder = (

@@ -1,4 +1,4 @@
-"""Dataset adapters: every source becomes a :class:`~crossrec.retrieval.schema.Dataset`."""
+"""Dataset adapters: every source becomes a :class:`~crossrec.retrieval.datasets.schema.Dataset`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from crossrec.retrieval.datasets.amazon import load_amazon_arts_office
 from crossrec.retrieval.datasets.jsonl import load_catalog_jsonl, load_dialogs_jsonl
 from crossrec.retrieval.datasets.opendialkg import load_opendialkg
-from crossrec.retrieval.schema import Dataset
+from crossrec.retrieval.datasets.schema import Dataset
 
 __all__ = [
     "DATASETS",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crossrec.retrieval.datasets.rows import RowSink, iter_csv, iter_lines
-from crossrec.retrieval.schema import Catalog, Dataset, History, Item
+from crossrec.retrieval.datasets.schema import Catalog, Dataset, History, Item
 
 __all__ = ["FILES", "load_amazon_arts_office", "split_brand"]
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from crossrec.retrieval.datasets.mentions import mentioned_items, title_pattern
 from crossrec.retrieval.datasets.rows import RowSink, iter_jsonl
-from crossrec.retrieval.schema import Catalog, DialogTurn, Item
+from crossrec.retrieval.datasets.schema import Catalog, DialogTurn, Item
 
 __all__ = ["MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "load_catalog_jsonl", "load_dialogs_jsonl"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crossrec.retrieval.schema import Catalog, normalize_title
+from crossrec.retrieval.datasets.schema import Catalog, normalize_title
 
 __all__ = ["mentioned_items", "title_pattern"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from crossrec.retrieval.datasets.mentions import mentioned_items, title_pattern
 from crossrec.retrieval.datasets.rows import RowSink, iter_jsonl, read_json
-from crossrec.retrieval.schema import Catalog, Dataset, DialogTurn, Item
+from crossrec.retrieval.datasets.schema import Catalog, Dataset, DialogTurn, Item
 
 __all__ = ["ATTRIBUTE_ORDER", "FILES", "domain_of", "load_opendialkg"]
 

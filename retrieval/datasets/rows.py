@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from crossrec.retrieval.schema import DataError, SkippedRow
+from crossrec.retrieval.datasets.schema import DataError, SkippedRow
 
 __all__ = ["RowSink", "iter_csv", "iter_jsonl", "iter_lines", "read_json"]
 

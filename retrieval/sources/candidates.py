@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from crossrec.retrieval.cooccur import ALSModel, Cooccurrence, Popularity
 from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.index.store import CatalogStore
 from crossrec.retrieval.itemspace import ItemSpace
-from crossrec.retrieval.lexical import BM25Index
-from crossrec.retrieval.store import CatalogStore
+from crossrec.retrieval.sources.cooccur import ALSModel, Cooccurrence, Popularity
+from crossrec.retrieval.sources.lexical import BM25Index
 
 __all__ = [
     "ALSSource",

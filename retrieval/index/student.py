@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
-from crossrec.retrieval.embed import Embedder
+from crossrec.retrieval.index.embed import Embedder
 
 __all__ = [
     "DEFAULT_STUDENT",

@@ -9,7 +9,7 @@ Two backends share one interface:
   (``onnx`` is the same in fp32).
 
 Item documents can go through a different, faster encoder than queries: a student distilled
-from the bundled MiniLM (:mod:`crossrec.retrieval.student`, ``document_model``). ``make
+from the bundled MiniLM (:mod:`crossrec.retrieval.index.student`, ``document_model``). ``make
 bench`` measures the speed and the dense recall of each side by side.
 
 Vectors are always float32 and L2-normalised, so cosine similarity is a dot product.
@@ -358,14 +358,14 @@ def load_embedder(config: EmbedderConfig | None = None, cache_dir: Path | None =
     """Build the embedder that ``config`` describes.
 
     ``document_model`` other than ``"none"`` embeds item documents with a student distilled
-    from the model (:mod:`crossrec.retrieval.student`) and queries with the model itself.
+    from the model (:mod:`crossrec.retrieval.index.student`) and queries with the model itself.
     """
     config = config or EmbedderConfig()
     queries = _single(config.model, config, cache_dir)
     choice = config.document_model
     if choice == "none":
         return queries
-    from crossrec.retrieval import student
+    from crossrec.retrieval.index import student
 
     if cache_dir is None:
         from crossrec.retrieval.paths import Paths

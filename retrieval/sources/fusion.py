@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from crossrec.retrieval.candidates import CandidateQuery, FusedGenerator, FusionConfig
 from crossrec.retrieval.config import config_from_dict, config_to_dict
+from crossrec.retrieval.sources.candidates import CandidateQuery, FusedGenerator, FusionConfig
 
 __all__ = ["default_fusion", "fusion_path", "save_fusion", "tune_fusion", "tuned_fusion_path"]
 

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from crossrec.retrieval.datasets import DATASETS, load_catalog_jsonl, load_dataset
+from crossrec.retrieval.datasets.schema import Dataset
 from crossrec.retrieval.paths import Paths
-from crossrec.retrieval.schema import Dataset
 
 __all__ = ["list_catalogs", "open_dataset", "register_catalog"]
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from crossrec.retrieval.embed import Embedder
-from crossrec.retrieval.schema import Item
+from crossrec.retrieval.datasets.schema import Item
+from crossrec.retrieval.index.embed import Embedder
 from tqdm.auto import tqdm
 
 if TYPE_CHECKING:

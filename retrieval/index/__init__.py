@@ -1,0 +1,1 @@
+"""The vector index: embedders (ONNX, sentence-transformers, distilled students) and Chroma."""
