@@ -16,11 +16,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
 from crossrec.agent.phrasing import Explanation, explain_pick, form_words, stock_phrase
 from crossrec.finetune import cut_to_tokens
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = ["GroundingCheck", "Justification", "JustificationWriter"]
 
@@ -202,7 +206,7 @@ class JustificationWriter:
 
     def __init__(
         self,
-        chat_model,
+        chat_model: BaseChatModel,
         catalog: Catalog,
         graph: KnowledgeGraph | None = None,
         message_words: int = 20,

@@ -31,38 +31,18 @@ _NEGATION = re.compile(
 )
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
-_NEGATION_WORDS = frozenset(
-    [
-        "no",
-        "not",
-        "nothing",
-        "none",
-        "without",
-        "less",
-        "avoid",
-        "except",
-        "hate",
-        "hated",
-        "dislike",
-        "dont",
-        "don't",
-        "doesnt",
-        "doesn't",
-        "never",
-        "skip",
-        "but",
-        "stop",
-        "too",
-        "so",
-    ]
-)
 
 
 @cache
-def request_words() -> frozenset[str]:
-    """The package's list of asking words (``agent/words/request_words.txt``), read once."""
-    text = resources.files("crossrec.agent").joinpath("words/request_words.txt").read_text("utf-8")
+def _word_list(name: str) -> frozenset[str]:
+    """One of the package's word lists (``agent/words/NAME.txt``), read once."""
+    text = resources.files("crossrec.agent").joinpath(f"words/{name}.txt").read_text("utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def request_words() -> frozenset[str]:
+    """The asking words ("recommend", "suggest", ...) that are not part of a wish."""
+    return _word_list("request_words")
 
 
 @cache
@@ -124,7 +104,7 @@ def split_wishes(
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
         words = [w for w in _WORD.findall(clause.casefold()) if len(w) > 2]
-        words = [w for w in words if w not in ignore and w not in _NEGATION_WORDS]
+        words = [w for w in words if w not in ignore and w not in _word_list("negation_words")]
         words += ["".join(m) for m in _YEAR.findall(clause)]
         if words:
             out.append((" ".join(words[:max_words]), negative))

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from crossrec.cli.options import apply_config_file
+from crossrec.cli.options import apply_config_file, check_required
 
 __all__ = ["build_parser", "main"]
 
@@ -38,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        apply_config_file(subparsers.choices[args.command], args)
+        command = subparsers.choices[args.command]
+        apply_config_file(command, args)
+        check_required(command, args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -32,6 +32,7 @@ from crossrec.retrieval import (
 __all__ = [
     "add_dataclass_arguments",
     "apply_config_file",
+    "check_required",
     "from_namespace",
     "runtime_from",
     "runtime_parser",
@@ -105,9 +106,10 @@ def add_dataclass_arguments(
             parser.add_argument(f.name, **kwargs)
             continue
         kwargs.update(dest=prefix.replace("-", "_") + f.name, default=None)
-        if f.metadata.get("required"):
-            kwargs["required"] = True
-        parser.add_argument("--" + prefix + f.name.replace("_", "-"), **kwargs)
+        if f.metadata.get("required"):  # checked after --config is read (check_required)
+            kwargs["help"] += " (required)"
+        action = parser.add_argument("--" + prefix + f.name.replace("_", "-"), **kwargs)
+        action.crossrec_required = bool(f.metadata.get("required"))
 
 
 def from_namespace(
@@ -159,6 +161,20 @@ def apply_config_file(parser: argparse.ArgumentParser, args: argparse.Namespace)
             )
         if getattr(args, dest, None) in (None, []):
             setattr(args, dest, list(value) if isinstance(value, tuple) else value)
+
+
+def check_required(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Fail, naming the options, when a required one is neither given nor in ``--config``."""
+    missing = [
+        action.option_strings[0]
+        for action in parser._actions
+        if getattr(action, "crossrec_required", False) and getattr(args, action.dest) in (None, [])
+    ]
+    if missing:
+        parser.error(
+            f"the following arguments are required: {', '.join(missing)} "
+            "(on the command line or in --config)"
+        )
 
 
 def runtime_from(args: argparse.Namespace) -> Runtime:
