@@ -4,6 +4,9 @@ from importlib import import_module
 
 # public name -> (module, attribute); imported on first use, so importing the package is cheap
 _EXPORTS = {
+    "run_turn": ("turn", "run_turn"),
+    "Explainer": ("explain", "Explainer"),
+    "CandidateSet": ("recommender", "CandidateSet"),
     "AgentConfig": ("config", "AgentConfig"),
     "build_recommender": ("factory", "build_recommender"),
     "GroundingCheck": ("justify", "GroundingCheck"),

@@ -84,7 +84,10 @@ def build_recommender(
                 chroma_host=chroma_host,
                 chroma_port=chroma_port,
             ),
-            embedder=models.embedder if models else None,
+            # one embedder per process: the models' or the given store's, else loaded once
+            embedder=models.embedder
+            if models
+            else (retrieval.store.embedder if retrieval and retrieval.store else None),
         )
     if retrieval is None:
         retrieval = runtime.retrieval(catalog)

@@ -86,6 +86,10 @@ class Recommender:
     def writer(self) -> JustificationWriter | None:
         return self.explainer.writer
 
+    @writer.setter
+    def writer(self, writer: JustificationWriter | None) -> None:
+        self.explainer.writer = writer
+
     @property
     def wishes(self) -> WishMapper:
         """Maps wish text onto this catalog's facts (value vectors computed on first use)."""
@@ -220,9 +224,12 @@ class Recommender:
         """The ranking stage's order, then the LLM's over its head: the top ``k`` with scores."""
         timings = {} if timings is None else timings
         sig, wish = candidates.signals, bool(query.wish)
+        start = time.perf_counter()
         ids = self.ranking.order(
             candidates.ids, candidates.features, [sig[i] for i in candidates.ids], wish
         )
+        # the ranking stage counts as retrieval time, the LLM as rerank time
+        timings["retrieve_s"] = timings.get("retrieve_s", 0.0) + time.perf_counter() - start
         head, tail = ids[: self.config.num_candidates], ids[self.config.num_candidates :]
         start = time.perf_counter()
         if self.reranker is not None and self.config.rerank and len(head) > 1:

@@ -174,7 +174,7 @@ def bench_train(updates: int = 3) -> dict:
     config = TrainConfig(batch_size=4, grad_accum=4, eval_steps=0, save_steps=0, max_steps=updates)
     out = Path("runs/bench-train")
     result = train(model, tokenizer, catalogs, examples, [], config, out, progress=False)
-    summary = result["summary"]
+    summary = result.summary
     return {
         "updates": summary["updates"],
         "tokens_per_s": summary["tokens_per_s"],

@@ -13,6 +13,7 @@ _EXPORTS = {
     "add_dataclass_arguments": ("options", "add_dataclass_arguments"),
     "apply_config_file": ("options", "apply_config_file"),
     "build_parser": ("main", "build_parser"),
+    "check_required": ("options", "check_required"),
     "from_namespace": ("options", "from_namespace"),
     "main": ("main", "main"),
     "runtime_from": ("options", "runtime_from"),

@@ -69,8 +69,8 @@ def _comma_list(text: str) -> tuple[str, ...]:
 def _kwargs(tp: Any, meta: typing.Mapping[str, Any]) -> dict[str, Any]:
     """argparse keyword arguments for a field of type ``tp``."""
     origin = typing.get_origin(tp)
-    if tp is bool:
-        return {"type": _parse_bool, "nargs": "?", "const": True, "metavar": "BOOL"}
+    if tp is bool:  # --json / --no-json; never swallows the next word
+        return {"action": argparse.BooleanOptionalAction}
     if origin in (tuple, list) and meta.get("comma"):
         return {"type": _comma_list, "metavar": "A,B"}
     if origin in (tuple, list):
@@ -160,7 +160,35 @@ def apply_config_file(parser: argparse.ArgumentParser, args: argparse.Namespace)
                 f"known: {', '.join(sorted(known - {'func', 'command', 'verbose'}))}"
             )
         if getattr(args, dest, None) in (None, []):
-            setattr(args, dest, list(value) if isinstance(value, tuple) else value)
+            action = next(a for a in parser._actions if a.dest == dest)
+            setattr(args, dest, _from_file(action, value, f"{path}: {key}"))
+
+
+def _from_file(action: argparse.Action, value: Any, where: str) -> Any:
+    """A config file's value as the command line would have parsed it: the option's type, a
+    list for a repeatable option, a comma list from a string or a list, checked choices."""
+
+    def one(item: Any) -> Any:
+        kind = action.type
+        if kind is None or isinstance(item, bool):
+            return item
+        return kind(item if isinstance(item, str) else str(item))
+
+    try:
+        if action.type is _comma_list:
+            value = tuple(value) if isinstance(value, list | tuple) else _comma_list(str(value))
+        elif isinstance(action, argparse.BooleanOptionalAction):
+            value = value if isinstance(value, bool) else _parse_bool(str(value))
+        elif isinstance(action, argparse._AppendAction) or action.nargs == "*":
+            value = [one(v) for v in (value if isinstance(value, list | tuple) else [value])]
+        else:
+            value = one(value)
+    except (TypeError, ValueError, argparse.ArgumentTypeError) as exc:
+        raise ValueError(f"{where}: {exc}") from exc
+    values = value if isinstance(value, list | tuple) else [value]
+    if action.choices is not None and any(v not in action.choices for v in values):
+        raise ValueError(f"{where}: {value!r} is not one of {', '.join(map(str, action.choices))}")
+    return value
 
 
 def check_required(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -135,7 +135,7 @@ def evaluate_requests(config: EvalConfig, runtime: Runtime) -> dict:
 
     started = time.perf_counter()
     dataset, _ = _dataset(config, runtime)
-    retrieval = runtime.retrieval(dataset.name, index_if_missing=True, dataset=dataset)
+    retrieval = runtime.retrieval(dataset.name, index_if_missing=True, dataset=dataset, tuned=False)
     requests = build_requests(
         dataset,
         retrieval.graph,
@@ -186,9 +186,11 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     started = time.perf_counter()
     dataset, samples = _dataset(config, runtime)
     if NEEDS_STORE & set(config.systems):
-        retrieval = runtime.retrieval(dataset.name, index_if_missing=True, dataset=dataset)
+        retrieval = runtime.retrieval(
+            dataset.name, index_if_missing=True, dataset=dataset, tuned=False
+        )
     else:  # popularity, co-occurrence and SASRec need no vectors
-        retrieval = build_retrieval(dataset, None, default_fusion(dataset.name, runtime.cache))
+        retrieval = build_retrieval(dataset, None, default_fusion(dataset.name))
     dialogs = any(s.context for s in samples)
     systems, agents = _build_systems(config, runtime, retrieval, dialogs)
     rankings = run_systems(systems, samples, config.k)

@@ -4,6 +4,14 @@ from importlib import import_module
 
 # public name -> (module, attribute); imported on first use, so importing the package is cheap
 _EXPORTS = {
+    "train": ("train", "train"),
+    "Trainer": ("train", "Trainer"),
+    "TrainResult": ("train", "TrainResult"),
+    "TrainConfig": ("train", "TrainConfig"),
+    "READOUTS": ("rerank", "READOUTS"),
+    "LineReranker": ("rerank", "LineReranker"),
+    "LabelReranker": ("rerank", "LabelReranker"),
+    "LOSSES": ("losses", "LOSSES"),
     "adapter_mode": ("adapter", "adapter_mode"),
     "cut_to_tokens": ("prompting", "cut_to_tokens"),
     "DEFAULT_MODEL": ("model", "DEFAULT_MODEL"),

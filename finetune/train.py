@@ -303,6 +303,8 @@ class Trainer:
 
     def resume(self) -> bool:
         """Continue from the latest checkpoint, if there is one."""
+        if self.scheduler is None:
+            raise RuntimeError("resume() continues a planned run: call fit(..., resume=True)")
         latest = self.checkpoints / "latest.json"
         if not latest.is_file():
             return False

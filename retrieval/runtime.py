@@ -36,7 +36,7 @@ class RuntimeConfig:
     )
     device: str = field(
         default="auto",
-        metadata={"help": "where the language model runs", "choices": ("auto", "cpu", "cuda")},
+        metadata={"help": "where the language model runs: auto, cpu, cuda or cuda:N"},
     )
 
 
@@ -107,11 +107,15 @@ class Runtime:
 
         return open_dataset(name, self.paths, skip_invalid)
 
-    def retrieval(self, catalog: str, *, index_if_missing: bool = False, dataset=None):
+    def retrieval(
+        self, catalog: str, *, index_if_missing: bool = False, dataset=None, tuned: bool = True
+    ):
         """Dataset + store + fitted candidate generator for ``catalog``.
 
         A catalog without an index raises :class:`NotIndexedError` naming the command that
-        builds it, or is indexed now with ``index_if_missing``.
+        builds it, or is indexed now with ``index_if_missing``. ``tuned`` lays the cache's tuned
+        fusion weights over the shipped ones (serving); the evaluation reads the shipped ones,
+        so a report does not depend on what a machine's cache holds.
         """
         from crossrec.retrieval.datasets import DATASETS
         from crossrec.retrieval.pipeline import build_retrieval
@@ -136,4 +140,5 @@ class Runtime:
                 store.count(),
                 len(dataset.catalog),
             )
-        return build_retrieval(dataset, store, default_fusion(dataset.name, self.cache))
+        fusion = default_fusion(dataset.name, self.cache if tuned else None)
+        return build_retrieval(dataset, store, fusion)

@@ -33,6 +33,9 @@ class BM25Index:
         import bm25s
 
         self.size = len(documents)
+        # Lucene leaves out BM25's constant (k1 + 1) factor; it is put back so the scores (a
+        # feature of the shipped learned rankers) keep the scale the rankers were trained on
+        self.scale = k1 + 1
         self.retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
         tokens = [tokenize(text) for text in documents]
         self.vocabulary = {t for doc in tokens for t in doc}
@@ -44,4 +47,4 @@ class BM25Index:
         terms = [t for t in tokenize(query) if t in self.vocabulary]
         if not terms:
             return np.zeros(self.size)
-        return np.asarray(self.retriever.get_scores(terms), dtype=np.float64)
+        return self.scale * np.asarray(self.retriever.get_scores(terms), dtype=np.float64)
