@@ -12,10 +12,10 @@ from importlib import import_module
 _EXPORTS = {
     "add_dataclass_arguments": ("options", "add_dataclass_arguments"),
     "apply_config_file": ("options", "apply_config_file"),
-    "build_parser": ("main", "build_parser"),
+    "build_parser": ("command", "build_parser"),
     "check_required": ("options", "check_required"),
     "from_namespace": ("options", "from_namespace"),
-    "main": ("main", "main"),
+    "main": ("command", "main"),
     "runtime_from": ("options", "runtime_from"),
     "runtime_parser": ("options", "runtime_parser"),
 }

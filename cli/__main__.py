@@ -1,5 +1,5 @@
 """``python -m crossrec.cli``: the ``crossrec`` command."""
 
-from crossrec.cli.main import main
+from crossrec.cli.command import main
 
 raise SystemExit(main())

@@ -4,7 +4,6 @@ from importlib import import_module
 
 # public name -> (module, attribute); imported on first use, so importing the package is cheap
 _EXPORTS = {
-    "train": ("train", "train"),
     "Trainer": ("train", "Trainer"),
     "TrainResult": ("train", "TrainResult"),
     "TrainConfig": ("train", "TrainConfig"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import types
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,11 @@ def test_packages_import_each_other_only_through_the_public_api():
 def test_every_public_name_resolves(package):
     module = importlib.import_module(f"crossrec.{package}")
     for name in module.__all__:
-        assert getattr(module, name) is not None, name
+        value = getattr(module, name)
+        # a public name that is also a submodule's name is shadowed by the module once the
+        # submodule is imported ("from crossrec.cli import main" got the module)
+        assert value is not None and not isinstance(value, types.ModuleType), name
+        assert not (ROOT / package / f"{name}.py").exists(), f"{name} is also a module"
 
 
 def test_no_library_function_takes_an_argparse_namespace():
