@@ -38,7 +38,7 @@ def test_no_command_writes_under_the_installed_package(tmp_path, data_dir, workd
             ROOT / name, site / "crossrec" / name, ignore=shutil.ignore_patterns("__pycache__")
         )
     before = _tree(site)
-    env = crossrec_env(workdir / "store", data_dir, workdir)
+    env = crossrec_env(workdir / "store", data_dir.resolve(), workdir)
     env.update(PYTHONPATH=str(site), PYTHONDONTWRITEBYTECODE="1")
     items = tmp_path / "items.jsonl"
     items.write_text(

@@ -103,8 +103,7 @@ def test_terminal_chat_session_survives_a_restart(odkg_store, workdir, tmp_path,
         "restart",
         "--sessions",
         str(tmp_path / "chat.sqlite"),
-        "--justify",
-        "false",
+        "--no-justify",
     ]
     first = subprocess.run(
         [*base, "--message", "I loved the movie Gone Girl"],
