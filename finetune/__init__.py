@@ -1,6 +1,6 @@
 """The crossrec finetune package."""
 
-from importlib import import_module
+from crossrec.retrieval import lazy_exports
 
 # public name -> (module, attribute); imported on first use, so importing the package is cheap
 _EXPORTS = {
@@ -30,17 +30,4 @@ _EXPORTS = {
     "VerbalizerReranker": ("rerank", "VerbalizerReranker"),
     "make_reranker": ("rerank", "make_reranker"),
 }
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _EXPORTS[name]
-    value = getattr(import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,9 +1,10 @@
 """Catalogs, datasets, embeddings, the Chroma store and the candidate generators."""
 
-from importlib import import_module
+from crossrec.retrieval.exports import lazy_exports
 
 # public name -> (module, attribute); imported on first use, so importing the package is cheap
 _EXPORTS = {
+    "lazy_exports": ("exports", "lazy_exports"),
     "as_retriever": ("langchain", "as_retriever"),
     "build_retrieval": ("pipeline", "build_retrieval"),
     "candidate_query": ("pipeline", "candidate_query"),
@@ -60,17 +61,4 @@ _EXPORTS = {
     "training_sequences": ("pipeline", "training_sequences"),
     "tuned_fusion_path": ("sources.fusion", "tuned_fusion_path"),
 }
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module, attribute = _EXPORTS[name]
-    value = getattr(import_module(f"{__name__}.{module}"), attribute)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
