@@ -79,7 +79,11 @@ class EvalConfig:
         metadata={"help": "the agent's ranking stage: learned (default), tiers or fused (before)"},
     )
     sasrec_epochs: int = field(
-        default=10, metadata={"help": "SASRec training epochs (cached per seed)"}
+        default=30,
+        metadata={
+            "help": "most SASRec training epochs (early-stopped on the validation histories; "
+            "cached under a key over config, data and code)"
+        },
     )
 
     def __post_init__(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -39,18 +40,33 @@ def _dataset(config: EvalConfig, runtime: Runtime):
 
 
 def _sasrec(retrieval, cache: Path, seed: int, epochs: int):
-    from crossrec.evaluation.sasrec import SASRecConfig, SASRecRecommender
+    """SASRec on the train sequences, early-stopped on the validation histories' next items;
+    cached under a key over its config, its data and its code (a stale model is never reused)."""
+    import hashlib
+
+    from crossrec.evaluation import sasrec
     from crossrec.retrieval import training_sequences
 
-    path = cache / "sasrec" / f"{retrieval.dataset.name}-seed{seed}-epochs{epochs}.pt"
-    model = SASRecRecommender(len(retrieval.space), SASRecConfig(seed=seed, epochs=epochs))
+    space = retrieval.space
+    sequences = [space.positions(s) for s in training_sequences(retrieval.dataset)]
+    valid = [
+        (space.positions(h.items), space.position[h.target])
+        for h in retrieval.dataset.histories.get("valid", [])
+        if h.target in space.position
+    ]
+    config = sasrec.SASRecConfig(seed=seed, epochs=epochs)
+    blob = json.dumps([config.to_dict(), sequences, valid]).encode()
+    key = hashlib.sha256(blob + Path(sasrec.__file__).read_bytes()).hexdigest()[:16]
+    path = cache / "sasrec" / f"{retrieval.dataset.name}-{key}.pt"
+    model = sasrec.SASRecRecommender(len(space), config)
     if path.is_file():
         model.load(path)
+        model.training = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
     else:
-        sequences = [retrieval.space.positions(s) for s in training_sequences(retrieval.dataset)]
-        model.fit(sequences, progress=True)
+        model.fit(sequences, progress=True, valid=valid)
         path.parent.mkdir(parents=True, exist_ok=True)
         model.save(path)
+        path.with_suffix(".json").write_text(json.dumps(model.training), encoding="utf-8")
     return model
 
 
@@ -209,6 +225,9 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
         ).items():
             report["systems"][name]["cross_domain"] = metrics
     report["latency"] = latency_table(systems)
+    for system in systems:
+        if isinstance(system, SASRecSystem):
+            report["sasrec_training"] = system.model.training
     if "full" in agents and config.justify_samples:
         report["justifications"] = justification_metrics(
             agents["full"], samples, rankings["full"], config.justify_samples

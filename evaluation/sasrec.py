@@ -39,7 +39,11 @@ class SASRecConfig:
     heads: int = field(default=2, metadata={"help": "attention heads (must divide hidden)"})
     max_len: int = field(default=50, metadata={"help": "most recent items the model reads"})
     dropout: float = field(default=0.2, metadata={"help": "dropout on embeddings and blocks"})
-    epochs: int = field(default=20, metadata={"help": "passes over the training sequences"})
+    epochs: int = field(default=20, metadata={"help": "most passes over the training sequences"})
+    patience: int = field(
+        default=3,
+        metadata={"help": "with validation pairs: epochs without a better recall@10 before stop"},
+    )
     batch_size: int = field(default=128, metadata={"help": "sequence windows per update"})
     lr: float = field(default=1e-3, metadata={"help": "Adam learning rate"})
     seed: int = field(default=0, metadata={"help": "seed for initialisation, shuffling, dropout"})
@@ -50,7 +54,8 @@ class SASRecConfig:
     )
 
     def __post_init__(self) -> None:
-        for name in ("hidden", "layers", "heads", "max_len", "epochs", "batch_size", "logit_chunk"):
+        names = ("hidden", "layers", "heads", "max_len", "epochs", "batch_size", "logit_chunk")
+        for name in (*names, "patience"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
@@ -155,6 +160,7 @@ class SASRecRecommender:
         self.num_items = num_items
         self.config = config or SASRecConfig()
         self.model: SASRec | None = None
+        self.training: dict[str, Any] = {}  # what fit() reported, without the loss curve
 
     def _encode(self, sequence: Sequence[int], where: str) -> np.ndarray:
         """Internal ids (+1) of a caller sequence, after checking the range."""
@@ -188,8 +194,17 @@ class SASRecRecommender:
             targets[row, : len(window) - 1] = window[1:]
         return inputs, targets
 
-    def fit(self, sequences: Sequence[Sequence[int]], progress: bool = False) -> dict[str, Any]:
+    def fit(
+        self,
+        sequences: Sequence[Sequence[int]],
+        progress: bool = False,
+        valid: Sequence[tuple[Sequence[int], int]] = (),
+    ) -> dict[str, Any]:
         """Train a fresh model on next-item prediction at every position.
+
+        With ``valid`` (history, next item) pairs, recall@10 on them is measured after every
+        epoch; training stops after ``config.patience`` epochs without a better one, and the
+        model keeps the weights of its best epoch (early stopping on validation).
 
         Runs are deterministic for a given ``config.seed``, device and thread count; the global
         torch RNG state is restored afterwards.
@@ -200,7 +215,8 @@ class SASRecRecommender:
 
         Returns:
             ``loss`` (mean cross-entropy per target, one value per epoch), ``seconds``,
-            ``windows`` (training rows) and ``transitions`` (predicted targets per epoch).
+            ``windows`` (training rows), ``transitions`` (predicted targets per epoch) and,
+            with ``valid``, ``valid_recall@10`` per epoch and ``best_epoch`` (1-based).
         """
         config = self.config
         inputs, targets = self._windows(sequences)
@@ -208,6 +224,8 @@ class SASRecRecommender:
         forked = [device] if device.type == "cuda" else []
         began = time.perf_counter()
         losses: list[float] = []
+        curve: list[float] = []
+        best: tuple[float, int, dict] | None = None
         with torch.random.fork_rng(devices=forked):
             torch.manual_seed(config.seed)
             model = SASRec(self.num_items, config).to(device)
@@ -233,13 +251,38 @@ class SASRecRecommender:
                     total += float(loss_sum.detach())
                     count += n
                 losses.append(total / count)
+                if not valid:
+                    continue
+                self.model = model.eval()
+                curve.append(self._recall_at_10(valid))
+                model.train()
+                if best is None or curve[-1] > best[0]:
+                    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+                    best = (curve[-1], len(curve), state)
+                elif len(curve) - best[1] >= config.patience:
+                    break
+        if best is not None:
+            model.load_state_dict(best[2])
         self.model = model.eval()
-        return {
+        report = {
             "loss": losses,
             "seconds": time.perf_counter() - began,
             "windows": len(inputs),
             "transitions": int((targets > 0).sum()),
         }
+        if best is not None:
+            report.update({"valid_recall@10": curve, "best_epoch": best[1]})
+        self.training = {k: v for k, v in report.items() if k != "loss"}
+        return report
+
+    def _recall_at_10(self, pairs: Sequence[tuple[Sequence[int], int]]) -> float:
+        """Share of (history, next item) pairs whose item is in the top 10 of the history."""
+        pairs = [(h, t) for h, t in pairs if len(h)]
+        if not pairs:
+            return 0.0
+        scores = self.batch_scores([h for h, _ in pairs])
+        top = np.argpartition(-scores, min(10, scores.shape[1] - 1), axis=1)[:, :10]
+        return float(np.mean([t in row for (_, t), row in zip(pairs, top, strict=True)]))
 
     def _require_model(self) -> SASRec:
         if self.model is None:

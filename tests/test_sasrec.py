@@ -154,3 +154,53 @@ def test_config_round_trips_through_a_dict() -> None:
     assert SASRecConfig.from_dict(config.to_dict()) == config
     with pytest.raises(ValueError, match="unknown SASRecConfig keys"):
         SASRecConfig.from_dict({"hiden": 8})
+
+
+def test_early_stopping_keeps_the_best_validation_epoch() -> None:
+    sequences = [cycle(start, 12) for start in range(NUM_ITEMS)]
+    valid = [(cycle(start, 5), (start + 5) % NUM_ITEMS) for start in range(NUM_ITEMS)]
+    recommender = SASRecRecommender(NUM_ITEMS, tiny_config(epochs=60, patience=2))
+    stats = recommender.fit(sequences, valid=valid)
+    curve = stats["valid_recall@10"]
+    assert len(curve) == len(stats["loss"]) < 60  # stopped before the last epoch
+    best = stats["best_epoch"]
+    assert curve[best - 1] == max(curve) and len(curve) - best == 2  # patience 2 after it
+    assert recommender._recall_at_10(valid) == curve[best - 1]  # the best epoch's weights
+    assert SASRecRecommender(NUM_ITEMS, tiny_config(epochs=2)).fit(sequences).keys() == {
+        "loss",
+        "seconds",
+        "windows",
+        "transitions",
+    }
+
+
+def test_the_harness_sasrec_early_stops_and_caches_by_config_data_and_code(tmp_path) -> None:
+    from crossrec.evaluation.run import _sasrec
+    from crossrec.evaluation.systems import SASRecSystem
+    from crossrec.retrieval import build_retrieval
+    from crossrec.retrieval.datasets.schema import Catalog, Dataset, History, Item
+
+    items = [Item(f"i{n}", ("arts", "office")[n % 2], f"item {n}") for n in range(NUM_ITEMS)]
+    train = [History(f"u{s}", tuple(f"i{n}" for n in cycle(s, 8))) for s in range(NUM_ITEMS)]
+    valid = [
+        History(f"v{s}", tuple(f"i{n}" for n in cycle(s, 4)), f"i{(s + 4) % 20}") for s in range(6)
+    ]
+    dataset = Dataset("toy", Catalog("toy", items), histories={"train": train, "valid": valid})
+    retrieval = build_retrieval(dataset, None)
+    model = _sasrec(retrieval, tmp_path, seed=0, epochs=40)
+    (saved,) = (tmp_path / "sasrec").glob("toy-*.pt")
+    assert model.training["best_epoch"] <= len(model.training["valid_recall@10"]) <= 40
+    # read back, not retrained: same file, same training record
+    again = _sasrec(retrieval, tmp_path, seed=0, epochs=40)
+    assert again.training == model.training and len(list(saved.parent.glob("*.pt"))) == 1
+    # another config (or other data) is another model, never the stale one
+    _sasrec(retrieval, tmp_path, seed=1, epochs=40)
+    assert len(list(saved.parent.glob("*.pt"))) == 2
+    fewer = Dataset("toy", dataset.catalog, histories={"train": train[1:], "valid": valid})
+    _sasrec(build_retrieval(fewer, None), tmp_path, seed=0, epochs=40)
+    assert len(list(saved.parent.glob("*.pt"))) == 3
+    from crossrec.evaluation.samples import Sample
+
+    sample = Sample("v0", valid[0].target, "office", history=valid[0].items, domain="office")
+    ranked = SASRecSystem(model, retrieval).rank(sample, 5)
+    assert ranked and all(dataset.catalog[i].domain == "office" for i in ranked)
