@@ -72,6 +72,7 @@ clean:
 # before the ranking stage side by side with the current one (README: "Requests as people type them")
 eval-requests: install
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol requests --out runs/eval-requests
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --protocol requests --out runs/eval-requests-amazon
 
 # The learned ranking stage of each built-in catalog and the generic one, into the cache
 # (copy <cache>/rankers/*.txt into finetune/rankers/ to ship them)

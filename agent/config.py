@@ -26,12 +26,13 @@ class AgentConfig:
         default=100, metadata={"help": "fused candidates the ranking stage orders before the LLM"}
     )
     ranking: str = field(
-        default="learned",
+        default="learned_specific",
         metadata={
-            "help": "ranking stage: 'learned' (LightGBM over the candidates' features), "
-            "'learned_specific' (the same, with a specific shared fact first), 'tiers' (a "
-            "specific shared fact first, title echoes last) or 'fused' (the retrieval order, "
-            "as before the stage); an active wish comes first in all but 'fused'"
+            "help": "ranking stage: 'learned_specific' (LightGBM over the candidates' "
+            "features; when a person named what they liked, a pick sharing a specific fact "
+            "with it first), 'learned' (the model's order alone), 'tiers' (a specific shared "
+            "fact first, title echoes last, retrieval order inside) or 'fused' (the retrieval "
+            "order, as before the stage); an active wish comes first in all but 'fused'"
         },
     )
     query_text: str = field(

@@ -4,11 +4,12 @@ Each candidate gets a few signals computed from data (:class:`Signals`): does it
 active wish, does it share a *specific* fact with what the user named (a writer, director,
 actor or brand, or a fact they named themselves; not a genre or a year, which group hundreds
 of items), and is it a *title echo* (shares words with a named title but no fact and no
-co-occurrence with it: Mansfield Park -> Wicker Park). :class:`LearnedRanking` (the default)
-scores the candidates' features with a LightGBM lambdarank model trained on the train splits
-(``crossrec train-ranker``); :class:`TieredRanking` is the hand rule it replaced (specific link
-first, echoes last); ``FusedOrder`` the order before this stage, kept for side-by-side
-evaluation. A new stage is one subclass here plus one line in :data:`RANKINGS`.
+co-occurrence with it: Mansfield Park -> Wicker Park). :class:`LearnedRanking` scores the
+candidates' features with a LightGBM lambdarank model trained on the train splits (``crossrec
+train-ranker``); :class:`SpecificFirstRanking` (the default) keeps that order but, when a person
+named what they liked, puts the picks sharing a specific fact with it first;
+:class:`TieredRanking` is the hand rule before it; ``FusedOrder`` the order before this stage,
+kept for side-by-side evaluation. A new stage is one subclass here plus one line in :data:`RANKINGS`.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ class RankingStage(ABC):
     """Orders candidates (best first); the LLM then reranks the head.
 
     An active wish is a constraint, not a feature: candidates that fit it come first whatever
-    the stage scores, since no training row had a wish to learn it from.
+    the stage scores, since no training row had a wish to learn it from. A stage may also put
+    candidates in tiers (:meth:`tier`); ``conversation`` says whether a person named what the
+    ranking answers (a chat or a dialog) or it ranks a bare history (``recommend(history)``,
+    an Amazon purchase line).
     """
 
     name: str
@@ -49,16 +53,32 @@ class RankingStage(ABC):
     def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
         """One score per candidate row of ``features`` (higher first)."""
 
+    def tier(self, s: Signals, conversation: bool) -> tuple[bool, ...]:
+        """A candidate's tier inside the constraints (lower first); one tier by default."""
+        return ()
+
     def order(
-        self, ids: Sequence[str], features: np.ndarray, sig: Sequence[Signals], wish: bool
+        self,
+        ids: Sequence[str],
+        features: np.ndarray,
+        sig: Sequence[Signals],
+        wish: bool,
+        conversation: bool = False,
     ) -> list[str]:
         scores = self.scores(features, sig) if len(ids) else np.zeros(0)
-        keys = sorted(range(len(ids)), key=lambda n: (*_constraints(sig[n], wish), -scores[n]))
-        return [ids[n] for n in keys]
 
-    def after_llm(self, ids: Sequence[str], sig: dict[str, Signals], wish: bool) -> list[str]:
-        """The LLM's order of the head, with the constraints kept."""
-        return sorted(ids, key=lambda i: _constraints(sig[i], wish))
+        def key(n: int):
+            return (*_constraints(sig[n], wish), *self.tier(sig[n], conversation), -scores[n])
+
+        return [ids[n] for n in sorted(range(len(ids)), key=key)]
+
+    def after_llm(
+        self, ids: Sequence[str], sig: dict[str, Signals], wish: bool, conversation: bool = False
+    ) -> list[str]:
+        """The LLM's order of the head, with the constraints and tiers kept."""
+        return sorted(
+            ids, key=lambda i: (*_constraints(sig[i], wish), *self.tier(sig[i], conversation))
+        )
 
 
 def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
@@ -74,15 +94,17 @@ class FusedOrder(RankingStage):
     def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
         return -np.arange(len(sig), dtype=np.float64)
 
-    def order(self, ids, features, sig, wish) -> list[str]:
+    def order(self, ids, features, sig, wish, conversation=False) -> list[str]:
         return list(ids)
 
-    def after_llm(self, ids, sig, wish) -> list[str]:
+    def after_llm(self, ids, sig, wish, conversation=False) -> list[str]:
         return list(ids)
 
 
-def _tier(s: Signals) -> tuple[bool, bool]:
-    return (s.specific <= 0, s.echo)
+def _unlinked(s: Signals) -> bool:
+    """No specific fact shared with what was named; a named item itself counts as linked: in
+    a dialog it is often what comes next ("Do you like The Dark Knight?"), a reply drops it."""
+    return s.specific <= 0 and not s.named
 
 
 class TieredRanking(RankingStage):
@@ -91,11 +113,10 @@ class TieredRanking(RankingStage):
     name = "tiers"
 
     def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
-        tiers = np.array([2 * _tier(s)[0] + _tier(s)[1] for s in sig], dtype=np.float64)
-        return -(tiers * len(sig) + np.arange(len(sig)))
+        return -np.arange(len(sig), dtype=np.float64)
 
-    def after_llm(self, ids, sig, wish) -> list[str]:
-        return sorted(ids, key=lambda i: (*_constraints(sig[i], wish), *_tier(sig[i])))
+    def tier(self, s: Signals, conversation: bool) -> tuple[bool, ...]:
+        return (_unlinked(s),)
 
 
 class LearnedRanking(RankingStage):
@@ -111,18 +132,15 @@ class LearnedRanking(RankingStage):
 
 
 class SpecificFirstRanking(LearnedRanking):
-    """The learned order inside tiers: a specific fact shared with what was named first (what a
-    person asking "more like X" accepts), then the rest; the LLM reorders inside each tier."""
+    """The learned order inside tiers when a person named what they liked: a specific fact
+    shared with it first (what someone asking "more like X" accepts), then the rest; the LLM
+    reorders inside each tier. A bare history keeps the learned order (on Amazon validation
+    lines, brand first costs recall@10)."""
 
     name = "learned_specific"
 
-    def scores(self, features: np.ndarray, sig: Sequence[Signals]) -> np.ndarray:
-        learned = super().scores(features, sig)
-        spread = float(np.ptp(learned)) + 1.0 if len(learned) else 1.0
-        return learned - spread * np.array([s.specific <= 0 for s in sig], dtype=np.float64)
-
-    def after_llm(self, ids, sig, wish) -> list[str]:
-        return sorted(ids, key=lambda i: (*_constraints(sig[i], wish), _tier(sig[i])[0]))
+    def tier(self, s: Signals, conversation: bool) -> tuple[bool, ...]:
+        return (_unlinked(s),) if conversation else ()
 
 
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:

@@ -225,8 +225,9 @@ class Recommender:
         timings = {} if timings is None else timings
         sig, wish = candidates.signals, bool(query.wish)
         start = time.perf_counter()
+        said = bool(dialog)  # a person's words, not a bare history
         ids = self.ranking.order(
-            candidates.ids, candidates.features, [sig[i] for i in candidates.ids], wish
+            candidates.ids, candidates.features, [sig[i] for i in candidates.ids], wish, said
         )
         # the ranking stage counts as retrieval time, the LLM as rerank time
         timings["retrieve_s"] = timings.get("retrieve_s", 0.0) + time.perf_counter() - start
@@ -238,7 +239,7 @@ class Recommender:
             fused = fuse_scores(llm, self.fusion_weight)
             order = np.argsort(-fused, kind="stable")
             by_llm = {head[n]: float(fused[n]) for n in order}
-            head = self.ranking.after_llm(list(by_llm), sig, wish)
+            head = self.ranking.after_llm(list(by_llm), sig, wish, said)
             scores = [by_llm[i] for i in head]
         else:
             scores = [float(-np.log1p(n)) for n in range(len(head))]

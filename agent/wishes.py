@@ -17,7 +17,14 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from crossrec.retrieval import Fact, KnowledgeGraph, domain_cues, other_domains, stopwords
+from crossrec.retrieval import (
+    Fact,
+    KnowledgeGraph,
+    domain_cues,
+    domain_names,
+    other_domains,
+    stopwords,
+)
 
 __all__ = ["Wish", "WishMapper", "request_words", "split_wishes"]
 
@@ -47,10 +54,13 @@ def request_words() -> frozenset[str]:
 
 @cache
 def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
-    """Stopwords, asking words and every domain's cue words (and their plurals)."""
+    """Stopwords, asking words and the words that only name a domain (and their plurals); a
+    cue word naming a kind of thing in a domain ("drawing", "binders") stays a wish."""
     ignore = set(stopwords() | request_words())
     for domain in (*domains, *other_domains()):
-        cues = (*domain_cues().get(domain, ()), *other_domains().get(domain, ()), domain)
+        cues = (*domain_names().get(domain, ()), *other_domains().get(domain, ()), domain)
+        if domain not in domain_names():  # a brought catalog's domain: every cue names it
+            cues += domain_cues().get(domain, ())
         ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
     return frozenset(ignore)
 

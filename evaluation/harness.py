@@ -10,12 +10,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossrec.evaluation.metrics import aggregate, latency_summary
+from crossrec.evaluation.metrics import (
+    aggregate,
+    interval,
+    latency_summary,
+    paired_test,
+    recall_at_k,
+)
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import System
 from tqdm.auto import tqdm
 
-__all__ = ["ALL_SYSTEMS", "NEEDS_STORE", "EvalConfig", "evaluate_rankings", "run_systems"]
+__all__ = [
+    "ALL_SYSTEMS",
+    "NEEDS_STORE",
+    "EvalConfig",
+    "compare_with_best_baseline",
+    "evaluate_rankings",
+    "run_systems",
+]
+AGENT_SYSTEMS = ("ranked", "zero_shot", "full")
 
 ALL_SYSTEMS = (
     "popularity",
@@ -75,8 +89,11 @@ class EvalConfig:
         },
     )
     ranking: str = field(
-        default="learned",
-        metadata={"help": "the agent's ranking stage: learned (default), tiers or fused (before)"},
+        default="learned_specific",
+        metadata={
+            "help": "the agent's ranking stage: learned_specific (default), learned, tiers or "
+            "fused (before)"
+        },
     )
     sasrec_epochs: int = field(
         default=30,
@@ -126,6 +143,10 @@ def evaluate_rankings(
     """All metrics of one system: overall, mentioned-excluded, per domain, cross-domain, validity."""
     pairs = [(rankings[s.key], (s.target,)) for s in samples]
     result = dict(_metrics(pairs))
+    if pairs:  # bootstrap 95% intervals over the samples
+        result["ci95"] = {
+            f"recall@{k}": interval([recall_at_k(r, t, k) for r, t in pairs]) for k in (1, 10)
+        }
     outputs = [i for ranking in rankings.values() for i in ranking]
     result["valid_rate"] = sum(i in catalog for i in outputs) / len(outputs) if outputs else 1.0
     fresh = [s for s in samples if not s.target_mentioned]
@@ -141,6 +162,26 @@ def evaluate_rankings(
         cross = [s for s in samples if s.cross_domain(catalog)]
         result["cross_domain"] = _metrics([(rankings[s.key], (s.target,)) for s in cross])
     return result
+
+
+def compare_with_best_baseline(
+    rankings: dict[str, dict[str, list[str]]], samples: Sequence[Sample], k: int = 10
+) -> dict:
+    """Each agent system against the best other system by recall@k on the same samples: the
+    paired difference, its bootstrap interval and a permutation test's p-value."""
+
+    def hits(name: str) -> list[float]:
+        return [recall_at_k(rankings[name][s.key], (s.target,), k) for s in samples]
+
+    baselines = [n for n in rankings if n not in AGENT_SYSTEMS]
+    if not baselines or not samples:
+        return {}
+    best = max(baselines, key=lambda n: sum(hits(n)))
+    return {
+        name: {"baseline": best, "metric": f"recall@{k}", **paired_test(hits(name), hits(best))}
+        for name in rankings
+        if name in AGENT_SYSTEMS
+    }
 
 
 def latency_table(systems: Sequence[System]) -> dict[str, dict[str, dict[str, float]]]:

@@ -23,9 +23,11 @@ import numpy as np
 __all__ = [
     "aggregate",
     "hit_rank",
+    "interval",
     "latency_summary",
     "mrr",
     "ndcg_at_k",
+    "paired_test",
     "recall_at_k",
 ]
 
@@ -164,4 +166,57 @@ def latency_summary(seconds: Sequence[float]) -> dict[str, float]:
         "p95": float(p95),
         "mean": float(values.mean()),
         "n": int(values.size),
+    }
+
+
+def interval(values: Sequence[float], seed: int = 0, resamples: int = 2000) -> list[float]:
+    """The bootstrap 95% interval of the mean of per-sample ``values`` (percentile method,
+    ``scipy.stats.bootstrap``, seeded); ``[mean, mean]`` when every value is the same."""
+    from scipy.stats import bootstrap
+
+    data = np.asarray(values, dtype=np.float64)
+    if data.size == 0:
+        raise ValueError("no values to bootstrap")
+    if np.all(data == data[0]):
+        return [float(data[0]), float(data[0])]
+    result = bootstrap(
+        (data,),
+        np.mean,
+        confidence_level=0.95,
+        n_resamples=resamples,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
+    return [float(result.confidence_interval.low), float(result.confidence_interval.high)]
+
+
+def paired_test(
+    a: Sequence[float], b: Sequence[float], seed: int = 0, resamples: int = 2000
+) -> dict[str, float | list[float]]:
+    """``a`` against ``b`` on the same samples: the mean difference, its bootstrap 95%
+    interval, and the two-sided p-value of a paired permutation test (signs of the per-sample
+    differences flipped at random; ``scipy.stats.permutation_test``)."""
+    from scipy.stats import permutation_test
+
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if x.shape != y.shape or x.size == 0:
+        raise ValueError(
+            f"paired values must be two non-empty lists of one length: {x.size}, {y.size}"
+        )
+    diff = x - y
+    if not diff.any():
+        return {"difference": 0.0, "ci95": [0.0, 0.0], "p_value": 1.0, "n": int(x.size)}
+    test = permutation_test(
+        (x, y),
+        lambda u, v: np.mean(u - v),
+        permutation_type="samples",
+        n_resamples=resamples,
+        alternative="two-sided",
+        rng=np.random.default_rng(seed),
+    )
+    return {
+        "difference": float(diff.mean()),
+        "ci95": interval(diff, seed, resamples),
+        "p_value": float(test.pvalue),
+        "n": int(x.size),
     }

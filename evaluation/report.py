@@ -17,6 +17,10 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _interval(bounds) -> str:
+    return f"[{bounds[0]:.4f}, {bounds[1]:.4f}]" if bounds else "-"
+
+
 def _table(rows: dict[str, dict], columns: tuple[str, ...]) -> list[str]:
     lines = ["| system | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
     for name, metrics in rows.items():
@@ -39,6 +43,17 @@ def markdown(report: dict) -> str:
         "",
     ]
     lines += _table(systems, MAIN)
+    lines += ["", "Bootstrap 95% intervals over the samples:", ""]
+    lines += _table(
+        {n: {k: _interval(v) for k, v in m.get("ci95", {}).items()} for n, m in systems.items()},
+        ("recall@1", "recall@10"),
+    )
+    for name, test in report.get("paired", {}).items():
+        lines.append(
+            f"\n{name} - {test['baseline']} ({test['metric']}, paired, n={test['n']}): "
+            f"{test['difference']:+.4f} {_interval(test['ci95'])}, permutation p = "
+            f"{test['p_value']:.3g}"
+        )
     lines += [
         "",
         "## Targets not mentioned earlier (mentioned items removed from every ranking)",

@@ -2,20 +2,25 @@
 
 Built from the catalog and the real dialogs, with a seed:
 
-- *plain requests*: "I loved the movie X. Any books I'd like?" in several phrasings, for items
-  X that share a specific fact (a writer, director or actor) with at least one item of the
-  asked domain, the other domain whenever it has one. A pick is relevant when it shares such
-  a fact with X;
+- *plain requests*: "I loved the movie X. Any books I'd like?" in several phrasings (any other
+  catalog: "I really like the X. Any office products I'd like?"), for items X that share a
+  specific fact (a writer, director, actor or brand: any relation that is not a grouping one
+  such as genre or category) with at least one item of the asked domain, the other domain
+  whenever it has one. A pick is relevant when it shares such a fact with X;
 - *follow-up wishes*: "I loved the movie X", then "Something funnier, please", "For my kids",
-  ...; a pick fits the wish when its own genres say so (the patterns in :data:`WISHES`, the
+  ...; a pick fits the wish when its own genres (or, in a catalog without genres, its
+  categories) say so (the patterns in :data:`WISHES` and :data:`CATEGORY_WISHES`, the
   evaluation's definition, independent of how the agent maps wishes);
 - *strict cross-domain turns*: every turn of the split whose named items are all in one domain
-  and whose targets are in the other, ranked from the dialog; relevant are the targets and the
-  items sharing a specific fact with a named item.
+  and whose targets are in the other, ranked from the dialog; relevant are the targets, the
+  items sharing a specific fact with a named item, and the items carrying a specific fact the
+  dialog named (its annotated entities, e.g. an actor).
 
-Metrics: hit@5 and precision@5 of relevant picks, the title-echo rate of picks (a pick that
-shares a title word with a named item but no fact and no co-occurrence with it), and the share
-of picks fitting the active wish. Every agent configuration runs on the same requests.
+Metrics: hit@5 and precision@5 of relevant picks (with its bound: the share of the five slots
+a perfect ranking could fill, since some items have fewer than five relevant ones), the
+title-echo rate of picks (a pick that shares a title word with a named item but no fact and no
+co-occurrence with it, in a catalog whose titles name items), and the share of picks fitting
+the active wish. Every agent configuration runs on the same requests.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from crossrec.retrieval import Dataset
 from tqdm.auto import tqdm
 
 __all__ = [
+    "CATEGORY_WISHES",
+    "GENERIC_PHRASINGS",
     "PHRASINGS",
     "WISHES",
     "Request",
@@ -59,6 +66,12 @@ PHRASINGS: dict[tuple[str, str], tuple[str, ...]] = {
         "Any books for someone who liked {t}?",
     ),
 }
+# any other pair of domains ({d}: the asked domain's name)
+GENERIC_PHRASINGS: tuple[str, ...] = (
+    "I really like the {t}. Any {d} products I'd like?",
+    "I bought the {t} and loved it. What {d} products would you suggest?",
+    "What {d} products go well with the {t}?",
+)
 # (follow-up message, genre pattern that makes a pick fit it)
 WISHES: tuple[tuple[str, str], ...] = (
     ("Something funnier, please", r"comed|humou?r|satire|parody|sitcom"),
@@ -67,6 +80,16 @@ WISHES: tuple[tuple[str, str], ...] = (
     ("Something more romantic, please", r"romance|romantic"),
     ("More action, please", r"action"),
     ("Anything with a bit of science fiction?", r"science fiction|sci-fi|space"),
+)
+
+# (follow-up message, category pattern): catalogs whose items have categories, not genres
+CATEGORY_WISHES: tuple[tuple[str, str], ...] = (
+    ("Something for painting, please", r"paint"),
+    ("I need something for sewing", r"sewing|quilting"),
+    ("Anything for drawing?", r"drawing|sketch|pencil|marker"),
+    ("Something to keep things organised", r"storage|organi[sz]|filing"),
+    ("Something for knitting or crochet?", r"knit|crochet|yarn"),
+    ("Anything for writing?", r"writing|pens?\b"),
 )
 
 
@@ -80,6 +103,7 @@ class Request:
     relevant: frozenset[str] = frozenset()
     wish_pattern: str | None = None
     domain: str | None = None
+    wish_attribute: str = "genre"
 
 
 def _specific_partners(dataset: Dataset, graph, grouping) -> dict[str, set[str]]:
@@ -110,29 +134,48 @@ def build_requests(
         source = catalog[item_id].domain
         for target in sorted(catalog.domains, key=source.__eq__):  # the other domain first
             relevant = frozenset(p for p in partners[item_id] if catalog[p].domain == target)
-            if (source, target) not in PHRASINGS or not relevant:
+            if not relevant:
                 continue
-            phrase = rng.choice(PHRASINGS[(source, target)])
-            message = phrase.format(t=catalog[item_id].title)
+            phrase = rng.choice(PHRASINGS.get((source, target), GENERIC_PHRASINGS))
+            message = phrase.format(t=catalog[item_id].title, d=target)
             request = Request("plain", (message,), (item_id,), relevant, domain=target)
             (same if source == target else cross).append(request)
             break
     # half of the plain requests cross domains (what this product is for), where that many can
     out = cross[: n_plain // 2]
     out += same[: n_plain - len(out)]
+    out += cross[n_plain // 2 :][: n_plain - len(out)]  # more across where too few within
+    out += _wish_requests(catalog, named, n_wish)
+    return out
+
+
+def _wish_requests(catalog, named: list[str], n: int) -> list[Request]:
+    """Follow-up wishes after a liked item: genre wishes on movies where the catalog has them,
+    category wishes on the items of any other catalog."""
     movies = [i for i in named if catalog[i].domain == "movie"]
-    for n in range(n_wish):
-        base = movies[n % len(movies)] if movies else named[n % len(named)]
-        wish, pattern = WISHES[n % len(WISHES)]
-        first = f"I loved the movie {catalog[base].title}"
-        out.append(Request("wish", (first, wish), (base,), frozenset(), pattern, None))
+    wishes, attribute = (WISHES, "genre") if movies else (CATEGORY_WISHES, "category")
+    bases = movies or named
+    out = []
+    for m in range(n if bases else 0):
+        base = bases[m % len(bases)]
+        wish, pattern = wishes[m % len(wishes)]
+        title = catalog[base].title
+        first = f"I loved the movie {title}" if movies else f"I really like the {title}"
+        out.append(Request("wish", (first, wish), (base,), frozenset(), pattern, None, attribute))
     return out
 
 
 def dialog_requests(dataset: Dataset, split: str, graph) -> list[Request]:
-    """The strict cross-domain turns of a dialog split, with fact-defined relevance."""
+    """The strict cross-domain turns of a dialog split, with fact-defined relevance: the
+    targets, and the items of the target domain that share a specific fact with a named item
+    or carry a specific fact the dialog named itself (its annotated entities: "Tom Hanks")."""
     catalog = dataset.catalog
-    partners = _specific_partners(dataset, graph, graph.grouping_relations())
+    grouping = graph.grouping_relations()
+    partners = _specific_partners(dataset, graph, grouping)
+    by_value: dict[str, list] = {}
+    for fact in graph.facts:
+        if fact[0] not in grouping:
+            by_value.setdefault(str(fact[1]).casefold(), []).append(fact)
     out = []
     for turn in dataset.turns.get(split, []):
         named = tuple(turn.mentioned)
@@ -141,7 +184,12 @@ def dialog_requests(dataset: Dataset, split: str, graph) -> list[Request]:
         if len(domains) != 1 or len(target_domains) != 1 or domains == target_domains:
             continue
         (target,) = target_domains
+        carriers = set()  # items with a specific fact the dialog named itself
+        for fact in (f for e in turn.entities for f in by_value.get(e.casefold(), ())):
+            if len(graph.items_with(fact)) <= 200:
+                carriers.update(graph.items_with(fact))
         relevant = set(turn.targets)
+        relevant |= {i for i in carriers - set(named) if catalog[i].domain == target}
         for i in named:
             relevant |= {p for p in partners.get(i, ()) if catalog[p].domain == target}
         out.append(Request("dialog", tuple(turn.context), named, frozenset(relevant), None, target))
@@ -159,6 +207,7 @@ class Tally:
     echoes: int = 0
     wish_picks: int = 0
     fitting_picks: int = 0
+    fillable: int = 0  # slots a perfect ranking fills with relevant items: min(k, |relevant|)
     examples: list[dict] = field(default_factory=list)
 
     def metrics(self) -> dict:
@@ -169,13 +218,14 @@ class Tally:
             "requests": self.requests,
             "hit@5": share(self.hits, self.requests),
             "precision@5": share(self.relevant_picks, self.picks),
+            "precision@5_bound": share(self.fillable, 5 * self.requests) if self.fillable else None,
             "echo_rate": share(self.echoes, self.picks),
             "wish_fit": share(self.fitting_picks, self.wish_picks),
         }
 
 
-def _fits(item, pattern: str) -> bool:
-    return any(re.search(pattern, g, re.IGNORECASE) for g in item.attributes.get("genre", ()))
+def _fits(item, pattern: str, attribute: str = "genre") -> bool:
+    return any(re.search(pattern, g, re.IGNORECASE) for g in item.attributes.get(attribute, ()))
 
 
 def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) -> dict[str, dict]:
@@ -197,6 +247,7 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
         good = [i for i in ids if i in request.relevant]
         tally.relevant_picks += len(good)
         tally.hits += bool(good)
+        tally.fillable += min(k, len(request.relevant))
         for i in ids:
             s = signals(
                 i, request.named, (), (), graph, agent.grouping, agent.retrieval.cooccurrence
@@ -204,7 +255,9 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
             tally.echoes += s.echo
         if request.wish_pattern:
             tally.wish_picks += len(ids)
-            tally.fitting_picks += sum(_fits(catalog[i], request.wish_pattern) for i in ids)
+            tally.fitting_picks += sum(
+                _fits(catalog[i], request.wish_pattern, request.wish_attribute) for i in ids
+            )
         if len(tally.examples) < 5:
             tally.examples.append(
                 {"messages": list(request.messages[-2:]), "picks": [catalog[i].title for i in ids]}
@@ -220,8 +273,8 @@ def markdown_table(report: dict) -> str:
         "dialog": "strict cross-domain turns",
     }
     lines = [
-        "| system | requests | n | hit@5 | precision@5 | title-echo rate | wish fit |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| system | requests | n | hit@5 | precision@5 | its bound | title-echo rate | wish fit |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
 
     def cell(value):
@@ -234,8 +287,9 @@ def markdown_table(report: dict) -> str:
                 continue
             hit = "" if kind == "wish" else cell(m["hit@5"])
             precision = "" if kind == "wish" else cell(m["precision@5"])
+            bound = cell(m.get("precision@5_bound"))
             lines.append(
-                f"| {system} | {names[kind]} | {m['requests']} | {hit} | {precision} | "
+                f"| {system} | {names[kind]} | {m['requests']} | {hit} | {precision} | {bound} | "
                 f"{cell(m['echo_rate'])} | {cell(m['wish_fit'])} |"
             )
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 from crossrec.evaluation.harness import (
     NEEDS_STORE,
     EvalConfig,
+    compare_with_best_baseline,
     evaluate_rankings,
     latency_table,
     run_info,
@@ -224,6 +225,7 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
             systems, samples, dataset.catalog, config.cross_domain_limit, config.k
         ).items():
             report["systems"][name]["cross_domain"] = metrics
+    report["paired"] = compare_with_best_baseline(rankings, samples)
     report["latency"] = latency_table(systems)
     for system in systems:
         if isinstance(system, SASRecSystem):

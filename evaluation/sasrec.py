@@ -200,23 +200,17 @@ class SASRecRecommender:
         progress: bool = False,
         valid: Sequence[tuple[Sequence[int], int]] = (),
     ) -> dict[str, Any]:
-        """Train a fresh model on next-item prediction at every position.
+        """Train a fresh model on next-item prediction at every position of ``sequences``
+        (item histories in time order, items in ``0..num_items-1``).
 
         With ``valid`` (history, next item) pairs, recall@10 on them is measured after every
         epoch; training stops after ``config.patience`` epochs without a better one, and the
-        model keeps the weights of its best epoch (early stopping on validation).
+        model keeps its best epoch's weights. Deterministic for a given ``config.seed``, device
+        and thread count; the global torch RNG state is restored afterwards.
 
-        Runs are deterministic for a given ``config.seed``, device and thread count; the global
-        torch RNG state is restored afterwards.
-
-        Args:
-            sequences: Item histories in time order, items in ``0..num_items-1``.
-            progress: Show a progress bar over epochs.
-
-        Returns:
-            ``loss`` (mean cross-entropy per target, one value per epoch), ``seconds``,
-            ``windows`` (training rows), ``transitions`` (predicted targets per epoch) and,
-            with ``valid``, ``valid_recall@10`` per epoch and ``best_epoch`` (1-based).
+        Returns ``loss`` (mean cross-entropy per target, per epoch), ``seconds``, ``windows``
+        (training rows), ``transitions`` (targets per epoch) and, with ``valid``,
+        ``valid_recall@10`` per epoch and ``best_epoch`` (1-based).
         """
         config = self.config
         inputs, targets = self._windows(sequences)
@@ -233,24 +227,8 @@ class SASRecRecommender:
             order_rng = np.random.default_rng(config.seed)
             model.train()
             for _ in tqdm(range(config.epochs), desc="SASRec", unit="epoch", disable=not progress):
-                total, count = 0.0, 0
                 order = order_rng.permutation(len(inputs))
-                for start in range(0, len(inputs), config.batch_size):
-                    batch = order[start : start + config.batch_size]
-                    x = torch.from_numpy(inputs[batch]).to(device)
-                    y = torch.from_numpy(targets[batch]).to(device)
-                    keep = y > 0
-                    hidden = model(x)[keep]
-                    loss_sum = _chunked_cross_entropy(
-                        hidden, model.output_weight(), y[keep] - 1, config.logit_chunk
-                    )
-                    n = int(keep.sum())
-                    optimizer.zero_grad(set_to_none=True)
-                    (loss_sum / n).backward()
-                    optimizer.step()
-                    total += float(loss_sum.detach())
-                    count += n
-                losses.append(total / count)
+                losses.append(self._epoch(model, optimizer, inputs[order], targets[order]))
                 if not valid:
                     continue
                 self.model = model.eval()
@@ -274,6 +252,26 @@ class SASRecRecommender:
             report.update({"valid_recall@10": curve, "best_epoch": best[1]})
         self.training = {k: v for k, v in report.items() if k != "loss"}
         return report
+
+    def _epoch(self, model: SASRec, optimizer, inputs: np.ndarray, targets: np.ndarray) -> float:
+        """One pass over the (shuffled) windows; the mean cross-entropy per target."""
+        config, device = self.config, next(model.parameters()).device
+        total, count = 0.0, 0
+        for start in range(0, len(inputs), config.batch_size):
+            x = torch.from_numpy(inputs[start : start + config.batch_size]).to(device)
+            y = torch.from_numpy(targets[start : start + config.batch_size]).to(device)
+            keep = y > 0
+            hidden = model(x)[keep]
+            loss_sum = _chunked_cross_entropy(
+                hidden, model.output_weight(), y[keep] - 1, config.logit_chunk
+            )
+            n = int(keep.sum())
+            optimizer.zero_grad(set_to_none=True)
+            (loss_sum / n).backward()
+            optimizer.step()
+            total += float(loss_sum.detach())
+            count += n
+        return total / count
 
     def _recall_at_10(self, pairs: Sequence[tuple[Sequence[int], int]]) -> float:
         """Share of (history, next item) pairs whose item is in the top 10 of the history."""

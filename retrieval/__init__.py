@@ -24,6 +24,7 @@ _EXPORTS = {
     "dialog_query": ("pipeline", "dialog_query"),
     "DialogTurn": ("datasets.schema", "DialogTurn"),
     "domain_cues": ("intent", "domain_cues"),
+    "domain_names": ("intent", "domain_names"),
     "Embedder": ("index.embed", "Embedder"),
     "EmbedderConfig": ("index.embed", "EmbedderConfig"),
     "EntityLinker": ("linking", "EntityLinker"),

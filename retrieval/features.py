@@ -22,7 +22,7 @@ from crossrec.retrieval.sources.lexical import tokenize
 
 __all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
 
-SOURCES = ("dense", "bm25", "cooccurrence", "knowledge", "popularity")
+SOURCES = ("dense", "bm25", "cooccurrence", "knowledge", "popularity", "als")
 FEATURES = (
     *(f"{s}_score" for s in SOURCES),
     *(f"{s}_rank" for s in SOURCES),
@@ -52,6 +52,7 @@ class Signals:
     specific_items: int = 0  # named items it shares a specific fact with
     named_fact: float = 0.0
     cooccurrence: float = 0.0
+    named: bool = False  # the candidate is one of the named items itself
 
 
 def _title_words(title: str) -> set[str]:
@@ -75,7 +76,7 @@ def signals(
     named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
     specific, group, items, co = named_fact, 0.0, 0, 0.0
     words = _title_words(catalog[item_id].title)
-    echo = False
+    echo, describe = False, graph.titles_describe  # descriptive titles make no echoes
     for other in list(dict.fromkeys(named))[-recent:]:
         if other == item_id or other not in catalog:
             continue
@@ -89,9 +90,9 @@ def signals(
             group = max(group, graph.weight(weak[0]))
         link = cooccurrence.neighbours(item_id, other) if cooccurrence is not None else 0.0
         co = max(co, link)
-        if not shared and link <= 0 and words & _title_words(catalog[other].title):
+        if not shared and link <= 0 and not describe and words & _title_words(catalog[other].title):
             echo = True
-    return Signals(fits, specific, echo, group, items, named_fact, co)
+    return Signals(fits, specific, echo, group, items, named_fact, co, item_id in set(named))
 
 
 def feature_matrix(

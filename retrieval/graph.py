@@ -8,6 +8,8 @@ director says more than sharing the English language.
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -21,6 +23,9 @@ Fact = tuple[str, str]  # (relation, value)
 
 # Facts shared by too many items carry no preference signal and make noisy evidence.
 WEAK_RELATIONS = frozenset({"language", "year"})
+# Titles describe items when items sharing a title word share a grouping fact this many times
+# as often as random pairs (measured: OpenDialKG 0.9, Amazon Arts+Office 39).
+DESCRIPTIVE_LIFT = 5.0
 
 
 class KnowledgeGraph:
@@ -62,6 +67,7 @@ class KnowledgeGraph:
         self.by_fact = incidence.T.tocsr()
         self._item_facts = {i: tuple(fs) for i, fs in item_facts.items()}
         self._names: dict[str, list[Fact]] | None = None
+        self._titles_describe: bool | None = None
 
     def grouping_relations(self, min_share: float = 0.02) -> frozenset[str]:
         """Relations that group items (genre, language, category), not name them (writer, brand).
@@ -73,6 +79,39 @@ class KnowledgeGraph:
         for fact, df in zip(self.facts, self.df, strict=True):
             top[fact[0]] = max(top.get(fact[0], 0.0), float(df) / n_items)
         return frozenset(r for r, share in top.items() if share >= min_share)
+
+    @property
+    def titles_describe(self) -> bool:
+        """Do titles *describe* items (products: "gel pens, black, 12 pack") rather than *name*
+        them (films, books: "Wicker Park")? Measured on the catalog, not configured: where
+        titles describe, a shared title word is a real link and no candidate is a title echo."""
+        if self._titles_describe is None:
+            self._titles_describe = self.title_lift() >= DESCRIPTIVE_LIFT
+        return self._titles_describe
+
+    def title_lift(self, pairs: int = 2000, seed: int = 0) -> float:
+        """How much more often items sharing a title word share a grouping fact (genre,
+        category) than random pairs of items do (seeded samples of ``pairs`` each)."""
+        grouping = self.grouping_relations()
+        ids = list(self.space.ids)
+        words = {i: _title_words(self.space.catalog[i].title) for i in ids}
+        by_word: dict[str, list[str]] = {}
+        for item_id, ws in words.items():
+            for w in ws:
+                by_word.setdefault(w, []).append(item_id)
+        rng = random.Random(seed)
+
+        def grouped(a: str, b: str) -> bool:
+            return a != b and any(f[0] in grouping for f in self.shared(a, b))
+
+        same_word = random_pair = 0
+        for _ in range(pairs if len(ids) > 1 else 0):
+            a = rng.choice(ids)
+            random_pair += grouped(a, rng.choice(ids))
+            shared_words = sorted(w for w in words[a] if len(by_word[w]) > 1)
+            if shared_words:
+                same_word += grouped(a, rng.choice(by_word[rng.choice(shared_words)]))
+        return same_word / max(random_pair, 1)
 
     def facts_of(self, item_id: str) -> tuple[Fact, ...]:
         return self._item_facts.get(item_id, ())
@@ -129,3 +168,7 @@ class KnowledgeGraph:
             return np.zeros(len(self.space))
         weights *= self.idf
         return np.asarray(self.incidence @ weights).ravel()
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", title.casefold()) if len(w) > 2 and not w.isdigit()}

@@ -15,7 +15,13 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["detect_domain", "domain_cues", "other_domains", "requested_unknown_domain"]
+__all__ = [
+    "detect_domain",
+    "domain_cues",
+    "domain_names",
+    "other_domains",
+    "requested_unknown_domain",
+]
 
 
 @cache
@@ -27,13 +33,18 @@ def _cue_lists() -> dict[str, dict[str, tuple[str, ...]]]:
     data = yaml.safe_load(text)
     return {
         key: {d: tuple(cues) for d, cues in data[key].items()}
-        for key in ("domains", "other_domains")
+        for key in ("domains", "names", "other_domains")
     }
 
 
 def domain_cues() -> dict[str, tuple[str, ...]]:
     """Cue words of the built-in domains (package data, read once)."""
     return _cue_lists()["domains"]
+
+
+def domain_names() -> dict[str, tuple[str, ...]]:
+    """The cue words that only name a built-in domain ("books", "watch"), never a wish."""
+    return _cue_lists()["names"]
 
 
 def other_domains() -> dict[str, tuple[str, ...]]:

@@ -161,3 +161,34 @@ def test_latency_summary_single_value_and_errors() -> None:
         latency_summary([0.1, -1.0])
     with pytest.raises(ValueError, match="nan"):
         latency_summary([float("nan")])
+
+
+def test_bootstrap_interval_covers_the_mean_and_narrows_with_more_samples():
+    from crossrec.evaluation.metrics import interval
+
+    few = [1.0, 0.0] * 10
+    many = [1.0, 0.0] * 500
+    low, high = interval(few)
+    assert low < 0.5 < high and high - low > 0.3  # 20 coin flips say little
+    low2, high2 = interval(many)
+    assert low2 < 0.5 < high2 and high2 - low2 < 0.08  # 1,000 say more
+    assert interval([0.0] * 5) == [0.0, 0.0]
+    assert interval(few, seed=3) == interval(few, seed=3)  # seeded
+    with pytest.raises(ValueError):
+        interval([])
+
+
+def test_paired_test_tells_a_real_gain_from_noise():
+    from crossrec.evaluation.metrics import paired_test
+
+    base = [0.0, 1.0] * 100
+    better = [1.0] * 200  # wins 100 samples, loses none
+    gain = paired_test(better, base)
+    assert gain["difference"] == 0.5 and gain["p_value"] < 0.01
+    assert 0.4 < gain["ci95"][0] < gain["ci95"][1] <= 0.6
+    shuffled = [1.0, 0.0] * 100  # the same rate, other samples: no systematic difference
+    noise = paired_test(shuffled, base)
+    assert noise["difference"] == 0.0 and noise["p_value"] > 0.5
+    assert paired_test(base, base)["p_value"] == 1.0
+    with pytest.raises(ValueError):
+        paired_test([1.0], [1.0, 0.0])

@@ -29,6 +29,12 @@ def test_split_wishes_keeps_only_the_wish():
     message = "like Toy Story but darker"
     start = message.index("Toy Story")
     assert split_wishes(message, [(start, start + 9)], DOMAINS) == [("darker", False)]
+    # a word that only names a domain is no wish; one naming a kind of thing in it is
+    products = ("arts", "office")
+    assert split_wishes("Any office supplies? Something for the arts", [], products) == []
+    assert split_wishes("Anything for drawing?", [], products) == [("drawing", False)]
+    assert split_wishes("Any binders?", [], products) == [("binders", False)]
+    assert split_wishes("Something to watch, or a book", [], DOMAINS) == []
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +87,39 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     assert same_writer.specific > 0 and not same_writer.echo
 
 
+def _products(titles_describe: bool):
+    """48 products of 16 kinds (a category each) in three colours; their titles describe them
+    ("gel pen black") or are brand names ("Aurora 5")."""
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    kinds = "gel pen,stapler,paint brush,yarn ball,sticky notes,binder,glue,canvas,scissors,"
+    kinds += "easel,stencil,ruler,envelope,folder,crayon,sketchbook"
+    kinds = kinds.split(",")
+    colours, names = ("black", "blue", "red"), ("Aurora", "Zephyr", "Nimbus")
+    items = []
+    for n in range(48):
+        kind = kinds[n % 16]
+        title = f"{kind} {colours[n // 16]}" if titles_describe else f"{names[n // 16]} {n}"
+        category = (f"category {kind}",)
+        items.append(Item(f"p{n}", "office", title, attributes={"category": category}))
+    return KnowledgeGraph(ItemSpace(Catalog("products", items)))
+
+
+def test_titles_that_describe_items_make_no_title_echoes():
+    describing, naming = _products(True), _products(False)
+    assert describing.title_lift() >= 5 > naming.title_lift()
+    assert describing.titles_describe and not naming.titles_describe
+    grouping = describing.grouping_relations()
+    # "gel pen blue" after "gel pen black": the same kind of product, a link
+    assert not signals("p16", ["p0"], (), (), describing, grouping).echo
+    # "binder black" after "gel pen black" share only a colour, but titles here describe
+    assert not signals("p5", ["p0"], (), (), describing, grouping).echo
+    # where titles are names, "Aurora 5" after "Aurora 0" (another category) is an echo
+    assert signals("p5", ["p0"], (), (), naming, naming.grouping_relations()).echo
+
+
 def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
     import numpy as np
     from crossrec.retrieval.features import FEATURES
@@ -106,19 +145,30 @@ def test_specific_first_keeps_the_learned_order_inside_each_tier():
     rng = np.random.default_rng(0)
     features = rng.normal(size=(40, len(FEATURES))).astype(np.float32)
     ids = [f"i{n}" for n in range(40)]
-    sig = [Signals(specific=float(n % 3 == 0), echo=n % 7 == 0) for n in range(40)]
+    sig = [Signals(specific=float(n % 3 == 0), echo=n % 7 == 0, named=n == 10) for n in range(40)]
     by_id = dict(zip(ids, sig, strict=True))
     learned = dict(zip(ids, booster.predict(features), strict=True))
-    order = SpecificFirstRanking(booster).order(ids, features, sig, wish=False)
-    tiers = [(by_id[i].echo, by_id[i].specific <= 0) for i in order]
+    stage = SpecificFirstRanking(booster)
+    order = stage.order(ids, features, sig, wish=False, conversation=True)
+    # a named item itself stays in the first tier (a dialog often comes back to it)
+    tiers = [(by_id[i].echo, by_id[i].specific <= 0 and not by_id[i].named) for i in order]
+    assert order.index("i10") < sum(not t[1] and not t[0] for t in tiers)
     assert tiers == sorted(tiers)  # echoes last, a specific fact first among the rest
     for tier in set(tiers):
         inside = [learned[i] for i, t in zip(order, tiers, strict=True) if t == tier]
         assert inside == sorted(inside, reverse=True)  # the learned order inside each tier
     llm_order = list(reversed(ids))
-    after = SpecificFirstRanking(booster).after_llm(llm_order, by_id, wish=False)
-    specific_first = [i for i in llm_order if not by_id[i].echo and by_id[i].specific > 0]
-    assert after[: len(specific_first)] == specific_first  # the LLM's order kept inside a tier
+    after = stage.after_llm(llm_order, by_id, wish=False, conversation=True)
+    linked = [i for i in llm_order if not by_id[i].echo and (by_id[i].specific or by_id[i].named)]
+    assert after[: len(linked)] == linked  # the LLM's order kept inside a tier
+    # a bare history (no one said anything) keeps the learned order, echoes last
+    bare = stage.order(ids, features, sig, wish=False)
+    kept = [i for i in bare if not by_id[i].echo]
+    assert kept == sorted(kept, key=lambda i: -learned[i]) and bare[len(kept) :]
+    assert stage.after_llm(llm_order, by_id, wish=False) == [
+        *[i for i in llm_order if not by_id[i].echo],
+        *[i for i in llm_order if by_id[i].echo],
+    ]
 
 
 def test_fight_club_books_share_the_writer(tiny_agent):
@@ -190,3 +240,47 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     other = next(i.id for i in catalog if i.id not in twins)
     ranked = [(twins[0], 3.0), (twins[1], 2.0), (other, 1.0)]
     assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
+
+
+def _brand_catalog():
+    """200 products in two domains: each brand makes one arts and one office item (a specific
+    fact: 1% of the items), each of 16 categories holds 6% (a grouping one)."""
+    from crossrec.retrieval.datasets.schema import Catalog, Dataset, DialogTurn, Item
+
+    items = []
+    for n in range(200):
+        domain, kind = ("arts", "office")[n % 2], ("paint", "sewing", "stapler", "binder")[n % 4]
+        brand = f"Brand{n // 2}"
+        attributes = {"brand": (brand,), "category": (f"{domain} {kind} {n % 16}",)}
+        items.append(Item(f"p{n}", domain, f"{brand} {kind} {n}", attributes=attributes))
+    # a strict cross-domain turn: p0 (arts) named, p1 (office) the target, Brand5 named
+    turn = DialogTurn(
+        "d", 0, ("I like p0. Anything by Brand5?",), ("p0",), ("p1",), entities=("Brand5",)
+    )
+    return Dataset("products", Catalog("products", items), turns={"test": [turn]})
+
+
+def test_requests_for_any_catalog_use_its_specific_facts_and_categories():
+    from crossrec.evaluation.requests import CATEGORY_WISHES, GENERIC_PHRASINGS
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    dataset = _brand_catalog()
+    catalog = dataset.catalog
+    graph = KnowledgeGraph(ItemSpace(catalog))
+    assert graph.grouping_relations() == {"category"}
+    requests = build_requests(dataset, graph, n_plain=6, n_wish=3, seed=0)
+    plain = [r for r in requests if r.kind == "plain"]
+    assert len(plain) == 6
+    for r in plain:  # relevant: the same brand in the other domain, phrased for products
+        (partner,) = r.relevant
+        assert catalog[partner].attributes["brand"] == catalog[r.named[0]].attributes["brand"]
+        assert catalog[partner].domain == r.domain != catalog[r.named[0]].domain
+        title = catalog[r.named[0]].title
+        assert r.messages[0] in {p.format(t=title, d=r.domain) for p in GENERIC_PHRASINGS}
+    wishes = [r for r in requests if r.kind == "wish"]
+    assert [r.messages[1] for r in wishes] == [w for w, _ in CATEGORY_WISHES[:3]]
+    assert all(r.wish_attribute == "category" for r in wishes)
+    (strict,) = dialog_requests(dataset, "test", graph)
+    # the target, and the office item of the brand the dialog named (p0's brand is p1's)
+    assert strict.relevant == {"p1", "p11"}
