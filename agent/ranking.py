@@ -132,15 +132,36 @@ class LearnedRanking(RankingStage):
 
 
 class SpecificFirstRanking(LearnedRanking):
-    """The learned order inside tiers when a person named what they liked: a specific fact
-    shared with it first (what someone asking "more like X" accepts), then the rest; the LLM
-    reorders inside each tier. A bare history keeps the learned order (on Amazon validation
-    lines, brand first costs recall@10)."""
+    """The learned order, with up to :attr:`promote` candidates sharing a specific fact with
+    what a person named moved to the front (what someone asking "more like X" accepts: a
+    reply's worth); the LLM reorders the head and the promotion is applied again. A bare
+    history keeps the learned order (on Amazon validation lines, brand first costs recall@10)."""
 
     name = "learned_specific"
+    promote = 5
 
-    def tier(self, s: Signals, conversation: bool) -> tuple[bool, ...]:
-        return (_unlinked(s),) if conversation else ()
+    def order(self, ids, features, sig, wish, conversation=False) -> list[str]:
+        ranked = super().order(ids, features, sig, wish, conversation)
+        by_id = dict(zip(ids, sig, strict=True))
+        return _promoted(ranked, by_id, wish, self.promote) if conversation else ranked
+
+    def after_llm(self, ids, sig, wish, conversation=False) -> list[str]:
+        ranked = super().after_llm(ids, sig, wish, conversation)
+        return _promoted(ranked, sig, wish, self.promote) if conversation else ranked
+
+
+def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> list[str]:
+    """``order`` with the first ``n`` linked candidates of each constraint group (wish fit,
+    echo) moved to the front of their group; everything else keeps its place."""
+    seen: dict[tuple[bool, bool], int] = {}
+    first = set()
+    for i in order:
+        group = _constraints(sig[i], wish)
+        if not _unlinked(sig[i]) and seen.get(group, 0) < n:
+            seen[group] = seen.get(group, 0) + 1
+            first.add(i)
+    place = {i: k for k, i in enumerate(order)}
+    return sorted(order, key=lambda i: (*_constraints(sig[i], wish), i not in first, place[i]))
 
 
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:

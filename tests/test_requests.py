@@ -135,7 +135,7 @@ def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
     assert tiers.after_llm(ids, by_id, wish=True) == ["fits", "writer", "genre_only", "echo"]
 
 
-def test_specific_first_keeps_the_learned_order_inside_each_tier():
+def test_specific_first_promotes_a_replys_worth_of_linked_picks_in_a_conversation():
     import numpy as np
     from crossrec.agent.ranking import SpecificFirstRanking
     from crossrec.finetune.ltr import load_ranker
@@ -149,25 +149,29 @@ def test_specific_first_keeps_the_learned_order_inside_each_tier():
     by_id = dict(zip(ids, sig, strict=True))
     learned = dict(zip(ids, booster.predict(features), strict=True))
     stage = SpecificFirstRanking(booster)
+
+    def linked(i):  # a specific fact shared, or the named item itself (i10)
+        return not by_id[i].echo and (by_id[i].specific > 0 or by_id[i].named)
+
+    by_score = sorted(ids, key=lambda i: -learned[i])
+    plain = [i for i in by_score if not by_id[i].echo]
+    promoted = [i for i in plain if linked(i)][: stage.promote]
+    rest = [i for i in plain if i not in promoted]
+    echoes = [i for i in by_score if by_id[i].echo]
+    echo_first = [i for i in echoes if by_id[i].specific > 0][: stage.promote]
+    # a person named something: the first five linked (learned order) first, then the rest;
+    # echoes last, promoted the same way among themselves
     order = stage.order(ids, features, sig, wish=False, conversation=True)
-    # a named item itself stays in the first tier (a dialog often comes back to it)
-    tiers = [(by_id[i].echo, by_id[i].specific <= 0 and not by_id[i].named) for i in order]
-    assert order.index("i10") < sum(not t[1] and not t[0] for t in tiers)
-    assert tiers == sorted(tiers)  # echoes last, a specific fact first among the rest
-    for tier in set(tiers):
-        inside = [learned[i] for i, t in zip(order, tiers, strict=True) if t == tier]
-        assert inside == sorted(inside, reverse=True)  # the learned order inside each tier
+    assert order == promoted + rest + echo_first + [i for i in echoes if i not in echo_first]
+    # a bare history (no one said anything) keeps the learned order, echoes last
+    assert stage.order(ids, features, sig, wish=False) == plain + echoes
+    # after the LLM: its order, with the first five linked of it in front (echoes still last)
     llm_order = list(reversed(ids))
     after = stage.after_llm(llm_order, by_id, wish=False, conversation=True)
-    linked = [i for i in llm_order if not by_id[i].echo and (by_id[i].specific or by_id[i].named)]
-    assert after[: len(linked)] == linked  # the LLM's order kept inside a tier
-    # a bare history (no one said anything) keeps the learned order, echoes last
-    bare = stage.order(ids, features, sig, wish=False)
-    kept = [i for i in bare if not by_id[i].echo]
-    assert kept == sorted(kept, key=lambda i: -learned[i]) and bare[len(kept) :]
-    assert stage.after_llm(llm_order, by_id, wish=False) == [
-        *[i for i in llm_order if not by_id[i].echo],
-        *[i for i in llm_order if by_id[i].echo],
+    first = [i for i in llm_order if linked(i)][: stage.promote]
+    assert after[: stage.promote] == first
+    assert [i for i in after if not by_id[i].echo][stage.promote :] == [
+        i for i in llm_order if i not in first and not by_id[i].echo
     ]
 
 
