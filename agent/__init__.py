@@ -18,5 +18,7 @@ _EXPORTS = {
     "Reply": ("reply", "Reply"),
     "signals": ("ranking", "signals"),
     "stock_phrase": ("phrasing", "stock_phrase"),
+    "trained_prompt": ("justify", "trained_prompt"),
+    "writer_facts": ("phrasing", "writer_facts"),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -49,6 +49,13 @@ class AgentConfig:
             "help": "LoRA adapter folder for reranking (default: the shipped one; 'none': base model)"
         },
     )
+    writer_adapter: str | None = field(
+        default=None,
+        metadata={
+            "help": "LoRA adapter folder of the justification writer (default: the shipped one, "
+            "trained on OpenDialKG's replies; 'none': the base model with few-shot prompting)"
+        },
+    )
     # on the command line the runtime's --device sets it (one flag for every command)
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda", "cli": False})
     fusion_weight: float | None = field(
@@ -64,6 +71,13 @@ class AgentConfig:
             "help": "have the LLM rewrite each pick's evidence sentence (checked, else the "
             "sentence is kept); off by default: the bundled SmolLM2 adds ~10 s per pick and its "
             "text rarely passes the check (DEVELOPERS.md, 'Justifications')"
+        },
+    )
+    batch_justifications: bool = field(
+        default=True,
+        metadata={
+            "help": "a trained local writer writes a reply's reasons in one batched generation "
+            "(else pick by pick, streamed as written)"
         },
     )
     max_new_tokens: int = field(

@@ -106,17 +106,32 @@ class Explainer:
         )
         wish_pair = (wish.text, wish.facts) if wish else None
         offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
-        for n, (item_id, score) in enumerate(ranked, start=1):
+        picks = []
+        for n, (item_id, score) in enumerate(ranked):
             links = self.finder.find(item_id, profile.liked, query.facts, limit=3)
-            pick = self.card(
-                item_id, score, profile.liked, query.facts, wish_pair, links, offset + n - 1
+            card = self.card(
+                item_id, score, profile.liked, query.facts, wish_pair, links, offset + n
             )
+            picks.append((card, links))
+        if self.writes and self.config.batch_justifications and self.writer.batches:
+            jobs = [
+                (p.item_id, links, profile.liked, request.message, wish_pair) for p, links in picks
+            ]
+            with self.model_lock:  # every reason in one batched generation
+                finals = self.writer.write_many(jobs)
+            for n, ((pick, _), final) in enumerate(zip(picks, finals, strict=True), start=1):
+                pick.justification, pick.justification_source = final.text, final.source
+                yield f"\n{n}. {pick.title} ({pick.domain}) - "
+                yield final.text
+                yield pick
+            return
+        for n, (pick, links) in enumerate(picks, start=1):
             yield f"\n{n}. {pick.title} ({pick.domain}) - "
             final = Justification(pick.justification, pick.justification_source)
             if self.writes:
                 with self.model_lock:
                     for chunk in self.writer.stream(
-                        item_id, links, profile.liked, request.message, wish_pair
+                        pick.item_id, links, profile.liked, request.message, wish_pair
                     ):
                         if isinstance(chunk, Justification):
                             final = chunk

@@ -26,28 +26,32 @@ __all__ = ["Models", "build_recommender", "load_agent_models"]
 class Models:
     """The LLMs and embedder one process shares between catalogs."""
 
-    writer_model: PreTrainedModel
+    writer_model: PreTrainedModel  # the base model (the chat model may carry a writer adapter)
     tokenizer: PreTrainedTokenizerBase
     rerank_model: PreTrainedModel  # the adapter merged in, or the writer itself
     embedder: Embedder
     chat_model: BaseChatModel | None = field(default=None)
     rerank_mode: str = "label"  # the read-out the rerank model was trained for
+    writer_trained: bool = False  # the chat model carries the writer adapter (its own prompt)
 
 
 def load_agent_models(config: AgentConfig, runtime: Runtime | None = None) -> Models:
     """Load the base LLM, the adapter-merged reranker and the chat wrapper once; the embedder
     is the runtime's (one copy per process)."""
-    from crossrec.agent.llm import load_models, local_chat_model
+    from crossrec.agent.llm import load_models, load_writer, local_chat_model
 
     runtime = runtime or Runtime.resolve()
     device = runtime.device if config.device == "auto" else config.device
     writer_model, tokenizer, rerank_model, mode = load_models(
         config.model, config.adapter, runtime.cache, device
     )
-    chat_model = (
-        local_chat_model(writer_model, tokenizer, config.max_new_tokens) if config.justify else None
+    chat_model, trained = None, False
+    if config.justify:
+        writer, trained = load_writer(writer_model, config.model, config.writer_adapter)
+        chat_model = local_chat_model(writer, tokenizer, config.max_new_tokens)
+    return Models(
+        writer_model, tokenizer, rerank_model, runtime.embedder, chat_model, mode, trained
     )
-    return Models(writer_model, tokenizer, rerank_model, runtime.embedder, chat_model, mode)
 
 
 def build_recommender(
@@ -98,10 +102,11 @@ def build_recommender(
     if config.rerank:
         builder = PromptBuilder(dataset.catalog, models.tokenizer)
         reranker = make_reranker(models.rerank_mode, models.rerank_model, models.tokenizer, builder)
-    writer_llm = chat_model or models.chat_model
-    writer = (
-        JustificationWriter(writer_llm, dataset.catalog, retrieval.graph) if writer_llm else None
-    )
+    writer = None
+    if chat_model or models.chat_model:  # a given chat model is prompted few-shot
+        trained = chat_model is None and models.writer_trained
+        writer_llm = chat_model or models.chat_model
+        writer = JustificationWriter(writer_llm, dataset.catalog, retrieval.graph, trained=trained)
     sessions = sessions or SessionStore(config.sessions or runtime.cache / "sessions.sqlite")
     ranking = make_ranking(config.ranking, dataset.name, runtime.cache)
     return Recommender(retrieval, reranker, writer, sessions, config, ranking)

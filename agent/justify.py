@@ -19,14 +19,21 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
-from crossrec.agent.phrasing import Explanation, explain_pick, form_words, stock_phrase
+from crossrec.agent.claims import misattributions, unsupported_years
+from crossrec.agent.phrasing import (
+    Explanation,
+    explain_pick,
+    form_words,
+    stock_phrase,
+    writer_facts,
+)
 from crossrec.finetune import cut_to_tokens
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-__all__ = ["GroundingCheck", "Justification", "JustificationWriter"]
+__all__ = ["GroundingCheck", "Justification", "JustificationWriter", "trained_prompt"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(
@@ -39,6 +46,21 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 def _template() -> dict:
     text = resources.files("crossrec.agent").joinpath("prompts", "justify.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+def trained_prompt(
+    pick: str, domain: str, liked: str, facts, message: str
+) -> list[tuple[str, str]]:
+    """The prompt of a writer adapter trained on real replies (training and serving alike)."""
+    t = _template()["trained"]
+    user = t["user"].format(
+        pick=pick,
+        domain=domain,
+        liked=liked or "(nothing named)",
+        facts="; ".join(f"{relation} {value}" for relation, value in facts) or "(none)",
+        message=message,
+    )
+    return [("system", t["system"]), ("user", user)]
 
 
 @dataclass
@@ -168,7 +190,13 @@ class GroundingCheck:
                 and not self._is_title(mention.text, allowed_items)
             ):
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
-        return issues
+        # who did what, and when: of the pick, or of a history item the text may name
+        if self.graph is not None:
+            allowed_facts |= {
+                f for h in history if h in self.catalog for f in self.graph.facts_of(h)
+            }
+        issues += misattributions(text, mentions, allowed_facts)
+        return issues + unsupported_years(text, allowed_facts, names[: 1 + len(history)])
 
     def _is_title(self, text: str, items) -> bool:
         """A fact-like span that is one of ``items``' own titles ("Mystery", a book)."""
@@ -211,8 +239,10 @@ class JustificationWriter:
         graph: KnowledgeGraph | None = None,
         message_words: int = 20,
         message_tokens: int = 40,
+        trained: bool = False,
     ):
         self.chat_model = chat_model
+        self.trained = trained  # the model carries a writer adapter: its own prompt, no shots
         self.catalog = catalog
         self.graph = graph
         self.check = GroundingCheck(catalog, graph)
@@ -243,7 +273,12 @@ class JustificationWriter:
         message: str,
         wish=None,
     ) -> list[tuple[str, str]]:
-        """The few-shot prompt: rewrite the evidence note in the tone of the user's message."""
+        """The prompt: for a trained writer the pick's facts; else the few-shot rewrite of the
+        evidence note in the tone of the user's message."""
+        if self.trained:
+            item = self.catalog[item_id]
+            liked, facts = writer_facts(item_id, links, self.catalog, self.graph, wish)
+            return trained_prompt(item.title, item.domain, liked, facts, self._said(message))
         return self._prompt(self.explain(item_id, links, wish).sentence, message)
 
     def _prompt(self, note: str, message: str) -> list[tuple[str, str]]:
@@ -262,6 +297,19 @@ class JustificationWriter:
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         return " ".join(text.split())
 
+    def _problems(self, text, item_id, history, links, wish, first: bool = True) -> list[str]:
+        """The check's problems, and for a reason's first sentence whether it says what
+        connects the pick to the user (the liked item, the connecting fact or the wish's):
+        "Lullaby came out in 2002" is true, but no reason."""
+        found = self.check.problems(text, item_id, history, links)
+        if first and not found:
+            liked, facts = writer_facts(item_id, links, self.catalog, self.graph, wish)
+            keys = [liked, *(v for _, v in facts[:1]), *(v for _, v in (wish[1] if wish else ()))]
+            folded = text.casefold()
+            if any(keys) and not any(k and k.casefold() in folded for k in keys):
+                found.append("does not say what connects the pick to the user")
+        return found
+
     @staticmethod
     def _own(text: str, note: str) -> bool:
         """Whether ``text`` is more than a copy of the evidence sentence ``note``."""
@@ -277,20 +325,56 @@ class JustificationWriter:
     ) -> Justification:
         """Generate, check, regenerate once, and fall back to the evidence sentence."""
         note = self.explain(item_id, links, wish).sentence
-        messages = self._prompt(note, message)
+        messages = self.messages(item_id, links, history, message, wish)
         problems: list[str] = []
-        for attempt, source in enumerate(("llm", "llm-retry")):
+        # a retry drops the shots; a trained writer's prompt has none (greedy would repeat)
+        for attempt, source in enumerate(("llm",) if self.trained else ("llm", "llm-retry")):
             try:
                 text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
             except Exception as exc:  # a remote model may be down; the evidence still works
                 problems.append(f"generation failed: {exc}")
                 break
-            found = self.check.problems(text, item_id, history, links)
+            found = self._problems(text, item_id, history, links, wish)
             if not found:
                 own = self._own(text, note)
                 return Justification(text, source if own else "evidence", problems)
             problems += found
         return Justification(note, "evidence", problems)
+
+    @property
+    def batches(self) -> bool:
+        """Whether :meth:`write_many` writes in one batched generation (a trained local writer;
+        a few-shot or remote writer streams pick by pick)."""
+        from crossrec.agent.llm import local_pipeline
+
+        return self.trained and local_pipeline(self.chat_model) is not None
+
+    def write_many(self, jobs: Sequence[tuple]) -> list[Justification]:
+        """``write`` for several picks (``(item_id, links, history, message, wish)`` each): a
+        trained local writer (:attr:`batches`) writes them all in one batched generation, each
+        checked on its own (a failed one keeps its evidence sentence: a greedy retry would
+        repeat itself); any other writer writes them one by one."""
+        from crossrec.agent.llm import generate_batch, local_pipeline
+
+        if not self.batches:
+            return [self.write(*job) for job in jobs]
+        pipe = local_pipeline(self.chat_model)
+        notes = [self.explain(item_id, links, wish).sentence for item_id, links, _, _, wish in jobs]
+        try:
+            texts = generate_batch(pipe, [self.messages(*job) for job in jobs])
+        except Exception as exc:  # keep the reply: every pick has its evidence sentence
+            return [
+                Justification(note, "evidence", [f"generation failed: {exc}"]) for note in notes
+            ]
+        out = []
+        for (item_id, links, history, _, wish), note, text in zip(jobs, notes, texts, strict=True):
+            text = " ".join(text.split())
+            found = self._problems(text, item_id, history, links, wish)
+            if found:
+                out.append(Justification(note, "evidence", found))
+            else:
+                out.append(Justification(text, "llm" if self._own(text, note) else "evidence"))
+        return out
 
     def stream(
         self,
@@ -307,7 +391,7 @@ class JustificationWriter:
         generation: a streamed reply should not stall).
         """
         note = self.explain(item_id, links, wish).sentence
-        messages = self._prompt(note, message)
+        messages = self.messages(item_id, links, history, message, wish)
         emitted: list[str] = []
         problems: list[str] = []
         buffer = ""
@@ -316,7 +400,7 @@ class JustificationWriter:
                 buffer += chunk.content if isinstance(chunk.content, str) else str(chunk.content)
                 *done, buffer = _SENTENCE_END.split(buffer)
                 for sentence in (" ".join(d.split()) for d in done):
-                    problems = self.check.problems(sentence, item_id, history, links)
+                    problems = self._problems(sentence, item_id, history, links, wish, not emitted)
                     if problems:
                         break
                     emitted.append(sentence)
@@ -325,7 +409,7 @@ class JustificationWriter:
                     break
             tail = " ".join(buffer.split())
             if tail and not problems:
-                problems = self.check.problems(tail, item_id, history, links)
+                problems = self._problems(tail, item_id, history, links, wish, not emitted)
                 if not problems:
                     emitted.append(tail)
                     yield ("" if len(emitted) == 1 else " ") + tail

@@ -6,7 +6,7 @@ import copy
 import logging
 from pathlib import Path
 
-__all__ = ["load_models", "local_chat_model"]
+__all__ = ["generate_batch", "load_models", "load_writer", "local_chat_model", "local_pipeline"]
 
 log = logging.getLogger(__name__)
 
@@ -60,3 +60,59 @@ def load_models(model_name: str, adapter: str | None, cache_dir: Path, device: s
     rerank_model.eval()
     log.info("reranking with adapter %s", path)
     return model, tokenizer, rerank_model, adapter_mode(path)
+
+
+def load_writer(model, model_name: str, writer_adapter: str | None):
+    """(writer model, trained): a copy of the base model with the writer adapter trained on
+    real replies merged in, or the base model itself (few-shot prompting) when there is none.
+
+    ``writer_adapter`` None means the one shipped with crossrec (for the bundled model only);
+    ``"none"`` keeps the few-shot base model.
+    """
+    from crossrec.finetune import DEFAULT_MODEL, load_adapter, merge_adapter, shipped_adapter_path
+
+    if writer_adapter == "none" or (writer_adapter is None and model_name != DEFAULT_MODEL):
+        return model, False
+    try:
+        path = Path(writer_adapter) if writer_adapter else shipped_adapter_path("writer")
+    except FileNotFoundError:  # a checkout without the shipped writer: few-shot prompting
+        return model, False
+    writer = merge_adapter(load_adapter(copy.deepcopy(model), path))
+    writer.eval()
+    log.info("writing justifications with adapter %s", path)
+    return writer, True
+
+
+def local_pipeline(chat_model):
+    """The Hugging Face pipeline under a local chat model (:func:`local_chat_model`), or None
+    for any other chat model (a remote one is called one message list at a time)."""
+    pipe = getattr(getattr(chat_model, "llm", None), "pipeline", None)
+    return pipe if getattr(pipe, "model", None) is not None else None
+
+
+def generate_batch(pipe, conversations) -> list[str]:
+    """Greedy replies to several chat prompts in one ``generate`` call (left-padded), with the
+    pipeline's own generation settings: the k reasons of a reply cost about one."""
+    import torch
+
+    model, tokenizer = pipe.model, pipe.tokenizer
+    texts = [
+        tokenizer.apply_chat_template(
+            [{"role": role, "content": content} for role, content in conversation],
+            tokenize=False,
+            add_generation_prompt=True,
+        )
+        for conversation in conversations
+    ]
+    side, tokenizer.padding_side = tokenizer.padding_side, "left"
+    try:
+        encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+    finally:
+        tokenizer.padding_side = side
+    settings = dict(getattr(pipe, "_generate_kwargs", {}) or {"max_new_tokens": 48})
+    settings.setdefault("do_sample", False)
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    with torch.no_grad():
+        out = model.generate(**encoded.to(model.device), pad_token_id=pad, **settings)
+    width = encoded["input_ids"].shape[1]
+    return [tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]

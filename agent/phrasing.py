@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph
 
-__all__ = ["Explanation", "explain_pick", "form_words", "stock_phrase"]
+__all__ = ["Explanation", "explain_pick", "form_words", "stock_phrase", "writer_facts"]
 
 # the details said of a pick, most telling first; year last (it is rarely what connects)
 _DETAIL_ORDER = ("writer", "director", "actor", "brand", "genre", "category", "year", "language")
@@ -188,3 +188,23 @@ def explain_pick(
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
     sentence = " ".join(s for s in (sentence, _detail_sentence(detail)) if s)
     return Explanation(sentence, line, kind, fact, tuple(detail))
+
+
+def writer_facts(
+    item_id: str,
+    links: Sequence[EvidenceLink],
+    catalog: Catalog,
+    graph: KnowledgeGraph | None = None,
+    wish: tuple[str, Sequence[Fact]] | None = None,
+    extra: Sequence[Fact] = (),
+) -> tuple[str, list[Fact]]:
+    """What a trained writer is given about a pick: the liked item it connects to ("" when
+    none) and the facts it may say, the connecting fact first, then the pick's own details
+    (those :func:`explain_pick` would say, plus ``extra``: training adds what the reference
+    reply states). The same function builds training prompts and serving prompts."""
+    explanation = explain_pick(item_id, links, catalog, graph, wish)
+    liked = ""
+    if links and links[0].history_item and links[0].history_item in catalog:
+        liked = catalog[links[0].history_item].title
+    facts = [f for f in (explanation.fact, *explanation.detail, *extra) if f]
+    return liked, list(dict.fromkeys(facts))

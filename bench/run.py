@@ -290,32 +290,45 @@ def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, objec
 
 
 def bench_reply(n: int = 30) -> dict:
-    """A 3-pick reply, with the LLM writer vs with evidence sentences, side by side per request:
-    time to the first pick's text, time to the full reply, and what the picks' texts were."""
+    """A 3-pick reply with the trained LLM writer (batched, and pick by pick as before), with
+    the few-shot base-model writer (before the writer adapter) and with evidence sentences,
+    side by side per request: time to the first pick's text, time to the full reply, and what
+    the picks' texts were."""
     from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import build_recommender
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.agent.justify import JustificationWriter
+    from crossrec.agent.llm import local_chat_model
     from crossrec.agent.phrasing import stock_phrase
     from crossrec.agent.state import SessionStore
 
     n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
     started = time.perf_counter()
-    rec = build_recommender(
-        "opendialkg",
-        config=AgentConfig(catalog="opendialkg", k=3, justify=True),
-        sessions=SessionStore(),
-    )
+    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
+    models = load_agent_models(config)
+    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
     load_s = time.perf_counter() - started
     graph = rec.retrieval.graph
+    writers = {
+        "llm_writer": rec.writer,
+        "llm_writer_pick_by_pick": rec.writer,  # the same trained writer, not batched
+        "few_shot_writer": JustificationWriter(
+            local_chat_model(models.writer_model, models.tokenizer, config.max_new_tokens),
+            rec.catalog,
+            graph,
+        ),
+        "evidence": None,
+    }
     warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
     rec.config.justify = False
     first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
     runs: dict[str, dict] = {
-        mode: {"first": [], "full": [], "sources": {}, "stock": 0, "texts": 0}
-        for mode in ("llm_writer", "evidence")
+        mode: {"first": [], "full": [], "sources": {}, "stock": 0, "texts": 0} for mode in writers
     }
     for k, message in enumerate(_reply_requests(rec.catalog, n)):
-        for mode in runs if k % 2 == 0 else reversed(list(runs)):  # alternate who goes first
-            rec.config.justify = mode == "llm_writer"
+        modes = list(runs)
+        for mode in modes[k % len(modes) :] + modes[: k % len(modes)]:  # rotate who goes first
+            rec.writer, rec.config.justify = writers[mode], writers[mode] is not None
+            rec.config.batch_justifications = mode != "llm_writer_pick_by_pick"
             session = f"bench-reply-{mode}-{k}"
             first, full, reply = _timed_turn(rec, message, session)
             run = runs[mode]
@@ -329,6 +342,7 @@ def bench_reply(n: int = 30) -> dict:
                 names += [rec.catalog[i].title for i in rec.profile(session).liked]
                 run["stock"] += stock_phrase(item.justification, names) is not None
                 run["texts"] += 1
+                run.setdefault("examples", []).append(item.justification)
     from crossrec.evaluation.metrics import latency_summary
 
     out = {"requests": n, "k": 3, "model_load_s": round(load_s, 1), "warm_up_s": round(warm_s, 1)}
@@ -337,7 +351,13 @@ def bench_reply(n: int = 30) -> dict:
             "first_pick_text_s": latency_summary(run["first"]),
             "full_reply_s": latency_summary(run["full"]),
             "justification_sources": run["sources"],
+            "llm_text_share": round(
+                sum(v for s, v in run["sources"].items() if s.startswith("llm"))
+                / max(run["texts"], 1),
+                3,
+            ),
             "stock_phrase_rate": round(run["stock"] / max(run["texts"], 1), 3),
+            "examples": run.get("examples", [])[:6],
         }
     out["first_reply_after_start_s"] = round(first_reply_s, 2)
     out["first_reply_vs_p50"] = round(first_reply_s / out["evidence"]["full_reply_s"]["p50"], 2)

@@ -146,18 +146,22 @@ def _reliability(results: dict) -> list[str]:
     reply = results.get("reply")
     if reply:
         lines += [
-            "## A 3-pick reply: LLM writer vs evidence sentences (same requests, side by side)",
+            "## A 3-pick reply: trained writer vs few-shot writer vs evidence sentences "
+            "(same requests, side by side)",
             "",
             _when(reply),
             "| justifications | first pick's text p50 / p95 (s) | full reply p50 / p95 (s) "
-            "| sources | stock phrases |",
-            "|---|---|---|---|---|",
+            "| sources | LLM's own text | stock phrases |",
+            "|---|---|---|---|---|---|",
         ]
-        for mode in ("llm_writer", "evidence"):
-            r = reply[mode]
+        for mode in ("llm_writer", "llm_writer_pick_by_pick", "few_shot_writer", "evidence"):
+            r = reply.get(mode)
+            if r is None:  # results from before the few-shot row existed
+                continue
             lines.append(
                 f"| {mode} | {_latency(r['first_pick_text_s'])} | {_latency(r['full_reply_s'])} "
-                f"| {r['justification_sources']} | {_f(r['stock_phrase_rate'])} |"
+                f"| {r['justification_sources']} | {_f(r.get('llm_text_share'))} "
+                f"| {_f(r['stock_phrase_rate'])} |"
             )
         note = (
             f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "

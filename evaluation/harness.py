@@ -69,6 +69,16 @@ class EvalConfig:
     justify_samples: int = field(
         default=50, metadata={"help": "samples whose justifications are scored"}
     )
+    justify: bool = field(
+        default=False,
+        metadata={
+            "help": "the LLM writer writes the scored justifications (else evidence sentences)"
+        },
+    )
+    writer_adapter: str | None = field(
+        default=None,
+        metadata={"help": "writer adapter with --justify (default: shipped; 'none': few-shot)"},
+    )
     cross_domain_limit: int = field(
         default=300,
         metadata={"help": "Amazon: samples re-run with only the other domain's history"},

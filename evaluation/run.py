@@ -99,6 +99,8 @@ def _build_systems(
             model=config.model,
             adapter=config.adapter,
             ranking=config.ranking,
+            justify=config.justify and "full" in wanted,
+            writer_adapter=config.writer_adapter,
         )
         models = load_agent_models(agent_config, runtime)
         for name in wanted:

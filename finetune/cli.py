@@ -1,4 +1,5 @@
-"""``crossrec model``, ``train``, ``rerank-eval`` and ``distill-embedder``."""
+"""``crossrec model``, ``train``, ``train-writer``, ``train-ranker``, ``rerank-eval`` and
+``distill-embedder``."""
 
 from __future__ import annotations
 
@@ -91,6 +92,45 @@ class DistillOptions:
         default=None,
         metadata={"help": "folder for the student (default: <cache>/embedders/<name>)"},
     )
+
+
+@dataclass
+class TrainWriterOptions:
+    output: Path = field(
+        default=Path("runs/writer"),
+        metadata={"help": "folder for examples, checkpoints and the adapter (adapter/)"},
+    )
+
+
+def _train_writer(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from crossrec.finetune.adapter import AdapterCard, git_commit, save_adapter
+    from crossrec.finetune.model import ModelConfig, load_base_model
+    from crossrec.finetune.writer import WriterConfig, build_writer_examples, train_writer
+
+    config, options = from_namespace(WriterConfig, args), from_namespace(TrainWriterOptions, args)
+    runtime = runtime_from(args)
+    model, tokenizer = load_base_model(ModelConfig(device=runtime.device), runtime.cache)
+    retrieval = runtime.retrieval("opendialkg", index_if_missing=True)
+    examples = build_writer_examples(retrieval, tokenizer, config)
+    options.output.mkdir(parents=True, exist_ok=True)
+    with (options.output / "examples.jsonl").open("w", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in examples)
+    model, summary = train_writer(model, tokenizer, examples, config, options.output)
+    card = AdapterCard(
+        base_model=DEFAULT_MODEL,
+        command="crossrec " + shlex.join(runtime.command),
+        data={"datasets": ["opendialkg"], "source": "reference replies of the train split"},
+        config=asdict(config),
+        metrics={k: summary[k] for k in ("heldout_loss_before", "heldout_loss_after")},
+        training={**summary, "role": "writer"},
+        git_commit=git_commit(Path(__file__).parent),
+    )
+    folder = save_adapter(model, options.output / "adapter", card)
+    print(json.dumps(summary, indent=2))
+    print(f"writer adapter saved to {folder}")
+    return 0
 
 
 def _model(args: argparse.Namespace) -> int:
@@ -347,12 +387,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     from crossrec.finetune.distill import DistillConfig
     from crossrec.finetune.ltr import RankerConfig
     from crossrec.finetune.rerank_eval import RerankEvalConfig
+    from crossrec.finetune.writer import WriterConfig
 
     common = runtime_parser()
     for name, options, handler, text in (
         ("model", (ModelOptions,), _model, "convert/cache the base model"),
         # train's --config is its recipe (the shared --config option is left out)
         ("train", (TrainOptions,), _train, "train a LoRA reranker adapter"),
+        (
+            "train-writer",
+            (TrainWriterOptions, WriterConfig),
+            _train_writer,
+            "train the justification writer's LoRA adapter on OpenDialKG's train replies",
+        ),
         (
             "rerank-eval",
             (RerankEvalConfig,),

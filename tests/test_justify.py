@@ -136,3 +136,33 @@ def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
     assert not specific("Blade Runner is by Ridley Scott, like Alien.")  # no detail of the pick
     assert not specific("Blade Runner is Science Fiction.")  # nothing connects it to the user
     assert specific("Like Alien, Blade Runner is Science Fiction.")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Blade Runner is directed by Ridley Scott, like Alien.", False),
+        ("Ridley Scott directed both Alien and Blade Runner.", False),
+        ("Blade Runner stars Ridley Scott, like Alien.", True),  # he directed it
+        ("Blade Runner, written by Ridley Scott, is like Alien.", True),
+        ("Blade Runner came out in 1982, like Alien.", True),  # no year fact says so
+        ("Blade Runner is by Ridley Scott, like Alien.", False),  # no role claimed
+    ],
+)
+def test_the_check_refuses_wrong_roles_and_unsupported_years(small, text, wrong):
+    catalog, graph = small
+    found = GroundingCheck(catalog, graph).problems(text, "m2", ["m1"], SHARED)
+    assert bool(found) is wrong, found
+    if wrong:
+        assert any("role" in p or "year" in p for p in found), found
+
+
+def test_a_reason_must_say_what_connects_the_pick(small):
+    true_but_no_reason = "Blade Runner is filed under Science Fiction."
+    result = _writer(small, [true_but_no_reason, true_but_no_reason]).write("m2", SHARED, ["m1"])
+    assert result.source == "evidence"
+    assert "does not say what connects the pick to the user" in result.problems
+    says_why = "Blade Runner has Ridley Scott behind it too, so it suits a fan of Alien."
+    assert _writer(small, [says_why]).write("m2", SHARED, ["m1"]).source == "llm"
+    streamed = list(_writer(small, [true_but_no_reason]).stream("m2", SHARED, ["m1"]))
+    assert streamed[-1].source == "evidence"

@@ -1,0 +1,71 @@
+"""Who did what, and when: the claims a justification makes beyond naming a fact.
+
+The grounding check already refuses a name that is no fact of the pick or the history. A
+trained writer also says *how* a person is involved and *when* a work came out, and those can
+be wrong with every name right: "Wag the Dog ... stars David Mamet" (he wrote it), "The Dirty
+Dozen ... was released in 1942" (no year fact says so). :func:`misattributions` reads the
+role word next to each person ("starring X", "X directed", "written by X") and
+:func:`unsupported_years` every year, against the facts the text may use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from crossrec.retrieval import Fact, Mention
+
+__all__ = ["misattributions", "unsupported_years"]
+
+# role words -> the relation they claim; the nearest one to a person's name is its claim
+_ROLES = {
+    "actor": r"stars?|starring|starred|acts?|acted|actor|actress|plays|played|features?|featuring",
+    "director": r"direct(?:s|ed|ing|or)?",
+    "writer": r"wr(?:ote|itten|ites|iter)|author(?:ed)?|penned",
+}
+_ROLE = re.compile(
+    "|".join(rf"(?P<{relation}>\b(?:{words})\b)" for relation, words in _ROLES.items()),
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_BEFORE, _AFTER = 40, 14  # characters searched for a role word before / after a name
+
+
+def _claimed_role(text: str, mention: Mention) -> str | None:
+    """The relation the nearest role word claims for ``mention`` ("starring X", "X directed"),
+    looking back a few words first, then just after the name; None without one."""
+    before = text[max(0, mention.start - _BEFORE) : mention.start]
+    found = list(_ROLE.finditer(re.split(r"[.;!]", before)[-1]))
+    if found:
+        return found[-1].lastgroup
+    after = _ROLE.match(text[mention.end : mention.end + _AFTER].lstrip(" ,"))
+    return after.lastgroup if after else None
+
+
+def misattributions(text: str, mentions: Sequence[Mention], facts: Iterable[Fact]) -> list[str]:
+    """Each person the text gives a role that none of ``facts`` gives them."""
+    roles: dict[str, set[str]] = {}
+    for relation, value in facts:
+        roles.setdefault(value.casefold(), set()).add(relation)
+    problems = []
+    for mention in mentions:
+        people = {v for r, v in mention.facts if r in _ROLES}
+        if mention.kind != "fact" or not people:
+            continue
+        claimed = _claimed_role(text, mention)
+        held = set().union(*(roles.get(v.casefold(), set()) for v in people))
+        if claimed is not None and claimed not in held:
+            problems.append(
+                f"gives {mention.text!r} the role {claimed}; the facts say {sorted(held) or 'none'}"
+            )
+    return problems
+
+
+def unsupported_years(text: str, facts: Iterable[Fact], titles: Sequence[str] = ()) -> list[str]:
+    """Each year in the text (outside the ``titles``) that no year fact of ``facts`` has."""
+    for title in sorted((t for t in titles if t), key=len, reverse=True):
+        text = re.sub(re.escape(title), " ", text, flags=re.IGNORECASE)
+    years = {value for relation, value in facts if relation == "year"}
+    return [
+        f"says {year}, which no year fact has" for year in _YEAR.findall(text) if year not in years
+    ]

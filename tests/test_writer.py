@@ -1,0 +1,147 @@
+"""The justification writer learned from real replies: its examples, its training, its prompt.
+
+Examples come from the real OpenDialKG train split; training runs on the tiny random model.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from crossrec.agent.justify import JustificationWriter
+from crossrec.agent.llm import load_writer, local_chat_model
+from crossrec.agent.phrasing import writer_facts
+from crossrec.finetune.adapter import AdapterCard, save_adapter
+from crossrec.finetune.model import load_base_model
+from crossrec.finetune.writer import WriterConfig, build_writer_examples, train_writer
+from crossrec.retrieval import EntityLinker, EvidenceFinder
+
+
+@pytest.fixture(scope="module")
+def writer_examples(odkg_retrieval, tiny_model_dir):
+    _, tokenizer = load_base_model(str(tiny_model_dir))
+    return build_writer_examples(odkg_retrieval, tokenizer, WriterConfig(), progress=False)
+
+
+def test_writer_examples_are_checked_replies_that_say_what_connects(
+    writer_examples, odkg_retrieval
+):
+    catalog, graph = odkg_retrieval.dataset.catalog, odkg_retrieval.graph
+    linker = EntityLinker(catalog, graph)
+    assert len(writer_examples) > 500
+    train = [e for e in writer_examples if e.split == "train"]
+    heldout = [e for e in writer_examples if e.split == "heldout"]
+    assert heldout and not {e.group for e in train} & {e.group for e in heldout}
+    for example in writer_examples[::25]:
+        assert example.pick == catalog[example.item_id].title
+        assert example.facts, example
+        said = [example.liked, *(value for _, value in example.facts)]
+        assert any(v and v.casefold() in example.reply.casefold() for v in said), example
+        # every fact of the pick that the reply states is in the prompt's list
+        own = set(graph.facts_of(example.item_id))
+        stated = {f for m in linker.link(example.reply) if m.kind == "fact" for f in m.facts}
+        assert stated & own <= {tuple(f) for f in example.facts}, example
+        assert "?" not in example.reply  # the check turns questions away
+
+
+def test_a_trained_writer_prompt_lists_the_picks_facts_without_shots(odkg_retrieval):
+    catalog, graph = odkg_retrieval.dataset.catalog, odkg_retrieval.graph
+    finder = EvidenceFinder(graph, odkg_retrieval.cooccurrence)
+    fight_club = next(i.id for i in catalog if i.title == "Fight Club")
+    pick = next(
+        i.id for i in catalog if i.title == "Lullaby" and ("writer", "Chuck Palahniuk") in
+        graph.facts_of(i.id)
+    )  # fmt: skip
+    links = finder.find(pick, [fight_club], (), limit=3)
+    liked, facts = writer_facts(pick, links, catalog, graph)
+    assert liked == "Fight Club" and facts[0] == ("writer", "Chuck Palahniuk")
+    writer = JustificationWriter(object(), catalog, graph, trained=True)
+    messages = writer.messages(pick, links, [fight_club], "Any books I'd like?")
+    assert [role for role, _ in messages] == ["system", "user"]
+    user = messages[1][1]
+    assert "Pick: Lullaby (book)" in user and "Liked: Fight Club" in user
+    assert "writer Chuck Palahniuk" in user and "Any books I'd like?" in user
+    few_shot = JustificationWriter(object(), catalog, graph).messages(
+        pick, links, [fight_club], "Any books I'd like?"
+    )
+    assert len(few_shot) > 2  # the base model keeps its shots
+
+
+def test_writer_training_lowers_the_heldout_loss_resumes_and_loads(
+    writer_examples, tiny_model_dir, tmp_path, odkg_retrieval
+):
+    train = [e for e in writer_examples if e.split == "train"][:24]
+    heldout = [e for e in writer_examples if e.split == "heldout"][:8]
+    config = WriterConfig(epochs=3, learning_rate=3e-3, batch_size=4, save_steps=6)
+    model, tokenizer = load_base_model(str(tiny_model_dir))
+    trained, summary = train_writer(model, tokenizer, train + heldout, config, tmp_path)
+    assert summary["updates"] == 18 and summary["train_examples"] == 24
+    assert summary["heldout_loss_after"] < summary["heldout_loss_before"]
+    state = json.loads((tmp_path / "checkpoint" / "state.json").read_text())
+    assert state["step"] == 18
+    # a run that finds the checkpoint starts where it ended instead of from scratch
+    again, resumed = train_writer(
+        load_base_model(str(tiny_model_dir))[0], tokenizer, train + heldout,
+        replace(config, epochs=4), tmp_path,
+    )  # fmt: skip
+    assert resumed["heldout_loss_before"] is None and resumed["updates"] == 24
+    folder = save_adapter(trained, tmp_path / "adapter", AdapterCard("tiny", "test"))
+    base = load_base_model(str(tiny_model_dir))[0]
+    writer_model, is_trained = load_writer(base, "tiny", str(folder))
+    assert is_trained and writer_model is not base
+    assert load_writer(base, "tiny", "none") == (base, False)
+    assert load_writer(base, "tiny", None) == (base, False)  # the shipped writer fits SmolLM2 only
+    # the trained writer writes through the same check as any chat model
+    catalog, graph = odkg_retrieval.dataset.catalog, odkg_retrieval.graph
+    writer = JustificationWriter(
+        local_chat_model(writer_model, tokenizer, max_new_tokens=8), catalog, graph, trained=True
+    )
+    example = heldout[0]
+    links = EvidenceFinder(graph, odkg_retrieval.cooccurrence).find(example.item_id, [], (), 3)
+    found = writer.write(example.item_id, links, [], example.message)
+    assert found.source in ("llm", "evidence") and found.text
+
+
+def test_batched_generation_matches_one_at_a_time(tiny_models):
+    from crossrec.agent.llm import generate_batch, local_pipeline
+
+    chat = tiny_models.chat_model
+    pipe = local_pipeline(chat)
+    assert pipe is not None and local_pipeline(object()) is None
+    prompts = [
+        [("system", "Be brief."), ("user", "Why Lullaby?")],
+        [("system", "Be brief."), ("user", "Why would someone who loved Fight Club read Haunted?")],
+        [("user", "Hi")],
+    ]
+    batched = generate_batch(pipe, prompts)
+    assert len(batched) == 3
+    alone = [generate_batch(pipe, [p])[0] for p in prompts]
+    assert [" ".join(b.split()) for b in batched] == [" ".join(a.split()) for a in alone]
+    # and one prompt alone is what the LangChain chat model says
+    assert " ".join(alone[0].split()) == " ".join(chat.invoke(prompts[0]).content.split())
+
+
+def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_models):
+    writer = JustificationWriter(
+        tiny_models.chat_model, tiny_agent.catalog, tiny_agent.retrieval.graph, trained=True
+    )
+    assert writer.batches
+    assert not JustificationWriter(object(), tiny_agent.catalog, None, trained=True).batches
+    tiny_agent.writer, tiny_agent.config.justify = writer, True
+    calls = []
+    original = writer.write_many
+    writer.write_many = lambda jobs: calls.append(len(jobs)) or original(jobs)
+    reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", "batched")
+    assert calls == [len(reply.items)] and len(reply.items) >= 2
+    liked = tiny_agent.profile("batched").liked
+    for item in reply.items:  # each reason is checked text or the evidence sentence
+        links = tiny_agent.finder.find(item.item_id, liked, (), 3)
+        assert item.justification_source in ("llm", "evidence")
+        if item.justification_source == "llm":
+            assert not writer.check.problems(item.justification, item.item_id, liked, links)
+        assert item.justification in reply.text
+    tiny_agent.config.batch_justifications = False  # pick by pick, streamed
+    calls.clear()
+    tiny_agent.chat("Something funnier, please", "batched")
+    assert calls == []
