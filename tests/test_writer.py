@@ -9,7 +9,7 @@ import json
 from dataclasses import replace
 
 import pytest
-from crossrec.agent.justify import JustificationWriter
+from crossrec.agent.justify import GroundingCheck, JustificationWriter
 from crossrec.agent.llm import load_writer, local_chat_model
 from crossrec.agent.phrasing import writer_facts
 from crossrec.finetune.adapter import AdapterCard, save_adapter
@@ -145,3 +145,24 @@ def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_
     calls.clear()
     tiny_agent.chat("Something funnier, please", "batched")
     assert calls == []
+
+
+def test_evidence_sentences_of_real_test_turns_pass_the_check(odkg_retrieval):
+    """The fallback must never be what the check refuses: a genre that is also a book's title
+    ("Drama"), a title with a question mark ("What's Up, Doc?"), a language linked under
+    another relation, roles and years said of the pick."""
+    from crossrec.agent.phrasing import explain_pick
+    from crossrec.retrieval import decisions
+
+    catalog, graph = odkg_retrieval.dataset.catalog, odkg_retrieval.graph
+    linker, check = EntityLinker(catalog, graph), GroundingCheck(catalog, graph)
+    finder = EvidenceFinder(graph, odkg_retrieval.cooccurrence)
+    failed = []
+    for decision in decisions(odkg_retrieval.dataset, "test", linker)[:300]:
+        item_id = decision.targets[0]
+        links = finder.find(item_id, decision.history, decision.facts, limit=3)
+        sentence = explain_pick(item_id, links, catalog, graph).sentence
+        problems = check.problems(sentence, item_id, decision.history, links)
+        if problems:
+            failed.append((sentence, problems))
+    assert not failed, failed[:5]
