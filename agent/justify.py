@@ -161,9 +161,8 @@ class GroundingCheck:
             if pattern.search(text):
                 issues.append(f"contains {what}")
         names = [self.catalog[i].title for i in (item_id, *history) if i in self.catalog]
-        if "?" in functools.reduce(
-            lambda t, n: t.replace(n, " "), names, text
-        ):  # "What's Up, Doc?"
+        untitled = functools.reduce(lambda t, n: t.replace(n, " "), names, text)
+        if "?" in untitled:  # "What's Up, Doc?" is a title, not a question
             issues.append("asks a question instead of explaining")
         if self.graph is not None:
             names += [v for _, v in self.graph.facts_of(item_id)]
@@ -182,7 +181,19 @@ class GroundingCheck:
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
+        issues += self._mention_problems(mentions, allowed_items, allowed_facts)
+        # who did what, and when: of the pick, or of a history item the text may name
+        if self.graph is not None:
+            allowed_facts |= {
+                f for h in history if h in self.catalog for f in self.graph.facts_of(h)
+            }
+        issues += misattributions(text, mentions, allowed_facts)
+        return issues + unsupported_years(text, allowed_facts, names[: 1 + len(history)])
+
+    def _mention_problems(self, mentions, allowed_items: set, allowed_facts: set) -> list[str]:
+        """Items other than the pick and the history, and facts that are not the pick's."""
         values = {v.casefold() for _, v in allowed_facts}
+        issues = []
         for mention in mentions:
             if (
                 mention.kind == "item"
@@ -198,13 +209,7 @@ class GroundingCheck:
                 and not self._is_title(mention.text, allowed_items)
             ):
                 issues.append(f"states {mention.text!r}, which is not in the evidence")
-        # who did what, and when: of the pick, or of a history item the text may name
-        if self.graph is not None:
-            allowed_facts |= {
-                f for h in history if h in self.catalog for f in self.graph.facts_of(h)
-            }
-        issues += misattributions(text, mentions, allowed_facts)
-        return issues + unsupported_years(text, allowed_facts, names[: 1 + len(history)])
+        return issues
 
     def _is_title(self, text: str, items) -> bool:
         """A fact-like span that is one of ``items``' own titles ("Mystery", a book)."""
