@@ -129,6 +129,7 @@ def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_
     assert writer.batches
     assert not JustificationWriter(object(), tiny_agent.catalog, None, trained=True).batches
     tiny_agent.writer, tiny_agent.config.justify = writer, True
+    tiny_agent.config.batch_justifications = True
     calls = []
     original = writer.write_many
     writer.write_many = lambda jobs: calls.append(len(jobs)) or original(jobs)
