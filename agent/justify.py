@@ -25,6 +25,7 @@ from crossrec.agent.phrasing import (
     Explanation,
     explain_pick,
     form_words,
+    spoken_value,
     stock_phrase,
     writer_facts,
 )
@@ -58,7 +59,7 @@ def trained_prompt(
         pick=pick,
         domain=domain,
         liked=liked or "(nothing named)",
-        facts="; ".join(f"{relation} {value}" for relation, value in facts) or "(none)",
+        facts="; ".join(f"{r} {spoken_value((r, v))}" for r, v in facts) or "(none)",
         message=message,
     )
     return [("system", t["system"]), ("user", user)]
@@ -144,7 +145,8 @@ class GroundingCheck:
             return ["empty"]
         issues = []
         allowed_items = {item_id, *history}
-        mentions = self.linker.link(text)
+        known = [i for i in (item_id, *history) if i in self.catalog]
+        mentions = self.linker.link(self._as_titles(text, known))
         # titles of the item and the history count as one word each: Amazon titles are long
         title_words = sum(
             len(m.text.split()) - 1
@@ -160,7 +162,8 @@ class GroundingCheck:
         ):
             if pattern.search(text):
                 issues.append(f"contains {what}")
-        names = [self.catalog[i].title for i in (item_id, *history) if i in self.catalog]
+        names = [self.catalog[i].title for i in known] + [self.catalog.spoken(i) for i in known]
+        titles = list(names)
         untitled = functools.reduce(lambda t, n: t.replace(n, " "), names, text)
         if "?" in untitled:  # "What's Up, Doc?" is a title, not a question
             issues.append("asks a question instead of explaining")
@@ -171,7 +174,8 @@ class GroundingCheck:
             issues.append(f"stock praise {praise!r} instead of a reason")
         folded = " ".join(_WORDS.findall(text.casefold()))
         title = " ".join(_WORDS.findall(self.catalog[item_id].title.casefold()))
-        if title and title not in folded and " ".join(title.split()[:4]) not in folded:
+        spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
+        if title and not any(n in folded for n in (title, " ".join(title.split()[:4]), spoken)):
             issues.append("does not name the recommended item")
         vocabulary = self._vocabulary(item_id, history, links)
         novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
@@ -188,7 +192,22 @@ class GroundingCheck:
                 f for h in history if h in self.catalog for f in self.graph.facts_of(h)
             }
         issues += misattributions(text, mentions, allowed_facts)
-        return issues + unsupported_years(text, allowed_facts, names[: 1 + len(history)])
+        return issues + unsupported_years(text, allowed_facts, titles)
+
+    def _as_titles(self, text: str, items: Sequence[str]) -> str:
+        """``text`` with each item's spoken name (:meth:`Catalog.spoken`) written as its whole
+        title, so the linker takes it for the item and not for the brand its first words
+        name; a whole title stays as it is."""
+        if not self.catalog.describes:  # titles are spoken whole
+            return text
+        marks: dict[str, str] = {}
+        for n, item_id in enumerate(items):
+            title, spoken = self.catalog[item_id].title, self.catalog.spoken(item_id)
+            for name in dict.fromkeys((title, spoken)):
+                name = rf"(?<!\w){re.escape(name)}(?!\w)"
+                text = re.sub(name, f"\x00{n}\x00", text, flags=re.IGNORECASE)
+            marks[f"\x00{n}\x00"] = title
+        return re.sub("\x00\\d+\x00", lambda m: marks[m.group(0)], text)
 
     def _mention_problems(self, mentions, allowed_items: set, allowed_facts: set) -> list[str]:
         """Items other than the pick and the history, and facts that are not the pick's."""
@@ -220,7 +239,8 @@ class GroundingCheck:
         """Another domain's kind noun said of the item itself: "<title> is a (few words) film",
         "<title>, a (few words) film" or "the film <title>" (punctuation already removed)."""
         item = self.catalog[item_id]
-        names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4])} if t)
+        spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
+        names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4]), spoken} if t)
         if not names:
             return []
         found = []
@@ -291,7 +311,7 @@ class JustificationWriter:
         if self.trained:
             item = self.catalog[item_id]
             liked, facts = writer_facts(item_id, links, self.catalog, self.graph, wish)
-            return trained_prompt(item.title, item.domain, liked, facts, self._said(message))
+            return trained_prompt(self.catalog.spoken(item_id), item.domain, liked, facts, self._said(message))
         return self._prompt(self.explain(item_id, links, wish).sentence, message)
 
     def _prompt(self, note: str, message: str) -> list[tuple[str, str]]:

@@ -19,7 +19,15 @@ from importlib import resources
 import yaml
 from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph
 
-__all__ = ["Explanation", "explain_pick", "form_words", "stock_phrase", "writer_facts"]
+__all__ = [
+    "Explanation",
+    "explain_pick",
+    "form_words",
+    "compose_reason",
+    "spoken_value",
+    "stock_phrase",
+    "writer_facts",
+]
 
 # the details said of a pick, most telling first; year last (it is rarely what connects)
 _DETAIL_ORDER = ("writer", "director", "actor", "brand", "genre", "category", "year", "language")
@@ -68,7 +76,7 @@ def form_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def _short(fact: Fact) -> str:
+def spoken_value(fact: Fact) -> str:
     """A fact's value as said in a sentence: a category path keeps its last distinct words."""
     relation, value = fact
     if relation != "category":
@@ -81,7 +89,7 @@ def _phrase(fact: Fact) -> str:
     """A fact as a verb phrase: "is filed under Comedy", "came out in 1975"."""
     relation, value = fact
     form = _forms()["detail"].get(relation, "has " + relation + " {value}")
-    return form.format(value=_short(fact))
+    return form.format(value=spoken_value(fact))
 
 
 @dataclass(frozen=True)
@@ -127,13 +135,18 @@ def _detail_sentence(facts: Sequence[Fact]) -> str:
     return f"It {' and '.join(phrases)}." if phrases else ""
 
 
+def _sentences(*parts: str) -> str:
+    """Sentences joined, each opening with a capital ("acco 70023 prong bases ..." too)."""
+    return " ".join(p[:1].upper() + p[1:] for p in parts if p)
+
+
 def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | None]:
     """(sentence, card line, kind, fact) of the strongest evidence link."""
-    forms, pick = _forms(), catalog[item_id].title
+    forms, pick = _forms(), catalog.spoken(item_id)
     if link is None:
         return "", "", "nothing", None
     if link.kind == "cooccurrence":
-        liked = catalog[link.history_item].title
+        liked = catalog.spoken(link.history_item)
         sentence = _choose(forms["cooccurrence"], variant).format(pick=pick, liked=liked)
         return (
             sentence,
@@ -141,9 +154,9 @@ def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | Non
             "cooccurrence",
             None,
         )
-    relation, value = link.fact[0], _short(link.fact)
+    relation, value = link.fact[0], spoken_value(link.fact)
     if link.kind == "shared_fact":
-        liked = catalog[link.history_item].title
+        liked = catalog.spoken(link.history_item)
         group = forms["shared"].get(relation, forms["shared"]["other"])
         sentence = _choose(group, variant).format(
             pick=pick, liked=liked, value=value, relation=relation
@@ -167,7 +180,7 @@ def explain_pick(
     """The explanation of ``item_id``: the wish it fits (if any) and its strongest link, or
     the link and one or two true details of the pick; ``variant`` (its place in the reply)
     varies the form."""
-    forms, item = _forms(), catalog[item_id]
+    forms, item, pick = _forms(), catalog[item_id], catalog.spoken(item_id)
     own = set(graph.facts_of(item_id)) if graph is not None else set()
     wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
     link = links[0] if links else None
@@ -177,16 +190,16 @@ def explain_pick(
     used = {f for f in (fact,) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
         first = _choose(forms["wish"], variant).format(
-            pick=item.title, wish=wish[0], phrase=_phrase(wish_facts[0])
+            pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0])
         )
-        sentence = " ".join(s for s in (first, sentence) if s)
-        line = forms["connection"]["wish"].format(wish=wish[0], value=_short(wish_facts[0]))
+        sentence = _sentences(first, sentence)
+        line = forms["connection"]["wish"].format(wish=wish[0], value=spoken_value(wish_facts[0]))
         kind, fact = "wish", wish_facts[0]
         used.add(fact)
     if not sentence:
-        sentence = _choose(forms["nothing"], variant).format(pick=item.title, domain=item.domain)
+        sentence = _choose(forms["nothing"], variant).format(pick=pick, domain=item.domain)
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
-    sentence = " ".join(s for s in (sentence, _detail_sentence(detail)) if s)
+    sentence = _sentences(sentence, _detail_sentence(detail))
     return Explanation(sentence, line, kind, fact, tuple(detail))
 
 
@@ -205,6 +218,37 @@ def writer_facts(
     explanation = explain_pick(item_id, links, catalog, graph, wish)
     liked = ""
     if links and links[0].history_item and links[0].history_item in catalog:
-        liked = catalog[links[0].history_item].title
+        liked = catalog.spoken(links[0].history_item)
     facts = [f for f in (explanation.fact, *explanation.detail, *extra) if f]
     return liked, list(dict.fromkeys(facts))
+
+
+def compose_reason(
+    item_id: str,
+    links: Sequence[EvidenceLink],
+    catalog: Catalog,
+    graph: KnowledgeGraph | None,
+    variant: int = 0,
+) -> str:
+    """A reason composed from the pick's evidence, as a training target for the writer on a
+    catalog without human replies ("You bought X, and Y is from hp as well; it belongs to
+    inkjet printer ink."); "" when no link names a history item."""
+    link = next((k for k in links if k.history_item and k.history_item in catalog), None)
+    if link is None or catalog.spoken(item_id) == catalog.spoken(link.history_item):
+        return ""  # a second pack of the same thing: nothing to say
+    forms, pick, liked = _forms()["composed"], catalog.spoken(item_id), catalog.spoken(link.history_item)
+    used = {link.fact} if link.fact else set()
+    detail = _details(graph, item_id, used, n=1)
+    if not detail:
+        group = forms["bare"]
+    elif link.kind == "shared_fact" and link.fact:
+        group = forms["shared"].get(link.fact[0], forms["shared"]["other"])
+    else:
+        group = forms["cooccurrence"]
+    relation, value = (link.fact[0], spoken_value(link.fact)) if link.fact else ("", "")
+    said = _phrase(detail[0]) if detail else ""
+    return _sentences(
+        _choose(group, variant).format(
+            pick=pick, liked=liked, relation=relation, value=value, detail=said
+        )
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.agent import GroundingCheck, Recommender, stock_phrase
+from crossrec.agent import GroundingCheck, Recommender, spoken_value, stock_phrase
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import sample_query
 from crossrec.evaluation.textmetrics import (
@@ -39,16 +39,19 @@ def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_fa
     every match is on word boundaries.
     """
     folded = text.casefold()
-    liked = [catalog[h].title.casefold() for h in history if h in catalog]
+    known = [h for h in history if h in catalog]
+    liked = [catalog[h].title.casefold() for h in known] + [catalog.spoken(h).casefold() for h in known]
     connects = any(_says(folded, t) for t in liked)
-    for title in sorted([catalog[item_id].title.casefold(), *liked], key=len, reverse=True):
+    pick = [catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()]
+    for title in sorted([*pick, *liked], key=len, reverse=True):
         folded = folded.replace(title, " ")
     link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
     connects = connects or any(_says(folded, v.casefold()) for _, v in link_facts)
-    details = [
-        v.casefold()
-        for r, v in graph.facts_of(item_id)
-        if (r, v) not in link_facts and (len(v) >= 4 or r == "year")
+    details = [  # as a sentence says them: a category path by its last words
+        said.casefold()
+        for fact in graph.facts_of(item_id)
+        for said in {fact[1], spoken_value(fact)}
+        if fact not in link_facts and (len(said) >= 4 or fact[0] == "year")
     ]
     return connects and any(_says(folded, v) for v in details)
 

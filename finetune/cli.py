@@ -100,6 +100,13 @@ class TrainWriterOptions:
         default=Path("runs/writer"),
         metadata={"help": "folder for examples, checkpoints and the adapter (adapter/)"},
     )
+    datasets: str = field(
+        default="opendialkg,amazon_arts_office",
+        metadata={
+            "help": "comma-separated catalogs: human replies where they have them, else "
+            "reasons composed from the evidence"
+        },
+    )
 
 
 def _train_writer(args: argparse.Namespace) -> int:
@@ -112,8 +119,14 @@ def _train_writer(args: argparse.Namespace) -> int:
     config, options = from_namespace(WriterConfig, args), from_namespace(TrainWriterOptions, args)
     runtime = runtime_from(args)
     model, tokenizer = load_base_model(ModelConfig(device=runtime.device), runtime.cache)
-    retrieval = runtime.retrieval("opendialkg", index_if_missing=True)
-    examples = build_writer_examples(retrieval, tokenizer, config)
+    names = [n.strip() for n in options.datasets.split(",") if n.strip()]
+    examples = [
+        example
+        for name in names
+        for example in build_writer_examples(
+            runtime.retrieval(name, index_if_missing=True), tokenizer, config
+        )
+    ]
     options.output.mkdir(parents=True, exist_ok=True)
     with (options.output / "examples.jsonl").open("w", encoding="utf-8") as fh:
         fh.writelines(json.dumps(asdict(e), ensure_ascii=False) + "\n" for e in examples)
@@ -121,7 +134,10 @@ def _train_writer(args: argparse.Namespace) -> int:
     card = AdapterCard(
         base_model=DEFAULT_MODEL,
         command="crossrec " + shlex.join(runtime.command),
-        data={"datasets": ["opendialkg"], "source": "reference replies of the train split"},
+        data={
+            "datasets": names,
+            "source": "reference replies of the train split; composed reasons where none",
+        },
         config=asdict(config),
         metrics={k: summary[k] for k in ("heldout_loss_before", "heldout_loss_after")},
         training={**summary, "role": "writer"},
@@ -398,7 +414,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "train-writer",
             (TrainWriterOptions, WriterConfig),
             _train_writer,
-            "train the justification writer's LoRA adapter on OpenDialKG's train replies",
+            "train the justification writer's LoRA adapter on train replies (composed where none)",
         ),
         (
             "rerank-eval",

@@ -34,6 +34,9 @@ class WriterConfig:
     """How many writer examples to build, and how to train on them."""
 
     examples: int = field(default=1500, metadata={"help": "most training examples"})
+    composed_examples: int = field(
+        default=500, metadata={"help": "most examples composed for a catalog without replies"}
+    )
     heldout_fraction: float = field(default=0.1, metadata={"help": "dialogs held out"})
     epochs: float = field(default=1.0, metadata={"help": "passes over the examples"})
     learning_rate: float = field(default=5e-4, metadata={"help": "AdamW learning rate"})
@@ -76,25 +79,34 @@ def _connects(reply: str, liked: str, facts) -> bool:
 def build_writer_examples(
     retrieval: Retrieval, tokenizer, config: WriterConfig, progress: bool = True
 ) -> list[WriterExample]:
-    """Training and held-out writer examples from the train split's recommending turns."""
-    from crossrec.agent import GroundingCheck, writer_facts
+    """Training and held-out writer examples from the train split's recommending turns: their
+    human replies, or where a catalog has none (Amazon) reasons composed from the evidence
+    (:func:`crossrec.agent.compose_reason`) for at most ``config.composed_examples``."""
+    from crossrec.agent import GroundingCheck, compose_reason, writer_facts
 
     dataset = retrieval.dataset
     catalog, graph = dataset.catalog, retrieval.graph
     linker = EntityLinker(catalog, graph)
     check = GroundingCheck(catalog, graph)
     finder = EvidenceFinder(graph, retrieval.cooccurrence)
-    rows = [d for d in decisions(dataset, "train", linker) if d.reference and d.dialog]
+    rows = decisions(dataset, "train", linker)
+    replies = [d for d in rows if d.reference and d.dialog]
     rng = random.Random(config.seed)
+    if not replies:  # no human replies: reasons composed from the evidence, for a sample
+        rows = rng.sample(rows, min(len(rows), 4 * config.composed_examples))
+    else:
+        rows = replies
     groups = sorted({d.group for d in rows})
     rng.shuffle(groups)
     heldout = set(groups[: max(1, int(len(groups) * config.heldout_fraction))])
     out: list[WriterExample] = []
-    for decision in tqdm(rows, desc="writer examples", disable=not progress):
-        reply = " ".join(decision.reference.split())
+    for n, decision in enumerate(tqdm(rows, desc="writer examples", disable=not progress)):
         for item_id in decision.targets:
             links = finder.find(item_id, decision.history, decision.facts, limit=3)
-            if not links or check.problems(reply, item_id, decision.history, links):
+            reply = " ".join(decision.reference.split()) if replies else ""
+            if links and not replies:
+                reply = compose_reason(item_id, links, catalog, graph, variant=n)
+            if not reply or check.problems(reply, item_id, decision.history, links):
                 continue
             own = set(graph.facts_of(item_id))
             stated = [f for m in linker.link(reply) if m.kind == "fact" for f in m.facts]
@@ -110,18 +122,19 @@ def build_writer_examples(
                     group=decision.group,
                     split="heldout" if decision.group in heldout else "train",
                     item_id=item_id,
-                    pick=catalog[item_id].title,
+                    pick=catalog.spoken(item_id),
                     domain=catalog[item_id].domain,
                     liked=liked,
                     facts=[list(f) for f in facts],
-                    message=_said(tokenizer, decision.dialog[-1], config),
+                    message=_said(tokenizer, decision.dialog[-1] if decision.dialog else "", config),
                     reply=reply,
                 )
             )
             break
     train = [e for e in out if e.split == "train"]
     rng.shuffle(train)
-    return train[: config.examples] + [e for e in out if e.split == "heldout"]
+    most = config.examples if replies else config.composed_examples
+    return train[:most] + [e for e in out if e.split == "heldout"][: max(1, most // 8)]
 
 
 def _encode(tokenizer, example: WriterExample) -> tuple[list[int], list[int]]:

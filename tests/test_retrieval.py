@@ -174,12 +174,39 @@ def test_grounding_check_counts_long_titles_as_one_word():
     graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
     check = GroundingCheck(catalog, graph)
     links = [EvidenceLink("shared_fact", 1.0, history_item="p72", fact=("brand", "colore"))]
-    sentence = explain_pick("p48", links, catalog, graph).sentence
+    sentence = f"{catalog['p48'].title} is made by colore, like {catalog['p72'].title}."
     assert len(sentence.split()) > check.max_words
     assert check.problems(sentence, "p48", ("p72",), links) == []
     padded = sentence + " It is great" + " really" * check.max_words + "."
     assert any("longer than" in p for p in check.problems(padded, "p48", ("p72",), links))
     assert any("neither" in p for p in check.problems(sentence, "p48", ("p12",), links))
+
+
+def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
+    from crossrec.agent.justify import GroundingCheck
+    from crossrec.agent.phrasing import explain_pick
+    from crossrec.retrieval.datasets.schema import Item
+    from crossrec.retrieval.evidence import EvidenceLink
+
+    clause = Item("c", "office", "acco 70023 prong bases for two piece paper fasteners 2 cap 2")
+    numbered = Item("n", "arts", "humbrol ag4050 coloro paint brushes sizes 00 1 4 8")
+    assert not _long_title_catalog().describes  # most of its titles are short
+    catalog = Catalog("long", [*_long_title_catalog(), clause, numbered])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert catalog.describes
+    assert catalog.spoken("p48") == "colore colored pencils 48 premium pre"
+    links = [EvidenceLink("shared_fact", 1.0, history_item="p72", fact=("brand", "colore"))]
+    sentence = explain_pick("p48", links, catalog, graph).sentence
+    assert sentence.startswith("Colore colored pencils 48 premium pre ")
+    assert "colore colored pencils 72 premium pre" in sentence
+    assert catalog["p48"].title not in sentence and len(sentence.split()) < 25
+    assert GroundingCheck(catalog, graph).problems(sentence, "p48", ("p72",), links) == []
+    # a clause opener ends the name; trailing numbers go; names and short titles stay whole
+    assert catalog.spoken("c") == "acco 70023 prong bases"
+    assert catalog.spoken("n") == "humbrol ag4050 coloro paint brushes sizes"
+    assert catalog.spoken("x1") == "generic sticky notes"
+    named = Catalog("films", [*small_items, Item("x", "movie", "Star Wars Episode V: The Empire Strikes Back")])
+    assert not named.describes and named.spoken("x") == named["x"].title
 
 
 def test_grounding_check_rejects_another_domains_kind_noun(small_items):

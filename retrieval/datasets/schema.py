@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,6 +21,8 @@ __all__ = [
 
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
+# words that open a clause of a product description: "prong bases for two piece fasteners"
+_CLAUSE_WORDS = frozenset("for with by to in of from and featuring including".split())
 
 
 def normalize_title(text: str) -> str:
@@ -134,6 +137,31 @@ class Catalog:
 
     def ids(self, domain: str | None = None) -> list[str]:
         return [i.id for i in self._items.values() if domain is None or i.domain == domain]
+
+    @functools.cached_property
+    def describes(self) -> bool:
+        """Whether titles here are product descriptions rather than names: the median title
+        runs past 8 words (Amazon's run to 30; a film or book title rarely passes 8)."""
+        lengths = sorted(len(item.title.split()) for item in self._items.values())
+        return bool(lengths) and lengths[len(lengths) // 2] > 8
+
+    def spoken(self, item_id: str, max_words: int = 6, min_words: int = 4) -> str:
+        """An item's title as a sentence says it. Where titles are descriptions
+        (:attr:`describes`), their first words: at most ``max_words``, cut where a clause
+        opens ("acco 70023 prong bases" of "... prong bases for two piece paper fasteners"),
+        trailing numbers dropped; a card still shows the whole title. Elsewhere the title."""
+        title = self[item_id].title
+        words = title.split()
+        if not self.describes or len(words) <= max_words:
+            return title
+        cut = next(
+            (i for i in range(min_words, max_words) if words[i].casefold() in _CLAUSE_WORDS),
+            max_words,
+        )
+        kept = words[:cut]
+        while len(kept) > 1 and not any(ch.isalpha() for ch in kept[-1]):
+            kept.pop()
+        return " ".join(kept)
 
     def by_title(self, title: str) -> list[str]:
         """Ids of items whose normalised title equals ``title``'s."""
