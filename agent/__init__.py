@@ -10,7 +10,7 @@ _EXPORTS = {
     "compose_reason": ("phrasing", "compose_reason"),
     "AgentConfig": ("config", "AgentConfig"),
     "build_recommender": ("factory", "build_recommender"),
-    "GroundingCheck": ("justify", "GroundingCheck"),
+    "GroundingCheck": ("grounding", "GroundingCheck"),
     "load_agent_models": ("factory", "load_agent_models"),
     "Models": ("factory", "Models"),
     "Recommendation": ("reply", "Recommendation"),

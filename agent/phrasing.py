@@ -236,7 +236,11 @@ def compose_reason(
     link = next((k for k in links if k.history_item and k.history_item in catalog), None)
     if link is None or catalog.spoken(item_id) == catalog.spoken(link.history_item):
         return ""  # a second pack of the same thing: nothing to say
-    forms, pick, liked = _forms()["composed"], catalog.spoken(item_id), catalog.spoken(link.history_item)
+    forms, pick, liked = (
+        _forms()["composed"],
+        catalog.spoken(item_id),
+        catalog.spoken(link.history_item),
+    )
     used = {link.fact} if link.fact else set()
     detail = _details(graph, item_id, used, n=1)
     if not detail:

@@ -40,7 +40,9 @@ def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_fa
     """
     folded = text.casefold()
     known = [h for h in history if h in catalog]
-    liked = [catalog[h].title.casefold() for h in known] + [catalog.spoken(h).casefold() for h in known]
+    liked = [catalog[h].title.casefold() for h in known] + [
+        catalog.spoken(h).casefold() for h in known
+    ]
     connects = any(_says(folded, t) for t in liked)
     pick = [catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()]
     for title in sorted([*pick, *liked], key=len, reverse=True):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 __all__ = ["markdown", "write_report"]
 
+BEYOND = ("intra_list_diversity", "coverage", "novelty")
 MAIN = ("recall@1", "recall@5", "recall@10", "recall@50", "ndcg@10", "mrr", "valid_rate")
 
 
@@ -70,6 +71,9 @@ def markdown(report: dict) -> str:
         },
         ("recall@1", "recall@10", "recall@50", "ndcg@10", "mrr", "n"),
     )
+    if any("beyond" in m for m in systems.values()):
+        lines += ["", "## Beyond accuracy (top 10; see crossrec.evaluation.beyond)", ""]
+        lines += _table({n: m.get("beyond", {}) for n, m in systems.items()}, BEYOND)
     if any("cross_domain" in m for m in systems.values()):
         lines += ["", "## Strict cross-domain subset", ""]
         lines += _table(
@@ -80,8 +84,14 @@ def markdown(report: dict) -> str:
     for domain in domains:
         lines += ["", f"## Target domain: {domain}", ""]
         lines += _table(
-            {n: m["per_domain"].get(domain, {}) for n, m in systems.items()},
-            ("recall@1", "recall@10", "recall@50", "ndcg@10", "n"),
+            {
+                n: {
+                    **m["per_domain"].get(domain, {}),
+                    **m.get("beyond", {}).get("per_domain", {}).get(domain, {}),
+                }
+                for n, m in systems.items()
+            },
+            ("recall@1", "recall@10", "recall@50", "ndcg@10", "n", *BEYOND),
         )
     lines += [
         "",

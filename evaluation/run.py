@@ -7,6 +7,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from crossrec.evaluation.beyond import beyond_by_domain
 from crossrec.evaluation.harness import (
     NEEDS_STORE,
     EvalConfig,
@@ -222,6 +223,7 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     }
     for name, ranks in rankings.items():
         report["systems"][name] = evaluate_rankings(ranks, samples, dataset.catalog, dialogs)
+        report["systems"][name]["beyond"] = beyond_by_domain(ranks, samples, retrieval)
     if not dialogs and config.cross_domain_limit:
         for name, metrics in _amazon_cross_domain(
             systems, samples, dataset.catalog, config.cross_domain_limit, config.k

@@ -76,6 +76,19 @@ def _connects(reply: str, liked: str, facts) -> bool:
     return any(v and v.casefold() in folded for v in (liked, *(value for _, value in facts)))
 
 
+def _turns(dataset, linker, config: WriterConfig, rng: random.Random):
+    """(train turns to learn from, held-out groups, whether the turns have human replies):
+    the turns with a reply, or where the catalog has none a sample of four per example."""
+    rows = decisions(dataset, "train", linker)
+    replies = [d for d in rows if d.reference and d.dialog]
+    if not replies:  # no human replies: reasons composed from the evidence, for a sample
+        rows = rng.sample(rows, min(len(rows), 4 * config.composed_examples))
+    groups = sorted({d.group for d in replies or rows})
+    rng.shuffle(groups)
+    heldout = set(groups[: max(1, int(len(groups) * config.heldout_fraction))])
+    return replies or rows, heldout, bool(replies)
+
+
 def build_writer_examples(
     retrieval: Retrieval, tokenizer, config: WriterConfig, progress: bool = True
 ) -> list[WriterExample]:
@@ -89,16 +102,8 @@ def build_writer_examples(
     linker = EntityLinker(catalog, graph)
     check = GroundingCheck(catalog, graph)
     finder = EvidenceFinder(graph, retrieval.cooccurrence)
-    rows = decisions(dataset, "train", linker)
-    replies = [d for d in rows if d.reference and d.dialog]
     rng = random.Random(config.seed)
-    if not replies:  # no human replies: reasons composed from the evidence, for a sample
-        rows = rng.sample(rows, min(len(rows), 4 * config.composed_examples))
-    else:
-        rows = replies
-    groups = sorted({d.group for d in rows})
-    rng.shuffle(groups)
-    heldout = set(groups[: max(1, int(len(groups) * config.heldout_fraction))])
+    rows, heldout, replies = _turns(dataset, linker, config, rng)
     out: list[WriterExample] = []
     for n, decision in enumerate(tqdm(rows, desc="writer examples", disable=not progress)):
         for item_id in decision.targets:
@@ -126,7 +131,9 @@ def build_writer_examples(
                     domain=catalog[item_id].domain,
                     liked=liked,
                     facts=[list(f) for f in facts],
-                    message=_said(tokenizer, decision.dialog[-1] if decision.dialog else "", config),
+                    message=_said(
+                        tokenizer, decision.dialog[-1] if decision.dialog else "", config
+                    ),
                     reply=reply,
                 )
             )

@@ -99,6 +99,16 @@ def test_amazon_harness_without_a_vector_store(tmp_path, workdir, data_dir):
         _sane(metrics)
         assert set(metrics["per_domain"]) <= {"arts", "office"}
         assert metrics["cross_domain"]["n"] <= 10
+        beyond = metrics["beyond"]
+        assert 0 < beyond["coverage"] <= 30 * 10 / 38396 and 0 < beyond["intra_list_diversity"] <= 1
+        assert set(beyond["per_domain"]) == set(metrics["per_domain"])
+    popular, lexical = (
+        report["systems"]["popularity"]["beyond"],
+        report["systems"]["bm25"]["beyond"],
+    )
+    assert popular["novelty"] < lexical["novelty"]  # best-sellers are the least novel
+    assert popular["coverage"] < lexical["coverage"]
+    assert "## Beyond accuracy" in (tmp_path / "eval" / "report.md").read_text()
     assert report["samples"] == 30
 
 

@@ -7,7 +7,8 @@ what the "model" says and checks what the user is shown and how it is labelled.
 from __future__ import annotations
 
 import pytest
-from crossrec.agent.justify import GroundingCheck, Justification, JustificationWriter
+from crossrec.agent.grounding import GroundingCheck
+from crossrec.agent.justify import Justification, JustificationWriter
 from crossrec.agent.phrasing import explain_pick, stock_phrase
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.evidence import EvidenceLink

@@ -192,3 +192,36 @@ def test_paired_test_tells_a_real_gain_from_noise():
     assert paired_test(base, base)["p_value"] == 1.0
     with pytest.raises(ValueError):
         paired_test([1.0], [1.0, 0.0])
+
+
+def test_beyond_accuracy_hand_computed() -> None:
+    import math
+
+    from crossrec.evaluation.beyond import beyond_accuracy
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.sources.cooccur import Popularity
+
+    catalog = Catalog(
+        "toy",
+        [
+            Item("a", "book", "A", attributes={"writer": ("W",), "genre": ("G",)}),
+            Item("b", "book", "B", attributes={"writer": ("W",), "genre": ("G",)}),
+            Item("c", "book", "C", attributes={"writer": ("V",), "genre": ("G",)}),
+            Item("d", "book", "D"),
+        ],
+    )
+    space = ItemSpace(catalog)
+    graph = KnowledgeGraph(space, max_share=1.0)
+    popularity = Popularity(space).fit([("a", "b"), ("a",), ("a", "c")])  # a 3, b 1, c 1, d 0
+    same = beyond_accuracy([["a", "b"]], catalog, graph, popularity)
+    assert same["intra_list_diversity"] == 0.0  # the same writer and genre
+    mixed = beyond_accuracy([["a", "c", "zzz"], ["d"]], catalog, graph, popularity)
+    # a-c share G of {W, V, G}: distance 2/3; a one-item list has no pair: 0
+    assert math.isclose(mixed["intra_list_diversity"], (2 / 3 + 0.0) / 2)
+    assert mixed["coverage"] == 3 / 4  # "zzz" is no catalog item
+    total = 5 + 4  # interactions + one per item (add-one)
+    expected = -(math.log2(4 / total) + math.log2(2 / total) + math.log2(1 / total)) / 3
+    assert math.isclose(mixed["novelty"], expected)
+    assert mixed["novelty"] > same["novelty"]  # the unseen item is the most novel

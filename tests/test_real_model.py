@@ -72,7 +72,7 @@ def test_shipped_adapter_reranks_a_real_example(smollm, odkg_retrieval):
 
 def test_cross_domain_chat_with_the_real_model(odkg_store, workdir, tmp_path, data_dir):
     from crossrec.agent import AgentConfig, Recommender
-    from crossrec.agent.justify import GroundingCheck
+    from crossrec.agent.grounding import GroundingCheck
 
     rec = Recommender.from_defaults(
         "opendialkg",

@@ -166,8 +166,7 @@ def test_linker_takes_long_titles_whole_and_ignores_generic_one_word_facts():
 
 
 def test_grounding_check_counts_long_titles_as_one_word():
-    from crossrec.agent.justify import GroundingCheck
-    from crossrec.agent.phrasing import explain_pick
+    from crossrec.agent.grounding import GroundingCheck
     from crossrec.retrieval.evidence import EvidenceLink
 
     catalog = _long_title_catalog()
@@ -183,7 +182,7 @@ def test_grounding_check_counts_long_titles_as_one_word():
 
 
 def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
-    from crossrec.agent.justify import GroundingCheck
+    from crossrec.agent.grounding import GroundingCheck
     from crossrec.agent.phrasing import explain_pick
     from crossrec.retrieval.datasets.schema import Item
     from crossrec.retrieval.evidence import EvidenceLink
@@ -205,12 +204,14 @@ def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
     assert catalog.spoken("c") == "acco 70023 prong bases"
     assert catalog.spoken("n") == "humbrol ag4050 coloro paint brushes sizes"
     assert catalog.spoken("x1") == "generic sticky notes"
-    named = Catalog("films", [*small_items, Item("x", "movie", "Star Wars Episode V: The Empire Strikes Back")])
+    named = Catalog(
+        "films", [*small_items, Item("x", "movie", "Star Wars Episode V: The Empire Strikes Back")]
+    )
     assert not named.describes and named.spoken("x") == named["x"].title
 
 
 def test_grounding_check_rejects_another_domains_kind_noun(small_items):
-    from crossrec.agent.justify import GroundingCheck
+    from crossrec.agent.grounding import GroundingCheck
     from crossrec.retrieval.evidence import EvidenceLink
 
     catalog = Catalog("small", small_items)

@@ -9,7 +9,8 @@ import json
 from dataclasses import replace
 
 import pytest
-from crossrec.agent.justify import GroundingCheck, JustificationWriter
+from crossrec.agent.grounding import GroundingCheck
+from crossrec.agent.justify import JustificationWriter
 from crossrec.agent.llm import load_writer, local_chat_model
 from crossrec.agent.phrasing import writer_facts
 from crossrec.finetune.adapter import AdapterCard, save_adapter
@@ -167,3 +168,25 @@ def test_evidence_sentences_of_real_test_turns_pass_the_check(odkg_retrieval):
         if problems:
             failed.append((sentence, problems))
     assert not failed, failed[:5]
+
+
+def test_a_catalog_without_replies_gets_checked_reasons_composed_from_its_evidence(
+    data_dir, tiny_model_dir
+):
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.pipeline import build_retrieval
+
+    retrieval = build_retrieval(load_dataset("amazon_arts_office", data_dir), None)
+    catalog, graph = retrieval.dataset.catalog, retrieval.graph
+    _, tokenizer = load_base_model(str(tiny_model_dir))
+    config = WriterConfig(composed_examples=40)
+    examples = build_writer_examples(retrieval, tokenizer, config, progress=False)
+    train = [e for e in examples if e.split == "train"]
+    assert len(train) == 40 and 1 <= len(examples) - len(train) <= 5
+    for example in examples:
+        assert example.pick == catalog.spoken(example.item_id) and example.liked
+        assert example.liked.casefold() in example.reply.casefold()  # it says what connects
+        assert example.message == "(nothing)"  # histories carry no message
+        assert len(example.reply.split()) < 45  # the names, not 30-word titles
+        assert {tuple(f) for f in example.facts} <= set(graph.facts_of(example.item_id))
+    assert len({e.reply.split()[0] for e in examples}) > 2  # the forms vary

@@ -22,7 +22,9 @@ __all__ = [
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 # words that open a clause of a product description: "prong bases for two piece fasteners"
-_CLAUSE_WORDS = frozenset("for with by to in of from and featuring including".split())
+_CLAUSE_WORDS = frozenset(
+    ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
+)
 
 
 def normalize_title(text: str) -> str:

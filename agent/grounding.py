@@ -1,0 +1,207 @@
+"""The grounding check: what a justification may say about a pick, and what it may not.
+
+:class:`GroundingCheck` verifies that every title a text names is the recommended item or a
+history item, that every fact it states is in the evidence or true of the item (and of the
+right person in the right role, :mod:`crossrec.agent.claims`), that it names the pick, calls
+it by its own kind, and that nothing else sneaks in (links, instructions, runaway text).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+from crossrec.agent.claims import misattributions, unsupported_years
+from crossrec.agent.phrasing import form_words, stock_phrase
+from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
+
+__all__ = ["GroundingCheck", "kind_nouns"]
+
+_URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(
+    r"ignore (?:all|any|previous|your)|system prompt|as an ai|<\||\|>|instruction", re.IGNORECASE
+)
+_REFUSAL = re.compile(
+    r"\b(?:i'?m sorry|i can'?t|i cannot|i'?d be happy|i'?m glad|as an ai|i'?m here to)\b",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@cache
+def _tone_words() -> frozenset[str]:
+    """Words a justification may use freely (tone, not facts), plus the phrasing forms' words."""
+    text = resources.files("crossrec.agent").joinpath("words", "tone_words.txt").read_text("utf-8")
+    words = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+    return frozenset(words) | form_words()
+
+
+# nouns that say what kind of thing an item is; other domains use their name and its plural
+_KIND_NOUNS = {
+    "movie": ("movie", "movies", "film", "films"),
+    "book": ("book", "books", "novel", "novels"),
+}
+
+
+def kind_nouns(domain: str) -> tuple[str, ...]:
+    """The words that would call an item a ``domain`` item ("film" for a movie)."""
+    folded = domain.casefold()
+    return _KIND_NOUNS.get(folded, (folded,) if folded.endswith("s") else (folded, f"{folded}s"))
+
+
+class GroundingCheck:
+    """Checks a justification against the catalog, the user's items and the evidence.
+
+    A text passes when it names the recommended item, is at most ``max_words`` long (each
+    title of the item or the history counting as one word), names no other item than it or the
+    user's history, states no fact outside the evidence or the item's own facts, uses at most
+    ``novel_words`` content words that appear in none of those, does not call the item by
+    another domain's kind noun ("Chain Reaction, a thriller film" or "the film Chain Reaction"
+    for a book; "based on the novel" is fine), and has no links, refusals or instruction-like
+    text.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        graph: KnowledgeGraph | None,
+        max_words: int = 50,
+        novel_words: int = 4,
+    ):
+        self.catalog = catalog
+        self.graph = graph
+        self.linker = EntityLinker(catalog, graph)
+        self.max_words = max_words
+        self.novel_words = novel_words
+
+    def _vocabulary(
+        self, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
+    ) -> set[str]:
+        texts = [self.catalog[item_id].title, self.catalog[item_id].domain]
+        texts += [self.catalog[h].title for h in history if h in self.catalog]
+        texts += [link.describe(self.catalog) for link in links]
+        if self.graph is not None:
+            texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
+        return {w for t in texts for w in _WORDS.findall(t.casefold())} | _tone_words()
+
+    def problems(
+        self, text: str, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
+    ) -> list[str]:
+        """Everything wrong with ``text``; an empty list means it passes."""
+        if not text.strip():
+            return ["empty"]
+        issues = []
+        allowed_items = {item_id, *history}
+        known = [i for i in (item_id, *history) if i in self.catalog]
+        mentions = self.linker.link(self._as_titles(text, known))
+        # titles of the item and the history count as one word each: Amazon titles are long
+        title_words = sum(
+            len(m.text.split()) - 1
+            for m in mentions
+            if m.kind == "item" and set(m.ids) & allowed_items
+        )
+        if len(text.split()) - title_words > self.max_words:
+            issues.append(f"longer than {self.max_words} words")
+        for pattern, what in (
+            (_URL, "a link or address"),
+            (_INSTRUCTION, "instruction-like text"),
+            (_REFUSAL, "a refusal or meta comment"),
+        ):
+            if pattern.search(text):
+                issues.append(f"contains {what}")
+        names = [self.catalog[i].title for i in known] + [self.catalog.spoken(i) for i in known]
+        titles = list(names)
+        untitled = functools.reduce(lambda t, n: t.replace(n, " "), names, text)
+        if "?" in untitled:  # "What's Up, Doc?" is a title, not a question
+            issues.append("asks a question instead of explaining")
+        if self.graph is not None:
+            names += [v for _, v in self.graph.facts_of(item_id)]
+        praise = stock_phrase(text, names)
+        if praise:
+            issues.append(f"stock praise {praise!r} instead of a reason")
+        folded = " ".join(_WORDS.findall(text.casefold()))
+        title = " ".join(_WORDS.findall(self.catalog[item_id].title.casefold()))
+        spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
+        if title and not any(n in folded for n in (title, " ".join(title.split()[:4]), spoken)):
+            issues.append("does not name the recommended item")
+        vocabulary = self._vocabulary(item_id, history, links)
+        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
+        if len(novel) > self.novel_words:
+            issues.append(f"adds words found in no evidence: {novel[:6]}")
+        issues += self._wrong_kind(folded, title, item_id)
+        allowed_facts = {link.fact for link in links if link.fact}
+        if self.graph is not None:
+            allowed_facts |= set(self.graph.facts_of(item_id))
+        issues += self._mention_problems(mentions, allowed_items, allowed_facts)
+        # who did what, and when: of the pick, or of a history item the text may name
+        if self.graph is not None:
+            allowed_facts |= {
+                f for h in history if h in self.catalog for f in self.graph.facts_of(h)
+            }
+        issues += misattributions(text, mentions, allowed_facts)
+        return issues + unsupported_years(text, allowed_facts, titles)
+
+    def _as_titles(self, text: str, items: Sequence[str]) -> str:
+        """``text`` with each item's spoken name (:meth:`Catalog.spoken`) written as its whole
+        title, so the linker takes it for the item and not for the brand its first words
+        name; a whole title stays as it is."""
+        if not self.catalog.describes:  # titles are spoken whole
+            return text
+        marks: dict[str, str] = {}
+        for n, item_id in enumerate(items):
+            title, spoken = self.catalog[item_id].title, self.catalog.spoken(item_id)
+            for name in dict.fromkeys((title, spoken)):
+                name = rf"(?<!\w){re.escape(name)}(?!\w)"
+                text = re.sub(name, f"\x00{n}\x00", text, flags=re.IGNORECASE)
+            marks[f"\x00{n}\x00"] = title
+        return re.sub("\x00\\d+\x00", lambda m: marks[m.group(0)], text)
+
+    def _mention_problems(self, mentions, allowed_items: set, allowed_facts: set) -> list[str]:
+        """Items other than the pick and the history, and facts that are not the pick's."""
+        values = {v.casefold() for _, v in allowed_facts}
+        issues = []
+        for mention in mentions:
+            if (
+                mention.kind == "item"
+                and not set(mention.ids) & allowed_items
+                and mention.text.casefold() not in values  # "Drama": a genre, and a book's title
+            ):
+                issues.append(
+                    f"names {mention.text!r}, which is neither the item nor a history item"
+                )
+            elif (
+                mention.kind == "fact"
+                and not {v.casefold() for _, v in mention.facts} & values  # roles: claims.py
+                and not self._is_title(mention.text, allowed_items)
+            ):
+                issues.append(f"states {mention.text!r}, which is not in the evidence")
+        return issues
+
+    def _is_title(self, text: str, items) -> bool:
+        """A fact-like span that is one of ``items``' own titles ("Mystery", a book)."""
+        key = " ".join(_WORDS.findall(text.casefold()))
+        return any(key == " ".join(_WORDS.findall(self.catalog[i].title.casefold())) for i in items)
+
+    def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
+        """Another domain's kind noun said of the item itself: "<title> is a (few words) film",
+        "<title>, a (few words) film" or "the film <title>" (punctuation already removed)."""
+        item = self.catalog[item_id]
+        spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
+        names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4]), spoken} if t)
+        if not names:
+            return []
+        found = []
+        for domain in self.catalog.domains:
+            if domain == item.domain:
+                continue
+            for noun in kind_nouns(domain):
+                called = (
+                    rf"\b(?:{names}) (?:is |was )?(?:a|an|the|this) (?:\w+ ){{0,3}}{noun}\b",
+                    rf"\b(?:the|this|that) {noun} (?:{names})\b",
+                )
+                if any(re.search(pattern, folded) for pattern in called):
+                    found.append(f"calls {item.title!r} a {noun!r}, but it is a {item.domain}")
+        return found
