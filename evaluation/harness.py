@@ -55,6 +55,14 @@ class EvalConfig:
         default=None, metadata={"help": "bring-your-own dialog turns JSONL"}
     )
     name: str | None = field(default=None, metadata={"help": "collection name for --catalog"})
+    train_dialogs: Path | None = field(
+        default=None,
+        metadata={"help": "your own training dialogs JSONL for --catalog (other dialogs)"},
+    )
+    train_histories: Path | None = field(
+        default=None,
+        metadata={"help": "your own users' histories JSONL for --catalog (oldest item first)"},
+    )
     split: str = field(
         default="test", metadata={"help": "valid or test", "choices": ("valid", "test")}
     )
@@ -118,6 +126,8 @@ class EvalConfig:
             raise ValueError("give exactly one of --dataset or --catalog (with --dialogs)")
         if self.catalog is not None and self.dialogs is None:
             raise ValueError("--catalog needs --dialogs to evaluate on")
+        if self.catalog is None and (self.train_dialogs or self.train_histories):
+            raise ValueError("--train-dialogs and --train-histories go with --catalog")
         unknown = [s for s in self.systems if s not in ALL_SYSTEMS]
         if unknown:
             raise ValueError(f"unknown system(s) {unknown}; choose from {', '.join(ALL_SYSTEMS)}")

@@ -33,11 +33,18 @@ def _dataset(config: EvalConfig, runtime: Runtime):
         dataset = runtime.dataset(config.dataset)
         return dataset, make_samples(dataset, config.split, config.limit, config.seed)
     name = config.name or Path(config.catalog).stem
-    dataset = register_catalog(Path(config.catalog), name, runtime.paths)
+    dataset = register_catalog(
+        Path(config.catalog),
+        name,
+        runtime.paths,
+        train_dialogs=config.train_dialogs,
+        train_histories=config.train_histories,
+    )
     turns, _ = load_dialogs_jsonl(Path(config.dialogs), dataset.catalog)
-    dataset.turns = {config.split: turns}
+    training = dict(dataset.turns)  # the team's own training dialogs, if it brought some
+    dataset.turns = {**training, config.split: turns}
     samples = make_samples(dataset, config.split, config.limit, config.seed)
-    dataset.turns = {}  # nothing of the evaluated dialogs feeds collaborative statistics
+    dataset.turns = training  # nothing of the evaluated dialogs feeds collaborative statistics
     return dataset, samples
 
 

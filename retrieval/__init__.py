@@ -38,6 +38,7 @@ _EXPORTS = {
     "list_catalogs": ("datasets.catalogs", "list_catalogs"),
     "load_config_file": ("config", "load_config_file"),
     "load_dialogs_jsonl": ("datasets", "load_dialogs_jsonl"),
+    "load_histories_jsonl": ("datasets", "load_histories_jsonl"),
     "load_embedder": ("index.embed", "load_embedder"),
     "Mention": ("linking", "Mention"),
     "normalize_title": ("datasets.schema", "normalize_title"),

@@ -48,6 +48,12 @@ class IndexOptions:
         default=None, metadata={"help": "a JSONL catalog you bring (needs --name)"}
     )
     name: str | None = field(default=None, metadata={"help": "collection name for --catalog"})
+    train_dialogs: Path | None = field(
+        default=None, metadata={"help": "your own training dialogs JSONL for --catalog"}
+    )
+    train_histories: Path | None = field(
+        default=None, metadata={"help": "your own users' histories JSONL for --catalog"}
+    )
     skip_invalid: bool = field(default=False, metadata={"help": "skip and report malformed rows"})
     json: bool = field(default=False, metadata={"help": "print the summary as one JSON object"})
 
@@ -117,9 +123,16 @@ def _index(args: argparse.Namespace) -> int:
         if not options.name:
             raise ValueError("--catalog needs --name NAME for the collection")
         dataset = register_catalog(
-            options.catalog, options.name, runtime.paths, options.skip_invalid
+            options.catalog,
+            options.name,
+            runtime.paths,
+            options.skip_invalid,
+            train_dialogs=options.train_dialogs,
+            train_histories=options.train_histories,
         )
     else:
+        if options.train_dialogs or options.train_histories:
+            raise ValueError("--train-dialogs and --train-histories go with --catalog")
         dataset = runtime.dataset(options.dataset, options.skip_invalid)
     for row in dataset.skipped:
         print(f"skipped {row}", file=sys.stderr)
@@ -134,6 +147,11 @@ def _index(args: argparse.Namespace) -> int:
             f"deleted {s.deleted}, skipped {s.skipped}; {s.seconds:.1f} s, "
             f"{s.items_per_second:.1f} items/s embedded"
         )
+        turns, histories = dataset.turns.get("train", []), dataset.histories.get("train", [])
+        if options.catalog and (turns or histories):
+            print(
+                f"training data kept with it: {len(turns)} dialog turns, {len(histories)} histories"
+            )
     return 0
 
 

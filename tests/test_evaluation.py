@@ -223,3 +223,75 @@ def test_examples_in_retrieval_order_keep_the_fused_order(data_dir):
     assert min(e.label for e in made["retrieval"]) == 0
     with pytest.raises(ValueError, match="candidate_order"):
         ExampleConfig(candidate_order="sorted")
+
+
+def _byo_files(tmp_path):
+    """A catalog whose movie -> book pairs only a team's own logs reveal (no shared words)."""
+    words = [
+        "amber",
+        "basil",
+        "cedar",
+        "delta",
+        "ember",
+        "fjord",
+        "garnet",
+        "harbor",
+        "indigo",
+        "juniper",
+        "kestrel",
+        "lumen",
+    ]
+    items = [
+        {"id": f"m{n}", "title": f"{w.title()} Film", "domain": "movie"}
+        for n, w in enumerate(words)
+    ]
+    items += [
+        {"id": f"b{n}", "title": f"{w.title()} Tale", "domain": "book"}
+        for n, w in enumerate(reversed(words))
+    ]
+    catalog = tmp_path / "items.jsonl"
+    catalog.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    # each user who watched m<n> read b<n>; titles and ids both work
+    histories = [
+        {"user_id": f"u{n}{r}", "items": [f"m{n}", f"b{n}"]} for n in range(12) for r in range(3)
+    ]
+    histories[0]["items"] = [items[0]["title"], "b0"]
+    train = tmp_path / "histories.jsonl"
+    train.write_text("\n".join(json.dumps(h) for h in histories) + "\n")
+    turns = [
+        {"context": [f"I loved {items[n]['title']}. A book?"], "rec": [f"b{n}"]} for n in range(12)
+    ]
+    dialogs = tmp_path / "turns.jsonl"
+    dialogs.write_text("\n".join(json.dumps(t) for t in turns) + "\n")
+    return catalog, train, dialogs
+
+
+def test_a_teams_own_training_histories_feed_the_collaborative_sources(tmp_path, workdir):
+    catalog, train, dialogs = _byo_files(tmp_path)
+    common = ["--catalog", str(catalog), "--dialogs", str(dialogs), "--name", "byo-logs"]
+    common += ["--systems", "cooccurrence,popularity", "--justify-samples", "0"]
+    without = _run(tmp_path, workdir, *common)
+    with_logs = _run(tmp_path, workdir, *common, "--train-histories", str(train))
+    assert without["systems"]["cooccurrence"]["recall@1"] == 0.0  # nothing to learn from
+    assert with_logs["systems"]["cooccurrence"]["recall@1"] == 1.0
+    assert with_logs["systems"]["popularity"]["recall@10"] > 0
+
+
+def test_training_logs_are_kept_with_a_registered_catalog_and_validated(tmp_path, workdir):
+    from crossrec.retrieval import Paths
+    from crossrec.retrieval.datasets.schema import DataError
+    from crossrec.retrieval.datasets.catalogs import open_dataset, register_catalog
+
+    catalog, train, dialogs = _byo_files(tmp_path)
+    paths = Paths(data_dir=tmp_path, store=tmp_path / "store", cache=tmp_path / "cache")
+    register_catalog(catalog, "byo-kept", paths, train_histories=train, train_dialogs=dialogs)
+    opened = open_dataset("byo-kept", paths)  # as the agent and the UI open it
+    assert len(opened.histories["train"]) == 36 and len(opened.turns["train"]) == 12
+    assert opened.histories["train"][0].items == ("m0", "b0")  # the title became its id
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"items": ["m1"]}\n{"items": ["No Such Title"]}\n')
+    with pytest.raises(DataError, match=r"bad.jsonl:2: field 'items'"):
+        register_catalog(catalog, "byo-kept", paths, train_histories=bad)
+    assert len(open_dataset("byo-kept", paths).histories["train"]) == 36  # nothing was lost
+    register_catalog(catalog, "byo-kept", paths)  # registering again replaces the logs
+    assert not open_dataset("byo-kept", paths).histories

@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from crossrec.retrieval.datasets.amazon import load_amazon_arts_office
-from crossrec.retrieval.datasets.jsonl import load_catalog_jsonl, load_dialogs_jsonl
+from crossrec.retrieval.datasets.jsonl import (
+    load_catalog_jsonl,
+    load_dialogs_jsonl,
+    load_histories_jsonl,
+)
 from crossrec.retrieval.datasets.opendialkg import load_opendialkg
 from crossrec.retrieval.datasets.schema import Dataset
 
@@ -16,6 +20,7 @@ __all__ = [
     "load_catalog_jsonl",
     "load_dataset",
     "load_dialogs_jsonl",
+    "load_histories_jsonl",
 ]
 
 DATASETS = {"opendialkg": load_opendialkg, "amazon_arts_office": load_amazon_arts_office}

@@ -6,7 +6,13 @@ import re
 import shutil
 from pathlib import Path
 
-from crossrec.retrieval.datasets import DATASETS, load_catalog_jsonl, load_dataset
+from crossrec.retrieval.datasets import (
+    DATASETS,
+    load_catalog_jsonl,
+    load_dataset,
+    load_dialogs_jsonl,
+    load_histories_jsonl,
+)
 from crossrec.retrieval.datasets.schema import Dataset
 from crossrec.retrieval.paths import Paths
 
@@ -19,22 +25,60 @@ def _registered(paths: Paths, name: str) -> Path:
     return paths.cache / "catalogs" / f"{name}.jsonl"
 
 
-def register_catalog(source: Path, name: str, paths: Paths, skip_invalid: bool = False) -> Dataset:
-    """Validate a JSONL catalog and keep a copy under the cache so it can be opened by name."""
+def _logs(paths: Paths, name: str) -> Path:
+    """Where a registered catalog's training dialogs and histories are kept."""
+    return paths.cache / "catalogs" / f"{name}.logs"
+
+
+def _read_logs(dataset: Dataset, files: dict[str, Path | None], skip_invalid: bool) -> None:
+    """Put the training ``files`` ("dialogs", "histories") into ``dataset``'s train split."""
+    for kind, load, split in (
+        ("dialogs", load_dialogs_jsonl, dataset.turns),
+        ("histories", load_histories_jsonl, dataset.histories),
+    ):
+        path = files.get(kind)
+        if path is not None and Path(path).is_file():
+            rows, sink = load(Path(path), dataset.catalog, skip_invalid)
+            split["train"] = rows
+            dataset.skipped = [*dataset.skipped, *sink.skipped]
+
+
+def register_catalog(
+    source: Path,
+    name: str,
+    paths: Paths,
+    skip_invalid: bool = False,
+    train_dialogs: Path | None = None,
+    train_histories: Path | None = None,
+) -> Dataset:
+    """Validate a JSONL catalog and keep a copy under the cache so it can be opened by name;
+    with the team's own training dialogs and/or histories (JSONL, :mod:`.jsonl`), validated
+    against it and kept beside it, so co-occurrence, popularity and ALS learn from them
+    wherever the catalog is opened. Registering again replaces both; a bad row replaces
+    nothing."""
     if not _NAME.match(name):
         raise ValueError(f"catalog name {name!r} must be 3-64 letters, digits, '.', '_' or '-'")
     if name in DATASETS:
         raise ValueError(f"{name!r} is a built-in dataset name; choose another --name")
     catalog, sink = load_catalog_jsonl(Path(source), name, skip_invalid)
-    target = _registered(paths, name)
+    dataset = Dataset(name=name, catalog=catalog, skipped=sink.skipped)
+    given = {"dialogs": train_dialogs, "histories": train_histories}
+    _read_logs(dataset, given, skip_invalid)
+    target, logs = _registered(paths, name), _logs(paths, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     if Path(source).resolve() != target.resolve():
         shutil.copyfile(source, target)
-    return Dataset(name=name, catalog=catalog, skipped=sink.skipped)
+    shutil.rmtree(logs, ignore_errors=True)
+    for kind, path in given.items():
+        if path is not None:
+            logs.mkdir(exist_ok=True)
+            shutil.copyfile(path, logs / f"{kind}.jsonl")
+    return dataset
 
 
 def open_dataset(name: str, paths: Paths, skip_invalid: bool = False) -> Dataset:
-    """A built-in dataset from the data directory, or a catalog registered by ``crossrec index``."""
+    """A built-in dataset from the data directory, or a catalog registered by ``crossrec index``
+    (with the training logs registered beside it, if any)."""
     if name in DATASETS:
         return load_dataset(name, paths.require_data_dir(), skip_invalid)
     path = _registered(paths, name)
@@ -45,7 +89,10 @@ def open_dataset(name: str, paths: Paths, skip_invalid: bool = False) -> Dataset
             f"crossrec index --catalog FILE.jsonl --name {name}"
         )
     catalog, sink = load_catalog_jsonl(path, name, skip_invalid=True)
-    return Dataset(name=name, catalog=catalog, skipped=sink.skipped)
+    dataset = Dataset(name=name, catalog=catalog, skipped=sink.skipped)
+    logs = _logs(paths, name)
+    _read_logs(dataset, {k: logs / f"{k}.jsonl" for k in ("dialogs", "histories")}, True)
+    return dataset
 
 
 def list_catalogs(paths: Paths) -> list[str]:

@@ -15,6 +15,12 @@ Dialogs, one recommendation turn per line, as in the OpenDialKG files::
 
 ``rec`` holds item ids or exact catalog titles. ``dialog_id``, ``turn_id`` and ``entity``
 are optional.
+
+Histories (training data a team brings for its catalog), one user per line, oldest first::
+
+    {"user_id": "u1", "items": ["Dune", "b7", "Alien"]}
+
+``items`` holds item ids or exact catalog titles (at least one); ``user_id`` is optional.
 """
 
 from __future__ import annotations
@@ -25,9 +31,15 @@ from typing import Any
 
 from crossrec.retrieval.datasets.mentions import mentioned_items, title_pattern
 from crossrec.retrieval.datasets.rows import RowSink, iter_jsonl
-from crossrec.retrieval.datasets.schema import Catalog, DialogTurn, Item
+from crossrec.retrieval.datasets.schema import Catalog, DialogTurn, History, Item
 
-__all__ = ["MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "load_catalog_jsonl", "load_dialogs_jsonl"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MAX_TITLE_CHARS",
+    "load_catalog_jsonl",
+    "load_dialogs_jsonl",
+    "load_histories_jsonl",
+]
 
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 20_000
@@ -176,3 +188,32 @@ def load_dialogs_jsonl(
             )
         )
     return turns, sink
+
+
+def load_histories_jsonl(
+    path: Path, catalog: Catalog, skip_invalid: bool = False
+) -> tuple[list[History], RowSink]:
+    """Read users' time-ordered item histories (ids or titles of ``catalog`` items)."""
+    path = Path(path)
+    sink = RowSink(skip_invalid)
+    histories: list[History] = []
+    for line, row in iter_jsonl(path, sink):
+        refs = row.get("items")
+        if not isinstance(refs, list) or not refs:
+            sink.bad(path, line, "items", "expected a non-empty list of item ids or titles")
+            continue
+        ids = [
+            str(r) if str(r) in catalog else next(iter(catalog.by_title(str(r))), None)
+            for r in refs
+        ]
+        missing = [str(r) for r, i in zip(refs, ids, strict=True) if i is None]
+        if missing:
+            sink.bad(
+                path,
+                line,
+                "items",
+                f"{missing[0]!r} is neither an item id nor a title in {catalog.name!r}",
+            )
+            continue
+        histories.append(History(user_id=str(row.get("user_id", line)), items=tuple(ids)))
+    return histories, sink
