@@ -355,6 +355,7 @@ def _train_ranker(args: argparse.Namespace) -> int:
         RankingRows,
         build_rows,
         fused_scores,
+        hold_out_valid,
         ranker_path,
         recall_at,
         train_ranker,
@@ -373,6 +374,8 @@ def _train_ranker(args: argparse.Namespace) -> int:
             rows, per_dataset[name] = (RankingRows.load(p) for p in saved)
         else:
             retrieval = runtime.retrieval(name, index_if_missing=True)
+            if held := hold_out_valid(retrieval, seed=config.seed):
+                print(f"{name}: {held} train users/dialogs held out to validate", file=sys.stderr)
             print(f"{name}: building cross-fitted train rows and validation rows", file=sys.stderr)
             rows = build_rows(retrieval, "train", config, cross_fit=True)
             per_dataset[name] = build_rows(retrieval, "valid", config, cross_fit=False)

@@ -34,6 +34,7 @@ __all__ = [
     "RankingRows",
     "build_rows",
     "fused_scores",
+    "hold_out_valid",
     "learned_order",
     "load_ranker",
     "ranker_path",
@@ -155,6 +156,28 @@ def build_rows(
     finally:
         retrieval.refit(training_sequences(dataset))
     return out
+
+
+def hold_out_valid(retrieval: Retrieval, fraction: float = 0.1, seed: int = 0) -> int:
+    """For a catalog brought with training logs only: move ``fraction`` of its train users or
+    dialogs into a validation split (whole groups) and refit the statistics on the rest, so
+    the ranker is early-stopped on rows it never saw. Returns the number of groups moved."""
+    dataset = retrieval.dataset
+    if "valid" in dataset.histories or "valid" in dataset.turns:
+        return 0
+    groups = sorted(
+        {h.user_id for h in dataset.histories.get("train", [])}
+        | {t.dialog_id for t in dataset.turns.get("train", [])}
+    )
+    random.Random(seed).shuffle(groups)
+    held = set(groups[: max(1, int(len(groups) * fraction))])
+    for split, group in ((dataset.histories, "user_id"), (dataset.turns, "dialog_id")):
+        if "train" in split:
+            rows = split["train"]
+            split["valid"] = [r for r in rows if getattr(r, group) in held]
+            split["train"] = [r for r in rows if getattr(r, group) not in held]
+    retrieval.refit(training_sequences(dataset))
+    return len(held)
 
 
 def _unsampled(dataset, fold_of: dict[str, int]) -> set[str]:

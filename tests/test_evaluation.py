@@ -279,15 +279,16 @@ def test_a_teams_own_training_histories_feed_the_collaborative_sources(tmp_path,
 
 def test_training_logs_are_kept_with_a_registered_catalog_and_validated(tmp_path, workdir):
     from crossrec.retrieval import Paths
-    from crossrec.retrieval.datasets.schema import DataError
     from crossrec.retrieval.datasets.catalogs import open_dataset, register_catalog
+    from crossrec.retrieval.datasets.schema import DataError
 
     catalog, train, dialogs = _byo_files(tmp_path)
     paths = Paths(data_dir=tmp_path, store=tmp_path / "store", cache=tmp_path / "cache")
     register_catalog(catalog, "byo-kept", paths, train_histories=train, train_dialogs=dialogs)
     opened = open_dataset("byo-kept", paths)  # as the agent and the UI open it
     assert len(opened.histories["train"]) == 36 and len(opened.turns["train"]) == 12
-    assert opened.histories["train"][0].items == ("m0", "b0")  # the title became its id
+    first = opened.histories["train"][0]  # the title became its id; the last item is next
+    assert (first.items, first.target) == (("m0",), "b0")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"items": ["m1"]}\n{"items": ["No Such Title"]}\n')
     with pytest.raises(DataError, match=r"bad.jsonl:2: field 'items'"):

@@ -81,3 +81,50 @@ def test_shipped_rankers_load_and_any_catalog_gets_one():
     assert isinstance(make_ranking("learned", "opendialkg"), LearnedRanking)
     # a brought catalog without its own ranker uses the shipped generic one
     assert isinstance(make_ranking("learned", "my-own-catalog"), LearnedRanking)
+
+
+def test_a_brought_catalog_trains_its_own_ranker_on_its_own_logs(tmp_path, workdir, embedder):
+    """Histories only: a tenth of the users is held out to validate; the agent then loads the
+    catalog's own ranker from the cache instead of the generic one."""
+    import json
+
+    from crossrec.cli import main
+
+    words = [
+        "amber",
+        "basil",
+        "cedar",
+        "delta",
+        "ember",
+        "fjord",
+        "garnet",
+        "harbor",
+        "indigo",
+        "juniper",
+    ]
+    items = [{"id": f"m{n}", "title": f"{w} film", "domain": "movie"} for n, w in enumerate(words)]
+    items += [{"id": f"b{n}", "title": f"{w} tale", "domain": "book"} for n, w in enumerate(words)]
+    (tmp_path / "items.jsonl").write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    users = [
+        {"user_id": f"u{n}-{r}", "items": [f"m{n}", f"m{(n + 3) % 10}", f"b{(n + 5) % 10}"]}
+        for n in range(10)
+        for r in range(12)
+    ]
+    (tmp_path / "users.jsonl").write_text("\n".join(json.dumps(u) for u in users) + "\n")
+    where = ["--cache-dir", str(workdir), "--store", str(workdir / "store")]
+    files = ["--catalog", str(tmp_path / "items.jsonl"), "--train-histories"]
+    assert main(["index", *where, *files, str(tmp_path / "users.jsonl"), "--name", "byo-rank"]) == 0
+    out = tmp_path / "byo-rank.txt"
+    assert main(["train-ranker", *where, "--dataset", "byo-rank", "--output", str(out)]) == 0
+    report = json.loads(out.with_suffix(".json").read_text())["datasets"]["byo-rank"]
+    assert report["valid_rows"] == 12  # one user in ten, whole
+    # the book after m<n> is b<n+5>, with no words shared: only the logs can teach it
+    assert report["learned"]["recall@1"] == 1.0
+    cached = workdir / "rankers" / "byo-rank.txt"
+    cached.parent.mkdir(exist_ok=True)
+    cached.write_text(out.read_text())
+    import lightgbm as lgb
+
+    trained = lgb.Booster(model_file=str(out)).model_to_string()
+    assert load_ranker("byo-rank", workdir).model_to_string() == trained
+    assert load_ranker("other-catalog", workdir).model_to_string() != trained  # generic

@@ -215,5 +215,7 @@ def load_histories_jsonl(
                 f"{missing[0]!r} is neither an item id nor a title in {catalog.name!r}",
             )
             continue
-        histories.append(History(user_id=str(row.get("user_id", line)), items=tuple(ids)))
+        user, ids = str(row.get("user_id", line)), tuple(ids)
+        # the last item is the next one to predict, as in the built-in histories
+        histories.append(History(user, ids[:-1], ids[-1]) if len(ids) > 1 else History(user, ids))
     return histories, sink
