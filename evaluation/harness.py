@@ -63,6 +63,13 @@ class EvalConfig:
         default=None,
         metadata={"help": "your own users' histories JSONL for --catalog (oldest item first)"},
     )
+    dialog_disjoint: bool = field(
+        default=False,
+        metadata={
+            "help": "fit co-occurrence, popularity and ALS only on train dialogs or users that "
+            "have no turn in the evaluated split (OpenDialKG's public split shares dialogs)"
+        },
+    )
     split: str = field(
         default="test", metadata={"help": "valid or test", "choices": ("valid", "test")}
     )

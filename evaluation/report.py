@@ -29,6 +29,16 @@ def _table(rows: dict[str, dict], columns: tuple[str, ...]) -> list[str]:
     return lines
 
 
+def _disjoint_line(disjoint: dict | None) -> list[str]:
+    if not disjoint:
+        return []
+    return [
+        f"Dialog-disjoint statistics: co-occurrence, popularity and ALS fit on {disjoint['kept']} "
+        f"of {disjoint['train_groups']} train dialogs/users ({disjoint['shared_with_split']} "
+        "share a dialog with the evaluated split and were left out)."
+    ]
+
+
 # long by design: the report's text, top to bottom as it is printed
 def markdown(report: dict) -> str:
     """The human-readable report."""
@@ -39,6 +49,7 @@ def markdown(report: dict) -> str:
         "",
         f"{report['samples']} samples ({report['rows']} rows). Command: `{run.get('command', '')}`  ",
         f"git commit `{run.get('git_commit')}`, seed {run.get('seed')}, {run.get('seconds')} s.",
+        *_disjoint_line(report.get("dialog_disjoint")),
         "",
         "## All targets",
         "",

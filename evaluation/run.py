@@ -201,6 +201,29 @@ def evaluate_requests(config: EvalConfig, runtime: Runtime) -> dict:
     return report
 
 
+def _fit_disjoint(retrieval, split: str) -> dict:
+    """Refit the collaborative statistics on the train dialogs (or users) that have no turn in
+    ``split``: OpenDialKG's public split samples turns, so a test turn's own dialog otherwise
+    lends its later turns to co-occurrence and popularity."""
+    from crossrec.retrieval import training_sequences
+
+    dataset = retrieval.dataset
+
+    def groups(name: str) -> dict[str, str]:  # the source's dialog or user id -> ours
+        ids = [t.dialog_id for t in dataset.turns.get(name, [])]
+        ids += [h.user_id for h in dataset.histories.get(name, [])]
+        return {i.removeprefix(f"{name}-"): i for i in ids}  # "test-1234" is dialog 1234
+
+    train, evaluated = groups("train"), groups(split)
+    keep = {ours for raw, ours in train.items() if raw not in evaluated}
+    retrieval.refit(training_sequences(dataset, keep=keep))
+    return {
+        "train_groups": len(train),
+        "kept": len(keep),
+        "shared_with_split": len(train) - len(keep),
+    }
+
+
 def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     """Run every requested system and write metrics.json, report.md and plots to ``config.out``."""
     runtime = runtime or Runtime.resolve()
@@ -219,6 +242,7 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     else:  # popularity, co-occurrence and SASRec need no vectors
         retrieval = build_retrieval(dataset, None, default_fusion(dataset.name))
     dialogs = any(s.context for s in samples)
+    disjoint = _fit_disjoint(retrieval, config.split) if config.dialog_disjoint else None
     systems, agents = _build_systems(config, runtime, retrieval, dialogs)
     rankings = run_systems(systems, samples, config.k)
     report = {
@@ -236,6 +260,8 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
             systems, samples, dataset.catalog, config.cross_domain_limit, config.k
         ).items():
             report["systems"][name]["cross_domain"] = metrics
+    if disjoint is not None:
+        report["dialog_disjoint"] = disjoint
     report["paired"] = compare_with_best_baseline(rankings, samples)
     report["latency"] = latency_table(systems)
     for system in systems:

@@ -193,6 +193,32 @@ def test_nothing_from_test_reaches_training_statistics_or_examples(data_dir):
         assert (tuple(example.history), example.target) in train_rows
 
 
+def test_dialog_disjoint_statistics_drop_every_dialog_the_test_split_shares(odkg):
+    """OpenDialKG's counterpart: its public split samples turns, so test dialogs have train
+    turns; --dialog-disjoint fits the statistics without any of those dialogs."""
+    from crossrec.evaluation.run import _fit_disjoint
+    from crossrec.retrieval.pipeline import build_retrieval, training_sequences
+
+    retrieval = build_retrieval(odkg, None)
+    test_dialogs = {t.dialog_id.removeprefix("test-") for t in odkg.turns["test"]}
+    shared = {t.dialog_id for t in odkg.turns["train"]}
+    shared = {d for d in shared if d.removeprefix("train-") in test_dialogs}
+    assert len(shared) > 300  # the leak is real
+    leaked = {i for t in odkg.turns["train"] if t.dialog_id in shared for i in t.targets}
+    elsewhere = {i for t in odkg.turns["train"] if t.dialog_id not in shared for i in t.targets}
+    only_shared = leaked - elsewhere - {m for t in odkg.turns["train"] for m in t.mentioned
+                                        if t.dialog_id not in shared}  # fmt: skip
+    assert only_shared  # items that only shared dialogs put into the statistics
+    info = _fit_disjoint(retrieval, "test")
+    assert info["shared_with_split"] == len(shared)
+    for item_id in only_shared:
+        position = retrieval.space.position[item_id]
+        assert retrieval.popularity.counts[position] == 0
+        assert retrieval.cooccurrence.matrix[position].nnz == 0
+    retrieval.refit(training_sequences(odkg))
+    assert any(retrieval.popularity.counts[retrieval.space.position[i]] for i in only_shared)
+
+
 @pytest.mark.parametrize(
     "bad", [["--dataset", "opendialkg", "--catalog", "x.jsonl"], ["--split", "test"]]
 )
