@@ -107,10 +107,11 @@ class EvalConfig:
     protocol: str = field(
         default="crossrec",
         metadata={
-            "help": "'crossrec' (rank every item for held-out turns or lines) or 'requests' "
-            "(plain requests, follow-up wishes and strict cross-domain turns; "
-            "the order before the ranking stage side by side with --ranking)",
-            "choices": ("crossrec", "requests"),
+            "help": "'crossrec' (rank every item for held-out turns or lines), 'ievalm' "
+            "(OpenDialKG as iEvaLM-CRS scores it: its 2,965-item set, published numbers "
+            "beside ours) or 'requests' (plain requests, follow-up wishes and strict "
+            "cross-domain turns; the order before the ranking stage side by side)",
+            "choices": ("crossrec", "ievalm", "requests"),
         },
     )
     ranking: str = field(
@@ -138,6 +139,8 @@ class EvalConfig:
         unknown = [s for s in self.systems if s not in ALL_SYSTEMS]
         if unknown:
             raise ValueError(f"unknown system(s) {unknown}; choose from {', '.join(ALL_SYSTEMS)}")
+        if self.protocol == "ievalm" and self.dataset != "opendialkg":
+            raise ValueError("--protocol ievalm is OpenDialKG's (--dataset opendialkg)")
         if self.k < 50:
             raise ValueError(f"k must be >= 50 (recall@50 is reported), got {self.k}")
 

@@ -39,6 +39,22 @@ def _disjoint_line(disjoint: dict | None) -> list[str]:
     ]
 
 
+def _ievalm_lines(ievalm: dict | None) -> list[str]:
+    """The protocol's item set, and the published numbers as theirs."""
+    if not ievalm:
+        return []
+    lines = [
+        "",
+        f"Protocol `ievalm`: rankings over iEvaLM-CRS's {ievalm['items']} OpenDialKG items (one "
+        f"per title), every labelled item of every turn a sample, mentioned targets counted "
+        f"({ievalm['targets_outside']} of {ievalm['samples']} targets are outside that set).",
+    ]
+    if ievalm.get("published"):
+        lines += ["", f"Published, **theirs, not ours** ({ievalm['source']}):", ""]
+        lines += _table(ievalm["published"], ("recall@1", "recall@10", "recall@50"))
+    return lines
+
+
 # long by design: the report's text, top to bottom as it is printed
 def markdown(report: dict) -> str:
     """The human-readable report."""
@@ -50,6 +66,7 @@ def markdown(report: dict) -> str:
         f"{report['samples']} samples ({report['rows']} rows). Command: `{run.get('command', '')}`  ",
         f"git commit `{run.get('git_commit')}`, seed {run.get('seed')}, {run.get('seconds')} s.",
         *_disjoint_line(report.get("dialog_disjoint")),
+        *_ievalm_lines(report.get("ievalm")),
         "",
         "## All targets",
         "",

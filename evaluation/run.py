@@ -252,6 +252,18 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
         "rows": len({s.key for s in samples}),
         "systems": {},
     }
+    if config.protocol == "ievalm":  # their item set: one entity per title
+        from crossrec.evaluation.ievalm import (
+            PUBLISHED,
+            PUBLISHED_SOURCE,
+            ievalm_items,
+            ievalm_view,
+        )
+
+        titles = ievalm_items(runtime.paths.require_data_dir())
+        rankings, samples, counts = ievalm_view(rankings, samples, dataset.catalog, titles)
+        report["ievalm"] = {**counts, "published": PUBLISHED, "source": PUBLISHED_SOURCE}
+    report["protocol"] = config.protocol
     for name, ranks in rankings.items():
         report["systems"][name] = evaluate_rankings(ranks, samples, dataset.catalog, dialogs)
         report["systems"][name]["beyond"] = beyond_by_domain(ranks, samples, retrieval)

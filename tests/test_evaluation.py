@@ -322,3 +322,41 @@ def test_training_logs_are_kept_with_a_registered_catalog_and_validated(tmp_path
     assert len(open_dataset("byo-kept", paths).histories["train"]) == 36  # nothing was lost
     register_catalog(catalog, "byo-kept", paths)  # registering again replaces the logs
     assert not open_dataset("byo-kept", paths).histories
+
+
+def test_ievalm_view_ranks_over_their_item_set_one_entity_per_title():
+    from crossrec.evaluation.ievalm import ievalm_view
+    from crossrec.evaluation.samples import Sample
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+
+    catalog = Catalog(
+        "toy",
+        [
+            Item("1", "movie", "Fight Club"),
+            Item("2", "book", "Fight Club"),
+            Item("3", "book", "Lullaby"),
+            Item("4", "book", "Not In Their Set"),
+        ],
+    )
+    samples = [Sample("t1", "2", "book"), Sample("t2", "4", "book")]
+    rankings = {"sys": {"t1": ["4", "3", "2", "1"], "t2": ["4"]}}
+    viewed, moved, counts = ievalm_view(rankings, samples, catalog, {"Fight Club", "Lullaby"})
+    assert viewed["sys"]["t1"] == ["3", "1"]  # "4" is outside; the two Fight Clubs are one
+    assert [s.target for s in moved] == ["1", "4"]  # the book's label is the shared entity
+    assert counts == {"items": 2, "samples": 2, "targets_outside": 1}
+
+
+def test_ievalm_protocol_prints_their_numbers_beside_ours(tmp_path, workdir, data_dir):
+    from crossrec.evaluation.ievalm import ievalm_items
+
+    assert len(ievalm_items(data_dir)) == 2965
+    report = _run(
+        tmp_path, workdir, "--dataset", "opendialkg", "--protocol", "ievalm", "--limit", "40",
+        "--systems", "popularity,cooccurrence", "--justify-samples", "0",
+    )  # fmt: skip
+    assert report["protocol"] == "ievalm" and report["ievalm"]["items"] <= 2965
+    assert report["ievalm"]["targets_outside"] < report["samples"] / 10
+    text = (tmp_path / "eval" / "report.md").read_text()
+    assert "Protocol `ievalm`" in text and "theirs, not ours" in text
+    for metrics in report["systems"].values():
+        _sane(metrics)
