@@ -224,6 +224,15 @@ def _fit_disjoint(retrieval, split: str) -> dict:
     }
 
 
+def _ievalm(rankings, samples, dataset, runtime: Runtime):
+    """Rankings and samples over iEvaLM-CRS's item set, and what the report says of it."""
+    from crossrec.evaluation.ievalm import PUBLISHED, PUBLISHED_SOURCE, ievalm_items, ievalm_view
+
+    titles = ievalm_items(runtime.paths.require_data_dir())
+    rankings, samples, counts = ievalm_view(rankings, samples, dataset.catalog, titles)
+    return rankings, samples, {**counts, "published": PUBLISHED, "source": PUBLISHED_SOURCE}
+
+
 def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     """Run every requested system and write metrics.json, report.md and plots to ``config.out``."""
     runtime = runtime or Runtime.resolve()
@@ -251,18 +260,10 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
         "samples": len(samples),
         "rows": len({s.key for s in samples}),
         "systems": {},
+        **({"dialog_disjoint": disjoint} if disjoint else {}),
     }
     if config.protocol == "ievalm":  # their item set: one entity per title
-        from crossrec.evaluation.ievalm import (
-            PUBLISHED,
-            PUBLISHED_SOURCE,
-            ievalm_items,
-            ievalm_view,
-        )
-
-        titles = ievalm_items(runtime.paths.require_data_dir())
-        rankings, samples, counts = ievalm_view(rankings, samples, dataset.catalog, titles)
-        report["ievalm"] = {**counts, "published": PUBLISHED, "source": PUBLISHED_SOURCE}
+        rankings, samples, report["ievalm"] = _ievalm(rankings, samples, dataset, runtime)
     report["protocol"] = config.protocol
     for name, ranks in rankings.items():
         report["systems"][name] = evaluate_rankings(ranks, samples, dataset.catalog, dialogs)
@@ -272,8 +273,6 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
             systems, samples, dataset.catalog, config.cross_domain_limit, config.k
         ).items():
             report["systems"][name]["cross_domain"] = metrics
-    if disjoint is not None:
-        report["dialog_disjoint"] = disjoint
     report["paired"] = compare_with_best_baseline(rankings, samples)
     report["latency"] = latency_table(systems)
     for system in systems:
