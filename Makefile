@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 export HF_HUB_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: install demo test test-fast lint format bench adapter writer student eval-opendialkg eval-amazon eval-requests rankers clean
+.PHONY: install demo test test-fast lint format bench adapter writer student eval eval-quick eval-opendialkg eval-amazon eval-requests rankers clean
 
 install: $(VENV)/.installed
 
@@ -64,6 +64,19 @@ writer: install
 student: install
 	$(CROSSREC) distill-embedder --dataset opendialkg --dataset amazon_arts_office \
 		--dialog-texts 0 --layers 0,2,5 --epochs 2 --lr 3e-4 --rank-weight 0.1
+
+# The evaluation tables of the README, each report (metrics.json, report.md) with its commit,
+# command and wall time under docs/results/; the README's tables are copied from these reports.
+# About 55 minutes on the 2-core CPU; eval-quick leaves out the LLM systems and justifications.
+EVAL_SYSTEMS = popularity,bm25,dense,cooccurrence,fused,ranked
+eval: eval-quick
+	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --systems $(EVAL_SYSTEMS),full --justify-samples 0 --out docs/results/ievalm-opendialkg-test
+	$(CROSSREC) eval --dataset opendialkg --split test --limit 60 --systems full --justify --justify-samples 50 --out docs/results/justify-opendialkg-test
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 60 --systems full --justify --justify-samples 50 --cross-domain-limit 0 --out docs/results/justify-amazon-test
+
+eval-quick: install
+	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --dialog-disjoint --systems $(EVAL_SYSTEMS) --justify-samples 0 --out docs/results/ievalm-opendialkg-test-disjoint
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --systems $(EVAL_SYSTEMS) --cross-domain-limit 0 --justify-samples 0 --out docs/results/eval-amazon-all
 
 eval-opendialkg: install
 	$(CROSSREC) eval --dataset opendialkg --split test --out runs/eval-opendialkg

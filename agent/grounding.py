@@ -21,6 +21,12 @@ from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGra
 __all__ = ["GroundingCheck", "kind_nouns"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
+# a claim that people chose the two items together: only a co-occurrence link backs it
+_TOGETHER = re.compile(
+    r"\b(?:buyers of|people who (?:bought|chose|liked|picked)|fans of|often (?:add|adds|goes? "
+    r"with)|same basket|(?:also|many people) (?:picked|chose|bought)|have gone for)\b",
+    re.IGNORECASE,
+)
 _INSTRUCTION = re.compile(
     r"ignore (?:all|any|previous|your)|system prompt|as an ai|<\||\|>|instruction", re.IGNORECASE
 )
@@ -96,7 +102,7 @@ class GroundingCheck:
         issues = []
         allowed_items = {item_id, *history}
         known = [i for i in (item_id, *history) if i in self.catalog]
-        mentions = self.linker.link(self._as_titles(text, known))
+        mentions = self._outside_names(self.linker.link(text), text, known)
         # titles of the item and the history count as one word each: Amazon titles are long
         title_words = sum(
             len(m.text.split()) - 1
@@ -112,6 +118,8 @@ class GroundingCheck:
         ):
             if pattern.search(text):
                 issues.append(f"contains {what}")
+        if _TOGETHER.search(text) and not any(link.kind == "cooccurrence" for link in links):
+            issues.append("says people chose them together, which no evidence shows")
         names = [self.catalog[i].title for i in known] + [self.catalog.spoken(i) for i in known]
         titles = list(names)
         untitled = functools.reduce(lambda t, n: t.replace(n, " "), names, text)
@@ -144,20 +152,24 @@ class GroundingCheck:
         issues += misattributions(text, mentions, allowed_facts)
         return issues + unsupported_years(text, allowed_facts, titles)
 
-    def _as_titles(self, text: str, items: Sequence[str]) -> str:
-        """``text`` with each item's spoken name (:meth:`Catalog.spoken`) written as its whole
-        title, so the linker takes it for the item and not for the brand its first words
-        name; a whole title stays as it is."""
-        if not self.catalog.describes:  # titles are spoken whole
-            return text
-        marks: dict[str, str] = {}
-        for n, item_id in enumerate(items):
-            title, spoken = self.catalog[item_id].title, self.catalog.spoken(item_id)
-            for name in dict.fromkeys((title, spoken)):
-                name = rf"(?<!\w){re.escape(name)}(?!\w)"
-                text = re.sub(name, f"\x00{n}\x00", text, flags=re.IGNORECASE)
-            marks[f"\x00{n}\x00"] = title
-        return re.sub("\x00\\d+\x00", lambda m: marks[m.group(0)], text)
+    def _outside_names(self, mentions, text: str, items: Sequence[str]) -> list:
+        """``mentions`` less the fact mentions inside a spoken name (:meth:`Catalog.spoken`) of
+        the pick or a history item: "rockin beads ..." names an item, it does not state the
+        brand. Item mentions all stay, so another item's whole title is still seen."""
+        if not self.catalog.describes:  # titles are spoken whole and linked as items
+            return mentions
+        spans = [
+            (m.start(), m.end())
+            for item_id in items
+            for m in re.finditer(
+                rf"(?<!\w){re.escape(self.catalog.spoken(item_id))}(?!\w)", text, re.IGNORECASE
+            )
+        ]
+        return [
+            m
+            for m in mentions
+            if m.kind != "fact" or not any(a <= m.start and m.end <= b for a, b in spans)
+        ]
 
     def _mention_problems(self, mentions, allowed_items: set, allowed_facts: set) -> list[str]:
         """Items other than the pick and the history, and facts that are not the pick's."""

@@ -233,8 +233,10 @@ def compose_reason(
     """A reason composed from the pick's evidence, as a training target for the writer on a
     catalog without human replies ("You bought X, and Y is from hp as well; it belongs to
     inkjet printer ink."); "" when no link names a history item."""
-    link = next((k for k in links if k.history_item and k.history_item in catalog), None)
-    if link is None or catalog.spoken(item_id) == catalog.spoken(link.history_item):
+    link = links[0] if links else None  # the link writer_facts names the liked item of
+    if link is None or link.history_item not in catalog:
+        return ""
+    if catalog.spoken(item_id) == catalog.spoken(link.history_item):
         return ""  # a second pack of the same thing: nothing to say
     forms, pick, liked = (
         _forms()["composed"],
@@ -243,9 +245,10 @@ def compose_reason(
     )
     used = {link.fact} if link.fact else set()
     detail = _details(graph, item_id, used, n=1)
-    if not detail:
-        group = forms["bare"]
-    elif link.kind == "shared_fact" and link.fact:
+    kind = "shared" if link.kind == "shared_fact" and link.fact else "cooccurrence"
+    if not detail:  # no other fact of the pick to say
+        group = forms["bare"][kind]
+    elif kind == "shared":
         group = forms["shared"].get(link.fact[0], forms["shared"]["other"])
     else:
         group = forms["cooccurrence"]

@@ -139,6 +139,11 @@ class EvalConfig:
         unknown = [s for s in self.systems if s not in ALL_SYSTEMS]
         if unknown:
             raise ValueError(f"unknown system(s) {unknown}; choose from {', '.join(ALL_SYSTEMS)}")
+        if self.dialog_disjoint and self.catalog is not None:
+            raise ValueError(
+                "--dialog-disjoint is for the built-in datasets; keep your --train-dialogs "
+                "apart from the evaluated --dialogs yourself"
+            )
         if self.protocol == "ievalm" and self.dataset != "opendialkg":
             raise ValueError("--protocol ievalm is OpenDialKG's (--dataset opendialkg)")
         if self.k < 50:

@@ -40,8 +40,9 @@ def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_fa
     """
     folded = text.casefold()
     known = [h for h in history if h in catalog]
+    pick_name = catalog.spoken(item_id).casefold()
     liked = [catalog[h].title.casefold() for h in known] + [
-        catalog.spoken(h).casefold() for h in known
+        catalog.spoken(h).casefold() for h in known if catalog.spoken(h).casefold() != pick_name
     ]
     connects = any(_says(folded, t) for t in liked)
     pick = [catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()]

@@ -254,6 +254,7 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
     disjoint = _fit_disjoint(retrieval, config.split) if config.dialog_disjoint else None
     systems, agents = _build_systems(config, runtime, retrieval, dialogs)
     rankings = run_systems(systems, samples, config.k)
+    served = rankings.get("full")  # what the agent showed first, before any remapping
     report = {
         "dataset": dataset.name,
         "split": config.split,
@@ -280,7 +281,7 @@ def evaluate(config: EvalConfig, runtime: Runtime | None = None) -> dict:
             report["sasrec_training"] = system.model.training
     if "full" in agents and config.justify_samples:
         report["justifications"] = justification_metrics(
-            agents["full"], samples, rankings["full"], config.justify_samples
+            agents["full"], samples, served, config.justify_samples
         )
     report["run"] = run_info(config, started, runtime.command)
     out = Path(config.out)

@@ -176,6 +176,8 @@ def decisions(dataset: Dataset, split: str, linker: EntityLinker | None = None) 
     out = []
     for n, row in enumerate(rows):
         if isinstance(row, History):
+            if row.target is None:  # a one-item history: statistics only, nothing to predict
+                continue
             domain = dataset.catalog[row.target].domain
             out.append(
                 Decision(f"{split}-{n}", row.user_id, row.items, (), domain, (), (row.target,))

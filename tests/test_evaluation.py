@@ -320,8 +320,11 @@ def test_training_logs_are_kept_with_a_registered_catalog_and_validated(tmp_path
     with pytest.raises(DataError, match=r"bad.jsonl:2: field 'items'"):
         register_catalog(catalog, "byo-kept", paths, train_histories=bad)
     assert len(open_dataset("byo-kept", paths).histories["train"]) == 36  # nothing was lost
-    register_catalog(catalog, "byo-kept", paths)  # registering again replaces the logs
-    assert not open_dataset("byo-kept", paths).histories
+    register_catalog(catalog, "byo-kept", paths)  # registering again keeps the logs
+    assert len(open_dataset("byo-kept", paths).histories["train"]) == 36
+    with pytest.raises(FileNotFoundError, match="--train-histories"):
+        register_catalog(catalog, "byo-kept", paths, train_histories=tmp_path / "missing.jsonl")
+    assert len(open_dataset("byo-kept", paths).histories["train"]) == 36
 
 
 def test_ievalm_view_ranks_over_their_item_set_one_entity_per_title():

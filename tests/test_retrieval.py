@@ -200,6 +200,18 @@ def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
     assert "colore colored pencils 72 premium pre" in sentence
     assert catalog["p48"].title not in sentence and len(sentence.split()) < 25
     assert GroundingCheck(catalog, graph).problems(sentence, "p48", ("p72",), links) == []
+    check = GroundingCheck(catalog, graph)
+    # another item whose whole title opens with the pick's spoken name is still another item
+    other = f"{catalog['p72'].title} is made by colore."
+    assert any("neither" in p for p in check.problems(other, "p12", (), links))
+    # a spoken name counts as its words: a padded text is too long
+    padded = f"{catalog.spoken('p48')} is made by colore" + " and it is good" * 12 + "."
+    assert any("longer than" in p for p in check.problems(padded, "p48", ("p72",), links))
+    # a claim that people bought them together needs a co-occurrence link
+    together = f"Buyers of {catalog.spoken('p72')} often add {catalog.spoken('p48')}."
+    assert any("together" in p for p in check.problems(together, "p48", ("p72",), links))
+    bought = [EvidenceLink("cooccurrence", 1.0, history_item="p72")]
+    assert check.problems(together, "p48", ("p72",), bought) == []
     # a clause opener ends the name; trailing numbers go; names and short titles stay whole
     assert catalog.spoken("c") == "acco 70023 prong bases"
     assert catalog.spoken("n") == "humbrol ag4050 coloro paint brushes sizes"

@@ -54,21 +54,25 @@ def register_catalog(
     """Validate a JSONL catalog and keep a copy under the cache so it can be opened by name;
     with the team's own training dialogs and/or histories (JSONL, :mod:`.jsonl`), validated
     against it and kept beside it, so co-occurrence, popularity and ALS learn from them
-    wherever the catalog is opened. Registering again replaces both; a bad row replaces
-    nothing."""
+    wherever the catalog is opened. A file given again replaces its kind; one not given
+    keeps what was registered before; a bad row replaces nothing."""
     if not _NAME.match(name):
         raise ValueError(f"catalog name {name!r} must be 3-64 letters, digits, '.', '_' or '-'")
     if name in DATASETS:
         raise ValueError(f"{name!r} is a built-in dataset name; choose another --name")
+    given = {"dialogs": train_dialogs, "histories": train_histories}
+    for kind, path in given.items():
+        if path is not None and not Path(path).is_file():
+            raise FileNotFoundError(f"--train-{kind}: no file {str(path)!r}")
     catalog, sink = load_catalog_jsonl(Path(source), name, skip_invalid)
     dataset = Dataset(name=name, catalog=catalog, skipped=sink.skipped)
-    given = {"dialogs": train_dialogs, "histories": train_histories}
-    _read_logs(dataset, given, skip_invalid)
-    target, logs = _registered(paths, name), _logs(paths, name)
+    logs = _logs(paths, name)
+    kept = {kind: path or logs / f"{kind}.jsonl" for kind, path in given.items()}
+    _read_logs(dataset, kept, skip_invalid)  # validated before anything is replaced
+    target = _registered(paths, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     if Path(source).resolve() != target.resolve():
         shutil.copyfile(source, target)
-    shutil.rmtree(logs, ignore_errors=True)
     for kind, path in given.items():
         if path is not None:
             logs.mkdir(exist_ok=True)

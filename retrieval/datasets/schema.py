@@ -151,7 +151,8 @@ class Catalog:
         """An item's title as a sentence says it. Where titles are descriptions
         (:attr:`describes`), their first words: at most ``max_words``, cut where a clause
         opens ("acco 70023 prong bases" of "... prong bases for two piece paper fasteners"),
-        trailing numbers dropped; a card still shows the whole title. Elsewhere the title."""
+        trailing numbers dropped down to ``min_words`` (never a bare brand); a card still
+        shows the whole title. Elsewhere the title."""
         title = self[item_id].title
         words = title.split()
         if not self.describes or len(words) <= max_words:
@@ -161,7 +162,7 @@ class Catalog:
             max_words,
         )
         kept = words[:cut]
-        while len(kept) > 1 and not any(ch.isalpha() for ch in kept[-1]):
+        while len(kept) > min_words and not any(ch.isalpha() for ch in kept[-1]):
             kept.pop()
         return " ".join(kept)
 
