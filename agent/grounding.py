@@ -102,7 +102,7 @@ class GroundingCheck:
         issues = []
         allowed_items = {item_id, *history}
         known = [i for i in (item_id, *history) if i in self.catalog]
-        mentions = self._outside_names(self.linker.link(text), text, known)
+        mentions = self.mentions(text, known)
         # titles of the item and the history count as one word each: Amazon titles are long
         title_words = sum(
             len(m.text.split()) - 1
@@ -152,10 +152,12 @@ class GroundingCheck:
         issues += misattributions(text, mentions, allowed_facts)
         return issues + unsupported_years(text, allowed_facts, titles)
 
-    def _outside_names(self, mentions, text: str, items: Sequence[str]) -> list:
-        """``mentions`` less the fact mentions inside a spoken name (:meth:`Catalog.spoken`) of
-        the pick or a history item: "rockin beads ..." names an item, it does not state the
-        brand. Item mentions all stay, so another item's whole title is still seen."""
+    def mentions(self, text: str, items: Sequence[str]) -> list:
+        """The items and facts ``text`` names, less the fact mentions inside a spoken name
+        (:meth:`Catalog.spoken`) of one of ``items`` (the pick and the history): "rockin beads
+        ..." names an item, it does not state the brand. Item mentions all stay, so another
+        item's whole title is still seen."""
+        mentions = self.linker.link(text)
         if not self.catalog.describes:  # titles are spoken whole and linked as items
             return mentions
         spans = [

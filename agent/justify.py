@@ -35,7 +35,19 @@ if TYPE_CHECKING:
 __all__ = ["Justification", "JustificationWriter", "trained_prompt"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_ENDED = re.compile(r"[.!?][\"')\]]*$")  # a text that did not run out of tokens mid-sentence
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _whole_sentences(text: str) -> str:
+    """``text`` on one line, without a last sentence cut off by the token limit (kept when it
+    is all there is: the check then judges it)."""
+    text = " ".join(str(text).split())
+    if text and not _ENDED.search(text):
+        whole = [m.end() for m in re.finditer(r"[.!?](?=\s)", text)]
+        if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
+            text = text[: whole[-1]]
+    return text
 
 
 @cache
@@ -141,7 +153,7 @@ class JustificationWriter:
     def _generate(self, messages) -> str:
         reply = self.chat_model.invoke(messages)
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
-        return " ".join(text.split())
+        return _whole_sentences(text)
 
     def _problems(self, text, item_id, history, links, wish, first: bool = True) -> list[str]:
         """The check's problems, and for a reason's first sentence whether it says what
@@ -214,7 +226,7 @@ class JustificationWriter:
             ]
         out = []
         for (item_id, links, history, _, wish), note, text in zip(jobs, notes, texts, strict=True):
-            text = " ".join(text.split())
+            text = _whole_sentences(text)
             found = self._problems(text, item_id, history, links, wish)
             if found:
                 out.append(Justification(note, "evidence", found))
@@ -254,6 +266,8 @@ class JustificationWriter:
                 if problems:
                     break
             tail = " ".join(buffer.split())
+            if tail and not _ENDED.search(tail) and emitted:
+                tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
             if tail and not problems:
                 problems = self._problems(tail, item_id, history, links, wish, not emitted)
                 if not problems:

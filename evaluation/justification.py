@@ -123,8 +123,8 @@ def justification_metrics(
         allowed = {item_id, *query.history}
         recheck_pass += all(set(ids) & allowed for ids in scanner.titles_in(text))
         own = set(graph.facts_of(item_id))
-        for mention in recommender.linker.link(text):
-            if mention.kind == "fact":
+        for mention in check.mentions(text, [i for i in (item_id, *query.history) if i in catalog]):
+            if mention.kind == "fact":  # not the brand words of a name the text says
                 stated += 1
                 stated_true += bool(set(mention.facts) & own)
         features.append([v for _, v in graph.facts_of(item_id)])

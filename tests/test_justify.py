@@ -108,6 +108,14 @@ def test_streamed_writer_shows_only_checked_sentences(small):
     assert failed[-1].source == "evidence" and failed[0] == failed[-1].text
 
 
+def test_a_sentence_cut_off_by_the_token_limit_is_not_shown(small):
+    good = "Blade Runner is from Ridley Scott, like Alien."
+    cut = good + " It is filed under Science"
+    assert _writer(small, [cut]).write("m2", SHARED, ["m1"]) == Justification(good, "llm")
+    chunks = list(_writer(small, [cut]).stream("m2", SHARED, ["m1"]))
+    assert "".join(chunks[:-1]) == good and chunks[-1].text == good
+
+
 def test_writer_prompt_cuts_the_message_by_tokens(small, tokenizer_dir):
     from transformers import AutoTokenizer
 
