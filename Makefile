@@ -67,7 +67,8 @@ student: install
 
 # The evaluation tables of the README, each report (metrics.json, report.md) with its commit,
 # command and wall time under docs/results/; the README's tables are copied from these reports.
-# About 55 minutes on the 2-core CPU; eval-quick leaves out the LLM systems and justifications.
+# About 45 minutes on the 2-core CPU (ievalm with the LLM 22, justifications 8, Amazon 10, the
+# dialog-disjoint row 5); eval-quick (15 minutes) leaves out the LLM systems and justifications.
 EVAL_SYSTEMS = popularity,bm25,dense,cooccurrence,fused,ranked
 eval: eval-quick
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --systems $(EVAL_SYSTEMS),full --justify-samples 0 --out docs/results/ievalm-opendialkg-test
