@@ -27,6 +27,7 @@ _ROLE = re.compile(
     "|".join(rf"(?P<{relation}>\b(?:{words})\b)" for relation, words in _ROLES.items()),
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _BEFORE, _AFTER = 40, 14  # characters searched for a role word before / after a name
 
@@ -42,19 +43,55 @@ def _claimed_role(text: str, mention: Mention) -> str | None:
     return after.lastgroup if after else None
 
 
-def misattributions(text: str, mentions: Sequence[Mention], facts: Iterable[Fact]) -> list[str]:
-    """Each person the text gives a role that none of ``facts`` gives them."""
+def _roles(facts: Iterable[Fact]) -> dict[str, set[str]]:
     roles: dict[str, set[str]] = {}
     for relation, value in facts:
         roles.setdefault(value.casefold(), set()).add(relation)
+    return roles
+
+
+def _sentence(text: str, spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
+    """The bounds of the sentence around ``at``; a full stop inside a title or name ("Dr.
+    Moreau", "Robert Downey Jr.") ends none."""
+    masked = list(text)
+    for a, b in spans:
+        masked[a:b] = "x" * (b - a)
+    ends = [m.end() for m in _SENTENCE_END.finditer("".join(masked))]
+    start = max((e for e in ends if e <= at), default=0)
+    return start, min((e for e in ends if e > at), default=len(text))
+
+
+def misattributions(
+    text: str,
+    mentions: Sequence[Mention],
+    facts: Iterable[Fact],
+    named: Sequence[tuple[int, int, str, frozenset]] = (),
+) -> list[str]:
+    """Each person the text gives a role that none of ``facts`` gives them. ``named`` holds
+    the spans of the items the text names (start, end, name, the item's facts): a role said
+    in a sentence that names items must hold on the nearest of them, so "The Island of Dr.
+    Moreau is starring Morgan Freeman" is refused though he starred in the liked item."""
+    roles = _roles(facts)
+    spans = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _, _ in named]
     problems = []
     for mention in mentions:
         people = {v for r, v in mention.facts if r in _ROLES}
         if mention.kind != "fact" or not people:
             continue
         claimed = _claimed_role(text, mention)
+        if claimed is None:
+            continue
         held = set().union(*(roles.get(v.casefold(), set()) for v in people))
-        if claimed is not None and claimed not in held:
+        start, end = _sentence(text, spans, mention.start)
+        near = [n for n in named if start <= n[0] and n[1] <= end]
+        if near and claimed in held:
+            _, _, name, own = min(
+                near, key=lambda n: max(n[0] - mention.end, mention.start - n[1])
+            )
+            there = set().union(*(_roles(own).get(v.casefold(), set()) for v in people))
+            if claimed not in there:
+                problems.append(f"says {name!r} has {mention.text!r} as {claimed}; it does not")
+        elif claimed not in held:
             problems.append(
                 f"gives {mention.text!r} the role {claimed}; the facts say {sorted(held) or 'none'}"
             )

@@ -143,14 +143,35 @@ class GroundingCheck:
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
-        issues += self._mention_problems(mentions, allowed_items, allowed_facts)
+        spoken_names = {" ".join(_WORDS.findall(self.catalog.spoken(i).casefold())) for i in known}
+        issues += self._mention_problems(mentions, allowed_items, allowed_facts, spoken_names)
         # who did what, and when: of the pick, or of a history item the text may name
         if self.graph is not None:
             allowed_facts |= {
                 f for h in history if h in self.catalog for f in self.graph.facts_of(h)
             }
-        issues += misattributions(text, mentions, allowed_facts)
+        issues += misattributions(text, mentions, allowed_facts, self._named(text, known))
         return issues + unsupported_years(text, allowed_facts, titles)
+
+    def _named(self, text: str, items: Sequence[str]) -> list[tuple[int, int, str, frozenset]]:
+        """Where ``text`` names each of ``items`` (title or spoken name), with the item's
+        facts; a name inside another's longer name ("Young Guns" in "Young Guns II") or that is
+        one of their fact values ("Drama", a book and a genre) is not one."""
+        if self.graph is None:
+            return []
+        values = {v.casefold() for i in items for _, v in self.graph.facts_of(i)}
+        found = [
+            (m.start(), m.end(), m.group(0), frozenset(self.graph.facts_of(item_id)))
+            for item_id in items
+            for name in {self.catalog[item_id].title, self.catalog.spoken(item_id)}
+            if name.casefold() not in values
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+        ]
+        return [
+            n
+            for n in found
+            if not any(o[0] <= n[0] and n[1] <= o[1] and o[1] - o[0] > n[1] - n[0] for o in found)
+        ]
 
     def mentions(self, text: str, items: Sequence[str]) -> list:
         """The items and facts ``text`` names, less the fact mentions inside a spoken name
@@ -173,8 +194,12 @@ class GroundingCheck:
             if m.kind != "fact" or not any(a <= m.start and m.end <= b for a, b in spans)
         ]
 
-    def _mention_problems(self, mentions, allowed_items: set, allowed_facts: set) -> list[str]:
-        """Items other than the pick and the history, and facts that are not the pick's."""
+    def _mention_problems(
+        self, mentions, allowed_items: set, allowed_facts: set, spoken_names: set = frozenset()
+    ) -> list[str]:
+        """Items other than the pick and the history, and facts that are not the pick's. A
+        title said as the pick's or a history item's spoken name is theirs ("The Great Gatsby"
+        for "The Great Gatsby (Award-Winning Work)", though a book has that bare title)."""
         values = {v.casefold() for _, v in allowed_facts}
         issues = []
         for mention in mentions:
@@ -182,6 +207,7 @@ class GroundingCheck:
                 mention.kind == "item"
                 and not set(mention.ids) & allowed_items
                 and mention.text.casefold() not in values  # "Drama": a genre, and a book's title
+                and " ".join(_WORDS.findall(mention.text.casefold())) not in spoken_names
             ):
                 issues.append(
                     f"names {mention.text!r}, which is neither the item nor a history item"

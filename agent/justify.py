@@ -158,11 +158,15 @@ class JustificationWriter:
     def _problems(self, text, item_id, history, links, wish, first: bool = True) -> list[str]:
         """The check's problems, and for a reason's first sentence whether it says what
         connects the pick to the user (the liked item, the connecting fact or the wish's):
-        "Lullaby came out in 2002" is true, but no reason."""
+        "Lullaby came out in 2002" is true, but no reason. Where nothing connects (no liked
+        item, no linked fact, no wish) a true sentence about the pick is all there is to say."""
         found = self.check.problems(text, item_id, history, links)
         if first and not found:
-            liked, facts = writer_facts(item_id, links, self.catalog, self.graph, wish)
-            keys = [liked, *(v for _, v in facts[:1]), *(v for _, v in (wish[1] if wish else ()))]
+            keys = [v for _, v in (wish[1] if wish else ())]
+            for link in links:  # any true connection counts, not only the one listed first
+                keys += [link.fact[1], spoken_value(link.fact)] if link.fact else []
+                if link.history_item in self.catalog:
+                    keys.append(self.catalog.spoken(link.history_item))
             folded = text.casefold()
             if any(keys) and not any(k and k.casefold() in folded for k in keys):
                 found.append("does not say what connects the pick to the user")

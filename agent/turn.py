@@ -67,11 +67,14 @@ def rank(
 
 def _distinct(rec: Recommender, ranked: list) -> list:
     """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
-    "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person."""
+    "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
+    Where titles are names, the name said (:meth:`Catalog.spoken`) counts: a reply would say
+    "The Great Gatsby" twice. Product descriptions keep their whole title."""
     seen, out = set(), []
+    catalog = rec.catalog
     for item_id, score in ranked:
-        item = rec.catalog[item_id]
-        key = (item.domain, normalize_title(item.title))
+        item = catalog[item_id]
+        key = (item.domain, normalize_title(item.title if catalog.describes else catalog.spoken(item_id)))
         if key not in seen:
             seen.add(key)
             out.append((item_id, score))

@@ -175,3 +175,39 @@ def test_a_reason_must_say_what_connects_the_pick(small):
     assert _writer(small, [says_why]).write("m2", SHARED, ["m1"]).source == "llm"
     streamed = list(_writer(small, [true_but_no_reason]).stream("m2", SHARED, ["m1"]))
     assert streamed[-1].source == "evidence"
+
+
+def test_a_role_must_hold_on_the_item_the_sentence_names():
+    """A liked item's actor is not the pick's: "Dune stars Kyle MacLachlan" for the book is
+    refused though he starred in the liked film; the same role said of the film passes."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    items = [
+        Item("f", "movie", "Dune (Science Fiction Film)", attributes={"actor": ("Kyle MacLachlan",)}),
+        Item("d", "book", "Dune", attributes={"writer": ("Frank Herbert",)}),
+        Item("g", "book", "God Emperor of Dune", attributes={"writer": ("Frank Herbert",)}),
+    ]
+    catalog = Catalog("dunes", items)
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    check = GroundingCheck(catalog, graph)
+    shared = [EvidenceLink("shared_fact", 1.0, history_item="d", fact=("writer", "Frank Herbert"))]
+    # the pick said by its spoken name ("Dune" of the qualified film title) is the pick
+    assert catalog.spoken("f") == "Dune"
+    assert check.problems("Dune stars Kyle MacLachlan.", "f", ["g"], []) == []
+    wrong = check.problems(
+        "God Emperor of Dune stars Kyle MacLachlan, who was in Dune.", "g", ["f"], shared
+    )
+    assert any("has 'Kyle MacLachlan' as actor" in p for p in wrong), wrong
+    right = "Kyle MacLachlan stars in Dune, a film for a reader of God Emperor of Dune."
+    assert check.problems(right, "f", ["g"], []) == []
+
+
+def test_any_true_connection_says_what_connects(small):
+    """The reason may name any linked fact or liked item, not only the one listed first."""
+    links = [
+        EvidenceLink("shared_fact", 1.0, history_item="m1", fact=("director", "Ridley Scott")),
+        EvidenceLink("named_fact", 0.5, fact=("genre", "Science Fiction")),
+    ]
+    text = "Blade Runner is Science Fiction, the genre you asked about."
+    assert _writer(small, [text]).write("m2", links, ["m1"]).source == "llm"
+    assert _writer(small, [text]).write("m2", links[:1], ["m1"]).source == "evidence"

@@ -244,6 +244,15 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     other = next(i.id for i in catalog if i.id not in twins)
     ranked = [(twins[0], 3.0), (twins[1], 2.0), (other, 1.0)]
     assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
+    # two films a reply would call by one name ("The Great Gatsby (Award-Winning Work)")
+    said: dict = {}
+    for item in catalog:
+        said.setdefault((item.domain, normalize_title(catalog.spoken(item.id))), []).append(item)
+    qualified = next(
+        ids for ids in said.values() if len({normalize_title(i.title) for i in ids}) > 1
+    )
+    ranked = [(qualified[0].id, 3.0), (qualified[1].id, 2.0), (other, 1.0)]
+    assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
 
 
 def _brand_catalog():

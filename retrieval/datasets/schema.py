@@ -22,6 +22,7 @@ __all__ = [
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 # words that open a clause of a product description: "prong bases for two piece fasteners"
+_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()]*\)\s*$")  # "(Satirical Book)", "(1977)"
 _CLAUSE_WORDS = frozenset(
     ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
 )
@@ -152,10 +153,13 @@ class Catalog:
         (:attr:`describes`), their first words: at most ``max_words``, cut where a clause
         opens ("acco 70023 prong bases" of "... prong bases for two piece paper fasteners"),
         trailing numbers dropped down to ``min_words`` (never a bare brand); a card still
-        shows the whole title. Elsewhere the title."""
+        shows the whole title. Elsewhere the title less a trailing qualifier ("Fight Club" of
+        "Fight Club (Satirical Book)": a person says the name, the card shows the rest)."""
         title = self[item_id].title
         words = title.split()
-        if not self.describes or len(words) <= max_words:
+        if not self.describes:
+            return _QUALIFIER.sub("", title) or title
+        if len(words) <= max_words:
             return title
         cut = next(
             (i for i in range(min_words, max_words) if words[i].casefold() in _CLAUSE_WORDS),
