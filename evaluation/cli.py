@@ -41,8 +41,29 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tables(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crossrec.evaluation.tables import StaleTable, render_tables
+
+    for name in args.files:
+        path = Path(name)
+        text = path.read_text(encoding="utf-8")
+        try:
+            new = render_tables(text, path.resolve().parent, check=args.check)
+        except (StaleTable, KeyError, ValueError, OSError) as exc:
+            print(f"{path}: {exc}")
+            return 1
+        if not args.check and new != text:
+            path.write_text(new, encoding="utf-8")
+            print(f"rewrote the tables of {path}")
+        else:
+            print(f"{path}: every table matches its reports")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``crossrec eval`` to the ``crossrec`` parser."""
+    """Add ``crossrec eval`` and ``crossrec tables`` to the ``crossrec`` parser."""
     from crossrec.evaluation.harness import EvalConfig
 
     parser = subparsers.add_parser(
@@ -50,3 +71,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_dataclass_arguments(parser.add_argument_group("evaluation"), EvalConfig)
     parser.set_defaults(func=_eval)
+    tables = subparsers.add_parser(
+        "tables", help="fill the results tables of Markdown files from their eval reports"
+    )
+    tables.add_argument("files", nargs="+", help="Markdown files with crossrec:table blocks")
+    tables.add_argument(
+        "--check", action="store_true", help="write nothing; fail where a table is stale"
+    )
+    tables.set_defaults(func=_tables)
