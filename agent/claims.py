@@ -85,9 +85,7 @@ def misattributions(
         start, end = _sentence(text, spans, mention.start)
         near = [n for n in named if start <= n[0] and n[1] <= end]
         if near and claimed in held:
-            _, _, name, own = min(
-                near, key=lambda n: max(n[0] - mention.end, mention.start - n[1])
-            )
+            _, _, name, own = min(near, key=lambda n: max(n[0] - mention.end, mention.start - n[1]))
             there = set().union(*(_roles(own).get(v.casefold(), set()) for v in people))
             if claimed not in there:
                 problems.append(f"says {name!r} has {mention.text!r} as {claimed}; it does not")

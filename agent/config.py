@@ -81,6 +81,14 @@ class AgentConfig:
             "reason, make bench)"
         },
     )
+    writer_samples: int = field(
+        default=1,
+        metadata={
+            "help": "a trained writer's reason refused by the check is written again by "
+            "sampling this many texts at once, the first that passes kept (0: greedy only; "
+            "measured in make bench and DEVELOPERS.md)"
+        },
+    )
     max_new_tokens: int = field(
         default=48, metadata={"help": "justification length limit in tokens"}
     )
@@ -112,5 +120,7 @@ class AgentConfig:
             raise ValueError(f"query_text must be 'wish' or 'dialog', got {self.query_text!r}")
         if self.pool < self.num_candidates:
             raise ValueError(f"pool must be >= num_candidates, got {self.pool}")
+        if not 0 <= self.writer_samples <= 8:
+            raise ValueError(f"writer_samples must be in 0..8, got {self.writer_samples}")
         if self.max_message_chars < 50:
             raise ValueError(f"max_message_chars must be >= 50, got {self.max_message_chars}")

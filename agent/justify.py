@@ -11,6 +11,7 @@ built from the evidence itself is used. Streaming emits only sentences that pass
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ __all__ = ["Justification", "JustificationWriter", "trained_prompt"]
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ENDED = re.compile(r"[.!?][\"')\]]*$")  # a text that did not run out of tokens mid-sentence
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
 
 
 def _whole_sentences(text: str) -> str:
@@ -96,9 +98,11 @@ class JustificationWriter:
         message_words: int = 20,
         message_tokens: int = 40,
         trained: bool = False,
+        samples: int = 0,
     ):
         self.chat_model = chat_model
         self.trained = trained  # the model carries a writer adapter: its own prompt, no shots
+        self.samples = samples  # sampled rewrites of a trained local writer's refused reason
         self.catalog = catalog
         self.graph = graph
         self.check = GroundingCheck(catalog, graph)
@@ -172,6 +176,30 @@ class JustificationWriter:
                 found.append("does not say what connects the pick to the user")
         return found
 
+    def _resample(self, item_id, links, history, message, wish) -> Justification | None:
+        """A trained local writer's reason written again after greedy decoding was refused:
+        ``samples`` sampled texts in one call (seeded by the pick, so a reply is
+        reproducible), the first that passes the check and is more than the evidence
+        sentence; None when there are none (or no sampling here)."""
+        from crossrec.agent.llm import generate_batch, local_pipeline
+
+        pipe = local_pipeline(self.chat_model) if self.trained and self.samples else None
+        if pipe is None:
+            return None
+        note = self.explain(item_id, links, wish).sentence
+        messages = self.messages(item_id, links, history, message, wish)
+        seed = int.from_bytes(hashlib.sha256(str(item_id).encode()).digest()[:4], "big")
+        try:
+            texts = generate_batch(
+                pipe, [messages], seed=seed, **_SAMPLING, num_return_sequences=self.samples
+            )
+        except Exception:  # the greedy reason's evidence sentence still stands
+            return None
+        for text in map(_whole_sentences, texts):
+            if not self._problems(text, item_id, history, links, wish) and self._own(text, note):
+                return Justification(text, "llm-retry")
+        return None
+
     @staticmethod
     def _own(text: str, note: str) -> bool:
         """Whether ``text`` is more than a copy of the evidence sentence ``note``."""
@@ -201,6 +229,10 @@ class JustificationWriter:
                 own = self._own(text, note)
                 return Justification(text, source if own else "evidence", problems)
             problems += found
+        again = self._resample(item_id, links, history, message, wish)
+        if again is not None:
+            again.problems = problems
+            return again
         return Justification(note, "evidence", problems)
 
     @property
@@ -229,11 +261,13 @@ class JustificationWriter:
                 Justification(note, "evidence", [f"generation failed: {exc}"]) for note in notes
             ]
         out = []
-        for (item_id, links, history, _, wish), note, text in zip(jobs, notes, texts, strict=True):
+        for job, note, text in zip(jobs, notes, texts, strict=True):
+            item_id, links, history, _, wish = job
             text = _whole_sentences(text)
             found = self._problems(text, item_id, history, links, wish)
             if found:
-                out.append(Justification(note, "evidence", found))
+                again = self._resample(*job)
+                out.append(again or Justification(note, "evidence", found))
             else:
                 out.append(Justification(text, "llm" if self._own(text, note) else "evidence"))
         return out
@@ -283,5 +317,6 @@ class JustificationWriter:
             text = " ".join(emitted)
             yield Justification(text, "llm" if self._own(text, note) else "evidence", problems)
             return
-        yield note
-        yield Justification(note, "evidence", problems)
+        again = self._resample(item_id, links, history, message, wish)
+        yield again.text if again else note
+        yield again or Justification(note, "evidence", problems)

@@ -90,9 +90,11 @@ def local_pipeline(chat_model):
     return pipe if getattr(pipe, "model", None) is not None else None
 
 
-def generate_batch(pipe, conversations) -> list[str]:
-    """Greedy replies to several chat prompts in one ``generate`` call (left-padded), with the
-    pipeline's own generation settings: the k reasons of a reply cost about one."""
+def generate_batch(pipe, conversations, seed: int | None = None, **overrides) -> list[str]:
+    """Replies to several chat prompts in one ``generate`` call (left-padded), with the
+    pipeline's own generation settings (greedy) and ``overrides``: the k reasons of a reply
+    cost about one. With ``num_return_sequences`` each prompt's replies come together; a
+    ``seed`` makes sampling reproducible without touching the process's random state."""
     import torch
 
     model, tokenizer = pipe.model, pipe.tokenizer
@@ -111,8 +113,12 @@ def generate_batch(pipe, conversations) -> list[str]:
         tokenizer.padding_side = side
     settings = dict(getattr(pipe, "_generate_kwargs", {}) or {"max_new_tokens": 48})
     settings.setdefault("do_sample", False)
+    settings.update(overrides)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    with torch.no_grad():
+    devices = [model.device] if model.device.type == "cuda" else []
+    with torch.random.fork_rng(devices=devices), torch.no_grad():
+        if seed is not None:
+            torch.manual_seed(seed)
         out = model.generate(**encoded.to(model.device), pad_token_id=pad, **settings)
     width = encoded["input_ids"].shape[1]
     return [tokenizer.decode(row[width:], skip_special_tokens=True) for row in out]

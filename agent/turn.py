@@ -74,7 +74,10 @@ def _distinct(rec: Recommender, ranked: list) -> list:
     catalog = rec.catalog
     for item_id, score in ranked:
         item = catalog[item_id]
-        key = (item.domain, normalize_title(item.title if catalog.describes else catalog.spoken(item_id)))
+        key = (
+            item.domain,
+            normalize_title(item.title if catalog.describes else catalog.spoken(item_id)),
+        )
         if key not in seen:
             seen.add(key)
             out.append((item_id, score))

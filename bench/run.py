@@ -311,6 +311,9 @@ def bench_reply(n: int = 30) -> dict:
     writers = {
         "llm_writer": rec.writer,
         "llm_writer_pick_by_pick": rec.writer,  # the same trained writer, not batched
+        "llm_writer_greedy_only": JustificationWriter(  # pick by pick, no sampled rewrite
+            rec.writer.chat_model, rec.catalog, graph, trained=rec.writer.trained, samples=0
+        ),
         "few_shot_writer": JustificationWriter(
             local_chat_model(models.writer_model, models.tokenizer, config.max_new_tokens),
             rec.catalog,
@@ -328,7 +331,7 @@ def bench_reply(n: int = 30) -> dict:
         modes = list(runs)
         for mode in modes[k % len(modes) :] + modes[: k % len(modes)]:  # rotate who goes first
             rec.writer, rec.config.justify = writers[mode], writers[mode] is not None
-            rec.config.batch_justifications = mode != "llm_writer_pick_by_pick"
+            rec.config.batch_justifications = mode == "llm_writer"
             session = f"bench-reply-{mode}-{k}"
             first, full, reply = _timed_turn(rec, message, session)
             run = runs[mode]

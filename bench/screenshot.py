@@ -1,8 +1,9 @@
 """The README screenshot: `crossrec ui` as `make demo` starts it, driven in headless Chromium.
 
-Usage: python -m bench.screenshot [--out docs/ui.png] [MESSAGE ...]
+Usage: python -m bench.screenshot [--out docs/ui.png] [--ui-arg=--justify ...] [MESSAGE ...]
 
-Starts ``crossrec ui --catalog opendialkg`` on a free loopback port (shipped defaults), waits
+Starts ``crossrec ui --catalog opendialkg`` on a free loopback port (shipped defaults, plus any
+``--ui-arg``), waits
 until it serves, sends each message in turn (waiting for its cards), and saves a 1280x900
 screenshot of the page.
 """
@@ -38,6 +39,9 @@ def _wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 600
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/ui.png"))
+    parser.add_argument(
+        "--ui-arg", action="append", default=[], help="an option for crossrec ui (repeatable)"
+    )
     parser.add_argument("messages", nargs="*", default=list(MESSAGES))
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -46,7 +50,7 @@ def main(argv=None) -> int:
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("crossrec")), "ui", "--catalog", "opendialkg"]
-        + ["--port", str(port)],
+        + ["--port", str(port), *args.ui_arg],
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
     )
     try:

@@ -154,7 +154,8 @@ def _reliability(results: dict) -> list[str]:
             "| sources | LLM's own text | stock phrases |",
             "|---|---|---|---|---|---|",
         ]
-        for mode in ("llm_writer", "llm_writer_pick_by_pick", "few_shot_writer", "evidence"):
+        modes = ("llm_writer", "llm_writer_pick_by_pick", "llm_writer_greedy_only")
+        for mode in (*modes, "few_shot_writer", "evidence"):
             r = reply.get(mode)
             if r is None:  # results from before the few-shot row existed
                 continue

@@ -62,6 +62,7 @@ class AdapterCard:
     metrics: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     git_commit: str | None = None
+    title: str = "verbalizer-reranker"  # what the adapter does: "justification writer"
 
     def render(self) -> str:
         meta = {
@@ -75,7 +76,7 @@ class AdapterCard:
                 yaml.safe_dump(meta, sort_keys=False).strip(),
                 "---",
                 "",
-                "# crossrec verbalizer-reranker LoRA adapter",
+                f"# crossrec {self.title} LoRA adapter",
                 "",
                 f"Base model: `{self.base_model}`. Git commit: `{self.git_commit or 'unknown'}`.",
                 "",

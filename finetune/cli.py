@@ -142,6 +142,7 @@ def _train_writer(args: argparse.Namespace) -> int:
         metrics={k: summary[k] for k in ("heldout_loss_before", "heldout_loss_after")},
         training={**summary, "role": "writer"},
         git_commit=git_commit(Path(__file__).parent),
+        title="justification writer",
     )
     folder = save_adapter(model, options.output / "adapter", card)
     print(json.dumps(summary, indent=2))

@@ -190,3 +190,51 @@ def test_a_catalog_without_replies_gets_checked_reasons_composed_from_its_eviden
         assert len(example.reply.split()) < 45  # the names, not 30-word titles
         assert {tuple(f) for f in example.facts} <= set(graph.facts_of(example.item_id))
     assert len({e.reply.split()[0] for e in examples}) > 2  # the forms vary
+
+
+def test_sampled_generation_is_seeded_and_leaves_the_random_state_alone(tiny_models):
+    import torch
+    from crossrec.agent.llm import generate_batch, local_pipeline
+
+    pipe = local_pipeline(tiny_models.chat_model)
+    prompt = [[("user", "Why would someone who loved Fight Club read Haunted?")]]
+    sampling = dict(do_sample=True, temperature=1.5, num_return_sequences=3)
+    state = torch.random.get_rng_state()
+    first = generate_batch(pipe, prompt, seed=7, **sampling)
+    assert torch.equal(state, torch.random.get_rng_state())
+    assert len(first) == 3 and first == generate_batch(pipe, prompt, seed=7, **sampling)
+    assert first != generate_batch(pipe, prompt, seed=8, **sampling)
+
+
+def test_a_refused_reason_is_sampled_again_and_the_first_that_passes_is_kept(
+    tiny_agent, tiny_models, monkeypatch
+):
+    """The tiny model's greedy text is refused; the sampled rewrites (scripted here: the tiny
+    model writes no true sentence) are checked in order and the first that passes is kept."""
+    import crossrec.agent.llm as llm
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    pick = next(i for i in catalog.by_title("Lullaby"))
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    links = tiny_agent.finder.find(pick, [liked], (), 3)
+    assert links and links[0].fact == ("writer", "Chuck Palahniuk")
+    calls = []
+
+    def scripted(pipe, conversations, seed=None, **overrides):
+        calls.append((seed, overrides))
+        return ["Watch Toy Story.", "Lullaby is by Chuck Palahniuk, who wrote Fight Club."]
+
+    monkeypatch.setattr(llm, "generate_batch", scripted)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True, samples=2)
+    found = writer.write(pick, links, [liked], "I loved Fight Club")
+    assert found.source == "llm-retry" and found.text.startswith("Lullaby is by Chuck")
+    assert calls[0][1] == {"do_sample": True, "temperature": 0.7, "top_p": 0.9,
+                           "num_return_sequences": 2}  # fmt: skip
+    assert found.problems  # why the greedy text was refused
+    streamed = list(writer.stream(pick, links, [liked], "I loved Fight Club"))
+    assert streamed[-1].source == "llm-retry" and streamed[0] == streamed[-1].text
+    assert calls[0][0] == calls[1][0]  # one pick, one seed: a reply is reproducible
+    calls.clear()
+    greedy_only = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True)
+    assert greedy_only.write(pick, links, [liked], "I loved Fight Club").source == "evidence"
+    assert not calls
