@@ -66,18 +66,23 @@ student: install
 		--dialog-texts 0 --layers 0,2,5 --epochs 2 --lr 3e-4 --rank-weight 0.1
 
 # The evaluation tables of the README, each report (metrics.json, report.md) with its commit,
-# command and wall time under docs/results/; the README's tables are copied from these reports.
-# About 45 minutes on the 2-core CPU (ievalm with the LLM 22, justifications 8, Amazon 10, the
+# command and wall time under docs/results/; `crossrec tables README.md` then fills the README's
+# generated tables from these reports (a test fails when one differs from its report).
+# About 55 minutes on the 2-core CPU (ievalm with the LLM 22, justifications 18, Amazon 10, the
 # dialog-disjoint row 5); eval-quick (15 minutes) leaves out the LLM systems and justifications.
 EVAL_SYSTEMS = popularity,bm25,dense,cooccurrence,fused,ranked
 eval: eval-quick
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --systems $(EVAL_SYSTEMS),full --justify-samples 0 --out docs/results/ievalm-opendialkg-test
 	$(CROSSREC) eval --dataset opendialkg --split test --limit 60 --systems full --justify --justify-samples 50 --out docs/results/justify-opendialkg-test
 	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 60 --systems full --justify --justify-samples 50 --cross-domain-limit 0 --out docs/results/justify-amazon-test
+	$(CROSSREC) eval --dataset opendialkg --split test --limit 60 --systems full --justify --writer-samples 1 --justify-samples 50 --out docs/results/justify-opendialkg-test-sampled
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 60 --systems full --justify --writer-samples 1 --justify-samples 50 --cross-domain-limit 0 --out docs/results/justify-amazon-test-sampled
+	$(CROSSREC) tables README.md
 
 eval-quick: install
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --dialog-disjoint --systems $(EVAL_SYSTEMS) --justify-samples 0 --out docs/results/ievalm-opendialkg-test-disjoint
 	$(CROSSREC) eval --dataset amazon_arts_office --split test --systems $(EVAL_SYSTEMS) --cross-domain-limit 0 --justify-samples 0 --out docs/results/eval-amazon-all
+	$(CROSSREC) tables README.md
 
 eval-opendialkg: install
 	$(CROSSREC) eval --dataset opendialkg --split test --out runs/eval-opendialkg

@@ -68,9 +68,10 @@ class AgentConfig:
     justify: bool = field(
         default=False,
         metadata={
-            "help": "have the LLM rewrite each pick's evidence sentence (checked, else the "
-            "sentence is kept); off by default: the bundled SmolLM2 adds ~10 s per pick and its "
-            "text rarely passes the check (DEVELOPERS.md, 'Justifications')"
+            "help": "have the LLM (the trained writer adapter) write each pick's reason "
+            "(checked, else the evidence sentence is kept); off by default: on a 2-core CPU it "
+            "makes a 3-pick reply several times slower (make bench; DEVELOPERS.md, "
+            "'Justifications')"
         },
     )
     batch_justifications: bool = field(
@@ -82,11 +83,12 @@ class AgentConfig:
         },
     )
     writer_samples: int = field(
-        default=1,
+        default=0,
         metadata={
             "help": "a trained writer's reason refused by the check is written again by "
-            "sampling this many texts at once, the first that passes kept (0: greedy only; "
-            "measured in make bench and DEVELOPERS.md)"
+            "sampling this many texts at once, the first that passes kept (default 0: greedy "
+            "only; 1 lifts the LLM's share of reasons from 29% to 46% and makes a justified "
+            "reply 1.8x slower, make bench)"
         },
     )
     max_new_tokens: int = field(

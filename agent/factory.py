@@ -105,14 +105,10 @@ def build_recommender(
     writer = None
     if chat_model or models.chat_model:  # a given chat model is prompted few-shot
         trained = chat_model is None and models.writer_trained
-        writer_llm = chat_model or models.chat_model
         writer = JustificationWriter(
-            writer_llm,
-            dataset.catalog,
-            retrieval.graph,
-            trained=trained,
-            samples=config.writer_samples,
-        )
+            chat_model or models.chat_model, dataset.catalog, retrieval.graph,
+            trained=trained, samples=config.writer_samples,
+        )  # fmt: skip
     sessions = sessions or SessionStore(config.sessions or runtime.cache / "sessions.sqlite")
     ranking = make_ranking(config.ranking, dataset.name, runtime.cache)
     return Recommender(retrieval, reranker, writer, sessions, config, ranking)

@@ -5,8 +5,10 @@ computed. A LangChain chat model (the local SmolLM2 by default; any chat model, 
 OpenAI-compatible server, works) writes one or two sentences from it. :class:`GroundingCheck`
 verifies that every title the text names is the recommended item or a history item, that every
 fact it states is in the evidence or true of the item, and that nothing else sneaks in (links,
-instructions, runaway text). A failed text is regenerated once; if that fails too, a sentence
-built from the evidence itself is used. Streaming emits only sentences that passed the check.
+instructions, runaway text). A failed text is written again once (a few-shot writer without
+its shots; a trained local writer by sampling, ``samples`` texts at once); if that fails too,
+a sentence built from the evidence itself is used. Streaming emits only sentences that passed
+the check.
 """
 
 from __future__ import annotations

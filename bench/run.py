@@ -303,15 +303,15 @@ def bench_reply(n: int = 30) -> dict:
 
     n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
     started = time.perf_counter()
-    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
+    config = AgentConfig(catalog="opendialkg", k=3, justify=True, writer_samples=1)
     models = load_agent_models(config)
     rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
     load_s = time.perf_counter() - started
     graph = rec.retrieval.graph
     writers = {
-        "llm_writer": rec.writer,
-        "llm_writer_pick_by_pick": rec.writer,  # the same trained writer, not batched
-        "llm_writer_greedy_only": JustificationWriter(  # pick by pick, no sampled rewrite
+        "llm_writer": rec.writer,  # batched, one sampled rewrite of a refused reason
+        "llm_writer_pick_by_pick": rec.writer,  # the same, streamed pick by pick
+        "llm_writer_greedy_only": JustificationWriter(  # pick by pick, no rewrite (the default)
             rec.writer.chat_model, rec.catalog, graph, trained=rec.writer.trained, samples=0
         ),
         "few_shot_writer": JustificationWriter(

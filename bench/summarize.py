@@ -168,6 +168,12 @@ def _reliability(results: dict) -> list[str]:
             f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "
             "p50 with evidence sentences."
         )
+        if "llm_writer_greedy_only" in reply:
+            note += (
+                " llm_writer (batched) and llm_writer_pick_by_pick write a refused reason again "
+                "with one sampled text (--writer-samples 1); llm_writer_greedy_only is what "
+                "--justify does by default."
+            )
         if "first_reply_after_start_s" in reply:
             note += (
                 f" First reply after start (warmed up in {reply['warm_up_s']} s): "

@@ -72,7 +72,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_dataclass_arguments(parser.add_argument_group("evaluation"), EvalConfig)
     parser.set_defaults(func=_eval)
     tables = subparsers.add_parser(
-        "tables", help="fill the results tables of Markdown files from their eval reports"
+        "tables",
+        parents=[runtime_parser()],
+        help="fill the results tables of Markdown files from their eval reports",
     )
     tables.add_argument("files", nargs="+", help="Markdown files with crossrec:table blocks")
     tables.add_argument(

@@ -94,6 +94,10 @@ class EvalConfig:
         default=None,
         metadata={"help": "writer adapter with --justify (default: shipped; 'none': few-shot)"},
     )
+    writer_samples: int = field(
+        default=0,
+        metadata={"help": "sampled rewrites of a refused reason with --justify (agent option)"},
+    )
     cross_domain_limit: int = field(
         default=300,
         metadata={"help": "Amazon: samples re-run with only the other domain's history"},

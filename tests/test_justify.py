@@ -183,7 +183,9 @@ def test_a_role_must_hold_on_the_item_the_sentence_names():
     from crossrec.retrieval.datasets.schema import Item
 
     items = [
-        Item("f", "movie", "Dune (Science Fiction Film)", attributes={"actor": ("Kyle MacLachlan",)}),
+        Item(
+            "f", "movie", "Dune (Science Fiction Film)", attributes={"actor": ("Kyle MacLachlan",)}
+        ),
         Item("d", "book", "Dune", attributes={"writer": ("Frank Herbert",)}),
         Item("g", "book", "God Emperor of Dune", attributes={"writer": ("Frank Herbert",)}),
     ]
