@@ -121,12 +121,12 @@ class Explainer:
                 finals = self.writer.write_many(jobs)
             for n, ((pick, _), final) in enumerate(zip(picks, finals, strict=True), start=1):
                 pick.justification, pick.justification_source = final.text, final.source
-                yield f"\n{n}. {pick.title} ({pick.domain}) - "
+                yield self._line(n, pick)
                 yield final.text
                 yield pick
             return
         for n, (pick, links) in enumerate(picks, start=1):
-            yield f"\n{n}. {pick.title} ({pick.domain}) - "
+            yield self._line(n, pick)
             final = Justification(pick.justification, pick.justification_source)
             if self.writes:
                 with self.model_lock:
@@ -142,11 +142,17 @@ class Explainer:
             pick.justification, pick.justification_source = final.text, final.source
             yield pick
 
+    def _line(self, n: int, pick) -> str:
+        """A pick's line in the text reply: its name as said where titles are names ("Fight
+        Club", not "Fight Club (Satirical Book)"); a product's whole title (the card too)."""
+        name = pick.title if self.catalog.describes else self.catalog.spoken(pick.item_id)
+        return f"\n{n}. {name} ({pick.domain}) - "
+
     def _header(self, domain: str | None, n: int, liked: list[str]) -> str:
         kind = f"{domain} picks" if domain else "picks"
         basis = ""
         if liked:
-            basis = " based on " + ", ".join(self.catalog[i].title for i in liked[-2:])
+            basis = " based on " + ", ".join(self.catalog.spoken(i) for i in liked[-2:])
         return f"Here are {n} {kind}{basis}:"
 
 

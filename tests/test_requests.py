@@ -297,3 +297,13 @@ def test_requests_for_any_catalog_use_its_specific_facts_and_categories():
     (strict,) = dialog_requests(dataset, "test", graph)
     # the target, and the office item of the brand the dialog named (p0's brand is p1's)
     assert strict.relevant == {"p1", "p11"}
+
+
+def test_a_reply_says_a_pick_by_its_name_and_a_card_keeps_the_title(tiny_agent):
+    from types import SimpleNamespace
+
+    catalog = tiny_agent.catalog
+    item = next(i for i in catalog if i.title.endswith("(Satirical Book)"))
+    pick = SimpleNamespace(item_id=item.id, title=item.title, domain=item.domain)
+    line = tiny_agent.explainer._line(2, pick)
+    assert line == f"\n2. {catalog.spoken(item.id)} ({item.domain}) - " and "(Satirical" not in line
