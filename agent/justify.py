@@ -41,17 +41,29 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ENDED = re.compile(r"[.!?][\"')\]]*$")  # a text that did not run out of tokens mid-sentence
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
+_INTERJECTION = re.compile(
+    r"^(?:(?:yes|yeah|yep|sure|of course)(?:[,.!]+\s*|\s+))+",
+    re.IGNORECASE,
+)
+
+
+def _plain(text: str) -> str:
+    """``text`` without an opening that answers a question nobody asked ("Yes, you should
+    check out Lullaby ..." -> "You should check out Lullaby ..."): the writer learned it from
+    dialog replies. Only the interjection goes; "" when it was all there was."""
+    rest = _INTERJECTION.sub("", text, count=1)
+    return rest[:1].upper() + rest[1:] if rest != text else text
 
 
 def _whole_sentences(text: str) -> str:
     """``text`` on one line, without a last sentence cut off by the token limit (kept when it
-    is all there is: the check then judges it)."""
+    is all there is: the check then judges it) and without an opening interjection."""
     text = " ".join(str(text).split())
     if text and not _ENDED.search(text):
         whole = [m.end() for m in re.finditer(r"[.!?](?=\s)", text)]
         if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
             text = text[: whole[-1]]
-    return text
+    return _plain(text)
 
 
 @cache
@@ -298,6 +310,8 @@ class JustificationWriter:
                 buffer += chunk.content if isinstance(chunk.content, str) else str(chunk.content)
                 *done, buffer = _SENTENCE_END.split(buffer)
                 for sentence in (" ".join(d.split()) for d in done):
+                    if not emitted and not (sentence := _plain(sentence)):
+                        continue  # "Yes!" alone
                     problems = self._problems(sentence, item_id, history, links, wish, not emitted)
                     if problems:
                         break
@@ -308,6 +322,7 @@ class JustificationWriter:
             tail = " ".join(buffer.split())
             if tail and not _ENDED.search(tail) and emitted:
                 tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
+            tail = tail if emitted else _plain(tail)
             if tail and not problems:
                 problems = self._problems(tail, item_id, history, links, wish, not emitted)
                 if not problems:

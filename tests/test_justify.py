@@ -213,3 +213,18 @@ def test_any_true_connection_says_what_connects(small):
     text = "Blade Runner is Science Fiction, the genre you asked about."
     assert _writer(small, [text]).write("m2", links, ["m1"]).source == "llm"
     assert _writer(small, [text]).write("m2", links[:1], ["m1"]).source == "evidence"
+
+
+def test_an_opening_that_answers_no_question_is_dropped(small):
+    """ "Yes, ..." was learned from dialog replies; the rest of the text is the writer's."""
+    said = "Yes, Blade Runner is from Ridley Scott, like Alien."
+    assert _writer(small, [said]).write("m2", SHARED, ["m1"]) == Justification(
+        "Blade Runner is from Ridley Scott, like Alien.", "llm"
+    )
+    streamed = list(_writer(small, ["Sure! " + said]).stream("m2", SHARED, ["m1"]))
+    assert streamed[0] == "Blade Runner is from Ridley Scott, like Alien."
+    assert streamed[-1].text == streamed[0] and streamed[-1].source == "llm"
+    from crossrec.agent.justify import _plain
+
+    kept = "Yesterday's Alien director made Blade Runner."
+    assert _plain(kept) == kept and _plain("Yes!") == "" and _plain("Sure, yes. Ok.") == "Ok."
