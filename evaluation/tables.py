@@ -70,14 +70,14 @@ class _Column:
         return name + (" [95% CI]" if self.interval else "")
 
     def cell(self, entry: Mapping, where: str) -> str:
-        value = entry
+        value = parent = entry
         for key in self.path:
             if not isinstance(value, Mapping) or key not in value:
                 raise KeyError(f"{where}: no {'.'.join(self.path)!r} in the report")
-            value = value[key]
+            parent, value = value, value[key]
         text = f"{value:.{self.digits}f}" if isinstance(value, float) else str(value)
-        if self.interval:
-            low, high = entry.get("ci95", {}).get(self.path[-1], (None, None))
+        if self.interval:  # the interval beside the value ("cross_domain.ci95" for its figures)
+            low, high = parent.get("ci95", {}).get(self.path[-1], (None, None))
             if low is None:
                 raise KeyError(f"{where}: no interval for {self.path[-1]!r} in the report")
             text += f" [{low:.{self.digits}f}, {high:.{self.digits}f}]"

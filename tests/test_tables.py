@@ -39,6 +39,7 @@ def report_dir(tmp_path):
             "recall@10": 0.75,
             "ci95": {"recall@10": [0.7, 0.8]},
             "beyond": {"novelty": 9.96},
+            "cross_domain": {"recall@10": 0.1, "ci95": {"recall@10": [0.05, 0.15]}},
         },
     }
     (tmp_path / "r").mkdir()
@@ -58,6 +59,15 @@ def test_a_table_is_filled_from_its_report_and_checked(report_dir):
     typed = text.replace("0.750 [0.700", "0.760 [0.700")  # a figure typed by hand
     with pytest.raises(StaleTable):
         render_tables(typed, report_dir, check=True)
+
+
+def test_an_interval_comes_from_beside_its_value(report_dir):
+    block = BLOCK.replace("beyond.novelty:1", "cross_domain.recall@10 ci").replace(
+        "  - {report: r/metrics.json, system: fused}\n", ""
+    )
+    text = render_tables(block, report_dir)
+    assert "| **full** | 0.334 | 0.750 [0.700, 0.800] | 0.100 [0.050, 0.150] |" in text
+    assert "R@10 cross-domain [95% CI]" in text
 
 
 def test_a_missing_system_or_metric_is_a_clear_error(report_dir):
