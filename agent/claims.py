@@ -27,20 +27,37 @@ _ROLE = re.compile(
     "|".join(rf"(?P<{relation}>\b(?:{words})\b)" for relation, words in _ROLES.items()),
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _BEFORE, _AFTER = 40, 14  # characters searched for a role word before / after a name
 
 
-def _claimed_role(text: str, mention: Mention) -> str | None:
+def _claimed_role(text: str, mention: Mention) -> tuple[str | None, int]:
     """The relation the nearest role word claims for ``mention`` ("starring X", "X directed"),
-    looking back a few words first, then just after the name; None without one."""
-    before = text[max(0, mention.start - _BEFORE) : mention.start]
-    found = list(_ROLE.finditer(re.split(r"[.;!]", before)[-1]))
+    looking back a few words first, then just after the name, and where that word starts;
+    (None, -1) without one."""
+    start = max(0, mention.start - _BEFORE)
+    clause = re.split(r"[.;!]", text[start : mention.start])[-1]
+    found = list(_ROLE.finditer(clause))
     if found:
-        return found[-1].lastgroup
-    after = _ROLE.match(text[mention.end : mention.end + _AFTER].lstrip(" ,"))
-    return after.lastgroup if after else None
+        return found[-1].lastgroup, mention.start - len(clause) + found[-1].start()
+    rest = text[mention.end : mention.end + _AFTER]
+    after = _ROLE.match(rest.lstrip(" ,"))
+    if after is None:
+        return None, -1
+    return after.lastgroup, mention.end + len(rest) - len(rest.lstrip(" ,"))
+
+
+def _bound(named: Sequence, mention: Mention, role_at: int) -> tuple | None:
+    """The named item a role claim is about: the nearest on the role word's side ("Se7en,
+    starring P" is about Se7en; "P stars in Zodiac" about Zodiac), else the nearest."""
+    if not named:
+        return None
+    if role_at < mention.start:
+        side = [n for n in named if n[1] <= role_at]
+    else:
+        side = [n for n in named if n[0] >= mention.end]
+    return min(side or named, key=lambda n: max(n[0] - mention.end, mention.start - n[1]))
 
 
 def _roles(facts: Iterable[Fact]) -> dict[str, set[str]]:
@@ -66,11 +83,13 @@ def misattributions(
     mentions: Sequence[Mention],
     facts: Iterable[Fact],
     named: Sequence[tuple[int, int, str, frozenset]] = (),
+    pick: tuple[str, frozenset] | None = None,
 ) -> list[str]:
     """Each person the text gives a role that none of ``facts`` gives them. ``named`` holds
     the spans of the items the text names (start, end, name, the item's facts): a role said
-    in a sentence that names items must hold on the nearest of them, so "The Island of Dr.
-    Moreau is starring Morgan Freeman" is refused though he starred in the liked item."""
+    in a sentence that names items must hold on the one it is about (:func:`_bound`), so
+    "The Island of Dr. Moreau is starring Morgan Freeman" is refused though he starred in the
+    liked item; in a sentence that names none ("It stars ..."), on ``pick`` (name, facts)."""
     roles = _roles(facts)
     spans = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _, _ in named]
     problems = []
@@ -78,14 +97,16 @@ def misattributions(
         people = {v for r, v in mention.facts if r in _ROLES}
         if mention.kind != "fact" or not people:
             continue
-        claimed = _claimed_role(text, mention)
+        claimed, role_at = _claimed_role(text, mention)
         if claimed is None:
             continue
         held = set().union(*(roles.get(v.casefold(), set()) for v in people))
         start, end = _sentence(text, spans, mention.start)
-        near = [n for n in named if start <= n[0] and n[1] <= end]
-        if near and claimed in held:
-            _, _, name, own = min(near, key=lambda n: max(n[0] - mention.end, mention.start - n[1]))
+        near = _bound([n for n in named if start <= n[0] and n[1] <= end], mention, role_at)
+        if near is None and pick is not None:
+            near = (0, 0, *pick)
+        if near is not None and claimed in held:
+            _, _, name, own = near
             there = set().union(*(_roles(own).get(v.casefold(), set()) for v in people))
             if claimed not in there:
                 problems.append(f"says {name!r} has {mention.text!r} as {claimed}; it does not")

@@ -145,13 +145,17 @@ class GroundingCheck:
             allowed_facts |= set(self.graph.facts_of(item_id))
         spoken_names = {" ".join(_WORDS.findall(self.catalog.spoken(i).casefold())) for i in known}
         issues += self._mention_problems(mentions, allowed_items, allowed_facts, spoken_names)
-        # who did what, and when: of the pick, or of a history item the text may name
+        return issues + self._claims(text, mentions, allowed_facts, item_id, known, titles)
+
+    def _claims(self, text, mentions, allowed_facts, item_id, known, titles) -> list[str]:
+        """Who did what, and when: of the pick, or of a history item the text may name; a
+        sentence naming no item ("It stars ...") speaks of the pick."""
+        own = None
         if self.graph is not None:
-            allowed_facts |= {
-                f for h in history if h in self.catalog for f in self.graph.facts_of(h)
-            }
-        issues += misattributions(text, mentions, allowed_facts, self._named(text, known))
-        return issues + unsupported_years(text, allowed_facts, titles)
+            allowed_facts = allowed_facts | {f for h in known for f in self.graph.facts_of(h)}
+            own = (self.catalog.spoken(item_id), frozenset(self.graph.facts_of(item_id)))
+        found = misattributions(text, mentions, allowed_facts, self._named(text, known), own)
+        return found + unsupported_years(text, allowed_facts, titles)
 
     def _named(self, text: str, items: Sequence[str]) -> list[tuple[int, int, str, frozenset]]:
         """Where ``text`` names each of ``items`` (title or spoken name), with the item's

@@ -42,7 +42,7 @@ _ENDED = re.compile(r"[.!?][\"')\]]*$")  # a text that did not run out of tokens
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
 _INTERJECTION = re.compile(
-    r"^(?:(?:yes|yeah|yep|sure|of course)(?:[,.!]+\s*|\s+))+",
+    r"^(?:(?:yes|yeah|yep|sure|of course)[,.!]+\s*)+",  # "Yes Man" is a title: no comma
     re.IGNORECASE,
 )
 
@@ -186,7 +186,12 @@ class JustificationWriter:
                 if link.history_item in self.catalog:
                     keys.append(self.catalog.spoken(link.history_item))
             folded = text.casefold()
-            if any(keys) and not any(k and k.casefold() in folded for k in keys):
+            said = [
+                k
+                for k in keys
+                if k and re.search(rf"(?<!\w){re.escape(k.casefold())}(?!\w)", folded)
+            ]
+            if any(keys) and not said:  # whole words: a liked "Up" is not in "builds up"
                 found.append("does not say what connects the pick to the user")
         return found
 
@@ -281,6 +286,8 @@ class JustificationWriter:
             found = self._problems(text, item_id, history, links, wish)
             if found:
                 again = self._resample(*job)
+                if again is not None:
+                    again.problems = found
                 out.append(again or Justification(note, "evidence", found))
             else:
                 out.append(Justification(text, "llm" if self._own(text, note) else "evidence"))
@@ -297,8 +304,8 @@ class JustificationWriter:
         """Yield checked sentences as the model writes them, then the final Justification.
 
         A sentence is shown only after it passed the check; the first failing sentence ends
-        the stream. If no sentence passed, the evidence sentence is shown instead (no second
-        generation: a streamed reply should not stall).
+        the stream. If no sentence passed, a trained writer with ``samples`` writes it again
+        (not streamed); else, or if that fails too, the evidence sentence is shown.
         """
         note = self.explain(item_id, links, wish).sentence
         messages = self.messages(item_id, links, history, message, wish)

@@ -115,7 +115,7 @@ def generate_batch(pipe, conversations, seed: int | None = None, **overrides) ->
     settings.setdefault("do_sample", False)
     settings.update(overrides)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    devices = [model.device] if model.device.type == "cuda" else []
+    devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
     with torch.random.fork_rng(devices=devices), torch.no_grad():
         if seed is not None:
             torch.manual_seed(seed)

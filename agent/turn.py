@@ -61,23 +61,26 @@ def rank(
         candidates = candidates.avoided
     wanted = rec.config.k + _SPARE
     ranked = rec.order(request.query, candidates, wanted, dialog=request.dialog)
-    ranked = _distinct(rec, ranked)[: rec.config.k]
+    ranked = _distinct(rec, ranked, request.query.history)[: rec.config.k]
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 
 
-def _distinct(rec: Recommender, ranked: list) -> list:
+def _distinct(rec: Recommender, ranked: list, liked: tuple[str, ...] = ()) -> list:
     """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
     "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
     Where titles are names, the name said (:meth:`Catalog.spoken`) counts: a reply would say
-    "The Great Gatsby" twice. Product descriptions keep their whole title."""
-    seen, out = set(), []
+    "The Great Gatsby" twice. Product descriptions keep their whole title. A pick a reply would
+    call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") is that item again."""
     catalog = rec.catalog
-    for item_id, score in ranked:
+
+    def said(item_id: str) -> tuple[str, str]:
         item = catalog[item_id]
-        key = (
-            item.domain,
-            normalize_title(item.title if catalog.describes else catalog.spoken(item_id)),
-        )
+        name = item.title if catalog.describes else catalog.spoken(item_id)
+        return item.domain, normalize_title(name)
+
+    seen, out = {said(i) for i in liked if i in catalog}, []
+    for item_id, score in ranked:
+        key = said(item_id)
         if key not in seen:
             seen.add(key)
             out.append((item_id, score))

@@ -33,8 +33,10 @@ import yaml
 
 __all__ = ["StaleTable", "render_tables"]
 
-_BLOCK = re.compile(
-    r"(?P<open><!-- crossrec:table\n(?P<spec>.*?)-->\n)(?P<table>.*?)(?P<close><!-- /crossrec:table -->)",
+_OPEN, _CLOSE = "<!-- crossrec:table", "<!-- /crossrec:table -->"
+_BLOCK = re.compile(  # a table never runs into the next block (a lost close marker is an error)
+    r"(?P<open><!-- crossrec:table\r?\n(?P<spec>(?:(?!<!--).)*?)-->\r?\n)"
+    r"(?P<table>(?:(?!<!-- crossrec:table).)*?)(?P<close><!-- /crossrec:table -->)",
     re.DOTALL,
 )
 _HEADERS = {"recall": "R", "ndcg": "NDCG", "mrr": "MRR", "intra_list_diversity": "diversity"}
@@ -75,6 +77,8 @@ class _Column:
             if not isinstance(value, Mapping) or key not in value:
                 raise KeyError(f"{where}: no {'.'.join(self.path)!r} in the report")
             parent, value = value, value[key]
+        if value is None:
+            raise ValueError(f"{where}: {'.'.join(self.path)!r} is empty in the report")
         text = f"{value:.{self.digits}f}" if isinstance(value, float) else str(value)
         if self.interval:  # the interval beside the value ("cross_domain.ci95" for its figures)
             low, high = parent.get("ci95", {}).get(self.path[-1], (None, None))
@@ -100,6 +104,9 @@ def _entry(report: Mapping, row: Mapping) -> Mapping:
 
 
 def _table(spec: Mapping, root: Path, reports: dict) -> str:
+    rows = spec.get("rows") if isinstance(spec, Mapping) else None
+    if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
+        raise ValueError("a table spec is a mapping whose rows are mappings")
     columns = [_Column.parse(c) for c in spec.get("columns", ())]
     headers = spec.get("headers") or ["system", *(c.header for c in columns)]
     if not columns or not spec.get("rows") or len(headers) != len(columns) + 1:
@@ -121,9 +128,18 @@ def render_tables(text: str, root: Path, check: bool = False) -> str:
     """``text`` with every table block filled from its reports (paths relative to ``root``);
     with ``check``, raise :class:`StaleTable` naming the first block that differs."""
     reports: dict = {}
+    blocks = len(_BLOCK.findall(text))
+    if not blocks or blocks != text.count(_OPEN) or blocks != text.count(_CLOSE):
+        raise ValueError(
+            f"{text.count(_OPEN)} table openings, {text.count(_CLOSE)} closings, "
+            f"{blocks} whole blocks: each table needs both markers"
+        )
 
     def fill(match: re.Match) -> str:
-        spec = yaml.safe_load(match["spec"]) or {}
+        try:
+            spec = yaml.safe_load(match["spec"]) or {}
+        except yaml.YAMLError as exc:
+            raise ValueError(f"a table spec is not YAML: {exc}") from None
         table = _table(spec, root, reports)
         if check and table != match["table"]:
             line = text.count("\n", 0, match.start()) + 1

@@ -203,6 +203,17 @@ def test_a_role_must_hold_on_the_item_the_sentence_names():
     right = "Kyle MacLachlan stars in Dune, a film for a reader of God Emperor of Dune."
     assert check.problems(right, "f", ["g"], []) == []
 
+    def role_problems(text):
+        return [p for p in check.problems(text, "g", ["f"], shared) if " as actor" in p]
+
+    # the role word's side decides which item a claim is about; ";" ends no sentence; a
+    # sentence naming no item ("It stars ...") is about the pick
+    assert not role_problems(
+        "Since you liked Dune, starring Kyle MacLachlan, try God Emperor of Dune."
+    )
+    assert role_problems("God Emperor of Dune is by Frank Herbert; it also stars Kyle MacLachlan.")
+    assert role_problems("Try God Emperor of Dune. It stars Kyle MacLachlan.")
+
 
 def test_any_true_connection_says_what_connects(small):
     """The reason may name any linked fact or liked item, not only the one listed first."""
@@ -213,6 +224,9 @@ def test_any_true_connection_says_what_connects(small):
     text = "Blade Runner is Science Fiction, the genre you asked about."
     assert _writer(small, [text]).write("m2", links, ["m1"]).source == "llm"
     assert _writer(small, [text]).write("m2", links[:1], ["m1"]).source == "evidence"
+    # a liked name counts as a whole word: "Alien" is not said inside "Aliens"
+    inside = "Blade Runner is Science Fiction, with Aliens of a kind."
+    assert _writer(small, [inside]).write("m2", links[:1], ["m1"]).source == "evidence"
 
 
 def test_an_opening_that_answers_no_question_is_dropped(small):
@@ -228,3 +242,4 @@ def test_an_opening_that_answers_no_question_is_dropped(small):
 
     kept = "Yesterday's Alien director made Blade Runner."
     assert _plain(kept) == kept and _plain("Yes!") == "" and _plain("Sure, yes. Ok.") == "Ok."
+    assert _plain("Yes Man is a comedy.") == "Yes Man is a comedy."  # a title, not a "yes"

@@ -253,6 +253,9 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     )
     ranked = [(qualified[0].id, 3.0), (qualified[1].id, 2.0), (other, 1.0)]
     assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
+    # nor a pick it would call by the name of an item the user liked
+    liked_again = _distinct(SimpleNamespace(catalog=catalog), ranked[1:], (qualified[0].id,))
+    assert liked_again == [ranked[2]]
 
 
 def _brand_catalog():

@@ -329,3 +329,10 @@ def test_tuned_fusion_goes_to_the_cache_and_overlays_the_shipped_file(tmp_path):
     save_fusion(overlaid, path, note="test")
     assert default_fusion("opendialkg", tmp_path) == overlaid
     assert default_fusion("opendialkg", tmp_path / "other") == shipped
+
+
+def test_a_series_place_is_part_of_a_spoken_name(small_items):
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+
+    catalog = Catalog("s", [*small_items, Item("r", "book", "Requiem (Providence #2)")])
+    assert catalog.spoken("r") == "Requiem (Providence #2)"

@@ -84,3 +84,19 @@ def test_the_readme_tables_match_their_reports():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.count("<!-- crossrec:table") >= 2
     render_tables(readme, ROOT, check=True)
+
+
+def test_broken_blocks_are_errors_and_lose_no_text(report_dir):
+    lost_close = BLOCK.replace("<!-- /crossrec:table -->", "") + BLOCK
+    with pytest.raises(ValueError, match="both markers"):
+        render_tables(lost_close, report_dir)
+    with pytest.raises(ValueError, match="both markers"):
+        render_tables("No tables here.\n", report_dir)
+    with pytest.raises(ValueError, match="not YAML"):
+        render_tables(BLOCK.replace("rows:", "rows: {"), report_dir)
+    with pytest.raises(ValueError, match="mapping"):
+        render_tables(
+            BLOCK.replace("columns:", "- columns:").replace("rows:", "- rows:"), report_dir
+        )
+    crlf = render_tables(BLOCK.replace("\n", "\r\n"), report_dir)
+    assert "| fused | 0.250 |" in crlf and "Intro." in crlf and "After." in crlf

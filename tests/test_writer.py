@@ -35,7 +35,7 @@ def test_writer_examples_are_checked_replies_that_say_what_connects(
     heldout = [e for e in writer_examples if e.split == "heldout"]
     assert heldout and not {e.group for e in train} & {e.group for e in heldout}
     for example in writer_examples[::25]:
-        assert example.pick == catalog[example.item_id].title
+        assert example.pick == catalog.spoken(example.item_id)  # the name a person says
         assert example.facts, example
         said = [example.liked, *(value for _, value in example.facts)]
         assert any(v and v.casefold() in example.reply.casefold() for v in said), example

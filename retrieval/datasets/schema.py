@@ -22,7 +22,8 @@ __all__ = [
 _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 # words that open a clause of a product description: "prong bases for two piece fasteners"
-_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()]*\)\s*$")  # "(Satirical Book)", "(1977)"
+# "(Satirical Book)", "(1977)"; a series place ("Requiem (Providence #2)") stays
+_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)\s*$")
 _CLAUSE_WORDS = frozenset(
     ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
 )
