@@ -67,15 +67,13 @@ def _roles(facts: Iterable[Fact]) -> dict[str, set[str]]:
     return roles
 
 
-def _sentence(text: str, spans: Sequence[tuple[int, int]], at: int) -> tuple[int, int]:
-    """The bounds of the sentence around ``at``; a full stop inside a title or name ("Dr.
-    Moreau", "Robert Downey Jr.") ends none."""
+def _sentence_ends(text: str, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """Where the sentences of ``text`` end; a full stop inside a title or name ("Dr. Moreau",
+    "Robert Downey Jr.") ends none."""
     masked = list(text)
     for a, b in spans:
         masked[a:b] = "x" * (b - a)
-    ends = [m.end() for m in _SENTENCE_END.finditer("".join(masked))]
-    start = max((e for e in ends if e <= at), default=0)
-    return start, min((e for e in ends if e > at), default=len(text))
+    return [m.end() for m in _SENTENCE_END.finditer("".join(masked))] + [len(text)]
 
 
 def misattributions(
@@ -92,6 +90,7 @@ def misattributions(
     liked item; in a sentence that names none ("It stars ..."), on ``pick`` (name, facts)."""
     roles = _roles(facts)
     spans = [(m.start, m.end) for m in mentions] + [(a, b) for a, b, _, _ in named]
+    ends = _sentence_ends(text, spans)
     problems = []
     for mention in mentions:
         people = {v for r, v in mention.facts if r in _ROLES}
@@ -101,7 +100,8 @@ def misattributions(
         if claimed is None:
             continue
         held = set().union(*(roles.get(v.casefold(), set()) for v in people))
-        start, end = _sentence(text, spans, mention.start)
+        start = max((e for e in ends if e <= mention.start), default=0)
+        end = min(e for e in ends if e > mention.start)
         near = _bound([n for n in named if start <= n[0] and n[1] <= end], mention, role_at)
         if near is None and pick is not None:
             near = (0, 0, *pick)

@@ -18,7 +18,7 @@ from crossrec.agent.claims import misattributions, unsupported_years
 from crossrec.agent.phrasing import form_words, stock_phrase
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
-__all__ = ["GroundingCheck", "kind_nouns"]
+__all__ = ["GroundingCheck", "kind_nouns", "word_spans"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
 # a claim that people chose the two items together: only a co-occurrence link backs it
@@ -50,6 +50,15 @@ _KIND_NOUNS = {
     "movie": ("movie", "movies", "film", "films"),
     "book": ("book", "books", "novel", "novels"),
 }
+
+
+def word_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where ``phrase`` stands in ``text`` as whole words, ignoring case ("Up" is not in
+    "builds up"... but is in "Up is ...")."""
+    if not phrase:
+        return []
+    pattern = rf"(?<!\w){re.escape(phrase)}(?!\w)"
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
 def kind_nouns(domain: str) -> tuple[str, ...]:
@@ -165,11 +174,11 @@ class GroundingCheck:
             return []
         values = {v.casefold() for i in items for _, v in self.graph.facts_of(i)}
         found = [
-            (m.start(), m.end(), m.group(0), frozenset(self.graph.facts_of(item_id)))
+            (a, b, text[a:b], frozenset(self.graph.facts_of(item_id)))
             for item_id in items
             for name in {self.catalog[item_id].title, self.catalog.spoken(item_id)}
             if name.casefold() not in values
-            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+            for a, b in word_spans(text, name)
         ]
         return [
             n
@@ -186,11 +195,7 @@ class GroundingCheck:
         if not self.catalog.describes:  # titles are spoken whole and linked as items
             return mentions
         spans = [
-            (m.start(), m.end())
-            for item_id in items
-            for m in re.finditer(
-                rf"(?<!\w){re.escape(self.catalog.spoken(item_id))}(?!\w)", text, re.IGNORECASE
-            )
+            span for item_id in items for span in word_spans(text, self.catalog.spoken(item_id))
         ]
         return [
             m

@@ -22,7 +22,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 import yaml
-from crossrec.agent.grounding import GroundingCheck
+from crossrec.agent.grounding import GroundingCheck, word_spans
 from crossrec.agent.phrasing import (
     Explanation,
     explain_pick,
@@ -185,28 +185,23 @@ class JustificationWriter:
                 keys += [link.fact[1], spoken_value(link.fact)] if link.fact else []
                 if link.history_item in self.catalog:
                     keys.append(self.catalog.spoken(link.history_item))
-            folded = text.casefold()
-            said = [
-                k
-                for k in keys
-                if k and re.search(rf"(?<!\w){re.escape(k.casefold())}(?!\w)", folded)
-            ]
-            if any(keys) and not said:  # whole words: a liked "Up" is not in "builds up"
+            # whole words: a liked "Up" is not said in "builds up"
+            if any(keys) and not any(word_spans(text, k) for k in keys):
                 found.append("does not say what connects the pick to the user")
         return found
 
-    def _resample(self, item_id, links, history, message, wish) -> Justification | None:
+    def _resample(self, job: tuple, messages, note: str) -> Justification | None:
         """A trained local writer's reason written again after greedy decoding was refused:
         ``samples`` sampled texts in one call (seeded by the pick, so a reply is
         reproducible), the first that passes the check and is more than the evidence
-        sentence; None when there are none (or no sampling here)."""
+        sentence; None when there are none (or no sampling here). ``job`` is ``(item_id, links,
+        history, message, wish)``; ``messages`` and ``note`` its prompt and evidence sentence."""
         from crossrec.agent.llm import generate_batch, local_pipeline
 
         pipe = local_pipeline(self.chat_model) if self.trained and self.samples else None
         if pipe is None:
             return None
-        note = self.explain(item_id, links, wish).sentence
-        messages = self.messages(item_id, links, history, message, wish)
+        item_id, links, history, _, wish = job
         seed = int.from_bytes(hashlib.sha256(str(item_id).encode()).digest()[:4], "big")
         try:
             texts = generate_batch(
@@ -248,7 +243,7 @@ class JustificationWriter:
                 own = self._own(text, note)
                 return Justification(text, source if own else "evidence", problems)
             problems += found
-        again = self._resample(item_id, links, history, message, wish)
+        again = self._resample((item_id, links, history, message, wish), messages, note)
         if again is not None:
             again.problems = problems
             return again
@@ -265,27 +260,29 @@ class JustificationWriter:
     def write_many(self, jobs: Sequence[tuple]) -> list[Justification]:
         """``write`` for several picks (``(item_id, links, history, message, wish)`` each): a
         trained local writer (:attr:`batches`) writes them all in one batched generation, each
-        checked on its own (a failed one keeps its evidence sentence: a greedy retry would
-        repeat itself); any other writer writes them one by one."""
+        checked on its own (a failed one is sampled again with ``samples``, else keeps its
+        evidence sentence: a greedy retry would repeat itself); any other writer writes them
+        one by one."""
         from crossrec.agent.llm import generate_batch, local_pipeline
 
         if not self.batches:
             return [self.write(*job) for job in jobs]
         pipe = local_pipeline(self.chat_model)
         notes = [self.explain(item_id, links, wish).sentence for item_id, links, _, _, wish in jobs]
+        prompts = [self.messages(*job) for job in jobs]
         try:
-            texts = generate_batch(pipe, [self.messages(*job) for job in jobs])
+            texts = generate_batch(pipe, prompts)
         except Exception as exc:  # keep the reply: every pick has its evidence sentence
             return [
                 Justification(note, "evidence", [f"generation failed: {exc}"]) for note in notes
             ]
         out = []
-        for job, note, text in zip(jobs, notes, texts, strict=True):
+        for job, prompt, note, text in zip(jobs, prompts, notes, texts, strict=True):
             item_id, links, history, _, wish = job
             text = _whole_sentences(text)
             found = self._problems(text, item_id, history, links, wish)
             if found:
-                again = self._resample(*job)
+                again = self._resample(job, prompt, note)
                 if again is not None:
                     again.problems = found
                 out.append(again or Justification(note, "evidence", found))
@@ -341,6 +338,6 @@ class JustificationWriter:
             text = " ".join(emitted)
             yield Justification(text, "llm" if self._own(text, note) else "evidence", problems)
             return
-        again = self._resample(item_id, links, history, message, wish)
+        again = self._resample((item_id, links, history, message, wish), messages, note)
         yield again.text if again else note
         yield again or Justification(note, "evidence", problems)
