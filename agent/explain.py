@@ -16,7 +16,6 @@ from crossrec.agent.config import AgentConfig
 from crossrec.agent.justify import Justification, JustificationWriter
 from crossrec.agent.phrasing import explain_pick
 from crossrec.agent.reply import Recommendation
-from crossrec.agent.request import facts_text
 
 if TYPE_CHECKING:
     from crossrec.agent.ranking import Signals
@@ -160,5 +159,5 @@ def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
     if wish is None:
         return ""
     if fitting == 0:
-        return f"Nothing I found fits {wish.text!r} ({facts_text(wish.facts)}); these are the closest.\n"
-    return f"Following your wish {wish.text!r}: {facts_text(wish.facts)} ({fitting} of {n} fit).\n"
+        return f"Nothing I found fits {wish.text!r} ({wish.summary}); these are the closest.\n"
+    return f"Following your wish {wish.text!r}: {wish.summary} ({fitting} of {n} fit).\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crossrec.agent.wishes import split_wishes
+from crossrec.agent.wishes import masked, not_wishes, split_wishes
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
@@ -95,21 +95,38 @@ def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -
     return [ids[0] for ids in by_domain.values()]
 
 
+def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
+    """Whether every word of a linked name is a domain's name or an asking word."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return bool(words) and all(w in not_wishes(tuple(domains)) for w in words)
+
+
 def understand(
-    message: str, linker: EntityLinker, current_domain: str | None = None
+    message: str,
+    linker: EntityLinker,
+    current_domain: str | None = None,
+    wishable: frozenset = frozenset(),
 ) -> Understanding:
-    """Parse ``message`` against the catalog behind ``linker``."""
+    """Parse ``message`` against the catalog behind ``linker``. A named fact that is
+    ``wishable`` (a genre or category that groups items: "more action, please") is also a
+    wish."""
     catalog = linker.catalog
     out = Understanding()
-    out.domain = detect_domain(message, catalog.domains)
-    out.unknown_domain = None if out.domain else requested_unknown_domain(message, catalog.domains)
+    mentions = linker.link(message)
+    # the domain asked for is said outside the named titles: "What office products go well
+    # with the Global Art pencil case?" asks for office products, not art
+    unnamed = masked(message, [(m.start, m.end) for m in mentions if m.kind != "fact"])
+    out.domain = detect_domain(unnamed, catalog.domains)
+    out.unknown_domain = None if out.domain else requested_unknown_domain(unnamed, catalog.domains)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
-    mentions = linker.link(message)
-    out.wishes = split_wishes(message, [(m.start, m.end) for m in mentions], catalog.domains)
+    named = [m for m in mentions if not (m.facts and set(m.facts) <= wishable)]
+    out.wishes = split_wishes(message, [(m.start, m.end) for m in named], catalog.domains)
     for mention in mentions:
         negative = bool(_NEGATIVE.search(_clause_of(message, mention.start)))
         if mention.kind == "fact":
+            if _only_asks(mention.text, catalog.domains):
+                continue  # "Any office products?" asks for a domain; it names no category
             negative = negative or bool(_NEGATED_BEFORE.search(message[: mention.start]))
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
             continue

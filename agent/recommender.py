@@ -134,7 +134,7 @@ class Recommender:
         """Do once, now, what the first turn would otherwise pay for: the wish vectors, the
         query encoder, the ranking stage and the LLM's first pass. Returns the seconds taken."""
         start = time.perf_counter()
-        self.wishes.map("something funny")
+        self.wishes.warm()
         history = tuple(item.id for item in list(self.catalog)[:1])
         query = CandidateQuery(text="warm up", history=history, exclude=frozenset(history))
         for item_id, _ in self.rank(query, self.config.k)[:1]:

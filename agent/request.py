@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.state import Session
-from crossrec.agent.wishes import Wish
+from crossrec.agent.wishes import Wish, facts_text
 from crossrec.retrieval import CandidateQuery, detect_domain
 
 if TYPE_CHECKING:
@@ -49,15 +49,6 @@ class Request:
         return self.session.profile.domain if self.session and self.keep else None
 
 
-def facts_text(facts, limit: int = 3) -> str:
-    """ "horror, thriller", or "years 1980-1989" for a run of years."""
-    values = [value for _, value in facts]
-    years = [int(v) for v in values if v.isdigit()]
-    if len(years) == len(values) and len(years) > limit:
-        return f"years {min(years)}-{max(years)}"
-    return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
-
-
 def read_request(rec: Recommender, message: str, session_id: str, domain: str | None) -> Request:
     """Update the session from ``message`` and build the candidate query."""
     request = Request(session_id)
@@ -80,7 +71,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         return request
     session = request.session
     resolved = _resolve_pending(rec, session, message)
-    und = understand(message, rec.linker, domain or session.profile.domain)
+    und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked = resolved + und.liked
     _apply(und, session)
     request.notices += _apply_wishes(rec, und, session)
@@ -178,7 +169,7 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
         elif negative:
             for fact in wish.facts:
                 profile.dislike_fact(fact)
-            notices.append(f"Leaving out {facts_text(wish.facts)} ({text}).")
+            notices.append(f"Leaving out {wish.summary} ({text}).")
         else:
             profile.wish = wish.to_dict()
     return notices

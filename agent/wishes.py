@@ -26,7 +26,15 @@ from crossrec.retrieval import (
     stopwords,
 )
 
-__all__ = ["Wish", "WishMapper", "request_words", "split_wishes"]
+__all__ = [
+    "Wish",
+    "WishMapper",
+    "facts_text",
+    "masked",
+    "not_wishes",
+    "request_words",
+    "split_wishes",
+]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
@@ -53,7 +61,7 @@ def request_words() -> frozenset[str]:
 
 
 @cache
-def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
+def not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
     """Stopwords, asking words and the words that only name a domain (and their plurals); a
     cue word naming a kind of thing in a domain ("drawing", "binders") stays a wish."""
     ignore = set(stopwords() | request_words())
@@ -65,6 +73,26 @@ def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
     return frozenset(ignore)
 
 
+def _positive(word: str) -> tuple[str, ...]:
+    """The plain form of a comparative ("scarier" -> "scary", "sadder" -> "sad", "darker" ->
+    "dark"), which sits nearer the catalog's values; nothing for other words."""
+    if len(word) > 5 and word.endswith("ier"):
+        return (word[:-3] + "y",)
+    if len(word) > 4 and word.endswith("er"):
+        stem = word[:-2]
+        return (stem[:-1],) if stem[-1] == stem[-2] else (stem,)
+    return ()
+
+
+def facts_text(facts, limit: int = 3) -> str:
+    """ "horror, thriller", or "years 1980-1989" for a run of years."""
+    values = [value for _, value in facts]
+    years = [int(v) for v in values if v.isdigit()]
+    if len(years) == len(values) and len(years) > limit:
+        return f"years {min(years)}-{max(years)}"
+    return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
+
+
 @dataclass(frozen=True)
 class Wish:
     """A wish in the user's words and the catalog facts it maps onto (empty: not understood)."""
@@ -73,6 +101,14 @@ class Wish:
     negative: bool = False
     facts: tuple[Fact, ...] = ()
     similarity: float = 0.0
+    words: tuple[str, ...] = ()  # the catalog's words it matched, where values are long
+
+    @property
+    def summary(self) -> str:
+        """What the wish was mapped onto, for a reply: the facts, or the words they share."""
+        if self.words:
+            return "items filed under " + " or ".join(repr(w) for w in self.words)
+        return facts_text(self.facts)
 
     @property
     def understood(self) -> bool:
@@ -84,12 +120,24 @@ class Wish:
             "negative": self.negative,
             "facts": [list(f) for f in self.facts],
             "similarity": round(self.similarity, 4),
+            "words": list(self.words),
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Wish:
         facts = tuple(tuple(f) for f in data.get("facts", ()))
-        return cls(str(data["text"]), bool(data.get("negative")), facts, data.get("similarity", 0))
+        words = tuple(str(w) for w in data.get("words", ()))
+        return cls(
+            str(data["text"]), bool(data.get("negative")), facts, data.get("similarity", 0), words
+        )
+
+
+def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the ``(start, end)`` spans blanked (same length: offsets still hold)."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def split_wishes(
@@ -105,11 +153,8 @@ def split_wishes(
     "I loved the movie Fight Club. Any books I'd like?" has none. Only the last
     ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
     """
-    masked = list(message)
-    for start, end in spans:
-        masked[start:end] = " " * (end - start)
-    text = "".join(masked)
-    ignore = _not_wishes(tuple(domains))
+    text = masked(message, spans)
+    ignore = not_wishes(tuple(domains))
     out = []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
@@ -126,7 +171,10 @@ class WishMapper:
 
     Only facts that group items are candidates: relations whose most common value covers at
     least ``min_share`` of the catalog (genre, language, category, brand; not actors), values
-    held by at least ``min_items`` items. Value vectors are computed on first use.
+    held by at least ``min_items`` items. A wish is matched against whole values (short ones:
+    "Comedy") or against the words in them (long ones, median ``long_words`` words or more:
+    category paths), the other way when the first finds nothing. Vectors are computed on
+    first use (or :meth:`warm`).
     """
 
     def __init__(
@@ -138,19 +186,27 @@ class WishMapper:
         max_facts: int = 4,
         min_items: int = 3,
         min_share: float = 0.02,
+        min_word_similarity: float = 0.6,
+        long_words: int = 4,
     ):
         self.graph = graph
         self.embedder = embedder
         self.min_similarity = min_similarity
         self.margin = margin
         self.max_facts = max_facts
+        self.min_word_similarity = min_word_similarity
         grouping = graph.grouping_relations(min_share)
         self.facts: list[Fact] = [
             f
             for f, df in zip(graph.facts, graph.df, strict=True)
             if f[0] in grouping and df >= min_items
         ]
+        self.wishable = frozenset(self.facts)  # a named one of these is a wish too
         self._vectors: np.ndarray | None = None
+        self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
+        # long values (Amazon's category paths) are matched word by word first
+        lengths = sorted(len(value.split()) for _, value in self.facts)
+        self.long_values = bool(lengths) and lengths[len(lengths) // 2] >= long_words
 
     def vectors(self) -> np.ndarray:
         if self._vectors is None:
@@ -174,15 +230,63 @@ class WishMapper:
             return Wish(text, negative, era, 1.0)
         if self.embedder is None:
             return Wish(text, negative)
-        phrases = list(dict.fromkeys([text, *text.split()]))
-        queries = np.asarray([self.embedder.embed_query(p) for p in phrases], dtype=np.float32)
-        similarity = (self.vectors() @ queries.T).max(axis=1)
+        paths = (self._by_phrase, self._by_words)
+        first, second = paths[::-1] if self.long_values else paths
+        wish = first(text, negative)
+        return wish if wish.understood else second(text, negative)
+
+    def _by_phrase(self, text: str, negative: bool) -> Wish:
+        """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
+        Science Fiction, not Fiction), else nearest one of its words or their plain forms."""
+        words = text.split()
+        parts = list(dict.fromkeys([*words, *(b for w in words for b in _positive(w))]))
+        queries = np.asarray(
+            [self.embedder.embed_query(p) for p in [text, *parts]], dtype=np.float32
+        )
+        similarity = self.vectors() @ queries.T
+        whole, any_part = similarity[:, 0], similarity.max(axis=1)
+        similarity = whole if whole.max() >= self.min_similarity else any_part
         best = float(similarity.max())
         if best < self.min_similarity:
             return Wish(text, negative, (), best)
         order = np.argsort(-similarity)[: self.max_facts]
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
+
+    def _by_words(self, text: str, negative: bool) -> Wish:
+        """The facts whose values hold a word nearest a word of the wish: "writing" -> every
+        category path with "writing" in it, where values are long ("office products office
+        school supplies writing correction supplies ...") and no whole value is near it."""
+        words, vectors, owners = self.vocabulary()
+        asked = [w for w in text.split() if len(w) > 2]
+        if not words or not asked:
+            return Wish(text, negative)
+        queries = np.asarray([self.embedder.embed_query(w) for w in asked], dtype=np.float32)
+        similarity = (vectors @ queries.T).max(axis=1)
+        best = float(similarity.max())
+        floor = max(self.min_word_similarity, best - self.margin)
+        matched = [n for n in np.argsort(-similarity)[:3] if similarity[n] >= floor]
+        facts = tuple(dict.fromkeys(self.facts[f] for n in matched for f in owners[n]))
+        return Wish(text, negative, facts, best, tuple(words[n] for n in matched))
+
+    def vocabulary(self) -> tuple[list[str], np.ndarray, list[list[int]]]:
+        """The words of the facts' values, their vectors, and the facts holding each word."""
+        if self._vocabulary is None:
+            owners: dict[str, list[int]] = {}
+            for n, (_, value) in enumerate(self.facts):
+                for word in dict.fromkeys(_WORD.findall(value.casefold())):
+                    if len(word) > 2 and word not in stopwords():
+                        owners.setdefault(word, []).append(n)
+            words = sorted(owners)
+            vectors = np.asarray(self.embedder.embed(words), dtype=np.float32)
+            self._vocabulary = (words, vectors.reshape(len(words), -1), [owners[w] for w in words])
+        return self._vocabulary
+
+    def warm(self) -> None:
+        """Compute the value and word vectors now rather than on the first wish."""
+        if self.facts and self.embedder is not None:
+            self.vectors()
+            self.vocabulary()
 
     def _years(self, text: str) -> tuple[Fact, ...] | None:
         """The catalog's year facts a wish names: "1975", or a decade, "1980s"."""

@@ -310,3 +310,72 @@ def test_a_reply_says_a_pick_by_its_name_and_a_card_keeps_the_title(tiny_agent):
     pick = SimpleNamespace(item_id=item.id, title=item.title, domain=item.domain)
     line = tiny_agent.explainer._line(2, pick)
     assert line == f"\n2. {catalog.spoken(item.id)} ({item.domain}) - " and "(Satirical" not in line
+
+
+def _product_catalog():
+    """Amazon-like items: long category paths, brands, and a category named like a domain."""
+    from crossrec.retrieval.datasets.schema import Catalog
+    from crossrec.retrieval.datasets.schema import Item
+
+    paths = {
+        "pens": "office products office school supplies writing correction supplies pens refills",
+        "pads": "office products office school supplies paper notebooks writing pads",
+        "trays": "office products office school supplies desk accessories workspace organizers",
+        "brush": "arts crafts sewing painting drawing art supplies painting paintbrushes",
+        "yarn": "arts crafts sewing knitting crochet yarn",
+        "case": "arts crafts sewing painting drawing art supplies drawing pencil cases",
+        "tape": "office products",
+    }
+    items = [
+        Item(
+            f"{key}{n}",
+            "arts" if path.startswith("arts") else "office",
+            f"{brand} {key} model {n}",
+            attributes={"category": (path,), "brand": (brand,)},
+        )
+        for key, path in paths.items()
+        for n, brand in enumerate(("global art", "acme", "zenith"))
+    ]
+    return Catalog("products", items)
+
+
+def test_long_category_paths_are_matched_word_by_word(embedder):
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    graph = KnowledgeGraph(ItemSpace(_product_catalog()), max_share=1.0)
+    mapper = WishMapper(graph, embedder, min_items=1)
+    assert mapper.long_values  # category paths, not names such as "Comedy"
+    writing = mapper.map("writing")
+    assert writing.words == ("writing",) and writing.summary == "items filed under 'writing'"
+    assert {v for _, v in writing.facts} == {v for _, v in writing.facts if "writing" in v}
+    assert len(writing.facts) == 2  # the pens and the writing pads
+    organised = mapper.map("keep organised")
+    assert any("organizers" in v for _, v in organised.facts), organised
+    assert not mapper.map("quelque chose").understood
+
+
+def test_the_domain_asked_is_read_outside_the_named_title(embedder):
+    from crossrec.agent.nlu import understand
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+
+    catalog = _product_catalog()
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    linker = EntityLinker(catalog, graph)
+    title = catalog["case0"].title  # "global art case model 0": "art" names the arts domain
+    und = understand(f"What office products go well with the {title}?", linker)
+    assert und.domain == "office" and und.liked == ["case0"]
+    # "office products" asks for a domain: it is no liked category and no wish
+    assert und.liked_facts == [] and und.wishes == []
+    und = understand(f"I bought the {title}. What arts products would you suggest?", linker)
+    assert und.domain == "arts" and und.wishes == []
+
+
+def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
+    assert mapper.map("scarier").facts[0] == ("genre", "Horror")  # "scary", not missed
+    assert mapper.map("science fiction").facts == (("genre", "Science Fiction"),)  # not Fiction
+    tiny_agent.chat("I loved the movie The Fury", session_id="act")
+    reply = tiny_agent.chat("More action, please", session_id="act")
+    assert "Following your wish 'action'" in reply.text, reply.text
