@@ -20,7 +20,9 @@ Metrics: hit@5 and precision@5 of relevant picks (with its bound: the share of t
 a perfect ranking could fill, since some items have fewer than five relevant ones), the
 title-echo rate of picks (a pick that shares a title word with a named item but no fact and no
 co-occurrence with it, in a catalog whose titles name items), and the share of picks fitting
-the active wish. Every agent configuration runs on the same requests.
+the active wish, and the share of those picks that also share something with the named item
+beyond the wish (a person, a genre or category other than the wish's; not a language or a
+year). Every agent configuration runs on the same requests.
 """
 
 from __future__ import annotations
@@ -207,6 +209,7 @@ class Tally:
     echoes: int = 0
     wish_picks: int = 0
     fitting_picks: int = 0
+    related_picks: int = 0  # wish picks that share something beyond the wish with X
     fillable: int = 0  # slots a perfect ranking fills with relevant items: min(k, |relevant|)
     examples: list[dict] = field(default_factory=list)
 
@@ -221,11 +224,23 @@ class Tally:
             "precision@5_bound": share(self.fillable, 5 * self.requests) if self.fillable else None,
             "echo_rate": share(self.echoes, self.picks),
             "wish_fit": share(self.fitting_picks, self.wish_picks),
+            "wish_related": share(self.related_picks, self.wish_picks),
         }
 
 
 def _fits(item, pattern: str, attribute: str = "genre") -> bool:
     return any(re.search(pattern, g, re.IGNORECASE) for g in item.attributes.get(attribute, ()))
+
+
+def _related(graph, item_id: str, request: Request) -> bool:
+    """Whether a wish pick shares a fact with a named item besides a language, a year and
+    what the wish asks for ("I loved Dracula", "something funnier": a horror comedy is
+    related, any comedy is not)."""
+    return any(
+        f[0] not in ("language", "year") and not re.search(request.wish_pattern, f[1], re.I)
+        for other in request.named
+        for f in graph.shared(item_id, other)
+    )
 
 
 def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) -> dict[str, dict]:
@@ -258,6 +273,7 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
             tally.fitting_picks += sum(
                 _fits(catalog[i], request.wish_pattern, request.wish_attribute) for i in ids
             )
+            tally.related_picks += sum(_related(graph, i, request) for i in ids)
         if len(tally.examples) < 5:
             tally.examples.append(
                 {"messages": list(request.messages[-2:]), "picks": [catalog[i].title for i in ids]}
@@ -273,8 +289,9 @@ def markdown_table(report: dict) -> str:
         "dialog": "strict cross-domain turns",
     }
     lines = [
-        "| system | requests | n | hit@5 | precision@5 | its bound | title-echo rate | wish fit |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| system | requests | n | hit@5 | precision@5 | its bound | title-echo rate | wish fit "
+        "| wish picks related to X |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
 
     def cell(value):
@@ -290,6 +307,6 @@ def markdown_table(report: dict) -> str:
             bound = cell(m.get("precision@5_bound"))
             lines.append(
                 f"| {system} | {names[kind]} | {m['requests']} | {hit} | {precision} | {bound} | "
-                f"{cell(m['echo_rate'])} | {cell(m['wish_fit'])} |"
+                f"{cell(m['echo_rate'])} | {cell(m['wish_fit'])} | {cell(m.get('wish_related'))} |"
             )
     return "\n".join(lines) + "\n"

@@ -224,6 +224,7 @@ def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
     plain = report["plain"]
     assert plain["requests"] == 4 and 0 <= plain["precision@5"] <= plain["hit@5"] <= 1
     assert report["wish"]["wish_fit"] is not None and report["plain"]["wish_fit"] is None
+    assert 0 <= report["wish"]["wish_related"] <= 1 and report["plain"]["wish_related"] is None
     table = markdown_table({"systems": {"crossrec": report}})
     assert (
         "| crossrec | plain requests | 4 |" in table and "| crossrec | follow-up wishes |" in table
