@@ -107,7 +107,7 @@ class Wish:
     def summary(self) -> str:
         """What the wish was mapped onto, for a reply: the facts, or the words they share."""
         if self.words:
-            return "items filed under " + " or ".join(repr(w) for w in self.words)
+            return "items filed under " + " and ".join(repr(w) for w in self.words)
         return facts_text(self.facts)
 
     @property
@@ -256,27 +256,53 @@ class WishMapper:
     def _by_words(self, text: str, negative: bool) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every
         category path with "writing" in it, where values are long ("office products office
-        school supplies writing correction supplies ...") and no whole value is near it."""
+        school supplies writing correction supplies ...") and no whole value is near it. With
+        several wish words, the values holding a match of each ("sewing machine": not every
+        path under "arts crafts sewing"), else those of the rarest."""
         words, vectors, owners = self.vocabulary()
-        asked = [w for w in text.split() if len(w) > 2]
+        asked = [w for w in dict.fromkeys(text.split()) if len(w) > 2]
         if not words or not asked:
             return Wish(text, negative)
         queries = np.asarray([self.embedder.embed_query(w) for w in asked], dtype=np.float32)
-        similarity = (vectors @ queries.T).max(axis=1)
+        similarity = vectors @ queries.T
         best = float(similarity.max())
-        floor = max(self.min_word_similarity, best - self.margin)
-        matched = [n for n in np.argsort(-similarity)[:3] if similarity[n] >= floor]
-        facts = tuple(dict.fromkeys(self.facts[f] for n in matched for f in owners[n]))
-        return Wish(text, negative, facts, best, tuple(words[n] for n in matched))
+        groups: list[tuple[str, set[int]]] = []  # per wish word: its matches, their facts
+        for column in similarity.T:
+            floor = max(self.min_word_similarity, float(column.max()) - self.margin)
+            matched = [n for n in np.argsort(-column)[:3] if column[n] >= floor]
+            if matched:
+                shown = "/".join(words[n] for n in matched)
+                groups.append((shown, {f for n in matched for f in owners[n]}))
+        if not groups:
+            return Wish(text, negative, (), best)
+        common = set.intersection(*(held for _, held in groups))
+        if not common:
+            groups = [min(groups, key=lambda g: len(g[1]))]
+            common = groups[0][1]
+        facts = tuple(self.facts[f] for f in sorted(common))
+        return Wish(text, negative, facts, best, tuple(shown for shown, _ in groups))
 
     def vocabulary(self) -> tuple[list[str], np.ndarray, list[list[int]]]:
-        """The words of the facts' values, their vectors, and the facts holding each word."""
+        """The words of the facts' values, their vectors, and the facts holding each word. A
+        word in over a quarter of the values ("arts crafts sewing", the root of every Amazon
+        arts path) counts only where it comes again ("arts crafts sewing sewing machines")."""
         if self._vocabulary is None:
+            values = [
+                [w for w in _WORD.findall(v.casefold()) if len(w) > 2 and w not in stopwords()]
+                for _, v in self.facts
+            ]
+            df: dict[str, int] = {}
+            for value in values:
+                for word in set(value):
+                    df[word] = df.get(word, 0) + 1
+            root = {w for w, n in df.items() if n > len(values) / 4}
             owners: dict[str, list[int]] = {}
-            for n, (_, value) in enumerate(self.facts):
-                for word in dict.fromkeys(_WORD.findall(value.casefold())):
-                    if len(word) > 2 and word not in stopwords():
-                        owners.setdefault(word, []).append(n)
+            for n, value in enumerate(values):
+                rest = list(value)
+                for word in root & set(rest):
+                    rest.remove(word)  # its first place: the root's
+                for word in dict.fromkeys(rest):
+                    owners.setdefault(word, []).append(n)
             words = sorted(owners)
             vectors = np.asarray(self.embedder.embed(words), dtype=np.float32)
             self._vocabulary = (words, vectors.reshape(len(words), -1), [owners[w] for w in words])

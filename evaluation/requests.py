@@ -87,7 +87,8 @@ WISHES: tuple[tuple[str, str], ...] = (
 # (follow-up message, category pattern): catalogs whose items have categories, not genres
 CATEGORY_WISHES: tuple[tuple[str, str], ...] = (
     ("Something for painting, please", r"paint"),
-    ("I need something for sewing", r"sewing|quilting"),
+    # every arts path starts "arts crafts sewing": a sewing item names sewing again below it
+    ("I need something for sewing", r"sewing\b.*\bsewing|quilting"),
     ("Anything for drawing?", r"drawing|sketch|pencil|marker"),
     ("Something to keep things organised", r"storage|organi[sz]|filing"),
     ("Something for knitting or crochet?", r"knit|crochet|yarn"),

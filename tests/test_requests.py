@@ -326,6 +326,7 @@ def _product_catalog():
         "yarn": "arts crafts sewing knitting crochet yarn",
         "case": "arts crafts sewing painting drawing art supplies drawing pencil cases",
         "tape": "office products",
+        "sewer": "arts crafts sewing sewing sewing machines",
     }
     items = [
         Item(
@@ -351,6 +352,9 @@ def test_long_category_paths_are_matched_word_by_word(embedder):
     assert writing.words == ("writing",) and writing.summary == "items filed under 'writing'"
     assert {v for _, v in writing.facts} == {v for _, v in writing.facts if "writing" in v}
     assert len(writing.facts) == 2  # the pens and the writing pads
+    # every arts path says "arts crafts sewing": a sewing machine is what holds both words
+    machine = mapper.map("sewing machine")
+    assert [v for _, v in machine.facts] == ["arts crafts sewing sewing sewing machines"]
     organised = mapper.map("keep organised")
     assert any("organizers" in v for _, v in organised.facts), organised
     assert not mapper.map("quelque chose").understood
