@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from crossrec.agent.wishes import masked, not_wishes, split_wishes
+from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
@@ -95,10 +95,22 @@ def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -
     return [ids[0] for ids in by_domain.values()]
 
 
+_FILLERS = frozenset({"product", "products", "item", "items", "thing", "things", "stuff"})
+
+
 def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
-    """Whether every word of a linked name is a domain's name or an asking word."""
+    """Whether every word of a linked name only names one of the catalog's ``domains`` ("office
+    products"): a genre such as Travel or Love is a real fact, "films" is not."""
     words = re.findall(r"[^\W\d_]+", text.casefold())
-    return bool(words) and all(w in not_wishes(tuple(domains)) for w in words)
+    cues = {c.casefold() for d in domains for c in (d, d + "s", *domain_cues().get(d, ()))}
+    return bool(words) and all(w in cues or w in _FILLERS for w in words)
+
+
+def _negative(message: str, mention: Mention) -> bool:
+    """Whether a mention is disliked: its clause says so, or (a fact) a negation precedes it."""
+    if _NEGATIVE.search(_clause_of(message, mention.start)):
+        return True
+    return mention.kind == "fact" and bool(_NEGATED_BEFORE.search(message[: mention.start]))
 
 
 def understand(
@@ -113,22 +125,23 @@ def understand(
     catalog = linker.catalog
     out = Understanding()
     mentions = linker.link(message)
-    # the domain asked for is said outside the named titles: "What office products go well
-    # with the Global Art pencil case?" asks for office products, not art
-    unnamed = masked(message, [(m.start, m.end) for m in mentions if m.kind != "fact"])
+    asks = [m for m in mentions if m.kind == "fact" and _only_asks(m.text, catalog.domains)]
+    named = [m for m in mentions if m not in asks]  # "Any office products?" names no category
+    # the domain asked for is said outside the names: "What office products go well with the
+    # Global Art pencil case?" asks for office products, not art
+    unnamed = masked(message, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     out.unknown_domain = None if out.domain else requested_unknown_domain(unnamed, catalog.domains)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
-    named = [m for m in mentions if not (m.facts and set(m.facts) <= wishable)]
-    out.wishes = split_wishes(message, [(m.start, m.end) for m in named], catalog.domains)
-    for mention in mentions:
-        negative = bool(_NEGATIVE.search(_clause_of(message, mention.start)))
+    negative = {id(m): _negative(message, m) for m in named}
+    # a liked genre or category the catalog groups by is a wish too ("more action, please")
+    wished = [m for m in named if m.facts and set(m.facts) <= wishable and not negative[id(m)]]
+    spans = [(m.start, m.end) for m in named if m not in wished]
+    out.wishes = split_wishes(message, spans, catalog.domains)
+    for mention in named:
         if mention.kind == "fact":
-            if _only_asks(mention.text, catalog.domains):
-                continue  # "Any office products?" asks for a domain; it names no category
-            negative = negative or bool(_NEGATED_BEFORE.search(message[: mention.start]))
-            (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
+            (out.disliked_facts if negative[id(mention)] else out.liked_facts).extend(mention.facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1:
@@ -144,5 +157,5 @@ def understand(
                 )
             )
             continue
-        (out.disliked if negative else out.liked).extend(ids)
+        (out.disliked if negative[id(mention)] else out.liked).extend(ids)
     return out

@@ -31,7 +31,6 @@ __all__ = [
     "WishMapper",
     "facts_text",
     "masked",
-    "not_wishes",
     "request_words",
     "split_wishes",
 ]
@@ -61,7 +60,7 @@ def request_words() -> frozenset[str]:
 
 
 @cache
-def not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
+def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
     """Stopwords, asking words and the words that only name a domain (and their plurals); a
     cue word naming a kind of thing in a domain ("drawing", "binders") stays a wish."""
     ignore = set(stopwords() | request_words())
@@ -154,7 +153,7 @@ def split_wishes(
     ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
     """
     text = masked(message, spans)
-    ignore = not_wishes(tuple(domains))
+    ignore = _not_wishes(tuple(domains))
     out = []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
@@ -172,8 +171,8 @@ class WishMapper:
     Only facts that group items are candidates: relations whose most common value covers at
     least ``min_share`` of the catalog (genre, language, category, brand; not actors), values
     held by at least ``min_items`` items. A wish is matched against whole values (short ones:
-    "Comedy") or against the words in them (long ones, median ``long_words`` words or more:
-    category paths), the other way when the first finds nothing. Vectors are computed on
+    "Comedy") or, first, against the words in them (long ones, median ``long_words`` words or
+    more: category paths). Vectors are computed on
     first use (or :meth:`warm`).
     """
 
@@ -230,10 +229,10 @@ class WishMapper:
             return Wish(text, negative, era, 1.0)
         if self.embedder is None:
             return Wish(text, negative)
-        paths = (self._by_phrase, self._by_words)
-        first, second = paths[::-1] if self.long_values else paths
-        wish = first(text, negative)
-        return wish if wish.understood else second(text, negative)
+        if not self.long_values:  # names such as "Comedy": whole values only
+            return self._by_phrase(text, negative)
+        wish = self._by_words(text, negative)
+        return wish if wish.understood else self._by_phrase(text, negative)
 
     def _by_phrase(self, text: str, negative: bool) -> Wish:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
@@ -267,20 +266,21 @@ class WishMapper:
         similarity = vectors @ queries.T
         best = float(similarity.max())
         groups: list[tuple[str, set[int]]] = []  # per wish word: its matches, their facts
-        for column in similarity.T:
-            floor = max(self.min_word_similarity, float(column.max()) - self.margin)
-            matched = [n for n in np.argsort(-column)[:3] if column[n] >= floor]
-            if matched:
-                shown = "/".join(words[n] for n in matched)
-                groups.append((shown, {f for n in matched for f in owners[n]}))
+        for column in similarity.T:  # a wish word far weaker than the best one is noise
+            top = float(column.max())
+            if top < max(self.min_word_similarity, best - self.margin):
+                continue
+            matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
+            shown = "/".join(words[n] for n in matched)
+            groups.append((top, shown, {f for n in matched for f in owners[n]}))
         if not groups:
             return Wish(text, negative, (), best)
-        common = set.intersection(*(held for _, held in groups))
-        if not common:
-            groups = [min(groups, key=lambda g: len(g[1]))]
-            common = groups[0][1]
+        common = set.intersection(*(held for _, _, held in groups))
+        if not common:  # the best-matched word, the most specific one on a tie
+            groups = [min(groups, key=lambda g: (-g[0], len(g[2])))]
+            common = groups[0][2]
         facts = tuple(self.facts[f] for f in sorted(common))
-        return Wish(text, negative, facts, best, tuple(shown for shown, _ in groups))
+        return Wish(text, negative, facts, best, tuple(shown for _, shown, _ in groups))
 
     def vocabulary(self) -> tuple[list[str], np.ndarray, list[list[int]]]:
         """The words of the facts' values, their vectors, and the facts holding each word. A
@@ -304,15 +304,18 @@ class WishMapper:
                 for word in dict.fromkeys(rest):
                     owners.setdefault(word, []).append(n)
             words = sorted(owners)
-            vectors = np.asarray(self.embedder.embed(words), dtype=np.float32)
-            self._vocabulary = (words, vectors.reshape(len(words), -1), [owners[w] for w in words])
+            vectors = np.zeros((0, 1), np.float32)  # no word to match (years, codes)
+            if words:
+                vectors = np.asarray(self.embedder.embed(words), np.float32).reshape(len(words), -1)
+            self._vocabulary = (words, vectors, [owners[w] for w in words])
         return self._vocabulary
 
     def warm(self) -> None:
-        """Compute the value and word vectors now rather than on the first wish."""
+        """Compute the value (and, for long values, word) vectors now, not on the first wish."""
         if self.facts and self.embedder is not None:
             self.vectors()
-            self.vocabulary()
+            if self.long_values:
+                self.vocabulary()
 
     def _years(self, text: str) -> tuple[Fact, ...] | None:
         """The catalog's year facts a wish names: "1975", or a decade, "1980s"."""

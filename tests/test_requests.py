@@ -204,6 +204,9 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
         assert rec.item_id in tiny_agent.catalog
     reply = tiny_agent.chat("nothing scary", session_id="fr")
     assert "Leaving out Horror" in reply.text
+    # a disliked genre named outright is left out once, not once more as a wish
+    reply = tiny_agent.chat("No horror please", session_id="fr2")
+    assert reply.text.count("Leaving out") == 1, reply.text
     assert all(
         ("genre", "Horror") not in tiny_agent.retrieval.graph.facts_of(r.item_id)
         for r in reply.items
@@ -315,8 +318,7 @@ def test_a_reply_says_a_pick_by_its_name_and_a_card_keeps_the_title(tiny_agent):
 
 def _product_catalog():
     """Amazon-like items: long category paths, brands, and a category named like a domain."""
-    from crossrec.retrieval.datasets.schema import Catalog
-    from crossrec.retrieval.datasets.schema import Item
+    from crossrec.retrieval.datasets.schema import Catalog, Item
 
     paths = {
         "pens": "office products office school supplies writing correction supplies pens refills",
@@ -376,6 +378,28 @@ def test_the_domain_asked_is_read_outside_the_named_title(embedder):
     assert und.liked_facts == [] and und.wishes == []
     und = understand(f"I bought the {title}. What arts products would you suggest?", linker)
     assert und.domain == "arts" and und.wishes == []
+    # a brand named like a domain ("Global Art") does not set it either
+    und = understand("What office products go well with my Global Art pencils?", linker)
+    assert und.domain == "office" and ("brand", "global art") in und.liked_facts
+
+
+def test_weak_wish_words_and_catalogs_without_words(embedder):
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    graph = KnowledgeGraph(ItemSpace(_product_catalog()), max_share=1.0)
+    mapper = WishMapper(graph, embedder, min_items=1)
+    # a word far weaker than the best one is no part of the wish
+    assert mapper.map("my daughter sewing").words == ("sewing",)
+    # a catalog whose grouping values hold no word (years) maps a wish onto nothing, no error
+    years = Catalog(
+        "years",
+        [Item(f"y{n}", "book", f"book {n}", attributes={"year": ("1999",)}) for n in range(4)],
+    )
+    empty = WishMapper(KnowledgeGraph(ItemSpace(years), max_share=1.0), embedder, min_items=1)
+    empty.warm()
+    assert empty.vocabulary()[0] == [] and not empty._by_words("anything", False).understood
 
 
 def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
