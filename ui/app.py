@@ -218,6 +218,11 @@ class _Handlers:
         except Exception as exc:
             log.warning("search %r failed: %s", text, exc)
             return gr.update(choices=[], value=None)
+        # a title typed whole comes first ("Dune", not the nearest vector, "Heretics of Dune")
+        exact = [
+            (i, rec.catalog[i].title, rec.catalog[i].domain) for i in rec.catalog.by_title(text)
+        ]
+        hits = list(dict.fromkeys([*exact, *hits]))[:8]
         choices = [(f"{title} ({domain})", item_id) for item_id, title, domain in hits]
         return gr.update(choices=choices, value=choices[0][1] if choices else None)
 
