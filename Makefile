@@ -65,24 +65,33 @@ student: install
 	$(CROSSREC) distill-embedder --dataset opendialkg --dataset amazon_arts_office \
 		--dialog-texts 0 --layers 0,2,5 --epochs 2 --lr 3e-4 --rank-weight 0.1
 
-# The evaluation tables of the README, each report (metrics.json, report.md) with its commit,
-# command and wall time under docs/results/; `crossrec tables README.md` then fills the README's
-# generated tables from these reports (a test fails when one differs from its report).
-# About 55 minutes on the 2-core CPU (ievalm with the LLM 22, justifications 18, Amazon 10, the
-# dialog-disjoint row 5); eval-quick (15-20 minutes, with the 300 strict cross-domain Amazon lines) leaves out the LLM systems and justifications.
+# The evaluation tables of the README, each report (metrics.json or requests.json, report.md) with
+# its commit, command and wall time under docs/results/; `crossrec tables README.md` then fills the
+# README's tables from these reports (a test fails when one differs from its report). About 100
+# minutes on the 2-core CPU (measured beside other jobs: the iEvaLM protocol with the LLM 38,
+# the requests protocol 20, Amazon's 2,000 lines 20, Amazon with the LLM on 500 lines 14,
+# justifications 9, the dialog-disjoint row 5). eval-quick (about 25 minutes) leaves out the LLM
+# systems, the requests and the justifications. SASRec is not in it: add `sasrec` to an Amazon
+# run's --systems (trained once, early-stopped on validation, cached; 3 to 12 minutes an epoch
+# on this CPU, up to 30 epochs).
 EVAL_SYSTEMS = popularity,bm25,dense,cooccurrence,fused,ranked
-eval: eval-quick
+eval: eval-quick eval-requests
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --systems $(EVAL_SYSTEMS),full --justify-samples 0 --out docs/results/ievalm-opendialkg-test
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 500 --systems fused,ranked,full --cross-domain-limit 0 --justify-samples 0 --out docs/results/eval-amazon-llm
 	$(CROSSREC) eval --dataset opendialkg --split test --limit 60 --systems full --justify --justify-samples 50 --out docs/results/justify-opendialkg-test
 	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 60 --systems full --justify --justify-samples 50 --cross-domain-limit 0 --out docs/results/justify-amazon-test
-	$(CROSSREC) eval --dataset opendialkg --split test --limit 60 --systems full --justify --writer-samples 1 --justify-samples 50 --out docs/results/justify-opendialkg-test-sampled
-	$(CROSSREC) eval --dataset amazon_arts_office --split test --limit 60 --systems full --justify --writer-samples 1 --justify-samples 50 --cross-domain-limit 0 --out docs/results/justify-amazon-test-sampled
 	$(CROSSREC) tables README.md
 
 eval-quick: install
 	$(CROSSREC) eval --dataset opendialkg --split test --protocol ievalm --dialog-disjoint --systems $(EVAL_SYSTEMS) --justify-samples 0 --out docs/results/ievalm-opendialkg-test-disjoint
 	$(CROSSREC) eval --dataset amazon_arts_office --split test --systems $(EVAL_SYSTEMS) --cross-domain-limit 300 --justify-samples 0 --out docs/results/eval-amazon-all
 	$(CROSSREC) tables README.md
+
+# Plain requests, follow-up wishes and the strict cross-domain test turns, the order before the
+# ranking stage side by side with the shipped one (README: "Requests as people type them")
+eval-requests: install
+	$(CROSSREC) eval --dataset opendialkg --split test --protocol requests --out docs/results/requests-opendialkg-test
+	$(CROSSREC) eval --dataset amazon_arts_office --split test --protocol requests --out docs/results/requests-amazon-test
 
 eval-opendialkg: install
 	$(CROSSREC) eval --dataset opendialkg --split test --out runs/eval-opendialkg
@@ -92,12 +101,6 @@ eval-amazon: install
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .ruff_cache
-
-# Plain requests, follow-up wishes and the strict cross-domain test turns, the shipped order
-# before the ranking stage side by side with the current one (README: "Requests as people type them")
-eval-requests: install
-	$(CROSSREC) eval --dataset opendialkg --split test --protocol requests --out runs/eval-requests
-	$(CROSSREC) eval --dataset amazon_arts_office --split test --protocol requests --out runs/eval-requests-amazon
 
 # The learned ranking stage of each built-in catalog and the generic one, into the cache
 # (copy <cache>/rankers/*.txt into finetune/rankers/ to ship them)
