@@ -144,8 +144,7 @@ class Explainer:
     def _line(self, n: int, pick) -> str:
         """A pick's line in the text reply: its name as said where titles are names ("Fight
         Club", not "Fight Club (Satirical Book)"); a product's whole title (the card too)."""
-        name = pick.title if self.catalog.describes else self.catalog.spoken(pick.item_id)
-        return f"\n{n}. {name} ({pick.domain}) - "
+        return f"\n{n}. {self.catalog.listed(pick.item_id)} ({pick.domain}) - "
 
     def _header(self, domain: str | None, n: int, liked: list[str]) -> str:
         kind = f"{domain} picks" if domain else "picks"

@@ -134,14 +134,13 @@ def understand(
     out.unknown_domain = None if out.domain else requested_unknown_domain(unnamed, catalog.domains)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
-    negative = {id(m): _negative(message, m) for m in named}
+    read = [(m, _negative(message, m)) for m in named]
     # a liked genre or category the catalog groups by is a wish too ("more action, please")
-    wished = [m for m in named if m.facts and set(m.facts) <= wishable and not negative[id(m)]]
-    spans = [(m.start, m.end) for m in named if m not in wished]
+    spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.wishes = split_wishes(message, spans, catalog.domains)
-    for mention in named:
+    for mention, negative in read:
         if mention.kind == "fact":
-            (out.disliked_facts if negative[id(mention)] else out.liked_facts).extend(mention.facts)
+            (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1:
@@ -157,5 +156,5 @@ def understand(
                 )
             )
             continue
-        (out.disliked if negative[id(mention)] else out.liked).extend(ids)
+        (out.disliked if negative else out.liked).extend(ids)
     return out

@@ -74,9 +74,7 @@ def _distinct(rec: Recommender, ranked: list, liked: tuple[str, ...] = ()) -> li
     catalog = rec.catalog
 
     def said(item_id: str) -> tuple[str, str]:
-        item = catalog[item_id]
-        name = item.title if catalog.describes else catalog.spoken(item_id)
-        return item.domain, normalize_title(name)
+        return catalog[item_id].domain, normalize_title(catalog.listed(item_id))
 
     seen, out = {said(i) for i in liked if i in catalog}, []
     for item_id, score in ranked:

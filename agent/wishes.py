@@ -172,8 +172,7 @@ class WishMapper:
     least ``min_share`` of the catalog (genre, language, category, brand; not actors), values
     held by at least ``min_items`` items. A wish is matched against whole values (short ones:
     "Comedy") or, first, against the words in them (long ones, median ``long_words`` words or
-    more: category paths). Vectors are computed on
-    first use (or :meth:`warm`).
+    more: category paths). Vectors are computed on first use (or :meth:`warm`).
     """
 
     def __init__(
@@ -257,7 +256,7 @@ class WishMapper:
         category path with "writing" in it, where values are long ("office products office
         school supplies writing correction supplies ...") and no whole value is near it. With
         several wish words, the values holding a match of each ("sewing machine": not every
-        path under "arts crafts sewing"), else those of the rarest."""
+        path under "arts crafts sewing"), else those of the best-matched word."""
         words, vectors, owners = self.vocabulary()
         asked = [w for w in dict.fromkeys(text.split()) if len(w) > 2]
         if not words or not asked:
@@ -265,7 +264,7 @@ class WishMapper:
         queries = np.asarray([self.embedder.embed_query(w) for w in asked], dtype=np.float32)
         similarity = vectors @ queries.T
         best = float(similarity.max())
-        groups: list[tuple[str, set[int]]] = []  # per wish word: its matches, their facts
+        groups: list[tuple[float, str, set[int]]] = []  # per wish word: best, matches, facts
         for column in similarity.T:  # a wish word far weaker than the best one is noise
             top = float(column.max())
             if top < max(self.min_word_similarity, best - self.margin):

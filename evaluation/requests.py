@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from crossrec.agent import Recommender, signals
-from crossrec.retrieval import Dataset
+from crossrec.retrieval import WEAK_RELATIONS, Dataset
 from tqdm.auto import tqdm
 
 __all__ = [
@@ -238,7 +238,7 @@ def _related(graph, item_id: str, request: Request) -> bool:
     what the wish asks for ("I loved Dracula", "something funnier": a horror comedy is
     related, any comedy is not)."""
     return any(
-        f[0] not in ("language", "year") and not re.search(request.wish_pattern, f[1], re.I)
+        f[0] not in WEAK_RELATIONS and not re.search(request.wish_pattern, f[1], re.I)
         for other in request.named
         for f in graph.shared(item_id, other)
     )

@@ -35,6 +35,7 @@ _EXPORTS = {
     "FEATURES": ("features", "FEATURES"),
     "History": ("datasets.schema", "History"),
     "KnowledgeGraph": ("graph", "KnowledgeGraph"),
+    "WEAK_RELATIONS": ("graph", "WEAK_RELATIONS"),
     "list_catalogs": ("datasets.catalogs", "list_catalogs"),
     "load_config_file": ("config", "load_config_file"),
     "load_dialogs_jsonl": ("datasets", "load_dialogs_jsonl"),

@@ -171,6 +171,12 @@ class Catalog:
             kept.pop()
         return " ".join(kept)
 
+    def listed(self, item_id: str) -> str:
+        """The name a reply lists an item by: the spoken name where titles are names ("Fight
+        Club"), the whole title where they describe products (a spoken prefix would merge
+        two products into one line)."""
+        return self[item_id].title if self.describes else self.spoken(item_id)
+
     def by_title(self, title: str) -> list[str]:
         """Ids of items whose normalised title equals ``title``'s."""
         return list(self._by_title.get(normalize_title(title), ()))
