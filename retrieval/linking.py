@@ -10,8 +10,11 @@ Three passes, each only over text the previous ones left unlinked:
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
 capitalised and not at the start of a sentence, or in quotes. One-word fact values are held to
 a similar rule: they link when capitalised, when they are a genre (genres are written in lower
-case: "I like horror"), or when their relation names them ("brand canon"); a value that is just
-its relation's name ("brand" as a brand, a data artefact in Amazon) never links. Titles of any
+case: "I like horror"), when their relation names them ("brand canon"), or when the catalog's
+own titles use the word as that name (most titles holding "fiskars" are Fiskars products, so
+"my fiskars scissors" names the brand; few titles holding "paper" are by the brand Paper); a
+value that is just its relation's name ("brand" as a brand, a data artefact in Amazon) never
+links. Titles of any
 length link (Amazon titles run to dozens of words), so a long title is not mistaken for facts.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from crossrec.retrieval.datasets.schema import Catalog
@@ -105,7 +109,7 @@ class EntityLinker:
         mentions = self._exact(text, tokens, taken)
         mentions += self._fuzzy(text, tokens, taken)
         if self.store is not None:
-            mentions += self._embedded(text, mentions)
+            mentions = self._embedded(text, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
     def _single_word_ok(self, text: str, start: int, word: str) -> bool:
@@ -117,8 +121,7 @@ class EntityLinker:
         quoted = start > 0 and text[start - 1] in "\"“'«"
         return quoted or (original.isupper() and not sentence_start)
 
-    @staticmethod
-    def _single_word_facts(text: str, tokens: list, n: int, facts: list) -> list:
+    def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, _, word = tokens[n]
         if word in stopwords() or len(word) < 4:
@@ -132,8 +135,26 @@ class EntityLinker:
                 text[start].isupper()
                 or f[0] in _LOWERCASE_SINGLE_WORD_RELATIONS
                 or _fold(f[0]) == previous
+                or f in self._title_marks
             )
         ]
+
+    @cached_property
+    def _title_marks(self) -> frozenset:
+        """One-word fact values the titles use as names: at least half of the (3 or more)
+        titles holding the word belong to items with that fact (built on first use)."""
+        one_word = {key: facts for key, facts in self.fact_names.items() if " " not in key}
+        titled: dict[str, set[str]] = {}
+        for key, ids in self.titles.items():
+            for word in set(key.split()) & one_word.keys():
+                titled.setdefault(word, set()).update(ids)
+        return frozenset(
+            fact
+            for word, ids in titled.items()
+            if len(ids) >= 3
+            for fact in one_word[word]
+            if 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
+        )
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
@@ -217,28 +238,43 @@ class EntityLinker:
         return found
 
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
-        found = []
+        """``linked`` plus the items found by searching quoted spans and spans after cue verbs
+        in the vector store. A span may hold facts already linked when it says more than them:
+        "the prismacolor premier colored pencils" is one product, not the brand Prismacolor
+        and the brand Colored Pencils; a hit above the threshold replaces those facts."""
+        out = list(linked)
         spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
         spans += [(m.start(1), m.end(1)) for m in _CUE.finditer(text)]
         for start, end in spans:
-            if any(m.start < end and start < m.end for m in linked + found):
-                continue
             phrase = text[start:end].strip()
-            if len(phrase.split()) > 10 or not any(
-                w not in stopwords() for w in _TOKEN.findall(phrase.casefold())
-            ):
+            end = start + len(phrase)
+            inside = [m for m in out if m.start < end and start < m.end]
+            if any(m.kind == "item" or m.start < start or m.end > end for m in inside):
+                continue
+            rest = masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
+            if len(phrase.split()) > 10 or not any(w not in stopwords() for w in rest):
                 continue
             hits = self.store.search(phrase, k=1)
             if hits and hits[0].score >= self.min_similarity:
-                found.append(
+                out = [m for m in out if m not in inside]
+                out.append(
                     Mention(
                         phrase,
                         start,
-                        start + len(phrase),
+                        end,
                         "item",
                         ids=(hits[0].item_id,),
                         method="embedding",
                         score=hits[0].score,
                     )
                 )
-        return found
+        return out
+
+
+def masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The folded words of ``text`` outside ``spans`` (start, end offsets into it)."""
+    return [
+        _fold(m.group())
+        for m in _TOKEN.finditer(text)
+        if not any(s <= m.start() < e for s, e in spans)
+    ]

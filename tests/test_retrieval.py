@@ -165,6 +165,57 @@ def test_linker_takes_long_titles_whole_and_ignores_generic_one_word_facts():
     assert [m.facts for m in linker.link("I like Colore pencils")] == [(("brand", "colore"),)]
 
 
+def _brand_catalog() -> Catalog:
+    """Titles that use one brand's name ("fiskars") and a common word that is also a brand."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    def item(n, title, brand, category):
+        return Item(n, "office", title, attributes={"brand": (brand,), "category": (category,)})
+
+    return Catalog(
+        "brands",
+        [
+            item("f1", "fiskars 8 inch easy action scissors", "fiskars", "scissors"),
+            item("f2", "fiskars kids scissors blunt tip", "fiskars", "scissors"),
+            item("f3", "fiskars rotary paper trimmer 12 inch", "fiskars", "trimmers"),
+            item("p1", "printer paper letter size 500 sheets", "hammermill", "copy paper"),
+            item("p2", "paper clips jumbo 100 count", "acco", "clips"),
+            item("p3", "construction paper assorted colors", "paper", "craft paper"),
+            item("p4", "graph paper pad quad ruled", "ampad", "pads"),
+        ],
+    )
+
+
+def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
+    catalog = _brand_catalog()
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    linker = EntityLinker(catalog, graph)
+    # every title holding "fiskars" is a Fiskars product: the word names the brand
+    assert [m.facts for m in linker.link("I love my fiskars scissors")] == [(("brand", "fiskars"),)]
+    # one title in four holding "paper" is by the brand Paper: the word is just paper
+    assert linker.link("I need some nice paper") == []
+    assert [m.facts for m in linker.link("Anything by Paper?")] == [(("brand", "paper"),)]
+
+
+def test_embedded_span_saying_more_than_its_facts_is_one_item(embedder, tmp_path):
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
+
+    catalog = _brand_catalog()
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    store = CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "brands")
+    store.index(list(catalog), progress=False)
+    linker = EntityLinker(catalog, graph, store=store, min_similarity=0.7)
+    mentions = linker.link("I like the fiskars easy action scissors")
+    assert [(m.kind, m.method, m.ids) for m in mentions] == [("item", "embedding", ("f1",))]
+    # a span that says no more than its facts keeps them ("fiskars" alone is the brand)
+    assert [m.facts for m in linker.link("I like fiskars")] == [(("brand", "fiskars"),)]
+    # without a hit above the threshold the facts stay
+    strict = EntityLinker(catalog, graph, store=store, min_similarity=0.99)
+    assert [m.facts for m in strict.link("I like the fiskars easy action scissors")] == [
+        (("brand", "fiskars"),)
+    ]
+
+
 def test_grounding_check_counts_long_titles_as_one_word():
     from crossrec.agent.grounding import GroundingCheck
     from crossrec.retrieval.evidence import EvidenceLink
