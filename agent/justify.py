@@ -290,6 +290,19 @@ class JustificationWriter:
                 out.append(Justification(text, "llm" if self._own(text, note) else "evidence"))
         return out
 
+    def _pieces(self, messages) -> Iterator[str]:
+        """The reply's text as it is generated: a local model through
+        :func:`~crossrec.agent.llm.stream_local` (it stops when the reader does), any other
+        chat model through its LangChain stream."""
+        from crossrec.agent.llm import local_pipeline, stream_local
+
+        pipe = local_pipeline(self.chat_model)
+        if pipe is not None:
+            yield from stream_local(pipe, messages)
+            return
+        for chunk in self.chat_model.stream(messages):
+            yield chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+
     def stream(
         self,
         item_id: str,
@@ -310,8 +323,9 @@ class JustificationWriter:
         problems: list[str] = []
         buffer = ""
         try:
-            for chunk in self.chat_model.stream(messages):
-                buffer += chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+            pieces = self._pieces(messages)
+            for piece in pieces:
+                buffer += piece
                 *done, buffer = _SENTENCE_END.split(buffer)
                 for sentence in (" ".join(d.split()) for d in done):
                     if not emitted and not (sentence := _plain(sentence)):
@@ -323,6 +337,7 @@ class JustificationWriter:
                     yield ("" if len(emitted) == 1 else " ") + sentence
                 if problems:
                     break
+            pieces.close()  # a local model stops generating here
             tail = " ".join(buffer.split())
             if tail and not _ENDED.search(tail) and emitted:
                 tail = ""  # the model ran out of tokens mid-sentence: keep what was whole

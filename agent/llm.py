@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import copy
 import logging
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["generate_batch", "load_models", "load_writer", "local_chat_model", "local_pipeline"]
+__all__ = [
+    "generate_batch",
+    "load_models",
+    "load_writer",
+    "local_chat_model",
+    "local_pipeline",
+    "stream_local",
+]
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +99,69 @@ def local_pipeline(chat_model):
     return pipe if getattr(pipe, "model", None) is not None else None
 
 
+def _prompt_texts(tokenizer, conversations):
+    return [
+        tokenizer.apply_chat_template(
+            [{"role": role, "content": content} for role, content in conversation],
+            tokenize=False,
+            add_generation_prompt=True,
+        )
+        for conversation in conversations
+    ]
+
+
+def _settings(pipe, overrides) -> dict:
+    settings = dict(getattr(pipe, "_generate_kwargs", {}) or {"max_new_tokens": 48})
+    settings.setdefault("do_sample", False)
+    settings.update(overrides)
+    return settings
+
+
+def stream_local(pipe, conversation) -> Iterator[str]:
+    """Pieces of a local pipeline's reply to one chat prompt as they are generated (its own
+    settings: greedy). Generation stops as soon as the reader stops reading: a reason whose
+    first sentence is refused, or that is done, costs no more tokens (LangChain's stream of a
+    pipeline runs on to ``max_new_tokens`` in a thread the reader cannot stop, competing with
+    the next pick's generation for the CPU)."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList, TextIteratorStreamer
+
+    model, tokenizer = pipe.model, pipe.tokenizer
+    encoded = tokenizer(
+        _prompt_texts(tokenizer, [conversation]), return_tensors="pt", add_special_tokens=False
+    )
+    streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
+    stop, failed = threading.Event(), []
+
+    class _Stopped(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool)
+
+    def run():
+        try:
+            with torch.no_grad():
+                model.generate(
+                    **encoded.to(model.device),
+                    streamer=streamer,
+                    stopping_criteria=StoppingCriteriaList([_Stopped()]),
+                    pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+                    **_settings(pipe, {}),
+                )
+        except Exception as exc:  # re-raised in the reader's thread
+            failed.append(exc)
+            streamer.end()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield from streamer
+        if failed:
+            raise failed[0]
+    finally:
+        stop.set()
+        thread.join()
+
+
 def generate_batch(pipe, conversations, seed: int | None = None, **overrides) -> list[str]:
     """Replies to several chat prompts in one ``generate`` call (left-padded), with the
     pipeline's own generation settings (greedy) and ``overrides``: the k reasons of a reply
@@ -98,22 +170,13 @@ def generate_batch(pipe, conversations, seed: int | None = None, **overrides) ->
     import torch
 
     model, tokenizer = pipe.model, pipe.tokenizer
-    texts = [
-        tokenizer.apply_chat_template(
-            [{"role": role, "content": content} for role, content in conversation],
-            tokenize=False,
-            add_generation_prompt=True,
-        )
-        for conversation in conversations
-    ]
+    texts = _prompt_texts(tokenizer, conversations)
     side, tokenizer.padding_side = tokenizer.padding_side, "left"
     try:
         encoded = tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
     finally:
         tokenizer.padding_side = side
-    settings = dict(getattr(pipe, "_generate_kwargs", {}) or {"max_new_tokens": 48})
-    settings.setdefault("do_sample", False)
-    settings.update(overrides)
+    settings = _settings(pipe, overrides)
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     devices = list(range(torch.cuda.device_count())) if torch.cuda.is_available() else []
     with torch.random.fork_rng(devices=devices), torch.no_grad():

@@ -6,6 +6,7 @@ Examples come from the real OpenDialKG train split; training runs on the tiny ra
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 
 import pytest
@@ -121,6 +122,31 @@ def test_batched_generation_matches_one_at_a_time(tiny_models):
     assert [" ".join(b.split()) for b in batched] == [" ".join(a.split()) for a in alone]
     # and one prompt alone is what the LangChain chat model says
     assert " ".join(alone[0].split()) == " ".join(chat.invoke(prompts[0]).content.split())
+
+
+def test_local_stream_says_what_the_model_says_and_stops_when_the_reader_does(tiny_models):
+    from crossrec.agent.llm import local_chat_model, local_pipeline, stream_local
+
+    prompt = [("system", "Be brief."), ("user", "Why Lullaby?")]
+    pipe = local_pipeline(tiny_models.chat_model)
+    streamed = "".join(stream_local(pipe, prompt))
+    said = tiny_models.chat_model.invoke(prompt).content
+    assert " ".join(streamed.split()) == " ".join(said.split())
+    # a reader that stops after two pieces stops the model: no thread runs on to the limit
+    model, tokenizer = pipe.model, pipe.tokenizer
+    long_pipe = local_pipeline(local_chat_model(model, tokenizer, max_new_tokens=400))
+    steps = []
+    hook = model.register_forward_hook(lambda *args: steps.append(1))
+    try:
+        pieces = stream_local(long_pipe, prompt)
+        next(pieces), next(pieces)
+        pieces.close()
+        stopped_at = len(steps)
+        assert stopped_at < 100
+        time.sleep(0.2)
+        assert len(steps) == stopped_at  # nothing generates in the background
+    finally:
+        hook.remove()
 
 
 def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_models):
