@@ -271,20 +271,29 @@ class WishMapper:
                 continue
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
             shown = "/".join(words[n] for n in matched)
-            groups.append((top, shown, {f for n in matched for f in owners[n]}))
+            held = (
+                {f for n in matched for f in owners[n][0]},
+                {f for n in matched for f in owners[n][1]},
+            )
+            groups.append((top, shown, held))
         if not groups:
             return Wish(text, negative, (), best)
-        common = set.intersection(*(held for _, _, held in groups))
+        common = set.intersection(*(held[0] for _, _, held in groups))
         if not common:  # the best-matched word, the most specific one on a tie
-            groups = [min(groups, key=lambda g: (-g[0], len(g[2])))]
-            common = groups[0][2]
+            groups = [min(groups, key=lambda g: (-g[0], len(g[2][0])))]
+            common = groups[0][2][0]
+        common = set.intersection(common, *(held[1] for _, _, held in groups)) or common
         facts = tuple(self.facts[f] for f in sorted(common))
         return Wish(text, negative, facts, best, tuple(shown for _, shown, _ in groups))
 
-    def vocabulary(self) -> tuple[list[str], np.ndarray, list[list[int]]]:
-        """The words of the facts' values, their vectors, and the facts holding each word. A
-        word in over a quarter of the values ("arts crafts sewing", the root of every Amazon
-        arts path) counts only where it comes again ("arts crafts sewing sewing machines")."""
+    def vocabulary(self) -> tuple[list[str], np.ndarray, list[tuple[list[int], list[int]]]]:
+        """The words of the facts' values, their vectors, and for each word the facts holding
+        it and those naming it twice. A word in over a quarter of the values ("arts crafts
+        sewing", the root of every Amazon arts path) counts only where it comes again ("arts
+        crafts sewing sewing machines"). Any other word named twice in some value is there a
+        node of its own below a parent it shares: "... painting drawing art supplies drawing
+        drawing media pencils" is drawing, the paints under "painting drawing art supplies"
+        are not; :meth:`_by_words` prefers those values where they fit the whole wish."""
         if self._vocabulary is None:
             values = [
                 [w for w in _WORD.findall(v.casefold()) if len(w) > 2 and w not in stopwords()]
@@ -296,17 +305,21 @@ class WishMapper:
                     df[word] = df.get(word, 0) + 1
             root = {w for w, n in df.items() if n > len(values) / 4}
             owners: dict[str, list[int]] = {}
+            again: dict[str, list[int]] = {}  # values naming the word a second time
             for n, value in enumerate(values):
                 rest = list(value)
                 for word in root & set(rest):
                     rest.remove(word)  # its first place: the root's
                 for word in dict.fromkeys(rest):
                     owners.setdefault(word, []).append(n)
+                    if rest.count(word) > 1:
+                        again.setdefault(word, []).append(n)
             words = sorted(owners)
             vectors = np.zeros((0, 1), np.float32)  # no word to match (years, codes)
             if words:
                 vectors = np.asarray(self.embedder.embed(words), np.float32).reshape(len(words), -1)
-            self._vocabulary = (words, vectors, [owners[w] for w in words])
+            owned = [(owners[w], again.get(w, owners[w])) for w in words]
+            self._vocabulary = (words, vectors, owned)
         return self._vocabulary
 
     def warm(self) -> None:

@@ -357,6 +357,11 @@ def test_long_category_paths_are_matched_word_by_word(embedder):
     # every arts path says "arts crafts sewing": a sewing machine is what holds both words
     machine = mapper.map("sewing machine")
     assert [v for _, v in machine.facts] == ["arts crafts sewing sewing sewing machines"]
+    # a word named again below a parent it shares is that node: drawing is not the brushes
+    # under "painting drawing art supplies", painting not the pencil cases
+    drawing, painting = mapper.map("drawing"), mapper.map("painting")
+    assert [v.split()[-2:] for _, v in drawing.facts] == [["pencil", "cases"]]
+    assert [v.split()[-1] for _, v in painting.facts] == ["paintbrushes"]
     organised = mapper.map("keep organised")
     assert any("organizers" in v for _, v in organised.facts), organised
     assert not mapper.map("quelque chose").understood
