@@ -74,7 +74,7 @@ class Recommender:
         self.explainer = Explainer(
             self.catalog,
             retrieval.graph,
-            self.finder,
+            EvidenceFinder(retrieval.graph, retrieval.cooccurrence, known_names=True),
             writer,
             self.config,
             self._model_lock,
@@ -323,7 +323,7 @@ class Recommender:
         """One pick with its evidence, card line and evidence sentence; ``explain`` has the
         writer (when there is one) write the justification instead."""
         if links is None:
-            links = self.finder.find(item_id, history, facts, limit=3)
+            links = self.explainer.finder.find(item_id, history, facts, limit=3)
         pick = self.explainer.card(item_id, score, history, facts, wish, links, variant)
         if explain:
             self.explainer.write(pick, links, history, message, wish)

@@ -115,7 +115,7 @@ def justification_metrics(
         texts.append(text)
         references.append(sample.reference)
         sources[rec.justification_source] = sources.get(rec.justification_source, 0) + 1
-        links = recommender.finder.find(item_id, query.history, query.facts, limit=3)
+        links = recommender.explainer.finder.find(item_id, query.history, query.facts, limit=3)
         specific += is_specific(text, item_id, query.history, links, graph, catalog)
         names = [catalog[i].title for i in (item_id, *query.history) if i in catalog]
         stock += stock_phrase(text, names + [v for _, v in graph.facts_of(item_id)]) is not None

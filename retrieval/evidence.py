@@ -79,11 +79,14 @@ class EvidenceFinder:
         graph: KnowledgeGraph,
         cooccurrence: Cooccurrence | None = None,
         min_cooccurrence: float = 0.05,
+        known_names: bool = False,
     ):
         self.graph = graph
+        self.known_names = known_names  # say the best-known shared name (see _best_known)
         self.catalog = graph.space.catalog
         self.cooccurrence = cooccurrence
         self.min_cooccurrence = min_cooccurrence
+        self._grouping: frozenset[str] | None = None
 
     def find(
         self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (), limit: int = 3
@@ -106,7 +109,7 @@ class EvidenceFinder:
                         "shared_fact",
                         self.graph.weight(shared[0]) * recency,
                         history_item=other,
-                        fact=shared[0],
+                        fact=self._best_known(shared) if self.known_names else shared[0],
                     )
                 )
             if self.cooccurrence is not None:
@@ -117,3 +120,17 @@ class EvidenceFinder:
                     )
         links.sort(key=lambda link: -link.strength)
         return links[:limit]
+
+    def _best_known(self, shared: list[Fact]) -> Fact:
+        """The fact a reply's link names (with ``known_names``; the reranker's prompt keeps
+        the one it was trained on, the strongest): of the shared names (writers, actors, brands) of the strongest
+        one's relation, the one with the most items. The rarest is the strongest evidence, but
+        a person knows The Dark Knight Rises by Morgan Freeman, not by Nestor Carbonell, and
+        Sense and Sensibility by Jane Austen, not by Tony Tanner, an editor of the edition
+        Mansfield Park is filed as. A grouping fact keeps the rarest: Batman, not Action."""
+        if self._grouping is None:
+            self._grouping = self.graph.grouping_relations()
+        if shared[0][0] in self._grouping:
+            return shared[0]
+        same = [f for f in shared if f[0] == shared[0][0]]
+        return max(same, key=lambda f: len(self.graph.items_with(f)))

@@ -331,6 +331,29 @@ def test_evidence_is_true_and_strongest_first(space):
             assert link.fact in graph.facts_of("m2")
 
 
+def test_a_reply_names_the_best_known_shared_name_and_the_rarest_grouping_fact():
+    from crossrec.retrieval.datasets.schema import Item
+
+    def film(n, actors, genres):
+        return Item(n, "movie", f"Film {n}", attributes={"actor": actors, "genre": genres})
+
+    both = ("Famous Actor", "Rare Actor")
+    items = [film("a", both, ("Batman", "Action")), film("b", both, ("Batman", "Action"))]
+    items += [film(f"f{n}", ("Famous Actor",), ("Action",)) for n in range(3)]
+    items += [film(f"x{n}", (f"Extra {n}",), ("Action",)) for n in range(250)]
+    graph = KnowledgeGraph(ItemSpace(Catalog("films", items)), max_share=1.0)
+    assert "genre" in graph.grouping_relations() and "actor" not in graph.grouping_relations()
+    ranked = EvidenceFinder(graph).find("b", history=("a",))[0]
+    said = EvidenceFinder(graph, known_names=True).find("b", history=("a",))[0]
+    assert ranked.fact == ("actor", "Rare Actor")  # the strongest evidence, for the reranker
+    assert said.fact == ("actor", "Famous Actor") and said.strength == ranked.strength
+    # a grouping fact keeps the rarest: Batman, not Action
+    items[1] = film("b", ("Someone Else",), ("Batman", "Action"))
+    graph = KnowledgeGraph(ItemSpace(Catalog("films", items)), max_share=1.0)
+    said = EvidenceFinder(graph, known_names=True).find("b", history=("a",))[0]
+    assert said.fact == ("genre", "Batman")
+
+
 def test_training_sequences_never_read_other_splits(small_items):
     catalog = Catalog("small", small_items)
     dataset = Dataset(
