@@ -64,6 +64,7 @@ class Understanding:
     any_domain: bool = False
     repeat_ok: bool = False
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
+    left_out: list[str] = field(default_factory=list)  # series names whose titles are disliked
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -83,7 +84,10 @@ def _domain_word_before(text: str, start: int, domains: tuple[str, ...]) -> str 
 
 
 def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -> list[str]:
-    """The item ids a mention most likely means (one, unless it stays ambiguous)."""
+    """The item ids a mention most likely means (one, unless it stays ambiguous; all the
+    items of a series)."""
+    if mention.method == "series":
+        return list(mention.ids)
     by_domain: dict[str, list[str]] = {}
     for item_id in mention.ids:
         by_domain.setdefault(catalog[item_id].domain, []).append(item_id)
@@ -107,10 +111,12 @@ def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
 
 
 def _negative(message: str, mention: Mention) -> bool:
-    """Whether a mention is disliked: its clause says so, or (a fact) a negation precedes it."""
+    """Whether a mention is disliked: its clause says so, or (a fact or a series) a negation
+    precedes it."""
     if _NEGATIVE.search(_clause_of(message, mention.start)):
         return True
-    return mention.kind == "fact" and bool(_NEGATED_BEFORE.search(message[: mention.start]))
+    named_many = mention.kind == "fact" or mention.method == "series"
+    return named_many and bool(_NEGATED_BEFORE.search(message[: mention.start]))
 
 
 def understand(
@@ -135,6 +141,13 @@ def understand(
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
     read = [(m, _negative(message, m)) for m in named]
+    # a name that begins several titles and that nothing else linked names them all: "no
+    # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I
+    # loved the Harry Potter books" was linked above: the literary series)
+    for series in linker.series(message, mentions):
+        read.append((series, _negative(message, series)))
+        if read[-1][1]:
+            out.left_out.append(series.text)
     # a liked genre or category the catalog groups by is a wish too ("more action, please")
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.wishes = split_wishes(message, spans, catalog.domains)
@@ -143,7 +156,7 @@ def understand(
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
-        if len(ids) > 1:
+        if len(ids) > 1 and mention.method != "series":
             out.ambiguous.append(
                 Mention(
                     mention.text,

@@ -157,6 +157,8 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile, notices = session.profile, []
+    for name in und.left_out:
+        notices.append(f"Leaving out everything titled {name!r}.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     for text, negative in und.wishes:

@@ -7,6 +7,8 @@ Three passes, each only over text the previous ones left unlinked:
 3. embedding: quoted spans and spans after cue verbs ("I loved ...") searched in the vector
    store, accepted above a cosine threshold.
 
+:meth:`EntityLinker.series` finds a name that begins several titles ("no Harry Potter").
+
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
 capitalised and not at the start of a sentence, or in quotes. One-word fact values are held to
 a similar rule: they link when capitalised, when they are a genre (genres are written in lower
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -68,7 +71,7 @@ class Mention:
 
     @property
     def ambiguous(self) -> bool:
-        return self.kind == "item" and len(self.ids) > 1
+        return self.kind == "item" and len(self.ids) > 1 and self.method != "series"
 
 
 class EntityLinker:
@@ -81,12 +84,14 @@ class EntityLinker:
         store: CatalogStore | None = None,
         fuzzy_cutoff: float = 0.88,
         min_similarity: float = 0.78,
+        max_series: int = 30,
     ):
         self.catalog = catalog
         self.graph = graph
         self.store = store
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
+        self.max_series = max_series
         self.titles = catalog.titles()
         self.fact_names = graph.names() if graph is not None else {}
         # first word -> the lengths of the titles and fact values that start with it, so the
@@ -236,6 +241,38 @@ class EntityLinker:
                 )
                 taken[n:m] = [True] * (m - n)
         return found
+
+    def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
+        """Capitalised names outside ``linked`` that no title is but that begin several titles
+        ("Harry Potter", "The Lord of the Rings"): a series, all its items named at once
+        (``method`` "series"; at most ``max_series``). Run after :meth:`link`, on what it left:
+        "I loved the Harry Potter books" is the literary series, "no Harry Potter" all of it."""
+        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+        taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
+        found = []
+        for n, m in self._spans(text, tokens, taken):
+            spans = [(a, b) for a in range(n, m) for b in range(a + 2, m + 1)]
+            for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
+                # longest first: "No Star Wars" holds "Star Wars"
+                if any(taken[a:b]):
+                    continue
+                key = " ".join(t[2] for t in tokens[a:b])
+                ids = self._beginning(key)
+                if len(ids) >= 2:
+                    start, end = tokens[a][0], tokens[b - 1][1]
+                    found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
+                    taken[a:b] = [True] * (b - a)
+        return found
+
+    def _beginning(self, key: str) -> tuple[str, ...]:
+        """Ids of the titles that begin with ``key`` (or with "the" and it)."""
+        ids = [
+            i
+            for title in {*self._by_initial.get(key[0], []), *self._by_initial.get("t", [])}
+            if title.startswith(key + " ") or title.startswith(f"the {key} ")
+            for i in self.titles[title]
+        ]
+        return tuple(sorted(set(ids)))[: self.max_series]
 
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
         """``linked`` plus the items found by searching quoted spans and spans after cue verbs

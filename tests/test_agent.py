@@ -58,6 +58,27 @@ def test_disliked_genre_filters_candidates(tiny_agent):
         assert ("genre", "Horror") not in tiny_agent.retrieval.graph.facts_of(rec.item_id)
 
 
+def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
+    catalog = tiny_agent.catalog
+    potter = {
+        i for t, ids in catalog.titles().items() if t.startswith("harry potter ") for i in ids
+    }
+    assert len(potter) >= 5
+    reply = tiny_agent.chat("I loved Jurassic Park. No Harry Potter please", session_id="hp")
+    profile = tiny_agent.profile("hp")
+    assert potter <= set(profile.disliked) and "Leaving out everything titled 'Harry Potter'" in (
+        reply.text
+    )
+    assert not potter & {r.item_id for r in reply.items}
+    assert not profile.wish and not profile.disliked_facts  # no genre read into the name
+    # liked, the series is the history: picks are what is like it, not more of it
+    tiny_agent.chat("I love Harry Potter", session_id="hp2")
+    assert potter <= set(tiny_agent.profile("hp2").liked)
+    # a name a title has whole is that title, and "the Harry Potter books" is one item
+    for said in ("I loved Jurassic Park", "I loved the Harry Potter books"):
+        assert tiny_agent.linker.series(said, tiny_agent.linker.link(said)) == []
+
+
 def test_sessions_are_isolated_under_concurrency(tiny_agent):
     errors = []
 
