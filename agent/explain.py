@@ -69,7 +69,8 @@ class Explainer:
             round(score, 4),
             evidence=[link.to_dict(self.catalog) for link in links],
         )
-        explanation = explain_pick(item_id, links, self.catalog, self.graph, wish, variant)
+        known = bool(history or facts or wish)
+        explanation = explain_pick(item_id, links, self.catalog, self.graph, wish, variant, known)
         pick.connection = explanation.connection
         pick.justification, pick.justification_source = explanation.sentence, "evidence"
         return pick

@@ -176,10 +176,12 @@ def explain_pick(
     graph: KnowledgeGraph | None = None,
     wish: tuple[str, Sequence[Fact]] | None = None,
     variant: int = 0,
+    known: bool = True,
 ) -> Explanation:
     """The explanation of ``item_id``: the wish it fits (if any) and its strongest link, or
     the link and one or two true details of the pick; ``variant`` (its place in the reply)
-    varies the form."""
+    varies the form. ``known`` False: nothing is known of the person yet (the picks are the
+    most chosen items), so a pick without a link is not said to be "for you"."""
     forms, item, pick = _forms(), catalog[item_id], catalog.spoken(item_id)
     own = set(graph.facts_of(item_id)) if graph is not None else set()
     wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
@@ -197,7 +199,8 @@ def explain_pick(
         kind, fact = "wish", wish_facts[0]
         used.add(fact)
     if not sentence:
-        sentence = _choose(forms["nothing"], variant).format(pick=pick, domain=item.domain)
+        kind_of = forms["nothing"] if known else forms["popular"]
+        sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
     sentence = _sentences(sentence, _detail_sentence(detail))
     return Explanation(sentence, line, kind, fact, tuple(detail))

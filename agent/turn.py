@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crossrec.agent.reply import Recommendation, Reply
@@ -59,10 +60,35 @@ def rank(
             "out; these are the closest."
         )
         candidates = candidates.avoided
+    query = request.query
+    if not (query.history or query.facts or query.wish):
+        candidates = _without_genre_titles(rec, candidates)
     wanted = rec.config.k + _SPARE
-    ranked = rec.order(request.query, candidates, wanted, dialog=request.dialog)
+    ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
     ranked = _distinct(rec, ranked, request.query.history)[: rec.config.k]
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
+
+
+def _without_genre_titles(rec: Recommender, candidates: CandidateSet) -> CandidateSet:
+    """Nothing is known of the person yet, so the picks are the most mentioned items; an item
+    titled like a fact ("Drama", "Mystery", "Young Adult": a book, a film and genres) is left
+    out: in the dialogs the counts come from, those mentions are mostly the genre. On
+    OpenDialKG they were the three most mentioned items, a new user's first picks."""
+    names = {normalize_title(value) for _, value in rec.retrieval.graph.facts}
+    keep = [
+        n
+        for n, i in enumerate(candidates.ids)
+        if normalize_title(rec.catalog[i].title) not in names
+    ]
+    if not keep:
+        return candidates
+    ids = [candidates.ids[n] for n in keep]
+    return replace(
+        candidates,
+        ids=ids,
+        features=candidates.features[keep],
+        signals={i: candidates.signals[i] for i in ids},
+    )
 
 
 def _distinct(rec: Recommender, ranked: list, liked: tuple[str, ...] = ()) -> list:

@@ -123,14 +123,15 @@ class EvidenceFinder:
 
     def _best_known(self, shared: list[Fact]) -> Fact:
         """The fact a reply's link names (with ``known_names``; the reranker's prompt keeps
-        the one it was trained on, the strongest): of the shared names (writers, actors, brands) of the strongest
-        one's relation, the one with the most items. The rarest is the strongest evidence, but
-        a person knows The Dark Knight Rises by Morgan Freeman, not by Nestor Carbonell, and
-        Sense and Sensibility by Jane Austen, not by Tony Tanner, an editor of the edition
-        Mansfield Park is filed as. A grouping fact keeps the rarest: Batman, not Action."""
+        the one it was trained on, the strongest): where the strongest is a name (a writer,
+        director, actor, brand), the shared name with the most items. The rarest is the
+        strongest evidence, but a person knows Panic Room as David Fincher's, not as Jared
+        Leto's, The Dark Knight Rises by Morgan Freeman, not by Nestor Carbonell, and Sense and
+        Sensibility by Jane Austen, not by Tony Tanner, an editor of the edition Mansfield
+        Park is filed as. A grouping fact keeps the rarest: Batman, not Action."""
         if self._grouping is None:
             self._grouping = self.graph.grouping_relations()
         if shared[0][0] in self._grouping:
             return shared[0]
-        same = [f for f in shared if f[0] == shared[0][0]]
-        return max(same, key=lambda f: len(self.graph.items_with(f)))
+        names = [f for f in shared if f[0] not in self._grouping]
+        return max(names, key=lambda f: len(self.graph.items_with(f)))

@@ -79,6 +79,23 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
         assert tiny_agent.linker.series(said, tiny_agent.linker.link(said)) == []
 
 
+def test_a_new_person_gets_picks_titled_like_no_genre_and_no_for_you(tiny_agent):
+    from crossrec.retrieval import normalize_title
+
+    graph = tiny_agent.retrieval.graph
+    names = {normalize_title(value) for _, value in graph.facts}
+    popular = sorted(
+        graph.space.ids,
+        key=lambda i: -tiny_agent.retrieval.popularity.counts[graph.space.position[i]],
+    )[:10]
+    assert any(normalize_title(tiny_agent.catalog[i].title) in names for i in popular)
+    reply = tiny_agent.chat("Recommend me something", session_id="new")
+    assert reply.items
+    for pick in reply.items:
+        assert normalize_title(pick.title) not in names  # "Drama", "Mystery", "Young Adult"
+        assert "for you" not in pick.justification
+
+
 def test_sessions_are_isolated_under_concurrency(tiny_agent):
     errors = []
 

@@ -340,13 +340,22 @@ def test_a_reply_names_the_best_known_shared_name_and_the_rarest_grouping_fact()
     both = ("Famous Actor", "Rare Actor")
     items = [film("a", both, ("Batman", "Action")), film("b", both, ("Batman", "Action"))]
     items += [film(f"f{n}", ("Famous Actor",), ("Action",)) for n in range(3)]
-    items += [film(f"x{n}", (f"Extra {n}",), ("Action",)) for n in range(250)]
+    items += [film(f"x{n}", (f"Extra {n}",), ("Action",)) for n in range(400)]
     graph = KnowledgeGraph(ItemSpace(Catalog("films", items)), max_share=1.0)
     assert "genre" in graph.grouping_relations() and "actor" not in graph.grouping_relations()
     ranked = EvidenceFinder(graph).find("b", history=("a",))[0]
     said = EvidenceFinder(graph, known_names=True).find("b", history=("a",))[0]
     assert ranked.fact == ("actor", "Rare Actor")  # the strongest evidence, for the reranker
     assert said.fact == ("actor", "Famous Actor") and said.strength == ranked.strength
+    # across names too: a director known for more films than the rare actor shared with him
+    items[1] = film("b", both, ("Batman", "Action"))
+    director = Item("a", "movie", "Film a", attributes={**items[0].attributes, "director": ("D",)})
+    items[0] = director
+    items[1] = Item("b", "movie", "Film b", attributes={**items[1].attributes, "director": ("D",)})
+    items += [Item(f"d{n}", "movie", f"D {n}", attributes={"director": ("D",)}) for n in range(4)]
+    graph = KnowledgeGraph(ItemSpace(Catalog("films", items)), max_share=1.0)
+    said = EvidenceFinder(graph, known_names=True).find("b", history=("a",))[0]
+    assert said.fact == ("director", "D")
     # a grouping fact keeps the rarest: Batman, not Action
     items[1] = film("b", ("Someone Else",), ("Batman", "Action"))
     graph = KnowledgeGraph(ItemSpace(Catalog("films", items)), max_share=1.0)
