@@ -322,8 +322,8 @@ class JustificationWriter:
         emitted: list[str] = []
         problems: list[str] = []
         buffer = ""
+        pieces = self._pieces(messages)
         try:
-            pieces = self._pieces(messages)
             for piece in pieces:
                 buffer += piece
                 *done, buffer = _SENTENCE_END.split(buffer)
@@ -337,7 +337,7 @@ class JustificationWriter:
                     yield ("" if len(emitted) == 1 else " ") + sentence
                 if problems:
                     break
-            pieces.close()  # a local model stops generating here
+            pieces.close()  # before the checks of the tail: no token more is needed
             tail = " ".join(buffer.split())
             if tail and not _ENDED.search(tail) and emitted:
                 tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
@@ -349,6 +349,8 @@ class JustificationWriter:
                     yield ("" if len(emitted) == 1 else " ") + tail
         except Exception as exc:  # a remote model may fail mid-stream; keep what passed
             problems = [f"generation failed: {exc}"]
+        finally:
+            pieces.close()  # a local model stops generating here, whatever happened
         if emitted:
             text = " ".join(emitted)
             yield Justification(text, "llm" if self._own(text, note) else "evidence", problems)

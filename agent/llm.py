@@ -135,7 +135,10 @@ def stream_local(pipe, conversation) -> Iterator[str]:
 
     class _Stopped(StoppingCriteria):
         def __call__(self, input_ids, scores, **kwargs):
-            return torch.full((input_ids.shape[0],), stop.is_set(), dtype=torch.bool)
+            shape, device = (input_ids.shape[0],), input_ids.device
+            return torch.full(shape, stop.is_set(), dtype=torch.bool, device=device)
+
+    pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
 
     def run():
         try:
@@ -144,12 +147,13 @@ def stream_local(pipe, conversation) -> Iterator[str]:
                     **encoded.to(model.device),
                     streamer=streamer,
                     stopping_criteria=StoppingCriteriaList([_Stopped()]),
-                    pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
+                    pad_token_id=pad,
                     **_settings(pipe, {}),
                 )
-        except Exception as exc:  # re-raised in the reader's thread
+        except BaseException as exc:  # re-raised in the reader's thread
             failed.append(exc)
-            streamer.end()
+        finally:  # the reader never waits for a stop that does not come (a second is unread)
+            streamer.text_queue.put(streamer.stop_signal)
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()

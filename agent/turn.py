@@ -12,15 +12,17 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
-from crossrec.retrieval import normalize_title
+from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.ranking import Signals
     from crossrec.agent.recommender import CandidateSet, Recommender
+    from crossrec.retrieval import KnowledgeGraph
 
 __all__ = ["persist", "rank", "run_turn"]
 
@@ -69,12 +71,24 @@ def rank(
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 
 
+@lru_cache(maxsize=4)
+def _genre_names(graph: KnowledgeGraph, min_items: int = 20) -> frozenset[str]:
+    """The values of grouping relations (not years or languages) that 20 or more items hold:
+    the words a dialog says as a genre ("drama"), not every fact that looks like a title."""
+    grouping = graph.grouping_relations() - WEAK_RELATIONS
+    return frozenset(
+        normalize_title(value)
+        for (relation, value), df in zip(graph.facts, graph.df, strict=True)
+        if relation in grouping and df >= min_items
+    )
+
+
 def _without_genre_titles(rec: Recommender, candidates: CandidateSet) -> CandidateSet:
     """Nothing is known of the person yet, so the picks are the most mentioned items; an item
-    titled like a fact ("Drama", "Mystery", "Young Adult": a book, a film and genres) is left
+    titled like a genre ("Drama", "Mystery", "Young Adult": a book, a film and genres) is left
     out: in the dialogs the counts come from, those mentions are mostly the genre. On
     OpenDialKG they were the three most mentioned items, a new user's first picks."""
-    names = {normalize_title(value) for _, value in rec.retrieval.graph.facts}
+    names = _genre_names(rec.retrieval.graph)
     keep = [
         n
         for n, i in enumerate(candidates.ids)

@@ -312,7 +312,7 @@ class WishMapper:
                     rest.remove(word)  # its first place: the root's
                 for word in dict.fromkeys(rest):
                     owners.setdefault(word, []).append(n)
-                    if rest.count(word) > 1:
+                    if word not in root and rest.count(word) > 1:
                         again.setdefault(word, []).append(n)
             words = sorted(owners)
             vectors = np.zeros((0, 1), np.float32)  # no word to match (years, codes)

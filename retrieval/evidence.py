@@ -134,4 +134,4 @@ class EvidenceFinder:
         if shared[0][0] in self._grouping:
             return shared[0]
         names = [f for f in shared if f[0] not in self._grouping]
-        return max(names, key=lambda f: len(self.graph.items_with(f)))
+        return max(names, key=lambda f: self.graph.df[self.graph.fact_index[f]])

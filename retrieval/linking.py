@@ -22,6 +22,7 @@ length link (Amazon titles run to dozens of words), so a long title is not mista
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -84,14 +85,12 @@ class EntityLinker:
         store: CatalogStore | None = None,
         fuzzy_cutoff: float = 0.88,
         min_similarity: float = 0.78,
-        max_series: int = 30,
     ):
         self.catalog = catalog
         self.graph = graph
         self.store = store
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
-        self.max_series = max_series
         self.titles = catalog.titles()
         self.fact_names = graph.names() if graph is not None else {}
         # first word -> the lengths of the titles and fact values that start with it, so the
@@ -243,68 +242,97 @@ class EntityLinker:
         return found
 
     def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
-        """Capitalised names outside ``linked`` that no title is but that begin several titles
-        ("Harry Potter", "The Lord of the Rings"): a series, all its items named at once
-        (``method`` "series"; at most ``max_series``). Run after :meth:`link`, on what it left:
-        "I loved the Harry Potter books" is the literary series, "no Harry Potter" all of it."""
+        """Capitalised names outside ``linked`` that begin two or more titles ("Harry Potter",
+        "The Lord of the Rings") whose items a name holds together (most of them share a
+        writer, director, actor or brand: "New York" begins New York Stories and New York
+        Minute, which share nobody): a series, all its items named at once (``method``
+        "series"). Run after :meth:`link`, on what it left: "I loved the Harry Potter books"
+        is the literary series, "no Harry Potter" all of it."""
+        if self.graph is None:
+            return []
         tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
         taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
         found = []
         for n, m in self._spans(text, tokens, taken):
-            spans = [(a, b) for a in range(n, m) for b in range(a + 2, m + 1)]
+            spans = [(a, b) for a in range(n, m) for b in range(a + 2, min(m, a + 8) + 1)]
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
                 if any(taken[a:b]):
                     continue
-                key = " ".join(t[2] for t in tokens[a:b])
-                ids = self._beginning(key)
-                if len(ids) >= 2:
+                ids = self._series_of(" ".join(t[2] for t in tokens[a:b]))
+                if ids:
                     start, end = tokens[a][0], tokens[b - 1][1]
                     found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
                     taken[a:b] = [True] * (b - a)
         return found
 
-    def _beginning(self, key: str) -> tuple[str, ...]:
-        """Ids of the titles that begin with ``key`` (or with "the" and it)."""
-        ids = [
-            i
-            for title in {*self._by_initial.get(key[0], []), *self._by_initial.get("t", [])}
-            if title.startswith(key + " ") or title.startswith(f"the {key} ")
-            for i in self.titles[title]
-        ]
-        return tuple(sorted(set(ids)))[: self.max_series]
+    @cached_property
+    def _sorted_titles(self) -> list[str]:
+        return sorted(self.titles)
+
+    def _series_of(self, key: str) -> tuple[str, ...]:
+        """The ids of the titles beginning with ``key`` (or "the" and it), when there are two
+        titles or more and one name fact is held by at least half of their items."""
+        keys = self._sorted_titles
+        titles = []
+        for prefix in (key + " ", f"the {key} "):
+            at = bisect.bisect_left(keys, prefix)
+            while at < len(keys) and keys[at].startswith(prefix):
+                titles.append(keys[at])
+                at += 1
+        if len(titles) < 2:
+            return ()
+        ids = sorted({i for title in titles for i in self.titles[title]})
+        grouping = self._grouping
+        held: dict = {}
+        for item_id in ids:
+            for fact in self.graph.facts_of(item_id):
+                if fact[0] not in grouping:
+                    held[fact] = held.get(fact, 0) + 1
+        return tuple(ids) if 2 * max(held.values(), default=0) >= len(ids) else ()
+
+    @cached_property
+    def _grouping(self) -> frozenset[str]:
+        return self.graph.grouping_relations()
 
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
         """``linked`` plus the items found by searching quoted spans and spans after cue verbs
-        in the vector store. A span may hold facts already linked when it says more than them:
-        "the prismacolor premier colored pencils" is one product, not the brand Prismacolor
-        and the brand Colored Pencils; a hit above the threshold replaces those facts."""
+        in the vector store. A span may hold facts already linked when it says more than them
+        and the item found holds them too: "the prismacolor premier colored pencils" is one
+        product of the brand Prismacolor, not the brands Prismacolor and Colored Pencils."""
         out = list(linked)
         spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
         spans += [(m.start(1), m.end(1)) for m in _CUE.finditer(text)]
         for start, end in spans:
             phrase = text[start:end].strip()
+            start += len(text[start:end]) - len(text[start:end].lstrip())
             end = start + len(phrase)
             inside = [m for m in out if m.start < end and start < m.end]
             if any(m.kind == "item" or m.start < start or m.end > end for m in inside):
                 continue
             rest = masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
-            if len(phrase.split()) > 10 or not any(w not in stopwords() for w in rest):
+            said = [w for w in rest if w not in stopwords() and len(w) > 2]  # not "s" of "Nolan's"
+            if len(phrase.split()) > 10 or not said:
                 continue
             hits = self.store.search(phrase, k=1)
-            if hits and hits[0].score >= self.min_similarity:
-                out = [m for m in out if m not in inside]
-                out.append(
-                    Mention(
-                        phrase,
-                        start,
-                        end,
-                        "item",
-                        ids=(hits[0].item_id,),
-                        method="embedding",
-                        score=hits[0].score,
-                    )
+            if not hits or hits[0].score < self.min_similarity:
+                continue
+            if inside and self.graph is not None:
+                own = set(self.graph.facts_of(hits[0].item_id))
+                if not all(own & set(m.facts) for m in inside):
+                    continue  # "Christopher Nolan's films" is no one film of his
+            out = [m for m in out if m not in inside]
+            out.append(
+                Mention(
+                    phrase,
+                    start,
+                    end,
+                    "item",
+                    ids=(hits[0].item_id,),
+                    method="embedding",
+                    score=hits[0].score,
                 )
+            )
         return out
 
 

@@ -77,6 +77,13 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     # a name a title has whole is that title, and "the Harry Potter books" is one item
     for said in ("I loved Jurassic Park", "I loved the Harry Potter books"):
         assert tiny_agent.linker.series(said, tiny_agent.linker.link(said)) == []
+    # titles that begin alike but share nobody are no series (New York Stories, New York Minute)
+    assert len(tiny_agent.linker._sorted_titles) > 1000
+    assert any(t.startswith("new york ") for t in catalog.titles())
+    assert tiny_agent.linker.series("Movies set in New York") == []
+    # a director's films are no one film of his ("s" of the possessive is no word said)
+    nolan = tiny_agent.linker.link("I loved Christopher Nolan's films")
+    assert [m.kind for m in nolan] == ["fact"]
 
 
 def test_a_new_person_gets_picks_titled_like_no_genre_and_no_for_you(tiny_agent):
