@@ -298,8 +298,9 @@ class EntityLinker:
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
         """``linked`` plus the items found by searching quoted spans and spans after cue verbs
         in the vector store. A span may hold facts already linked when it says more than them
-        and the item found holds them too: "the prismacolor premier colored pencils" is one
-        product of the brand Prismacolor, not the brands Prismacolor and Colored Pencils."""
+        and the item found holds one of them: "the prismacolor premier colored pencils" is one
+        product of the brand Prismacolor, not the brands Prismacolor and Colored Pencils (a
+        brand of the data that this product does not have)."""
         out = list(linked)
         spans = [(m.start(1), m.end(1)) for m in _QUOTED.finditer(text)]
         spans += [(m.start(1), m.end(1)) for m in _CUE.finditer(text)]
@@ -319,8 +320,8 @@ class EntityLinker:
                 continue
             if inside and self.graph is not None:
                 own = set(self.graph.facts_of(hits[0].item_id))
-                if not all(own & set(m.facts) for m in inside):
-                    continue  # "Christopher Nolan's films" is no one film of his
+                if not any(own & set(m.facts) for m in inside):
+                    continue  # an item of none of the names said is not what they named
             out = [m for m in out if m not in inside]
             out.append(
                 Mention(

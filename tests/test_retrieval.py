@@ -182,6 +182,7 @@ def _brand_catalog() -> Catalog:
             item("p2", "paper clips jumbo 100 count", "acco", "clips"),
             item("p3", "construction paper assorted colors", "paper", "craft paper"),
             item("p4", "graph paper pad quad ruled", "ampad", "pads"),
+            item("e1", "tape dispenser heavy base", "easy action", "tape"),  # a brand of the data
         ],
     )
 
@@ -205,14 +206,20 @@ def test_embedded_span_saying_more_than_its_facts_is_one_item(embedder, tmp_path
     store = CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "brands")
     store.index(list(catalog), progress=False)
     linker = EntityLinker(catalog, graph, store=store, min_similarity=0.7)
-    mentions = linker.link("I like the fiskars easy action scissors")
+    said = "I like the fiskars easy action scissors"  # the brands Fiskars and Easy Action
+    assert [m.facts for m in EntityLinker(catalog, graph).link(said)] == [
+        (("brand", "fiskars"),),
+        (("brand", "easy action"),),
+    ]
+    mentions = linker.link(said)  # one Fiskars product, though not by "easy action"
     assert [(m.kind, m.method, m.ids) for m in mentions] == [("item", "embedding", ("f1",))]
     # a span that says no more than its facts keeps them ("fiskars" alone is the brand)
     assert [m.facts for m in linker.link("I like fiskars")] == [(("brand", "fiskars"),)]
     # without a hit above the threshold the facts stay
     strict = EntityLinker(catalog, graph, store=store, min_similarity=0.99)
-    assert [m.facts for m in strict.link("I like the fiskars easy action scissors")] == [
-        (("brand", "fiskars"),)
+    assert [m.facts for m in strict.link(said)] == [
+        (("brand", "fiskars"),),
+        (("brand", "easy action"),),
     ]
 
 
