@@ -337,7 +337,6 @@ class JustificationWriter:
                     yield ("" if len(emitted) == 1 else " ") + sentence
                 if problems:
                     break
-            pieces.close()  # before the checks of the tail: no token more is needed
             tail = " ".join(buffer.split())
             if tail and not _ENDED.search(tail) and emitted:
                 tail = ""  # the model ran out of tokens mid-sentence: keep what was whole

@@ -86,7 +86,6 @@ class EvidenceFinder:
         self.catalog = graph.space.catalog
         self.cooccurrence = cooccurrence
         self.min_cooccurrence = min_cooccurrence
-        self._grouping: frozenset[str] | None = None
 
     def find(
         self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (), limit: int = 3
@@ -129,9 +128,8 @@ class EvidenceFinder:
         Leto's, The Dark Knight Rises by Morgan Freeman, not by Nestor Carbonell, and Sense and
         Sensibility by Jane Austen, not by Tony Tanner, an editor of the edition Mansfield
         Park is filed as. A grouping fact keeps the rarest: Batman, not Action."""
-        if self._grouping is None:
-            self._grouping = self.graph.grouping_relations()
-        if shared[0][0] in self._grouping:
+        grouping = self.graph.grouping_relations()
+        if shared[0][0] in grouping:
             return shared[0]
-        names = [f for f in shared if f[0] not in self._grouping]
+        names = [f for f in shared if f[0] not in grouping]
         return max(names, key=lambda f: self.graph.df[self.graph.fact_index[f]])

@@ -68,17 +68,21 @@ class KnowledgeGraph:
         self._item_facts = {i: tuple(fs) for i, fs in item_facts.items()}
         self._names: dict[str, list[Fact]] | None = None
         self._titles_describe: bool | None = None
+        self._grouping: dict[float, frozenset[str]] = {}
 
     def grouping_relations(self, min_share: float = 0.02) -> frozenset[str]:
         """Relations that group items (genre, language, category), not name them (writer, brand).
 
-        A relation groups when its most common value covers at least ``min_share`` of the items.
+        A relation groups when its most common value covers at least ``min_share`` of the items
+        (computed once per share: the linker, the evidence and the ranking features all ask).
         """
-        n_items = max(len(self.space), 1)
-        top: dict[str, float] = {}
-        for fact, df in zip(self.facts, self.df, strict=True):
-            top[fact[0]] = max(top.get(fact[0], 0.0), float(df) / n_items)
-        return frozenset(r for r, share in top.items() if share >= min_share)
+        if min_share not in self._grouping:
+            n_items = max(len(self.space), 1)
+            top: dict[str, float] = {}
+            for fact, df in zip(self.facts, self.df, strict=True):
+                top[fact[0]] = max(top.get(fact[0], 0.0), float(df) / n_items)
+            self._grouping[min_share] = frozenset(r for r, s in top.items() if s >= min_share)
+        return self._grouping[min_share]
 
     @property
     def titles_describe(self) -> bool:

@@ -283,17 +283,13 @@ class EntityLinker:
         if len(titles) < 2:
             return ()
         ids = sorted({i for title in titles for i in self.titles[title]})
-        grouping = self._grouping
+        grouping = self.graph.grouping_relations()
         held: dict = {}
         for item_id in ids:
             for fact in self.graph.facts_of(item_id):
                 if fact[0] not in grouping:
                     held[fact] = held.get(fact, 0) + 1
         return tuple(ids) if 2 * max(held.values(), default=0) >= len(ids) else ()
-
-    @cached_property
-    def _grouping(self) -> frozenset[str]:
-        return self.graph.grouping_relations()
 
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
         """``linked`` plus the items found by searching quoted spans and spans after cue verbs
@@ -311,7 +307,7 @@ class EntityLinker:
             inside = [m for m in out if m.start < end and start < m.end]
             if any(m.kind == "item" or m.start < start or m.end > end for m in inside):
                 continue
-            rest = masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
+            rest = _masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
             said = [w for w in rest if w not in stopwords() and len(w) > 2]  # not "s" of "Nolan's"
             if len(phrase.split()) > 10 or not said:
                 continue
@@ -337,7 +333,7 @@ class EntityLinker:
         return out
 
 
-def masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
+def _masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """The folded words of ``text`` outside ``spans`` (start, end offsets into it)."""
     return [
         _fold(m.group())
