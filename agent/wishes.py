@@ -157,12 +157,36 @@ def split_wishes(
     out = []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
-        words = [w for w in _WORD.findall(clause.casefold()) if len(w) > 2]
-        words = [w for w in words if w not in ignore and w not in _word_list("negation_words")]
+        words = _wish_words(clause, ignore)
         words += ["".join(m) for m in _YEAR.findall(clause)]
         if words:
             out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
+
+
+def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
+    """The words of ``clause`` that may be a wish, lower-cased: three letters or more, or two
+    capitals ("World War II"), not ``ignore``d; an ignored word that begins a capitalised
+    name inside the clause stays ("set in New York" is not "set york")."""
+    words = _WORD.findall(clause)
+    negations = _word_list("negation_words")
+
+    def name_start(n: int) -> bool:
+        if n == 0 or n + 1 >= len(words) or not words[n][0].isupper():
+            return False
+        after = words[n + 1]
+        return after[0].isupper() and after.casefold() not in ignore
+
+    out = []
+    for n, word in enumerate(words):
+        low = word.casefold()
+        if name_start(n) or (
+            (len(word) > 2 or (len(word) == 2 and word.isupper()))
+            and low not in ignore
+            and low not in negations
+        ):
+            out.append(low)
+    return out
 
 
 class WishMapper:

@@ -35,6 +35,10 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Anything for drawing?", [], products) == [("drawing", False)]
     assert split_wishes("Any binders?", [], products) == [("binders", False)]
     assert split_wishes("Something to watch, or a book", [], DOMAINS) == []
+    # a name's words stay whole: "new" alone asks for something new, "II" is a numeral
+    assert split_wishes("Movies set in New York", [], DOMAINS) == [("set new york", False)]
+    assert split_wishes("Something new, please", [], DOMAINS) == []
+    assert split_wishes("Books about World War II?", [], DOMAINS) == [("world war ii", False)]
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +51,8 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     assert ("genre", "Comedy") in funnier.facts and funnier.understood
     assert ("genre", "Family") in mapper.map("kids").facts
     assert mapper.map("scary", negative=True).facts[0] == ("genre", "Horror")
+    war = mapper.map("world war ii").facts
+    assert ("genre", "World War II") in war and ("genre", "World War I") not in war
     # only grouping relations are candidates: no actor or writer is ever a wish
     assert {f[0] for f in mapper.facts} <= {"genre", "year", "language"}
     # words that mean nothing here are not forced onto a genre
