@@ -62,9 +62,8 @@ def rank(
             "out; these are the closest."
         )
         candidates = candidates.avoided
+    candidates = _without_genre_titles(rec, candidates)
     query = request.query
-    if not (query.history or query.facts or query.wish):
-        candidates = _without_genre_titles(rec, candidates)
     wanted = rec.config.k + _SPARE
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
     ranked = _distinct(rec, ranked, request.query.history)[: rec.config.k]
@@ -84,15 +83,16 @@ def _genre_names(graph: KnowledgeGraph, min_items: int = 20) -> frozenset[str]:
 
 
 def _without_genre_titles(rec: Recommender, candidates: CandidateSet) -> CandidateSet:
-    """Nothing is known of the person yet, so the picks are the most mentioned items; an item
-    titled like a genre ("Drama", "Mystery", "Young Adult": a book, a film and genres) is left
-    out: in the dialogs the counts come from, those mentions are mostly the genre. On
-    OpenDialKG they were the three most mentioned items, a new user's first picks."""
-    names = _genre_names(rec.retrieval.graph)
+    """An item titled like a genre ("Drama", "Mystery", "Young Adult": a book, a film and
+    genres) is left out unless it shares a name with what the person named (or is named): in
+    the dialogs the popularity and co-occurrence counts come from, those mentions are mostly
+    the genre. On OpenDialKG they were a new user's first three picks, and the book "Mystery"
+    followed "I liked Dracula" as often chosen with it."""
+    names, sig = _genre_names(rec.retrieval.graph), candidates.signals
     keep = [
         n
         for n, i in enumerate(candidates.ids)
-        if normalize_title(rec.catalog[i].title) not in names
+        if sig[i].specific > 0 or sig[i].named or normalize_title(rec.catalog[i].title) not in names
     ]
     if not keep:
         return candidates

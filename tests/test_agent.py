@@ -103,6 +103,38 @@ def test_a_new_person_gets_picks_titled_like_no_genre_and_no_for_you(tiny_agent)
         assert "for you" not in pick.justification
 
 
+def test_a_genre_titled_item_comes_only_with_a_shared_name(tiny_agent):
+    from dataclasses import replace
+
+    from crossrec.agent.request import read_request
+    from crossrec.agent.turn import _genre_names, rank
+    from crossrec.retrieval import normalize_title
+
+    names = _genre_names(tiny_agent.retrieval.graph)
+    request = read_request(tiny_agent, "I liked Dracula", "dracula-probe", None)
+    candidates = tiny_agent.candidates(request.query, 8)
+
+    def genre_titled(i):
+        return normalize_title(tiny_agent.catalog[i].title) in names
+
+    unlinked = [
+        i for i in candidates.ids if genre_titled(i) and candidates.signals[i].specific <= 0
+    ]
+    assert unlinked  # the book "Mystery" is among Dracula's co-occurring candidates
+    # fewer candidates than a reply's picks: only the rule can keep the genre titles out
+    keep = [n for n, i in enumerate(candidates.ids) if i in unlinked][:2] + [
+        n for n, i in enumerate(candidates.ids) if i not in unlinked
+    ][:1]
+    few = replace(
+        candidates,
+        ids=[candidates.ids[n] for n in keep],
+        features=candidates.features[keep],
+        signals={candidates.ids[n]: candidates.signals[candidates.ids[n]] for n in keep},
+    )
+    ranked, _ = rank(tiny_agent, request, few)
+    assert ranked and not {i for i, _ in ranked} & set(unlinked)
+
+
 def test_sessions_are_isolated_under_concurrency(tiny_agent):
     errors = []
 
