@@ -62,7 +62,7 @@ def rank(
             "out; these are the closest."
         )
         candidates = candidates.avoided
-    candidates = _without_genre_titles(rec, candidates)
+    candidates = _without_genre_titles(rec, candidates, request.query.facts)
     query = request.query
     wanted = rec.config.k + _SPARE
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
@@ -82,18 +82,25 @@ def _genre_names(graph: KnowledgeGraph, min_items: int = 20) -> frozenset[str]:
     )
 
 
-def _without_genre_titles(rec: Recommender, candidates: CandidateSet) -> CandidateSet:
+def _without_genre_titles(
+    rec: Recommender, candidates: CandidateSet, named_facts: tuple = ()
+) -> CandidateSet:
     """An item titled like a genre ("Drama", "Mystery", "Young Adult": a book, a film and
-    genres) is left out unless it shares a name with what the person named (or is named): in
-    the dialogs the popularity and co-occurrence counts come from, those mentions are mostly
-    the genre. On OpenDialKG they were a new user's first three picks, and the book "Mystery"
-    followed "I liked Dracula" as often chosen with it."""
-    names, sig = _genre_names(rec.retrieval.graph), candidates.signals
-    keep = [
-        n
-        for n, i in enumerate(candidates.ids)
-        if sig[i].specific > 0 or sig[i].named or normalize_title(rec.catalog[i].title) not in names
-    ]
+    genres) is left out unless it shares a name (a writer, director, actor or brand) with
+    what the person named: in the dialogs the popularity and co-occurrence counts come from,
+    those mentions are mostly the genre. On OpenDialKG they were a new user's first three
+    picks, and the book "Mystery" followed "I liked Dracula" as often chosen with it. A named
+    genre ("more mystery") is no such name."""
+    graph, sig = rec.retrieval.graph, candidates.signals
+    names, grouping = _genre_names(graph), graph.grouping_relations()
+    said = {f for f in named_facts if f[0] not in grouping}
+
+    def keep_item(i: str) -> bool:
+        if normalize_title(rec.catalog[i].title) not in names:
+            return True
+        return sig[i].specific_items > 0 or sig[i].named or bool(said & set(graph.facts_of(i)))
+
+    keep = [n for n, i in enumerate(candidates.ids) if keep_item(i)]
     if not keep:
         return candidates
     ids = [candidates.ids[n] for n in keep]

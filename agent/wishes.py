@@ -165,28 +165,29 @@ def split_wishes(
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
-    """The words of ``clause`` that may be a wish, lower-cased: three letters or more, or two
-    capitals ("World War II"), not ``ignore``d; an ignored word that begins a capitalised
-    name inside the clause stays ("set in New York" is not "set york")."""
+    """The words of ``clause`` that may be a wish, lower-cased: three letters or more, not
+    ``ignore``d. Where the clause is in sentence case (some word in lower case), capitals
+    also mark names: an ignored word that begins one stays ("set in New York" is not "set
+    york"), and two capitals after a capitalised word are a word ("World War II"). In "I AM
+    LOOKING FOR SCARY MOVIES" or "Recommend Something Funny" they mark nothing."""
     words = _WORD.findall(clause)
     negations = _word_list("negation_words")
+    cased = any(w[0].islower() for w in words)
+
+    def title(n: int) -> bool:  # a capitalised word inside a sentence-cased clause
+        return cased and 0 < n < len(words) and words[n].istitle()
+
+    def plain(n: int) -> bool:
+        word, low = words[n], words[n].casefold()
+        if low in ignore or low in negations:
+            return False
+        return len(word) > 2 or (len(word) == 2 and word.isupper() and title(n - 1))
 
     def name_start(n: int) -> bool:
-        if n == 0 or n + 1 >= len(words) or not words[n][0].isupper():
-            return False
-        after = words[n + 1]
-        return after[0].isupper() and after.casefold() not in ignore
+        low = words[n].casefold()
+        return title(n) and title(n + 1) and plain(n + 1) and low not in negations
 
-    out = []
-    for n, word in enumerate(words):
-        low = word.casefold()
-        if name_start(n) or (
-            (len(word) > 2 or (len(word) == 2 and word.isupper()))
-            and low not in ignore
-            and low not in negations
-        ):
-            out.append(low)
-    return out
+    return [w.casefold() for n, w in enumerate(words) if plain(n) or name_start(n)]
 
 
 class WishMapper:

@@ -133,6 +133,19 @@ def test_a_genre_titled_item_comes_only_with_a_shared_name(tiny_agent):
     )
     ranked, _ = rank(tiny_agent, request, few)
     assert ranked and not {i for i, _ in ranked} & set(unlinked)
+    # a name shared with a named item keeps it; a named genre is no such name
+    from crossrec.agent.ranking import Signals
+    from crossrec.agent.turn import _without_genre_titles
+
+    probe = unlinked[0]
+    genre = ("genre", "Mystery")
+    for sig, kept in (
+        (Signals(specific=3.0, specific_items=1), True),
+        (Signals(specific=3.0, named_fact=3.0), False),
+    ):
+        signals = {**few.signals, probe: sig}
+        out = _without_genre_titles(tiny_agent, replace(few, signals=signals), (genre,))
+        assert (probe in out.ids) is kept
 
 
 def test_sessions_are_isolated_under_concurrency(tiny_agent):

@@ -39,6 +39,11 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Movies set in New York", [], DOMAINS) == [("set new york", False)]
     assert split_wishes("Something new, please", [], DOMAINS) == []
     assert split_wishes("Books about World War II?", [], DOMAINS) == [("world war ii", False)]
+    # capitals mark names only in a sentence-cased clause
+    assert split_wishes("I AM LOOKING FOR SCARY MOVIES", [], DOMAINS) == [("scary", False)]
+    assert split_wishes("Recommend Something Funny", [], DOMAINS) == [("funny", False)]
+    assert split_wishes("Movies Without Violence", [], DOMAINS) == [("violence", True)]
+    assert split_wishes("Something to watch at 9 PM", [], DOMAINS) == []
 
 
 @pytest.fixture(scope="module")
