@@ -67,10 +67,11 @@ student: install
 
 # The evaluation tables of the README, each report (metrics.json or requests.json, report.md) with
 # its commit, command and wall time under docs/results/; `crossrec tables README.md` then fills the
-# README's tables from these reports (a test fails when one differs from its report). About 100
-# minutes on the 2-core CPU (measured beside other jobs: the iEvaLM protocol with the LLM 38,
-# the requests protocol 20, Amazon's 2,000 lines 20, Amazon with the LLM on 500 lines 14,
-# justifications 9, the dialog-disjoint row 5). eval-quick (about 25 minutes) leaves out the LLM
+# README's tables from these reports (a test fails when one differs from its report). About 65
+# minutes on the 2-core CPU (measured at 018983f, 17 of them beside a CI run: the iEvaLM
+# protocol with the LLM 28, Amazon's 2,000 lines 10, Amazon with the LLM on 500 lines 10, the
+# requests protocol 8, justifications 5, the dialog-disjoint row 4). eval-quick (about 15
+# minutes) leaves out the LLM
 # systems, the requests and the justifications. Amazon's all-lines run includes SASRec: trained
 # once on the train lines, early-stopped on the validation lines' recall@10 and cached under a
 # key over its config, data and code (92 minutes on this CPU beside other jobs, best epoch 16 of
