@@ -99,7 +99,7 @@ def add_dataclass_arguments(
         if f.name in skip or f.metadata.get("cli") is False:
             continue
         kwargs = _kwargs(_inner(hints[f.name]), f.metadata)
-        kwargs["help"] = f.metadata.get("help", "")
+        kwargs["help"] = f.metadata.get("help", "").replace("%", "%%")  # "29%" is no format
         if "choices" in f.metadata:
             kwargs["choices"] = f.metadata["choices"]
         if f.metadata.get("positional"):

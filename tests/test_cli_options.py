@@ -53,3 +53,10 @@ def test_config_values_meet_the_same_checks(parser, tmp_path):
         _parse(parser, "search hi", "catalog: c\nk: many\n", tmp_path)
     with pytest.raises(SystemExit):  # --catalog is required: on the command line or in the file
         _parse(parser, "search hi", "k: 3\n", tmp_path)
+
+
+def test_every_command_prints_its_help(parser):
+    """A help text with a percent sign ("from 29% to 46%") made ``crossrec chat --help`` fail."""
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in commands.items():
+        assert "--config" in sub.format_help(), name
