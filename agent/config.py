@@ -75,11 +75,19 @@ class AgentConfig:
         },
     )
     batch_justifications: bool = field(
-        default=False,
+        default=True,
         metadata={
-            "help": "a trained local writer writes a reply's reasons in one batched generation "
-            "(off: pick by pick, streamed; measured the same full-reply time and a faster first "
-            "reason, make bench)"
+            "help": "a trained local writer writes a reply's reasons together in one batched "
+            "generation, each streamed as it passes the check (off: one pick after another; "
+            "make bench measures both)"
+        },
+    )
+    writer_dtype: str = field(
+        default="auto",
+        metadata={
+            "help": "number format of the writer's copy of the LLM: float32, bfloat16, or auto "
+            "(bfloat16 where the CPU or GPU computes it natively, else float32); the reranker "
+            "stays float32"
         },
     )
     writer_samples: int = field(
@@ -122,6 +130,10 @@ class AgentConfig:
             raise ValueError(f"query_text must be 'wish' or 'dialog', got {self.query_text!r}")
         if self.pool < self.num_candidates:
             raise ValueError(f"pool must be >= num_candidates, got {self.pool}")
+        if self.writer_dtype not in ("auto", "float32", "bfloat16"):
+            raise ValueError(
+                f"writer_dtype must be auto, float32 or bfloat16, got {self.writer_dtype!r}"
+            )
         if not 0 <= self.writer_samples <= 8:
             raise ValueError(f"writer_samples must be in 0..8, got {self.writer_samples}")
         if self.max_message_chars < 50:

@@ -117,13 +117,8 @@ class Explainer:
             jobs = [
                 (p.item_id, links, profile.liked, request.message, wish_pair) for p, links in picks
             ]
-            with self.model_lock:  # every reason in one batched generation
-                finals = self.writer.write_many(jobs)
-            for n, ((pick, _), final) in enumerate(zip(picks, finals, strict=True), start=1):
-                pick.justification, pick.justification_source = final.text, final.source
-                yield self._line(n, pick)
-                yield final.text
-                yield pick
+            with self.model_lock:  # every reason in one batched generation, shown in order
+                yield from self._in_order([p for p, _ in picks], self.writer.stream_many(jobs))
             return
         for n, (pick, links) in enumerate(picks, start=1):
             yield self._line(n, pick)
@@ -141,6 +136,30 @@ class Explainer:
                 yield final.text
             pick.justification, pick.justification_source = final.text, final.source
             yield pick
+
+    def _in_order(self, picks: list[Recommendation], events) -> Iterator[str | Recommendation]:
+        """The reply's picks in order from reasons written together (``(row, sentence or
+        Justification)`` events): the first pick's sentences as they pass the check, a later
+        pick's held until the picks before it are done."""
+        held: list[list[str]] = [[] for _ in picks]
+        done = [False] * len(picks)
+        current = 0
+        yield self._line(1, picks[0])
+        for row, event in events:
+            if isinstance(event, Justification):
+                picks[row].justification, picks[row].justification_source = event.text, event.source
+                done[row] = True
+            elif row == current:
+                yield event
+            else:
+                held[row].append(event)
+            while current < len(picks) and done[current]:
+                yield picks[current]
+                current += 1
+                if current < len(picks):
+                    yield self._line(current + 1, picks[current])
+                    yield from held[current]
+                    held[current] = []
 
     def _line(self, n: int, pick) -> str:
         """A pick's line in the text reply: its name as said where titles are names ("Fight

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ class Models:
 def load_agent_models(config: AgentConfig, runtime: Runtime | None = None) -> Models:
     """Load the base LLM, the adapter-merged reranker and the chat wrapper once; the embedder
     is the runtime's (one copy per process)."""
-    from crossrec.agent.llm import load_models, load_writer, local_chat_model
+    from crossrec.agent.llm import load_models, load_writer, local_chat_model, writer_dtype
 
     runtime = runtime or Runtime.resolve()
     device = runtime.device if config.device == "auto" else config.device
@@ -48,6 +49,9 @@ def load_agent_models(config: AgentConfig, runtime: Runtime | None = None) -> Mo
     chat_model, trained = None, False
     if config.justify:
         writer, trained = load_writer(writer_model, config.model, config.writer_adapter)
+        dtype = writer_dtype(config.writer_dtype, writer.device)
+        if writer.dtype != dtype:  # the base and rerank models stay as they are
+            writer = (copy.deepcopy(writer) if writer is writer_model else writer).to(dtype)
         chat_model = local_chat_model(writer, tokenizer, config.max_new_tokens)
     return Models(
         writer_model, tokenizer, rerank_model, runtime.embedder, chat_model, mode, trained

@@ -190,29 +190,39 @@ class JustificationWriter:
                 found.append("does not say what connects the pick to the user")
         return found
 
-    def _resample(self, job: tuple, messages, note: str) -> Justification | None:
-        """A trained local writer's reason written again after greedy decoding was refused:
-        ``samples`` sampled texts in one call (seeded by the pick, so a reply is
-        reproducible), the first that passes the check and is more than the evidence
-        sentence; None when there are none (or no sampling here). ``job`` is ``(item_id, links,
-        history, message, wish)``; ``messages`` and ``note`` its prompt and evidence sentence."""
+    def _resample(self, jobs: Sequence[tuple], prompts, notes) -> list[Justification | None]:
+        """Trained local writer's reasons written again after greedy decoding was refused:
+        ``samples`` sampled texts for each, all in one call (seeded by the picks, so a reply is
+        reproducible); for each job the first text that passes the check and is more than its
+        evidence sentence, else None (also where there is no sampling). ``jobs`` are ``(item_id,
+        links, history, message, wish)``; ``prompts`` and ``notes`` their prompts and evidence
+        sentences."""
         from crossrec.agent.llm import generate_batch, local_pipeline
 
         pipe = local_pipeline(self.chat_model) if self.trained and self.samples else None
-        if pipe is None:
-            return None
-        item_id, links, history, _, wish = job
-        seed = int.from_bytes(hashlib.sha256(str(item_id).encode()).digest()[:4], "big")
+        if pipe is None or not jobs:
+            return [None] * len(jobs)
+        picks = "|".join(str(job[0]) for job in jobs)
+        seed = int.from_bytes(hashlib.sha256(picks.encode()).digest()[:4], "big")
         try:
             texts = generate_batch(
-                pipe, [messages], seed=seed, **_SAMPLING, num_return_sequences=self.samples
+                pipe, list(prompts), seed=seed, **_SAMPLING, num_return_sequences=self.samples
             )
-        except Exception:  # the greedy reason's evidence sentence still stands
-            return None
-        for text in map(_whole_sentences, texts):
-            if not self._problems(text, item_id, history, links, wish) and self._own(text, note):
-                return Justification(text, "llm-retry")
-        return None
+        except Exception:  # the greedy reasons' evidence sentences still stand
+            return [None] * len(jobs)
+        out: list[Justification | None] = []
+        for n, ((item_id, links, history, _, wish), note) in enumerate(
+            zip(jobs, notes, strict=True)
+        ):
+            found = None
+            for text in map(_whole_sentences, texts[n * self.samples : (n + 1) * self.samples]):
+                if not self._problems(text, item_id, history, links, wish) and self._own(
+                    text, note
+                ):
+                    found = Justification(text, "llm-retry")
+                    break
+            out.append(found)
+        return out
 
     @staticmethod
     def _own(text: str, note: str) -> bool:
@@ -243,7 +253,8 @@ class JustificationWriter:
                 own = self._own(text, note)
                 return Justification(text, source if own else "evidence", problems)
             problems += found
-        again = self._resample((item_id, links, history, message, wish), messages, note)
+        job = (item_id, links, history, message, wish)
+        again = self._resample([job], [messages], [note])[0]
         if again is not None:
             again.problems = problems
             return again
@@ -259,36 +270,58 @@ class JustificationWriter:
 
     def write_many(self, jobs: Sequence[tuple]) -> list[Justification]:
         """``write`` for several picks (``(item_id, links, history, message, wish)`` each): a
-        trained local writer (:attr:`batches`) writes them all in one batched generation, each
-        checked on its own (a failed one is sampled again with ``samples``, else keeps its
-        evidence sentence: a greedy retry would repeat itself); any other writer writes them
-        one by one."""
-        from crossrec.agent.llm import generate_batch, local_pipeline
-
+        trained local writer (:attr:`batches`) writes them together (:meth:`stream_many`); any
+        other writer one by one."""
         if not self.batches:
             return [self.write(*job) for job in jobs]
-        pipe = local_pipeline(self.chat_model)
+        finals = {}
+        for row, event in self.stream_many(jobs):
+            if isinstance(event, Justification):
+                finals[row] = event
+        return [finals[row] for row in range(len(jobs))]
+
+    def stream_many(self, jobs: Sequence[tuple]) -> Iterator[tuple[int, str | Justification]]:
+        """:meth:`stream` for several picks written in one batched generation (a trained local
+        writer, :attr:`batches`): ``(row, checked sentence)`` as each is written and ``(row,
+        Justification)`` as each reason ends; a refused reason stops its row. Greedy texts are
+        those of :meth:`stream`; a reason written again (``samples``) waits for the batch."""
+        from crossrec.agent.llm import local_pipeline, stream_batch
+
         notes = [self.explain(item_id, links, wish).sentence for item_id, links, _, _, wish in jobs]
         prompts = [self.messages(*job) for job in jobs]
+        gates = [_Sentences(self, job) for job in jobs]
+        ended: set[int] = set()  # rows whose reason is settled: the model writes no more of them
+        later: list[int] = []  # refused rows to sample again once the batch is done
+
+        def settle(row: int) -> Iterator[tuple[int, str | Justification]]:
+            ended.add(row)
+            if not gates[row].emitted and self.samples:
+                later.append(row)
+                return
+            for event in self._final(gates[row], notes[row]):
+                yield row, event
+
+        pieces = stream_batch(local_pipeline(self.chat_model), prompts, ended)
         try:
-            texts = generate_batch(pipe, prompts)
-        except Exception as exc:  # keep the reply: every pick has its evidence sentence
-            return [
-                Justification(note, "evidence", [f"generation failed: {exc}"]) for note in notes
-            ]
-        out = []
-        for job, prompt, note, text in zip(jobs, prompts, notes, texts, strict=True):
-            item_id, links, history, _, wish = job
-            text = _whole_sentences(text)
-            found = self._problems(text, item_id, history, links, wish)
-            if found:
-                again = self._resample(job, prompt, note)
-                if again is not None:
-                    again.problems = found
-                out.append(again or Justification(note, "evidence", found))
-            else:
-                out.append(Justification(text, "llm" if self._own(text, note) else "evidence"))
-        return out
+            for row, piece in pieces:
+                if row in ended:
+                    continue
+                shown = gates[row].finish() if piece is None else gates[row].feed(piece)
+                yield from ((row, sentence) for sentence in shown)
+                if piece is None or gates[row].refused:
+                    yield from settle(row)
+        except Exception as exc:  # keep what passed; the rest keep their evidence sentences
+            for row in set(range(len(jobs))) - ended:
+                gates[row].problems = [f"generation failed: {exc}"]
+                yield from settle(row)
+        finally:
+            pieces.close()  # the model stops here, whatever happened
+        again = self._resample(
+            [jobs[r] for r in later], [prompts[r] for r in later], [notes[r] for r in later]
+        )
+        for row, found in zip(later, again, strict=True):
+            for event in self._final(gates[row], notes[row], found):
+                yield row, event
 
     def _pieces(self, messages) -> Iterator[str]:
         """The reply's text as it is generated: a local model through
@@ -319,41 +352,72 @@ class JustificationWriter:
         """
         note = self.explain(item_id, links, wish).sentence
         messages = self.messages(item_id, links, history, message, wish)
-        emitted: list[str] = []
-        problems: list[str] = []
-        buffer = ""
+        gate = _Sentences(self, (item_id, links, history, message, wish))
         pieces = self._pieces(messages)
         try:
             for piece in pieces:
-                buffer += piece
-                *done, buffer = _SENTENCE_END.split(buffer)
-                for sentence in (" ".join(d.split()) for d in done):
-                    if not emitted and not (sentence := _plain(sentence)):
-                        continue  # "Yes!" alone
-                    problems = self._problems(sentence, item_id, history, links, wish, not emitted)
-                    if problems:
-                        break
-                    emitted.append(sentence)
-                    yield ("" if len(emitted) == 1 else " ") + sentence
-                if problems:
+                yield from gate.feed(piece)
+                if gate.refused:
                     break
-            tail = " ".join(buffer.split())
-            if tail and not _ENDED.search(tail) and emitted:
-                tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
-            tail = tail if emitted else _plain(tail)
-            if tail and not problems:
-                problems = self._problems(tail, item_id, history, links, wish, not emitted)
-                if not problems:
-                    emitted.append(tail)
-                    yield ("" if len(emitted) == 1 else " ") + tail
+            else:
+                yield from gate.finish()
         except Exception as exc:  # a remote model may fail mid-stream; keep what passed
-            problems = [f"generation failed: {exc}"]
+            gate.problems = [f"generation failed: {exc}"]
         finally:
             pieces.close()  # a local model stops generating here, whatever happened
-        if emitted:
-            text = " ".join(emitted)
-            yield Justification(text, "llm" if self._own(text, note) else "evidence", problems)
+        again = None if gate.emitted else self._resample([gate.job], [messages], [note])[0]
+        yield from self._final(gate, note, again)
+
+    def _final(
+        self, gate: _Sentences, note: str, again: Justification | None = None
+    ) -> Iterator[str | Justification]:
+        """A streamed reason's end: the Justification of what passed; where nothing did, the
+        text written again (``again``) or the evidence sentence, then its Justification."""
+        if gate.emitted:
+            text = " ".join(gate.emitted)
+            yield Justification(text, "llm" if self._own(text, note) else "evidence", gate.problems)
             return
-        again = self._resample((item_id, links, history, message, wish), messages, note)
         yield again.text if again else note
-        yield again or Justification(note, "evidence", problems)
+        yield again or Justification(note, "evidence", gate.problems)
+
+
+class _Sentences:
+    """One reason's checked sentences as the model writes it: :meth:`feed` takes the pieces
+    and returns what may be shown; the first refused sentence ends the reason (:attr:`refused`),
+    and :meth:`finish` judges what is left when the model stops."""
+
+    def __init__(self, writer: JustificationWriter, job: tuple):
+        self.writer, self.job = writer, job  # (item_id, links, history, message, wish)
+        self.buffer, self.emitted, self.problems = "", [], []
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+    def _take(self, sentence: str) -> list[str]:
+        item_id, links, history, _, wish = self.job
+        first = not self.emitted
+        self.problems = self.writer._problems(sentence, item_id, history, links, wish, first)
+        if self.problems:
+            return []
+        self.emitted.append(sentence)
+        return [("" if first else " ") + sentence]
+
+    def feed(self, piece: str) -> list[str]:
+        self.buffer += piece
+        *done, self.buffer = _SENTENCE_END.split(self.buffer)
+        shown: list[str] = []
+        for sentence in (" ".join(d.split()) for d in done):
+            if not self.emitted and not (sentence := _plain(sentence)):
+                continue  # "Yes!" alone
+            shown += self._take(sentence)
+            if self.refused:
+                break
+        return shown
+
+    def finish(self) -> list[str]:
+        tail = " ".join(self.buffer.split())
+        if tail and not _ENDED.search(tail) and self.emitted:
+            tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
+        tail = tail if self.emitted else _plain(tail)
+        return self._take(tail) if tail and not self.refused else []

@@ -156,11 +156,12 @@ def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_
     assert writer.batches
     assert not JustificationWriter(object(), tiny_agent.catalog, None, trained=True).batches
     tiny_agent.writer, tiny_agent.config.justify = writer, True
-    tiny_agent.config.batch_justifications = True
+    assert tiny_agent.config.batch_justifications  # the default
     calls = []
-    original = writer.write_many
-    writer.write_many = lambda jobs: calls.append(len(jobs)) or original(jobs)
-    reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", "batched")
+    original = writer.stream_many
+    writer.stream_many = lambda jobs: calls.append(len(jobs)) or original(jobs)
+    message = "I loved the movie Fight Club. Any books I'd like?"
+    reply = tiny_agent.chat(message, "batched")
     assert calls == [len(reply.items)] and len(reply.items) >= 2
     liked = tiny_agent.profile("batched").liked
     for item in reply.items:  # each reason is checked text or the evidence sentence
@@ -169,10 +170,83 @@ def test_a_trained_writer_writes_a_replys_reasons_in_one_batch(tiny_agent, tiny_
         if item.justification_source == "llm":
             assert not writer.check.problems(item.justification, item.item_id, liked, links)
         assert item.justification in reply.text
-    tiny_agent.config.batch_justifications = False  # pick by pick, streamed
+    tiny_agent.config.batch_justifications = False  # pick by pick: the same reply, greedy
     calls.clear()
-    tiny_agent.chat("Something funnier, please", "batched")
+    assert tiny_agent.chat(message, "one-by-one").text == reply.text
     assert calls == []
+
+
+def test_batched_stream_says_what_each_row_says_and_stops_a_row_the_reader_ends(tiny_models):
+    from crossrec.agent.llm import generate_batch, local_chat_model, local_pipeline, stream_batch
+
+    prompts = [
+        [("system", "Be brief."), ("user", "Why Lullaby?")],
+        [("user", "Hi")],
+        [("system", "Be brief."), ("user", "Why would someone who loved Fight Club read Haunted?")],
+    ]
+    pipe = local_pipeline(tiny_models.chat_model)
+    texts, ends = ["", "", ""], []
+    for row, piece in stream_batch(pipe, prompts):
+        if piece is None:
+            ends.append(row)
+        else:
+            assert row not in ends  # nothing of a row after its end
+            texts[row] += piece
+    assert sorted(ends) == [0, 1, 2]
+    alone = generate_batch(pipe, prompts)
+    assert [" ".join(t.split()) for t in texts] == [" ".join(a.split()) for a in alone]
+    # a row the reader ends gets no more text; the others run on to the token limit
+    long_pipe = local_pipeline(local_chat_model(pipe.model, pipe.tokenizer, max_new_tokens=60))
+    stopped, pieces = set(), {0: 0, 1: 0, 2: 0}
+    for row, piece in stream_batch(long_pipe, prompts, stopped):
+        if piece is not None:
+            pieces[row] += 1
+            if row == 1 and pieces[1] == 2:
+                stopped.add(1)
+    assert pieces[1] <= 3 and pieces[0] > 10 and pieces[2] > 10
+
+
+def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, monkeypatch):
+    """Scripted rows (the tiny model writes no true sentence): the second pick's reason ends
+    first and is held until the first pick's is shown; a refused sentence ends its row."""
+    import crossrec.agent.llm as llm
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    picks = [
+        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
+        for t in ("Lullaby", "Haunted")
+    ]
+    ended = []
+
+    def scripted(pipe, conversations, stopped):
+        assert len(conversations) == 2
+        yield 1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "
+        yield 1, None
+        ended.append(set(stopped))
+        yield 0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. Watch"
+        yield 0, " Toy Story. It"
+        ended.append(set(stopped))
+        yield 0, " is great."
+
+    monkeypatch.setattr(llm, "stream_batch", scripted)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True)
+    tiny_agent.writer, tiny_agent.config.justify = writer, True
+    jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
+    events = list(writer.stream_many(jobs))
+    assert ended == [{1}, {0, 1}]  # each row is ended as soon as its reason is settled
+    finals = {row: e for row, e in events if not isinstance(e, str)}
+    assert finals[0].text == "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
+    assert finals[0].problems  # "Watch Toy Story." was refused and ended the row
+    assert finals[1].text.startswith("Haunted is by") and finals[1].source == "llm"
+    from crossrec.agent.reply import Recommendation
+
+    cards = [Recommendation(p, catalog[p].title, catalog[p].domain, 0.0) for p in picks]
+    shown = list(tiny_agent.explainer._in_order(cards, iter(events)))
+    texts = [e if isinstance(e, str) else e.title for e in shown]
+    assert texts[1] == "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
+    assert texts[2:] == ["Lullaby", shown[3], finals[1].text, "Haunted"]
+    assert shown[3].startswith("\n2. Haunted")
 
 
 def test_evidence_sentences_of_real_test_turns_pass_the_check(odkg_retrieval):
@@ -264,3 +338,62 @@ def test_a_refused_reason_is_sampled_again_and_the_first_that_passes_is_kept(
     greedy_only = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True)
     assert greedy_only.write(pick, links, [liked], "I loved Fight Club").source == "evidence"
     assert not calls
+
+
+def test_the_writer_alone_runs_in_its_number_format(tiny_model_dir, embedder, tmp_path):
+    import torch
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import load_agent_models
+    from crossrec.agent.llm import local_pipeline, writer_dtype
+    from crossrec.retrieval import Runtime
+    from crossrec.retrieval.paths import Paths
+
+    native = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    assert writer_dtype("auto", "cpu") == (torch.bfloat16 if native else torch.float32)
+    assert writer_dtype("float32", "cuda") == torch.float32
+    with pytest.raises(ValueError, match="writer_dtype"):
+        AgentConfig(writer_dtype="int4")
+    runtime = Runtime(Paths(tmp_path, tmp_path / "store", tmp_path), embedder=embedder)
+    config = AgentConfig(
+        model=str(tiny_model_dir), adapter="none", writer_adapter="none", justify=True,
+        writer_dtype="bfloat16", device="cpu",
+    )  # fmt: skip
+    models = load_agent_models(config, runtime)  # one base model writes and reranks: copied
+    writer = local_pipeline(models.chat_model).model
+    assert writer.dtype == torch.bfloat16
+    assert models.writer_model.dtype == models.rerank_model.dtype == torch.float32
+    assert models.chat_model.invoke([("user", "Hi")]).content is not None
+
+
+def test_refused_reasons_of_a_reply_are_sampled_again_together(
+    tiny_agent, tiny_models, monkeypatch
+):
+    import crossrec.agent.llm as llm
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    picks = [
+        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
+        for t in ("Lullaby", "Haunted")
+    ]
+    calls = []
+
+    def refused(pipe, conversations, stopped):
+        for row in range(len(conversations)):
+            yield row, "Watch Toy Story. "
+
+    def sampled(pipe, conversations, seed=None, **overrides):
+        calls.append(len(conversations))
+        return [
+            "Watch Toy Story.", "Lullaby is by Chuck Palahniuk, who wrote Fight Club.",
+            "Toy Story!", "Toy Story!",  # nothing passes for Haunted: its evidence sentence
+        ]  # fmt: skip
+
+    monkeypatch.setattr(llm, "stream_batch", refused)
+    monkeypatch.setattr(llm, "generate_batch", sampled)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True, samples=2)
+    jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
+    finals = writer.write_many(jobs)
+    assert calls == [2]  # one sampling call for every refused reason of the reply
+    assert finals[0].source == "llm-retry" and finals[0].text.startswith("Lullaby is by")
+    assert finals[1].source == "evidence" and finals[1].problems
