@@ -290,36 +290,46 @@ def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, objec
 
 
 def bench_reply(n: int = 30) -> dict:
-    """A 3-pick reply with the trained LLM writer (batched, and pick by pick as before), with
-    the few-shot base-model writer (before the writer adapter) and with evidence sentences,
-    side by side per request: time to the first pick's text, time to the full reply, and what
-    the picks' texts were."""
+    """A 3-pick reply with the trained LLM writer as shipped (its own number format, the
+    reasons written together and streamed), the same writing greedy only, the writer as
+    before (float32, pick by pick, greedy), the few-shot base-model writer (before the writer
+    adapter) and evidence sentences, side by side per request: time to the first pick's text,
+    time to the full reply, and what the picks' texts were."""
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.factory import build_recommender, load_agent_models
     from crossrec.agent.justify import JustificationWriter
-    from crossrec.agent.llm import local_chat_model
+    from crossrec.agent.llm import load_writer, local_chat_model, local_pipeline
     from crossrec.agent.phrasing import stock_phrase
     from crossrec.agent.state import SessionStore
 
     n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
     started = time.perf_counter()
-    config = AgentConfig(catalog="opendialkg", k=3, justify=True, writer_samples=1)
+    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
     models = load_agent_models(config)
     rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
     load_s = time.perf_counter() - started
-    graph = rec.retrieval.graph
-    writers = {
-        "llm_writer": rec.writer,  # batched, one sampled rewrite of a refused reason
-        "llm_writer_pick_by_pick": rec.writer,  # the same, streamed pick by pick
-        "llm_writer_greedy_only": JustificationWriter(  # pick by pick, no rewrite (the default)
-            rec.writer.chat_model, rec.catalog, graph, trained=rec.writer.trained, samples=0
+    graph, trained = rec.retrieval.graph, rec.writer.trained
+    float32_writer = load_writer(models.writer_model, config.model, config.writer_adapter)[0]
+    float32_chat = local_chat_model(float32_writer, models.tokenizer, config.max_new_tokens)
+    writers = {  # (writer, reasons written together)
+        "llm_writer": (rec.writer, True),
+        "llm_writer_greedy_only": (
+            JustificationWriter(rec.writer.chat_model, rec.catalog, graph, trained=trained),
+            True,
         ),
-        "few_shot_writer": JustificationWriter(
-            local_chat_model(models.writer_model, models.tokenizer, config.max_new_tokens),
-            rec.catalog,
-            graph,
+        "llm_writer_before": (  # float32, one pick after another, greedy (the default before)
+            JustificationWriter(float32_chat, rec.catalog, graph, trained=trained),
+            False,
         ),
-        "evidence": None,
+        "few_shot_writer": (
+            JustificationWriter(
+                local_chat_model(models.writer_model, models.tokenizer, config.max_new_tokens),
+                rec.catalog,
+                graph,
+            ),
+            False,
+        ),
+        "evidence": (None, False),
     }
     warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
     rec.config.justify = False
@@ -330,8 +340,8 @@ def bench_reply(n: int = 30) -> dict:
     for k, message in enumerate(_reply_requests(rec.catalog, n)):
         modes = list(runs)
         for mode in modes[k % len(modes) :] + modes[: k % len(modes)]:  # rotate who goes first
-            rec.writer, rec.config.justify = writers[mode], writers[mode] is not None
-            rec.config.batch_justifications = mode == "llm_writer"
+            rec.writer, rec.config.batch_justifications = writers[mode]
+            rec.config.justify = rec.writer is not None
             session = f"bench-reply-{mode}-{k}"
             first, full, reply = _timed_turn(rec, message, session)
             run = runs[mode]
@@ -367,6 +377,12 @@ def bench_reply(n: int = 30) -> dict:
     out["speedup_full_p50"] = round(
         out["llm_writer"]["full_reply_s"]["p50"] / out["evidence"]["full_reply_s"]["p50"], 1
     )
+    for span in ("first_pick_text_s", "full_reply_s"):  # the writer before / as shipped
+        out[f"before_vs_now_{span}"] = round(
+            out["llm_writer_before"][span]["p50"] / out["llm_writer"][span]["p50"], 2
+        )
+    out["writer_samples"] = config.writer_samples
+    out["writer_dtype"] = str(local_pipeline(rec.writer.chat_model).model.dtype)
     return out
 
 

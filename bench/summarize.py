@@ -154,7 +154,12 @@ def _reliability(results: dict) -> list[str]:
             "| sources | LLM's own text | stock phrases |",
             "|---|---|---|---|---|---|",
         ]
-        modes = ("llm_writer", "llm_writer_pick_by_pick", "llm_writer_greedy_only")
+        modes = (
+            "llm_writer",
+            "llm_writer_pick_by_pick",  # results from before the writer ran in bfloat16
+            "llm_writer_greedy_only",
+            "llm_writer_before",
+        )
         for mode in (*modes, "few_shot_writer", "evidence"):
             r = reply.get(mode)
             if r is None:  # results from before the few-shot row existed
@@ -168,7 +173,17 @@ def _reliability(results: dict) -> list[str]:
             f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "
             "p50 with evidence sentences."
         )
-        if "llm_writer_greedy_only" in reply:
+        if "llm_writer_before" in reply:
+            note += (
+                f" llm_writer is --justify as shipped (the writer in {reply['writer_dtype']}, "
+                "the reasons written together, each streamed as it passes the check, a refused "
+                f"one written again from {reply['writer_samples']} sampled texts); "
+                "llm_writer_greedy_only the same without the rewrite; llm_writer_before the "
+                "default before (float32, one pick after another, greedy only): the shipped "
+                f"writer's first text {reply['before_vs_now_first_pick_text_s']}x and full reply "
+                f"{reply['before_vs_now_full_reply_s']}x faster at p50."
+            )
+        elif "llm_writer_greedy_only" in reply:
             note += (
                 " llm_writer (batched) and llm_writer_pick_by_pick write a refused reason again "
                 "with one sampled text (--writer-samples 1); llm_writer_greedy_only is what "
