@@ -11,6 +11,7 @@ _EXPORTS = {
     "AgentConfig": ("config", "AgentConfig"),
     "build_recommender": ("factory", "build_recommender"),
     "GroundingCheck": ("grounding", "GroundingCheck"),
+    "is_specific": ("phrasing", "is_specific"),
     "load_agent_models": ("factory", "load_agent_models"),
     "Models": ("factory", "Models"),
     "Recommendation": ("reply", "Recommendation"),

@@ -26,6 +26,7 @@ from crossrec.agent.grounding import GroundingCheck, word_spans
 from crossrec.agent.phrasing import (
     Explanation,
     explain_pick,
+    is_specific,
     spoken_value,
     writer_facts,
 )
@@ -211,18 +212,29 @@ class JustificationWriter:
         except Exception:  # the greedy reasons' evidence sentences still stand
             return [None] * len(jobs)
         out: list[Justification | None] = []
-        for n, ((item_id, links, history, _, wish), note) in enumerate(
-            zip(jobs, notes, strict=True)
-        ):
-            found = None
-            for text in map(_whole_sentences, texts[n * self.samples : (n + 1) * self.samples]):
-                if not self._problems(text, item_id, history, links, wish) and self._own(
-                    text, note
-                ):
-                    found = Justification(text, "llm-retry")
-                    break
-            out.append(found)
+        for n, (job, note) in enumerate(zip(jobs, notes, strict=True)):
+            out.append(self._best(texts[n * self.samples : (n + 1) * self.samples], job, note))
         return out
+
+    def _best(self, texts: Sequence[str], job: tuple, note: str) -> Justification | None:
+        """The first of ``texts`` that passes the check, is more than the evidence sentence
+        ``note`` and says a detail of the pick too (:func:`is_specific`); else the first that
+        passes and is more than ``note``; else None."""
+        item_id, links, history, _, wish = job
+        passed = [
+            text
+            for text in map(_whole_sentences, texts)
+            if not self._problems(text, item_id, history, links, wish) and self._own(text, note)
+        ]
+        said = wish[1] if wish else ()
+        specific = [
+            t
+            for t in passed
+            if self.graph is not None
+            and is_specific(t, item_id, history, links, self.graph, self.catalog, said)
+        ]
+        found = (specific or passed)[:1]
+        return Justification(found[0], "llm-retry") if found else None
 
     @staticmethod
     def _own(text: str, note: str) -> bool:

@@ -137,8 +137,14 @@ class Recommender:
         self.wishes.warm()
         history = tuple(item.id for item in list(self.catalog)[:1])
         query = CandidateQuery(text="warm up", history=history, exclude=frozenset(history))
-        for item_id, _ in self.rank(query, self.config.k)[:1]:
+        ranked = self.rank(query, self.config.k)
+        for item_id, _ in ranked[:1]:
             self.recommendation(item_id, 0.0, history, (), explain=True)
+        writer = self.writer
+        if self.explainer.writes and self.config.batch_justifications and writer.batches:
+            jobs = [(i, self.finder.find(i, history, (), 3), history, "", None) for i, _ in ranked]
+            with self.explainer.model_lock:  # a reply's k rows together: their kernels too
+                writer.write_many(jobs)
         return time.perf_counter() - start
 
     # integrations ---------------------------------------------------------------------------

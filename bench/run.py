@@ -332,7 +332,7 @@ def bench_reply(n: int = 30) -> dict:
         "evidence": (None, False),
     }
     warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
-    rec.config.justify = False
+    # the first reply after start, with --justify as shipped
     first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
     runs: dict[str, dict] = {
         mode: {"first": [], "full": [], "sources": {}, "stock": 0, "texts": 0} for mode in writers
@@ -373,7 +373,8 @@ def bench_reply(n: int = 30) -> dict:
             "examples": run.get("examples", [])[:6],
         }
     out["first_reply_after_start_s"] = round(first_reply_s, 2)
-    out["first_reply_vs_p50"] = round(first_reply_s / out["evidence"]["full_reply_s"]["p50"], 2)
+    out["first_reply_vs_p50"] = round(first_reply_s / out["llm_writer"]["full_reply_s"]["p50"], 2)
+    out["first_reply_justified"] = True
     out["speedup_full_p50"] = round(
         out["llm_writer"]["full_reply_s"]["p50"] / out["evidence"]["full_reply_s"]["p50"], 1
     )

@@ -191,7 +191,9 @@ def _reliability(results: dict) -> list[str]:
             )
         if "first_reply_after_start_s" in reply:
             note += (
-                f" First reply after start (warmed up in {reply['warm_up_s']} s): "
+                " First reply after start"
+                + (" with llm_writer" if reply.get("first_reply_justified") else "")
+                + f" (warmed up in {reply['warm_up_s']} s): "
                 f"{reply['first_reply_after_start_s']} s, {reply['first_reply_vs_p50']}x the p50."
             )
         lines += ["", note, ""]

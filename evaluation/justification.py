@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.agent import GroundingCheck, Recommender, spoken_value, stock_phrase
+from crossrec.agent import GroundingCheck, Recommender, is_specific, stock_phrase
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import sample_query
 from crossrec.evaluation.textmetrics import (
@@ -25,38 +25,6 @@ from crossrec.evaluation.textmetrics import (
 from crossrec.retrieval import Catalog, normalize_title
 
 __all__ = ["TitleScanner", "is_specific", "justification_metrics"]
-
-
-def _says(text: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
-
-
-def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_facts=()) -> bool:
-    """Names what connects the pick to the user (a liked item, the shared or named fact, or a
-    fact of the wish) and at least one other true detail of the pick (another of its facts).
-
-    Titles are taken out before facts are looked for (an Amazon title holds its brand) and
-    every match is on word boundaries.
-    """
-    folded = text.casefold()
-    known = [h for h in history if h in catalog]
-    pick_name = catalog.spoken(item_id).casefold()
-    liked = [catalog[h].title.casefold() for h in known] + [
-        catalog.spoken(h).casefold() for h in known if catalog.spoken(h).casefold() != pick_name
-    ]
-    connects = any(_says(folded, t) for t in liked)
-    pick = [catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()]
-    for title in sorted([*pick, *liked], key=len, reverse=True):
-        folded = folded.replace(title, " ")
-    link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
-    connects = connects or any(_says(folded, v.casefold()) for _, v in link_facts)
-    details = [  # as a sentence says them: a category path by its last words
-        said.casefold()
-        for fact in graph.facts_of(item_id)
-        for said in {fact[1], spoken_value(fact)}
-        if fact not in link_facts and (len(said) >= 4 or fact[0] == "year")
-    ]
-    return connects and any(_says(folded, v) for v in details)
 
 
 class TitleScanner:

@@ -397,3 +397,29 @@ def test_refused_reasons_of_a_reply_are_sampled_again_together(
     assert calls == [2]  # one sampling call for every refused reason of the reply
     assert finals[0].source == "llm-retry" and finals[0].text.startswith("Lullaby is by")
     assert finals[1].source == "evidence" and finals[1].problems
+
+
+def test_a_sampled_reason_that_also_says_a_detail_of_the_pick_is_preferred(
+    tiny_agent, tiny_models, monkeypatch
+):
+    import crossrec.agent.llm as llm
+    from crossrec.agent import is_specific
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    pick = next(i for i in catalog.by_title("Lullaby") if catalog[i].domain == "book")
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    links = tiny_agent.finder.find(pick, [liked], (), 3)
+    year = next(v for r, v in graph.facts_of(pick) if r == "year")
+    texts = [
+        "Watch Toy Story.",
+        "Lullaby is by Chuck Palahniuk, who wrote Fight Club.",
+        f"Lullaby is by Chuck Palahniuk, who wrote Fight Club, and came out in {year}.",
+    ]
+    monkeypatch.setattr(llm, "generate_batch", lambda *args, **kwargs: texts)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True, samples=3)
+    found = writer.write(pick, links, [liked], "I loved Fight Club")
+    assert found.source == "llm-retry" and found.text == texts[2]
+    assert is_specific(found.text, pick, [liked], links, graph, catalog)
+    assert not is_specific(texts[1], pick, [liked], links, graph, catalog)
+    monkeypatch.setattr(llm, "generate_batch", lambda *args, **kwargs: texts[:2] + texts[:1])
+    assert writer.write(pick, links, [liked], "I loved Fight Club").text == texts[1]
