@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Justification", "JustificationWriter", "trained_prompt"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_ENDED = re.compile(r"[.!?][\"')\]]*$")  # a text that did not run out of tokens mid-sentence
+# a full stop after an initial or a title ("David O. Russell", "Dr. No") ends no sentence
+_NO_END = r"(?<! [A-Z]\.)(?<!\b(?:Dr|Mr|Ms|St|Jr)\.)"
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_END + r"\s+")
+_WHOLE = re.compile(r"[.!?]" + _NO_END + r"(?=\s)")
+_ENDED = re.compile(r"[.!?]" + _NO_END + r"[\"')\]]*$")  # not cut off by the token limit
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
 _INTERJECTION = re.compile(
@@ -61,7 +64,7 @@ def _whole_sentences(text: str) -> str:
     is all there is: the check then judges it) and without an opening interjection."""
     text = " ".join(str(text).split())
     if text and not _ENDED.search(text):
-        whole = [m.end() for m in re.finditer(r"[.!?](?=\s)", text)]
+        whole = [m.end() for m in _WHOLE.finditer(text)]
         if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
             text = text[: whole[-1]]
     return _plain(text)

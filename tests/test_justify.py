@@ -243,3 +243,15 @@ def test_an_opening_that_answers_no_question_is_dropped(small):
     kept = "Yesterday's Alien director made Blade Runner."
     assert _plain(kept) == kept and _plain("Yes!") == "" and _plain("Sure, yes. Ok.") == "Ok."
     assert _plain("Yes Man is a comedy.") == "Yes Man is a comedy."  # a title, not a "yes"
+
+
+def test_an_initial_ends_no_sentence():
+    """ "written by David O." had been shown as a whole sentence: the stream split at the initial,
+    and a text cut off after it looked ended."""
+    from crossrec.agent.justify import _SENTENCE_END, _whole_sentences
+
+    text = "Three Kings was written by David O. Russell. It stars George Clooney and Dr. No"
+    assert _SENTENCE_END.split(text)[0] == "Three Kings was written by David O. Russell."
+    assert _whole_sentences(text) == "Three Kings was written by David O. Russell."
+    cut = "Three Kings is a comedy and it was written by David O."
+    assert _whole_sentences(cut + " Russell and") == cut + " Russell and"  # all there is
