@@ -91,12 +91,12 @@ class AgentConfig:
         },
     )
     writer_samples: int = field(
-        default=0,
+        default=4,
         metadata={
             "help": "a trained writer's reason refused by the check is written again by "
-            "sampling this many texts at once, the first that passes kept (default 0: greedy "
-            "only; 1 lifts the LLM's share of reasons from 29% to 46% and makes a justified "
-            "reply 1.8x slower, make bench)"
+            "sampling this many texts at once (every refused reason of a reply in one call); "
+            "the first that passes and says a detail of the pick is kept, else the first that "
+            "passes (0: greedy only; tuned on validation picks, DEVELOPERS.md 'Justifications')"
         },
     )
     max_new_tokens: int = field(

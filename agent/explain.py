@@ -160,6 +160,9 @@ class Explainer:
                     yield self._line(current + 1, picks[current])
                     yield from held[current]
                     held[current] = []
+        for n in range(current, len(picks)):  # events that stopped early: what was held
+            yield from held[n] if n == current else [self._line(n + 1, picks[n]), *held[n]]
+            yield picks[n]
 
     def _line(self, n: int, pick) -> str:
         """A pick's line in the text reply: its name as said where titles are names ("Fight

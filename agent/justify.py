@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Justification", "JustificationWriter", "trained_prompt"]
 
-# a full stop after an initial or a title ("David O. Russell", "Dr. No") ends no sentence
-_NO_END = r"(?<! [A-Z]\.)(?<!\b(?:Dr|Mr|Ms|St|Jr)\.)"
+# a full stop after a title ("Dr. Watson") ends no sentence; one inside a name the reason may
+# say ("David O. Russell", "Dr. No") neither (:func:`_masked`)
+_NO_END = r"(?<!\b(?:Dr|Mr|Ms|St|Jr)\.)"
 _SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_END + r"\s+")
 _WHOLE = re.compile(r"[.!?]" + _NO_END + r"(?=\s)")
 _ENDED = re.compile(r"[.!?]" + _NO_END + r"[\"')\]]*$")  # not cut off by the token limit
@@ -59,12 +60,30 @@ def _plain(text: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != text else text
 
 
-def _whole_sentences(text: str) -> str:
+def _masked(text: str, names: Sequence[str]) -> str:
+    """``text`` with the full stops inside ``names`` hidden (same length), so that they end no
+    sentence: "written by David O. Russell" is one sentence, "try Project X." ends one."""
+    for name in names:
+        text = text.replace(name, name.replace(".", "\x00"))
+    return text
+
+
+def _split(text: str, names: Sequence[str]) -> list[str]:
+    """``text`` cut into sentences as ``_SENTENCE_END.split`` does, but not inside ``names``."""
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(_masked(text, names)):
+        out.append(text[start : m.start()])
+        start = m.end()
+    return [*out, text[start:]]
+
+
+def _whole_sentences(text: str, names: Sequence[str] = ()) -> str:
     """``text`` on one line, without a last sentence cut off by the token limit (kept when it
-    is all there is: the check then judges it) and without an opening interjection."""
+    is all there is: the check then judges it) and without an opening interjection; a full
+    stop inside one of ``names`` ends no sentence."""
     text = " ".join(str(text).split())
-    if text and not _ENDED.search(text):
-        whole = [m.end() for m in _WHOLE.finditer(text)]
+    if text and not _ENDED.search(_masked(text, names)):
+        whole = [m.end() for m in _WHOLE.finditer(_masked(text, names))]
         if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
             text = text[: whole[-1]]
     return _plain(text)
@@ -174,8 +193,16 @@ class JustificationWriter:
 
     def _generate(self, messages) -> str:
         reply = self.chat_model.invoke(messages)
-        text = reply.content if isinstance(reply.content, str) else str(reply.content)
-        return _whole_sentences(text)
+        return reply.content if isinstance(reply.content, str) else str(reply.content)
+
+    def _names(self, item_id: str, links: Sequence[EvidenceLink], history) -> list[str]:
+        """The names with a full stop that a reason of ``item_id`` may say: its title and the
+        liked items', its facts' and the linked facts' values (longest first)."""
+        ids = [i for i in (item_id, *history) if i in self.catalog]
+        names = [n for i in ids for n in (self.catalog[i].title, self.catalog.spoken(i))]
+        names += [v for _, v in self.graph.facts_of(item_id)] if self.graph is not None else []
+        names += [link.fact[1] for link in links if link.fact]
+        return sorted({n for n in names if "." in n}, key=len, reverse=True)
 
     def _problems(self, text, item_id, history, links, wish, first: bool = True) -> list[str]:
         """The check's problems, and for a reason's first sentence whether it says what
@@ -224,9 +251,10 @@ class JustificationWriter:
         ``note`` and says a detail of the pick too (:func:`is_specific`); else the first that
         passes and is more than ``note``; else None."""
         item_id, links, history, _, wish = job
+        names = self._names(item_id, links, history)
         passed = [
             text
-            for text in map(_whole_sentences, texts)
+            for text in (_whole_sentences(t, names) for t in texts)
             if not self._problems(text, item_id, history, links, wish) and self._own(text, note)
         ]
         said = wish[1] if wish else ()
@@ -260,6 +288,7 @@ class JustificationWriter:
         for attempt, source in enumerate(("llm",) if self.trained else ("llm", "llm-retry")):
             try:
                 text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
+                text = _whole_sentences(text, self._names(item_id, links, history))
             except Exception as exc:  # a remote model may be down; the evidence still works
                 problems.append(f"generation failed: {exc}")
                 break
@@ -392,6 +421,8 @@ class JustificationWriter:
             text = " ".join(gate.emitted)
             yield Justification(text, "llm" if self._own(text, note) else "evidence", gate.problems)
             return
+        if again is not None:
+            again.problems = again.problems or gate.problems  # why the greedy text was refused
         yield again.text if again else note
         yield again or Justification(note, "evidence", gate.problems)
 
@@ -403,6 +434,7 @@ class _Sentences:
 
     def __init__(self, writer: JustificationWriter, job: tuple):
         self.writer, self.job = writer, job  # (item_id, links, history, message, wish)
+        self.names = writer._names(job[0], job[1], job[2])
         self.buffer, self.emitted, self.problems = "", [], []
 
     @property
@@ -420,7 +452,13 @@ class _Sentences:
 
     def feed(self, piece: str) -> list[str]:
         self.buffer += piece
-        *done, self.buffer = _SENTENCE_END.split(self.buffer)
+        if any(  # "... by David O." may go on as "David O. Russell": wait for the rest
+            "." in name[:k] and self.buffer.endswith(name[:k])
+            for name in self.names
+            for k in range(2, len(name))
+        ):
+            return []
+        *done, self.buffer = _split(self.buffer, self.names)
         shown: list[str] = []
         for sentence in (" ".join(d.split()) for d in done):
             if not self.emitted and not (sentence := _plain(sentence)):
@@ -432,7 +470,7 @@ class _Sentences:
 
     def finish(self) -> list[str]:
         tail = " ".join(self.buffer.split())
-        if tail and not _ENDED.search(tail) and self.emitted:
+        if tail and not _ENDED.search(_masked(tail, self.names)) and self.emitted:
             tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
         tail = tail if self.emitted else _plain(tail)
         return self._take(tail) if tail and not self.refused else []

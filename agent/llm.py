@@ -104,10 +104,14 @@ def writer_dtype(name: str, device):
     if name != "auto":
         return getattr(torch, name)
     device = torch.device(device)
-    if device.type == "cuda":
-        native = torch.cuda.is_bf16_supported()
+    if device.type == "cuda":  # not where it is only emulated (older GPUs)
+        native = torch.cuda.is_bf16_supported(including_emulation=False)
     else:
-        native = device.type == "cpu" and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+        native = (
+            device.type == "cpu"
+            and torch.backends.mkldnn.is_available()
+            and torch.ops.mkldnn._is_mkldnn_bf16_supported()
+        )
     return torch.bfloat16 if native else torch.float32
 
 
@@ -187,7 +191,7 @@ def stream_local(pipe, conversation) -> Iterator[str]:
 
 def _end_tokens(model, tokenizer) -> set[int]:
     ends = getattr(model.generation_config, "eos_token_id", None)
-    ends = set(ends if isinstance(ends, list) else [ends])
+    ends = set(ends if isinstance(ends, (list, tuple)) else [ends])
     return {t for t in (*ends, tokenizer.eos_token_id) if t is not None}
 
 
@@ -261,10 +265,9 @@ def stream_batch(pipe, conversations, stopped: set[int] | None = None) -> Iterat
                     pad_token_id=_pad(tokenizer),
                     **_settings(pipe, {}),
                 )
-        except BaseException as exc:  # re-raised in the reader's thread
+        except BaseException as exc:  # re-raised in the reader's thread: no row ended well
             failed.append(exc)
-        finally:
-            streamer.end()
+        finally:  # generate ended every row itself (streamer.end) unless it failed
             pieces.put(None)
 
     thread = threading.Thread(target=run, daemon=True)

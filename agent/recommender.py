@@ -141,7 +141,7 @@ class Recommender:
         for item_id, _ in ranked[:1]:
             self.recommendation(item_id, 0.0, history, (), explain=True)
         writer = self.writer
-        if self.explainer.writes and self.config.batch_justifications and writer.batches:
+        if ranked and self.explainer.writes and self.config.batch_justifications and writer.batches:
             jobs = [(i, self.finder.find(i, history, (), 3), history, "", None) for i, _ in ranked]
             with self.explainer.model_lock:  # a reply's k rows together: their kernels too
                 writer.write_many(jobs)

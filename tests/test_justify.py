@@ -245,13 +245,41 @@ def test_an_opening_that_answers_no_question_is_dropped(small):
     assert _plain("Yes Man is a comedy.") == "Yes Man is a comedy."  # a title, not a "yes"
 
 
-def test_an_initial_ends_no_sentence():
-    """ "written by David O." had been shown as a whole sentence: the stream split at the initial,
-    and a text cut off after it looked ended."""
-    from crossrec.agent.justify import _SENTENCE_END, _whole_sentences
+def test_a_full_stop_inside_a_name_ends_no_sentence():
+    """ "written by David O." had been shown as a whole sentence: the stream split at the
+    initial, and a text cut off after it looked ended; "try Project X." must still end one."""
+    from crossrec.agent.justify import _split, _whole_sentences
 
-    text = "Three Kings was written by David O. Russell. It stars George Clooney and Dr. No"
-    assert _SENTENCE_END.split(text)[0] == "Three Kings was written by David O. Russell."
-    assert _whole_sentences(text) == "Three Kings was written by David O. Russell."
+    names = ["David O. Russell"]
+    text = "Three Kings was written by David O. Russell. It stars George Clooney and"
+    assert _split(text, names)[0] == "Three Kings was written by David O. Russell."
+    assert _split(text, [])[0] == "Three Kings was written by David O."
+    assert _whole_sentences(text, names) == "Three Kings was written by David O. Russell."
     cut = "Three Kings is a comedy and it was written by David O."
-    assert _whole_sentences(cut + " Russell and") == cut + " Russell and"  # all there is
+    assert _whole_sentences(cut + " Russell and", names) == cut + " Russell and"  # all there is
+    assert _split("Since you loved Superbad, try Project X. It is a comedy.", names)[0] == (
+        "Since you loved Superbad, try Project X."
+    )
+    assert _whole_sentences("You loved Superbad, so try Project X.") == (
+        "You loved Superbad, so try Project X."
+    )
+
+
+def test_a_streamed_reason_keeps_a_name_with_an_initial_whole():
+    from crossrec.retrieval.datasets.schema import Item
+
+    items = [
+        Item("k", "movie", "Three Kings", attributes={"director": ("David O. Russell",)}),
+        Item("s", "movie", "Silver Linings Playbook", attributes={"director": ("David O. Russell",)}),
+    ]  # fmt: skip
+    catalog = Catalog("initials", items)
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    links = [
+        EvidenceLink("shared_fact", 1.0, history_item="s", fact=("director", "David O. Russell"))
+    ]
+    said = "David O. Russell made Silver Linings Playbook and Three Kings. It has"
+    chunks = list(_writer((catalog, graph), [said]).stream("k", links, ["s"]))
+    assert chunks[-1].text == "David O. Russell made Silver Linings Playbook and Three Kings.", (
+        chunks[-1].problems
+    )
+    assert chunks[-1].source == "llm"

@@ -423,3 +423,27 @@ def test_a_sampled_reason_that_also_says_a_detail_of_the_pick_is_preferred(
     assert not is_specific(texts[1], pick, [liked], links, graph, catalog)
     monkeypatch.setattr(llm, "generate_batch", lambda *args, **kwargs: texts[:2] + texts[:1])
     assert writer.write(pick, links, [liked], "I loved Fight Club").text == texts[1]
+
+
+def test_a_failed_batched_generation_keeps_every_evidence_sentence(
+    tiny_agent, tiny_models, monkeypatch
+):
+    from crossrec.agent.llm import local_pipeline
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    picks = [
+        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
+        for t in ("Lullaby", "Haunted")
+    ]
+    model = local_pipeline(tiny_models.chat_model).model
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(model, "generate", broken)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True, samples=2)
+    jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
+    finals = writer.write_many(jobs)
+    assert [f.source for f in finals] == ["evidence", "evidence"]
+    assert all(f.problems == ["generation failed: out of memory"] for f in finals)
