@@ -94,9 +94,11 @@ class EvalConfig:
         default=None,
         metadata={"help": "writer adapter with --justify (default: shipped; 'none': few-shot)"},
     )
-    writer_samples: int = field(
-        default=0,
-        metadata={"help": "sampled rewrites of a refused reason with --justify (agent option)"},
+    writer_samples: int | None = field(
+        default=None,
+        metadata={
+            "help": "sampled rewrites of a refused reason with --justify (default: the agent's)"
+        },
     )
     cross_domain_limit: int = field(
         default=300,

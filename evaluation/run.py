@@ -109,8 +109,9 @@ def _build_systems(
             ranking=config.ranking,
             justify=config.justify and "full" in wanted,
             writer_adapter=config.writer_adapter,
-            writer_samples=config.writer_samples,
         )
+        if config.writer_samples is not None:
+            agent_config.writer_samples = config.writer_samples
         models = load_agent_models(agent_config, runtime)
         for name in wanted:
             shared = (
