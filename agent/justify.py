@@ -30,6 +30,7 @@ from crossrec.agent.phrasing import (
     spoken_value,
     writer_facts,
 )
+from crossrec.agent.sentences import Sentences, whole_sentences
 from crossrec.finetune import cut_to_tokens
 from crossrec.retrieval import Catalog, EvidenceLink, KnowledgeGraph
 
@@ -38,55 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Justification", "JustificationWriter", "trained_prompt"]
 
-# a full stop after a title ("Dr. Watson") ends no sentence; one inside a name the reason may
-# say ("David O. Russell", "Dr. No") neither (:func:`_masked`)
-_NO_END = r"(?<!\b(?:Dr|Mr|Ms|St|Jr)\.)"
-_SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_END + r"\s+")
-_WHOLE = re.compile(r"[.!?]" + _NO_END + r"(?=\s)")
-_ENDED = re.compile(r"[.!?]" + _NO_END + r"[\"')\]]*$")  # not cut off by the token limit
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
-_INTERJECTION = re.compile(
-    r"^(?:(?:yes|yeah|yep|sure|of course)[,.!]+\s*)+",  # "Yes Man" is a title: no comma
-    re.IGNORECASE,
-)
-
-
-def _plain(text: str) -> str:
-    """``text`` without an opening that answers a question nobody asked ("Yes, you should
-    check out Lullaby ..." -> "You should check out Lullaby ..."): the writer learned it from
-    dialog replies. Only the interjection goes; "" when it was all there was."""
-    rest = _INTERJECTION.sub("", text, count=1)
-    return rest[:1].upper() + rest[1:] if rest != text else text
-
-
-def _masked(text: str, names: Sequence[str]) -> str:
-    """``text`` with the full stops inside ``names`` hidden (same length), so that they end no
-    sentence: "written by David O. Russell" is one sentence, "try Project X." ends one."""
-    for name in names:
-        text = text.replace(name, name.replace(".", "\x00"))
-    return text
-
-
-def _split(text: str, names: Sequence[str]) -> list[str]:
-    """``text`` cut into sentences as ``_SENTENCE_END.split`` does, but not inside ``names``."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(_masked(text, names)):
-        out.append(text[start : m.start()])
-        start = m.end()
-    return [*out, text[start:]]
-
-
-def _whole_sentences(text: str, names: Sequence[str] = ()) -> str:
-    """``text`` on one line, without a last sentence cut off by the token limit (kept when it
-    is all there is: the check then judges it) and without an opening interjection; a full
-    stop inside one of ``names`` ends no sentence."""
-    text = " ".join(str(text).split())
-    if text and not _ENDED.search(_masked(text, names)):
-        whole = [m.end() for m in _WHOLE.finditer(_masked(text, names))]
-        if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
-            text = text[: whole[-1]]
-    return _plain(text)
 
 
 @cache
@@ -254,7 +208,7 @@ class JustificationWriter:
         names = self._names(item_id, links, history)
         passed = [
             text
-            for text in (_whole_sentences(t, names) for t in texts)
+            for text in (whole_sentences(t, names) for t in texts)
             if not self._problems(text, item_id, history, links, wish) and self._own(text, note)
         ]
         said = wish[1] if wish else ()
@@ -288,7 +242,7 @@ class JustificationWriter:
         for attempt, source in enumerate(("llm",) if self.trained else ("llm", "llm-retry")):
             try:
                 text = self._generate(messages if attempt == 0 else messages[:1] + messages[-1:])
-                text = _whole_sentences(text, self._names(item_id, links, history))
+                text = whole_sentences(text, self._names(item_id, links, history))
             except Exception as exc:  # a remote model may be down; the evidence still works
                 problems.append(f"generation failed: {exc}")
                 break
@@ -333,7 +287,7 @@ class JustificationWriter:
 
         notes = [self.explain(item_id, links, wish).sentence for item_id, links, _, _, wish in jobs]
         prompts = [self.messages(*job) for job in jobs]
-        gates = [_Sentences(self, job) for job in jobs]
+        gates = [self._sentences(job) for job in jobs]
         ended: set[int] = set()  # rows whose reason is settled: the model writes no more of them
         later: list[int] = []  # refused rows to sample again once the batch is done
 
@@ -396,7 +350,7 @@ class JustificationWriter:
         """
         note = self.explain(item_id, links, wish).sentence
         messages = self.messages(item_id, links, history, message, wish)
-        gate = _Sentences(self, (item_id, links, history, message, wish))
+        gate = self._sentences((item_id, links, history, message, wish))
         pieces = self._pieces(messages)
         try:
             for piece in pieces:
@@ -412,8 +366,17 @@ class JustificationWriter:
         again = None if gate.emitted else self._resample([gate.job], [messages], [note])[0]
         yield from self._final(gate, note, again)
 
+    def _sentences(self, job: tuple) -> Sentences:
+        """The sentence gate of one reason: each sentence checked as :meth:`_problems` does."""
+        item_id, links, history, _, wish = job
+
+        def check(sentence: str, first: bool) -> list[str]:
+            return self._problems(sentence, item_id, history, links, wish, first)
+
+        return Sentences(job, self._names(item_id, links, history), check)
+
     def _final(
-        self, gate: _Sentences, note: str, again: Justification | None = None
+        self, gate: Sentences, note: str, again: Justification | None = None
     ) -> Iterator[str | Justification]:
         """A streamed reason's end: the Justification of what passed; where nothing did, the
         text written again (``again``) or the evidence sentence, then its Justification."""
@@ -425,52 +388,3 @@ class JustificationWriter:
             again.problems = again.problems or gate.problems  # why the greedy text was refused
         yield again.text if again else note
         yield again or Justification(note, "evidence", gate.problems)
-
-
-class _Sentences:
-    """One reason's checked sentences as the model writes it: :meth:`feed` takes the pieces
-    and returns what may be shown; the first refused sentence ends the reason (:attr:`refused`),
-    and :meth:`finish` judges what is left when the model stops."""
-
-    def __init__(self, writer: JustificationWriter, job: tuple):
-        self.writer, self.job = writer, job  # (item_id, links, history, message, wish)
-        self.names = writer._names(job[0], job[1], job[2])
-        self.buffer, self.emitted, self.problems = "", [], []
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.problems)
-
-    def _take(self, sentence: str) -> list[str]:
-        item_id, links, history, _, wish = self.job
-        first = not self.emitted
-        self.problems = self.writer._problems(sentence, item_id, history, links, wish, first)
-        if self.problems:
-            return []
-        self.emitted.append(sentence)
-        return [("" if first else " ") + sentence]
-
-    def feed(self, piece: str) -> list[str]:
-        self.buffer += piece
-        if any(  # "... by David O." may go on as "David O. Russell": wait for the rest
-            "." in name[:k] and self.buffer.endswith(name[:k])
-            for name in self.names
-            for k in range(2, len(name))
-        ):
-            return []
-        *done, self.buffer = _split(self.buffer, self.names)
-        shown: list[str] = []
-        for sentence in (" ".join(d.split()) for d in done):
-            if not self.emitted and not (sentence := _plain(sentence)):
-                continue  # "Yes!" alone
-            shown += self._take(sentence)
-            if self.refused:
-                break
-        return shown
-
-    def finish(self) -> list[str]:
-        tail = " ".join(self.buffer.split())
-        if tail and not _ENDED.search(_masked(tail, self.names)) and self.emitted:
-            tail = ""  # the model ran out of tokens mid-sentence: keep what was whole
-        tail = tail if self.emitted else _plain(tail)
-        return self._take(tail) if tail and not self.refused else []

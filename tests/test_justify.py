@@ -238,7 +238,7 @@ def test_an_opening_that_answers_no_question_is_dropped(small):
     streamed = list(_writer(small, ["Sure! " + said]).stream("m2", SHARED, ["m1"]))
     assert streamed[0] == "Blade Runner is from Ridley Scott, like Alien."
     assert streamed[-1].text == streamed[0] and streamed[-1].source == "llm"
-    from crossrec.agent.justify import _plain
+    from crossrec.agent.sentences import plain as _plain
 
     kept = "Yesterday's Alien director made Blade Runner."
     assert _plain(kept) == kept and _plain("Yes!") == "" and _plain("Sure, yes. Ok.") == "Ok."
@@ -248,7 +248,8 @@ def test_an_opening_that_answers_no_question_is_dropped(small):
 def test_a_full_stop_inside_a_name_ends_no_sentence():
     """ "written by David O." had been shown as a whole sentence: the stream split at the
     initial, and a text cut off after it looked ended; "try Project X." must still end one."""
-    from crossrec.agent.justify import _split, _whole_sentences
+    from crossrec.agent.sentences import _split
+    from crossrec.agent.sentences import whole_sentences as _whole_sentences
 
     names = ["David O. Russell"]
     text = "Three Kings was written by David O. Russell. It stars George Clooney and"
