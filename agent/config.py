@@ -69,9 +69,9 @@ class AgentConfig:
         default=False,
         metadata={
             "help": "have the LLM (the trained writer adapter) write each pick's reason "
-            "(checked, else the evidence sentence is kept); off by default: on a 2-core CPU it "
-            "makes a 3-pick reply several times slower (make bench; DEVELOPERS.md, "
-            "'Justifications')"
+            "(checked, else the evidence sentence is kept); off by default: the evidence "
+            "sentences always say a detail of the pick, the writer's text less often, and a "
+            "reply without the writer is faster (make bench; DEVELOPERS.md, 'Justifications')"
         },
     )
     batch_justifications: bool = field(
