@@ -206,17 +206,21 @@ def test_batched_stream_says_what_each_row_says_and_stops_a_row_the_reader_ends(
     assert pieces[1] <= 3 and pieces[0] > 10 and pieces[2] > 10
 
 
+def _fight_club_and_two_palahniuk_books(catalog):
+    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    books = ("Lullaby", "Haunted")
+    return liked, [
+        next(i for i in catalog.by_title(t) if catalog[i].domain == "book") for t in books
+    ]
+
+
 def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, monkeypatch):
     """Scripted rows (the tiny model writes no true sentence): the second pick's reason ends
     first and is held until the first pick's is shown; a refused sentence ends its row."""
     import crossrec.agent.llm as llm
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
-    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
-    picks = [
-        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
-        for t in ("Lullaby", "Haunted")
-    ]
+    liked, picks = _fight_club_and_two_palahniuk_books(catalog)
     ended = []
 
     def scripted(pipe, conversations, stopped):
@@ -371,11 +375,7 @@ def test_refused_reasons_of_a_reply_are_sampled_again_together(
     import crossrec.agent.llm as llm
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
-    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
-    picks = [
-        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
-        for t in ("Lullaby", "Haunted")
-    ]
+    liked, picks = _fight_club_and_two_palahniuk_books(catalog)
     calls = []
 
     def refused(pipe, conversations, stopped):
@@ -431,11 +431,7 @@ def test_a_failed_batched_generation_keeps_every_evidence_sentence(
     from crossrec.agent.llm import local_pipeline
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
-    liked = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
-    picks = [
-        next(i for i in catalog.by_title(t) if catalog[i].domain == "book")
-        for t in ("Lullaby", "Haunted")
-    ]
+    liked, picks = _fight_club_and_two_palahniuk_books(catalog)
     model = local_pipeline(tiny_models.chat_model).model
 
     def broken(*args, **kwargs):
