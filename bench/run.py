@@ -383,7 +383,8 @@ def bench_reply(n: int = 30) -> dict:
             out["llm_writer_before"][span]["p50"] / out["llm_writer"][span]["p50"], 2
         )
     out["writer_samples"] = config.writer_samples
-    out["writer_dtype"] = str(local_pipeline(rec.writer.chat_model).model.dtype)
+    shipped = writers["llm_writer"][0].chat_model  # rec.writer is the last mode's by now
+    out["writer_dtype"] = str(local_pipeline(shipped).model.dtype)
     return out
 
 
