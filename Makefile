@@ -67,11 +67,11 @@ student: install
 
 # The evaluation tables of the README, each report (metrics.json or requests.json, report.md) with
 # its commit, command and wall time under docs/results/; `crossrec tables README.md` then fills the
-# README's tables from these reports (a test fails when one differs from its report). About 65
-# minutes on the 2-core CPU (measured at 018983f, 17 of them beside a CI run: the iEvaLM
-# protocol with the LLM 28, Amazon's 2,000 lines 10, Amazon with the LLM on 500 lines 10, the
-# requests protocol 8, justifications 5, the dialog-disjoint row 4). eval-quick (about 15
-# minutes) leaves out the LLM
+# README's tables from these reports (a test fails when one differs from its report). About 70
+# minutes on the 2-core CPU (measured at 24e5a49: 68, about 30 of them beside a CI run and a
+# benchmark: the iEvaLM protocol with the LLM 17, Amazon's 2,000 lines 16 beside CI (10 alone
+# at 018983f), Amazon with the LLM on 500 lines 10, the requests protocol 15, justifications 6,
+# the dialog-disjoint row 5). eval-quick (about 15 minutes) leaves out the LLM
 # systems, the requests and the justifications. Amazon's all-lines run includes SASRec: trained
 # once on the train lines, early-stopped on the validation lines' recall@10 and cached under a
 # key over its config, data and code (92 minutes on this CPU beside other jobs, best epoch 16 of
