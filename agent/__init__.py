@@ -20,6 +20,7 @@ _EXPORTS = {
     "Reply": ("reply", "Reply"),
     "signals": ("ranking", "signals"),
     "spoken_value": ("phrasing", "spoken_value"),
+    "praise_words": ("phrasing", "praise_words"),
     "stock_phrase": ("phrasing", "stock_phrase"),
     "trained_prompt": ("justify", "trained_prompt"),
     "writer_facts": ("phrasing", "writer_facts"),

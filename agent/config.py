@@ -94,9 +94,20 @@ class AgentConfig:
         default=4,
         metadata={
             "help": "a trained writer's reason refused by the check is written again by "
-            "sampling this many texts at once (every refused reason of a reply in one call); "
-            "the first that passes and says a detail of the pick is kept, else the first that "
-            "passes (0: greedy only; tuned on validation picks, DEVELOPERS.md 'Justifications')"
+            "sampling this many texts (a reply's later picks together, after the batch; the "
+            "first pick's beside its greedy text, see race_first_reason); the first that "
+            "passes and says a detail of the pick is kept, else the first that passes (0: "
+            "greedy only; tuned on validation picks, DEVELOPERS.md 'Justifications')"
+        },
+    )
+    race_first_reason: bool = field(
+        default=True,
+        metadata={
+            "help": "the first pick's rewrites (writer_samples) are sampled in the same batch as "
+            "the greedy reasons and race its greedy text: the greedy text is shown with its "
+            "first sentence that passes the check, a rewrite once it passes and says a detail "
+            "of the pick (off: rewrites only after the batch, when the greedy text was "
+            "refused; make bench measures both)"
         },
     )
     max_new_tokens: int = field(

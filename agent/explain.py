@@ -76,10 +76,15 @@ class Explainer:
         return pick
 
     def write(self, pick: Recommendation, links, history, message: str = "", wish=None) -> None:
-        """Replace the pick's evidence sentence with the LLM writer's checked text."""
+        """Replace the pick's evidence sentence with the LLM writer's checked text, written as
+        a reply's first pick is (the evaluation scores what a reader is shown first)."""
         if self.writes:
+            job = (pick.item_id, links, history, message, wish)
             with self.model_lock:
-                result = self.writer.write(pick.item_id, links, history, message, wish)
+                if self.config.batch_justifications and self.writer.batches:
+                    result = self.writer.write_many([job])[0]
+                else:
+                    result = self.writer.write(*job)
             pick.justification, pick.justification_source = result.text, result.source
 
     def reply(

@@ -111,7 +111,7 @@ def build_recommender(
         trained = chat_model is None and models.writer_trained
         writer = JustificationWriter(
             chat_model or models.chat_model, dataset.catalog, retrieval.graph,
-            trained=trained, samples=config.writer_samples,
+            trained=trained, samples=config.writer_samples, race=config.race_first_reason,
         )  # fmt: skip
     sessions = sessions or SessionStore(config.sessions or runtime.cache / "sessions.sqlite")
     ranking = make_ranking(config.ranking, dataset.name, runtime.cache)

@@ -27,9 +27,11 @@ from crossrec.agent.phrasing import (
     Explanation,
     explain_pick,
     is_specific,
+    praise_words,
     spoken_value,
     writer_facts,
 )
+from crossrec.agent.rows import FirstPick
 from crossrec.agent.sentences import Sentences, whole_sentences
 from crossrec.finetune import cut_to_tokens
 from crossrec.retrieval import Catalog, EvidenceLink, KnowledgeGraph
@@ -64,6 +66,12 @@ def trained_prompt(
     return [("system", t["system"]), ("user", user)]
 
 
+def _seed(jobs: Sequence[tuple]) -> int:
+    """A reply's sampling seed, from its picks: the same reply is written the same way."""
+    picks = "|".join(str(job[0]) for job in jobs)
+    return int.from_bytes(hashlib.sha256(picks.encode()).digest()[:4], "big")
+
+
 @dataclass
 class Justification:
     """The text shown to the user, and how it was obtained."""
@@ -90,10 +98,12 @@ class JustificationWriter:
         message_tokens: int = 40,
         trained: bool = False,
         samples: int = 0,
+        race: bool = False,
     ):
         self.chat_model = chat_model
         self.trained = trained  # the model carries a writer adapter: its own prompt, no shots
         self.samples = samples  # sampled rewrites of a trained local writer's refused reason
+        self.race = race  # the first pick's rewrites drawn beside its greedy text (stream_many)
         self.catalog = catalog
         self.graph = graph
         self.check = GroundingCheck(catalog, graph)
@@ -158,6 +168,27 @@ class JustificationWriter:
         names += [link.fact[1] for link in links if link.fact]
         return sorted({n for n in names if "." in n}, key=len, reverse=True)
 
+    def _unpraised(self, jobs: Sequence[tuple]) -> dict:
+        """``generate``'s ``bad_words_ids`` for a trained local writer: the praise words
+        (:func:`~crossrec.agent.phrasing.praise_words`) after a space, less those that a title
+        or fact of ``jobs`` says ("The Good Shepherd" is a title, "classic" may be a genre)."""
+        from crossrec.agent.llm import local_pipeline
+
+        pipe = local_pipeline(self.chat_model) if self.trained else None
+        if pipe is None:
+            return {}
+        names = []
+        for item_id, links, history, _, wish in jobs:
+            ids = [i for i in (item_id, *history) if i in self.catalog]
+            names += [n for i in ids for n in (self.catalog[i].title, self.catalog.spoken(i))]
+            names += [v for _, v in self.graph.facts_of(item_id)] if self.graph else []
+            names += [link.fact[1] for link in links if link.fact]
+            names += [v for _, v in (wish[1] if wish else ())]
+        said = set(_WORDS.findall(" ".join(names).casefold()))
+        words = [w for w in praise_words() if w not in said]
+        ids = [pipe.tokenizer.encode(" " + w, add_special_tokens=False) for w in words]
+        return {"bad_words_ids": ids} if ids else {}
+
     def _problems(self, text, item_id, history, links, wish, first: bool = True) -> list[str]:
         """The check's problems, and for a reason's first sentence whether it says what
         connects the pick to the user (the liked item, the connecting fact or the wish's):
@@ -175,28 +206,31 @@ class JustificationWriter:
                 found.append("does not say what connects the pick to the user")
         return found
 
-    def _resample(self, jobs: Sequence[tuple], prompts, notes) -> list[Justification | None]:
+    def _resample(self, jobs: Sequence[tuple], prompts) -> list[Justification | None]:
         """Trained local writer's reasons written again after greedy decoding was refused:
         ``samples`` sampled texts for each, all in one call (seeded by the picks, so a reply is
         reproducible); for each job the first text that passes the check and is more than its
         evidence sentence, else None (also where there is no sampling). ``jobs`` are ``(item_id,
-        links, history, message, wish)``; ``prompts`` and ``notes`` their prompts and evidence
-        sentences."""
+        links, history, message, wish)``, ``prompts`` their prompts."""
         from crossrec.agent.llm import generate_batch, local_pipeline
 
         pipe = local_pipeline(self.chat_model) if self.trained and self.samples else None
         if pipe is None or not jobs:
             return [None] * len(jobs)
-        picks = "|".join(str(job[0]) for job in jobs)
-        seed = int.from_bytes(hashlib.sha256(picks.encode()).digest()[:4], "big")
         try:
             texts = generate_batch(
-                pipe, list(prompts), seed=seed, **_SAMPLING, num_return_sequences=self.samples
+                pipe,
+                list(prompts),
+                seed=_seed(jobs),
+                **_SAMPLING,
+                **self._unpraised(jobs),
+                num_return_sequences=self.samples,
             )
         except Exception:  # the greedy reasons' evidence sentences still stand
             return [None] * len(jobs)
         out: list[Justification | None] = []
-        for n, (job, note) in enumerate(zip(jobs, notes, strict=True)):
+        for n, job in enumerate(jobs):
+            note = self.explain(job[0], job[1], job[4]).sentence
             out.append(self._best(texts[n * self.samples : (n + 1) * self.samples], job, note))
         return out
 
@@ -211,15 +245,17 @@ class JustificationWriter:
             for text in (whole_sentences(t, names) for t in texts)
             if not self._problems(text, item_id, history, links, wish) and self._own(text, note)
         ]
-        said = wish[1] if wish else ()
-        specific = [
-            t
-            for t in passed
-            if self.graph is not None
-            and is_specific(t, item_id, history, links, self.graph, self.catalog, said)
-        ]
+        specific = [t for t in passed if self._specific(t, job)]
         found = (specific or passed)[:1]
         return Justification(found[0], "llm-retry") if found else None
+
+    def _specific(self, text: str, job: tuple) -> bool:
+        """Whether ``text`` names what connects the pick and a detail of it (:func:`is_specific`)."""
+        item_id, links, history, _, wish = job
+        said = wish[1] if wish else ()
+        return self.graph is not None and is_specific(
+            text, item_id, history, links, self.graph, self.catalog, said
+        )
 
     @staticmethod
     def _own(text: str, note: str) -> bool:
@@ -252,7 +288,7 @@ class JustificationWriter:
                 return Justification(text, source if own else "evidence", problems)
             problems += found
         job = (item_id, links, history, message, wish)
-        again = self._resample([job], [messages], [note])[0]
+        again = self._resample([job], [messages])[0]
         if again is not None:
             again.problems = problems
             return again
@@ -280,46 +316,62 @@ class JustificationWriter:
 
     def stream_many(self, jobs: Sequence[tuple]) -> Iterator[tuple[int, str | Justification]]:
         """:meth:`stream` for several picks written in one batched generation (a trained local
-        writer, :attr:`batches`): ``(row, checked sentence)`` as each is written and ``(row,
-        Justification)`` as each reason ends; a refused reason stops its row. Greedy texts are
-        those of :meth:`stream`; a reason written again (``samples``) waits for the batch."""
+        writer, :attr:`batches`): ``(pick, checked sentence)`` as each is written and ``(pick,
+        Justification)`` as each reason ends; a refused reason stops its row.
+
+        The first pick's text is the one a reader waits for: with ``race`` its ``samples``
+        rewrites are drawn in the same batch and race its greedy text (:class:`FirstPick`). A
+        later pick's refused greedy text is written again once the batch is done (``samples``);
+        it is held until the picks before it are shown anyway."""
         from crossrec.agent.llm import local_pipeline, stream_batch
 
+        k = len(jobs)
         notes = [self.explain(item_id, links, wish).sentence for item_id, links, _, _, wish in jobs]
         prompts = [self.messages(*job) for job in jobs]
         gates = [self._sentences(job) for job in jobs]
-        ended: set[int] = set()  # rows whose reason is settled: the model writes no more of them
-        later: list[int] = []  # refused rows to sample again once the batch is done
+        samples = self.samples if self.race and k else 0
+        gates += [self._sentences(jobs[0]) for _ in range(samples)]
+        first = FirstPick(k, samples, gates, lambda text: self._specific(text, jobs[0]))
+        ended: set[int] = set()  # rows the model writes no more of
+        later: list[int] = []  # refused picks to sample again once the batch is done
 
         def settle(row: int) -> Iterator[tuple[int, str | Justification]]:
-            ended.add(row)
-            if not gates[row].emitted and self.samples:
-                later.append(row)
+            pick, shown = first.pick(row), first.fallback() if row in first.racing else []
+            yield from ((pick, sentence) for sentence in shown)
+            gate = gates[first.shown(row)]
+            ended.update(first.rivals(row))
+            if not gate.emitted and self.samples and not (pick == 0 and samples):
+                later.append(pick)
                 return
-            for event in self._final(gates[row], notes[row]):
-                yield row, event
+            first.done.add(pick)
+            yield from ((pick, first.relabel(pick, e)) for e in self._final(gate, notes[pick]))
 
-        pieces = stream_batch(local_pipeline(self.chat_model), prompts, ended)
+        pieces = stream_batch(
+            local_pipeline(self.chat_model), [prompts[first.pick(r)] for r in range(first.rows)],
+            ended, first.sampled, _seed(jobs), _SAMPLING["temperature"], _SAMPLING["top_p"],
+            self._unpraised(jobs).get("bad_words_ids"),
+        )  # fmt: skip
         try:
             for row, piece in pieces:
                 if row in ended:
                     continue
-                shown = gates[row].finish() if piece is None else gates[row].feed(piece)
-                yield from ((row, sentence) for sentence in shown)
+                shown, stop = first.show(
+                    row, gates[row].feed(piece) if piece else gates[row].finish()
+                )
+                ended.update(stop)
+                yield from ((first.pick(row), sentence) for sentence in shown)
                 if piece is None or gates[row].refused:
-                    yield from settle(row)
+                    ended.add(row)
+                    yield from settle(row) if first.settles(row, ended) else ()
         except Exception as exc:  # keep what passed; the rest keep their evidence sentences
-            for row in set(range(len(jobs))) - ended:
-                gates[row].problems = [f"generation failed: {exc}"]
-                yield from settle(row)
+            for pick in set(range(k)) - first.done - set(later):
+                gates[first.shown(pick)].problems = [f"generation failed: {exc}"]
+                yield from settle(pick)
         finally:
             pieces.close()  # the model stops here, whatever happened
-        again = self._resample(
-            [jobs[r] for r in later], [prompts[r] for r in later], [notes[r] for r in later]
-        )
-        for row, found in zip(later, again, strict=True):
-            for event in self._final(gates[row], notes[row], found):
-                yield row, event
+        again = self._resample([jobs[r] for r in later], [prompts[r] for r in later])
+        for pick, found in zip(later, again, strict=True):
+            yield from ((pick, e) for e in self._final(gates[pick], notes[pick], found))
 
     def _pieces(self, messages) -> Iterator[str]:
         """The reply's text as it is generated: a local model through
@@ -363,7 +415,7 @@ class JustificationWriter:
             gate.problems = [f"generation failed: {exc}"]
         finally:
             pieces.close()  # a local model stops generating here, whatever happened
-        again = None if gate.emitted else self._resample([gate.job], [messages], [note])[0]
+        again = None if gate.emitted else self._resample([gate.job], [messages])[0]
         yield from self._final(gate, note, again)
 
     def _sentences(self, job: tuple) -> Sentences:

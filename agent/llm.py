@@ -233,14 +233,25 @@ def _row_streamer(tokenizer, ends: set[int], rows: int, out: queue.Queue, stoppe
     return RowStreamer()
 
 
-def stream_batch(pipe, conversations, stopped: set[int] | None = None) -> Iterator[tuple]:
+def stream_batch(
+    pipe,
+    conversations,
+    stopped: set[int] | None = None,
+    sampled: frozenset[int] = frozenset(),
+    seed: int | None = None,
+    temperature: float = 1.0,
+    top_p: float = 1.0,
+    banned: list[list[int]] | None = None,
+) -> Iterator[tuple]:
     """The replies to several chat prompts generated together (one left-padded ``generate``,
     greedy: the same texts as :func:`generate_batch`), as ``(row, piece)`` pairs in the order
     they are generated and ``(row, None)`` when a row has ended. The reader ends a row by
     adding it to ``stopped`` (a refused sentence: no more tokens are read); generation stops
-    when every row has ended, or when the reader stops reading."""
+    when every row has ended, or when the reader stops reading. Rows in ``sampled`` are
+    sampled (``temperature``, ``top_p``, seeded by ``seed``) while the others stay greedy
+    (:func:`_sampling_rows`); no row writes a token sequence in ``banned``."""
     import torch
-    from transformers import StoppingCriteria, StoppingCriteriaList
+    from transformers import LogitsProcessorList
 
     model, tokenizer = pipe.model, pipe.tokenizer
     encoded = _left_padded(tokenizer, conversations)
@@ -250,10 +261,9 @@ def stream_batch(pipe, conversations, stopped: set[int] | None = None) -> Iterat
     streamer = _row_streamer(tokenizer, ends, len(conversations), pieces, stopped)
     closed, failed = threading.Event(), []
 
-    class _Stopped(StoppingCriteria):
-        def __call__(self, input_ids, scores, **kwargs):
-            rows = [closed.is_set() or row in stopped for row in range(input_ids.shape[0])]
-            return torch.tensor(rows, dtype=torch.bool, device=input_ids.device)
+    processors = LogitsProcessorList(
+        [_sampling_rows(sorted(sampled), seed, temperature, top_p)] if sampled else []
+    )
 
     def run():
         try:
@@ -261,9 +271,10 @@ def stream_batch(pipe, conversations, stopped: set[int] | None = None) -> Iterat
                 model.generate(
                     **encoded.to(model.device),
                     streamer=streamer,
-                    stopping_criteria=StoppingCriteriaList([_Stopped()]),
+                    stopping_criteria=_rows_stopped(stopped, closed),
+                    logits_processor=processors,
                     pad_token_id=_pad(tokenizer),
-                    **_settings(pipe, {}),
+                    **_settings(pipe, {"do_sample": False, "bad_words_ids": banned or None}),
                 )
         except BaseException as exc:  # re-raised in the reader's thread: no row ended well
             failed.append(exc)
@@ -280,6 +291,45 @@ def stream_batch(pipe, conversations, stopped: set[int] | None = None) -> Iterat
     finally:
         closed.set()
         thread.join()
+
+
+def _rows_stopped(stopped: set[int], closed: threading.Event):
+    """A stopping criterion that ends each row in ``stopped``, and every row once ``closed``."""
+    import torch
+    from transformers import StoppingCriteria, StoppingCriteriaList
+
+    class Stopped(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            rows = [closed.is_set() or row in stopped for row in range(input_ids.shape[0])]
+            return torch.tensor(rows, dtype=torch.bool, device=input_ids.device)
+
+    return StoppingCriteriaList([Stopped()])
+
+
+def _sampling_rows(rows: list[int], seed: int | None, temperature: float, top_p: float, k=50):
+    """A logits processor for greedy decoding that samples ``rows``: each of them keeps only
+    a token drawn from its ``k`` likeliest at ``temperature`` within ``top_p`` (Gumbel-max,
+    seeded, off the global random state); the other rows' scores are left as they are, so
+    their arg-max is greedy decoding. Cheaper than sampling every row and keeping the greedy
+    rows' arg-max: no sort or draw over the whole vocabulary."""
+    import torch
+    from transformers import LogitsProcessor
+
+    draws = torch.Generator().manual_seed(seed if seed is not None else 0)
+
+    class SamplingRows(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            index = torch.tensor(rows, device=scores.device)
+            top, ids = scores[index].float().topk(min(k, scores.shape[-1]), dim=-1)
+            top = top / temperature
+            probs = top.softmax(dim=-1)
+            top = top.masked_fill(probs.cumsum(dim=-1) - probs > top_p, float("-inf"))
+            noise = torch.rand(top.shape, generator=draws).clamp_min(1e-20).to(top.device)
+            chosen = ids.gather(1, (top - (-noise.log()).log()).argmax(dim=-1, keepdim=True))
+            kept = torch.full_like(scores[index], float("-inf")).scatter(1, chosen, 0.0)
+            return scores.index_copy(0, index, kept)
+
+    return SamplingRows()
 
 
 def _pad(tokenizer) -> int:

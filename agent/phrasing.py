@@ -26,6 +26,7 @@ __all__ = [
     "compose_reason",
     "is_specific",
     "spoken_value",
+    "praise_words",
     "stock_phrase",
     "writer_facts",
 ]
@@ -46,6 +47,14 @@ def _stock_patterns() -> re.Pattern:
     lines = [ln.strip() for ln in text.read_text("utf-8").splitlines()]
     patterns = [ln for ln in lines if ln and not ln.startswith("#")]
     return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+@cache
+def praise_words() -> tuple[str, ...]:
+    """The praise words a trained writer is never let write (package data)."""
+    text = resources.files("crossrec.agent").joinpath("words", "praise_words.txt")
+    lines = [ln.strip() for ln in text.read_text("utf-8").splitlines()]
+    return tuple(ln.casefold() for ln in lines if ln and not ln.startswith("#"))
 
 
 def stock_phrase(text: str, names: Sequence[str] = ()) -> str | None:

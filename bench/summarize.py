@@ -165,6 +165,7 @@ def _reliability(results: dict) -> list[str]:
         ]
         modes = (
             "llm_writer",
+            "llm_writer_rewrites_after",
             "llm_writer_pick_by_pick",  # results from before the writer ran in bfloat16
             "llm_writer_greedy_only",
             "llm_writer_before",
@@ -182,7 +183,24 @@ def _reliability(results: dict) -> list[str]:
             f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "
             "p50 with evidence sentences."
         )
-        if "llm_writer_before" in reply:
+        if "llm_writer_rewrites_after" in reply:
+            note += (
+                f" llm_writer is --justify as shipped (the writer in {reply['writer_dtype']}, "
+                "the reasons written together, each streamed as it passes the check; the first "
+                f"pick's {reply['writer_samples']} sampled rewrites race its greedy text in the "
+                "batch, a later pick's refused text is written again after it); "
+                "llm_writer_rewrites_after writes the first pick's again after the batch too "
+                "(the default before); p50 of it over llm_writer: first text "
+                f"{reply['rewrites_after_vs_now_first_pick_text_s']}, full reply "
+                f"{reply['rewrites_after_vs_now_full_reply_s']}. llm_writer_greedy_only writes "
+                "no rewrite; llm_writer_before is the default of two releases ago (float32, one "
+                "pick after another, greedy only): p50 of it over llm_writer: first text "
+                f"{reply['before_vs_now_first_pick_text_s']}, full reply "
+                f"{reply['before_vs_now_full_reply_s']}; over llm_writer_greedy_only: first "
+                f"text {_ratio(reply, 'first_pick_text_s')}, full reply "
+                f"{_ratio(reply, 'full_reply_s')}."
+            )
+        elif "llm_writer_before" in reply:
             note += (
                 f" llm_writer is --justify as shipped (the writer in {reply['writer_dtype']}, "
                 "the reasons written together, each streamed as it passes the check, a refused "

@@ -223,8 +223,8 @@ def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, mo
     liked, picks = _fight_club_and_two_palahniuk_books(catalog)
     ended = []
 
-    def scripted(pipe, conversations, stopped):
-        assert len(conversations) == 2
+    def scripted(pipe, conversations, stopped, sampled=frozenset(), seed=None, *sampling):
+        assert len(conversations) == 2 and not sampled
         yield 1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "
         yield 1, None
         ended.append(set(stopped))
@@ -333,7 +333,9 @@ def test_a_refused_reason_is_sampled_again_and_the_first_that_passes_is_kept(
     found = writer.write(pick, links, [liked], "I loved Fight Club")
     assert found.source == "llm-retry" and found.text.startswith("Lullaby is by Chuck")
     assert calls[0][1] == {"do_sample": True, "temperature": 0.7, "top_p": 0.9,
-                           "num_return_sequences": 2}  # fmt: skip
+                           "num_return_sequences": 2,
+                           "bad_words_ids": writer._unpraised([(pick, links, [liked], "", None)])
+                           ["bad_words_ids"]}  # fmt: skip
     assert found.problems  # why the greedy text was refused
     streamed = list(writer.stream(pick, links, [liked], "I loved Fight Club"))
     assert streamed[-1].source == "llm-retry" and streamed[0] == streamed[-1].text
@@ -378,7 +380,7 @@ def test_refused_reasons_of_a_reply_are_sampled_again_together(
     liked, picks = _fight_club_and_two_palahniuk_books(catalog)
     calls = []
 
-    def refused(pipe, conversations, stopped):
+    def refused(pipe, conversations, stopped, sampled=frozenset(), seed=None, *sampling):
         for row in range(len(conversations)):
             yield row, "Watch Toy Story. "
 
@@ -443,3 +445,173 @@ def test_a_failed_batched_generation_keeps_every_evidence_sentence(
     finals = writer.write_many(jobs)
     assert [f.source for f in finals] == ["evidence", "evidence"]
     assert all(f.problems == ["generation failed: out of memory"] for f in finals)
+
+
+def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2):
+    """The reasons of Lullaby and Haunted (liked: Fight Club) written together with the first
+    pick's rewrites racing its greedy text; ``said`` scripts each row as ``[(row, piece),
+    ...]`` (the tiny model writes no true sentence). Returns (events, the rows stopped after
+    each piece, the stream_batch calls, the generate_batch calls)."""
+    import crossrec.agent.llm as llm
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    liked, picks = _fight_club_and_two_palahniuk_books(catalog)
+    stops, calls, resampled = [], [], []
+
+    def batch(pipe, conversations, stopped, sampled=frozenset(), seed=None, *sampling):
+        calls.append((len(conversations), set(sampled), sampling))
+        for row, piece in said:
+            yield row, piece
+            stops.append(set(stopped))
+
+    def generate_batch(pipe, conversations, seed=None, **overrides):
+        resampled.append(len(conversations))
+        return ["Watch Toy Story."] * (len(conversations) * overrides["num_return_sequences"])
+
+    monkeypatch.setattr(llm, "stream_batch", batch)
+    monkeypatch.setattr(llm, "generate_batch", generate_batch)
+    writer = JustificationWriter(
+        tiny_models.chat_model, catalog, graph, trained=True, samples=samples, race=True
+    )
+    jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
+    return list(writer.stream_many(jobs)), stops, calls, resampled
+
+
+def test_the_first_picks_rewrites_race_its_greedy_text_in_the_batch(
+    tiny_agent, tiny_models, monkeypatch
+):
+    """Rows 0-1 greedy (Lullaby, Haunted), rows 2-3 Lullaby's samples: the greedy text is
+    refused; sample 2 passes but says no detail of Lullaby (held), sample 3 says one and wins
+    (sample 2 stops); Haunted's greedy row goes on."""
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    lullaby = _fight_club_and_two_palahniuk_books(catalog)[1][0]
+    year = next(v for r, v in graph.facts_of(lullaby) if r == "year")
+    said = [
+        (0, "Watch Toy Story. "),
+        (2, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "),
+        (3, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "),
+        (3, f"Lullaby came out in {year}. "),
+        (2, "It is dark. "),  # stopped: not read
+        (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
+        (3, None), (2, None), (1, None),
+    ]  # fmt: skip
+    events, stops, calls, resampled = _race(tiny_agent, tiny_models, monkeypatch, said)
+    assert [call[:2] for call in calls] == [(4, {2, 3})] and calls[0][2][:2] == (0.7, 0.9)
+    assert stops[2] == {0} and stops[3] == {0, 2}  # the winner stops its rival
+    assert events[:2] == [
+        (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club."),
+        (0, f" Lullaby came out in {year}."),
+    ]
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    assert finals[0].source == "llm-retry" and finals[0].problems  # why greedy's was not shown
+    assert finals[0].text == events[0][1] + events[1][1]
+    assert finals[1].source == "llm" and finals[1].text.startswith("Haunted is by")
+    assert all(pick in (0, 1) for pick, _ in events) and resampled == []
+
+
+def test_a_rewrite_that_passed_without_a_detail_is_shown_when_nothing_better_came(
+    tiny_agent, tiny_models, monkeypatch
+):
+    said = [
+        (0, "Watch Toy Story. "),
+        (2, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "),  # held
+        (3, "Toy Story! "),
+        (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
+        (2, None), (3, None), (1, None),
+    ]  # fmt: skip
+    events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
+    lullaby = [e for pick, e in events if pick == 0]
+    assert lullaby[0] == "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
+    assert lullaby[1].source == "llm-retry" and lullaby[1].text == lullaby[0]
+    assert events.index((0, lullaby[0])) > events.index((1, said[3][1].strip()))  # held till then
+
+
+def test_a_first_greedy_text_that_passes_stops_the_samples(tiny_agent, tiny_models, monkeypatch):
+    said = [
+        (2, "Watch"),
+        (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "),
+        (2, " Toy Story. "), (3, "Lullaby!"),  # stopped: not read
+        (1, "Watch Toy Story. "),  # Haunted refused: written again after the batch
+        (0, None), (1, None),
+    ]  # fmt: skip
+    events, stops, _, resampled = _race(tiny_agent, tiny_models, monkeypatch, said)
+    assert stops[1] == {2, 3}
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    assert finals[0].source == "llm" and finals[0].text.startswith("Lullaby is by")
+    assert finals[1].source == "evidence" and resampled == [1]  # Haunted only
+
+
+def test_a_first_pick_whose_rows_all_fail_keeps_its_evidence_sentence(
+    tiny_agent, tiny_models, monkeypatch
+):
+    said = [(0, "Watch Toy Story. "), (2, "Toy Story!"), (3, "It is great. "), (1, None)]
+    said += [(2, None), (3, None)]  # the pick is settled when its last row ends
+    events, _, _, resampled = _race(tiny_agent, tiny_models, monkeypatch, said)
+    finals = [(pick, e) for pick, e in events if not isinstance(e, str)]
+    assert [pick for pick, _ in finals] == [0, 1]  # Lullaby when its last row ends
+    assert finals[0][1].source == "evidence" and finals[0][1].problems
+    assert events[:2] == [(0, finals[0][1].text), finals[0]]  # its evidence sentence, then it
+    assert resampled == [1]  # only Haunted's greedy text is written again; Lullaby raced
+
+
+def test_greedy_rows_stay_greedy_beside_sampled_rows(tiny_models):
+    from crossrec.agent.llm import generate_batch, local_pipeline, stream_batch
+
+    prompts = [
+        [("system", "Be brief."), ("user", "Why Lullaby?")],
+        [("user", "Hi")],
+    ]
+    pipe = local_pipeline(tiny_models.chat_model)
+
+    def texts(rows, sampled, seed):
+        out = [""] * len(rows)
+        for row, piece in stream_batch(pipe, rows, None, sampled, seed, temperature=0.7, top_p=0.9):
+            out[row] += piece or ""
+        return [" ".join(t.split()) for t in out]
+
+    mixed = texts(prompts + prompts, frozenset({2, 3}), seed=1)
+    greedy = [" ".join(t.split()) for t in generate_batch(pipe, prompts)]
+    assert mixed[:2] == greedy  # the greedy rows are what greedy decoding writes
+    assert mixed == texts(prompts + prompts, frozenset({2, 3}), seed=1)  # seeded
+    assert mixed[2:] != texts(prompts + prompts, frozenset({2, 3}), seed=2)[2:]
+
+
+def test_no_row_writes_a_banned_token(tiny_models, monkeypatch):
+    from crossrec.agent.llm import local_pipeline, stream_batch
+
+    pipe = local_pipeline(tiny_models.chat_model)
+    prompts = [[("user", "Why Lullaby?")], [("user", "Hi")]]
+    written, generate = [], pipe.model.generate
+
+    def spy(**kwargs):  # the token ids each row generated
+        out = generate(**kwargs)
+        written.append(out[:, kwargs["input_ids"].shape[1] :].tolist())
+        return out
+
+    monkeypatch.setattr(pipe.model, "generate", spy)
+    for banned in (None, "the first three tokens each row wrote when free"):
+        if banned:
+            banned = [[t] for row in written[0] for t in row[:3]]
+        list(stream_batch(pipe, prompts, None, frozenset({1}), 3, 0.7, 0.9, banned))
+    assert written[0] != written[1]
+    assert not {t for (t,) in banned} & {t for row in written[1] for t in row}
+
+
+def test_praise_words_are_banned_unless_a_title_or_fact_says_them(tiny_agent, tiny_models):
+    from crossrec.agent import praise_words
+
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    liked, picks = _fight_club_and_two_palahniuk_books(catalog)
+    writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True)
+    tokenizer = tiny_models.tokenizer
+    jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
+    banned = writer._unpraised(jobs)["bad_words_ids"]
+    assert [tokenizer.encode(" great", add_special_tokens=False)] == [
+        ids for ids in banned if ids == tokenizer.encode(" great", add_special_tokens=False)
+    ]
+    assert len(banned) == len(praise_words())
+    wish = ("something good", [("genre", "Good Comedy")])  # a fact says "good": it may be written
+    jobs = [(*job[:4], wish) for job in jobs]
+    good = tokenizer.encode(" good", add_special_tokens=False)
+    assert good not in writer._unpraised(jobs)["bad_words_ids"]
+    assert JustificationWriter(tiny_models.chat_model, catalog, graph)._unpraised(jobs) == {}
