@@ -18,7 +18,7 @@ from crossrec.agent.claims import misattributions, unsupported_years
 from crossrec.agent.phrasing import form_words, stock_phrase
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
-__all__ = ["GroundingCheck", "kind_nouns", "word_spans"]
+__all__ = ["GroundingCheck", "kind_nouns", "unknown_names", "word_spans"]
 
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
 # a claim that people chose the two items together: only a co-occurrence link backs it
@@ -61,6 +61,20 @@ def word_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
+def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
+    """The capitalised words inside a sentence (not its first word) that ``vocabulary`` (the
+    titles, facts and evidence a text may use) lacks: names the writer made up ("The Matrix
+    stars Theo and Thea", "Nicholas Cage" for Nicolas Cage), which the count of novel words
+    lets through."""
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = _WORDS.findall(sentence)[1:]
+        found += [
+            w for w in words if w[:1].isupper() and len(w) > 1 and w.casefold() not in vocabulary
+        ]
+    return found
+
+
 def kind_nouns(domain: str) -> tuple[str, ...]:
     """The words that would call an item a ``domain`` item ("film" for a movie)."""
     folded = domain.casefold()
@@ -101,6 +115,17 @@ class GroundingCheck:
         if self.graph is not None:
             texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
         return {w for t in texts for w in _WORDS.findall(t.casefold())} | _tone_words()
+
+    def _history_words(self, items: Sequence[str]) -> set[str]:
+        """The words of the facts of ``items`` (a liked item's director may be named)."""
+        if self.graph is None:
+            return set()
+        return {
+            w
+            for i in items
+            for _, v in self.graph.facts_of(i)
+            for w in _WORDS.findall(v.casefold())
+        }
 
     def problems(
         self, text: str, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
@@ -148,6 +173,9 @@ class GroundingCheck:
         novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
         if len(novel) > self.novel_words:
             issues.append(f"adds words found in no evidence: {novel[:6]}")
+        made_up = unknown_names(text, vocabulary | self._history_words(known))
+        if made_up:
+            issues.append(f"names {made_up[0]!r}, which no title or fact here has")
         issues += self._wrong_kind(folded, title, item_id)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:

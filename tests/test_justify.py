@@ -284,3 +284,20 @@ def test_a_streamed_reason_keeps_a_name_with_an_initial_whole():
         chunks[-1].problems
     )
     assert chunks[-1].source == "llm"
+
+
+@pytest.mark.parametrize(
+    ("text", "made_up"),
+    [
+        ("Blade Runner is directed by Ridley Scott, like Alien.", None),
+        ("If you liked Alien, Blade Runner is Science Fiction by Ridley Scott.", None),
+        ("Blade Runner stars Theo and Thea, like Alien by Ridley Scott.", "Theo"),
+        ("Ridley Scott made Blade Runner at Disneyland, like Alien.", "Disneyland"),
+        ("Theo directed Alien. Ridley Scott directed Blade Runner too.", None),  # first words
+    ],
+)
+def test_a_name_no_title_or_fact_has_is_refused(small, text, made_up):
+    catalog, graph = small
+    found = GroundingCheck(catalog, graph).problems(text, "m2", ["m1"], SHARED)
+    names = [p for p in found if "no title or fact here has" in p]
+    assert names == ([f"names {made_up!r}, which no title or fact here has"] if made_up else [])
