@@ -278,9 +278,17 @@ def _says(text: str, phrase: str) -> bool:
     return bool(phrase) and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
-def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_facts=()) -> bool:
-    """Names what connects the pick to the user (a liked item, the shared or named fact, or a
-    fact of the wish) and at least one other true detail of the pick (another of its facts).
+def is_specific(
+    text: str, item_id: str, history, links, graph, catalog, wish_facts=(), strict: bool = False
+) -> bool:
+    """Says a true detail of the pick (one of its facts) and, besides that detail, what
+    connects the pick to the user: another linked fact (shared, named, or the wish's), a liked
+    item bought or chosen together with it, or a liked item where the detail is not a linked
+    fact. "Blade Runner is by Ridley Scott, like Alien" says only the connection; "Like Alien,
+    Blade Runner is Science Fiction" and "after sharpie 37001 many people picked sharpie 37003,
+    made by sharpie" say a detail too. ``strict``: the detail must be none of the linked facts
+    (the definition before: an Amazon item whose brand and category both connect could never
+    be specific, whatever a text says).
 
     Titles are taken out before facts are looked for (an Amazon title holds its brand) and
     every match is on word boundaries.
@@ -288,19 +296,23 @@ def is_specific(text: str, item_id: str, history, links, graph, catalog, wish_fa
     folded = text.casefold()
     known = [h for h in history if h in catalog]
     pick_name = catalog.spoken(item_id).casefold()
-    liked = [catalog[h].title.casefold() for h in known] + [
-        catalog.spoken(h).casefold() for h in known if catalog.spoken(h).casefold() != pick_name
-    ]
-    connects = any(_says(folded, t) for t in liked)
-    pick = [catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()]
-    for title in sorted([*pick, *liked], key=len, reverse=True):
+
+    def names(h):
+        return {catalog[h].title.casefold(), catalog.spoken(h).casefold()} - {pick_name}
+
+    named = {h for h in known if any(_says(folded, t) for t in names(h))}
+    together = any(link.kind == "cooccurrence" and link.history_item in named for link in links)
+    pick = [catalog[item_id].title.casefold(), pick_name]
+    for title in sorted([*pick, *(t for h in known for t in names(h))], key=len, reverse=True):
         folded = folded.replace(title, " ")
     link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
-    connects = connects or any(_says(folded, v.casefold()) for _, v in link_facts)
-    details = [  # as a sentence says them: a category path by its last words
-        said.casefold()
+    linked = {f for f in link_facts if _says(folded, f[1].casefold())}
+    details = {  # as a sentence says them: a category path by its last words
+        fact
         for fact in graph.facts_of(item_id)
         for said in {fact[1], spoken_value(fact)}
-        if fact not in link_facts and (len(said) >= 4 or fact[0] == "year")
-    ]
-    return connects and any(_says(folded, v) for v in details)
+        if (len(said) >= 4 or fact[0] == "year") and _says(folded, said.casefold())
+    }
+    if strict:
+        return bool(named or linked) and bool(details - link_facts)
+    return any(together or linked - {d} or (named and d not in link_facts) for d in details)

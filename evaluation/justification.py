@@ -71,7 +71,7 @@ def justification_metrics(
             break
     texts, references, features = [], [], []
     sources = {"llm": 0, "llm-retry": 0, "evidence": 0}
-    agent_pass = recheck_pass = stated = stated_true = specific = stock = 0
+    agent_pass = recheck_pass = stated = stated_true = specific = strict = stock = 0
     for sample in rows:
         item_id = rankings[sample.key][0]
         query = sample_query(sample, recommender.linker)
@@ -85,6 +85,7 @@ def justification_metrics(
         sources[rec.justification_source] = sources.get(rec.justification_source, 0) + 1
         links = recommender.explainer.finder.find(item_id, query.history, query.facts, limit=3)
         specific += is_specific(text, item_id, query.history, links, graph, catalog)
+        strict += is_specific(text, item_id, query.history, links, graph, catalog, strict=True)
         names = [catalog[i].title for i in (item_id, *query.history) if i in catalog]
         stock += stock_phrase(text, names + [v for _, v in graph.facts_of(item_id)]) is not None
         agent_pass += not check.problems(text, item_id, query.history, links)
@@ -104,6 +105,7 @@ def justification_metrics(
         "groundedness_agent_check": agent_pass / n if n else 0.0,
         "groundedness_title_recheck": recheck_pass / n if n else 0.0,
         "specificity": specific / n if n else 0.0,
+        "specificity_strict": strict / n if n else 0.0,  # the detail is no linked fact at all
         "stock_phrase_rate": stock / n if n else 0.0,
         "evidence_precision": stated_true / stated if stated else None,
         "stated_facts": stated,

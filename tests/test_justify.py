@@ -145,6 +145,16 @@ def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
     assert not specific("Blade Runner is by Ridley Scott, like Alien.")  # no detail of the pick
     assert not specific("Blade Runner is Science Fiction.")  # nothing connects it to the user
     assert specific("Like Alien, Blade Runner is Science Fiction.")
+    together = [EvidenceLink("cooccurrence", 1.0, history_item="m1")]
+    # bought or chosen with a liked item: that is the connection, any fact of the pick a detail
+    after = "After Alien, many people picked Blade Runner, by Ridley Scott."
+    assert is_specific(after, "m2", ["m1"], together, graph, catalog)
+    # two linked facts said: one connects, the other is a detail
+    both = [*SHARED, EvidenceLink("named_fact", 2.0, fact=("genre", "Science Fiction"))]
+    two = "Blade Runner is by Ridley Scott and is Science Fiction."
+    assert is_specific(two, "m2", ["m1"], both, graph, catalog)
+    assert not is_specific(two, "m2", ["m1"], both, graph, catalog, strict=True)
+    assert is_specific(after, "m2", ["m1"], together, graph, catalog, strict=True)
 
 
 @pytest.mark.parametrize(
