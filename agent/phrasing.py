@@ -286,23 +286,23 @@ def is_specific(
     item bought or chosen together with it, or a liked item where the detail is not a linked
     fact. "Blade Runner is by Ridley Scott, like Alien" says only the connection; "Like Alien,
     Blade Runner is Science Fiction" and "after sharpie 37001 many people picked sharpie 37003,
-    made by sharpie" say a detail too. ``strict``: the detail must be none of the linked facts
-    (the definition before: an Amazon item whose brand and category both connect could never
-    be specific, whatever a text says).
+    made by sharpie" say a detail too. The pick's own name names no liked item, though a liked
+    item shares it (the Fight Club book for a fan of the film). ``strict``: the detail must be
+    none of the linked facts (as before, when an Amazon item whose brand and category both
+    connect could never be specific, whatever a text said).
 
     Titles are taken out before facts are looked for (an Amazon title holds its brand) and
     every match is on word boundaries.
     """
     folded = text.casefold()
     known = [h for h in history if h in catalog]
-    pick_name = catalog.spoken(item_id).casefold()
+    pick = {catalog[item_id].title.casefold(), catalog.spoken(item_id).casefold()}
 
-    def names(h):
-        return {catalog[h].title.casefold(), catalog.spoken(h).casefold()} - {pick_name}
+    def names(h):  # the pick's own name names no liked item, though one shares it
+        return {catalog[h].title.casefold(), catalog.spoken(h).casefold()} - pick
 
     named = {h for h in known if any(_says(folded, t) for t in names(h))}
     together = any(link.kind == "cooccurrence" and link.history_item in named for link in links)
-    pick = [catalog[item_id].title.casefold(), pick_name]
     for title in sorted([*pick, *(t for h in known for t in names(h))], key=len, reverse=True):
         folded = folded.replace(title, " ")
     link_facts = {link.fact for link in links if link.fact} | set(wish_facts)

@@ -155,6 +155,10 @@ def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
     assert is_specific(two, "m2", ["m1"], both, graph, catalog)
     assert not is_specific(two, "m2", ["m1"], both, graph, catalog, strict=True)
     assert is_specific(after, "m2", ["m1"], together, graph, catalog, strict=True)
+    # the pick's own name connects it to nothing, though the history holds it
+    own = "Blade Runner is Science Fiction."
+    assert not is_specific(own, "m2", ["m2"], [], graph, catalog)
+    assert not is_specific(own, "m2", ["m2"], [], graph, catalog, strict=True)
 
 
 @pytest.mark.parametrize(
