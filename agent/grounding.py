@@ -263,7 +263,8 @@ class GroundingCheck:
         return any(key == " ".join(_WORDS.findall(self.catalog[i].title.casefold())) for i in items)
 
     def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
-        """Another domain's kind noun said of the item itself: "<title> is a (few words) film",
+        """Another domain's kind noun said of the item itself: "<title> is a (few words) film"
+        (or "another ... film"),
         "<title>, a (few words) film" or "the film <title>" (punctuation already removed)."""
         item = self.catalog[item_id]
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
@@ -276,7 +277,7 @@ class GroundingCheck:
                 continue
             for noun in kind_nouns(domain):
                 called = (
-                    rf"\b(?:{names}) (?:is |was )?(?:a|an|the|this) (?:\w+ ){{0,3}}{noun}\b",
+                    rf"\b(?:{names}) (?:is |was )?(?:a|an|another|the|this) (?:\w+ ){{0,3}}{noun}\b",
                     rf"\b(?:the|this|that) {noun} (?:{names})\b",
                 )
                 if any(re.search(pattern, folded) for pattern in called):
