@@ -61,16 +61,30 @@ def word_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 
-def unknown_names(text: str, vocabulary: set[str]) -> list[str]:
-    """The capitalised words inside a sentence (not its first word) that ``vocabulary`` (the
-    titles, facts and evidence a text may use) lacks: names the writer made up ("The Matrix
-    stars Theo and Thea", "Nicholas Cage" for Nicolas Cage), which the count of novel words
-    lets through."""
+# up to three words between "X is a" and a kind noun, none of them a preposition: "Haunted is
+# another one from the film's writer" calls Haunted no film
+_GAP = r"(?:(?!(?:by|from|of|like|than|as|with|in|to|for) )\w+ ){0,3}"
+# capitalised after a quote or bracket, or as a pronoun or conjunction: no name
+_COMMON = frozenset({
+    "he", "she", "they", "it", "we", "i", "his", "her", "hers", "their", "its", "our", "but",
+    "and", "or", "so", "yet", "when", "while", "where", "each", "all", "some", "both", "this",
+    "that", "these", "those", "there", "then", "also", "with", "from", "for", "as", "if",
+    "because",
+})  # fmt: skip
+
+
+def unknown_names(text: str, vocabulary: set[str], said: str = "") -> list[str]:
+    """The capitalised words inside a sentence (not its first word, nor one after a colon,
+    semicolon, quote or bracket that opens a clause) that ``vocabulary`` (the titles, facts and
+    evidence a text may use) and the user's own words ``said`` (a wish quoted back) lack: names
+    the writer made up ("The Matrix stars Theo and Thea", "Nicholas Cage" for Nicolas Cage),
+    which the count of novel words lets through."""
+    allowed = vocabulary | _COMMON | set(_WORDS.findall(said.casefold()))
     found = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        words = _WORDS.findall(sentence)[1:]
+    for clause in re.split(r"[.!?:;][\"')\]]*\s+|[\"'(\[]", text):
+        words = _WORDS.findall(clause)[1:]
         found += [
-            w for w in words if w[:1].isupper() and len(w) > 1 and w.casefold() not in vocabulary
+            w for w in words if w[:1].isupper() and len(w) > 1 and w.casefold() not in allowed
         ]
     return found
 
@@ -116,6 +130,19 @@ class GroundingCheck:
             texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
         return {w for t in texts for w in _WORDS.findall(t.casefold())} | _tone_words()
 
+    def _unknown_words(self, text, item_id, history, links, said: str) -> list[str]:
+        """Too many words that no evidence has, and capitalised ones (made-up names)."""
+        vocabulary = self._vocabulary(item_id, history, links)
+        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
+        issues = (
+            [f"adds words found in no evidence: {novel[:6]}"]
+            if len(novel) > self.novel_words
+            else []
+        )
+        known = [i for i in (item_id, *history) if i in self.catalog]
+        made_up = unknown_names(text, vocabulary | self._history_words(known), said)
+        return issues + [f"names {n!r}, which no title or fact here has" for n in made_up[:1]]
+
     def _history_words(self, items: Sequence[str]) -> set[str]:
         """The words of the facts of ``items`` (a liked item's director may be named)."""
         if self.graph is None:
@@ -128,9 +155,15 @@ class GroundingCheck:
         }
 
     def problems(
-        self, text: str, item_id: str, history: Sequence[str], links: Sequence[EvidenceLink]
+        self,
+        text: str,
+        item_id: str,
+        history: Sequence[str],
+        links: Sequence[EvidenceLink],
+        said: str = "",
     ) -> list[str]:
-        """Everything wrong with ``text``; an empty list means it passes."""
+        """Everything wrong with ``text``; an empty list means it passes. ``said``: the user's
+        own words (a wish) the text may quote back."""
         if not text.strip():
             return ["empty"]
         issues = []
@@ -169,13 +202,7 @@ class GroundingCheck:
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
         if title and not any(n in folded for n in (title, " ".join(title.split()[:4]), spoken)):
             issues.append("does not name the recommended item")
-        vocabulary = self._vocabulary(item_id, history, links)
-        novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
-        if len(novel) > self.novel_words:
-            issues.append(f"adds words found in no evidence: {novel[:6]}")
-        made_up = unknown_names(text, vocabulary | self._history_words(known))
-        if made_up:
-            issues.append(f"names {made_up[0]!r}, which no title or fact here has")
+        issues += self._unknown_words(text, item_id, history, links, said)
         issues += self._wrong_kind(folded, title, item_id)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
@@ -277,7 +304,7 @@ class GroundingCheck:
                 continue
             for noun in kind_nouns(domain):
                 called = (
-                    rf"\b(?:{names}) (?:is |was )?(?:a|an|another|the|this) (?:\w+ ){{0,3}}{noun}\b",
+                    rf"\b(?:{names}) (?:is |was )?(?:a|an|another|the|this) {_GAP}{noun}\b",
                     rf"\b(?:the|this|that) {noun} (?:{names})\b",
                 )
                 if any(re.search(pattern, folded) for pattern in called):

@@ -194,7 +194,7 @@ class JustificationWriter:
         connects the pick to the user (the liked item, the connecting fact or the wish's):
         "Lullaby came out in 2002" is true, but no reason. Where nothing connects (no liked
         item, no linked fact, no wish) a true sentence about the pick is all there is to say."""
-        found = self.check.problems(text, item_id, history, links)
+        found = self.check.problems(text, item_id, history, links, wish[0] if wish else "")
         if first and not found:
             keys = [v for _, v in (wish[1] if wish else ())]
             for link in links:  # any true connection counts, not only the one listed first
@@ -336,8 +336,9 @@ class JustificationWriter:
         later: list[int] = []  # refused picks to sample again once the batch is done
 
         def settle(row: int) -> Iterator[tuple[int, str | Justification]]:
-            pick, shown = first.pick(row), first.fallback() if row in first.racing else []
-            yield from ((pick, sentence) for sentence in shown)
+            pick = first.pick(row)
+            if row in first.racing:  # no row won: the first rewrite that passed, if one did
+                yield from ((pick, sentence) for sentence in first.fallback())
             gate = gates[first.shown(row)]
             ended.update(first.rivals(row))
             if not gate.emitted and self.samples and not (pick == 0 and samples):
@@ -355,9 +356,8 @@ class JustificationWriter:
             for row, piece in pieces:
                 if row in ended:
                     continue
-                shown, stop = first.show(
-                    row, gates[row].feed(piece) if piece else gates[row].finish()
-                )
+                passed = gates[row].finish() if piece is None else gates[row].feed(piece)
+                shown, stop = first.show(row, passed)
                 ended.update(stop)
                 yield from ((first.pick(row), sentence) for sentence in shown)
                 if piece is None or gates[row].refused:

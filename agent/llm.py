@@ -249,7 +249,8 @@ def stream_batch(
     adding it to ``stopped`` (a refused sentence: no more tokens are read); generation stops
     when every row has ended, or when the reader stops reading. Rows in ``sampled`` are
     sampled (``temperature``, ``top_p``, seeded by ``seed``) while the others stay greedy
-    (:func:`_sampling_rows`); no row writes a token sequence in ``banned``."""
+    (:func:`_sampling_rows`); no row writes a token sequence in ``banned`` (the greedy rows are
+    then :func:`generate_batch`'s texts with the same ban)."""
     import torch
     from transformers import LogitsProcessorList
 
@@ -261,9 +262,8 @@ def stream_batch(
     streamer = _row_streamer(tokenizer, ends, len(conversations), pieces, stopped)
     closed, failed = threading.Event(), []
 
-    processors = LogitsProcessorList(
-        [_sampling_rows(sorted(sampled), seed, temperature, top_p)] if sampled else []
-    )
+    sampler = _sampling_rows(sorted(sampled), seed, temperature, top_p, _top_k(model))
+    processors = LogitsProcessorList([sampler] if sampled else [])
 
     def run():
         try:
@@ -291,6 +291,11 @@ def stream_batch(
     finally:
         closed.set()
         thread.join()
+
+
+def _top_k(model) -> int:
+    """The model's own top-k for sampling (transformers' default 50 where it sets none)."""
+    return getattr(model.generation_config, "top_k", None) or 50
 
 
 def _rows_stopped(stopped: set[int], closed: threading.Event):

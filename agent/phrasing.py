@@ -301,10 +301,15 @@ def is_specific(
     def names(h):  # the pick's own name names no liked item, though one shares it
         return {catalog[h].title.casefold(), catalog.spoken(h).casefold()} - pick
 
+    def cut(text: str, titles) -> str:  # whole words, longest first
+        for title in sorted(titles, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text)
+        return text
+
+    folded = cut(folded, pick)  # "Toy Story 2" names no liked "Toy Story"
     named = {h for h in known if any(_says(folded, t) for t in names(h))}
     together = any(link.kind == "cooccurrence" and link.history_item in named for link in links)
-    for title in sorted([*pick, *(t for h in known for t in names(h))], key=len, reverse=True):
-        folded = folded.replace(title, " ")
+    folded = cut(folded, [t for h in known for t in names(h)])
     link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
     linked = {f for f in link_facts if _says(folded, f[1].casefold())}
     details = {  # as a sentence says them: a category path by its last words

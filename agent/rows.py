@@ -79,8 +79,9 @@ class FirstPick:
         return row == self.winner if self.winner is not None else self.racing <= ended
 
     def relabel(self, pick: int, event):
-        """``pick``'s final reason (any other event as it is): a rewrite that won is marked
-        "llm-retry", with why the greedy text was not shown."""
+        """``pick``'s final reason (any other event as it is): a sampled rewrite that won is
+        marked "llm-retry" (a sampled text, as after the batch), with the greedy text's
+        problems where it was refused (none where the rewrite merely passed first)."""
         won = pick == 0 and self.winner is not None and self.winner >= self.k
         if won and not isinstance(event, str):
             event.source = "llm-retry" if event.source == "llm" else event.source

@@ -10,7 +10,7 @@ import pytest
 from crossrec.agent.grounding import GroundingCheck
 from crossrec.agent.justify import Justification, JustificationWriter
 from crossrec.agent.phrasing import explain_pick, stock_phrase
-from crossrec.retrieval.datasets.schema import Catalog
+from crossrec.retrieval.datasets.schema import Catalog, Item
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.itemspace import ItemSpace
@@ -155,6 +155,13 @@ def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
     assert is_specific(two, "m2", ["m1"], both, graph, catalog)
     assert not is_specific(two, "m2", ["m1"], both, graph, catalog, strict=True)
     assert is_specific(after, "m2", ["m1"], together, graph, catalog, strict=True)
+    # a liked title inside the pick's is not named: "Toy Story 2" says no "Toy Story"
+    sequel = Catalog("s", [*catalog, Item("m4", "movie", "Blade Runner 2", attributes={
+        "director": ("Denis Villeneuve",), "genre": ("Science Fiction",)})])  # fmt: skip
+    sequel_graph = KnowledgeGraph(ItemSpace(sequel), max_share=1.0)
+    said = "Blade Runner 2 is Science Fiction."
+    assert not is_specific(said, "m4", ["m2"], [], sequel_graph, sequel)
+    assert is_specific("Like Blade Runner, " + said, "m4", ["m2"], [], sequel_graph, sequel)
     # the pick's own name connects it to nothing, though the history holds it
     own = "Blade Runner is Science Fiction."
     assert not is_specific(own, "m2", ["m2"], [], graph, catalog)
@@ -308,10 +315,13 @@ def test_a_streamed_reason_keeps_a_name_with_an_initial_whole():
         ("Blade Runner stars Theo and Thea, like Alien by Ridley Scott.", "Theo"),
         ("Ridley Scott made Blade Runner at Disneyland, like Alien.", "Disneyland"),
         ("Theo directed Alien. Ridley Scott directed Blade Runner too.", None),  # first words
+        ('Like Alien, Blade Runner is "Science Fiction." He is Ridley Scott.', None),
+        ("Blade Runner fits your wish 'Something Dark': Ridley Scott, like Alien.", None),
+        ("Blade Runner fits your wish: Ridley Scott, like Alien, with Theo.", "Theo"),
     ],
 )
 def test_a_name_no_title_or_fact_has_is_refused(small, text, made_up):
     catalog, graph = small
-    found = GroundingCheck(catalog, graph).problems(text, "m2", ["m1"], SHARED)
+    found = GroundingCheck(catalog, graph).problems(text, "m2", ["m1"], SHARED, "something dark")
     names = [p for p in found if "no title or fact here has" in p]
     assert names == ([f"names {made_up!r}, which no title or fact here has"] if made_up else [])

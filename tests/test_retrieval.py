@@ -303,6 +303,7 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
     assert kinds("Like the film Alien, The Shining is horror.") == []
     # "Tell-All is another Fight Club movie" (a book; seen in the UI with --justify)
     assert kinds("The Shining is another Alien film, like Alien.") == wrong
+    assert kinds("The Shining is another one from the film Alien's writer.") == []
     assert kinds("Alien is adapted from the novel by Stephen King.", item="m1", history=()) == []
 
 
