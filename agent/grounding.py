@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from crossrec.agent.claims import misattributions, unsupported_years
-from crossrec.agent.phrasing import form_words, stock_phrase
+from crossrec.agent.phrasing import form_words, spoken_value, stock_phrase
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
 __all__ = ["GroundingCheck", "kind_nouns", "unknown_names", "word_spans"]
@@ -244,18 +244,30 @@ class GroundingCheck:
     def mentions(self, text: str, items: Sequence[str]) -> list:
         """The items and facts ``text`` names, less the fact mentions inside a spoken name
         (:meth:`Catalog.spoken`) of one of ``items`` (the pick and the history): "rockin beads
-        ..." names an item, it does not state the brand. Item mentions all stay, so another
-        item's whole title is still seen."""
+        ..." names an item, it does not state the brand; and less those inside a longer value
+        of one of their facts, as a sentence says it (a category by its last words). Item
+        mentions all stay, so another item's whole title is still seen."""
         mentions = self.linker.link(text)
         if not self.catalog.describes:  # titles are spoken whole and linked as items
             return mentions
-        spans = [
+        names = [
             span for item_id in items for span in word_spans(text, self.catalog.spoken(item_id))
         ]
+        facts = {f for i in items for f in self.graph.facts_of(i)} if self.graph else set()
+        # a value inside a longer one of their own facts ("k company" in the category "stamping
+        # k company") is said as part of it: no brand is claimed
+        values = [span for f in facts for span in word_spans(text, spoken_value(f))]
+
+        def inside(m, spans, strictly: bool) -> bool:
+            return any(
+                a <= m.start and m.end <= b and (not strictly or b - a > m.end - m.start)
+                for a, b in spans
+            )
+
         return [
             m
             for m in mentions
-            if m.kind != "fact" or not any(a <= m.start and m.end <= b for a, b in spans)
+            if m.kind != "fact" or not (inside(m, names, False) or inside(m, values, True))
         ]
 
     def _mention_problems(

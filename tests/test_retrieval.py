@@ -429,3 +429,29 @@ def test_a_series_place_is_part_of_a_spoken_name(small_items):
 
     catalog = Catalog("s", [*small_items, Item("r", "book", "Requiem (Providence #2)")])
     assert catalog.spoken("r") == "Requiem (Providence #2)"
+
+
+def test_a_brand_inside_a_category_said_by_its_last_words_is_no_brand_claim():
+    """Amazon: "stamping k company" ends a category path of the pick and "k company" is
+    another item's brand; saying the category claims no brand (it did: a false stated fact)."""
+    from crossrec.agent.grounding import GroundingCheck
+    from crossrec.retrieval.datasets.schema import Item
+
+    path = "arts crafts sewing scrapbooking stamping k company"
+    pockets = Item(
+        "k1", "arts", "k companysmash secret pockets for scrapbook albums and journals set",
+        attributes={"category": (path,)},
+    )  # fmt: skip
+    album = Item(
+        "k2", "arts", "k company scrapbook album with twelve pages for photos and stickers set",
+        attributes={"brand": ("k company",)},
+    )  # fmt: skip
+    clause = Item("c", "office", "acco 70023 prong bases for two piece paper fasteners 2 cap 2")
+    catalog = Catalog("long", [*_long_title_catalog(), pockets, album, clause])
+    assert catalog.describes  # titles are spoken by their first words
+    check = GroundingCheck(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    said = "K companysmash secret pockets belongs to stamping k company."
+    assert check.problems(said, "k1", (), []) == []
+    assert not [m for m in check.mentions(said, ["k1"]) if ("brand", "k company") in m.facts]
+    claims = "K companysmash secret pockets is made by k company."  # the pick has no brand
+    assert any("k company" in p for p in check.problems(claims, "k1", (), []))
