@@ -130,8 +130,9 @@ class GroundingCheck:
             texts += [f"{r} {v}" for r, v in self.graph.facts_of(item_id)]
         return {w for t in texts for w in _WORDS.findall(t.casefold())} | _tone_words()
 
-    def _unknown_words(self, text, item_id, history, links, said: str) -> list[str]:
-        """Too many words that no evidence has, and capitalised ones (made-up names)."""
+    def _unknown_words(self, text, item_id, history, links, known, said: str) -> list[str]:
+        """Too many words that no evidence has, and capitalised ones (made-up names) that
+        neither it nor the facts of ``known`` (the pick and the history in the catalog) have."""
         vocabulary = self._vocabulary(item_id, history, links)
         novel = [w for w in _WORDS.findall(text.casefold()) if len(w) > 3 and w not in vocabulary]
         issues = (
@@ -139,7 +140,6 @@ class GroundingCheck:
             if len(novel) > self.novel_words
             else []
         )
-        known = [i for i in (item_id, *history) if i in self.catalog]
         made_up = unknown_names(text, vocabulary | self._history_words(known), said)
         return issues + [f"names {n!r}, which no title or fact here has" for n in made_up[:1]]
 
@@ -202,7 +202,7 @@ class GroundingCheck:
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
         if title and not any(n in folded for n in (title, " ".join(title.split()[:4]), spoken)):
             issues.append("does not name the recommended item")
-        issues += self._unknown_words(text, item_id, history, links, said)
+        issues += self._unknown_words(text, item_id, history, links, known, said)
         issues += self._wrong_kind(folded, title, item_id)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
@@ -303,8 +303,8 @@ class GroundingCheck:
 
     def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
         """Another domain's kind noun said of the item itself: "<title> is a (few words) film"
-        (or "another ... film"),
-        "<title>, a (few words) film" or "the film <title>" (punctuation already removed)."""
+        (or "another ... film"), "<title>, a (few words) film" or "the film <title>"
+        (punctuation already removed)."""
         item = self.catalog[item_id]
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
         names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4]), spoken} if t)

@@ -159,13 +159,17 @@ class JustificationWriter:
         reply = self.chat_model.invoke(messages)
         return reply.content if isinstance(reply.content, str) else str(reply.content)
 
-    def _names(self, item_id: str, links: Sequence[EvidenceLink], history) -> list[str]:
-        """The names with a full stop that a reason of ``item_id`` may say: its title and the
-        liked items', its facts' and the linked facts' values (longest first)."""
+    def _sayable(self, item_id: str, links: Sequence[EvidenceLink], history) -> list[str]:
+        """The names a reason of ``item_id`` may say: its title and the liked items', its
+        facts' and the linked facts' values."""
         ids = [i for i in (item_id, *history) if i in self.catalog]
         names = [n for i in ids for n in (self.catalog[i].title, self.catalog.spoken(i))]
         names += [v for _, v in self.graph.facts_of(item_id)] if self.graph is not None else []
-        names += [link.fact[1] for link in links if link.fact]
+        return names + [link.fact[1] for link in links if link.fact]
+
+    def _names(self, item_id: str, links: Sequence[EvidenceLink], history) -> list[str]:
+        """The names with a full stop that a reason of ``item_id`` may say (longest first)."""
+        names = self._sayable(item_id, links, history)
         return sorted({n for n in names if "." in n}, key=len, reverse=True)
 
     def _unpraised(self, jobs: Sequence[tuple]) -> dict:
@@ -179,10 +183,7 @@ class JustificationWriter:
             return {}
         names = []
         for item_id, links, history, _, wish in jobs:
-            ids = [i for i in (item_id, *history) if i in self.catalog]
-            names += [n for i in ids for n in (self.catalog[i].title, self.catalog.spoken(i))]
-            names += [v for _, v in self.graph.facts_of(item_id)] if self.graph else []
-            names += [link.fact[1] for link in links if link.fact]
+            names += self._sayable(item_id, links, history)
             names += [v for _, v in (wish[1] if wish else ())]
         said = set(_WORDS.findall(" ".join(names).casefold()))
         words = [w for w in praise_words() if w not in said]
@@ -206,12 +207,13 @@ class JustificationWriter:
                 found.append("does not say what connects the pick to the user")
         return found
 
-    def _resample(self, jobs: Sequence[tuple], prompts) -> list[Justification | None]:
+    def _resample(self, jobs: Sequence[tuple], prompts, notes) -> list[Justification | None]:
         """Trained local writer's reasons written again after greedy decoding was refused:
         ``samples`` sampled texts for each, all in one call (seeded by the picks, so a reply is
         reproducible); for each job the first text that passes the check and is more than its
         evidence sentence, else None (also where there is no sampling). ``jobs`` are ``(item_id,
-        links, history, message, wish)``, ``prompts`` their prompts."""
+        links, history, message, wish)``; ``prompts`` and ``notes`` their prompts and evidence
+        sentences."""
         from crossrec.agent.llm import generate_batch, local_pipeline
 
         pipe = local_pipeline(self.chat_model) if self.trained and self.samples else None
@@ -229,8 +231,7 @@ class JustificationWriter:
         except Exception:  # the greedy reasons' evidence sentences still stand
             return [None] * len(jobs)
         out: list[Justification | None] = []
-        for n, job in enumerate(jobs):
-            note = self.explain(job[0], job[1], job[4]).sentence
+        for n, (job, note) in enumerate(zip(jobs, notes, strict=True)):
             out.append(self._best(texts[n * self.samples : (n + 1) * self.samples], job, note))
         return out
 
@@ -288,7 +289,7 @@ class JustificationWriter:
                 return Justification(text, source if own else "evidence", problems)
             problems += found
         job = (item_id, links, history, message, wish)
-        again = self._resample([job], [messages])[0]
+        again = self._resample([job], [messages], [note])[0]
         if again is not None:
             again.problems = problems
             return again
@@ -369,7 +370,9 @@ class JustificationWriter:
                 yield from settle(pick)
         finally:
             pieces.close()  # the model stops here, whatever happened
-        again = self._resample([jobs[r] for r in later], [prompts[r] for r in later])
+        again = self._resample(
+            [jobs[r] for r in later], [prompts[r] for r in later], [notes[r] for r in later]
+        )
         for pick, found in zip(later, again, strict=True):
             yield from ((pick, e) for e in self._final(gates[pick], notes[pick], found))
 
@@ -415,7 +418,7 @@ class JustificationWriter:
             gate.problems = [f"generation failed: {exc}"]
         finally:
             pieces.close()  # a local model stops generating here, whatever happened
-        again = None if gate.emitted else self._resample([gate.job], [messages])[0]
+        again = None if gate.emitted else self._resample([gate.job], [messages], [note])[0]
         yield from self._final(gate, note, again)
 
     def _sentences(self, job: tuple) -> Sentences:

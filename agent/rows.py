@@ -27,7 +27,7 @@ class FirstPick:
     def __init__(
         self, k: int, samples: int, gates: Sequence[Sentences], specific: Callable[[str], bool]
     ):
-        self.k, self.samples, self.rows = k, samples, k + samples
+        self.k, self.rows = k, k + samples
         self.gates, self.specific = gates, specific
         self.sampled = frozenset(range(k, self.rows))
         self.racing = {0, *self.sampled} if k else set()

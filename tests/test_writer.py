@@ -607,9 +607,7 @@ def test_praise_words_are_banned_unless_a_title_or_fact_says_them(tiny_agent, ti
     tokenizer = tiny_models.tokenizer
     jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
     banned = writer._unpraised(jobs)["bad_words_ids"]
-    assert [tokenizer.encode(" great", add_special_tokens=False)] == [
-        ids for ids in banned if ids == tokenizer.encode(" great", add_special_tokens=False)
-    ]
+    assert banned.count(tokenizer.encode(" great", add_special_tokens=False)) == 1
     assert len(banned) == len(praise_words())
     wish = ("something good", [("genre", "Good Comedy")])  # a fact says "good": it may be written
     jobs = [(*job[:4], wish) for job in jobs]
