@@ -6,6 +6,7 @@ from crossrec.retrieval import lazy_exports
 _EXPORTS = {
     "run_turn": ("turn", "run_turn"),
     "Explainer": ("explain", "Explainer"),
+    "distinct_picks": ("turn", "distinct_picks"),
     "CandidateSet": ("recommender", "CandidateSet"),
     "compose_reason": ("phrasing", "compose_reason"),
     "AgentConfig": ("config", "AgentConfig"),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
-from crossrec.retrieval import WEAK_RELATIONS, normalize_title
+from crossrec.retrieval import WEAK_RELATIONS, Catalog, normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.ranking import Signals
@@ -66,7 +66,7 @@ def rank(
     query = request.query
     wanted = rec.config.k + _SPARE
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
-    ranked = _distinct(rec, ranked, request.query.history)[: rec.config.k]
+    ranked = distinct_picks(rec.catalog, ranked, request.query.history)[: rec.config.k]
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 
 
@@ -112,13 +112,13 @@ def _without_genre_titles(
     )
 
 
-def _distinct(rec: Recommender, ranked: list, liked: tuple[str, ...] = ()) -> list:
+def distinct_picks(catalog: Catalog, ranked: list, liked: tuple[str, ...] = ()) -> list:
     """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
     "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
     Where titles are names, the name said (:meth:`Catalog.spoken`) counts: a reply would say
     "The Great Gatsby" twice. Product descriptions keep their whole title. A pick a reply would
-    call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") is that item again."""
-    catalog = rec.catalog
+    call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") is that item again.
+    ``ranked``: (id, score) pairs, best first."""
 
     def said(item_id: str) -> tuple[str, str]:
         return catalog[item_id].domain, normalize_title(catalog.listed(item_id))

@@ -1,6 +1,7 @@
 """Justification quality without a paid judge: grounding, evidence precision, diversity, overlap.
 
-For a subset of samples, the full system's top recommendation is explained by the agent's
+For a subset of samples, the full system's top recommendation that a reply would show (not an
+item the dialog named: a reply never offers a liked item again) is explained by the agent's
 writer. Besides the agent's own grounding check, an independent re-check scans the final
 text for every catalog title (not through the agent's linker) and asks whether each is the
 recommended item or a history item; evidence precision asks whether every attribute value the
@@ -12,7 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.agent import GroundingCheck, Recommender, is_specific, stock_phrase
+from crossrec.agent import (
+    GroundingCheck,
+    Recommender,
+    distinct_picks,
+    is_specific,
+    stock_phrase,
+)
 from crossrec.evaluation.samples import Sample
 from crossrec.evaluation.systems import sample_query
 from crossrec.evaluation.textmetrics import (
@@ -55,26 +62,30 @@ class TitleScanner:
 def justification_metrics(
     recommender: Recommender, samples: Sequence[Sample], rankings: dict[str, list[str]], limit: int
 ) -> dict:
-    """Explain the top item of up to ``limit`` samples and score the explanations."""
+    """Explain the top shown pick of up to ``limit`` samples and score the explanations."""
     catalog = recommender.catalog
     graph = recommender.retrieval.graph
     scanner = TitleScanner(catalog)
     # the agent's check, also when it has no writer (evidence sentences are checked too)
     check = recommender.writer.check if recommender.writer else GroundingCheck(catalog, graph)
-    seen, rows = set(), []
+    seen, rows, picks = set(), [], []
     for sample in samples:
-        if sample.key in seen or not rankings.get(sample.key):
+        if sample.key in seen:
             continue
         seen.add(sample.key)
-        rows.append(sample)
+        query = sample_query(sample, recommender.linker)
+        shown = distinct_picks(
+            catalog, [(i, 0.0) for i in rankings.get(sample.key, ())], query.history
+        )
+        if shown:
+            rows.append((sample, query))
+            picks.append(shown[0][0])
         if len(rows) >= limit:
             break
     texts, references, features = [], [], []
     sources = {"llm": 0, "llm-retry": 0, "evidence": 0}
     agent_pass = recheck_pass = stated = stated_true = specific = strict = stock = 0
-    for sample in rows:
-        item_id = rankings[sample.key][0]
-        query = sample_query(sample, recommender.linker)
+    for (sample, query), item_id in zip(rows, picks, strict=True):
         message = sample.context[-1] if sample.context else ""
         rec = recommender.recommendation(
             item_id, 0.0, query.history, query.facts, explain=True, message=message
@@ -114,8 +125,7 @@ def justification_metrics(
         "distinct_2": distinct_n(texts, 2) if n else 0.0,
         "unique_sentence_ratio": unique_sentence_ratio(texts) if n else 0.0,
         "examples": [
-            {"item": catalog[rankings[s.key][0]].title, "text": t}
-            for s, t in zip(rows[:5], texts[:5], strict=True)
+            {"item": catalog[i].title, "text": t} for i, t in zip(picks[:5], texts[:5], strict=True)
         ],
     }
     if any(references):

@@ -363,3 +363,17 @@ def test_ievalm_protocol_prints_their_numbers_beside_ours(tmp_path, workdir, dat
     assert "Protocol `ievalm`" in text and "theirs, not ours" in text
     for metrics in report["systems"].values():
         _sane(metrics)
+
+
+def test_justification_metrics_explain_a_pick_a_reply_would_show(tiny_agent):
+    """A reply never offers a named item again, so neither is one scored as a justification:
+    the ranking's first item that is not the liked film is explained."""
+    from crossrec.evaluation.justification import justification_metrics
+    from crossrec.evaluation.samples import Sample
+
+    catalog = tiny_agent.catalog
+    liked, other = catalog.by_title("Fight Club")[0], catalog.by_title("Lullaby")[0]
+    sample = Sample("k", liked, catalog[liked].domain, history=(liked,), domain="book")
+    report = justification_metrics(tiny_agent, [sample], {"k": [liked, other]}, limit=1)
+    assert report["n"] == 1 and report["examples"][0]["item"] == "Lullaby"
+    assert justification_metrics(tiny_agent, [sample], {"k": [liked]}, limit=1)["n"] == 0

@@ -246,9 +246,7 @@ def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
 
 
 def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
-    from types import SimpleNamespace
-
-    from crossrec.agent.turn import _distinct
+    from crossrec.agent.turn import distinct_picks
     from crossrec.retrieval.datasets.schema import normalize_title
 
     catalog = odkg.catalog
@@ -258,7 +256,7 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     twins = next(ids for ids in groups.values() if len(ids) > 1)
     other = next(i.id for i in catalog if i.id not in twins)
     ranked = [(twins[0], 3.0), (twins[1], 2.0), (other, 1.0)]
-    assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
+    assert distinct_picks(catalog, ranked) == [ranked[0], ranked[2]]
     # two films a reply would call by one name ("The Great Gatsby (Award-Winning Work)")
     said: dict = {}
     for item in catalog:
@@ -267,9 +265,9 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
         ids for ids in said.values() if len({normalize_title(i.title) for i in ids}) > 1
     )
     ranked = [(qualified[0].id, 3.0), (qualified[1].id, 2.0), (other, 1.0)]
-    assert _distinct(SimpleNamespace(catalog=catalog), ranked) == [ranked[0], ranked[2]]
+    assert distinct_picks(catalog, ranked) == [ranked[0], ranked[2]]
     # nor a pick it would call by the name of an item the user liked
-    liked_again = _distinct(SimpleNamespace(catalog=catalog), ranked[1:], (qualified[0].id,))
+    liked_again = distinct_picks(catalog, ranked[1:], (qualified[0].id,))
     assert liked_again == [ranked[2]]
 
 
