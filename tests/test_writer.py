@@ -527,9 +527,11 @@ def test_a_rewrite_that_passed_without_a_detail_is_shown_when_nothing_better_cam
 
 
 def test_a_first_greedy_text_that_passes_stops_the_samples(tiny_agent, tiny_models, monkeypatch):
+    lullaby = _fight_club_and_two_palahniuk_books(tiny_agent.catalog)[1][0]
+    year = next(v for r, v in tiny_agent.retrieval.graph.facts_of(lullaby) if r == "year")
     said = [
         (2, "Watch"),
-        (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "),
+        (0, f"Lullaby is by Chuck Palahniuk, who wrote Fight Club. Lullaby came out in {year}. "),
         (2, " Toy Story. "), (3, "Lullaby!"),  # stopped: not read
         (1, "Watch Toy Story. "),  # Haunted refused: written again after the batch
         (0, None), (1, None),
@@ -539,6 +541,32 @@ def test_a_first_greedy_text_that_passes_stops_the_samples(tiny_agent, tiny_mode
     finals = {pick: e for pick, e in events if not isinstance(e, str)}
     assert finals[0].source == "llm" and finals[0].text.startswith("Lullaby is by")
     assert finals[1].source == "evidence" and resampled == [1]  # Haunted only
+
+
+def test_a_greedy_text_without_a_detail_waits_for_a_rewrite_that_says_one(
+    tiny_agent, tiny_models, monkeypatch
+):
+    """The greedy text passes but names only the connection: it is held; a rewrite that says
+    a detail of Lullaby wins. Without one, the greedy text is shown when every row has ended."""
+    lullaby = _fight_club_and_two_palahniuk_books(tiny_agent.catalog)[1][0]
+    year = next(v for r, v in tiny_agent.retrieval.graph.facts_of(lullaby) if r == "year")
+    connection = "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
+    said = [
+        (0, connection + " "),  # held
+        (3, f"{connection} Lullaby came out in {year}. "),
+        (0, "It is long. "), (2, "Lullaby!"),  # stopped: not read
+        (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
+        (3, None), (1, None),
+    ]  # fmt: skip
+    events, stops, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
+    assert stops[1] == {0, 2}
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    assert finals[0].source == "llm-retry" and str(year) in finals[0].text
+    said = [(0, connection + " "), (2, "Toy Story! "), (3, connection + " ")]
+    said += [(1, None), (0, None), (2, None), (3, None)]
+    events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    assert finals[0].source == "llm" and finals[0].text == connection
 
 
 def test_a_first_pick_whose_rows_all_fail_keeps_its_evidence_sentence(
