@@ -118,19 +118,28 @@ def _choose(forms: Sequence[str], variant: int = 0) -> str:
     return forms[variant % len(forms)]
 
 
-def _details(graph: KnowledgeGraph | None, item_id: str, used: set[Fact], n: int = 2) -> list:
+def _details(
+    graph: KnowledgeGraph | None, item_id: str, used: set[Fact], n: int = 2, linked=frozenset()
+) -> list:
+    """Up to ``n`` true facts of the pick besides ``used``; a fact that connects it through
+    another link (``linked``: the brand a second liked item shares) only where nothing else is
+    left, so that a reason says something of the pick besides what connects it."""
     if graph is None:
         return []
-    # per relation the value most items share: "Horror" rather than a subject tag like "Africa"
+
+    def rank(fact: Fact) -> tuple[bool, int]:  # the value most items share: "Horror", not "Africa"
+        return fact not in linked, graph.df[graph.fact_index[fact]]
+
     by_relation: dict[str, Fact] = {}
     for fact in graph.facts_of(item_id):
         if fact in used or fact[0] not in _DETAIL_ORDER:
             continue
         best = by_relation.get(fact[0])
-        if best is None or graph.df[graph.fact_index[fact]] > graph.df[graph.fact_index[best]]:
+        if best is None or rank(fact) > rank(best):
             by_relation[fact[0]] = fact
     used_relations = {f[0] for f in used}
     order = [r for r in _DETAIL_ORDER if r not in used_relations] + list(used_relations)
+    order.sort(key=lambda r: by_relation.get(r) in linked)  # stable: unlinked facts first
     picked, values = [], {f[1] for f in used}
     for relation in order:
         fact = by_relation.get(relation)
@@ -211,7 +220,8 @@ def explain_pick(
     if not sentence:
         kind_of = forms["nothing"] if known else forms["popular"]
         sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)
-    detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2)
+    linked = {link.fact for link in links if link.fact}
+    detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2, linked=linked)
     sentence = _sentences(sentence, _detail_sentence(detail))
     return Explanation(sentence, line, kind, fact, tuple(detail))
 
@@ -257,7 +267,7 @@ def compose_reason(
         catalog.spoken(link.history_item),
     )
     used = {link.fact} if link.fact else set()
-    detail = _details(graph, item_id, used, n=1)
+    detail = _details(graph, item_id, used, n=1, linked={x.fact for x in links if x.fact})
     kind = "shared" if link.kind == "shared_fact" and link.fact else "cooccurrence"
     if not detail:  # no other fact of the pick to say
         group = forms["bare"][kind]

@@ -40,6 +40,18 @@ def test_evidence_sentence_names_the_connection_and_a_true_detail(small):
         assert check.problems(sentence, "m2", ["m1"], SHARED) == []
 
 
+def test_a_detail_is_something_besides_what_connects_the_pick(small):
+    """Chosen together with Alien and directed by Alien's director: the detail a reason says
+    is Blade Runner's genre, not the director that connects it again."""
+    from crossrec.agent.phrasing import compose_reason
+
+    catalog, graph = small
+    links = [EvidenceLink("cooccurrence", 2.0, history_item="m1"), SHARED[0]]
+    assert explain_pick("m2", links, catalog, graph).detail[0] == ("genre", "Science Fiction")
+    reason = compose_reason("m2", links, catalog, graph)
+    assert "Science Fiction" in reason and "Ridley Scott" not in reason, reason
+
+
 @pytest.mark.parametrize(
     "links, wish, kind, words",
     [
