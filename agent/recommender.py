@@ -265,14 +265,26 @@ class Recommender:
         )
 
     def rank_dialog(
-        self, context: Sequence[str], k: int = 100, timings: dict[str, float] | None = None
+        self,
+        context: Sequence[str],
+        k: int = 100,
+        timings: dict[str, float] | None = None,
+        shown: bool = False,
     ) -> list[tuple[str, float]]:
-        """Stateless ranking for an evaluation dialog (utterances, user first)."""
+        """Stateless ranking for an evaluation dialog (utterances, user first). ``shown``:
+        only what a reply would show, no item the dialog named and one per title
+        (:func:`~crossrec.agent.turn.distinct_picks`); else the ranking as it is (a protocol
+        such as iEvaLM's counts named items)."""
+        from crossrec.agent.turn import distinct_picks
+
         timings = {} if timings is None else timings
         start = time.perf_counter()
         query = dialog_query(context, self.linker, recent=self.config.recent_utterances)
         timings["link_s"] = time.perf_counter() - start
-        return self.rank(query, k, dialog=context, timings=timings)
+        if not shown:
+            return self.rank(query, k, dialog=context, timings=timings)
+        ranked = self.rank(query, k + len(query.history) + 10, dialog=context, timings=timings)
+        return distinct_picks(self.catalog, ranked, query.history)[:k]
 
     def _resolve(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:
         """Item ids for ids or titles (linked); second value: the references not found."""

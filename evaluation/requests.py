@@ -250,7 +250,7 @@ def run_requests(agent: Recommender, requests: Sequence[Request], k: int = 5) ->
     tallies: dict[str, Tally] = {}
     for n, request in enumerate(tqdm(requests, desc="requests", unit="request", leave=False)):
         if request.kind == "dialog":
-            ids = [i for i, _ in agent.rank_dialog(list(request.messages), k)]
+            ids = [i for i, _ in agent.rank_dialog(list(request.messages), k, shown=True)]
         else:
             session = f"requests-{n}"
             agent.reset(session)

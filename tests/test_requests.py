@@ -422,3 +422,16 @@ def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
     tiny_agent.chat("I loved the movie The Fury", session_id="act")
     reply = tiny_agent.chat("More action, please", session_id="act")
     assert "Following your wish 'action'" in reply.text, reply.text
+
+
+def test_a_dialog_turn_is_scored_on_what_a_reply_would_show(tiny_agent):
+    """The requests protocol scores a dialog turn's top 5 as a reply shows them: the ranking
+    itself keeps the films the dialog named (iEvaLM's protocol counts them), a reply does not."""
+    from crossrec.retrieval import dialog_query
+
+    context = ["I loved Fight Club and Se7en. What should I watch next?"]
+    named = set(dialog_query(context, tiny_agent.linker).history)
+    ranked = [i for i, _ in tiny_agent.rank_dialog(context, 20)]
+    shown = [i for i, _ in tiny_agent.rank_dialog(context, 5, shown=True)]
+    assert named & set(ranked) and len(shown) == 5
+    assert not named & set(shown) and shown == [i for i in ranked if i not in named][:5]
