@@ -316,10 +316,18 @@ def is_specific(
             text = re.sub(rf"(?<!\w){re.escape(title)}(?!\w)", " ", text)
         return text
 
-    folded = cut(folded, pick)  # "Toy Story 2" names no liked "Toy Story"
-    named = {h for h in known if any(_says(folded, t) for t in names(h))}
+    # every name, longest first, is cut out as it is found: "Toy Story 2" names no liked "Toy
+    # Story", and a liked "The Dark Knight Rises" is named beside a pick "The Dark Knight"
+    named = set()
+    for title, owner in sorted(
+        [(t, None) for t in pick] + [(t, h) for h in known for t in names(h)],
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    ):
+        if _says(folded, title):
+            named |= {owner} - {None}
+            folded = cut(folded, [title])
     together = any(link.kind == "cooccurrence" and link.history_item in named for link in links)
-    folded = cut(folded, [t for h in known for t in names(h)])
     link_facts = {link.fact for link in links if link.fact} | set(wish_facts)
     linked = {f for f in link_facts if _says(folded, f[1].casefold())}
     details = {  # as a sentence says them: a category path by its last words

@@ -174,6 +174,9 @@ def test_specificity_needs_a_connection_and_a_detail_of_the_pick(small):
     said = "Blade Runner 2 is Science Fiction."
     assert not is_specific(said, "m4", ["m2"], [], sequel_graph, sequel)
     assert is_specific("Like Blade Runner, " + said, "m4", ["m2"], [], sequel_graph, sequel)
+    # the other way round: a liked sequel is named beside a pick whose title is inside it
+    said = "Blade Runner is Science Fiction, like Blade Runner 2."
+    assert is_specific(said, "m2", ["m4"], [], sequel_graph, sequel)
     # the pick's own name connects it to nothing, though the history holds it
     own = "Blade Runner is Science Fiction."
     assert not is_specific(own, "m2", ["m2"], [], graph, catalog)
