@@ -23,7 +23,7 @@ _EXPORTS = {
     "spoken_value": ("phrasing", "spoken_value"),
     "praise_words": ("phrasing", "praise_words"),
     "stock_phrase": ("phrasing", "stock_phrase"),
-    "trained_prompt": ("justify", "trained_prompt"),
+    "trained_prompt": ("writer_prompts", "trained_prompt"),
     "writer_facts": ("phrasing", "writer_facts"),
 }
 __all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -100,6 +100,14 @@ class AgentConfig:
             "greedy only; tuned on validation picks, DEVELOPERS.md 'Justifications')"
         },
     )
+    second_sentence: bool = field(
+        default=True,
+        metadata={
+            "help": "a trained writer's reason that passes but says only what connects the pick "
+            "is given back to the writer with the pick's name opening a second sentence, kept "
+            "if it passes and says a detail of the pick (DEVELOPERS.md 'Justifications')"
+        },
+    )
     race_first_reason: bool = field(
         default=True,
         metadata={

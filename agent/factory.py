@@ -112,6 +112,7 @@ def build_recommender(
         writer = JustificationWriter(
             chat_model or models.chat_model, dataset.catalog, retrieval.graph,
             trained=trained, samples=config.writer_samples, race=config.race_first_reason,
+            detail=config.second_sentence,
         )  # fmt: skip
     sessions = sessions or SessionStore(config.sessions or runtime.cache / "sessions.sqlite")
     ranking = make_ranking(config.ranking, dataset.name, runtime.cache)

@@ -17,11 +17,9 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
+from crossrec.agent.detail import add_details
 from crossrec.agent.grounding import GroundingCheck, word_spans
 from crossrec.agent.phrasing import (
     Explanation,
@@ -33,37 +31,17 @@ from crossrec.agent.phrasing import (
 )
 from crossrec.agent.rows import FirstPick
 from crossrec.agent.sentences import Sentences, whole_sentences
+from crossrec.agent.writer_prompts import few_shot_prompt, trained_prompt
 from crossrec.finetune import cut_to_tokens
 from crossrec.retrieval import Catalog, EvidenceLink, KnowledgeGraph
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-__all__ = ["Justification", "JustificationWriter", "trained_prompt"]
+__all__ = ["Justification", "JustificationWriter"]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 _SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
-
-
-@cache
-def _template() -> dict:
-    text = resources.files("crossrec.agent").joinpath("prompts", "justify.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def trained_prompt(
-    pick: str, domain: str, liked: str, facts, message: str
-) -> list[tuple[str, str]]:
-    """The prompt of a writer adapter trained on real replies (training and serving alike)."""
-    t = _template()["trained"]
-    user = t["user"].format(
-        pick=pick,
-        domain=domain,
-        liked=liked or "(nothing named)",
-        facts="; ".join(f"{r} {spoken_value((r, v))}" for r, v in facts) or "(none)",
-        message=message,
-    )
-    return [("system", t["system"]), ("user", user)]
 
 
 def _seed(jobs: Sequence[tuple]) -> int:
@@ -99,11 +77,13 @@ class JustificationWriter:
         trained: bool = False,
         samples: int = 0,
         race: bool = False,
+        detail: bool = False,
     ):
         self.chat_model = chat_model
         self.trained = trained  # the model carries a writer adapter: its own prompt, no shots
         self.samples = samples  # sampled rewrites of a trained local writer's refused reason
         self.race = race  # the first pick's rewrites drawn beside its greedy text (stream_many)
+        self.detail = detail  # a second sentence for a reason that says no detail (stream_many)
         self.catalog = catalog
         self.graph = graph
         self.check = GroundingCheck(catalog, graph)
@@ -142,18 +122,7 @@ class JustificationWriter:
             return trained_prompt(
                 self.catalog.spoken(item_id), item.domain, liked, facts, self._said(message)
             )
-        return self._prompt(self.explain(item_id, links, wish).sentence, message)
-
-    def _prompt(self, note: str, message: str) -> list[tuple[str, str]]:
-        t = _template()
-        out = [("system", t["system"])]
-        for shot in t["shots"]:
-            out += [
-                ("user", t["user"].format(note=shot["note"], message=shot["message"])),
-                ("assistant", shot["reply"]),
-            ]
-        out.append(("user", t["user"].format(note=note, message=self._said(message))))
-        return out
+        return few_shot_prompt(self.explain(item_id, links, wish).sentence, self._said(message))
 
     def _generate(self, messages) -> str:
         reply = self.chat_model.invoke(messages)
@@ -318,12 +287,10 @@ class JustificationWriter:
     def stream_many(self, jobs: Sequence[tuple]) -> Iterator[tuple[int, str | Justification]]:
         """:meth:`stream` for several picks written in one batched generation (a trained local
         writer, :attr:`batches`): ``(pick, checked sentence)`` as each is written and ``(pick,
-        Justification)`` as each reason ends; a refused reason stops its row.
-
-        The first pick's text is the one a reader waits for: with ``race`` its ``samples``
-        rewrites are drawn in the same batch and race its greedy text (:class:`FirstPick`). A
-        later pick's refused greedy text is written again once the batch is done (``samples``);
-        it is held until the picks before it are shown anyway."""
+        Justification)`` as each reason ends; a refused reason stops its row. With ``race`` the
+        first pick's ``samples`` rewrites race its greedy text in the batch (:class:`FirstPick`);
+        a later pick's refused text, held until the picks before it are shown anyway, is written
+        again after it; with ``detail`` a reason that says no detail gets a second sentence."""
         from crossrec.agent.llm import local_pipeline, stream_batch
 
         k = len(jobs)
@@ -335,6 +302,7 @@ class JustificationWriter:
         first = FirstPick(k, samples, gates, lambda text: self._specific(text, jobs[0]))
         ended: set[int] = set()  # rows the model writes no more of
         later: list[int] = []  # refused picks to sample again once the batch is done
+        thin: dict[int, Justification] = {}  # passed, but say no detail of the pick
 
         def settle(row: int) -> Iterator[tuple[int, str | Justification]]:
             pick = first.pick(row)
@@ -346,7 +314,8 @@ class JustificationWriter:
                 later.append(pick)
                 return
             first.done.add(pick)
-            yield from ((pick, first.relabel(pick, e)) for e in self._final(gate, notes[pick]))
+            events = [first.relabel(pick, e) for e in self._final(gate, notes[pick])]
+            yield from self._hold(pick, events, jobs[pick], thin)
 
         pieces = stream_batch(
             local_pipeline(self.chat_model), [prompts[first.pick(r)] for r in range(first.rows)],
@@ -370,11 +339,21 @@ class JustificationWriter:
                 yield from settle(pick)
         finally:
             pieces.close()  # the model stops here, whatever happened
-        again = self._resample(
-            [jobs[r] for r in later], [prompts[r] for r in later], [notes[r] for r in later]
-        )
+        again = self._resample(*([x[r] for r in later] for x in (jobs, prompts, notes)))
         for pick, found in zip(later, again, strict=True):
-            yield from ((pick, e) for e in self._final(gates[pick], notes[pick], found))
+            final = list(self._final(gates[pick], notes[pick], found))
+            yield from self._hold(pick, final, jobs[pick], thin)
+        yield from add_details(self, jobs, thin)
+
+    def _hold(self, pick: int, events: list, job: tuple, thin: dict) -> Iterator[tuple]:
+        """``pick``'s last events, but a reason of the writer's that says no detail of the pick
+        is held in ``thin`` for a second sentence (:func:`~crossrec.agent.detail.add_details`)."""
+        *said, final = events
+        yield from ((pick, e) for e in said)
+        if self.detail and final.source != "evidence" and not self._specific(final.text, job):
+            thin[pick] = final
+        else:
+            yield pick, final
 
     def _pieces(self, messages) -> Iterator[str]:
         """The reply's text as it is generated: a local model through

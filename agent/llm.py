@@ -123,11 +123,14 @@ def local_pipeline(chat_model):
 
 
 def _prompt_texts(tokenizer, conversations):
+    """Chat prompts as text; a conversation that ends with an assistant message is continued
+    from it (:mod:`crossrec.agent.detail`), any other is answered."""
     return [
         tokenizer.apply_chat_template(
             [{"role": role, "content": content} for role, content in conversation],
             tokenize=False,
-            add_generation_prompt=True,
+            add_generation_prompt=conversation[-1][0] != "assistant",
+            continue_final_message=conversation[-1][0] == "assistant",
         )
         for conversation in conversations
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["Sentences", "plain", "whole_sentences"]
+__all__ = ["Sentences", "first_sentence", "plain", "whole_sentences"]
 
 # a full stop after a title ("Dr. Watson") ends no sentence; one inside a name the reason may
 # say ("David O. Russell", "Dr. No") neither (:func:`_masked`)
@@ -59,6 +59,13 @@ def whole_sentences(text: str, names: Sequence[str] = ()) -> str:
         if whole and len(text[: whole[-1]].split()) >= 5:  # not at "Dr." of "Dr. No"
             text = text[: whole[-1]]
     return plain(text)
+
+
+def first_sentence(text: str, names: Sequence[str] = ()) -> str:
+    """The first sentence of ``text`` if the model finished it ("" if not): "Camp Rock is a
+    2008 film. It" -> "Camp Rock is a 2008 film."; a full stop inside ``names`` ends none."""
+    sentence = _split(" ".join(str(text).split()), names)[0].strip()
+    return sentence if _ENDED.search(_masked(sentence, names)) else ""
 
 
 class Sentences:

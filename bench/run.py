@@ -291,16 +291,17 @@ def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, objec
 
 def bench_reply(n: int = 30) -> dict:
     """A 3-pick reply with the trained LLM writer as shipped (its own number format, the
-    reasons written together and streamed, the first pick's rewrites racing its greedy text),
-    the same with every rewrite written after the batch, the same writing greedy only, the writer as
+    reasons written together and streamed, the first pick's rewrites racing its greedy text, a
+    second sentence where a reason says no detail), the same without that second sentence, the
+    same with every rewrite written after the batch, the same writing greedy only, the writer as
     before (float32, pick by pick, greedy), the few-shot base-model writer (before the writer
     adapter) and evidence sentences, side by side per request: time to the first pick's text,
-    time to the full reply, and what the picks' texts were."""
+    time to the full reply, what the picks' texts were and how many say a detail of the pick."""
     from crossrec.agent.config import AgentConfig
     from crossrec.agent.factory import build_recommender, load_agent_models
     from crossrec.agent.justify import JustificationWriter
     from crossrec.agent.llm import load_writer, local_chat_model, local_pipeline
-    from crossrec.agent.phrasing import stock_phrase
+    from crossrec.agent.phrasing import is_specific, stock_phrase
     from crossrec.agent.state import SessionStore
 
     n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
@@ -322,6 +323,17 @@ def bench_reply(n: int = 30) -> dict:
                 trained=trained,
                 samples=config.writer_samples,
                 race=False,
+            ),  # fmt: skip
+            True,
+        ),
+        "llm_writer_one_sentence": (  # as shipped, without the second sentence for a detail
+            JustificationWriter(
+                rec.writer.chat_model,
+                rec.catalog,
+                graph,
+                trained=trained,
+                samples=config.writer_samples,
+                race=True,
             ),  # fmt: skip
             True,
         ),
@@ -347,7 +359,8 @@ def bench_reply(n: int = 30) -> dict:
     # the first reply after start, with --justify as shipped
     first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
     runs: dict[str, dict] = {
-        mode: {"first": [], "full": [], "sources": {}, "stock": 0, "texts": 0} for mode in writers
+        mode: {"first": [], "full": [], "sources": {}, "stock": 0, "specific": 0, "texts": 0}
+        for mode in writers
     }
     for k, message in enumerate(_reply_requests(rec.catalog, n)):
         modes = list(runs)
@@ -366,6 +379,11 @@ def bench_reply(n: int = 30) -> dict:
                 names = [item.title, *(v for _, v in graph.facts_of(item.item_id))]
                 names += [rec.catalog[i].title for i in rec.profile(session).liked]
                 run["stock"] += stock_phrase(item.justification, names) is not None
+                liked = rec.profile(session).liked
+                links = rec.explainer.finder.find(item.item_id, liked, (), limit=3)
+                run["specific"] += is_specific(
+                    item.justification, item.item_id, liked, links, graph, rec.catalog
+                )
                 run["texts"] += 1
                 run.setdefault("examples", []).append(item.justification)
     from crossrec.evaluation.metrics import latency_summary
@@ -382,6 +400,7 @@ def bench_reply(n: int = 30) -> dict:
                 3,
             ),
             "stock_phrase_rate": round(run["stock"] / max(run["texts"], 1), 3),
+            "specificity": round(run["specific"] / max(run["texts"], 1), 3),
             "examples": run.get("examples", [])[:6],
         }
     out["first_reply_after_start_s"] = round(first_reply_s, 2)
@@ -391,7 +410,7 @@ def bench_reply(n: int = 30) -> dict:
         out["llm_writer"]["full_reply_s"]["p50"] / out["evidence"]["full_reply_s"]["p50"], 1
     )
     for span in ("first_pick_text_s", "full_reply_s"):  # the writers before / as shipped
-        for before in ("llm_writer_before", "llm_writer_rewrites_after"):
+        for before in ("llm_writer_before", "llm_writer_rewrites_after", "llm_writer_one_sentence"):
             out[f"{before.removeprefix('llm_writer_')}_vs_now_{span}"] = round(
                 out[before][span]["p50"] / out["llm_writer"][span]["p50"], 2
             )

@@ -447,11 +447,12 @@ def test_a_failed_batched_generation_keeps_every_evidence_sentence(
     assert all(f.problems == ["generation failed: out of memory"] for f in finals)
 
 
-def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2):
+def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2, more=None):
     """The reasons of Lullaby and Haunted (liked: Fight Club) written together with the first
     pick's rewrites racing its greedy text; ``said`` scripts each row as ``[(row, piece),
     ...]`` (the tiny model writes no true sentence). Returns (events, the rows stopped after
-    each piece, the stream_batch calls, the generate_batch calls)."""
+    each piece, the stream_batch calls, the generate_batch calls). ``more``: the second
+    sentences' continuations, by the name that opens them (none: no second sentence)."""
     import crossrec.agent.llm as llm
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
@@ -465,14 +466,17 @@ def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2):
             stops.append(set(stopped))
 
     def generate_batch(pipe, conversations, seed=None, **overrides):
+        if conversations[0][-1][0] == "assistant":  # a second sentence, from the pick's name
+            return [more[c[-1][1].rsplit(". ", 1)[1]] for c in conversations]
         resampled.append(len(conversations))
         return ["Watch Toy Story."] * (len(conversations) * overrides["num_return_sequences"])
 
     monkeypatch.setattr(llm, "stream_batch", batch)
     monkeypatch.setattr(llm, "generate_batch", generate_batch)
     writer = JustificationWriter(
-        tiny_models.chat_model, catalog, graph, trained=True, samples=samples, race=True
-    )
+        tiny_models.chat_model, catalog, graph, trained=True, samples=samples, race=True,
+        detail=more is not None,
+    )  # fmt: skip
     jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
     return list(writer.stream_many(jobs)), stops, calls, resampled
 
@@ -567,6 +571,32 @@ def test_a_greedy_text_without_a_detail_waits_for_a_rewrite_that_says_one(
     events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
     finals = {pick: e for pick, e in events if not isinstance(e, str)}
     assert finals[0].source == "llm" and finals[0].text == connection
+
+
+def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
+    tiny_agent, tiny_models, monkeypatch
+):
+    """Both reasons pass but name only the writer: each goes back to the writer with the pick's
+    name opening a second sentence. Lullaby's ("came out in <its year>") passes and is added;
+    Haunted's names an actor it does not have and is dropped, its reason stands as it was."""
+    lullaby = _fight_club_and_two_palahniuk_books(tiny_agent.catalog)[1][0]
+    year = next(v for r, v in tiny_agent.retrieval.graph.facts_of(lullaby) if r == "year")
+    said = [
+        (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "), (2, "Toy Story! "),
+        (3, "Toy Story! "), (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
+        (0, None), (1, None),
+    ]  # fmt: skip
+    more = {"Lullaby": f" came out in {year}. It is", "Haunted": " stars Tom Hanks."}
+    events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said, more=more)
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    lullaby_text = (
+        f"Lullaby is by Chuck Palahniuk, who wrote Fight Club. Lullaby came out in {year}."
+    )
+    assert finals[0].source == "llm" and finals[0].text == lullaby_text
+    assert (0, f" Lullaby came out in {year}.") in events
+    assert finals[1].text == "Haunted is by Chuck Palahniuk, who wrote Fight Club."
+    plain, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)  # off: as it was
+    assert {p: e for p, e in plain if not isinstance(e, str)}[0].text == lullaby_text.split(" L")[0]
 
 
 def test_a_first_pick_whose_rows_all_fail_keeps_its_evidence_sentence(

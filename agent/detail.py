@@ -1,0 +1,78 @@
+"""A second sentence for a reason that only says what connects the pick.
+
+A trained writer learned from human replies, which mostly say one thing: "Demi Lovato starred
+in Camp Rock." is true and connects the pick to the user, but says nothing of Camp Rock itself.
+Such a reason is given back to the writer with the pick's name as the opening of a second
+sentence ("Demi Lovato starred in Camp Rock. Camp Rock"), and the writer goes on from there
+(greedy, one batched call for all such picks of a reply). The sentence is kept only if it
+passes the grounding check and the reason with it says a detail of the pick
+(:func:`~crossrec.agent.phrasing.is_specific`); the writer's own words either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+
+__all__ = ["DETAIL_TOKENS", "add_details", "second_sentences"]
+
+DETAIL_TOKENS = 24  # a short sentence: "Camp Rock is a 2008 musical film."
+
+
+def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int, object]]:
+    """The reasons held for a second sentence (``thin``: pick -> its Justification), each with
+    the sentence it got, if any: ``(pick, " sentence")``, then ``(pick, Justification)``. One
+    batched greedy call for them all, with the praise words banned as in the first."""
+    if not thin:
+        return
+    from crossrec.agent.llm import generate_batch, local_pipeline
+
+    picks = sorted(thin)
+    held = [jobs[p] for p in picks]
+    unpraised = writer._unpraised(held)
+
+    def complete(conversations: list) -> list[str]:
+        pipe = local_pipeline(writer.chat_model)
+        return generate_batch(pipe, conversations, max_new_tokens=DETAIL_TOKENS, **unpraised)
+
+    try:
+        more = second_sentences(writer, held, [thin[p].text for p in picks], complete)
+    except Exception:  # the reasons stand as they were
+        more = [""] * len(picks)
+    for pick, sentence in zip(picks, more, strict=True):
+        final = thin[pick]
+        if sentence:
+            yield pick, " " + sentence
+            final = replace(final, text=f"{final.text} {sentence}")
+        yield pick, final
+
+
+def second_sentences(
+    writer, jobs: Sequence[tuple], texts: Sequence[str], complete: Callable
+) -> list[str]:
+    """For each ``(job, text)`` the second sentence ``writer`` (a
+    :class:`~crossrec.agent.justify.JustificationWriter`) adds, ``""`` where none passes;
+    ``complete(conversations)`` continues each conversation's last (assistant) message."""
+    from crossrec.agent.sentences import first_sentence
+
+    openings = [_opening(writer, job) for job in jobs]
+    conversations = [
+        [*writer.messages(*job), ("assistant", f"{text} {opening}")]
+        for job, text, opening in zip(jobs, texts, openings, strict=True)
+    ]
+    out = []
+    for job, text, opening, more in zip(
+        jobs, texts, openings, complete(conversations), strict=True
+    ):
+        item_id, links, history, _, wish = job
+        sentence = first_sentence(opening + more, writer._names(item_id, links, history))
+        fine = sentence and not writer._problems(sentence, item_id, history, links, wish, False)
+        out.append(sentence if fine and writer._specific(f"{text} {sentence}", job) else "")
+    return out
+
+
+def _opening(writer, job: tuple) -> str:
+    """The pick's name as a sentence opens: "Camp Rock", "Acco binder clips" (Amazon titles
+    are lower case)."""
+    name = writer.catalog.spoken(job[0])
+    return name[:1].upper() + name[1:]
