@@ -281,6 +281,8 @@ def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
     # a name catalog's trailing qualifier is not said: "Fight Club", not "(Satirical Book)"
     qualified = Catalog("q", [*small_items, Item("y", "book", "Fight Club (Satirical Book)")])
     assert qualified.spoken("y") == "Fight Club" and qualified["y"].title.endswith("Book)")
+    numbered = Catalog("n", [*small_items, Item("z", "movie", "Pulse (Horror Film) #313")])
+    assert numbered.spoken("z") == "Pulse"  # nor the entity's number in OpenDialKG
 
 
 def test_grounding_check_rejects_another_domains_kind_noun(small_items):

@@ -23,7 +23,8 @@ _SPACES = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]")
 # words that open a clause of a product description: "prong bases for two piece fasteners"
 # "(Satirical Book)", "(1977)"; a series place ("Requiem (Providence #2)") stays
-_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)\s*$")
+# "Pulse (Horror Film) #313": a qualifier and the source's number for the entity
+_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)(?:\s*#\d+)?\s*$")
 _CLAUSE_WORDS = frozenset(
     ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
 )
