@@ -4,8 +4,8 @@ A trained writer learned from human replies, which mostly say one thing: "Demi L
 in Camp Rock." is true and connects the pick to the user, but says nothing of Camp Rock itself.
 Such a reason is given back to the writer with the pick's name as the opening of a second
 sentence ("Demi Lovato starred in Camp Rock. Camp Rock"), and the writer goes on from there
-(greedy, one batched call for all such picks of a reply). The sentence is kept only if it
-passes the grounding check and the reason with it says a detail of the pick
+(greedy, one batched call for all such picks of a reply). The sentence is kept only if the
+reason with it passes the grounding check and says a detail of the pick
 (:func:`~crossrec.agent.phrasing.is_specific`); the writer's own words either way.
 """
 
@@ -66,8 +66,9 @@ def second_sentences(
     ):
         item_id, links, history, _, wish = job
         sentence = first_sentence(opening + more, writer._names(item_id, links, history))
-        fine = sentence and not writer._problems(sentence, item_id, history, links, wish, False)
-        out.append(sentence if fine and writer._specific(f"{text} {sentence}", job) else "")
+        whole = f"{text} {sentence}"  # judged as the reason it makes, as the agent check does
+        fine = sentence and not writer._problems(whole, item_id, history, links, wish)
+        out.append(sentence if fine and writer._specific(whole, job) else "")
     return out
 
 
