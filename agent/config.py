@@ -105,7 +105,8 @@ class AgentConfig:
         metadata={
             "help": "a trained writer's reason that passes but says only what connects the pick "
             "is given back to the writer with the pick's name opening a second sentence, kept "
-            "if it passes and says a detail of the pick (DEVELOPERS.md 'Justifications')"
+            "if it passes and says a detail of the pick (reasons written together, the "
+            "default with a trained local writer; DEVELOPERS.md 'Justifications')"
         },
     )
     race_first_reason: bool = field(

@@ -29,10 +29,9 @@ def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int
 
     picks = sorted(thin)
     held = [jobs[p] for p in picks]
-    unpraised = writer._unpraised(held)
 
     def complete(conversations: list) -> list[str]:
-        pipe = local_pipeline(writer.chat_model)
+        pipe, unpraised = local_pipeline(writer.chat_model), writer._unpraised(held)
         return generate_batch(pipe, conversations, max_new_tokens=DETAIL_TOKENS, **unpraised)
 
     try:
@@ -51,24 +50,29 @@ def second_sentences(
     writer, jobs: Sequence[tuple], texts: Sequence[str], complete: Callable
 ) -> list[str]:
     """For each ``(job, text)`` the second sentence ``writer`` (a
-    :class:`~crossrec.agent.justify.JustificationWriter`) adds, ``""`` where none passes;
-    ``complete(conversations)`` continues each conversation's last (assistant) message."""
-    from crossrec.agent.sentences import first_sentence
+    :class:`~crossrec.agent.justify.JustificationWriter`) adds, ``""`` where none passes or
+    ``text`` ends no sentence; ``complete(conversations)`` continues each conversation's last
+    (assistant) message."""
+    from crossrec.agent.sentences import first_sentence, is_whole
 
-    openings = [_opening(writer, job) for job in jobs]
+    names = [writer._names(item_id, links, history) for item_id, links, history, _, _ in jobs]
+    whole = [n for n, text in enumerate(texts) if is_whole(text, names[n])]
+    openings = {n: _opening(writer, jobs[n]) for n in whole}
     conversations = [
-        [*writer.messages(*job), ("assistant", f"{text} {opening}")]
-        for job, text, opening in zip(jobs, texts, openings, strict=True)
+        [*writer.messages(*jobs[n]), ("assistant", f"{texts[n]} {openings[n]}")] for n in whole
     ]
+    more = dict(zip(whole, complete(conversations) if whole else [], strict=True))
     out = []
-    for job, text, opening, more in zip(
-        jobs, texts, openings, complete(conversations), strict=True
-    ):
+    for n, (job, text) in enumerate(zip(jobs, texts, strict=True)):
+        if n not in more:
+            out.append("")
+            continue
         item_id, links, history, _, wish = job
-        sentence = first_sentence(opening + more, writer._names(item_id, links, history))
-        whole = f"{text} {sentence}"  # judged as the reason it makes, as the agent check does
-        fine = sentence and not writer._problems(whole, item_id, history, links, wish)
-        out.append(sentence if fine and writer._specific(whole, job) else "")
+        opening = openings[n]  # capitalised: "U.s. art ..." must stay one name too
+        sentence = first_sentence(opening + more[n], [*names[n], opening])
+        reason = f"{text} {sentence}"  # judged as the reason it makes, as the agent check does
+        fine = sentence and not writer._problems(reason, item_id, history, links, wish)
+        out.append(sentence if fine and writer._specific(reason, job) else "")
     return out
 
 

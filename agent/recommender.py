@@ -275,7 +275,7 @@ class Recommender:
         only what a reply would show, no item the dialog named and one per title
         (:func:`~crossrec.agent.turn.distinct_picks`); else the ranking as it is (a protocol
         such as iEvaLM's counts named items)."""
-        from crossrec.agent.turn import distinct_picks
+        from crossrec.agent.turn import _SPARE, distinct_picks
 
         timings = {} if timings is None else timings
         start = time.perf_counter()
@@ -283,7 +283,8 @@ class Recommender:
         timings["link_s"] = time.perf_counter() - start
         if not shown:
             return self.rank(query, k, dialog=context, timings=timings)
-        ranked = self.rank(query, k + len(query.history) + 10, dialog=context, timings=timings)
+        # a reply ranks k + _SPARE items its query has not named: the same number here
+        ranked = self.rank(query, k + len(query.history) + _SPARE, dialog=context, timings=timings)
         return distinct_picks(self.catalog, ranked, query.history)[:k]
 
     def _resolve(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:

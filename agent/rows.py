@@ -20,7 +20,7 @@ class FirstPick:
 
     A row wins once what it has written passes and ``specific`` says it names a detail of the
     pick besides what connects it: a greedy "Demi Lovato starred in Camp Rock." is held while
-    a rewrite may still say more. The winner's text is shown and the other rows stop. If every
+    a rewrite may still say more (without rewrites, it wins as it passes). The winner's text is shown and the other rows stop. If every
     row ends without a winner, the greedy text is shown if it passed, else the first rewrite
     that passed at all (:meth:`fallback`).
     ``gates`` are the rows' sentence gates, ``done`` the picks whose reason is settled."""
@@ -51,8 +51,8 @@ class FirstPick:
         written so far), nothing while it has not."""
         if not passed or self.pick(row) != 0 or self.winner is not None:
             return passed, set()
-        if not self.specific(" ".join(self.gates[row].emitted)):
-            return [], set()  # no detail of the pick (yet): held
+        if self.sampled and not self.specific(" ".join(self.gates[row].emitted)):
+            return [], set()  # no detail of the pick (yet): held while rewrites race it
         return self._win(row)
 
     def fallback(self) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-__all__ = ["Sentences", "first_sentence", "plain", "whole_sentences"]
+__all__ = ["Sentences", "first_sentence", "is_whole", "plain", "whole_sentences"]
 
 # a full stop after a title ("Dr. Watson") ends no sentence; one inside a name the reason may
 # say ("David O. Russell", "Dr. No") neither (:func:`_masked`)
@@ -61,11 +61,16 @@ def whole_sentences(text: str, names: Sequence[str] = ()) -> str:
     return plain(text)
 
 
+def is_whole(text: str, names: Sequence[str] = ()) -> bool:
+    """Whether ``text`` ends a sentence (a full stop inside ``names`` ends none)."""
+    return _ENDED.search(_masked(text.strip(), names)) is not None
+
+
 def first_sentence(text: str, names: Sequence[str] = ()) -> str:
     """The first sentence of ``text`` if the model finished it ("" if not): "Camp Rock is a
     2008 film. It" -> "Camp Rock is a 2008 film."; a full stop inside ``names`` ends none."""
     sentence = _split(" ".join(str(text).split()), names)[0].strip()
-    return sentence if _ENDED.search(_masked(sentence, names)) else ""
+    return sentence if is_whole(sentence, names) else ""
 
 
 class Sentences:

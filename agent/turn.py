@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
-from crossrec.retrieval import WEAK_RELATIONS, Catalog, normalize_title
+from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.ranking import Signals
     from crossrec.agent.recommender import CandidateSet, Recommender
-    from crossrec.retrieval import KnowledgeGraph
+    from crossrec.retrieval import Catalog, KnowledgeGraph
 
 __all__ = ["persist", "rank", "run_turn"]
 

@@ -323,6 +323,7 @@ def bench_reply(n: int = 30) -> dict:
                 trained=trained,
                 samples=config.writer_samples,
                 race=False,
+                detail=True,
             ),  # fmt: skip
             True,
         ),
@@ -338,7 +339,9 @@ def bench_reply(n: int = 30) -> dict:
             True,
         ),
         "llm_writer_greedy_only": (
-            JustificationWriter(rec.writer.chat_model, rec.catalog, graph, trained=trained),
+            JustificationWriter(
+                rec.writer.chat_model, rec.catalog, graph, trained=trained, detail=True
+            ),
             True,
         ),
         "llm_writer_before": (  # float32, one pick after another, greedy (the default before)

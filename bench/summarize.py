@@ -160,11 +160,12 @@ def _reliability(results: dict) -> list[str]:
             "",
             _when(reply),
             "| justifications | first pick's text p50 / p95 (s) | full reply p50 / p95 (s) "
-            "| sources | LLM's own text | stock phrases |",
-            "|---|---|---|---|---|---|",
+            "| sources | LLM's own text | stock phrases | says a detail of the pick |",
+            "|---|---|---|---|---|---|---|",
         ]
         modes = (
             "llm_writer",
+            "llm_writer_one_sentence",
             "llm_writer_rewrites_after",
             "llm_writer_pick_by_pick",  # results from before the writer ran in bfloat16
             "llm_writer_greedy_only",
@@ -177,12 +178,19 @@ def _reliability(results: dict) -> list[str]:
             lines.append(
                 f"| {mode} | {_latency(r['first_pick_text_s'])} | {_latency(r['full_reply_s'])} "
                 f"| {r['justification_sources']} | {_f(r.get('llm_text_share'))} "
-                f"| {_f(r['stock_phrase_rate'])} |"
+                f"| {_f(r['stock_phrase_rate'])} | {_f(r.get('specificity'))} |"
             )
         note = (
             f"{reply['requests']} requests; full reply {reply['speedup_full_p50']}x faster at "
             "p50 with evidence sentences."
         )
+        if "llm_writer_one_sentence" in reply:
+            note += (
+                " llm_writer_one_sentence is llm_writer without the second sentence a reason "
+                "that says no detail of the pick gets; p50 of it over llm_writer: first text "
+                f"{reply['one_sentence_vs_now_first_pick_text_s']}, full reply "
+                f"{reply['one_sentence_vs_now_full_reply_s']}."
+            )
         if "llm_writer_rewrites_after" in reply:
             note += (
                 f" llm_writer is --justify as shipped (the writer in {reply['writer_dtype']}, "

@@ -221,7 +221,7 @@ def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, mo
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
     liked, picks = _fight_club_and_two_palahniuk_books(catalog)
-    ended = []
+    ended, events, seen = [], [], []
 
     def scripted(pipe, conversations, stopped, sampled=frozenset(), seed=None, *sampling):
         assert len(conversations) == 2 and not sampled
@@ -229,6 +229,7 @@ def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, mo
         yield 1, None
         ended.append(set(stopped))
         yield 0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. Watch"
+        seen.extend(events)  # what was shown before the model wrote on
         yield 0, " Toy Story. It"
         ended.append(set(stopped))
         yield 0, " is great."
@@ -237,8 +238,11 @@ def test_reasons_written_together_come_in_pick_order(tiny_agent, tiny_models, mo
     writer = JustificationWriter(tiny_models.chat_model, catalog, graph, trained=True)
     tiny_agent.writer, tiny_agent.config.justify = writer, True
     jobs = [(p, tiny_agent.finder.find(p, [liked], (), 3), [liked], "", None) for p in picks]
-    events = list(writer.stream_many(jobs))
+    for event in writer.stream_many(jobs):
+        events.append(event)
     assert ended == [{1}, {0, 1}]  # each row is ended as soon as its reason is settled
+    # no rewrite races it: a passing sentence is shown at once, detail or not
+    assert (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club.") in seen
     finals = {row: e for row, e in events if not isinstance(e, str)}
     assert finals[0].text == "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
     assert finals[0].problems  # "Watch Toy Story." was refused and ended the row
@@ -467,7 +471,10 @@ def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2, mo
 
     def generate_batch(pipe, conversations, seed=None, **overrides):
         if conversations[0][-1][0] == "assistant":  # a second sentence, from the pick's name
-            return [more[c[-1][1].rsplit(". ", 1)[1]] for c in conversations]
+            said = [more[c[-1][1].rsplit(". ", 1)[1]] for c in conversations]
+            if None in said:
+                raise RuntimeError("out of memory")
+            return said
         resampled.append(len(conversations))
         return ["Watch Toy Story."] * (len(conversations) * overrides["num_return_sequences"])
 
@@ -595,6 +602,13 @@ def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
     assert finals[0].source == "llm" and finals[0].text == lullaby_text
     assert (0, f" Lullaby came out in {year}.") in events
     assert finals[1].text == "Haunted is by Chuck Palahniuk, who wrote Fight Club."
+    assert sum(not isinstance(e, str) for _, e in events) == 2  # one Justification a pick
+    more["Lullaby"] = None  # the continuation fails: the reasons stand as they were
+    broken, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said, more=more)
+    assert [e.text for _, e in broken if not isinstance(e, str)] == [
+        lullaby_text.split(" L")[0],
+        finals[1].text,
+    ]
     plain, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)  # off: as it was
     assert {p: e for p, e in plain if not isinstance(e, str)}[0].text == lullaby_text.split(" L")[0]
 
@@ -672,3 +686,18 @@ def test_praise_words_are_banned_unless_a_title_or_fact_says_them(tiny_agent, ti
     good = tokenizer.encode(" good", add_special_tokens=False)
     assert good not in writer._unpraised(jobs)["bad_words_ids"]
     assert JustificationWriter(tiny_models.chat_model, catalog, graph)._unpraised(jobs) == {}
+
+
+def test_a_conversation_ending_with_the_writers_words_is_continued(tokenizer_dir):
+    """A second sentence continues the reason as written: the prompt ends with its words (no
+    end of turn, no new assistant header); any other conversation is answered."""
+    from crossrec.agent.llm import _prompt_texts
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    asked = [("system", "Write a reason."), ("user", "Pick: Lullaby")]
+    answered, continued = _prompt_texts(
+        tokenizer, [asked, [*asked, ("assistant", "Read it. Lullaby")]]
+    )
+    assert continued.endswith("Read it. Lullaby") and continued.startswith(answered[:40])
+    assert not answered.rstrip().endswith("Pick: Lullaby")  # a new assistant turn opens
