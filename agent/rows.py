@@ -18,11 +18,13 @@ class FirstPick:
     """The rows of a reply's reasons written together: row ``p < k`` is pick ``p``'s greedy
     text, rows ``k..`` the first pick's sampled rewrites (``samples``), racing its greedy row.
 
-    A row wins once what it has written passes and ``specific`` says it names a detail of the
-    pick besides what connects it: a greedy "Demi Lovato starred in Camp Rock." is held while
-    a rewrite may still say more (without rewrites, it wins as it passes). The winner's text is shown and the other rows stop. If every
-    row ends without a winner, the greedy text is shown if it passed, else the first rewrite
-    that passed at all (:meth:`fallback`).
+    The greedy text wins with its first sentence that passes (as a reason written alone is
+    shown: a reader waits for it); a rewrite wins once what it has written passes and
+    ``specific`` says it names a detail of the pick. The winner's text is shown and the other
+    rows stop. If every row ends without a winner, the first rewrite that passed at all is
+    shown (:meth:`fallback`). A greedy text that says no detail of the pick gets a second
+    sentence later (:mod:`crossrec.agent.detail`); holding it for a rewrite that might say
+    more made the reader wait (DEVELOPERS.md, "Justifications").
     ``gates`` are the rows' sentence gates, ``done`` the picks whose reason is settled."""
 
     def __init__(
@@ -51,15 +53,14 @@ class FirstPick:
         written so far), nothing while it has not."""
         if not passed or self.pick(row) != 0 or self.winner is not None:
             return passed, set()
-        if self.sampled and not self.specific(" ".join(self.gates[row].emitted)):
-            return [], set()  # no detail of the pick (yet): held while rewrites race it
+        if row >= self.k and not self.specific(" ".join(self.gates[row].emitted)):
+            return [], set()  # a rewrite that says no detail of the pick (yet): held
         return self._win(row)
 
     def fallback(self) -> list[str]:
-        """The first pick's text when every row ended without a winner: the greedy text if it
-        passed, else the first rewrite that passed (its sentences, now shown), else nothing
-        (its evidence sentence)."""
-        held = [row for row in (0, *sorted(self.sampled)) if self.gates[row].emitted]
+        """The first pick's text when every row ended without a winner: the first rewrite
+        that passed (its sentences, now shown), else nothing (its evidence sentence)."""
+        held = [row for row in sorted(self.sampled) if self.gates[row].emitted]
         if self.winner is not None or not held:
             return []
         return self._win(held[0])[0]

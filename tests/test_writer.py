@@ -554,32 +554,6 @@ def test_a_first_greedy_text_that_passes_stops_the_samples(tiny_agent, tiny_mode
     assert finals[1].source == "evidence" and resampled == [1]  # Haunted only
 
 
-def test_a_greedy_text_without_a_detail_waits_for_a_rewrite_that_says_one(
-    tiny_agent, tiny_models, monkeypatch
-):
-    """The greedy text passes but names only the connection: it is held; a rewrite that says
-    a detail of Lullaby wins. Without one, the greedy text is shown when every row has ended."""
-    lullaby = _fight_club_and_two_palahniuk_books(tiny_agent.catalog)[1][0]
-    year = next(v for r, v in tiny_agent.retrieval.graph.facts_of(lullaby) if r == "year")
-    connection = "Lullaby is by Chuck Palahniuk, who wrote Fight Club."
-    said = [
-        (0, connection + " "),  # held
-        (3, f"{connection} Lullaby came out in {year}. "),
-        (0, "It is long. "), (2, "Lullaby!"),  # stopped: not read
-        (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
-        (3, None), (1, None),
-    ]  # fmt: skip
-    events, stops, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
-    assert stops[1] == {0, 2}
-    finals = {pick: e for pick, e in events if not isinstance(e, str)}
-    assert finals[0].source == "llm-retry" and str(year) in finals[0].text
-    said = [(0, connection + " "), (2, "Toy Story! "), (3, connection + " ")]
-    said += [(1, None), (0, None), (2, None), (3, None)]
-    events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)
-    finals = {pick: e for pick, e in events if not isinstance(e, str)}
-    assert finals[0].source == "llm" and finals[0].text == connection
-
-
 def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
     tiny_agent, tiny_models, monkeypatch
 ):
