@@ -113,10 +113,10 @@ class AgentConfig:
         default=True,
         metadata={
             "help": "the first pick's rewrites (writer_samples) are sampled in the same batch as "
-            "the greedy reasons and race its greedy text: the first row whose text passes the "
-            "check and says a detail of the pick is shown, else the greedy text if it passed, "
-            "else the first rewrite that did (off: rewrites only after the batch, when the "
-            "greedy text was refused; make bench measures both)"
+            "the greedy reasons and race its greedy text: the greedy text is shown with its "
+            "first sentence that passes the check, a rewrite once it passes and says a detail "
+            "of the pick (off: rewrites only after the batch, when the greedy text was "
+            "refused; make bench measures both)"
         },
     )
     max_new_tokens: int = field(
