@@ -350,8 +350,8 @@ class JustificationWriter:
         is held in ``thin`` for a second sentence (:func:`~crossrec.agent.detail.add_details`)."""
         *said, final = events
         yield from ((pick, e) for e in said)
-        writers = self.detail and self.graph is not None and final.source != "evidence"
-        if writers and not self._specific(final.text, job):
+        may_hold = self.detail and self.graph is not None and final.source != "evidence"
+        if may_hold and not self._specific(final.text, job):
             thin[pick] = final
         else:
             yield pick, final

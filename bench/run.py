@@ -313,37 +313,20 @@ def bench_reply(n: int = 30) -> dict:
     graph, trained = rec.retrieval.graph, rec.writer.trained
     float32_writer = load_writer(models.writer_model, config.model, config.writer_adapter)[0]
     float32_chat = local_chat_model(float32_writer, models.tokenizer, config.max_new_tokens)
+
+    def shipped_but(**changes) -> JustificationWriter:  # the shipped batched writer, changed
+        settings = {"samples": config.writer_samples, "race": True, "detail": True, **changes}
+        return JustificationWriter(
+            rec.writer.chat_model, rec.catalog, graph, trained=trained, **settings
+        )
+
     writers = {  # (writer, reasons written together)
         "llm_writer": (rec.writer, True),
-        "llm_writer_rewrites_after": (  # the first pick's rewrites after the batch, as before
-            JustificationWriter(
-                rec.writer.chat_model,
-                rec.catalog,
-                graph,
-                trained=trained,
-                samples=config.writer_samples,
-                race=False,
-                detail=True,
-            ),  # fmt: skip
-            True,
-        ),
-        "llm_writer_one_sentence": (  # as shipped, without the second sentence for a detail
-            JustificationWriter(
-                rec.writer.chat_model,
-                rec.catalog,
-                graph,
-                trained=trained,
-                samples=config.writer_samples,
-                race=True,
-            ),  # fmt: skip
-            True,
-        ),
-        "llm_writer_greedy_only": (
-            JustificationWriter(
-                rec.writer.chat_model, rec.catalog, graph, trained=trained, detail=True
-            ),
-            True,
-        ),
+        # the first pick's rewrites after the batch, as before
+        "llm_writer_rewrites_after": (shipped_but(race=False), True),
+        # as shipped, without the second sentence for a detail
+        "llm_writer_one_sentence": (shipped_but(detail=False), True),
+        "llm_writer_greedy_only": (shipped_but(samples=0), True),
         "llm_writer_before": (  # float32, one pick after another, greedy (the default before)
             JustificationWriter(float32_chat, rec.catalog, graph, trained=trained),
             False,
