@@ -2,7 +2,8 @@
 
 Three passes, each only over text the previous ones left unlinked:
 
-1. exact: longest-first n-gram lookup of normalised titles and fact values;
+1. exact: longest-first n-gram lookup of normalised titles (also without a leading article:
+   "Silence of the Lambs") and fact values;
 2. fuzzy: capitalised or quoted spans against titles with rapidfuzz (typos, missing articles);
 3. embedding: quoted spans and spans after cue verbs ("I loved ...") searched in the vector
    store, accepted above a cosine threshold.
@@ -95,8 +96,9 @@ class EntityLinker:
         self.fact_names = graph.names() if graph is not None else {}
         # first word -> the lengths of the titles and fact values that start with it, so the
         # exact pass looks up only windows that can match (long messages stay fast)
+        self._unarticled = _without_articles(self.titles)
         sizes: dict[str, set[int]] = {}
-        for key in (*self.titles, *self.fact_names):
+        for key in (*self.titles, *self._unarticled, *self.fact_names):
             words = key.split()
             if 0 < len(words) <= _MAX_WORDS:
                 sizes.setdefault(words[0], set()).add(len(words))
@@ -177,7 +179,7 @@ class EntityLinker:
                 continue
             key = " ".join(words[n : n + size])
             start, end = tokens[n][0], tokens[n + size - 1][1]
-            ids = self.titles.get(key)
+            ids = self.titles.get(key) or self._unarticled.get(key)
             facts = self.fact_names.get(key)
             if size == 1 and ids and not self._single_word_ok(text, start, key):
                 ids = None
@@ -331,6 +333,17 @@ class EntityLinker:
                 )
             )
         return out
+
+
+def _without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Titles of two or more words after a leading "the", "a" or "an", where no title reads so
+    already: people write "Silence of the Lambs" (else "Silence", a novel, is linked)."""
+    out: dict[str, set[str]] = {}
+    for key, ids in titles.items():
+        article, _, rest = key.partition(" ")
+        if article in {"the", "a", "an"} and " " in rest and rest not in titles:
+            out.setdefault(rest, set()).update(ids)
+    return {key: tuple(sorted(ids)) for key, ids in out.items()}
 
 
 def _masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:

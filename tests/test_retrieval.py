@@ -118,6 +118,32 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
     assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
 
 
+def test_linker_takes_a_title_written_without_its_leading_article():
+    """ "Silence of the Lambs" is The Silence of the Lambs, not the novel "Silence" and a stray
+    "lambs"; a title that reads so itself keeps its own item, and one word is never enough."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    catalog = Catalog(
+        "articles",
+        [
+            Item("m1", "movie", "The Silence of the Lambs", attributes={"director": ("J. Demme",)}),
+            Item("b1", "book", "Silence", attributes={"writer": ("Becca Fitzpatrick",)}),
+            Item("m2", "movie", "The Dark Knight", attributes={"director": ("C. Nolan",)}),
+            Item("b2", "book", "Dark Knight", attributes={"writer": ("F. Miller",)}),
+            Item("m3", "movie", "The Help", attributes={"director": ("T. Taylor",)}),
+        ],
+    )
+    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+
+    def items(text):
+        return [m.ids for m in linker.link(text) if m.kind == "item"]
+
+    assert items("I liked Silence of the Lambs. Any books?") == [("m1",)]
+    assert items("i liked silence of the lambs") == [("m1",)]
+    assert items("I read Dark Knight and saw The Dark Knight") == [("b2",), ("m2",)]
+    assert items("Any help with a book for my son?") == []
+
+
 def _long_title_catalog() -> Catalog:
     """Amazon-like items: titles of two dozen words, and brand values that are common words."""
     from crossrec.retrieval.datasets.schema import Item
