@@ -9,6 +9,7 @@ _EXPORTS = {
     "distinct_picks": ("turn", "distinct_picks"),
     "CandidateSet": ("recommender", "CandidateSet"),
     "compose_reason": ("phrasing", "compose_reason"),
+    "COMPOSED": ("detail", "COMPOSED"),
     "AgentConfig": ("config", "AgentConfig"),
     "build_recommender": ("factory", "build_recommender"),
     "GroundingCheck": ("grounding", "GroundingCheck"),

@@ -6,7 +6,10 @@ Such a reason is given back to the writer with the pick's name as the opening of
 sentence ("Demi Lovato starred in Camp Rock. Camp Rock"), and the writer goes on from there
 (greedy, one batched call for all such picks of a reply). The sentence is kept only if the
 reason with it passes the grounding check and says a detail of the pick
-(:func:`~crossrec.agent.phrasing.is_specific`); the writer's own words either way.
+(:func:`~crossrec.agent.phrasing.is_specific`). Where the writer's sentence does not pass, a
+sentence composed from the pick's own facts is tried the same way ("Camp Rock came out in
+2008."), and the reason's source says so ("llm+detail"): a reason that connects the pick to the
+user always says something of the pick too, where the check allows it.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-__all__ = ["DETAIL_TOKENS", "add_details", "second_sentences"]
+__all__ = ["COMPOSED", "DETAIL_TOKENS", "add_details", "composed_sentence", "second_sentences"]
 
 DETAIL_TOKENS = 24  # a short sentence: "Camp Rock is a 2008 musical film."
+COMPOSED = "+detail"  # a source's mark: "llm+detail" is the writer's text and a composed detail
 
 
 def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int, object]]:
@@ -39,11 +43,30 @@ def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int
     except Exception:  # the reasons stand as they were
         more = [""] * len(picks)
     for pick, sentence in zip(picks, more, strict=True):
-        final = thin[pick]
+        final, source = thin[pick], thin[pick].source
+        if not sentence:  # the writer said nothing more that passes: a composed detail
+            sentence, source = composed_sentence(writer, jobs[pick], final.text), source + COMPOSED
         if sentence:
             yield pick, " " + sentence
-            final = replace(final, text=f"{final.text} {sentence}")
+            final = replace(final, text=f"{final.text} {sentence}", source=source)
         yield pick, final
+
+
+def composed_sentence(writer, job: tuple, text: str) -> str:
+    """A second sentence composed from the pick's facts
+    (:func:`~crossrec.agent.phrasing.detail_sentence`) where the writer's own did not pass;
+    kept only if the reason with it passes the check and is specific, as the writer's is. Its
+    reason's source is marked :data:`COMPOSED`, so the writer's own text is counted apart."""
+    from crossrec.agent.phrasing import detail_sentence
+    from crossrec.agent.sentences import is_whole
+
+    item_id, links, history, _, wish = job
+    if not is_whole(text, writer._names(item_id, links, history)):
+        return ""
+    sentence = detail_sentence(item_id, text, links, writer.catalog, writer.graph)
+    reason = f"{text} {sentence}"
+    fine = sentence and not writer._problems(reason, item_id, history, links, wish)
+    return sentence if fine and writer._specific(reason, job) else ""
 
 
 def second_sentences(

@@ -24,6 +24,7 @@ __all__ = [
     "explain_pick",
     "form_words",
     "compose_reason",
+    "detail_sentence",
     "is_specific",
     "spoken_value",
     "praise_words",
@@ -152,6 +153,21 @@ def _details(
 def _detail_sentence(facts: Sequence[Fact]) -> str:
     phrases = [_phrase(fact) for fact in facts]
     return f"It {' and '.join(phrases)}." if phrases else ""
+
+
+def detail_sentence(
+    item_id: str, text: str, links: Sequence[EvidenceLink], catalog: Catalog, graph
+) -> str:
+    """A composed sentence saying one true detail of the pick that ``text`` does not say yet,
+    a fact besides what connects it where there is one: "Camp Rock came out in 2008." ("" when
+    nothing is left to say)."""
+    if graph is None:
+        return ""
+    folded = text.casefold()
+    said = {f for f in graph.facts_of(item_id) if _says(folded, spoken_value(f).casefold())}
+    linked = {link.fact for link in links if link.fact}
+    facts = _details(graph, item_id, said, n=1, linked=linked)
+    return _sentences(f"{catalog.spoken(item_id)} {_phrase(facts[0])}.") if facts else ""
 
 
 def _sentences(*parts: str) -> str:

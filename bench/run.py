@@ -289,6 +289,12 @@ def _timed_turn(rec, message: str, session_id: str) -> tuple[float, float, objec
     return (first if first is not None else full), full, reply
 
 
+def _share(run: dict, which) -> float:
+    """The share of a mode's texts whose source ``which`` accepts ("llm+detail" is the
+    writer's text with a composed second sentence: not the writer's words alone)."""
+    return round(sum(v for s, v in run["sources"].items() if which(s)) / max(run["texts"], 1), 3)
+
+
 def bench_reply(n: int = 30) -> dict:
     """A 3-pick reply with the trained LLM writer as shipped (its own number format, the
     reasons written together and streamed, the first pick's rewrites racing its greedy text, a
@@ -380,11 +386,8 @@ def bench_reply(n: int = 30) -> dict:
             "first_pick_text_s": latency_summary(run["first"]),
             "full_reply_s": latency_summary(run["full"]),
             "justification_sources": run["sources"],
-            "llm_text_share": round(
-                sum(v for s, v in run["sources"].items() if s.startswith("llm"))
-                / max(run["texts"], 1),
-                3,
-            ),
+            "llm_text_share": _share(run, lambda s: s in ("llm", "llm-retry")),
+            "composed_detail_share": _share(run, lambda s: s.endswith("+detail")),
             "stock_phrase_rate": round(run["stock"] / max(run["texts"], 1), 3),
             "specificity": round(run["specific"] / max(run["texts"], 1), 3),
             "examples": run.get("examples", [])[:6],

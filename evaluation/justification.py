@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from crossrec.agent import (
+    COMPOSED,
     GroundingCheck,
     Recommender,
     distinct_picks,
@@ -56,6 +57,10 @@ class TitleScanner:
         return [
             self.catalog.titles()[m.group(1)] for m in self.pattern.finditer(normalize_title(text))
         ]
+
+
+def _share(sources: dict[str, int], which, n: int) -> float:
+    return sum(count for source, count in sources.items() if which(source)) / n if n else 0.0
 
 
 # long by design: every justification metric of one report, computed over the same picks
@@ -112,7 +117,10 @@ def justification_metrics(
     out = {
         "n": n,
         "sources": sources,
+        # the writer's words and nothing else; "llm+detail" adds a composed second sentence
         "llm_text_share": (sources.get("llm", 0) + sources.get("llm-retry", 0)) / n if n else 0.0,
+        "llm_first_sentence_share": _share(sources, lambda s: s.startswith("llm"), n),
+        "composed_detail_share": _share(sources, lambda s: s.endswith(COMPOSED), n),
         "groundedness_agent_check": agent_pass / n if n else 0.0,
         "groundedness_title_recheck": recheck_pass / n if n else 0.0,
         "specificity": specific / n if n else 0.0,

@@ -52,6 +52,25 @@ def test_a_detail_is_something_besides_what_connects_the_pick(small):
     assert "Science Fiction" in reason and "Ridley Scott" not in reason, reason
 
 
+def test_a_composed_detail_says_a_fact_of_the_pick_the_reason_did_not(small):
+    """ "Blade Runner is by Ridley Scott, like Alien." says no detail of Blade Runner: the
+    composed sentence adds its genre, never the director again; a reason that says the genre
+    already gets the next detail, and a pick with nothing left gets none."""
+    from crossrec.agent.phrasing import detail_sentence, is_specific
+
+    catalog, graph = small
+    thin = "Blade Runner is by Ridley Scott, like Alien."
+    sentence = detail_sentence("m2", thin, SHARED, catalog, graph)
+    assert sentence.startswith("Blade Runner ") and "Science Fiction" in sentence, sentence
+    assert "Ridley Scott" not in sentence
+    assert is_specific(f"{thin} {sentence}", "m2", ["m1"], SHARED, graph, catalog)
+    genre = "Like Alien, Blade Runner is Science Fiction."
+    assert "Science Fiction" not in detail_sentence("m2", genre, SHARED, catalog, graph)
+    everything = " ".join(v for _, v in graph.facts_of("m2"))
+    assert detail_sentence("m2", everything, SHARED, catalog, graph) == ""
+    assert detail_sentence("m2", thin, SHARED, catalog, None) == ""
+
+
 @pytest.mark.parametrize(
     "links, wish, kind, words",
     [

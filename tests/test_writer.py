@@ -559,7 +559,8 @@ def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
 ):
     """Both reasons pass but name only the writer: each goes back to the writer with the pick's
     name opening a second sentence. Lullaby's ("came out in <its year>") passes and is added;
-    Haunted's names an actor it does not have and is dropped, its reason stands as it was."""
+    Haunted's names an actor it does not have and is dropped: a sentence composed from
+    Haunted's facts takes its place, and its source says so ("llm+detail")."""
     lullaby = _fight_club_and_two_palahniuk_books(tiny_agent.catalog)[1][0]
     year = next(v for r, v in tiny_agent.retrieval.graph.facts_of(lullaby) if r == "year")
     said = [
@@ -575,14 +576,17 @@ def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
     )
     assert finals[0].source == "llm" and finals[0].text == lullaby_text
     assert (0, f" Lullaby came out in {year}.") in events
-    assert finals[1].text == "Haunted is by Chuck Palahniuk, who wrote Fight Club."
+    haunted = "Haunted is by Chuck Palahniuk, who wrote Fight Club."
+    composed = finals[1].text.removeprefix(haunted + " ")
+    assert finals[1].source == "llm+detail" and composed.startswith("Haunted "), finals[1]
+    assert "Tom Hanks" not in composed and "Palahniuk" not in composed
+    assert (1, " " + composed) in events  # shown as the writer's would be
     assert sum(not isinstance(e, str) for _, e in events) == 2  # one Justification a pick
-    more["Lullaby"] = None  # the continuation fails: the reasons stand as they were
+    more["Lullaby"] = None  # the continuation fails: both get a composed sentence
     broken, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said, more=more)
-    assert [e.text for _, e in broken if not isinstance(e, str)] == [
-        lullaby_text.split(" L")[0],
-        finals[1].text,
-    ]
+    finals = [e for _, e in broken if not isinstance(e, str)]
+    assert [e.source for e in finals] == ["llm+detail", "llm+detail"]
+    assert finals[0].text.startswith(lullaby_text.split(" L")[0] + " Lullaby ")
     plain, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)  # off: as it was
     assert {p: e for p, e in plain if not isinstance(e, str)}[0].text == lullaby_text.split(" L")[0]
 
