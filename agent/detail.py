@@ -17,7 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-__all__ = ["COMPOSED", "DETAIL_TOKENS", "add_details", "composed_sentence", "second_sentences"]
+__all__ = [
+    "COMPOSED",
+    "DETAIL_TOKENS",
+    "add_details",
+    "composed_sentence",
+    "sampled_sentences",
+    "second_sentences",
+]
 
 DETAIL_TOKENS = 24  # a short sentence: "Camp Rock is a 2008 musical film."
 COMPOSED = "+detail"  # a source's mark: "llm+detail" is the writer's text and a composed detail
@@ -26,20 +33,25 @@ COMPOSED = "+detail"  # a source's mark: "llm+detail" is the writer's text and a
 def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int, object]]:
     """The reasons held for a second sentence (``thin``: pick -> its Justification), each with
     the sentence it got, if any: ``(pick, " sentence")``, then ``(pick, Justification)``. One
-    batched greedy call for them all, with the praise words banned as in the first."""
+    batched greedy call for them all, with the praise words banned as in the first; where the
+    greedy sentence does not pass, one batched call of the writer's ``samples`` sampled
+    sentences for each (:func:`sampled_sentences`); then a composed detail."""
     if not thin:
         return
     from crossrec.agent.llm import generate_batch, local_pipeline
 
     picks = sorted(thin)
-    held = [jobs[p] for p in picks]
+    held, texts = [jobs[p] for p in picks], [thin[p].text for p in picks]
 
-    def complete(conversations: list) -> list[str]:
+    def complete(conversations: list, **sampling) -> list[str]:
         pipe, unpraised = local_pipeline(writer.chat_model), writer._unpraised(held)
-        return generate_batch(pipe, conversations, max_new_tokens=DETAIL_TOKENS, **unpraised)
+        return generate_batch(
+            pipe, conversations, max_new_tokens=DETAIL_TOKENS, **unpraised, **sampling
+        )
 
     try:
-        more = second_sentences(writer, held, [thin[p].text for p in picks], complete)
+        more = second_sentences(writer, held, texts, complete)
+        more = sampled_sentences(writer, held, texts, more, complete)
     except Exception:  # the reasons stand as they were
         more = [""] * len(picks)
     for pick, sentence in zip(picks, more, strict=True):
@@ -50,6 +62,35 @@ def add_details(writer, jobs: Sequence[tuple], thin: dict) -> Iterator[tuple[int
             yield pick, " " + sentence
             final = replace(final, text=f"{final.text} {sentence}", source=source)
         yield pick, final
+
+
+def sampled_sentences(
+    writer, jobs: Sequence[tuple], texts: Sequence[str], greedy: list[str], complete: Callable
+) -> list[str]:
+    """``greedy`` with each ``""`` replaced by the first of the writer's ``samples`` sampled
+    second sentences that passes (:func:`second_sentences` on each job repeated, in one call
+    seeded by the picks, as the first sentence's rewrites are)."""
+    from crossrec.agent.justify import SAMPLING, seed_of
+
+    again = [n for n, sentence in enumerate(greedy) if not sentence]
+    n = writer.samples
+    if not again or not n:
+        return greedy
+    seed = seed_of([jobs[m] for m in again])
+
+    def sample(conversations: list) -> list[str]:
+        return complete(conversations, seed=seed, **SAMPLING)
+
+    found = second_sentences(
+        writer,
+        [jobs[m] for m in again for _ in range(n)],
+        [texts[m] for m in again for _ in range(n)],
+        sample,
+    )
+    out = list(greedy)
+    for row, m in enumerate(again):
+        out[m] = next((s for s in found[row * n : (row + 1) * n] if s), "")
+    return out
 
 
 def composed_sentence(writer, job: tuple, text: str) -> str:

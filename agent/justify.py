@@ -41,10 +41,10 @@ if TYPE_CHECKING:
 __all__ = ["Justification", "JustificationWriter"]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
-_SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
+SAMPLING = {"do_sample": True, "temperature": 0.7, "top_p": 0.9}  # measured on valid turns
 
 
-def _seed(jobs: Sequence[tuple]) -> int:
+def seed_of(jobs: Sequence[tuple]) -> int:
     """A reply's sampling seed, from its picks: the same reply is written the same way."""
     picks = "|".join(str(job[0]) for job in jobs)
     return int.from_bytes(hashlib.sha256(picks.encode()).digest()[:4], "big")
@@ -192,8 +192,8 @@ class JustificationWriter:
             texts = generate_batch(
                 pipe,
                 list(prompts),
-                seed=_seed(jobs),
-                **_SAMPLING,
+                seed=seed_of(jobs),
+                **SAMPLING,
                 **self._unpraised(jobs),
                 num_return_sequences=self.samples,
             )
@@ -319,7 +319,7 @@ class JustificationWriter:
 
         pieces = stream_batch(
             local_pipeline(self.chat_model), [prompts[first.pick(r)] for r in range(first.rows)],
-            ended, first.sampled, _seed(jobs), _SAMPLING["temperature"], _SAMPLING["top_p"],
+            ended, first.sampled, seed_of(jobs), SAMPLING["temperature"], SAMPLING["top_p"],
             self._unpraised(jobs).get("bad_words_ids"),
         )  # fmt: skip
         try:

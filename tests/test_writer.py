@@ -451,12 +451,15 @@ def test_a_failed_batched_generation_keeps_every_evidence_sentence(
     assert all(f.problems == ["generation failed: out of memory"] for f in finals)
 
 
-def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2, more=None):
+def _race(
+    tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2, more=None, sampled=None
+):
     """The reasons of Lullaby and Haunted (liked: Fight Club) written together with the first
     pick's rewrites racing its greedy text; ``said`` scripts each row as ``[(row, piece),
     ...]`` (the tiny model writes no true sentence). Returns (events, the rows stopped after
     each piece, the stream_batch calls, the generate_batch calls). ``more``: the second
-    sentences' continuations, by the name that opens them (none: no second sentence)."""
+    sentences' continuations, by the name that opens them (none: no second sentence);
+    ``sampled``: the same for the sampled continuations (default: as ``more``)."""
     import crossrec.agent.llm as llm
 
     catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
@@ -471,7 +474,8 @@ def _race(tiny_agent, tiny_models, monkeypatch, said: dict, samples: int = 2, mo
 
     def generate_batch(pipe, conversations, seed=None, **overrides):
         if conversations[0][-1][0] == "assistant":  # a second sentence, from the pick's name
-            said = [more[c[-1][1].rsplit(". ", 1)[1]] for c in conversations]
+            given = (sampled or more) if overrides.get("do_sample") else more
+            said = [given[c[-1][1].rsplit(". ", 1)[1]] for c in conversations]
             if None in said:
                 raise RuntimeError("out of memory")
             return said
@@ -589,6 +593,30 @@ def test_a_reason_that_says_no_detail_gets_a_second_sentence_from_the_writer(
     assert finals[0].text.startswith(lullaby_text.split(" L")[0] + " Lullaby ")
     plain, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said)  # off: as it was
     assert {p: e for p, e in plain if not isinstance(e, str)}[0].text == lullaby_text.split(" L")[0]
+
+
+def test_a_second_sentence_refused_greedy_is_sampled_before_one_is_composed(
+    tiny_agent, tiny_models, monkeypatch
+):
+    """Haunted's greedy second sentence names an actor it does not have; its sampled ones (one
+    call, the writer's samples for each) say its year: the writer's words are kept, no composed
+    sentence; Lullaby's greedy sentence passed and is not sampled again."""
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    lullaby, haunted = _fight_club_and_two_palahniuk_books(catalog)[1][:2]
+    year = next(v for r, v in graph.facts_of(haunted) if r == "year")
+    said = [
+        (0, "Lullaby is by Chuck Palahniuk, who wrote Fight Club. "), (2, "Toy Story! "),
+        (3, "Toy Story! "), (1, "Haunted is by Chuck Palahniuk, who wrote Fight Club. "),
+        (0, None), (1, None),
+    ]  # fmt: skip
+    lullaby_year = next(v for r, v in graph.facts_of(lullaby) if r == "year")
+    more = {"Lullaby": f" came out in {lullaby_year}.", "Haunted": " stars Tom Hanks."}
+    sampled = {"Haunted": f" came out in {year}."}  # a KeyError if Lullaby were sampled
+    events, _, _, _ = _race(tiny_agent, tiny_models, monkeypatch, said, more=more, sampled=sampled)
+    finals = {pick: e for pick, e in events if not isinstance(e, str)}
+    assert finals[1].source == "llm", finals[1]
+    assert finals[1].text.endswith(f"Fight Club. Haunted came out in {year}.")
+    assert finals[0].source == "llm" and finals[0].text.endswith(f"came out in {lullaby_year}.")
 
 
 def test_a_first_pick_whose_rows_all_fail_keeps_its_evidence_sentence(
