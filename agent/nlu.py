@@ -74,8 +74,12 @@ def _clause_of(text: str, start: int) -> str:
     return text[begin:end]
 
 
-def _domain_word_before(text: str, start: int, domains: tuple[str, ...]) -> str | None:
-    window = text[max(0, start - 24) : start].lower().split()[-2:]
+def _domain_word_next_to(text: str, mention: Mention, domains: tuple[str, ...]) -> str | None:
+    """The domain a word right before a name ("the book Dune") or right after it, with no
+    punctuation between ("The Hunger Games books"), says the name means."""
+    window = text[max(0, mention.start - 24) : mention.start].lower().split()[-2:]
+    after = re.match(r"[ \t]+([^\W\d_]+)", text[mention.end : mention.end + 24])
+    window += [after.group(1).lower()] if after else []
     for domain in domains:
         cues = (*domain_cues().get(domain, ()), domain, domain + "s")
         if any(w.strip(",:'\"") in cues for w in window):
@@ -93,7 +97,7 @@ def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -
         by_domain.setdefault(catalog[item_id].domain, []).append(item_id)
     if len(by_domain) <= 1:
         return list(mention.ids[:1])
-    hint = _domain_word_before(text, mention.start, catalog.domains) or domain
+    hint = _domain_word_next_to(text, mention, catalog.domains) or domain
     if hint in by_domain:
         return by_domain[hint][:1]
     return [ids[0] for ids in by_domain.values()]

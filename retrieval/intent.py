@@ -2,7 +2,8 @@
 
 Cue words map to the built-in domains; any other catalog's domain names (and their plurals)
 are cues for themselves. A cue right after a request word ("any", "recommend", "some",
-"looking for", ...) is the target; otherwise the last cue wins, as in "I loved the movie
+"looking for", ...) is the target, unless another cue already stands between them ("Any books
+like the movie Fight Club?" -> book); otherwise the last cue wins, as in "I loved the movie
 Fight Club. Any books?" -> book.
 """
 
@@ -82,7 +83,10 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
         if domain:
-            requested = bool(_REQUEST.search(lowered[: match.start()]))
+            request = _REQUEST.search(lowered[: match.start()])
+            # "Any books like the movie X?": a cue after the one a request word asks for says
+            # what the request is like, not what it asks for
+            requested = bool(request) and all(at < request.start() for at, _, _ in found)
             found.append((match.start(), domain, requested))
     if not found:
         return None

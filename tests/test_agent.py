@@ -265,6 +265,26 @@ def test_ambiguous_names_are_asked_about_and_resolved(tiny_agent):
     assert book in tiny_agent.profile("amb").liked
 
 
+def test_a_domain_word_next_to_a_name_says_which_item_and_the_request_says_which_picks(
+    tiny_agent,
+):
+    catalog = tiny_agent.catalog
+    shared = next(  # a title that ends in a letter, so that a word can follow it ("Waiting...")
+        ids
+        for ids in catalog.titles().values()
+        if len({catalog[i].domain for i in ids}) > 1 and catalog[ids[0]].title[-1].isalpha()
+    )
+    title = catalog[shared[0]].title
+    book = next(i for i in shared if tiny_agent.catalog[i].domain == "book")
+    movie = next(i for i in shared if tiny_agent.catalog[i].domain == "movie")
+    reply = tiny_agent.chat(f"Any movies like the {title} books?", session_id="next-to")
+    assert tiny_agent.profile("next-to").liked == [book]
+    assert reply.items and all(item.domain == "movie" for item in reply.items)
+    reply = tiny_agent.chat(f"Any books like the movie {title}?", session_id="before")
+    assert tiny_agent.profile("before").liked == [movie]
+    assert reply.items and all(item.domain == "book" for item in reply.items)
+
+
 def test_recommend_without_dialog(tiny_agent):
     recs = tiny_agent.recommend(
         history=["Fight Club", "Gone Girl"], domain="book", k=10, explain=True

@@ -342,6 +342,11 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("something to watch tonight", "movie"),
         ("Can you recommend something similar?", None),
         ("I read Dune and now want a film", "movie"),
+        # a domain word after the one asked for names what the request is like, not the request
+        ("Any books like the movie Fight Club?", "book"),
+        ("Any movies like the      books?", "movie"),  # "The Hunger Games" masked as linked
+        ("Recommend some movies similar to the books I read", "movie"),
+        ("I loved the movie Fight Club, any more movies?", "movie"),
     ],
 )
 def test_domain_intent(text, domain):
