@@ -45,6 +45,7 @@ _NEGATION = re.compile(
 )
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+_ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 
 @cache
@@ -242,8 +243,9 @@ class WishMapper:
     def map(self, text: str, negative: bool = False, history: Sequence[str] = ()) -> Wish:
         """The wish ``text`` with the facts it means (the best phrase or word match).
 
-        "older" / "newer" map onto years before / after the ``history`` items' (or the
-        catalog's quartiles without one), where the catalog has a ``year`` relation.
+        "older" / "newer" map onto years a decade or more before / after the ``history``
+        items' (or the catalog's quartiles without one), where the catalog has a ``year``
+        relation.
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
@@ -373,9 +375,16 @@ class WishMapper:
         if not years:
             return None
         mine = [years[f] for h in history for f in self.graph.facts_of(h) if f in years]
-        pool = mine or list(years.values())
-        if older:
-            cutoff = min(mine) if mine else int(np.percentile(pool, 25))
-            return tuple(f for f, y in years.items() if y < cutoff)
-        cutoff = max(mine) if mine else int(np.percentile(pool, 75))
-        return tuple(f for f, y in years.items() if y > cutoff)
+        if not mine:  # the catalog's oldest / newest quarter
+            pool = list(years.values())
+            if older:
+                return tuple(f for f, y in years.items() if y < int(np.percentile(pool, 25)))
+            return tuple(f for f, y in years.items() if y > int(np.percentile(pool, 75)))
+        # "older" than a 2012 book is a decade or more before it, not 2011; a year before
+        # (after) it only where the catalog has nothing that far off
+        sign, edge = (-1, min(mine)) if older else (1, max(mine))
+        for gap in (_ERA_GAP, 1):
+            era = tuple(f for f, y in years.items() if sign * (y - edge) >= gap)
+            if era:
+                return era
+        return ()

@@ -416,6 +416,27 @@ def test_weak_wish_words_and_catalogs_without_words(embedder):
     assert empty.vocabulary()[0] == [] and not empty._by_words("anything", False).understood
 
 
+def test_older_and_newer_are_a_decade_off_what_the_user_named_where_the_catalog_has_it():
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    years = (1950, 1990, 2005, 2011, 2012)
+    catalog = Catalog(
+        "years",
+        [Item(f"y{y}", "movie", f"film {y}", attributes={"year": (str(y),)}) for y in years],
+    )
+    mapper = WishMapper(KnowledgeGraph(ItemSpace(catalog), max_share=1.0), None, min_items=1)
+
+    def era(text, history):
+        return sorted(int(value) for _, value in mapper.map(text, history=history).facts)
+
+    assert era("something older", ["y2012"]) == [1950, 1990]  # not 2011, a year before it
+    assert era("newer", ["y1950", "y1990"]) == [2005, 2011, 2012]
+    assert era("newer", ["y2005"]) == [2011, 2012]  # nothing a decade on: after it will do
+    assert era("older", []) == [1950]  # no history: the catalog's oldest quarter
+
+
 def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
     assert mapper.map("scarier").facts[0] == ("genre", "Horror")  # "scary", not missed
     assert mapper.map("science fiction").facts == (("genre", "Science Fiction"),)  # not Fiction
