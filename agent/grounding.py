@@ -203,7 +203,7 @@ class GroundingCheck:
         if title and not any(n in folded for n in (title, " ".join(title.split()[:4]), spoken)):
             issues.append("does not name the recommended item")
         issues += self._unknown_words(text, item_id, history, links, known, said)
-        issues += self._wrong_kind(folded, title, item_id)
+        issues += self._wrong_kind(folded, title, item_id, history)
         allowed_facts = {link.fact for link in links if link.fact}
         if self.graph is not None:
             allowed_facts |= set(self.graph.facts_of(item_id))
@@ -301,18 +301,24 @@ class GroundingCheck:
         key = " ".join(_WORDS.findall(text.casefold()))
         return any(key == " ".join(_WORDS.findall(self.catalog[i].title.casefold())) for i in items)
 
-    def _wrong_kind(self, folded: str, title: str, item_id: str) -> list[str]:
+    def _wrong_kind(self, folded: str, title: str, item_id: str, history=()) -> list[str]:
         """Another domain's kind noun said of the item itself: "<title> is a (few words) film"
         (or "another ... film"), "<title>, a (few words) film" or "the film <title>"
-        (punctuation already removed)."""
+        (punctuation already removed); not the domain of a liked item of the same title ("the
+        book The Hunger Games" beside the film)."""
         item = self.catalog[item_id]
+        namesakes = {
+            self.catalog[h].domain
+            for h in history
+            if h in self.catalog and self.catalog[h].title.casefold() == item.title.casefold()
+        }
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
         names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4]), spoken} if t)
         if not names:
             return []
         found = []
         for domain in self.catalog.domains:
-            if domain == item.domain:
+            if domain == item.domain or domain in namesakes:
                 continue
             for noun in kind_nouns(domain):
                 called = (

@@ -175,13 +175,23 @@ def _sentences(*parts: str) -> str:
     return " ".join(p[:1].upper() + p[1:] for p in parts if p)
 
 
+def _names(catalog: Catalog, item_id: str, liked_id: str) -> tuple[str, str]:
+    """The pick's and the liked item's names, each with its domain where they share a title
+    (the film of a book): "the movie The Hunger Games ... wrote the book The Hunger Games"."""
+    pick, liked = catalog.spoken(item_id), catalog.spoken(liked_id)
+    if pick.casefold() != liked.casefold():
+        return pick, liked
+    return f"the {catalog[item_id].domain} {pick}", f"the {catalog[liked_id].domain} {liked}"
+
+
 def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | None]:
     """(sentence, card line, kind, fact) of the strongest evidence link."""
     forms, pick = _forms(), catalog.spoken(item_id)
     if link is None:
         return "", "", "nothing", None
+    if link.history_item:
+        pick, liked = _names(catalog, item_id, link.history_item)
     if link.kind == "cooccurrence":
-        liked = catalog.spoken(link.history_item)
         sentence = _choose(forms["cooccurrence"], variant).format(pick=pick, liked=liked)
         return (
             sentence,
@@ -191,7 +201,6 @@ def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | Non
         )
     relation, value = link.fact[0], spoken_value(link.fact)
     if link.kind == "shared_fact":
-        liked = catalog.spoken(link.history_item)
         group = forms["shared"].get(relation, forms["shared"]["other"])
         sentence = _choose(group, variant).format(
             pick=pick, liked=liked, value=value, relation=relation

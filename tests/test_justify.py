@@ -40,6 +40,29 @@ def test_evidence_sentence_names_the_connection_and_a_true_detail(small):
         assert check.problems(sentence, "m2", ["m1"], SHARED) == []
 
 
+def test_the_film_of_a_book_is_told_apart_from_the_book_by_its_domain():
+    """ "The Hunger Games is by Suzanne Collins, who also wrote The Hunger Games." (seen as a
+    person): where the pick and the liked item share a title, each is named with its domain."""
+    writer = {"writer": ("Suzanne Collins",)}
+    catalog = Catalog(
+        "adaptations",
+        [
+            Item("b1", "book", "The Hunger Games", attributes={**writer, "year": ("2008",)}),
+            Item("m1", "movie", "The Hunger Games", attributes={**writer, "year": ("2012",)}),
+        ],
+    )
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    links = [
+        EvidenceLink("shared_fact", 1.0, history_item="b1", fact=("writer", "Suzanne Collins"))
+    ]
+    for variant in range(3):
+        found = explain_pick("m1", links, catalog, graph, variant=variant)
+        assert "the movie The Hunger Games" in found.sentence.replace("The movie", "the movie")
+        assert "the book The Hunger Games" in found.sentence.replace("The book", "the book")
+        assert GroundingCheck(catalog, graph).problems(found.sentence, "m1", ["b1"], links) == []
+    assert found.connection == "same writer as the book The Hunger Games: Suzanne Collins"
+
+
 def test_a_detail_is_something_besides_what_connects_the_pick(small):
     """Chosen together with Alien and directed by Alien's director: the detail a reason says
     is Blade Runner's genre, not the director that connects it again."""
