@@ -301,7 +301,7 @@ class GroundingCheck:
         key = " ".join(_WORDS.findall(text.casefold()))
         return any(key == " ".join(_WORDS.findall(self.catalog[i].title.casefold())) for i in items)
 
-    def _wrong_kind(self, folded: str, title: str, item_id: str, history=()) -> list[str]:
+    def _wrong_kind(self, folded: str, title: str, item_id: str, history) -> list[str]:
         """Another domain's kind noun said of the item itself: "<title> is a (few words) film"
         (or "another ... film"), "<title>, a (few words) film" or "the film <title>"
         (punctuation already removed); not the domain of a liked item of the same title ("the

@@ -375,14 +375,13 @@ class WishMapper:
         if not years:
             return None
         mine = [years[f] for h in history for f in self.graph.facts_of(h) if f in years]
+        sign = -1 if older else 1
         if not mine:  # the catalog's oldest / newest quarter
-            pool = list(years.values())
-            if older:
-                return tuple(f for f, y in years.items() if y < int(np.percentile(pool, 25)))
-            return tuple(f for f, y in years.items() if y > int(np.percentile(pool, 75)))
+            edge = int(np.percentile(list(years.values()), 25 if older else 75))
+            return tuple(f for f, y in years.items() if sign * (y - edge) > 0)
         # "older" than a 2012 book is a decade or more before it, not 2011; a year before
         # (after) it only where the catalog has nothing that far off
-        sign, edge = (-1, min(mine)) if older else (1, max(mine))
+        edge = min(mine) if older else max(mine)
         for gap in (_ERA_GAP, 1):
             era = tuple(f for f, y in years.items() if sign * (y - edge) >= gap)
             if era:

@@ -275,8 +275,8 @@ def test_a_domain_word_next_to_a_name_says_which_item_and_the_request_says_which
         if len({catalog[i].domain for i in ids}) > 1 and catalog[ids[0]].title[-1].isalpha()
     )
     title = catalog[shared[0]].title
-    book = next(i for i in shared if tiny_agent.catalog[i].domain == "book")
-    movie = next(i for i in shared if tiny_agent.catalog[i].domain == "movie")
+    book = next(i for i in shared if catalog[i].domain == "book")
+    movie = next(i for i in shared if catalog[i].domain == "movie")
     reply = tiny_agent.chat(f"Any movies like the {title} books?", session_id="next-to")
     assert tiny_agent.profile("next-to").liked == [book]
     assert reply.items and all(item.domain == "movie" for item in reply.items)
