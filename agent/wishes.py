@@ -93,6 +93,15 @@ def facts_text(facts, limit: int = 3) -> str:
     return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
 
 
+def _era_label(era: Sequence[Fact], text: str) -> str:
+    """An open run of years as a reply says it: "older" -> "years up to 2004", not "years
+    975-2004" (the catalog's one book of 975 is not what the wish was about)."""
+    years = [int(v) for _, v in era]
+    if not years:
+        return ""
+    return f"years up to {max(years)}" if set(text.split()) & _OLDER else f"years from {min(years)}"
+
+
 @dataclass(frozen=True)
 class Wish:
     """A wish in the user's words and the catalog facts it maps onto (empty: not understood)."""
@@ -102,10 +111,13 @@ class Wish:
     facts: tuple[Fact, ...] = ()
     similarity: float = 0.0
     words: tuple[str, ...] = ()  # the catalog's words it matched, where values are long
+    label: str = ""  # how a reply says the facts, where listing them would not do ("up to 2004")
 
     @property
     def summary(self) -> str:
         """What the wish was mapped onto, for a reply: the facts, or the words they share."""
+        if self.label:
+            return self.label
         if self.words:
             return "items filed under " + " and ".join(repr(w) for w in self.words)
         return facts_text(self.facts)
@@ -121,6 +133,7 @@ class Wish:
             "facts": [list(f) for f in self.facts],
             "similarity": round(self.similarity, 4),
             "words": list(self.words),
+            "label": self.label,
         }
 
     @classmethod
@@ -128,7 +141,12 @@ class Wish:
         facts = tuple(tuple(f) for f in data.get("facts", ()))
         words = tuple(str(w) for w in data.get("words", ()))
         return cls(
-            str(data["text"]), bool(data.get("negative")), facts, data.get("similarity", 0), words
+            str(data["text"]),
+            bool(data.get("negative")),
+            facts,
+            data.get("similarity", 0),
+            words,
+            str(data.get("label", "")),
         )
 
 
@@ -249,10 +267,12 @@ class WishMapper:
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
-        era = self._years(text)
-        era = era if era is not None else self._era(text, history)
+        named = self._years(text)
+        if named is not None:
+            return Wish(text, negative, named, 1.0)
+        era = self._era(text, history)
         if era is not None:
-            return Wish(text, negative, era, 1.0)
+            return Wish(text, negative, era, 1.0, label=_era_label(era, text))
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
-from crossrec.agent.wishes import WishMapper, split_wishes
+from crossrec.agent.wishes import Wish, WishMapper, split_wishes
 from crossrec.evaluation.requests import (
     WISHES,
     build_requests,
@@ -67,10 +67,14 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     toy_story = odkg.catalog.by_title("Toy Story")[0]
     year = int(dict(odkg.catalog[toy_story].attributes)["year"][0])
-    older = mapper.map("older", history=[toy_story]).facts
-    assert older and all(int(v) < year for _, v in older)
-    newer = mapper.map("newer", history=[toy_story]).facts
-    assert newer and all(int(v) > year for _, v in newer)
+    older = mapper.map("older", history=[toy_story])
+    assert older.facts and all(int(v) < year for _, v in older.facts)
+    newer = mapper.map("newer", history=[toy_story])
+    assert newer.facts and all(int(v) > year for _, v in newer.facts)
+    # said as an open run, not from the catalog's oldest year ("years 975-2004")
+    assert older.summary == f"years up to {max(int(v) for _, v in older.facts)}"
+    assert newer.summary == f"years from {min(int(v) for _, v in newer.facts)}"
+    assert Wish.from_dict(older.to_dict()) == older  # kept by the session as it was said
 
 
 def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
