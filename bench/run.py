@@ -8,7 +8,9 @@ same inputs, because this machine is noisy:
   catalog documents, plus dense recall@50 of each on OpenDialKG validation and test turns;
 * reranking: the verbalizer (one forward pass for K=20) vs one pass per candidate;
 * training: LoRA tokens/s and peak memory on real examples;
-* agent: per-stage latency (link, retrieve, rerank, first reply chunk, full reply), p50/p95.
+* agent: per-stage latency (link, retrieve, rerank, first reply chunk, full reply), p50/p95;
+* reply: a 3-pick justified reply, the shipped writer beside the writers before it;
+* first_reply: the first reply after start against the same message asked again later.
 
 Usage: python -m bench.run [--out bench/results.json] [--only embedding,rerank,train,agent]
 """
@@ -417,6 +419,50 @@ def bench_reply(n: int = 30) -> dict:
     return out
 
 
+def bench_first_reply(others: int = 6, again: int = 3) -> dict:
+    """The first reply in a freshly started agent (warmed up as ``crossrec ui`` and ``crossrec
+    chat`` do before serving) against later ones, with --justify as shipped and nothing else
+    in the process: the same first message asked again in new sessions once ``others`` other
+    requests have been served (the fair comparison: one message with itself), and the p50 of
+    those other requests (their messages differ, so they bound the comparison loosely).
+    ``CROSSREC_BENCH_FIRST`` sets the first message."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.agent.llm import local_pipeline
+    from crossrec.agent.state import SessionStore
+
+    message = os.environ.get("CROSSREC_BENCH_FIRST", "I loved the movie Alien. Any books I'd like?")
+    others = int(os.environ.get("CROSSREC_BENCH_OTHERS", others))
+    started = time.perf_counter()
+    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
+    models = load_agent_models(config)
+    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
+    load_s = time.perf_counter() - started
+    warm_s = rec.warm_up()
+    first_text, first_s, _ = _timed_turn(rec, message, "bench-first")
+    requests = _reply_requests(rec.catalog, others, seed=1)
+    other = [_timed_turn(rec, m, f"bench-other-{k}")[1] for k, m in enumerate(requests)]
+    later = [_timed_turn(rec, message, f"bench-again-{i}")[:2] for i in range(again)]
+    same_text = statistics.median(t for t, _ in later)
+    same_full = statistics.median(f for _, f in later)
+    others_p50 = statistics.median(other)
+    return {
+        "message": message,
+        "model_load_s": round(load_s, 1),
+        "warm_up_s": round(warm_s, 1),
+        "first_reply_s": round(first_s, 2),
+        "first_text_s": round(first_text, 2),
+        "same_message_later_s": round(same_full, 2),
+        "same_message_later_first_text_s": round(same_text, 2),
+        "others_p50_s": round(others_p50, 2),
+        "others": others,
+        "first_vs_same_later": round(first_s / same_full, 2),
+        "first_text_vs_same_later": round(first_text / same_text, 2),
+        "first_vs_others_p50": round(first_s / others_p50, 2),
+        "writer_dtype": str(local_pipeline(rec.writer.chat_model).model.dtype),
+    }
+
+
 def bench_ui_load(sessions: int = 8) -> dict:
     """``sessions`` Chromium sessions chatting at once through the Gradio queue (shipped agent)."""
     from crossrec.agent.config import AgentConfig
@@ -436,7 +482,9 @@ def main(argv=None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--out", type=Path, default=Path("bench/results.json"))
-    parser.add_argument("--only", default="embedding,rerank,train,agent,hostile,reply,ui_load")
+    parser.add_argument(
+        "--only", default="embedding,rerank,train,agent,hostile,reply,first_reply,ui_load"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     names = args.only.split(",")

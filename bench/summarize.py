@@ -132,7 +132,7 @@ def render(results: dict) -> str:
                     f"| {s['n']} |"
                 )
         lines.append("")
-    lines += _reliability(results)
+    lines += _reliability(results) + _first_reply(results)
     return "\n".join(lines)
 
 
@@ -272,6 +272,33 @@ def _reliability(results: dict) -> list[str]:
             "",
         ]
     return lines
+
+
+def _first_reply(results: dict) -> list[str]:
+    """The first reply after start against the same message asked again later."""
+    first = results.get("first_reply")
+    if not first:
+        return []
+    return [
+        "## The first reply after start (--justify as shipped, nothing else in the process)",
+        "",
+        _when(first),
+        "| | first pick's text (s) | full reply (s) |",
+        "|---|---|---|",
+        f"| first reply (warmed up in {first['warm_up_s']} s) | {first['first_text_s']} "
+        f"| {first['first_reply_s']} |",
+        f"| same message later, new sessions (median of 3) "
+        f"| {first['same_message_later_first_text_s']} | {first['same_message_later_s']} |",
+        f"| first / same later | {first['first_text_vs_same_later']}x "
+        f"| {first['first_vs_same_later']}x |",
+        "",
+        f'Message: "{first["message"]}". The {first["others"]} other requests served between '
+        f"them (other messages) had a full-reply p50 of {first['others_p50_s']} s "
+        f"({first['first_vs_others_p50']}x). The writer ran in "
+        f"{first.get('writer_dtype', 'the dtype of its machine')}; compare the figures above "
+        "only with a section measured on the same machine.",
+        "",
+    ]
 
 
 def main(argv=None) -> int:
