@@ -11,7 +11,8 @@ Three passes, each only over text the previous ones left unlinked:
 :meth:`EntityLinker.series` finds a name that begins several titles ("no Harry Potter").
 
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
-capitalised and not at the start of a sentence, or in quotes. One-word fact values are held to
+capitalised and not at the start of a sentence, or in quotes; one that is a stopword ("Up",
+"Her", "It") only in quotes or capitalised right after its kind ("the movie Up"). One-word fact values are held to
 a similar rule: they link when capitalised, when they are a genre (genres are written in lower
 case: "I like horror"), when their relation names them ("brand canon"), or when the catalog's
 own titles use the word as that name (most titles holding "fiskars" are Fiskars products, so
@@ -49,6 +50,7 @@ _CUE = re.compile(
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
+_KIND_BEFORE = re.compile(r"\b(?:book|movie|film|show|novel|series)$", re.IGNORECASE)
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
@@ -119,13 +121,15 @@ class EntityLinker:
         return sorted(mentions, key=lambda m: m.start)
 
     def _single_word_ok(self, text: str, start: int, word: str) -> bool:
-        if word in stopwords() or len(word) < 3:
-            return False
         original = text[start]
         before = text[:start].rstrip()
-        sentence_start = not before or before[-1] in ".!?\n"
         quoted = start > 0 and text[start - 1] in "\"“'«"
-        return quoted or (original.isupper() and not sentence_start)
+        if quoted or (original.isupper() and _KIND_BEFORE.search(before)):
+            return len(word) >= 2  # '"It"', "the movie Up": a title, though a common word
+        if word in stopwords() or len(word) < 3:
+            return False
+        sentence_start = not before or before[-1] in ".!?\n"
+        return original.isupper() and not sentence_start
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""

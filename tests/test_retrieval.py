@@ -118,6 +118,29 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
     assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
 
 
+def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quotes():
+    from crossrec.retrieval.datasets.schema import Item
+
+    catalog = Catalog(
+        "short",
+        [
+            Item("m1", "movie", "Up", attributes={"director": ("Pete Docter",)}),
+            Item("b1", "book", "It", attributes={"writer": ("Stephen King",)}),
+        ],
+    )
+    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+
+    def items(text):
+        return [m.ids for m in linker.link(text) if m.kind == "item"]
+
+    assert items("I loved the movie Up") == [("m1",)]
+    assert items('I read "It" twice') == [("b1",)]
+    assert items("I loved the film Up. Is it scary?") == [("m1",)]
+    # a common word elsewhere is not a title
+    assert items("What's up? I liked it and the book it came from") == []
+    assert items("I looked it Up in the movie section") == []
+
+
 def test_linker_takes_a_title_written_without_its_leading_article():
     """ "Silence of the Lambs" is The Silence of the Lambs, not the novel "Silence" and a stray
     "lambs"; a title that reads so itself keeps its own item, and one word is never enough."""
