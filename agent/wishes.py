@@ -37,6 +37,13 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
+_DECADE_WORDS = (
+    *("twenties", "thirties", "forties", "fifties"),
+    *("sixties", "seventies", "eighties", "nineties"),
+)
+_DECADE = re.compile(  # "the 80s", "'80s", "the eighties": 1920-1999
+    r"(?<![\w'])'?([2-9]0)s\b|\b(" + "|".join(_DECADE_WORDS) + r")\b", re.IGNORECASE
+)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
@@ -178,6 +185,7 @@ def split_wishes(
         negative = bool(_NEGATION.search(clause))
         words = _wish_words(clause, ignore)
         words += ["".join(m) for m in _YEAR.findall(clause)]
+        words += [short + "s" for short, _ in _DECADE.findall(clause) if short]
         if words:
             out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
@@ -289,6 +297,9 @@ class WishMapper:
             [self.embedder.embed_query(p) for p in [text, *parts]], dtype=np.float32
         )
         similarity = self.vectors() @ queries.T
+        # a year is named by its digits (:meth:`_years`), never by nearness: "last week" is
+        # not 2013
+        similarity[[value.isdigit() for _, value in self.facts]] = -1.0
         whole, any_part = similarity[:, 0], similarity.max(axis=1)
         similarity = whole if whole.max() >= self.min_similarity else any_part
         best = float(similarity.max())
@@ -377,11 +388,15 @@ class WishMapper:
                 self.vocabulary()
 
     def _years(self, text: str) -> tuple[Fact, ...] | None:
-        """The catalog's year facts a wish names: "1975", or a decade, "1980s"."""
+        """The catalog's year facts a wish names: "1975", or a decade, "1980s", "the 80s",
+        "the eighties"."""
         wanted: set[str] = set()
         for year, decade in _YEAR.findall(text):
             start = int(year) - (int(year) % 10 if decade else 0)
             wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
+        for short, word in _DECADE.findall(text):
+            start = 1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))
+            wanted |= {str(y) for y in range(start, start + 10)}
         if not wanted:
             return None
         return tuple(f for f in self.graph.facts if f[0] == "year" and f[1] in wanted)

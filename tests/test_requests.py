@@ -77,11 +77,24 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     assert Wish.from_dict(older.to_dict()) == older  # kept by the session as it was said
 
 
+def test_when_they_watched_it_is_no_wish_and_no_year(mapper):
+    """'I watched "Her" last week' wished for nothing; 'last week' was mapped onto the years
+    2013 and 2006 by nearness, and the picks were Last Vegas and X-Men: The Last Stand."""
+    said = 'I watched "Her" last week'
+    assert split_wishes(said, [(said.index('"'), said.index("last") - 1)], ("movie", "book")) == []
+    assert not any(f[0] == "year" for f in mapper.map("last week").facts)
+    assert not any(f[0] == "year" for f in mapper.map("new years eve").facts)
+
+
 def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
     assert split_wishes("Any films from 1975?", [], ("movie", "book")) == [("1975", False)]
     assert mapper.map("1975").facts == (("year", "1975"),)
     decade = {int(v) for _, v in mapper.map("1980s").facts}
     assert decade and decade <= set(range(1980, 1990))
+    # said the short way: the decade, not three years of it by nearness (nor a genre)
+    assert split_wishes("Any movies from the 80s?", [], ("movie", "book")) == [("80s", False)]
+    for said in ("80s", "the '80s", "the eighties"):
+        assert {int(v) for _, v in mapper.map(said).facts} == decade
     assert not mapper.map("1802").understood  # no item of that year: said, not pretended
 
 
