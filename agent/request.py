@@ -171,7 +171,8 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
         elif negative:
             for fact in wish.facts:
                 profile.dislike_fact(fact)
-            notices.append(f"Leaving out {wish.summary} ({text}).")
+            said = "" if wish.summary.casefold() == text.casefold() else f" ({text})"
+            notices.append(f"Leaving out {wish.summary}{said}.")
         else:
             profile.wish = wish.to_dict()
     return notices

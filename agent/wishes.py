@@ -92,12 +92,14 @@ def _positive(word: str) -> tuple[str, ...]:
 
 
 def facts_text(facts, limit: int = 3) -> str:
-    """ "horror, thriller", or "years 1980-1989" for a run of years."""
-    values = [value for _, value in facts]
+    """ "Horror, Thriller", "Comedy, Family, Animation and 2 more", or "years 1980-1989" for a
+    run of years; a value said once (Christopher Nolan the writer and the director)."""
+    values = list(dict.fromkeys(value for _, value in facts))
     years = [int(v) for v in values if v.isdigit()]
     if len(years) == len(values) and len(years) > limit:
         return f"years {min(years)}-{max(years)}"
-    return ", ".join(values[:limit]) + (" ..." if len(values) > limit else "")
+    more = len(values) - limit
+    return ", ".join(values[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 def _era_label(era: Sequence[Fact], text: str) -> str:

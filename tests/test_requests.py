@@ -6,7 +6,7 @@ import re
 
 import pytest
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
-from crossrec.agent.wishes import Wish, WishMapper, split_wishes
+from crossrec.agent.wishes import Wish, WishMapper, facts_text, split_wishes
 from crossrec.evaluation.requests import (
     WISHES,
     build_requests,
@@ -75,6 +75,15 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     assert older.summary == f"years up to {max(int(v) for _, v in older.facts)}"
     assert newer.summary == f"years from {min(int(v) for _, v in newer.facts)}"
     assert Wish.from_dict(older.to_dict()) == older  # kept by the session as it was said
+
+
+def test_who_made_it_is_no_wish_and_facts_are_said_once():
+    said = "books by the guy who wrote Jurassic Park"
+    assert split_wishes(said, [(said.index("Jurassic"), len(said))], ("movie", "book")) == []
+    nolan = [("writer", "Christopher Nolan"), ("director", "Christopher Nolan")]
+    assert facts_text(nolan) == "Christopher Nolan"
+    genres = [("genre", g) for g in ("Comedy", "Family", "Animation", "Drama", "Adventure")]
+    assert facts_text(genres) == "Comedy, Family, Animation and 2 more"
 
 
 def test_when_they_watched_it_is_no_wish_and_no_year(mapper):
