@@ -11,6 +11,7 @@ training (cross-fitted models) and serving (train-split models) use the same fun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from crossrec.retrieval.sources.lexical import tokenize
 
 __all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
 
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)  # as the lexical tokenizer splits
 SOURCES = ("dense", "bm25", "cooccurrence", "knowledge", "popularity", "als")
 FEATURES = (
     *(f"{s}_score" for s in SOURCES),
@@ -56,7 +58,14 @@ class Signals:
 
 
 def _title_words(title: str) -> set[str]:
-    return {w for w in tokenize(title) if len(w) > 2 and not w.isdigit()}
+    """The words that make a title its name; a title of short or common words only ("Up",
+    "Her") is all of them, so "What's Up, Doc?" echoes "Up"."""
+    words = {w for w in tokenize(title) if len(w) > 2 and not w.isdigit()}
+    return words or _all_words(title)
+
+
+def _all_words(title: str) -> set[str]:
+    return {w for w in _WORDS.findall(title.casefold()) if not w.isdigit()}
 
 
 def signals(
@@ -75,7 +84,7 @@ def signals(
     fits = bool(own & set(wish_facts))
     named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
     specific, group, items, co = named_fact, 0.0, 0, 0.0
-    words = _title_words(catalog[item_id].title)
+    words = _all_words(catalog[item_id].title)
     echo, describe = False, graph.titles_describe  # descriptive titles make no echoes
     for other in list(dict.fromkeys(named))[-recent:]:
         if other == item_id or other not in catalog:

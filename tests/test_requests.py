@@ -122,6 +122,12 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     )
     same_writer = signals(austen, [mansfield], (), (), graph, grouping, None)
     assert same_writer.specific > 0 and not same_writer.echo
+    # a title of one common word echoes too: "What's Up, Doc?" after "the movie Up"
+    (up,) = catalog.by_title("Up")
+    doc = next(iter(catalog.by_title("What's Up, Doc?")))
+    assert signals(doc, [up], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
+    toy = next(iter(catalog.by_title("Toy Story")))
+    assert not signals(toy, [up], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
 
 
 def _products(titles_describe: bool):
