@@ -298,6 +298,19 @@ def _share(run: dict, which) -> float:
     return round(sum(v for s, v in run["sources"].items() if which(s)) / max(run["texts"], 1), 3)
 
 
+def _justifying_agent():
+    """(the shipped OpenDialKG agent with --justify and k=3, its models, seconds to load)."""
+    from crossrec.agent.config import AgentConfig
+    from crossrec.agent.factory import build_recommender, load_agent_models
+    from crossrec.agent.state import SessionStore
+
+    started = time.perf_counter()
+    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
+    models = load_agent_models(config)
+    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
+    return rec, models, time.perf_counter() - started
+
+
 def bench_reply(n: int = 30) -> dict:
     """A 3-pick reply with the trained LLM writer as shipped (its own number format, the
     reasons written together and streamed, the first pick's rewrites racing its greedy text, a
@@ -306,19 +319,13 @@ def bench_reply(n: int = 30) -> dict:
     before (float32, pick by pick, greedy), the few-shot base-model writer (before the writer
     adapter) and evidence sentences, side by side per request: time to the first pick's text,
     time to the full reply, what the picks' texts were and how many say a detail of the pick."""
-    from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import build_recommender, load_agent_models
     from crossrec.agent.justify import JustificationWriter
     from crossrec.agent.llm import load_writer, local_chat_model, local_pipeline
     from crossrec.agent.phrasing import is_specific, stock_phrase
-    from crossrec.agent.state import SessionStore
 
     n = int(os.environ.get("CROSSREC_BENCH_REPLY", n))
-    started = time.perf_counter()
-    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
-    models = load_agent_models(config)
-    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
-    load_s = time.perf_counter() - started
+    rec, models, load_s = _justifying_agent()
+    config = rec.config
     graph, trained = rec.retrieval.graph, rec.writer.trained
     float32_writer = load_writer(models.writer_model, config.model, config.writer_adapter)[0]
     float32_chat = local_chat_model(float32_writer, models.tokenizer, config.max_new_tokens)
@@ -426,18 +433,11 @@ def bench_first_reply(others: int = 6, again: int = 3) -> dict:
     requests have been served (the fair comparison: one message with itself), and the p50 of
     those other requests (their messages differ, so they bound the comparison loosely).
     ``CROSSREC_BENCH_FIRST`` sets the first message."""
-    from crossrec.agent.config import AgentConfig
-    from crossrec.agent.factory import build_recommender, load_agent_models
     from crossrec.agent.llm import local_pipeline
-    from crossrec.agent.state import SessionStore
 
     message = os.environ.get("CROSSREC_BENCH_FIRST", "I loved the movie Alien. Any books I'd like?")
     others = int(os.environ.get("CROSSREC_BENCH_OTHERS", others))
-    started = time.perf_counter()
-    config = AgentConfig(catalog="opendialkg", k=3, justify=True)
-    models = load_agent_models(config)
-    rec = build_recommender("opendialkg", config=config, models=models, sessions=SessionStore())
-    load_s = time.perf_counter() - started
+    rec, _, load_s = _justifying_agent()
     warm_s = rec.warm_up()
     first_text, first_s, _ = _timed_turn(rec, message, "bench-first")
     requests = _reply_requests(rec.catalog, others, seed=1)
