@@ -80,6 +80,10 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
 def test_who_made_it_is_no_wish_and_facts_are_said_once():
     said = "books by the guy who wrote Jurassic Park"
     assert split_wishes(said, [(said.index("Jurassic"), len(said))], ("movie", "book")) == []
+    # a relation's name is no wish: "cheaper brands" matched every item filed under "brands"
+    office = ("arts", "office")
+    assert split_wishes("cheaper brands please", [], office) == [("cheaper", False)]
+    assert split_wishes("a different brand", [], office) == []
     nolan = [("writer", "Christopher Nolan"), ("director", "Christopher Nolan")]
     assert facts_text(nolan) == "Christopher Nolan"
     genres = [("genre", g) for g in ("Comedy", "Family", "Animation", "Drama", "Adventure")]
