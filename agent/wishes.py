@@ -41,8 +41,14 @@ _DECADE_WORDS = (
     *("twenties", "thirties", "forties", "fifties"),
     *("sixties", "seventies", "eighties", "nineties"),
 )
-_DECADE = re.compile(  # "the 80s", "'80s", "the eighties": 1920-1999
-    r"(?<![\w'])'?([2-9]0)s\b|\b(" + "|".join(_DECADE_WORDS) + r")\b", re.IGNORECASE
+_DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999; not "her 50s"
+    r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
+    r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
+    r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _NEGATION = re.compile(
@@ -180,7 +186,7 @@ def split_wishes(
     "I loved the movie Fight Club. Any books I'd like?" has none. Only the last
     ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
     """
-    text = masked(message, spans)
+    text = _WHEN.sub(" ", masked(message, spans))
     ignore = _not_wishes(tuple(domains))
     out = []
     for clause in _CLAUSE.split(text):
@@ -399,9 +405,10 @@ class WishMapper:
         for short, word in _DECADE.findall(text):
             start = 1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))
             wanted |= {str(y) for y in range(start, start + 10)}
-        if not wanted:
+        years = [f for f in self.graph.facts if f[0] == "year"]
+        if not wanted or not years:  # a catalog without years: the words may mean a kind
             return None
-        return tuple(f for f in self.graph.facts if f[0] == "year" and f[1] in wanted)
+        return tuple(f for f in years if f[1] in wanted)
 
     def _era(self, text: str, history: Sequence[str]) -> tuple[Fact, ...] | None:
         words = set(text.split())

@@ -24,6 +24,7 @@ from crossrec.retrieval.sources.lexical import tokenize
 __all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)  # as the lexical tokenizer splits
+_ARTICLES = frozenset({"the", "an"})
 SOURCES = ("dense", "bm25", "cooccurrence", "knowledge", "popularity", "als")
 FEATURES = (
     *(f"{s}_score" for s in SOURCES),
@@ -58,14 +59,18 @@ class Signals:
 
 
 def _title_words(title: str) -> set[str]:
-    """The words that make a title its name; a title of short or common words only ("Up",
-    "Her") is all of them, so "What's Up, Doc?" echoes "Up"."""
+    """The words that make a title its name; a title that is one common word ("Up", "Her",
+    "The Others") is that word, so "What's Up, Doc?" echoes "Up". A longer title of common
+    words only ("She's All That") names nothing here."""
     words = {w for w in tokenize(title) if len(w) > 2 and not w.isdigit()}
-    return words or _all_words(title)
+    if words:
+        return words
+    one = _all_words(title) - _ARTICLES
+    return one if len(one) == 1 else set()
 
 
 def _all_words(title: str) -> set[str]:
-    return {w for w in _WORDS.findall(title.casefold()) if not w.isdigit()}
+    return {w for w in _WORDS.findall(title.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
 def signals(

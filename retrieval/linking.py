@@ -50,7 +50,7 @@ _CUE = re.compile(
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_KIND_BEFORE = re.compile(r"\b(?:book|movie|film|show|novel|series)$", re.IGNORECASE)
+_KIND_BEFORE = re.compile(r"\b(?:book|movie|film|show|novel|series)[ \t]+$", re.IGNORECASE)
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
@@ -124,8 +124,12 @@ class EntityLinker:
         original = text[start]
         before = text[:start].rstrip()
         quoted = start > 0 and text[start - 1] in "\"“'«"
-        if quoted or (original.isupper() and _KIND_BEFORE.search(before)):
-            return len(word) >= 2  # '"It"', "the movie Up": a title, though a common word
+        # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
+        # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
+        cased = any(t[0].islower() for t in _TOKEN.findall(text))
+        after_kind = cased and original.isupper() and _KIND_BEFORE.search(text[:start])
+        if quoted or after_kind:
+            return len(word) >= 2
         if word in stopwords() or len(word) < 3:
             return False
         sentence_start = not before or before[-1] in ".!?\n"

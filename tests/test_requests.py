@@ -106,8 +106,13 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
     assert decade and decade <= set(range(1980, 1990))
     # said the short way: the decade, not three years of it by nearness (nor a genre)
     assert split_wishes("Any movies from the 80s?", [], ("movie", "book")) == [("80s", False)]
-    for said in ("80s", "the '80s", "the eighties"):
+    for said in ("the 80s", "the '80s", "the eighties", "'80s"):
         assert {int(v) for _, v in mapper.map(said).facts} == decade
+    # an age or a price is no decade
+    assert split_wishes("a book for my mom in her 50s", [], ("movie", "book")) == [("mom", False)]
+    assert (
+        not mapper.map("60s timer").facts or ("year", "1960") not in mapper.map("60s timer").facts
+    )
     assert not mapper.map("1802").understood  # no item of that year: said, not pretended
 
 
@@ -132,6 +137,14 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     assert signals(doc, [up], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
     toy = next(iter(catalog.by_title("Toy Story")))
     assert not signals(toy, [up], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
+    # a longer title of common words names nothing: after "She's All That", "It's a Wonderful
+    # Life" is no echo (nor is every title with "the" after "The Others")
+    (that,) = catalog.by_title("She's All That")
+    life = next(iter(catalog.by_title("It's a Wonderful Life")))
+    assert not signals(life, [that], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
+    others = next(iter(catalog.by_title("The Others")))
+    matrix = next(iter(catalog.by_title("The Matrix")))
+    assert not signals(matrix, [others], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
 
 
 def _products(titles_describe: bool):

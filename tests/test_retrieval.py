@@ -139,6 +139,10 @@ def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quote
     # a common word elsewhere is not a title
     assert items("What's up? I liked it and the book it came from") == []
     assert items("I looked it Up in the movie section") == []
+    # capitals mark nothing in title case or all caps, nor across a line
+    assert items("Recommend A Movie Up To Date") == []
+    assert items("SUGGEST A MOVIE UP THERE") == []
+    assert items("any good movie\nUp to you") == []
 
 
 def test_linker_takes_a_title_written_without_its_leading_article():
