@@ -456,6 +456,7 @@ def bench_first_reply(others: int = 6, again: int = 3) -> dict:
         "same_message_later_first_text_s": round(same_text, 2),
         "others_p50_s": round(others_p50, 2),
         "others": others,
+        "again": again,
         "first_vs_same_later": round(first_s / same_full, 2),
         "first_text_vs_same_later": round(first_text / same_text, 2),
         "first_vs_others_p50": round(first_s / others_p50, 2),

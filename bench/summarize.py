@@ -287,7 +287,7 @@ def _first_reply(results: dict) -> list[str]:
         "|---|---|---|",
         f"| first reply (warmed up in {first['warm_up_s']} s) | {first['first_text_s']} "
         f"| {first['first_reply_s']} |",
-        f"| same message later, new sessions (median of 3) "
+        f"| same message later, new sessions (median of {first.get('again', 3)}) "
         f"| {first['same_message_later_first_text_s']} | {first['same_message_later_s']} |",
         f"| first / same later | {first['first_text_vs_same_later']}x "
         f"| {first['first_vs_same_later']}x |",
