@@ -186,17 +186,22 @@ def split_wishes(
     "I loved the movie Fight Club. Any books I'd like?" has none. Only the last
     ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
     """
-    text = _WHEN.sub(" ", masked(message, spans))
+    text = _DECADE.sub(_full_decade, _WHEN.sub(" ", masked(message, spans)))
     ignore = _not_wishes(tuple(domains))
     out = []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
         words = _wish_words(clause, ignore)
         words += ["".join(m) for m in _YEAR.findall(clause)]
-        words += [short + "s" for short, _ in _DECADE.findall(clause) if short]
         if words:
             out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
+
+
+def _full_decade(match: re.Match) -> str:
+    """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads."""
+    short, word = match.groups()
+    return f" {1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))}s "
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
@@ -399,12 +404,9 @@ class WishMapper:
         """The catalog's year facts a wish names: "1975", or a decade, "1980s", "the 80s",
         "the eighties"."""
         wanted: set[str] = set()
-        for year, decade in _YEAR.findall(text):
+        for year, decade in _YEAR.findall(_DECADE.sub(_full_decade, text)):
             start = int(year) - (int(year) % 10 if decade else 0)
             wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
-        for short, word in _DECADE.findall(text):
-            start = 1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))
-            wanted |= {str(y) for y in range(start, start + 10)}
         years = [f for f in self.graph.facts if f[0] == "year"]
         if not wanted or not years:  # a catalog without years: the words may mean a kind
             return None
