@@ -12,14 +12,15 @@ Three passes, each only over text the previous ones left unlinked:
 
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
 capitalised and not at the start of a sentence, or in quotes; one that is a stopword ("Up",
-"Her", "It") only in quotes or capitalised right after its kind ("the movie Up"). One-word fact values are held to
-a similar rule: they link when capitalised, when they are a genre (genres are written in lower
-case: "I like horror"), when their relation names them ("brand canon"), or when the catalog's
-own titles use the word as that name (most titles holding "fiskars" are Fiskars products, so
-"my fiskars scissors" names the brand; few titles holding "paper" are by the brand Paper); a
-value that is just its relation's name ("brand" as a brand, a data artefact in Amazon) never
-links. Titles of any
-length link (Amazon titles run to dozens of words), so a long title is not mistaken for facts.
+"Her", "It") only in quotes or capitalised right after its kind ("the movie Up") in a message
+that is not all capitals or title case. One-word fact values are held to a similar rule:
+they link when capitalised, when they are a genre (genres are written in lower case: "I like
+horror"), when their relation names them ("brand canon"), or when the catalog's own titles use
+the word as that name (most titles holding "fiskars" are Fiskars products, so "my fiskars
+scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
+just its relation's name ("brand" as a brand, a data artefact in Amazon) never links. Titles
+of any length link (Amazon titles run to dozens of words), so a long title is not mistaken for
+facts.
 """
 
 from __future__ import annotations
