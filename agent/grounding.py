@@ -307,10 +307,11 @@ class GroundingCheck:
         (punctuation already removed); not the domain of a liked item of the same title ("the
         book The Hunger Games" beside the film)."""
         item = self.catalog[item_id]
+        said = self.catalog.spoken(item_id).casefold()  # as phrasing._names compares them
         namesakes = {
             self.catalog[h].domain
             for h in history
-            if h in self.catalog and self.catalog[h].title.casefold() == item.title.casefold()
+            if h in self.catalog and self.catalog.spoken(h).casefold() == said
         }
         spoken = " ".join(_WORDS.findall(self.catalog.spoken(item_id).casefold()))
         names = "|".join(re.escape(t) for t in {title, " ".join(title.split()[:4]), spoken} if t)

@@ -61,6 +61,25 @@ def test_the_film_of_a_book_is_told_apart_from_the_book_by_its_domain():
         assert "the book The Hunger Games" in found.sentence.replace("The book", "the book")
         assert GroundingCheck(catalog, graph).problems(found.sentence, "m1", ["b1"], links) == []
     assert found.connection == "same writer as the book The Hunger Games: Suzanne Collins"
+    # a qualifier the reply does not say ("(Fantasy Film)") leaves the two namesakes
+    potter = {"writer": ("J. K. Rowling",)}
+    catalog = Catalog(
+        "qualified",
+        [
+            Item("b2", "book", "Harry Potter and the Chamber of Secrets", attributes=potter),
+            Item(
+                "m2",
+                "movie",
+                "Harry Potter and the Chamber of Secrets (Fantasy Film)",
+                attributes=potter,
+            ),
+        ],
+    )
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    links = [EvidenceLink("shared_fact", 1.0, history_item="b2", fact=("writer", "J. K. Rowling"))]
+    found = explain_pick("m2", links, catalog, graph)
+    assert "the book Harry Potter" in found.sentence.replace("The book", "the book")
+    assert GroundingCheck(catalog, graph).problems(found.sentence, "m2", ["b2"], links) == []
 
 
 def test_a_detail_is_something_besides_what_connects_the_pick(small):
