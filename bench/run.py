@@ -359,8 +359,7 @@ def bench_reply(n: int = 30) -> dict:
     }
     warm_s = rec.warm_up()  # as `crossrec ui` and `crossrec chat` do before serving
     # the first reply after start, with --justify as shipped
-    first_message = "I loved the movie Alien. Any books I'd like?"
-    first_reply_s = _timed_turn(rec, first_message, "bench-1st")[1]
+    first_reply_s = _timed_turn(rec, "I loved the movie Alien. Any books I'd like?", "bench-1st")[1]
     runs: dict[str, dict] = {
         mode: {"first": [], "full": [], "sources": {}, "stock": 0, "specific": 0, "texts": 0}
         for mode in writers
@@ -389,10 +388,6 @@ def bench_reply(n: int = 30) -> dict:
                 )
                 run["texts"] += 1
                 run.setdefault("examples", []).append(item.justification)
-    # the same first message again, in new sessions, once every model has served many turns
-    rec.writer, rec.config.batch_justifications = writers["llm_writer"]
-    rec.config.justify = True
-    later = [_timed_turn(rec, first_message, f"bench-1st-again-{i}")[1] for i in range(3)]
     from crossrec.evaluation.metrics import latency_summary
 
     out = {"requests": n, "k": 3, "model_load_s": round(load_s, 1), "warm_up_s": round(warm_s, 1)}
@@ -410,8 +405,6 @@ def bench_reply(n: int = 30) -> dict:
     out["first_reply_after_start_s"] = round(first_reply_s, 2)
     out["first_reply_vs_p50"] = round(first_reply_s / out["llm_writer"]["full_reply_s"]["p50"], 2)
     out["first_reply_justified"] = True
-    out["same_message_later_s"] = round(statistics.median(later), 2)
-    out["first_reply_vs_same_later"] = round(first_reply_s / statistics.median(later), 2)
     out["speedup_full_p50"] = round(
         out["llm_writer"]["full_reply_s"]["p50"] / out["evidence"]["full_reply_s"]["p50"], 1
     )

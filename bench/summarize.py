@@ -232,13 +232,8 @@ def _reliability(results: dict) -> list[str]:
                 " First reply after start"
                 + (" with llm_writer" if reply.get("first_reply_justified") else "")
                 + f" (warmed up in {reply['warm_up_s']} s): "
-                f"{reply['first_reply_after_start_s']} s, {reply['first_reply_vs_p50']}x the p50"
-                + (
-                    f", {reply['first_reply_vs_same_later']}x the same message asked again later "
-                    f"({reply['same_message_later_s']} s, median of 3)."
-                    if "first_reply_vs_same_later" in reply
-                    else "."
-                )
+                f"{reply['first_reply_after_start_s']} s, {reply['first_reply_vs_p50']}x the p50 "
+                "(other messages; the first_reply section compares one message with itself)."
             )
         lines += ["", note, ""]
     hostile = results.get("hostile")
