@@ -265,6 +265,7 @@ class WishMapper:
             if f[0] in grouping and df >= min_items
         ]
         self.wishable = frozenset(self.facts)  # a named one of these is a wish too
+        self._year_rows = np.array([value.isdigit() for _, value in self.facts], dtype=bool)
         self._vectors: np.ndarray | None = None
         self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
         # long values (Amazon's category paths) are matched word by word first
@@ -312,7 +313,7 @@ class WishMapper:
         similarity = self.vectors() @ queries.T
         # a year is named by its digits (:meth:`_years`), never by nearness: "last week" is
         # not 2013
-        similarity[[value.isdigit() for _, value in self.facts]] = -1.0
+        similarity[self._year_rows] = -1.0
         whole, any_part = similarity[:, 0], similarity.max(axis=1)
         similarity = whole if whole.max() >= self.min_similarity else any_part
         best = float(similarity.max())

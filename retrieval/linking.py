@@ -45,13 +45,14 @@ __all__ = ["EntityLinker", "Mention"]
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r"[\"“«']([^\"”»']{2,80})[\"”»']")
+_KINDS = r"(?:book|movie|film|show|novel|series)"  # "the movie Up", "loved the book Dune"
 _CUE = re.compile(
     r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|bought|used|use|own|hated|disliked|"
-    r"about|of|than|to)\s+(?:the\s+(?:book|movie|film|show|novel|series)\s+)?"
+    r"about|of|than|to)\s+(?:the\s+" + _KINDS + r"\s+)?"
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_KIND_BEFORE = re.compile(r"\b(?:book|movie|film|show|novel|series)[ \t]+$", re.IGNORECASE)
+_KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
@@ -127,8 +128,8 @@ class EntityLinker:
         quoted = start > 0 and text[start - 1] in "\"“'«"
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
         # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
-        cased = any(t[0].islower() for t in _TOKEN.findall(text))
-        after_kind = cased and original.isupper() and _KIND_BEFORE.search(text[:start])
+        after_kind = original.isupper() and _KIND_BEFORE.search(text[:start])
+        after_kind = after_kind and any(t[0].islower() for t in _TOKEN.findall(text))
         if quoted or after_kind:
             return len(word) >= 2
         if word in stopwords() or len(word) < 3:
