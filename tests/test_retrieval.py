@@ -118,21 +118,21 @@ def test_linker_exact_fuzzy_and_single_word_rules(small_items):
     assert [m.ids for m in linker.link('I read "Dune" last year') if m.kind == "item"] == [("b1",)]
 
 
-def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quotes():
+def _linked_items(*rows: tuple[str, str, str, dict]):
+    """A linker over a catalog of ``(id, domain, title, attributes)`` rows, as a function
+    text -> the ids of each item mention."""
     from crossrec.retrieval.datasets.schema import Item
 
-    catalog = Catalog(
-        "short",
-        [
-            Item("m1", "movie", "Up", attributes={"director": ("Pete Docter",)}),
-            Item("b1", "book", "It", attributes={"writer": ("Stephen King",)}),
-        ],
-    )
+    catalog = Catalog("linked", [Item(i, d, t, attributes=a) for i, d, t, a in rows])
     linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    return lambda text: [m.ids for m in linker.link(text) if m.kind == "item"]
 
-    def items(text):
-        return [m.ids for m in linker.link(text) if m.kind == "item"]
 
+def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quotes():
+    items = _linked_items(
+        ("m1", "movie", "Up", {"director": ("Pete Docter",)}),
+        ("b1", "book", "It", {"writer": ("Stephen King",)}),
+    )
     assert items("I loved the movie Up") == [("m1",)]
     assert items('I read "It" twice') == [("b1",)]
     assert items("I loved the film Up. Is it scary?") == [("m1",)]
@@ -148,23 +148,13 @@ def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quote
 def test_linker_takes_a_title_written_without_its_leading_article():
     """ "Silence of the Lambs" is The Silence of the Lambs, not the novel "Silence" and a stray
     "lambs"; a title that reads so itself keeps its own item, and one word is never enough."""
-    from crossrec.retrieval.datasets.schema import Item
-
-    catalog = Catalog(
-        "articles",
-        [
-            Item("m1", "movie", "The Silence of the Lambs", attributes={"director": ("J. Demme",)}),
-            Item("b1", "book", "Silence", attributes={"writer": ("Becca Fitzpatrick",)}),
-            Item("m2", "movie", "The Dark Knight", attributes={"director": ("C. Nolan",)}),
-            Item("b2", "book", "Dark Knight", attributes={"writer": ("F. Miller",)}),
-            Item("m3", "movie", "The Help", attributes={"director": ("T. Taylor",)}),
-        ],
+    items = _linked_items(
+        ("m1", "movie", "The Silence of the Lambs", {"director": ("J. Demme",)}),
+        ("b1", "book", "Silence", {"writer": ("Becca Fitzpatrick",)}),
+        ("m2", "movie", "The Dark Knight", {"director": ("C. Nolan",)}),
+        ("b2", "book", "Dark Knight", {"writer": ("F. Miller",)}),
+        ("m3", "movie", "The Help", {"director": ("T. Taylor",)}),
     )
-    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
-
-    def items(text):
-        return [m.ids for m in linker.link(text) if m.kind == "item"]
-
     assert items("I liked Silence of the Lambs. Any books?") == [("m1",)]
     assert items("i liked silence of the lambs") == [("m1",)]
     assert items("I read Dark Knight and saw The Dark Knight") == [("b2",), ("m2",)]
