@@ -306,15 +306,18 @@ class WishMapper:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
         Science Fiction, not Fiction), else nearest one of its words or their plain forms."""
         words = text.split()
-        parts = list(dict.fromkeys([*words, *(b for w in words for b in _positive(w))]))
+        plain = list(dict.fromkeys(b for w in words for b in _positive(w)))
+        parts = [w for w in dict.fromkeys(words) if w not in plain]
         queries = np.asarray(
-            [self.embedder.embed_query(p) for p in [text, *parts]], dtype=np.float32
+            [self.embedder.embed_query(p) for p in [text, *plain, *parts]], dtype=np.float32
         )
         similarity = self.vectors() @ queries.T
         # a year is named by its digits (:meth:`_years`), never by nearness: "last week" is
         # not 2013
         similarity[self._year_rows] = -1.0
-        whole, any_part = similarity[:, 0], similarity.max(axis=1)
+        # a comparative means its plain form: "darker" is nearest Black-and-white, "dark"
+        # Dark fantasy
+        whole, any_part = similarity[:, : 1 + len(plain)].max(axis=1), similarity.max(axis=1)
         similarity = whole if whole.max() >= self.min_similarity else any_part
         best = float(similarity.max())
         if best < self.min_similarity:

@@ -490,6 +490,9 @@ def test_older_and_newer_are_a_decade_off_what_the_user_named_where_the_catalog_
 
 def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
     assert mapper.map("scarier").facts[0] == ("genre", "Horror")  # "scary", not missed
+    # "darker" alone sits nearest Black-and-white; it means "dark", whose nearest is a genre
+    for wish in ("darker", "something darker"):
+        assert mapper.map(wish).facts == (("genre", "Dark fantasy"),), mapper.map(wish)
     assert mapper.map("science fiction").facts == (("genre", "Science Fiction"),)  # not Fiction
     tiny_agent.chat("I loved the movie The Fury", session_id="act")
     reply = tiny_agent.chat("More action, please", session_id="act")
