@@ -68,7 +68,13 @@ class RankingStage(ABC):
         scores = self.scores(features, sig) if len(ids) else np.zeros(0)
 
         def key(n: int):
-            return (*_constraints(sig[n], wish), *self.tier(sig[n], conversation), -scores[n])
+            s = sig[n]
+            return (
+                *_constraints(s, wish),
+                *self.tier(s, conversation),
+                _wish_near(s, wish),
+                -scores[n],
+            )
 
         return [ids[n] for n in sorted(range(len(ids)), key=key)]
 
@@ -76,14 +82,29 @@ class RankingStage(ABC):
         self, ids: Sequence[str], sig: dict[str, Signals], wish: bool, conversation: bool = False
     ) -> list[str]:
         """The LLM's order of the head, with the constraints and tiers kept."""
-        return sorted(
-            ids, key=lambda i: (*_constraints(sig[i], wish), *self.tier(sig[i], conversation))
-        )
+
+        def key(i: str):
+            s = sig[i]
+            return (*_constraints(s, wish), *self.tier(s, conversation), *_wish_near(s, wish))
+
+        return sorted(ids, key=key)
 
 
 def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
     """Wish fit first (when a wish is active), title echoes last: rules, not learned."""
     return (wish and not s.fits_wish, s.echo)
+
+
+def _wish_near(s: Signals, wish: bool) -> tuple[bool, float]:
+    """Inside a wish's picks, those related to what was named first (a specific or genre
+    fact, not a year or language; co-occurrence), then the others nearest to it first (a rule
+    too): no training row had a wish, so for a pick nothing relates, the learned score says
+    how well it matched the wish, not how close it is to what the person named ("Dracula",
+    then "funnier": vampire comedies, not any comedy)."""
+    if not (wish and s.fits_wish):
+        return (False, 0.0)
+    related = s.specific_items > 0 or s.kin or s.cooccurrence > 0 or s.named
+    return (not related, 0.0 if related else -s.near)
 
 
 class FusedOrder(RankingStage):
@@ -161,7 +182,15 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
             seen[group] = seen.get(group, 0) + 1
             first.add(i)
     place = {i: k for k, i in enumerate(order)}
-    return sorted(order, key=lambda i: (*_constraints(sig[i], wish), i not in first, place[i]))
+    return sorted(
+        order,
+        key=lambda i: (
+            *_constraints(sig[i], wish),
+            i not in first,
+            _wish_near(sig[i], wish),
+            place[i],
+        ),
+    )
 
 
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:

@@ -31,6 +31,7 @@ from crossrec.retrieval import (
     StoreUnavailableError,
     dialog_query,
     feature_matrix,
+    nearness,
 )
 
 __all__ = ["CandidateSet", "Recommender"]
@@ -217,6 +218,8 @@ class Recommender:
             self.retrieval.generator.config.per_source,
         )
         ids = [c.item_id for c in candidates]
+        if query.wish:  # what orders a wish's picks (the ranking stage's wish rule)
+            sigs = nearness(sigs, ids, query.history, self.retrieval.store, self.catalog)
         return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
 
     def order(

@@ -32,6 +32,7 @@ _EXPORTS = {
     "EvidenceLink": ("evidence", "EvidenceLink"),
     "Fact": ("graph", "Fact"),
     "feature_matrix": ("features", "feature_matrix"),
+    "nearness": ("features", "nearness"),
     "FEATURES": ("features", "FEATURES"),
     "History": ("datasets.schema", "History"),
     "KnowledgeGraph": ("graph", "KnowledgeGraph"),

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from crossrec.retrieval.graph import Fact, KnowledgeGraph
+from crossrec.retrieval.graph import WEAK_RELATIONS, Fact, KnowledgeGraph
 from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
 from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
 from crossrec.retrieval.sources.lexical import tokenize
 
-__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "signals"]
+if TYPE_CHECKING:
+    from crossrec.retrieval.datasets.schema import Catalog
+    from crossrec.retrieval.index.store import CatalogStore
+
+__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "nearness", "signals"]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)  # as the lexical tokenizer splits
 _ARTICLES = frozenset({"the", "an"})
@@ -56,6 +61,8 @@ class Signals:
     named_fact: float = 0.0
     cooccurrence: float = 0.0
     named: bool = False  # the candidate is one of the named items itself
+    kin: bool = False  # shares a genre or category (not a year or language) with a named item
+    near: float = 0.0  # cosine to the nearest named item's stored vector (0: none, or an echo)
 
 
 def _title_words(title: str) -> set[str]:
@@ -88,7 +95,7 @@ def signals(
     own = set(graph.facts_of(item_id))
     fits = bool(own & set(wish_facts))
     named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
-    specific, group, items, co = named_fact, 0.0, 0, 0.0
+    specific, group, items, co, kin = named_fact, 0.0, 0, 0.0, False
     words = _all_words(catalog[item_id].title)
     echo, describe = False, graph.titles_describe  # descriptive titles make no echoes
     for other in list(dict.fromkeys(named))[-recent:]:
@@ -102,11 +109,40 @@ def signals(
         weak = [f for f in shared if f[0] in grouping]
         if weak:
             group = max(group, graph.weight(weak[0]))
+            kin = kin or any(f[0] not in WEAK_RELATIONS for f in weak)
         link = cooccurrence.neighbours(item_id, other) if cooccurrence is not None else 0.0
         co = max(co, link)
         if not shared and link <= 0 and not describe and words & _title_words(catalog[other].title):
             echo = True
-    return Signals(fits, specific, echo, group, items, named_fact, co, item_id in set(named))
+    return Signals(fits, specific, echo, group, items, named_fact, co, item_id in set(named), kin)
+
+
+def nearness(
+    sigs: Sequence[Signals],
+    ids: Sequence[str],
+    named: Sequence[str],
+    store: CatalogStore | None,
+    catalog: Catalog,
+    recent: int = 10,
+) -> list[Signals]:
+    """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
+    candidate is to what was named, a relatedness no shared fact shows (the novel Dracula has
+    no genre; Hotel Transylvania is near it). A candidate sharing a word with a named title
+    gets none, since the stored text holds the title and such words pull vectors together."""
+    named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
+    vectors = store.vectors([*named, *ids]) if store is not None and named and ids else {}
+    anchors = [vectors[i] for i in named if i in vectors]
+    if not anchors:
+        return list(sigs)
+    anchor = np.vstack(anchors)
+    words = set().union(*(_title_words(catalog[i].title) for i in named))
+    out = []
+    for item_id, sig in zip(ids, sigs, strict=True):
+        if item_id in vectors and not sig.named and not words & _all_words(catalog[item_id].title):
+            near = float(np.max(anchor @ vectors[item_id]))
+            sig = replace(sig, near=near)
+        out.append(sig)
+    return out
 
 
 def feature_matrix(

@@ -197,6 +197,42 @@ def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
     assert tiers.after_llm(ids, by_id, wish=True) == ["fits", "writer", "genre_only", "echo"]
 
 
+def test_inside_a_wish_related_picks_come_first_then_the_nearest_to_what_was_named():
+    import numpy as np
+    from crossrec.retrieval.features import FEATURES
+
+    ids = ["far", "near", "genre", "nearer", "off_wish"]
+    sig = [
+        Signals(fits_wish=True, near=0.1),
+        Signals(fits_wish=True, near=0.4),
+        Signals(fits_wish=True, grouping=1.0, kin=True, near=0.05),  # a shared genre
+        Signals(fits_wish=True, near=0.6),
+        Signals(near=0.9),  # the nearest, but not what was wished for
+    ]
+    features = np.zeros((len(ids), len(FEATURES)), np.float32)
+    want = ["genre", "nearer", "near", "far", "off_wish"]
+    assert TieredRanking().order(ids, features, sig, wish=True) == want
+    by_id = dict(zip(ids, sig, strict=True))
+    assert TieredRanking().after_llm(ids, by_id, wish=True) == want
+    # without a wish, nearness orders nothing: the stage's own order stays
+    assert TieredRanking().order(ids, features, sig, wish=False) == ids
+
+
+def test_a_wish_after_a_book_with_no_genre_follows_what_the_book_is_about(tiny_agent):
+    """Dracula (a book with no genre fact) then "funnier": the comedies nearest to it (vampire
+    comedies), not the most popular ones (Back to the Future Part II, Toy Story 3)."""
+    tiny_agent.chat("I enjoyed the book Dracula. What should I watch?", session_id="drac")
+    reply = tiny_agent.chat("Something funnier, please", session_id="drac")
+    picks = [r.item_id for r in reply.items]
+    catalog, store = tiny_agent.catalog, tiny_agent.retrieval.store
+    dracula = next(i for i in catalog.by_title("Dracula") if catalog[i].domain == "book")
+    vectors = store.vectors([dracula, *picks])
+    near = [float(vectors[dracula] @ vectors[i]) for i in picks]
+    assert "Following your wish 'funnier'" in reply.text, reply.text
+    assert "Hotel Transylvania" in [catalog[i].title for i in picks], reply.text
+    assert min(near) > 0.3 and near == sorted(near, reverse=True), (reply.text, near)
+
+
 def test_specific_first_promotes_a_replys_worth_of_linked_picks_in_a_conversation():
     import numpy as np
     from crossrec.agent.ranking import SpecificFirstRanking
