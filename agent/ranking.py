@@ -72,7 +72,7 @@ class RankingStage(ABC):
             return (
                 *_constraints(s, wish),
                 *self.tier(s, conversation),
-                _wish_near(s, wish),
+                *_wish_near(s, wish),
                 -scores[n],
             )
 
@@ -182,15 +182,8 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
             seen[group] = seen.get(group, 0) + 1
             first.add(i)
     place = {i: k for k, i in enumerate(order)}
-    return sorted(
-        order,
-        key=lambda i: (
-            *_constraints(sig[i], wish),
-            i not in first,
-            _wish_near(sig[i], wish),
-            place[i],
-        ),
-    )
+    # ``order`` comes sorted by the stage, nearness inside a wish included: places keep it
+    return sorted(order, key=lambda i: (*_constraints(sig[i], wish), i not in first, place[i]))
 
 
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:

@@ -266,6 +266,7 @@ class WishMapper:
         ]
         self.wishable = frozenset(self.facts)  # a named one of these is a wish too
         self._year_rows = np.array([value.isdigit() for _, value in self.facts], dtype=bool)
+        self._year_facts = [f for f in graph.facts if f[0] == "year"]  # every year, for _years
         self._vectors: np.ndarray | None = None
         self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
         # long values (Amazon's category paths) are matched word by word first
@@ -411,10 +412,9 @@ class WishMapper:
         for year, decade in _YEAR.findall(_DECADE.sub(_full_decade, text)):
             start = int(year) - (int(year) % 10 if decade else 0)
             wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
-        years = [f for f in self.graph.facts if f[0] == "year"]
-        if not wanted or not years:  # a catalog without years: the words may mean a kind
+        if not wanted or not self._year_facts:  # no years here: the words may mean a kind
             return None
-        return tuple(f for f in years if f[1] in wanted)
+        return tuple(f for f in self._year_facts if f[1] in wanted)
 
     def _era(self, text: str, history: Sequence[str]) -> tuple[Fact, ...] | None:
         words = set(text.split())
