@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+from crossrec.agent.wish_titles import TitleIndex, same_stem
 from crossrec.retrieval import (
     Fact,
     KnowledgeGraph,
@@ -269,6 +270,7 @@ class WishMapper:
         self._year_facts = [f for f in graph.facts if f[0] == "year"]  # every year, for _years
         self._vectors: np.ndarray | None = None
         self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
+        self.titles = TitleIndex(graph, self.wishable)  # its index is built on first use
         # long values (Amazon's category paths) are matched word by word first
         lengths = sorted(len(value.split()) for _, value in self.facts)
         self.long_values = bool(lengths) and lengths[len(lengths) // 2] >= long_words
@@ -299,9 +301,13 @@ class WishMapper:
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
-            return self._by_phrase(text, negative)
-        wish = self._by_words(text, negative)
-        return wish if wish.understood else self._by_phrase(text, negative)
+            wish = self._by_phrase(text, negative)
+        else:
+            wish = self._by_words(text, negative)
+            wish = wish if wish.understood else self._by_phrase(text, negative)
+        if self.graph.titles_describe:  # also what items titled like the wish are filed under
+            wish = self.titles.widen(wish)
+        return wish
 
     def _by_phrase(self, text: str, negative: bool) -> Wish:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
@@ -341,11 +347,13 @@ class WishMapper:
         similarity = vectors @ queries.T
         best = float(similarity.max())
         groups: list[tuple[float, str, set[int]]] = []  # per wish word: best, matches, facts
-        for column in similarity.T:  # a wish word far weaker than the best one is noise
+        for k, column in enumerate(similarity.T):  # a wish word far weaker than the best is noise
             top = float(column.max())
             if top < max(self.min_word_similarity, best - self.margin):
                 continue
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
+            # those of its own stem first: "organised" is organizers, not floral arranging
+            matched = [n for n in matched if same_stem(words[n], asked[k])] or matched
             shown = "/".join(words[n] for n in matched)
             held = (
                 {f for n in matched for f in owners[n][0]},

@@ -1,0 +1,112 @@
+"""A wish read through the titles of the items it names, where titles describe items.
+
+In a product catalog a wish often names a kind of item its category paths never spell:
+"washi tape" is filed under "... adhesives arts crafts tape", while the paths that say "tape"
+twice are office tapes; "cutting mat" under "... quilting cutting mats", not "mat cutters".
+The titles say it: 107 titles hold both words. :class:`TitleIndex` finds the items whose
+titles hold every word of a wish (by stem) and the grouping facts most of them share.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
+
+from crossrec.retrieval import Fact, KnowledgeGraph, stopwords
+
+__all__ = ["TitleIndex", "same_stem", "same_word"]
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+
+
+def same_word(word: str, other: str) -> bool:
+    """The same word, or its plural ("mat" and "mats"; not "stapler" and "staples")."""
+    return other in (word, word + "s", word + "es") or word in (other + "s", other + "es")
+
+
+def same_stem(word: str, other: str, letters: int = 5) -> bool:
+    """Whether two words share a stem: their first ``letters`` letters, or the whole of the
+    shorter one ("organised" and "organizers", "gift" and "gifts"; not "org" and
+    "organizers")."""
+    if same_word(word, other):
+        return True
+    shorter = min(len(word), len(other))
+    return shorter >= 4 and len(os.path.commonprefix([word, other])) >= min(letters, shorter)
+
+
+def _kinds(facts, path_words: int = 3) -> frozenset[Fact]:
+    """The facts of the relations whose values are paths (median ``path_words`` words or
+    more), where there are such relations; else all ``facts``."""
+    facts = list(facts)
+    lengths: dict[str, list[int]] = {}
+    for relation, value in facts:
+        lengths.setdefault(relation, []).append(len(value.split()))
+    paths = {r for r, n in lengths.items() if sorted(n)[len(n) // 2] >= path_words}
+    return frozenset(f for f in facts if f[0] in paths or not paths)
+
+
+class TitleIndex:
+    """Title words -> items, over a catalog whose titles describe its items.
+
+    :meth:`facts` gives the ``wishable`` facts held by at least ``min_share`` of the items
+    whose titles hold every word of a wish (at least ``min_items`` such items), the most held
+    first, at most ``max_facts``. Where some relations' values are paths (Amazon's
+    categories), only those count: a brand most staplers have is no kind of item, and a
+    wish for a stapler is not met by that brand's hole punches.
+    """
+
+    def __init__(
+        self,
+        graph: KnowledgeGraph,
+        wishable: Collection[Fact],
+        min_items: int = 3,
+        min_share: float = 0.25,
+        max_facts: int = 4,
+    ):
+        self.graph = graph
+        self.wishable = _kinds(f for f in wishable if not f[1].isdigit())
+        self.min_items, self.min_share, self.max_facts = min_items, min_share, max_facts
+        self._items: dict[str, set[str]] | None = None
+
+    def items(self) -> dict[str, set[str]]:
+        """Each title word (three letters or more, not a stopword) -> the items holding it."""
+        if self._items is None:
+            self._items = {}
+            catalog = self.graph.space.catalog
+            for item_id in self.graph.space.ids:
+                for word in _WORD.findall(catalog[item_id].title.casefold()):
+                    if len(word) > 2 and word not in stopwords():
+                        self._items.setdefault(word, set()).add(item_id)
+        return self._items
+
+    def titled(self, text: str) -> set[str]:
+        """The items whose titles hold every word of ``text`` (or its plural)."""
+        index, found = self.items(), None
+        for word in dict.fromkeys(w for w in text.split() if len(w) > 2):
+            held = set().union(*(ids for w, ids in index.items() if same_word(word, w)))
+            found = held if found is None else found & held
+            if not found:
+                return set()
+        return found or set()
+
+    def facts(self, text: str) -> tuple[Fact, ...]:
+        items = self.titled(text)
+        if len(items) < self.min_items:
+            return ()
+        held = Counter(f for i in items for f in self.graph.facts_of(i) if f in self.wishable)
+        need = self.min_share * len(items)
+        return tuple(f for f, n in held.most_common(self.max_facts) if n >= need)
+
+    def widen(self, wish):
+        """``wish`` (a :class:`~crossrec.agent.wishes.Wish`) also meaning the facts most items
+        titled like it share: "washi tape" is the craft tape its 107 items are filed under,
+        not only the office tapes whose paths say "tape" twice."""
+        more = tuple(f for f in self.facts(wish.text) if f not in wish.facts)
+        if not more:
+            return wish
+        if not wish.understood:
+            return replace(wish, facts=more, label=f"items like the catalog's {wish.text!r}")
+        return replace(wish, facts=wish.facts + more)

@@ -1,0 +1,89 @@
+"""Wishes over a catalog whose titles describe its items (products): what the titles say."""
+
+from __future__ import annotations
+
+import pytest
+from crossrec.agent.wish_titles import same_stem, same_word
+from crossrec.agent.wishes import WishMapper
+
+_CRAFT_TAPE = "arts crafts sewing crafting craft supplies adhesives arts crafts tape"
+_PATHS = {  # kind of item -> (title words, category path)
+    "washi": ("washi masking tape roll", _CRAFT_TAPE),
+    "clear": (
+        "scotch transparent tape refill",
+        "office products office school supplies tape adhesives fasteners tape transparent tape",
+    ),
+    "dispenser": (
+        "weighted desk tape dispenser",
+        "office products office school supplies tape "
+        "adhesives fasteners tape dispensers office tape dispensers",
+    ),
+    "stapler": (
+        "desktop stapler",
+        "office products office school supplies staplers punches manual staplers desktop staplers",
+    ),
+    "staples": (
+        "standard staples box",
+        "office products office school supplies staplers punches staples",
+    ),
+    "yarn": ("acrylic yarn skein", "arts crafts sewing knitting crochet yarn"),
+    "sketchbook": (
+        "spiral sketchbook pad",
+        "arts crafts sewing painting drawing art supplies art paper sketchbooks",
+    ),
+    "pens": (
+        "gel ink pens pack",
+        "office products office school supplies writing correction supplies pens refills gel pens",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def products():
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+
+    items = [
+        Item(
+            f"{kind}{n}",
+            "arts" if path.startswith("arts") else "office",
+            f"{words} {colour}",
+            attributes={"category": (path,), "brand": (f"maker {k}",)},
+        )
+        for k, (kind, (words, path)) in enumerate(_PATHS.items())
+        for n, colour in enumerate(("red", "blue", "green", "black"))
+    ]
+    return Catalog("products", items)
+
+
+@pytest.fixture(scope="module")
+def graph(products):
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    return KnowledgeGraph(ItemSpace(products), max_share=1.0)
+
+
+def test_stems_and_plurals():
+    assert same_stem("organised", "organizers") and same_stem("gift", "gifts")
+    assert not same_stem("org", "organizers") and not same_stem("painting", "printing")
+    assert same_word("mat", "mats") and same_word("boxes", "box")
+    assert not same_word("stapler", "staples")
+
+
+def test_a_wish_also_means_what_items_titled_like_it_are_filed_under(graph, embedder):
+    assert graph.titles_describe  # the precondition: products, not films
+    mapper = WishMapper(graph, embedder, min_items=1)
+    paths = {v for _, v in mapper.map("washi tape").facts}
+    # the category paths say "tape" twice for office tapes only; the washi rolls' own path
+    # says it once, and their titles say "washi tape"
+    assert _CRAFT_TAPE in paths, paths
+    assert _PATHS["clear"][1] in paths  # widened, not replaced
+    # a word no path holds is read through the titles alone, and the reply says so
+    washi = mapper.map("washi")
+    assert [v for _, v in washi.facts] == [_CRAFT_TAPE]
+    assert washi.summary == "items like the catalog's 'washi'"
+    # a title word, not its stem: a stapler is not a box of staples
+    assert mapper.titles.titled("stapler") == {f"stapler{n}" for n in range(4)}
+    # a wish no title holds keeps what the paths say
+    assert mapper.map("quelque chose").facts == ()
+
