@@ -124,14 +124,19 @@ def nearness(
     store: CatalogStore | None,
     catalog: Catalog,
     recent: int = 10,
+    text: str = "",
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
     candidate is to what was named, a relatedness no shared fact shows (the novel Dracula has
     no genre; Hotel Transylvania is near it). A candidate sharing a word with a named title
-    gets none, since the stored text holds the title and such words pull vectors together."""
+    gets none, since the stored text holds the title and such words pull vectors together.
+    With nothing named, ``text`` (what was asked, where titles describe items) is the anchor:
+    "I love washi tape" puts the washi tapes before the office tapes the wish also fits."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
-    vectors = store.vectors([*named, *ids]) if store is not None and named and ids else {}
+    vectors = store.vectors([*named, *ids]) if store is not None and ids else {}
     anchors = [vectors[i] for i in named if i in vectors]
+    if not anchors and text.strip() and vectors:
+        anchors = [np.asarray(store.embedder.embed_query(text), np.float32).ravel()]
     if not anchors:
         return list(sigs)
     anchor = np.vstack(anchors)

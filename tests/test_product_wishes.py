@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from crossrec.agent.ranking import Signals, TieredRanking
 from crossrec.agent.wish_titles import same_stem, same_word
 from crossrec.agent.wishes import WishMapper
 
@@ -87,3 +89,20 @@ def test_a_wish_also_means_what_items_titled_like_it_are_filed_under(graph, embe
     # a wish no title holds keeps what the paths say
     assert mapper.map("quelque chose").facts == ()
 
+
+def test_with_nothing_named_a_wishs_picks_are_ordered_by_what_was_asked(
+    products, embedder, tmp_path
+):
+    from crossrec.retrieval.features import nearness
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
+
+    store = CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "p")
+    store.index(list(products), progress=False)
+    tapes = [i.id for i in products if i.id.startswith(("clear", "dispenser"))]
+    tapes += [f"washi{n}" for n in range(4)]
+    sigs = [Signals(fits_wish=True)] * len(tapes)  # all fit "tape"; the stage put washi last
+    near = nearness(sigs, tapes, (), store, products, text="washi tape")
+    order = TieredRanking().order(tapes, np.zeros((len(tapes), 1)), near, wish=True)
+    assert all(i.startswith("washi") for i in order[:4]), order
+    # without the words asked (titles that name items) nothing is near: the stage's order
+    assert nearness(sigs, tapes, (), store, products) == sigs
