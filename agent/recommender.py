@@ -181,9 +181,8 @@ class Recommender:
     ) -> list[tuple[str, float]]:
         """The top ``k`` (item id, score): fused candidates, the ranking stage, the LLM rerank.
 
-        Candidates with a fact in ``avoid_facts`` (e.g. a genre the user dislikes) are dropped.
-        ``timings``, if given, receives ``retrieve_s`` and ``rerank_s``; ``signals_out`` the
-        ranking stage's :class:`Signals` of the returned items.
+        Candidates with a fact in ``avoid_facts`` (a genre the user dislikes) are dropped;
+        ``timings`` receives ``retrieve_s`` and ``rerank_s``, ``signals_out`` their :class:`Signals`.
         """
         timings = {} if timings is None else timings
         start = time.perf_counter()

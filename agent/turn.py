@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 __all__ = ["persist", "rank", "run_turn"]
 
-_SPARE = 3  # picks ranked beyond k, to replace same-title duplicates
+_SPARE = 8  # picks ranked beyond k, to replace same-title duplicates and a line's third pick
+_LINE = 2  # picks of one product line in a reply, where titles describe items
 
 
 def run_turn(
@@ -66,7 +67,8 @@ def rank(
     query = request.query
     wanted = rec.config.k + _SPARE
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
-    ranked = distinct_picks(rec.catalog, ranked, request.query.history)[: rec.config.k]
+    by_line = rec.retrieval.graph.titles_describe
+    ranked = distinct_picks(rec.catalog, ranked, request.query.history, by_line)[: rec.config.k]
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 
 
@@ -112,24 +114,39 @@ def _without_genre_titles(
     )
 
 
-def distinct_picks(catalog: Catalog, ranked: list, liked: tuple[str, ...] = ()) -> list:
+def distinct_picks(
+    catalog: Catalog, ranked: list, liked: tuple[str, ...] = (), by_line: bool = False
+) -> list:
     """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
     "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
     Where titles are names, the name said (:meth:`Catalog.spoken`) counts: a reply would say
     "The Great Gatsby" twice. Product descriptions keep their whole title. A pick a reply would
     call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") is that item again.
+    ``by_line`` (where titles describe items): a product line's picks after the first
+    :data:`_LINE` wait behind the others; five pack sizes of one pen are one pick to a person.
     ``ranked``: (id, score) pairs, best first."""
 
     def said(item_id: str) -> tuple[str, str]:
         return catalog[item_id].domain, normalize_title(catalog.listed(item_id))
 
-    seen, out = {said(i) for i in liked if i in catalog}, []
+    seen, out, later = {said(i) for i in liked if i in catalog}, [], []
+    held: dict[str, int] = {}
     for item_id, score in ranked:
         key = said(item_id)
-        if key not in seen:
-            seen.add(key)
-            out.append((item_id, score))
-    return out
+        if key in seen:
+            continue
+        seen.add(key)
+        line = product_line(catalog[item_id].title) if by_line else ""
+        held[line] = held.get(line, 0) + 1
+        (later if by_line and held[line] > _LINE else out).append((item_id, score))
+    return out + later
+
+
+def product_line(title: str, words: int = 5) -> str:
+    """The first ``words`` words of a product title, model numbers and sizes aside: "pilot g2
+    retractable premium gel" for every pack of G2 pens, not for G2 metallics."""
+    kept = [w for w in normalize_title(title).split() if not any(c.isdigit() for c in w)]
+    return " ".join(kept[:words])
 
 
 def persist(

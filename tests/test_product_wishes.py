@@ -106,3 +106,25 @@ def test_with_nothing_named_a_wishs_picks_are_ordered_by_what_was_asked(
     assert all(i.startswith("washi") for i in order[:4]), order
     # without the words asked (titles that name items) nothing is near: the stage's order
     assert nearness(sigs, tapes, (), store, products) == sigs
+
+
+def test_a_reply_holds_two_picks_of_one_product_line_at_most():
+    from crossrec.agent.turn import distinct_picks, product_line
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+
+    g2 = [
+        "pilot g2 retractable premium gel ink roller ball pens fine pt 7 dozen box red",
+        "pilot g2 retractable premium gel ink roller ball pens fine point 5 pack assorted",
+        "pilot g2 retractable premium gel ink roller ball pens extra fine point 2 pack blue ink",
+        "pilot g2 retractable premium gel ink roller ball pens bold point 4 pack 31255",
+    ]
+    others = ["pilot g2 metallics gel roller pens 8 pack", "uni ball signo gel pens 12 pack"]
+    catalog = Catalog("pens", [Item(f"p{n}", "office", t) for n, t in enumerate(g2 + others)])
+    ranked = [(f"p{n}", 1.0 - n / 10) for n in range(len(g2 + others))]
+    assert len({product_line(t) for t in g2}) == 1 and product_line(others[0]) != product_line(
+        g2[0]
+    )
+    picks = [i for i, _ in distinct_picks(catalog, ranked, by_line=True)]
+    assert picks == ["p0", "p1", "p4", "p5", "p2", "p3"]  # the line's third pick waits, kept
+    # titles that name items (films, books) keep the stage's order
+    assert [i for i, _ in distinct_picks(catalog, ranked)] == [i for i, _ in ranked]
