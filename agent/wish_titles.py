@@ -4,7 +4,7 @@ In a product catalog a wish often names a kind of item its category paths never 
 "washi tape" is filed under "... adhesives arts crafts tape", while the paths that say "tape"
 twice are office tapes; "cutting mat" under "... quilting cutting mats", not "mat cutters".
 The titles say it: 107 titles hold both words. :class:`TitleIndex` finds the items whose
-titles hold every word of a wish (by stem) and the grouping facts most of them share.
+titles hold every word of a wish (or its plural) and the category paths most of them share.
 """
 
 from __future__ import annotations
