@@ -18,9 +18,11 @@ they link when capitalised, when they are a genre (genres are written in lower c
 horror"), when their relation names them ("brand canon"), or when the catalog's own titles use
 the word as that name (most titles holding "fiskars" are Fiskars products, so "my fiskars
 scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
-just its relation's name ("brand" as a brand, a data artefact in Amazon) never links. Titles
-of any length link (Amazon titles run to dozens of words), so a long title is not mistaken for
-facts.
+just its relation's name ("brand" as a brand, a data artefact in Amazon) never links. A value of
+one word and stopwords ("my desk", "for kids": Amazon brands) whose word the titles use
+plainly links in lower case only as a genre or after its relation's name: "keep my desk
+organised" names no brand. Titles of any length link (Amazon titles run to dozens of
+words), so a long title is not mistaken for facts.
 """
 
 from __future__ import annotations
@@ -172,6 +174,44 @@ class EntityLinker:
             if 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
         )
 
+    @cached_property
+    def _plain_phrases(self) -> frozenset[str]:
+        """Values of several words, all but one stopwords ("my desk", a brand), whose word the
+        titles use as a plain word: of the (3 or more) titles holding it, under half belong to
+        items with the value. Written in lower case, these link only as a genre or after
+        their relation's name, like a one-word value (built on first use)."""
+        wanted: dict[str, list[str]] = {}
+        for key in self.fact_names:
+            words = [w for w in key.split() if w not in stopwords()]
+            if " " in key and len(words) == 1:
+                wanted.setdefault(words[0], []).append(key)
+        titled: dict[str, set[str]] = {}
+        for key, ids in self.titles.items():
+            for word in set(key.split()) & wanted.keys():
+                titled.setdefault(word, set()).update(ids)
+        return frozenset(
+            key
+            for word, ids in titled.items()
+            if len(ids) >= 3
+            for key in wanted[word]
+            if not any(
+                2 * len(ids.intersection(self.graph.items_with(f))) >= len(ids)
+                for f in self.fact_names[key]
+            )
+        )
+
+    @staticmethod
+    def _phrase_facts(text: str, window: list, before: list, facts: list) -> list:
+        """A plain phrase's facts where it is written as a name: its word capitalised ("My
+        Desk"), or as a genre, or after its relation's name ("brand my desk")."""
+        word = next(t for t in window if t[2] not in stopwords())
+        if text[word[0]].isupper():
+            return facts
+        previous = before[0][2] if before else ""
+        return [
+            f for f in facts if f[0] in _LOWERCASE_SINGLE_WORD_RELATIONS or _fold(f[0]) == previous
+        ]
+
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
         words = [t[2] for t in tokens]
@@ -195,6 +235,8 @@ class EntityLinker:
                 ids = None
             if size == 1 and facts:
                 facts = self._single_word_facts(text, tokens, n, facts)
+            elif facts and key in self._plain_phrases:  # "keep my desk organised": no brand
+                facts = self._phrase_facts(text, tokens[n : n + size], tokens[n - 1 : n], facts)
             if ids:
                 found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
             elif facts:

@@ -241,6 +241,29 @@ def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
     assert [m.facts for m in linker.link("Anything by Paper?")] == [(("brand", "paper"),)]
 
 
+def test_lowercase_phrase_of_one_plain_word_is_not_a_brand():
+    """A brand of two words, one a stopword ("my desk"), whose word most titles use plainly."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    def item(n, title, brand, category):
+        return Item(n, "office", title, attributes={"brand": (brand,), "category": (category,)})
+
+    desks = [
+        item("d1", "my desk mesh letter tray", "my desk", "trays"),
+        item("d2", "desk organizer mesh 5 compartments", "mindspace", "organizers"),
+        item("d3", "desk lamp led dimmable", "lumi", "lamps"),
+    ]
+    catalog = Catalog("desks", [*_brand_catalog(), *desks])
+    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    assert linker.link("Something to keep my desk organised") == []
+    assert linker.link("My desk is a mess") == []  # a capital that only starts the sentence
+    named = [(("brand", "my desk"),)]
+    assert [m.facts for m in linker.link("I like My Desk trays")] == named
+    assert [m.facts for m in linker.link("anything by brand my desk?")] == named
+    # "easy action" has two words of its own: a phrase, linked as before
+    assert [m.facts for m in linker.link("the easy action ones")] == [(("brand", "easy action"),)]
+
+
 def test_embedded_span_saying_more_than_its_facts_is_one_item(embedder, tmp_path):
     from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
 
