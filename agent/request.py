@@ -104,7 +104,7 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
         exclude |= set(profile.recommended)
     request.wish = Wish.from_dict(profile.wish) if profile.wish else None
     if rec.config.query_text == "wish":
-        text = request.wish.text if request.wish else ""
+        text = request.wish.query if request.wish else ""
     else:
         said = [t.text for t in session.dialog if t.role == "user"]
         text = " ".join(said[-rec.config.recent_utterances :])

@@ -27,14 +27,7 @@ from crossrec.retrieval import (
     stopwords,
 )
 
-__all__ = [
-    "Wish",
-    "WishMapper",
-    "facts_text",
-    "masked",
-    "request_words",
-    "split_wishes",
-]
+__all__ = ["Wish", "WishMapper", "facts_text", "masked", "request_words", "split_wishes"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
@@ -139,6 +132,13 @@ class Wish:
         return facts_text(self.facts)
 
     @property
+    def query(self) -> str:
+        """The wish in its words and the catalog's: "keep desk organised" is near laptop desks,
+        "keep desk organised organization organizers" near desk organizers."""
+        said = f"{self.text} {' '.join(self.words)}".replace("/", " ")
+        return " ".join(dict.fromkeys(said.split()))
+
+    @property
     def understood(self) -> bool:
         return bool(self.facts)
 
@@ -178,18 +178,19 @@ def split_wishes(
     message: str,
     spans: Iterable[tuple[int, int]],
     domains: Sequence[str],
+    kinds: Iterable[str] = (),
     max_words: int = 8,
     max_wishes: int = 3,
 ) -> list[tuple[str, bool]]:
     """``(wish words, negative)`` per clause of ``message``, outside the linked ``spans``.
 
     The domain's cue words ("books", "watch"), stopwords and asking words are not a wish, so
-    "I loved the movie Fight Club. Any books I'd like?" has none. Only the last
-    ``max_wishes`` clauses with a wish count (a pasted essay is not a hundred wishes).
+    "I loved the movie Fight Club. Any books I'd like?" has none, unless they begin one of the
+    catalog's ``kinds`` of item ("book stand"). Only the last ``max_wishes`` clauses with a
+    wish count (a pasted essay is not a hundred wishes).
     """
     text = _DECADE.sub(_full_decade, _WHEN.sub(" ", masked(message, spans)))
-    ignore = _not_wishes(tuple(domains))
-    out = []
+    ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
         words = _wish_words(clause, ignore)
@@ -347,13 +348,15 @@ class WishMapper:
         similarity = vectors @ queries.T
         best = float(similarity.max())
         groups: list[tuple[float, str, set[int]]] = []  # per wish word: best, matches, facts
-        for k, column in enumerate(similarity.T):  # a wish word far weaker than the best is noise
+        for k, column in enumerate(similarity.T):
             top = float(column.max())
-            if top < max(self.min_word_similarity, best - self.margin):
-                continue
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
             # those of its own stem first: "organised" is organizers, not floral arranging
-            matched = [n for n in matched if same_stem(words[n], asked[k])] or matched
+            stem = [n for n in matched if same_stem(words[n], asked[k])]
+            # far weaker than the best is noise, unless of its own stem ("desk organised")
+            if top < self.min_word_similarity or (top < best - self.margin and not stem):
+                continue
+            matched = stem or matched
             shown = "/".join(words[n] for n in matched)
             held = (
                 {f for n in matched for f in owners[n][0]},

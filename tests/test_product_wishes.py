@@ -33,6 +33,15 @@ _PATHS = {  # kind of item -> (title words, category path)
         "spiral sketchbook pad",
         "arts crafts sewing painting drawing art supplies art paper sketchbooks",
     ),
+    "organizer": (
+        "mesh desk organizer",
+        "office products office school supplies desk accessories workspace organizers "
+        "desk organizers",
+    ),
+    "pad": (
+        "desk pad calendar",
+        "office products office school supplies desk accessories workspace organizers desk pads",
+    ),
     "pens": (
         "gel ink pens pack",
         "office products office school supplies writing correction supplies pens refills gel pens",
@@ -88,6 +97,15 @@ def test_a_wish_also_means_what_items_titled_like_it_are_filed_under(graph, embe
     assert mapper.titles.titled("stapler") == {f"stapler{n}" for n in range(4)}
     # a wish no title holds keeps what the paths say
     assert mapper.map("quelque chose").facts == ()
+
+
+def test_a_weaker_wish_word_counts_where_it_found_its_own_stem(graph, embedder):
+    mapper = WishMapper(graph, embedder, min_items=1)
+    wish = mapper.map("keep desk organised")  # desk: 1.0; organised ~ organizers: far less
+    assert [v for _, v in wish.facts] == [_PATHS["organizer"][1]], wish
+    # the query says the wish in the catalog's words too: "keep desk organised" alone sits
+    # nearer laptop desks than desk organizers
+    assert wish.query.split()[:3] == ["keep", "desk", "organised"] and "organizers" in wish.query
 
 
 def test_with_nothing_named_a_wishs_picks_are_ordered_by_what_was_asked(
