@@ -23,6 +23,7 @@ from crossrec.retrieval import (
     Mention,
     detect_domain,
     domain_cues,
+    kinds_sold,
     requested_unknown_domain,
 )
 
@@ -141,7 +142,9 @@ def understand(
     # Global Art pencil case?" asks for office products, not art
     unnamed = masked(message, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
-    out.unknown_domain = None if out.domain else requested_unknown_domain(unnamed, catalog.domains)
+    kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books
+    if not out.domain:
+        out.unknown_domain = requested_unknown_domain(unnamed, catalog.domains, kinds)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
     read = [(m, _negative(message, m)) for m in named]
@@ -154,7 +157,7 @@ def understand(
             out.left_out.append(series.text)
     # a liked genre or category the catalog groups by is a wish too ("more action, please")
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
-    out.wishes = split_wishes(message, spans, catalog.domains)
+    out.wishes = split_wishes(message, spans, catalog.domains, kinds)
     for mention, negative in read:
         if mention.kind == "fact":
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)

@@ -37,6 +37,7 @@ _EXPORTS = {
     "History": ("datasets.schema", "History"),
     "KnowledgeGraph": ("graph", "KnowledgeGraph"),
     "WEAK_RELATIONS": ("graph", "WEAK_RELATIONS"),
+    "kinds_sold": ("intent", "kinds_sold"),
     "list_catalogs": ("datasets.catalogs", "list_catalogs"),
     "load_config_file": ("config", "load_config_file"),
     "load_dialogs_jsonl": ("datasets", "load_dialogs_jsonl"),

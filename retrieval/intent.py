@@ -10,16 +10,18 @@ Fight Club. Any books?" -> book.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from importlib import resources
 
 import yaml
+from crossrec.retrieval.sources.lexical import stopwords
 
 __all__ = [
     "detect_domain",
     "domain_cues",
     "domain_names",
+    "kinds_sold",
     "other_domains",
     "requested_unknown_domain",
 ]
@@ -59,6 +61,7 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
+_LETTERS = re.compile(r"[a-z]+")
 
 
 def _cues(domains: Sequence[str]) -> dict[str, str]:
@@ -94,8 +97,12 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
     return requested[-1] if requested else found[-1][1]
 
 
-def requested_unknown_domain(text: str, domains: Sequence[str]) -> str | None:
-    """A domain the user explicitly asks for that the catalog does not have ("any podcasts?")."""
+def requested_unknown_domain(
+    text: str, domains: Sequence[str], kinds: Collection[str] = ()
+) -> str | None:
+    """A domain the user explicitly asks for that the catalog does not have ("any podcasts?").
+    A cue that begins one of the catalog's ``kinds`` of item (:func:`kinds_sold`) asks for
+    that item, not the domain: "I need a book stand" in a catalog of office products."""
     known = set(domains)
     lists = _cue_lists()
     everything = [
@@ -108,6 +115,28 @@ def requested_unknown_domain(text: str, domains: Sequence[str]) -> str | None:
     lowered = text.lower()
     cues = _cues([found])
     for match in _WORD.finditer(lowered):
-        if cues.get(match.group()) == found and _REQUEST.search(lowered[: match.start()]):
+        if cues.get(match.group()) != found or not _REQUEST.search(lowered[: match.start()]):
+            continue
+        if " ".join(_LETTERS.findall(lowered[match.start() :])[:2]) not in kinds:  # "book stand"
             return found
     return None
+
+
+def kinds_sold(text: str, domains: Sequence[str], titles: Collection[str]) -> frozenset[str]:
+    """The two words of ``text`` that begin with a cue word of a domain not in ``domains``
+    ("book", "music") and that some of the catalog's ``titles`` (normalised) hold: "book
+    stand", where office products are sold."""
+    lists, words = _cue_lists(), _LETTERS.findall(text.lower())
+    cues = {
+        cue
+        for group in ("domains", "other_domains")
+        for domain, group_cues in lists[group].items()
+        if domain not in domains
+        for cue in group_cues
+    }
+    pairs = {
+        f"{a} {b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if a in cues and b not in stopwords()
+    }
+    return frozenset(p for p in pairs if any(f" {p} " in f" {title} " for title in titles))

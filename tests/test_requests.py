@@ -14,6 +14,7 @@ from crossrec.evaluation.requests import (
     markdown_table,
     run_requests,
 )
+from crossrec.retrieval.intent import kinds_sold
 
 DOMAINS = ("book", "movie")
 
@@ -34,6 +35,13 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Any office supplies? Something for the arts", [], products) == []
     assert split_wishes("Anything for drawing?", [], products) == [("drawing", False)]
     assert split_wishes("Any binders?", [], products) == [("binders", False)]
+    # a cue of a domain the catalog lacks, beginning a kind of item it sells, is the wish
+    assert split_wishes("I need a book stand", [], products) == [("stand", False)]
+    said, titles = "I need a book stand", ("bamboo book stand adjustable", "book light")
+    assert split_wishes(said, [], products, kinds_sold(said, products, titles)) == [
+        ("book stand", False)
+    ]
+    assert kinds_sold("Any office products? And books", products, ("office products",)) == set()
     assert split_wishes("Something to watch, or a book", [], DOMAINS) == []
     # a name's words stay whole: "new" alone asks for something new, "II" is a numeral
     assert split_wishes("Movies set in New York", [], DOMAINS) == [("set new york", False)]

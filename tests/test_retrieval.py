@@ -7,7 +7,7 @@ import pytest
 from crossrec.retrieval.datasets.schema import Catalog, Dataset, History
 from crossrec.retrieval.evidence import EvidenceFinder
 from crossrec.retrieval.graph import KnowledgeGraph
-from crossrec.retrieval.intent import detect_domain, requested_unknown_domain
+from crossrec.retrieval.intent import detect_domain, kinds_sold, requested_unknown_domain
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.linking import EntityLinker
 from crossrec.retrieval.pipeline import Retrieval, training_sequences
@@ -397,6 +397,18 @@ def test_unknown_domain_requests():
     assert requested_unknown_domain("any good podcasts?", ("book", "movie")) == "podcast"
     assert requested_unknown_domain("recommend some books", ("arts", "office")) == "book"
     assert requested_unknown_domain("I listened to music while reading", ("book", "movie")) is None
+    # a kind of item the catalog's titles hold, not the domain its first word names
+    titles, products = (
+        ("wooden book stand adjustable", "books for kids sticker set"),
+        ("arts", "office"),
+    )
+    for said, asked in [
+        ("I need a book stand", None),
+        ("any books for my kid?", "book"),  # "for" is no kind of item
+        ("I need a book light", "book"),  # no title holds it
+    ]:
+        kinds = kinds_sold(said, products, titles)
+        assert requested_unknown_domain(said, products, kinds) == asked, said
 
 
 def test_evidence_is_true_and_strongest_first(space):
