@@ -163,10 +163,10 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     for text, negative in und.wishes:
         wish = rec.wishes.map(text, negative, history=profile.liked)
-        if not wish.understood:
+        if not wish.understood:  # with nothing named, the picks are the most chosen ones
+            basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
             notices.append(
-                f"I couldn't match {text!r} to anything in this catalog, "
-                "so I ranked by what you named."
+                f"I couldn't match {text!r} to anything in this catalog, so I ranked by {basis}."
             )
         elif negative:
             for fact in wish.facts:

@@ -305,7 +305,9 @@ def test_a_wish_is_followed_kept_and_said(tiny_agent):
 
 def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
     reply = tiny_agent.chat("I liked Fight Club. quelque chose de drôle", session_id="fr")
-    assert "couldn't match" in reply.text and reply.items
+    assert "couldn't match" in reply.text and "by what you named" in reply.text and reply.items
+    alone = tiny_agent.chat("quelque chose de drôle", session_id="fr-alone")
+    assert "ranked by popularity" in alone.text and alone.items  # nothing was named
     for rec in reply.items:
         assert rec.item_id in tiny_agent.catalog
     reply = tiny_agent.chat("nothing scary", session_id="fr")
