@@ -162,16 +162,11 @@ class EntityLinker:
         """One-word fact values the titles use as names: at least half of the (3 or more)
         titles holding the word belong to items with that fact (built on first use)."""
         one_word = {key: facts for key, facts in self.fact_names.items() if " " not in key}
-        titled: dict[str, set[str]] = {}
-        for key, ids in self.titles.items():
-            for word in set(key.split()) & one_word.keys():
-                titled.setdefault(word, set()).update(ids)
         return frozenset(
             fact
-            for word, ids in titled.items()
-            if len(ids) >= 3
+            for word, ids in self._titled(one_word.keys()).items()
             for fact in one_word[word]
-            if 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
+            if self._names(fact, ids)
         )
 
     @cached_property
@@ -185,20 +180,24 @@ class EntityLinker:
             words = [w for w in key.split() if w not in stopwords()]
             if " " in key and len(words) == 1:
                 wanted.setdefault(words[0], []).append(key)
-        titled: dict[str, set[str]] = {}
-        for key, ids in self.titles.items():
-            for word in set(key.split()) & wanted.keys():
-                titled.setdefault(word, set()).update(ids)
         return frozenset(
             key
-            for word, ids in titled.items()
-            if len(ids) >= 3
+            for word, ids in self._titled(wanted.keys()).items()
             for key in wanted[word]
-            if not any(
-                2 * len(ids.intersection(self.graph.items_with(f))) >= len(ids)
-                for f in self.fact_names[key]
-            )
+            if not any(self._names(fact, ids) for fact in self.fact_names[key])
         )
+
+    def _titled(self, words) -> dict[str, set[str]]:
+        """For each of ``words`` that 3 or more titles hold, the items of those titles."""
+        titled: dict[str, set[str]] = {}
+        for key, ids in self.titles.items():
+            for word in set(key.split()) & words:
+                titled.setdefault(word, set()).update(ids)
+        return {word: ids for word, ids in titled.items() if len(ids) >= 3}
+
+    def _names(self, fact: Fact, ids: set[str]) -> bool:
+        """Whether half or more of ``ids`` have ``fact``: their titles' word names it."""
+        return 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
 
     @staticmethod
     def _phrase_facts(text: str, window: list, before: list, facts: list) -> list:
