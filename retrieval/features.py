@@ -133,9 +133,10 @@ def nearness(
     With nothing named, ``text`` (what was asked, where titles describe items) is the anchor:
     "I love washi tape" puts the washi tapes before the office tapes the wish also fits."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
-    vectors = store.vectors([*named, *ids]) if store is not None and ids else {}
+    anchored = bool(named or text.strip())  # no anchor, no vectors to fetch
+    vectors = store.vectors([*named, *ids]) if store is not None and ids and anchored else {}
     anchors = [vectors[i] for i in named if i in vectors]
-    if not anchors and text.strip() and vectors:
+    if not anchors and vectors and text.strip():
         anchors = [np.asarray(store.embedder.embed_query(text), np.float32).ravel()]
     if not anchors:
         return list(sigs)

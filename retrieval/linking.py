@@ -59,6 +59,12 @@ _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
+def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
+    """Whether a word is said as ``fact``'s value: capitalised, a genre (written in lower
+    case), or right after its relation's name ("brand canon")."""
+    return capitalised or fact[0] in _LOWERCASE_SINGLE_WORD_RELATIONS or _fold(fact[0]) == previous
+
+
 def _fold(word: str) -> str:
     word = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
@@ -145,16 +151,12 @@ class EntityLinker:
         if word in stopwords() or len(word) < 4:
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
+        capitalised = text[start].isupper()
         return [
             f
             for f in facts
             if _fold(f[0]) != word
-            and (
-                text[start].isupper()
-                or f[0] in _LOWERCASE_SINGLE_WORD_RELATIONS
-                or _fold(f[0]) == previous
-                or f in self._title_marks
-            )
+            and (_said_as_name(f, capitalised, previous) or f in self._title_marks)
         ]
 
     @cached_property
@@ -204,12 +206,8 @@ class EntityLinker:
         """A plain phrase's facts where it is written as a name: its word capitalised ("My
         Desk"), or as a genre, or after its relation's name ("brand my desk")."""
         word = next(t for t in window if t[2] not in stopwords())
-        if text[word[0]].isupper():
-            return facts
         previous = before[0][2] if before else ""
-        return [
-            f for f in facts if f[0] in _LOWERCASE_SINGLE_WORD_RELATIONS or _fold(f[0]) == previous
-        ]
+        return [f for f in facts if _said_as_name(f, text[word[0]].isupper(), previous)]
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
