@@ -124,6 +124,13 @@ def _negative(message: str, mention: Mention) -> bool:
     return named_many and bool(_NEGATED_BEFORE.search(message[: mention.start]))
 
 
+def _without(text: str, wishes: list[str]) -> str:
+    """``text`` without the words of ``wishes``: the kind of item a wish names ("planner")
+    does not choose the domain where another wish may be in another."""
+    words = {word for wish in wishes for word in wish.split()}
+    return re.sub(r"[\w'-]+", lambda m: " " if m.group().lower() in words else m.group(), text)
+
+
 def understand(
     message: str,
     linker: EntityLinker,
@@ -158,6 +165,9 @@ def understand(
     # a liked genre or category the catalog groups by is a wish too ("more action, please")
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
+    liked = [text for text, negative in out.wishes if not negative]
+    if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
+        out.domain = detect_domain(_without(unnamed, liked), catalog.domains)
     for mention, negative in read:
         if mention.kind == "fact":
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)

@@ -30,6 +30,7 @@ __all__ = [
     "Signals",
     "SpecificFirstRanking",
     "TieredRanking",
+    "among_wishes",
     "make_ranking",
     "signals",
 ]
@@ -184,6 +185,25 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     place = {i: k for k, i in enumerate(order)}
     # ``order`` comes sorted by the stage, nearness inside a wish included: places keep it
     return sorted(order, key=lambda i: (*_constraints(sig[i], wish), i not in first, place[i]))
+
+
+def among_wishes(ranked: list[tuple[str, float]], fits: Sequence[set[str]]) -> list:
+    """``ranked`` (id, score pairs, best first) shared among a message's wishes: the picks that
+    fit every one of them first ("funny and scary": horror comedies), then one pick of each in
+    turn, in the order they were said ("washi tape and my planner": a tape, a planner, ...),
+    each its own best first; picks that fit none keep their places after them. ``fits``: the
+    ids that fit each wish."""
+    ids = [i for i, _ in ranked]
+    out = [i for i in ids if all(i in fit for fit in fits)]
+    turns = [[i for i in ids if i in fit and i not in out] for fit in fits]
+    while any(turns):
+        for turn in turns:
+            while turn and turn[0] in out:
+                turn.pop(0)
+            if turn:
+                out.append(turn.pop(0))
+    score = dict(ranked)
+    return [(i, score[i]) for i in out + [i for i in ids if i not in out]]
 
 
 def make_ranking(name: str, catalog: str, cache: Path | None = None) -> RankingStage:

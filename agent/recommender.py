@@ -218,7 +218,7 @@ class Recommender:
         )
         ids = [c.item_id for c in candidates]
         if query.wish:  # what orders a wish's picks (the ranking stage's wish rule)
-            text = query.text if self.retrieval.graph.titles_describe else ""
+            text = query.texts if self.retrieval.graph.titles_describe else ()
             sigs = nearness(sigs, ids, query.history, self.retrieval.store, self.catalog, text=text)
         return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
 

@@ -116,6 +116,7 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
         exclude=frozenset(exclude),
         disliked=tuple(profile.disliked),
         wish=request.wish.facts if request.wish else (),
+        wish_texts=tuple(p.query for p in request.wish.parts) if request.wish else (),
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
@@ -153,7 +154,8 @@ def _apply(und: Understanding, session: Session) -> None:
 def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> list[str]:
     """Map this message's wishes onto catalog facts and keep them; notices for the reply.
 
-    A wish replaces the active one; an exclusion ("nothing scary") adds disliked facts, which
+    A message's wishes replace the active one, joined where it holds several ("washi tape and
+    my planner"); an exclusion ("nothing scary") adds disliked facts, which
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile, notices = session.profile, []
@@ -161,6 +163,7 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
         notices.append(f"Leaving out everything titled {name!r}.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
+    wishes = []
     for text, negative in und.wishes:
         wish = rec.wishes.map(text, negative, history=profile.liked)
         if not wish.understood:  # with nothing named, the picks are the most chosen ones
@@ -174,5 +177,7 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
             said = "" if wish.summary.casefold() == text.casefold() else f" ({text})"
             notices.append(f"Leaving out {wish.summary}{said}.")
         else:
-            profile.wish = wish.to_dict()
+            wishes.append(wish)
+    if wishes:
+        profile.wish = Wish.joined(wishes).to_dict()
     return notices

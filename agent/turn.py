@@ -15,6 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from crossrec.agent.ranking import among_wishes
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
 from crossrec.retrieval import WEAK_RELATIONS, normalize_title
@@ -22,6 +23,7 @@ from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 if TYPE_CHECKING:
     from crossrec.agent.ranking import Signals
     from crossrec.agent.recommender import CandidateSet, Recommender
+    from crossrec.agent.wish import Wish
     from crossrec.retrieval import Catalog, KnowledgeGraph
 
 __all__ = ["persist", "rank", "run_turn"]
@@ -64,12 +66,36 @@ def rank(
         )
         candidates = candidates.avoided
     candidates = _without_genre_titles(rec, candidates, request.query.facts)
-    query = request.query
-    wanted = rec.config.k + _SPARE
+    query, parts = request.query, request.wish.parts if request.wish else ()
+    wanted = len(candidates.ids) if parts else rec.config.k + _SPARE  # each wish's best
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
-    by_line = rec.retrieval.graph.titles_describe
+    graph = rec.retrieval.graph
+    fits = [{i for i, _ in ranked if set(p.facts) & set(graph.facts_of(i))} for p in parts]
+    if fits:
+        ranked = among_wishes(ranked, fits)
+    by_line = graph.titles_describe
     ranked = distinct_picks(rec.catalog, ranked, request.query.history, by_line)[: rec.config.k]
+    if fits and _together(parts):
+        request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
+
+
+def _together(parts: tuple[Wish, ...]) -> bool:
+    """Whether a message's wishes are meant of one pick ("funny, from the 90s": a genre and an
+    era) rather than of one pick each ("washi tape and my planner": two categories)."""
+    relations = [{relation for relation, _ in part.facts} for part in parts]
+    return all(not a & b for n, a in enumerate(relations) for b in relations[n + 1 :])
+
+
+def _fit_all(parts: tuple[Wish, ...], fits: list[set[str]], picks: list[str]) -> list[str]:
+    """A notice where some picks fit only some of the wishes meant together."""
+    both = sum(all(i in fit for fit in fits) for i in picks)
+    if both == len(picks):
+        return []
+    said = " and ".join(repr(part.text) for part in parts)
+    if both == 0:
+        return [f"Nothing I found fits {said} at once; each pick fits one of them."]
+    return [f"{both} of these fit {said} at once; the others fit one of them."]
 
 
 @lru_cache(maxsize=4)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 import numpy as np
+from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, same_stem
 from crossrec.retrieval import (
     Fact,
@@ -91,17 +91,6 @@ def _positive(word: str) -> tuple[str, ...]:
     return ()
 
 
-def facts_text(facts, limit: int = 3) -> str:
-    """ "Horror, Thriller", "Comedy, Family, Animation and 2 more", or "years 1980-1989" for a
-    run of years; a value said once (Christopher Nolan the writer and the director)."""
-    values = list(dict.fromkeys(value for _, value in facts))
-    years = [int(v) for v in values if v.isdigit()]
-    if len(years) == len(values) and len(years) > limit:
-        return f"years {min(years)}-{max(years)}"
-    more = len(values) - limit
-    return ", ".join(values[:limit]) + (f" and {more} more" if more > 0 else "")
-
-
 def _era_label(era: Sequence[Fact], text: str) -> str:
     """An open run of years as a reply says it: "older" -> "years up to 2004", not "years
     975-2004" (the catalog's one book of 975 is not what the wish was about)."""
@@ -109,61 +98,6 @@ def _era_label(era: Sequence[Fact], text: str) -> str:
     if not years:
         return ""
     return f"years up to {max(years)}" if set(text.split()) & _OLDER else f"years from {min(years)}"
-
-
-@dataclass(frozen=True)
-class Wish:
-    """A wish in the user's words and the catalog facts it maps onto (empty: not understood)."""
-
-    text: str
-    negative: bool = False
-    facts: tuple[Fact, ...] = ()
-    similarity: float = 0.0
-    words: tuple[str, ...] = ()  # the catalog's words it matched, where values are long
-    label: str = ""  # how a reply says the facts, where listing them would not do ("up to 2004")
-
-    @property
-    def summary(self) -> str:
-        """What the wish was mapped onto, for a reply: the facts, or the words they share."""
-        if self.label:
-            return self.label
-        if self.words:
-            return "items filed under " + " and ".join(repr(w) for w in self.words)
-        return facts_text(self.facts)
-
-    @property
-    def query(self) -> str:
-        """The wish in its words and the catalog's: "keep desk organised" is near laptop desks,
-        "keep desk organised organization organizers" near desk organizers."""
-        said = f"{self.text} {' '.join(self.words)}".replace("/", " ")
-        return " ".join(dict.fromkeys(said.split()))
-
-    @property
-    def understood(self) -> bool:
-        return bool(self.facts)
-
-    def to_dict(self) -> dict:
-        return {
-            "text": self.text,
-            "negative": self.negative,
-            "facts": [list(f) for f in self.facts],
-            "similarity": round(self.similarity, 4),
-            "words": list(self.words),
-            "label": self.label,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Wish:
-        facts = tuple(tuple(f) for f in data.get("facts", ()))
-        words = tuple(str(w) for w in data.get("words", ()))
-        return cls(
-            str(data["text"]),
-            bool(data.get("negative")),
-            facts,
-            data.get("similarity", 0),
-            words,
-            str(data.get("label", "")),
-        )
 
 
 def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:

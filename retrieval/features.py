@@ -124,20 +124,22 @@ def nearness(
     store: CatalogStore | None,
     catalog: Catalog,
     recent: int = 10,
-    text: str = "",
+    text: str | Sequence[str] = "",
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
     candidate is to what was named, a relatedness no shared fact shows (the novel Dracula has
     no genre; Hotel Transylvania is near it). A candidate sharing a word with a named title
     gets none, since the stored text holds the title and such words pull vectors together.
     With nothing named, ``text`` (what was asked, where titles describe items) is the anchor:
-    "I love washi tape" puts the washi tapes before the office tapes the wish also fits."""
+    "I love washi tape" puts the washi tapes before the office tapes the wish also fits; several
+    texts (a message's wishes) are one anchor each."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
-    anchored = bool(named or text.strip())  # no anchor, no vectors to fetch
+    texts = [t for t in ([text] if isinstance(text, str) else text) if t.strip()]
+    anchored = bool(named or texts)  # no anchor, no vectors to fetch
     vectors = store.vectors([*named, *ids]) if store is not None and ids and anchored else {}
     anchors = [vectors[i] for i in named if i in vectors]
-    if not anchors and vectors and text.strip():
-        anchors = [np.asarray(store.embedder.embed_query(text), np.float32).ravel()]
+    if not anchors and vectors and texts:
+        anchors = [np.asarray(store.embedder.embed_query(t), np.float32).ravel() for t in texts]
     if not anchors:
         return list(sigs)
     anchor = np.vstack(anchors)

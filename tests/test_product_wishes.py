@@ -146,3 +146,25 @@ def test_a_reply_holds_two_picks_of_one_product_line_at_most():
     assert picks == ["p0", "p1", "p4", "p5", "p2", "p3"]  # the line's third pick waits, kept
     # titles that name items (films, books) keep the stage's order
     assert [i for i, _ in distinct_picks(catalog, ranked)] == [i for i, _ in ranked]
+
+
+def test_two_wishes_of_two_domains_each_get_their_share(products, graph, embedder, tmp_path):
+    from crossrec.agent.nlu import understand
+    from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.sources.candidates import CandidateQuery, DenseSource
+
+    linker = EntityLinker(products, graph)
+    und = understand("I love washi tape and gel pens", linker)
+    assert und.wishes == [("washi tape", False), ("gel pens", False)]
+    # "pens" is a kind of office item, and washi tape is filed under arts: no one domain
+    assert und.domain is None
+    assert understand("I love gel pens", linker).domain == "office"  # one wish still says it
+    assert understand("washi tape and gel pens for the office", linker).domain == "office"
+    store = CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "two")
+    store.index(list(products), progress=False)
+    dense = DenseSource(store)
+    query = CandidateQuery(text="washi tape and gel pens", wish_texts=("washi tape", "gel pens"))
+    found = [i for i, _ in dense.retrieve(query, k=4)]
+    # each wish's nearest in turn, not the four nearest to either
+    assert {i.rstrip("0123456789") for i in found} == {"washi", "pens"}, found

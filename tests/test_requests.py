@@ -205,6 +205,33 @@ def test_tiered_ranking_orders_by_wish_then_specific_then_echo():
     assert tiers.after_llm(ids, by_id, wish=True) == ["fits", "writer", "genre_only", "echo"]
 
 
+def test_picks_are_shared_among_a_messages_wishes():
+    from crossrec.agent.ranking import among_wishes
+
+    ranked = [(i, 1.0 - n / 10) for n, i in enumerate(["a1", "a2", "x", "ab", "b1", "a3", "b2"])]
+    fits = [{"a1", "a2", "a3", "ab"}, {"b1", "b2", "ab"}]
+    shared = among_wishes(ranked, fits)
+    # the pick that fits both first, then one of each in turn, the rest after; scores kept
+    assert [i for i, _ in shared] == ["ab", "a1", "b1", "a2", "b2", "a3", "x"]
+    assert dict(shared) == dict(ranked)
+    assert among_wishes(ranked, [{"a1"}]) == [ranked[0], *ranked[1:]]
+
+
+def test_a_messages_wishes_are_kept_as_one_with_their_parts():
+    funny = Wish("funny", facts=(("genre", "Comedy"),), similarity=0.6)
+    era = Wish("1990s", facts=(("year", "1990"), ("year", "1991")), similarity=1.0)
+    era = Wish(era.text, facts=era.facts, similarity=1.0, label="years 1990-1991")
+    both = Wish.joined([funny, era])
+    assert both.text == "funny and 1990s" and both.similarity == 0.6
+    assert set(both.facts) == {*funny.facts, *era.facts}
+    assert both.summary == "Comedy and years 1990-1991"
+    assert Wish.from_dict(both.to_dict()) == both  # kept in a session as it was
+    assert Wish.joined([funny]) is funny
+    tapes = Wish("washi tape", facts=(("category", "tape"),), words=("tape",))
+    planners = Wish("planner", facts=(("category", "planners"),), words=("planner",))
+    assert Wish.joined([tapes, planners]).summary == "items filed under 'tape' and 'planner'"
+
+
 def test_inside_a_wish_related_picks_come_first_then_the_nearest_to_what_was_named():
     import numpy as np
     from crossrec.retrieval.features import FEATURES
@@ -301,6 +328,29 @@ def test_a_wish_is_followed_kept_and_said(tiny_agent):
     # the wish persists into the next turn until the user changes it
     again = tiny_agent.chat("more please", session_id="kids")
     assert "Following your wish 'kids'" in again.text
+
+
+def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
+    graph = tiny_agent.retrieval.graph
+
+    def fit(reply, wish):
+        return [
+            [bool(set(p.facts) & set(graph.facts_of(r.item_id))) for p in wish.parts]
+            for r in reply.items
+        ]
+
+    reply = tiny_agent.chat("I want something funny and scary", session_id="two")
+    wish = Wish.from_dict(tiny_agent.profile("two").wish)
+    assert [p.text for p in wish.parts] == ["funny", "scary"]  # the first is kept too
+    assert "Following your wish 'funny and scary'" in reply.text
+    fits = fit(reply, wish)
+    assert all(any(f) for f in fits) and all(any(f[n] for f in fits) for n in (0, 1)), fits
+    # a genre and an era are meant of one pick: those that fit both first, and said
+    reply = tiny_agent.chat("Something funny, and from the 90s", session_id="era")
+    wish = Wish.from_dict(tiny_agent.profile("era").wish)
+    both = [all(f) for f in fit(reply, wish)]
+    assert both == sorted(both, reverse=True) and any(both), both
+    assert all(both) or f"{sum(both)} of these fit 'funny' and '1990s' at once" in reply.text
 
 
 def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):

@@ -46,6 +46,13 @@ class CandidateQuery:
     exclude: frozenset[str] = frozenset()
     disliked: tuple[str, ...] = ()
     wish: tuple[Fact, ...] = ()  # facts the user's active wish maps onto ("funnier": Comedy)
+    wish_texts: tuple[str, ...] = ()  # each wish in its words, where one message held several
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """What was asked: one text per wish where a message held several ("washi tape",
+        "planner"), each its own anchor; else the query text."""
+        return self.wish_texts or ((self.text,) if self.text.strip() else ())
 
 
 @dataclass(frozen=True)
@@ -154,9 +161,7 @@ class DenseSource(CandidateSource):
         self.recent = recent
 
     def query_vectors(self, query: CandidateQuery) -> list[np.ndarray]:
-        vectors = []
-        if query.text.strip():
-            vectors.append(self.store.embedder.embed_query(query.text))
+        vectors = [self.store.embedder.embed_query(text) for text in query.texts]
         history = list(query.history[-self.recent :])
         if history:
             stored = self.store.vectors(history)
@@ -170,9 +175,15 @@ class DenseSource(CandidateSource):
     def retrieve(self, query: CandidateQuery, k: int) -> list[tuple[str, float]]:
         exclude = set(query.exclude) | set(query.disliked)
         best: dict[str, float] = {}
+        place: dict[str, int] = {}  # an item's best place in any one vector's hits
         for vector in self.query_vectors(query):
-            for hit in self.store.search(vector, k=k, domain=query.domain, exclude=exclude):
+            hits = self.store.search(vector, k=k, domain=query.domain, exclude=exclude)
+            for n, hit in enumerate(hits):
                 best[hit.item_id] = max(best.get(hit.item_id, -1.0), hit.score)
+                place[hit.item_id] = min(place.get(hit.item_id, n), n)
+        if len(query.wish_texts) > 1:  # each wish its share: "planner" titles are nearer to
+            # "planner" than washi tapes are to "washi tape", and would fill the list
+            return sorted(best.items(), key=lambda kv: (place[kv[0]], -kv[1], kv[0]))[:k]
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
 
 

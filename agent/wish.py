@@ -1,0 +1,100 @@
+"""The :class:`Wish` value: what a wish was mapped onto, kept in a session until replaced.
+
+A message may hold more than one wish ("washi tape and my planner", "something funny from the
+90s"); :meth:`Wish.joined` keeps them together as one active wish whose ``parts`` a reply's
+picks are shared among (:func:`~crossrec.agent.ranking.among_wishes`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crossrec.retrieval import Fact
+
+__all__ = ["Wish", "facts_text"]
+
+
+def facts_text(facts, limit: int = 3) -> str:
+    """ "Horror, Thriller", "Comedy, Family, Animation and 2 more", or "years 1980-1989" for a
+    run of years; a value said once (Christopher Nolan the writer and the director)."""
+    values = list(dict.fromkeys(value for _, value in facts))
+    years = [int(v) for v in values if v.isdigit()]
+    if len(years) == len(values) and len(years) > limit:
+        return f"years {min(years)}-{max(years)}"
+    more = len(values) - limit
+    return ", ".join(values[:limit]) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass(frozen=True)
+class Wish:
+    """A wish in the user's words and the catalog facts it maps onto (empty: not understood)."""
+
+    text: str
+    negative: bool = False
+    facts: tuple[Fact, ...] = ()
+    similarity: float = 0.0
+    words: tuple[str, ...] = ()  # the catalog's words it matched, where values are long
+    label: str = ""  # how a reply says the facts, where listing them would not do ("up to 2004")
+    parts: tuple[Wish, ...] = ()  # the wishes of one message joined in this one
+
+    @classmethod
+    def joined(cls, wishes: Sequence[Wish]) -> Wish:
+        """The understood wishes of one message as one active wish: their facts and words
+        together, each kept as a part ("washi tape and planner": tapes and planners)."""
+        if len(wishes) == 1:
+            return wishes[0]
+        return cls(
+            " and ".join(w.text for w in wishes),
+            facts=tuple(dict.fromkeys(f for w in wishes for f in w.facts)),
+            similarity=min(w.similarity for w in wishes),
+            words=tuple(dict.fromkeys(x for w in wishes for x in w.words)),
+            parts=tuple(wishes),
+        )
+
+    @property
+    def summary(self) -> str:
+        """What the wish was mapped onto, for a reply: the facts, or the words they share."""
+        if self.parts and not all(p.words and not p.label for p in self.parts):
+            return " and ".join(p.summary for p in self.parts)  # "Comedy and years from 1990"
+        if self.label:
+            return self.label
+        if self.words:
+            return "items filed under " + " and ".join(repr(w) for w in self.words)
+        return facts_text(self.facts)
+
+    @property
+    def query(self) -> str:
+        """The wish in its words and the catalog's: "keep desk organised" is near laptop desks,
+        "keep desk organised organization organizers" near desk organizers."""
+        said = f"{self.text} {' '.join(self.words)}".replace("/", " ")
+        return " ".join(dict.fromkeys(said.split()))
+
+    @property
+    def understood(self) -> bool:
+        return bool(self.facts)
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "negative": self.negative,
+            "facts": [list(f) for f in self.facts],
+            "similarity": round(self.similarity, 4),
+            "words": list(self.words),
+            "label": self.label,
+            "parts": [p.to_dict() for p in self.parts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Wish:
+        facts = tuple(tuple(f) for f in data.get("facts", ()))
+        words = tuple(str(w) for w in data.get("words", ()))
+        return cls(
+            str(data["text"]),
+            bool(data.get("negative")),
+            facts,
+            data.get("similarity", 0),
+            words,
+            str(data.get("label", "")),
+            tuple(cls.from_dict(p) for p in data.get("parts", ())),
+        )
