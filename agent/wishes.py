@@ -124,6 +124,8 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = _DECADE.sub(_full_decade, _WHEN.sub(" ", masked(message, spans)))
+    for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
+        text = re.sub(r"\b" + r"\s?".join(map(re.escape, kind)) + r"\b", kind, text, flags=re.I)
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))

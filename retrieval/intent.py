@@ -117,15 +117,16 @@ def requested_unknown_domain(
     for match in _WORD.finditer(lowered):
         if cues.get(match.group()) != found or not _REQUEST.search(lowered[: match.start()]):
             continue
-        if " ".join(_LETTERS.findall(lowered[match.start() :])[:2]) not in kinds:  # "book stand"
+        pair = _LETTERS.findall(lowered[match.start() :])[:2]  # "book stand", "book ends"
+        if not {" ".join(pair), "".join(pair)} & set(kinds):
             return found
     return None
 
 
 def kinds_sold(text: str, domains: Sequence[str], titles: Collection[str]) -> frozenset[str]:
     """The two words of ``text`` that begin with a cue word of a domain not in ``domains``
-    ("book", "music") and that some of the catalog's ``titles`` (normalised) hold: "book
-    stand", where office products are sold."""
+    ("book", "music") and that some of the catalog's ``titles`` (normalised) hold, as the titles
+    say them: "book stand", or "bookends" for "book ends", where office products are sold."""
     lists, words = _cue_lists(), _LETTERS.findall(text.lower())
     cues = {
         cue
@@ -139,4 +140,11 @@ def kinds_sold(text: str, domains: Sequence[str], titles: Collection[str]) -> fr
         for a, b in zip(words, words[1:], strict=False)
         if a in cues and b not in stopwords()
     }
-    return frozenset(p for p in pairs if any(f" {p} " in f" {title} " for title in titles))
+    padded = [f" {title} " for title in titles]
+    kinds = set()
+    for pair in pairs:  # as the titles say it
+        for said in (pair, pair.replace(" ", "")):
+            if any(f" {said} " in title for title in padded):
+                kinds.add(said)
+                break
+    return frozenset(kinds)

@@ -42,6 +42,11 @@ def test_split_wishes_keeps_only_the_wish():
         ("book stand", False)
     ]
     assert kinds_sold("Any office products? And books", products, ("office products",)) == set()
+    said, titles = "Any good book ends?", ("steel bookends pair", "book light")
+    assert kinds_sold(said, products, titles) == {"bookends"}  # as the titles say it
+    assert split_wishes(said, [], products, kinds_sold(said, products, titles)) == [
+        ("bookends", False)
+    ]
     assert split_wishes("Something to watch, or a book", [], DOMAINS) == []
     # a name's words stay whole: "new" alone asks for something new, "II" is a numeral
     assert split_wishes("Movies set in New York", [], DOMAINS) == [("set new york", False)]

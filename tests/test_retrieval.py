@@ -399,11 +399,12 @@ def test_unknown_domain_requests():
     assert requested_unknown_domain("I listened to music while reading", ("book", "movie")) is None
     # a kind of item the catalog's titles hold, not the domain its first word names
     titles, products = (
-        ("wooden book stand adjustable", "books for kids sticker set"),
+        ("wooden book stand adjustable", "books for kids sticker set", "steel bookends pair"),
         ("arts", "office"),
     )
     for said, asked in [
         ("I need a book stand", None),
+        ("Any good book ends?", None),  # the titles say "bookends"
         ("any books for my kid?", "book"),  # "for" is no kind of item
         ("I need a book light", "book"),  # no title holds it
     ]:
