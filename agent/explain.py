@@ -108,6 +108,7 @@ class Explainer:
             prefix
             + _wish_line(wish, fitting, len(ranked))
             + self._header(profile.domain, len(ranked), profile.liked)
+            + (_ASK if not (profile.liked or profile.liked_facts or wish) else "")
         )
         wish_pair = (wish.text, wish.facts) if wish else None
         offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
@@ -180,6 +181,12 @@ class Explainer:
         if liked:
             basis = " based on " + ", ".join(self.catalog.spoken(i) for i in liked[-2:])
         return f"Here are {n} {kind}{basis}:"
+
+
+_ASK = (  # a reply with nothing to go on (popular picks) asks for what would tailor them
+    "\nThese are what people here choose most; tell me something you enjoyed, or what you "
+    "are in the mood for, and I will tailor them."
+)
 
 
 def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:

@@ -363,6 +363,8 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
     assert "couldn't match" in reply.text and "by what you named" in reply.text and reply.items
     alone = tiny_agent.chat("quelque chose de drôle", session_id="fr-alone")
     assert "ranked by popularity" in alone.text and alone.items  # nothing was named
+    assert "tell me something you enjoyed" in alone.text  # and the reply asks for it
+    assert "tell me something you enjoyed" not in reply.text
     for rec in reply.items:
         assert rec.item_id in tiny_agent.catalog
     reply = tiny_agent.chat("nothing scary", session_id="fr")
