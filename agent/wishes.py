@@ -62,6 +62,16 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@cache
+def _moods() -> dict[str, tuple[str, ...]]:
+    """Mood -> genre words (``agent/words/moods.txt``): "lighter" -> comedy, family, ..."""
+    moods = {}
+    for line in _word_list("moods"):
+        mood, _, genres = line.partition(":")
+        moods[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
+    return moods
+
+
 def request_words() -> frozenset[str]:
     """The asking words ("recommend", "suggest", ...) that are not part of a wish."""
     return _word_list("request_words")
@@ -238,7 +248,7 @@ class WishMapper:
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
-            wish = self._by_phrase(text, negative)
+            wish = self._by_mood(text, negative) or self._by_phrase(text, negative)
         else:
             wish = self._by_words(text, negative)
             wish = wish if wish.understood else self._by_phrase(text, negative)
@@ -269,6 +279,20 @@ class WishMapper:
         order = np.argsort(-similarity)[: self.max_facts]
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
+
+    def _by_mood(self, text: str, negative: bool) -> Wish | None:
+        """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
+        it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
+        family are. None where the wish names no mood or its genres map onto nothing."""
+        moods, genres = _moods(), []
+        for word in text.split():
+            said = next((m for m in (word, *_positive(word)) if m in moods), None)
+            genres += moods.get(said, ())
+        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(genres)]
+        facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
+        if not facts:
+            return None
+        return Wish(text, negative, facts, max(wish.similarity for wish in found))
 
     def _by_words(self, text: str, negative: bool) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every

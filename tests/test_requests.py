@@ -77,6 +77,15 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     assert not mapper.map("quelque chose").understood
 
 
+def test_a_mood_is_its_genres(mapper):
+    # "lighter" is near no genre's name (below the bar); comedy and family are
+    assert {("genre", "Comedy"), ("genre", "Family")} <= set(mapper.map("lighter").facts)
+    assert ("genre", "Crime") in mapper.map("grittier").facts
+    realistic = mapper.map("realistic").facts  # by nearness alone it was Fantasy
+    assert ("genre", "Drama") in realistic and ("genre", "Fantasy") not in realistic
+    assert mapper.map("nothing too dark", negative=True).facts[0] == ("genre", "Dark fantasy")
+
+
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     toy_story = odkg.catalog.by_title("Toy Story")[0]
     year = int(dict(odkg.catalog[toy_story].attributes)["year"][0])
