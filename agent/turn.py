@@ -74,7 +74,9 @@ def rank(
     if fits:
         ranked = among_wishes(ranked, fits)
     by_line = graph.titles_describe
-    ranked = distinct_picks(rec.catalog, ranked, request.query.history, by_line)[: rec.config.k]
+    # an item shown before is left out (unless asked again) under any row's title too
+    said = (*query.history, *(i for i in request.session.profile.recommended if i in query.exclude))
+    ranked = distinct_picks(rec.catalog, ranked, said, by_line)[: rec.config.k]
     if fits and _together(parts):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
@@ -147,7 +149,8 @@ def distinct_picks(
     "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
     Where titles are names, the name said (:meth:`Catalog.spoken`) counts: a reply would say
     "The Great Gatsby" twice. Product descriptions keep their whole title. A pick a reply would
-    call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") is that item again.
+    call by the name of a ``liked`` item ("Platoon" for a liked "Platoon") or of one shown before
+    is that item again.
     ``by_line`` (where titles describe items): a product line's picks after the first
     :data:`_LINE` wait behind the others; five pack sizes of one pen are one pick to a person.
     ``ranked``: (id, score) pairs, best first."""

@@ -434,6 +434,22 @@ def test_a_reply_never_shows_one_title_twice_in_a_domain(odkg):
     assert liked_again == [ranked[2]]
 
 
+def test_a_title_shown_in_one_reply_is_not_shown_again_under_another_row(tiny_agent):
+    from crossrec.retrieval.datasets.schema import normalize_title
+
+    catalog = tiny_agent.catalog
+
+    def said(reply):
+        return {normalize_title(catalog.spoken(r.item_id)) for r in reply.items}
+
+    first = tiny_agent.chat("I loved the movie The Godfather", session_id="twins")
+    assert "the godfather part ii" in said(first)  # two rows: "The Godfather: Part II" too
+    more = tiny_agent.chat("more please", session_id="twins")
+    assert more.items and not said(first) & said(more), [r.title for r in more.items]
+    again = tiny_agent.chat("show me the same ones again", session_id="twins")
+    assert again.items  # asked again: shown items may come back
+
+
 def _brand_catalog():
     """200 products in two domains: each brand makes one arts and one office item (a specific
     fact: 1% of the items), each of 16 categories holds 6% (a grouping one)."""
