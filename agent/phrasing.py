@@ -239,7 +239,10 @@ def explain_pick(
             pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0])
         )
         sentence = _sentences(first, sentence)
-        line = forms["connection"]["wish"].format(wish=wish[0], value=spoken_value(wish_facts[0]))
+        values = ", ".join(
+            dict.fromkeys(spoken_value(f) for f in wish_facts[:2])
+        )  # "Comedy, Horror"
+        line = forms["connection"]["wish"].format(wish=wish[0], value=values)
         kind, fact = "wish", wish_facts[0]
         used.add(fact)
     if not sentence:

@@ -359,6 +359,10 @@ def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     assert "Following your wish 'funny and scary'" in reply.text
     fits = fit(reply, wish)
     assert all(any(f) for f in fits) and all(any(f[n] for f in fits) for n in (0, 1)), fits
+    # horror comedies first, and a pick's line says it fits both
+    assert all(fits[0]), fits
+    line = reply.items[0].connection
+    assert all(any(value in line for _, value in part.facts) for part in wish.parts), line
     # a genre and an era are meant of one pick: those that fit both first, and said
     reply = tiny_agent.chat("Something funny, and from the 90s", session_id="era")
     wish = Wish.from_dict(tiny_agent.profile("era").wish)
