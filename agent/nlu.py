@@ -62,6 +62,7 @@ class Understanding:
     ambiguous: list[Mention] = field(default_factory=list)
     domain: str | None = None
     unknown_domain: str | None = None
+    missing_domain: str | None = None  # asked for beside a domain the catalog has
     any_domain: bool = False
     repeat_ok: bool = False
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
@@ -150,8 +151,11 @@ def understand(
     unnamed = masked(message, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books
-    if not out.domain:
-        out.unknown_domain = requested_unknown_domain(unnamed, catalog.domains, kinds)
+    missing = requested_unknown_domain(unnamed, catalog.domains, kinds)
+    if out.domain:  # "Any books about painting?" among art supplies: painting, said so
+        out.missing_domain = missing
+    else:
+        out.unknown_domain = missing
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
     read = [(m, _negative(message, m)) for m in named]

@@ -75,6 +75,10 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     und.liked = resolved + und.liked
     _apply(und, session)
     request.notices += _apply_wishes(rec, und, session)
+    if und.missing_domain:
+        request.notices.append(
+            f"This catalog has no {und.missing_domain} items; these are {und.domain} items."
+        )
     if domain is not None:
         session.profile.domain = domain
     rec.record_turn(session, "user", message)

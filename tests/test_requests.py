@@ -581,6 +581,10 @@ def test_the_domain_asked_is_read_outside_the_named_title(embedder):
     # a brand named like a domain ("Global Art") does not set it either
     und = understand("What office products go well with my Global Art pencils?", linker)
     assert und.domain == "office" and ("brand", "global art") in und.liked_facts
+    # a domain the catalog lacks, asked beside one it has, is followed and said
+    und = understand("Any books about painting?", linker)
+    assert (und.domain, und.missing_domain, und.unknown_domain) == ("arts", "book", None)
+    assert understand("Any books?", linker).unknown_domain == "book"
 
 
 def test_weak_wish_words_and_catalogs_without_words(embedder):
