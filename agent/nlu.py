@@ -63,6 +63,7 @@ class Understanding:
     domain: str | None = None
     unknown_domain: str | None = None
     missing_domain: str | None = None  # asked for beside a domain the catalog has
+    domain_beside_wishes: str | None = None  # the domain said outside the wishes' words
     any_domain: bool = False
     repeat_ok: bool = False
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
@@ -170,8 +171,9 @@ def understand(
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
     liked = [text for text, negative in out.wishes if not negative]
+    out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
-        out.domain = detect_domain(_without(unnamed, liked), catalog.domains)
+        out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)
     for mention, negative in read:
         if mention.kind == "fact":
             (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)

@@ -73,8 +73,12 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     resolved = _resolve_pending(rec, session, message)
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked = resolved + und.liked
+    before = session.profile.domain
     _apply(und, session)
-    request.notices += _apply_wishes(rec, und, session)
+    if len(_apply_wishes(rec, und, session, request.notices)) > 1:
+        # wishes may span domains ("washi tape and my planner"): a kind of item one of them
+        # names ("planner") does not choose the domain
+        session.profile.domain = und.domain_beside_wishes or before
     if und.missing_domain:
         request.notices.append(
             f"This catalog has no {und.missing_domain} items; these are {und.domain} items."
@@ -107,6 +111,7 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     if not repeat_ok:
         exclude |= set(profile.recommended)
     request.wish = Wish.from_dict(profile.wish) if profile.wish else None
+    parts = request.wish.parts if request.wish else ()
     if rec.config.query_text == "wish":
         text = request.wish.query if request.wish else ""
     else:
@@ -120,7 +125,7 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
         exclude=frozenset(exclude),
         disliked=tuple(profile.disliked),
         wish=request.wish.facts if request.wish else (),
-        wish_texts=tuple(p.query for p in request.wish.parts) if request.wish else (),
+        wish_texts=tuple(p.query for p in parts) if rec.config.query_text == "wish" else (),
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
@@ -155,14 +160,17 @@ def _apply(und: Understanding, session: Session) -> None:
         profile.domain = und.domain
 
 
-def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> list[str]:
-    """Map this message's wishes onto catalog facts and keep them; notices for the reply.
+def _apply_wishes(
+    rec: Recommender, und: Understanding, session: Session, notices: list[str]
+) -> list[Wish]:
+    """Map this message's wishes onto catalog facts and keep them; notices for the reply are
+    added to ``notices``; the understood liked wishes are returned.
 
     A message's wishes replace the active one, joined where it holds several ("washi tape and
     my planner"); an exclusion ("nothing scary") adds disliked facts, which
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
-    profile, notices = session.profile, []
+    profile = session.profile
     for name in und.left_out:
         notices.append(f"Leaving out everything titled {name!r}.")
     if und.disliked_facts:
@@ -184,4 +192,4 @@ def _apply_wishes(rec: Recommender, und: Understanding, session: Session) -> lis
             wishes.append(wish)
     if wishes:
         profile.wish = Wish.joined(wishes).to_dict()
-    return notices
+    return wishes

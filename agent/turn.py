@@ -75,7 +75,8 @@ def rank(
         ranked = among_wishes(ranked, fits)
     by_line = graph.titles_describe
     # an item shown before is left out (unless asked again) under any row's title too
-    said = (*query.history, *(i for i in request.session.profile.recommended if i in query.exclude))
+    shown = request.session.profile.recommended if request.session else []
+    said = (*query.history, *(i for i in shown if i in query.exclude))
     ranked = distinct_picks(rec.catalog, ranked, said, by_line)[: rec.config.k]
     if fits and _together(parts):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
@@ -95,9 +96,12 @@ def _fit_all(parts: tuple[Wish, ...], fits: list[set[str]], picks: list[str]) ->
     if both == len(picks):
         return []
     said = " and ".join(repr(part.text) for part in parts)
+    some = all(any(i in fit for fit in fits) for i in picks)  # every pick fits one of them
     if both == 0:
-        return [f"Nothing I found fits {said} at once; each pick fits one of them."]
-    return [f"{both} of these fit {said} at once; the others fit one of them."]
+        rest = "; each pick fits one of them" if some else ""
+        return [f"Nothing I found fits {said} at once{rest}."]
+    rest = "; the others fit one of them" if some else ""
+    return [f"{both} of these fit {said} at once{rest}."]
 
 
 @lru_cache(maxsize=4)

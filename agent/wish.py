@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from crossrec.retrieval import Fact
 
@@ -42,11 +43,15 @@ class Wish:
     def joined(cls, wishes: Sequence[Wish]) -> Wish:
         """The understood wishes of one message as one active wish: their facts and words
         together, each kept as a part ("washi tape and planner": tapes and planners)."""
-        if len(wishes) == 1:
+        if len(wishes) < 2:
+            if not wishes:
+                raise ValueError("no wishes to join")
             return wishes[0]
+        # one fact of each in turn: a pick's line then names one of each it fits
+        facts = (f for turn in zip_longest(*(w.facts for w in wishes)) for f in turn if f)
         return cls(
             " and ".join(w.text for w in wishes),
-            facts=tuple(dict.fromkeys(f for w in wishes for f in w.facts)),
+            facts=tuple(dict.fromkeys(facts)),
             similarity=min(w.similarity for w in wishes),
             words=tuple(dict.fromkeys(x for w in wishes for x in w.words)),
             parts=tuple(wishes),

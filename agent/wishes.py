@@ -52,6 +52,7 @@ _NEGATION = re.compile(
 )
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+_NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 
@@ -134,8 +135,10 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = _DECADE.sub(_full_decade, _WHEN.sub(" ", masked(message, spans)))
+    kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
-        text = re.sub(r"\b" + r"\s?".join(map(re.escape, kind)) + r"\b", kind, text, flags=re.I)
+        said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
+        text = re.sub(said, lambda _, kind=kind: kind, text, flags=re.I)
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
@@ -248,7 +251,9 @@ class WishMapper:
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
-            wish = self._by_mood(text, negative) or self._by_phrase(text, negative)
+            wish = self._by_phrase(text, negative)
+            if wish.similarity < _NAMED:  # "dark comedy" names Black comedy; "darker" no value
+                wish = self._by_mood(text, negative) or wish
         else:
             wish = self._by_words(text, negative)
             wish = wish if wish.understood else self._by_phrase(text, negative)
@@ -283,12 +288,18 @@ class WishMapper:
     def _by_mood(self, text: str, negative: bool) -> Wish | None:
         """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
         it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
-        family are. None where the wish names no mood or its genres map onto nothing."""
-        moods, genres = _moods(), []
+        family are; the wish's other words are matched too ("funny horror": Horror, Comedy).
+        None where the wish names no mood or nothing maps."""
+        moods, genres, rest = _moods(), [], []
         for word in text.split():
             said = next((m for m in (word, *_positive(word)) if m in moods), None)
             genres += moods.get(said, ())
-        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(genres)]
+            rest += [] if said else [word]
+        if not genres:
+            return None
+        # the other words as a wish of their own, first: "funny horror" is Horror, and funny
+        asked = [" ".join(rest)] if rest else []
+        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(asked + genres)]
         facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
         if not facts:
             return None

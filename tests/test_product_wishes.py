@@ -157,10 +157,12 @@ def test_two_wishes_of_two_domains_each_get_their_share(products, graph, embedde
     linker = EntityLinker(products, graph)
     und = understand("I love washi tape and gel pens", linker)
     assert und.wishes == [("washi tape", False), ("gel pens", False)]
-    # "pens" is a kind of office item, and washi tape is filed under arts: no one domain
-    assert und.domain is None
-    assert understand("I love gel pens", linker).domain == "office"  # one wish still says it
-    assert understand("washi tape and gel pens for the office", linker).domain == "office"
+    # "pens" is a kind of office item, and washi tape is filed under arts: with both wishes
+    # understood (the request's call), no one domain
+    assert und.domain == "office" and und.domain_beside_wishes is None
+    assert understand("I love gel pens", linker).domain_beside_wishes == "office"
+    said = understand("washi tape and gel pens for the office", linker)
+    assert said.domain_beside_wishes == "office"
     store = CatalogStore(make_client(StoreConfig(store=tmp_path / "chroma")), embedder, "two")
     store.index(list(products), progress=False)
     dense = DenseSource(store)

@@ -84,6 +84,9 @@ def test_a_mood_is_its_genres(mapper):
     realistic = mapper.map("realistic").facts  # by nearness alone it was Fantasy
     assert ("genre", "Drama") in realistic and ("genre", "Fantasy") not in realistic
     assert mapper.map("nothing too dark", negative=True).facts[0] == ("genre", "Dark fantasy")
+    # the other words count too, and a phrase that names a value is that value
+    assert {("genre", "Horror"), ("genre", "Comedy")} <= set(mapper.map("funny horror").facts)
+    assert mapper.map("dark comedy").facts == (("genre", "Black comedy"),)
 
 
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):
@@ -231,6 +234,25 @@ def test_picks_are_shared_among_a_messages_wishes():
     assert among_wishes(ranked, [{"a1"}]) == [ranked[0], *ranked[1:]]
 
 
+def test_wishes_meant_of_one_pick_say_how_many_fit_them_all():
+    from crossrec.agent.turn import _fit_all, _together
+
+    funny = Wish("funny", facts=(("genre", "Comedy"),))
+    era = Wish("1990s", facts=(("year", "1995"),))
+    scary = Wish("scary", facts=(("genre", "Horror"),))
+    assert _together((funny, era)) and not _together((funny, scary))
+    fits = [{"a", "b", "c"}, {"a", "d"}]
+    assert _fit_all((funny, era), fits, ["a", "b", "d"]) == [
+        "1 of these fit 'funny' and '1990s' at once; the others fit one of them."
+    ]
+    # a pick that fits neither: "the others fit one of them" would not be true
+    assert _fit_all((funny, era), fits, ["a", "x"]) == [
+        "1 of these fit 'funny' and '1990s' at once."
+    ]
+    assert _fit_all((funny, era), fits, ["b", "d"])[0].startswith("Nothing I found fits")
+    assert _fit_all((funny, era), fits, ["a"]) == []
+
+
 def test_a_messages_wishes_are_kept_as_one_with_their_parts():
     funny = Wish("funny", facts=(("genre", "Comedy"),), similarity=0.6)
     era = Wish("1990s", facts=(("year", "1990"), ("year", "1991")), similarity=1.0)
@@ -241,6 +263,12 @@ def test_a_messages_wishes_are_kept_as_one_with_their_parts():
     assert both.summary == "Comedy and years 1990-1991"
     assert Wish.from_dict(both.to_dict()) == both  # kept in a session as it was
     assert Wish.joined([funny]) is funny
+    with pytest.raises(ValueError):
+        Wish.joined([])
+    # one fact of each wish in turn: a pick's line names one of each it holds
+    scary = Wish("scary", facts=(("genre", "Horror"),))
+    funnier = Wish("funnier", facts=(("genre", "Comedy"), ("genre", "Humour")))
+    assert [v for _, v in Wish.joined([funnier, scary]).facts] == ["Comedy", "Horror", "Humour"]
     tapes = Wish("washi tape", facts=(("category", "tape"),), words=("tape",))
     planners = Wish("planner", facts=(("category", "planners"),), words=("planner",))
     assert Wish.joined([tapes, planners]).summary == "items filed under 'tape' and 'planner'"
@@ -629,9 +657,12 @@ def test_older_and_newer_are_a_decade_off_what_the_user_named_where_the_catalog_
 
 def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
     assert mapper.map("scarier").facts[0] == ("genre", "Horror")  # "scary", not missed
-    # "darker" alone sits nearest Black-and-white; it means "dark", whose nearest is a genre
+    # "darker" alone sits nearest Black-and-white; it means "dark", whose nearest is a genre,
+    # and a mood (moods.txt) whose genres come after it
     for wish in ("darker", "something darker"):
-        assert mapper.map(wish).facts == (("genre", "Dark fantasy"),), mapper.map(wish)
+        facts = mapper.map(wish).facts
+        assert facts[0] == ("genre", "Dark fantasy") and ("genre", "Horror") in facts, facts
+        assert ("genre", "Black-and-white") not in facts
     assert mapper.map("science fiction").facts == (("genre", "Science Fiction"),)  # not Fiction
     tiny_agent.chat("I loved the movie The Fury", session_id="act")
     reply = tiny_agent.chat("More action, please", session_id="act")
