@@ -152,11 +152,9 @@ def understand(
     unnamed = masked(message, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books
+    # "Any books about painting?" among art supplies: painting, and the books said missing
     missing = requested_unknown_domain(unnamed, catalog.domains, kinds)
-    if out.domain:  # "Any books about painting?" among art supplies: painting, said so
-        out.missing_domain = missing
-    else:
-        out.unknown_domain = missing
+    out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
     read = [(m, _negative(message, m)) for m in named]
