@@ -130,7 +130,8 @@ def _without(text: str, wishes: list[str]) -> str:
     """``text`` without the words of ``wishes``: the kind of item a wish names ("planner")
     does not choose the domain where another wish may be in another."""
     words = {word for wish in wishes for word in wish.split()}
-    return re.sub(r"[\w'-]+", lambda m: " " if m.group().lower() in words else m.group(), text)
+    found = re.finditer(r"[\w'-]+", text)
+    return masked(text, [m.span() for m in found if m.group().lower() in words])
 
 
 def understand(

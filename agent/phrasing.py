@@ -239,9 +239,8 @@ def explain_pick(
             pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0])
         )
         sentence = _sentences(first, sentence)
-        values = ", ".join(
-            dict.fromkeys(spoken_value(f) for f in wish_facts[:2])
-        )  # "Comedy, Horror"
+        # up to two of the wish's facts it holds: "Comedy, Horror" for a horror comedy
+        values = ", ".join(dict.fromkeys(spoken_value(f) for f in wish_facts[:2]))
         line = forms["connection"]["wish"].format(wish=wish[0], value=values)
         kind, fact = "wish", wish_facts[0]
         used.add(fact)

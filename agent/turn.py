@@ -70,7 +70,8 @@ def rank(
     wanted = len(candidates.ids) if parts else rec.config.k + _SPARE  # each wish's best
     ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
     graph = rec.retrieval.graph
-    fits = [{i for i, _ in ranked if set(p.facts) & set(graph.facts_of(i))} for p in parts]
+    wished = [set(p.facts) for p in parts]
+    fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
     if fits:
         ranked = among_wishes(ranked, fits)
     by_line = graph.titles_describe
