@@ -79,7 +79,7 @@ def rank(
     shown = request.session.profile.recommended if request.session else []
     said = (*query.history, *(i for i in shown if i in query.exclude))
     ranked = distinct_picks(rec.catalog, ranked, said, by_line)[: rec.config.k]
-    if fits and _together(parts):
+    if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 

@@ -38,11 +38,13 @@ class Wish:
     words: tuple[str, ...] = ()  # the catalog's words it matched, where values are long
     label: str = ""  # how a reply says the facts, where listing them would not do ("up to 2004")
     parts: tuple[Wish, ...] = ()  # the wishes of one message joined in this one
+    together: bool = False  # the parts are meant of one pick ("funny horror": horror comedies)
 
     @classmethod
-    def joined(cls, wishes: Sequence[Wish]) -> Wish:
+    def joined(cls, wishes: Sequence[Wish], together: bool = False) -> Wish:
         """The understood wishes of one message as one active wish: their facts and words
-        together, each kept as a part ("washi tape and planner": tapes and planners)."""
+        together, each kept as a part ("washi tape and planner": tapes and planners).
+        ``together``: one phrase meant of one pick ("funny horror")."""
         if len(wishes) < 2:
             if not wishes:
                 raise ValueError("no wishes to join")
@@ -55,6 +57,7 @@ class Wish:
             similarity=min(w.similarity for w in wishes),
             words=tuple(dict.fromkeys(x for w in wishes for x in w.words)),
             parts=tuple(wishes),
+            together=together,
         )
 
     @property
@@ -88,6 +91,7 @@ class Wish:
             "words": list(self.words),
             "label": self.label,
             "parts": [p.to_dict() for p in self.parts],
+            "together": self.together,
         }
 
     @classmethod
@@ -102,4 +106,5 @@ class Wish:
             words,
             str(data.get("label", "")),
             tuple(cls.from_dict(p) for p in data.get("parts", ())),
+            bool(data.get("together")),
         )

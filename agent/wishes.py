@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 
@@ -288,22 +289,28 @@ class WishMapper:
     def _by_mood(self, text: str, negative: bool) -> Wish | None:
         """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
         it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
-        family are; the wish's other words are matched too ("funny horror": Horror, Comedy).
+        family are. The wish's other words are a wish of their own, meant of the same pick:
+        "funny horror" is Horror and Comedy, horror comedies first (parts ``together``).
         None where the wish names no mood or nothing maps."""
-        moods, genres, rest = _moods(), [], []
+        moods, genres, rest, feel = _moods(), [], [], []
         for word in text.split():
             said = next((m for m in (word, *_positive(word)) if m in moods), None)
             genres += moods.get(said, ())
-            rest += [] if said else [word]
+            (feel if said else rest).append(word)
         if not genres:
             return None
-        # the other words as a wish of their own, first: "funny horror" is Horror, and funny
-        asked = [" ".join(rest)] if rest else []
-        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(asked + genres)]
+        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(genres)]
         facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
-        if not facts:
+        mood = Wish(" ".join(feel), negative, facts, max(wish.similarity for wish in found))
+        # the other words as a wish of their own, first: "funny horror" is Horror, and funny
+        asked = self._by_phrase(" ".join(rest), negative) if rest else Wish("", negative)
+        if asked.understood and mood.understood and not negative:  # both, of one pick
+            return replace(Wish.joined([asked, mood], together=True), text=text)
+        wishes = [wish for wish in (asked, mood) if wish.understood]
+        if not wishes:
             return None
-        return Wish(text, negative, facts, max(wish.similarity for wish in found))
+        facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))
+        return Wish(text, negative, facts, max(wish.similarity for wish in wishes))
 
     def _by_words(self, text: str, negative: bool) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every

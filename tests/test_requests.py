@@ -85,7 +85,9 @@ def test_a_mood_is_its_genres(mapper):
     assert ("genre", "Drama") in realistic and ("genre", "Fantasy") not in realistic
     assert mapper.map("nothing too dark", negative=True).facts[0] == ("genre", "Dark fantasy")
     # the other words count too, and a phrase that names a value is that value
-    assert {("genre", "Horror"), ("genre", "Comedy")} <= set(mapper.map("funny horror").facts)
+    funny_horror = mapper.map("funny horror")
+    assert {("genre", "Horror"), ("genre", "Comedy")} <= set(funny_horror.facts)
+    assert funny_horror.together and funny_horror.parts[0].facts == (("genre", "Horror"),)
     assert mapper.map("dark comedy").facts == (("genre", "Black comedy"),)
 
 
@@ -397,6 +399,12 @@ def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     both = [all(f) for f in fit(reply, wish)]
     assert both == sorted(both, reverse=True) and any(both), both
     assert all(both) or f"{sum(both)} of these fit 'funny' and '1990s' at once" in reply.text
+    # a mood and a genre in one phrase are meant of one pick too: horror comedies first
+    reply = tiny_agent.chat("I loved the movie Alien. Any funny horror?", session_id="mood")
+    wish = Wish.from_dict(tiny_agent.profile("mood").wish)
+    assert wish.together and [p.text for p in wish.parts] == ["horror", "funny"], wish
+    both = [all(f) for f in fit(reply, wish)]
+    assert both == sorted(both, reverse=True) and any(both), both
 
 
 def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
