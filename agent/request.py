@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.state import Session
+from crossrec.agent.state import Profile, Session
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.retrieval import CandidateQuery, detect_domain
 
@@ -175,14 +175,11 @@ def _apply_wishes(
         notices.append(f"Leaving out everything titled {name!r}.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
-    wishes = []
+    wishes, unmatched = [], []
     for text, negative in und.wishes:
         wish = rec.wishes.map(text, negative, history=profile.liked)
-        if not wish.understood:  # with nothing named, the picks are the most chosen ones
-            basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
-            notices.append(
-                f"I couldn't match {text!r} to anything in this catalog, so I ranked by {basis}."
-            )
+        if not wish.understood:
+            unmatched.append(text)
         elif negative:
             for fact in wish.facts:
                 profile.dislike_fact(fact)
@@ -190,6 +187,20 @@ def _apply_wishes(
             notices.append(f"Leaving out {wish.summary}{said}.")
         else:
             wishes.append(wish)
+    notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:
         profile.wish = Wish.joined(wishes).to_dict()
     return wishes
+
+
+def _unmatched(text: str, profile: Profile, others: bool) -> str:
+    """What a reply says of a wish that maps onto nothing, and what it followed instead: the
+    message's other wishes, the wish kept from before ("watercolor painting", then "something
+    cheaper" in a catalog with no prices), what was named, or, with nothing, popularity."""
+    said = f"I couldn't match {text!r} to anything in this catalog"
+    if others:
+        return f"{said}."
+    if profile.wish:
+        return f"{said}, so I kept to your earlier wish {profile.wish['text']!r}."
+    basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
+    return f"{said}, so I ranked by {basis}."

@@ -414,6 +414,11 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
     assert "ranked by popularity" in alone.text and alone.items  # nothing was named
     assert "tell me something you enjoyed" in alone.text  # and the reply asks for it
     assert "tell me something you enjoyed" not in reply.text
+    # a wish kept from before is what an unmatched one is followed by, and the reply says so
+    tiny_agent.chat("Something funny", session_id="kept")
+    reply = tiny_agent.chat("quelque chose de moins cher", session_id="kept")
+    assert "so I kept to your earlier wish 'funny'" in reply.text, reply.text
+    assert Wish.from_dict(tiny_agent.profile("kept").wish).text == "funny"
     for rec in reply.items:
         assert rec.item_id in tiny_agent.catalog
     reply = tiny_agent.chat("nothing scary", session_id="fr")
