@@ -275,10 +275,10 @@ class Recommender:
         shown: bool = False,
     ) -> list[tuple[str, float]]:
         """Stateless ranking for an evaluation dialog (utterances, user first). ``shown``:
-        only what a reply would show, no item the dialog named and one per title
-        (:func:`~crossrec.agent.turn.distinct_picks`); else the ranking as it is (a protocol
+        only what a reply would show, no item the dialog named, one per title and a maker's
+        share (:func:`~crossrec.agent.turn.distinct_picks`, ``varied``); else the ranking as it is (a protocol
         such as iEvaLM's counts named items)."""
-        from crossrec.agent.turn import _SPARE, distinct_picks
+        from crossrec.agent.turn import distinct_picks, varied
 
         timings = {} if timings is None else timings
         start = time.perf_counter()
@@ -286,9 +286,9 @@ class Recommender:
         timings["link_s"] = time.perf_counter() - start
         if not shown:
             return self.rank(query, k, dialog=context, timings=timings)
-        # a reply ranks k + _SPARE items its query has not named: the same number here
-        ranked = self.rank(query, k + len(query.history) + _SPARE, dialog=context, timings=timings)
-        return distinct_picks(self.catalog, ranked, query.history)[:k]
+        ranked = self.rank(query, self.config.pool, dialog=context, timings=timings)  # a reply's
+        ranked = distinct_picks(self.catalog, ranked, query.history)
+        return varied(self.retrieval.graph, ranked, [*query.history, *query.facts], query.wish)[:k]
 
     def _resolve(self, refs: Sequence[str]) -> tuple[list[str], list[str]]:
         """Item ids for ids or titles (linked); second value: the references not found."""

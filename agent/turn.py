@@ -10,7 +10,7 @@ ranking carries its answer through the same path, so a turn has one exit.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["persist", "rank", "run_turn"]
 
-_SPARE = 8  # picks ranked beyond k, to replace same-title duplicates and a line's third pick
 _LINE = 2  # picks of one product line in a reply, where titles describe items
+_MAKER = 2  # picks of one writer, director, actor or brand, unless what was named has it
 
 
 def run_turn(
@@ -41,7 +41,7 @@ def run_turn(
     ranked, signals = [], {}
     if request.answer is None:
         start = time.perf_counter()
-        candidates = rec.candidates(request.query, rec.config.k + _SPARE, request.avoid)
+        candidates = rec.candidates(request.query, rec.config.k, request.avoid)
         ranked, signals = rank(rec, request, candidates)
         timings["rank_s"] = time.perf_counter() - start
     parts, picks = [], []
@@ -67,8 +67,8 @@ def rank(
         candidates = candidates.avoided
     candidates = _without_genre_titles(rec, candidates, request.query.facts)
     query, parts = request.query, request.wish.parts if request.wish else ()
-    wanted = len(candidates.ids) if parts else rec.config.k + _SPARE  # each wish's best
-    ranked = rec.order(query, candidates, wanted, dialog=request.dialog)
+    # the whole order: each wish's best, and picks past a title's, line's or maker's share
+    ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
     graph = rec.retrieval.graph
     wished = [set(p.facts) for p in parts]
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
@@ -78,7 +78,8 @@ def rank(
     # an item shown before is left out (unless asked again) under any row's title too
     shown = request.session.profile.recommended if request.session else []
     said = (*query.history, *(i for i in shown if i in query.exclude))
-    ranked = distinct_picks(rec.catalog, ranked, said, by_line)[: rec.config.k]
+    ranked = distinct_picks(rec.catalog, ranked, said, by_line)
+    ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)[: rec.config.k]
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
@@ -174,6 +175,26 @@ def distinct_picks(
         held[line] = held.get(line, 0) + 1
         (later if by_line and held[line] > _LINE else out).append((item_id, score))
     return out + later
+
+
+def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence = ()) -> list:
+    """Picks past the :data:`_MAKER`-th of one maker (a fact of a relation that does not group
+    the catalog: writer, director, actor, brand) wait behind the others that fit the ``wish``
+    (its facts) as well, unless what was named has that maker:
+    "more like The Hunger Games" may be five of Suzanne Collins's books, "any dark fantasy
+    books?" is not five of Richelle Mead's. ``named``: item ids and facts."""
+    grouping, wish = graph.grouping_relations(), set(wish)
+    asked = {f for n in named for f in ([n] if isinstance(n, tuple) else graph.facts_of(n))}
+    held: dict[tuple[str, str], int] = {}
+    keys = []
+    for item_id, _ in ranked:
+        makers = [f for f in graph.facts_of(item_id) if f[0] not in grouping and f not in asked]
+        waits = any(held.get(f, 0) >= _MAKER for f in makers)
+        for fact in [] if waits else makers:
+            held[fact] = held.get(fact, 0) + 1
+        keys.append((bool(wish) and not wish & set(graph.facts_of(item_id)), waits))
+    order = sorted(range(len(ranked)), key=keys.__getitem__)  # stable: each keeps its place
+    return [ranked[n] for n in order]
 
 
 def product_line(title: str, words: int = 5) -> str:

@@ -148,6 +148,40 @@ def test_a_reply_holds_two_picks_of_one_product_line_at_most():
     assert [i for i, _ in distinct_picks(catalog, ranked)] == [i for i, _ in ranked]
 
 
+def test_a_reply_holds_two_picks_of_one_maker_unless_it_was_named():
+    from crossrec.agent.turn import varied
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    def book(n, writer, genre):
+        return Item(
+            f"b{n}", "book", f"book {n}", attributes={"writer": (writer,), "genre": (genre,)}
+        )
+
+    writers = ["Mead", "Mead", "Mead", "Mead", "Harris", "Butcher", "Collins", "Collins"]
+    genres = ["Dark"] * 6 + ["Other"] * 2
+    # 300 more by one writer each: a writer names items here, a genre groups them
+    writers, genres = writers + [f"w{n}" for n in range(300)], genres + ["Other"] * 300
+    catalog = Catalog(
+        "books", [book(n, *wg) for n, wg in enumerate(zip(writers, genres, strict=True))]
+    )
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert graph.grouping_relations() == {"genre"}
+    ranked = [(f"b{n}", 1.0 - n / 10) for n in range(8)]
+    dark = [("genre", "Dark")]
+    picks = [i for i, _ in varied(graph, ranked, [], dark)]
+    # the third and fourth of Mead's wait behind the other writers' books that fit the wish,
+    # not behind those that do not fit it (Collins's)
+    assert picks == ["b0", "b1", "b4", "b5", "b2", "b3", "b6", "b7"], picks
+    # a maker that what was named has (an item or a fact) is what was asked for
+    assert varied(graph, ranked, ["b0"], dark) == ranked
+    assert varied(graph, ranked, [("writer", "Mead")], dark) == ranked
+    # no wish: every other pick comes before a maker's third
+    picks = [i for i, _ in varied(graph, ranked, [])]
+    assert picks == ["b0", "b1", "b4", "b5", "b6", "b7", "b2", "b3"], picks
+
+
 def test_two_wishes_of_two_domains_each_get_their_share(products, graph, embedder, tmp_path):
     from crossrec.agent.nlu import understand
     from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
