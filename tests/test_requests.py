@@ -35,6 +35,8 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Any office supplies? Something for the arts", [], products) == []
     assert split_wishes("Anything for drawing?", [], products) == [("drawing", False)]
     assert split_wishes("Any binders?", [], products) == [("binders", False)]
+    said = "I already purchased a sewing machine. What else do I need for sewing?"
+    assert split_wishes(said, [], products) == [("sewing machine", False), ("sewing", False)]
     # a cue of a domain the catalog lacks, beginning a kind of item it sells, is the wish
     assert split_wishes("I need a book stand", [], products) == [("stand", False)]
     said, titles = "I need a book stand", ("bamboo book stand adjustable", "book light")
