@@ -56,6 +56,8 @@ _CUE = re.compile(
 )
 _KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
+_RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
@@ -173,21 +175,27 @@ class EntityLinker:
 
     @cached_property
     def _plain_phrases(self) -> frozenset[str]:
-        """Values of several words, all but one stopwords ("my desk", a brand), whose word the
-        titles use as a plain word: of the (3 or more) titles holding it, under half belong to
-        items with the value. Written in lower case, these link only as a genre or after
-        their relation's name, like a one-word value (built on first use)."""
-        wanted: dict[str, list[str]] = {}
+        """Values of several words whose words the titles use plainly: "my desk" (a brand; all
+        but one word stopwords), "oil painting" (a brand of one item). Of the (3 or more) titles
+        holding every word of the value but its stopwords, under half belong to items with
+        the value; a value of more than one such word is also held by under ``_RARE`` items
+        ("bob ross", a brand of many, still links in lower case). Written in lower case, these link only as a genre or after their
+        relation's name, like a one-word value, so "anything for oil painting?" is a wish,
+        not the brand (built on first use)."""
+        wanted: dict[str, tuple[str, ...]] = {}
         for key in self.fact_names:
-            words = [w for w in key.split() if w not in stopwords()]
-            if " " in key and len(words) == 1:
-                wanted.setdefault(words[0], []).append(key)
-        return frozenset(
-            key
-            for word, ids in self._titled(wanted.keys()).items()
-            for key in wanted[word]
-            if not any(self._names(fact, ids) for fact in self.fact_names[key])
-        )
+            words = tuple(w for w in key.split() if w not in stopwords())
+            rare = all(len(self.graph.items_with(f)) < _RARE for f in self.fact_names[key])
+            if " " in key and (len(words) == 1 or (rare and 1 < len(words) <= _PLAIN_WORDS)):
+                wanted[key] = words
+        titled = self._titled({w for words in wanted.values() for w in words})
+        plain = set()
+        for key, words in wanted.items():
+            if all(w in titled for w in words):
+                ids = set.intersection(*(titled[w] for w in words))
+                if len(ids) >= 3 and not any(self._names(f, ids) for f in self.fact_names[key]):
+                    plain.add(key)
+        return frozenset(plain)
 
     def _titled(self, words) -> dict[str, set[str]]:
         """For each of ``words`` that 3 or more titles hold, the items of those titles."""

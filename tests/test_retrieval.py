@@ -241,8 +241,9 @@ def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
     assert [m.facts for m in linker.link("Anything by Paper?")] == [(("brand", "paper"),)]
 
 
-def test_lowercase_phrase_of_one_plain_word_is_not_a_brand():
-    """A brand of two words, one a stopword ("my desk"), whose word most titles use plainly."""
+def test_lowercase_phrase_of_plain_words_is_not_a_brand():
+    """A brand of two words, one a stopword ("my desk"), whose word most titles use plainly, or
+    a rare one of plain words ("oil painting")."""
     from crossrec.retrieval.datasets.schema import Item
 
     def item(n, title, brand, category):
@@ -253,7 +254,13 @@ def test_lowercase_phrase_of_one_plain_word_is_not_a_brand():
         item("d2", "desk organizer mesh 5 compartments", "mindspace", "organizers"),
         item("d3", "desk lamp led dimmable", "lumi", "lamps"),
     ]
-    catalog = Catalog("desks", [*_brand_catalog(), *desks])
+    # a brand of one item named like what the others are for (Amazon's "oil painting")
+    oils = [
+        item("o1", "oil painting kit by numbers", "oil painting", "kits"),
+        *(item(f"o{n}", f"oil paint set for painting {n}", f"maker{n}", "paints") for n in (2, 3)),
+        item("o4", "oil painting brushes", "brushy", "brushes"),
+    ]
+    catalog = Catalog("desks", [*_brand_catalog(), *desks, *oils])
     linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
     assert linker.link("Something to keep my desk organised") == []
     assert linker.link("My desk is a mess") == []  # a capital that only starts the sentence
@@ -262,6 +269,11 @@ def test_lowercase_phrase_of_one_plain_word_is_not_a_brand():
     assert [m.facts for m in linker.link("anything by brand my desk?")] == named
     # "easy action" has two words of its own: a phrase, linked as before
     assert [m.facts for m in linker.link("the easy action ones")] == [(("brand", "easy action"),)]
+    # a rare value of plain words that the titles use for what things are for: a wish
+    assert linker.link("Anything for oil painting?") == []
+    oil = [(("brand", "oil painting"),)]
+    assert [m.facts for m in linker.link("anything by brand oil painting?")] == oil
+    assert [m.facts for m in linker.link("I like Oil Painting kits")] == oil
 
 
 def test_embedded_span_saying_more_than_its_facts_is_one_item(embedder, tmp_path):
