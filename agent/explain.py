@@ -190,7 +190,7 @@ _ASK = (  # a reply with nothing to go on (popular picks) asks for what would ta
 
 
 def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
-    if wish is None:
+    if wish is None or not wish.understood:  # what goes with what the user has: no facts
         return ""
     if fitting == 0:
         return f"Nothing I found fits {wish.text!r} ({wish.summary}); these are the closest.\n"

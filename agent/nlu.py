@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crossrec.agent.owned import owned_kinds
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
     Catalog,
@@ -68,6 +69,7 @@ class Understanding:
     repeat_ok: bool = False
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
     left_out: list[str] = field(default_factory=list)  # series names whose titles are disliked
+    owned: list[str] = field(default_factory=list)  # what the user has: "I bought a stapler"
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -169,6 +171,7 @@ def understand(
     # a liked genre or category the catalog groups by is a wish too ("more action, please")
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
+    out.owned = owned_kinds(message, spans, catalog.domains)
     liked = [text for text, negative in out.wishes if not negative]
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office

@@ -8,13 +8,14 @@ ranking (empty, an unknown domain) gets its ``answer`` here and skips the later 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from crossrec.agent.nlu import Understanding, understand
+from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wishes import Wish, facts_text
-from crossrec.retrieval import CandidateQuery, detect_domain
+from crossrec.retrieval import CandidateQuery, Fact, detect_domain
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -176,9 +177,15 @@ def _apply_wishes(
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     wishes, unmatched = [], []
+    owned = _leave_out_owned(rec, und, profile, notices)
+    asked = len(und.wishes) > 1 or und.liked or und.liked_facts  # more than what they have
     for text, negative in und.wishes:
+        if text in owned and asked:  # "I bought a label maker. What else would help ...?"
+            continue
         wish = rec.wishes.map(text, negative, history=profile.liked)
-        if not wish.understood:
+        if text in owned:  # alone, it asks for what goes with it: its words, not its kind
+            wishes.append(replace(wish, facts=tuple(set(wish.facts) - owned[text])))
+        elif not wish.understood:
             unmatched.append(text)
         elif negative:
             for fact in wish.facts:
@@ -191,6 +198,25 @@ def _apply_wishes(
     if wishes:
         profile.wish = Wish.joined(wishes).to_dict()
     return wishes
+
+
+def _leave_out_owned(
+    rec: Recommender, und: Understanding, profile: Profile, notices: list[str]
+) -> dict[str, set[Fact]]:
+    """Leave out the kinds of item the user says they have, where titles describe things
+    (:mod:`crossrec.agent.owned`). The words that said each, with its facts, are returned:
+    they say what the user has, not a wish ("I bought a label maker, what else do I need?")."""
+    if not rec.wishes.graph.titles_describe:
+        return {}
+    said = {}
+    for text in und.owned:
+        kind, facts = kind_facts(text, rec.wishes.facts)
+        if facts:
+            for fact in facts:
+                profile.dislike_fact(fact)
+            notices.append(f"Leaving out {kind}, since you have one.")
+            said[text] = set(facts)
+    return said
 
 
 def _unmatched(text: str, profile: Profile, others: bool) -> str:

@@ -204,3 +204,40 @@ def test_two_wishes_of_two_domains_each_get_their_share(products, graph, embedde
     found = [i for i, _ in dense.retrieve(query, k=4)]
     # each wish's nearest in turn, not the four nearest to either
     assert {i.rstrip("0123456789") for i in found} == {"washi", "pens"}, found
+
+
+def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, graph, embedder):
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.owned import kind_facts, owned_kinds
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.linking import EntityLinker
+
+    said = "I bought my son a desktop stapler. What else do I need?"
+    assert owned_kinds(said, [], ["office"]) == ["son desktop stapler"]
+    assert owned_kinds("I own a shop and need pens", [], ["office"]) == ["shop"]
+    assert owned_kinds("I have kids, any yarn?", [], ["arts"]) == []
+    assert owned_kinds("I own no stapler", [], ["office"]) == []
+    mapper = WishMapper(graph, embedder)
+    staplers = [f for f in mapper.facts if f[1].endswith("desktop staplers")]
+    assert kind_facts("son desktop stapler", mapper.facts) == ("desktop staplers", tuple(staplers))
+    assert kind_facts("son", mapper.facts) == ("", ())
+    rec, linker = SimpleNamespace(wishes=mapper), EntityLinker(products, graph)
+    assert graph.titles_describe  # products: one who has a stapler wants no second one
+
+    def turn(message):
+        session, notices = Session("s", "products"), []
+        wishes = _apply_wishes(rec, understand(message, linker), session, notices)
+        return wishes, notices, [tuple(f) for f in session.profile.disliked_facts]
+
+    wishes, notices, left_out = turn(said)
+    assert notices == ["Leaving out desktop staplers, since you have one."]
+    assert left_out == staplers
+    # alone, what they have asks for what goes with it: its words, not its kind
+    assert [w.text for w in wishes] == ["son desktop stapler"]
+    assert not set(staplers) & set(wishes[0].facts)
+    # beside another wish, it is no wish
+    wishes, notices, left_out = turn("I bought a desktop stapler. Any gel pens?")
+    assert [w.text for w in wishes] == ["gel pens"] and left_out == staplers

@@ -1,0 +1,66 @@
+"""What a user says they already have: "I bought a label maker. What else would help?"
+
+A person who has a label maker does not want five more; in a catalog whose titles describe
+things (products, not films or books: :attr:`KnowledgeGraph.titles_describe`), the kind of
+item they say they own is left out of the picks, while the wish its words make keeps what goes
+with it (label tape, sewing machine needles). A kind is a category path's last words: "label
+maker" is "... other office equipment label makers", "stapler" every path ending in
+"staplers". Who owns a thriller wants more thrillers, so film and book catalogs leave nothing
+out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from crossrec.agent.wish_titles import same_word
+from crossrec.agent.wishes import masked, split_wishes
+from crossrec.retrieval import Fact
+
+__all__ = ["kind_facts", "owned_kinds"]
+
+_OWNED = re.compile(  # "I bought", "we've purchased", "I already have", "I just got"
+    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
+    r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)\b(.*)",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
+
+
+def owned_kinds(
+    message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str]
+) -> list[str]:
+    """The words after "I bought" / "I own" / "I already have" in each clause of ``message``,
+    up to the next "and" or comma, outside the linked ``spans`` (a named item is liked, not a
+    kind): "I bought a label maker for my desk" -> "label maker desk"; "I own a shop and need
+    pens" -> "shop"."""
+    out = []
+    for clause in _CLAUSE.split(masked(message, spans)):
+        said = _OWNED.search(clause)
+        wishes = split_wishes(said.group(1), (), domains, max_wishes=99) if said else []
+        if wishes and not wishes[0][1]:
+            out.append(wishes[0][0])
+    return out
+
+
+def kind_facts(
+    owned: str, facts: Iterable[Fact], min_words: int = 3
+) -> tuple[str, tuple[Fact, ...]]:
+    """The kind ``owned`` says, as the catalog says it, and the ``facts`` whose value (a
+    category path of ``min_words`` words or more) ends in it: two words of it in a row ("sewing
+    machine" in "daughter sewing machine birthday": "sewing machines"), else one word
+    ("stapler" in "daughter stapler": "staplers"), the first found, plurals alike. ``("",
+    ())`` where no path ends so."""
+    words = owned.split()
+    paths = [f for f in facts if len(f[1].split()) >= min_words]
+    for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
+        found = tuple(f for f in paths if _ends_with(f[1].split(), list(kind)))
+        if found:
+            return " ".join(found[0][1].split()[-len(kind) :]), found
+    return "", ()
+
+
+def _ends_with(value: list[str], kind: list[str]) -> bool:
+    tail = value[-len(kind) :]
+    return len(tail) == len(kind) and all(map(same_word, kind, tail))
