@@ -14,7 +14,7 @@ from crossrec.evaluation.requests import (
     markdown_table,
     run_requests,
 )
-from crossrec.retrieval.intent import kinds_sold
+from crossrec.retrieval.intent import detect_domain, kinds_sold
 
 DOMAINS = ("book", "movie")
 
@@ -35,6 +35,9 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Any office supplies? Something for the arts", [], products) == []
     assert split_wishes("Anything for drawing?", [], products) == [("drawing", False)]
     assert split_wishes("Any binders?", [], products) == [("binders", False)]
+    # where it is used ("for my job") only says the domain: not job ticket holders
+    assert split_wishes("I need binders, for my job", [], products) == [("binders", False)]
+    assert detect_domain("Something for work", products) == "office"
     said = "I already purchased a sewing machine. What else do I need for sewing?"
     assert split_wishes(said, [], products) == [("sewing machine", False), ("sewing", False)]
     # a cue of a domain the catalog lacks, beginning a kind of item it sells, is the wish
