@@ -55,10 +55,20 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 _KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
+_DESCRIBED = re.compile(r"^" + _KINDS + r"s?$")  # "a scary movie": a kind of film, no title
+_SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
+
+
+def _describes(said: str, before: list[str]) -> bool:
+    """Whether a whole title said in lower case after "a" / "any" and ending in its kind ("a
+    scary movie": Scary Movie) describes what is asked for: "I want a scary movie" asks for
+    horror. "any lego movie" still names The Lego Movie (its own words lack "the")."""
+    last = said.split()[-1] if said.split() else ""
+    return said.islower() and bool(before) and before[0] in _SOME and bool(_DESCRIBED.match(last))
 
 
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
@@ -237,6 +247,8 @@ class EntityLinker:
             ids = self.titles.get(key) or self._unarticled.get(key)
             facts = self.fact_names.get(key)
             if size == 1 and ids and not self._single_word_ok(text, start, key):
+                ids = None
+            if key in self.titles and _describes(text[start:end], words[n - 1 : n]):
                 ids = None
             if size == 1 and facts:
                 facts = self._single_word_facts(text, tokens, n, facts)

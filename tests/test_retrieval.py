@@ -161,6 +161,19 @@ def test_linker_takes_a_title_written_without_its_leading_article():
     assert items("Any help with a book for my son?") == []
 
 
+def test_a_title_that_says_its_kind_is_a_description_after_a():
+    """ "I want a scary movie" asks for horror, not for Scary Movie."""
+    items = _linked_items(
+        ("m1", "movie", "Scary Movie", {"director": ("K. Wayans",)}),
+        ("m2", "movie", "The Lego Movie", {"director": ("P. Lord",)}),
+    )
+    assert items("i want a scary movie from the 80s") == []
+    assert items("any scary movies?") == []
+    assert items("I loved Scary Movie") == items("i loved scary movie") == [("m1",)]
+    assert items("I want a Scary Movie sequel") == [("m1",)]  # written as a name
+    assert items("any lego movie?") == [("m2",)]  # its own title says "The"
+
+
 def _long_title_catalog() -> Catalog:
     """Amazon-like items: titles of two dozen words, and brand values that are common words."""
     from crossrec.retrieval.datasets.schema import Item
