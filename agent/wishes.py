@@ -244,8 +244,15 @@ class WishMapper:
         if not self.facts or not text.strip():
             return Wish(text, negative)
         named = self._years(text)
-        if named is not None:
-            return Wish(text, negative, named, 1.0)
+        if named is not None:  # "scary 1980s": the other words a wish too, of the same pick
+            full = _DECADE.sub(_full_decade, text)
+            domains = tuple(self.graph.space.catalog.domains)
+            rest = " ".join(w for w, _ in split_wishes(_YEAR.sub(" ", full), (), domains))
+            asked = self.map(rest, negative, history) if rest and not negative else Wish(rest)
+            if not asked.understood:
+                return Wish(text, negative, named, 1.0)
+            years = Wish(" ".join("".join(m) for m in _YEAR.findall(full)), False, named, 1.0)
+            return replace(Wish.joined([asked, years], together=True), text=text)
         era = self._era(text, history)
         if era is not None:
             return Wish(text, negative, era, 1.0, label=_era_label(era, text))

@@ -148,6 +148,13 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
         not mapper.map("60s timer").facts or ("year", "1960") not in mapper.map("60s timer").facts
     )
     assert not mapper.map("1802").understood  # no item of that year: said, not pretended
+    # the other words beside a decade are a wish too, of the same pick ("a scary movie from
+    # the 80s": horror films of the decade first)
+    both = mapper.map("scary 1980s")
+    assert both.together and [p.text for p in both.parts] == ["scary", "1980s"]
+    assert ("genre", "Horror") in both.parts[0].facts
+    assert {int(v) for _, v in both.parts[1].facts} == decade
+    assert not mapper.map("1980s zzqx").parts  # words that map onto nothing: the decade alone
 
 
 def test_title_echo_and_specific_links(odkg_retrieval, odkg):
