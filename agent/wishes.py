@@ -243,6 +243,10 @@ class WishMapper:
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
+        measured = [w for w in text.split() if w not in _word_list("measure_words")]
+        if len(measured) < len(text.split()):  # "but shorter": no fact says a length
+            wish = self.map(" ".join(measured), negative, history)
+            return replace(wish, text=text)
         named = self._years(text)
         if named is not None:  # "scary 1980s": the other words a wish too, of the same pick
             full = _DECADE.sub(_full_decade, text)

@@ -689,6 +689,13 @@ def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
         assert facts[0] == ("genre", "Dark fantasy") and ("genre", "Horror") in facts, facts
         assert ("genre", "Black-and-white") not in facts
     assert mapper.map("science fiction").facts == (("genre", "Science Fiction"),)  # not Fiction
+    # a measure no fact says: "shorter" is no Short Film; beside other words, left out of them
+    assert not mapper.map("shorter").understood and not mapper.map("cheaper").understood
+    funny = mapper.map("funny cheaper")
+    assert funny.text == "funny cheaper" and funny.facts == mapper.map("funny").facts
+    assert mapper.map("short story").understood  # a form, not a measure
+    tiny_agent.chat("I'm in the mood for something, I loved the movie The Fury", session_id="m")
+    assert not tiny_agent.profile("m").wish  # "in the mood for" asks; it is no wish
     tiny_agent.chat("I loved the movie The Fury", session_id="act")
     reply = tiny_agent.chat("More action, please", session_id="act")
     assert "Following your wish 'action'" in reply.text, reply.text
