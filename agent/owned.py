@@ -1,4 +1,5 @@
-"""What a user says they already have: "I bought a label maker. What else would help?"
+"""What a user says they have: "I bought a label maker. What else would help?", "What goes with
+a Cricut machine?", "something for my planner".
 
 A person who has a label maker does not want five more; in a catalog whose titles describe
 things (products, not films or books: :attr:`KnowledgeGraph.titles_describe`), the kind of
@@ -20,18 +21,21 @@ from crossrec.retrieval import Fact
 
 __all__ = ["kind_facts", "owned_kinds"]
 
-_OWNED = re.compile(  # "I bought", "we've purchased", "I already have", "I just got"
-    r"\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
-    r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)\b(.*)",
+_OWNED = re.compile(  # "I bought", "we've purchased", "goes with my", "for my"
+    r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
+    r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
+    r"|\b(?:goes|go|to use|works?)\s+with|\bfor\s+(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
+_SELLER = 3  # words of a seller's name after a kind's category path
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 
 
 def owned_kinds(
     message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str]
 ) -> list[str]:
-    """The words after "I bought" / "I own" / "I already have" in each clause of ``message``,
+    """The words after "I bought" / "I own" / "I already have" / "goes with" / "for my" in each
+    clause of ``message``,
     up to the next "and" or comma, outside the linked ``spans`` (a named item is liked, not a
     kind): "I bought a label maker for my desk" -> "label maker desk"; "I own a shop and need
     pens" -> "shop"."""
@@ -50,15 +54,24 @@ def kind_facts(
     """The kind ``owned`` says, as the catalog says it, and the ``facts`` whose value (a
     category path of ``min_words`` words or more) ends in it: two words of it in a row ("sewing
     machine" in "daughter sewing machine birthday": "sewing machines"), else one word
-    ("stapler" in "daughter stapler": "staplers"), the first found, plurals alike. ``("",
+    ("stapler" in "daughter stapler": "staplers"), the first found, plurals alike. A path that
+    is such a path and up to ``_SELLER`` words more is one too: Amazon files many items under
+    their kind's path and a seller's name ("... planners global printed products"). ``("",
     ())`` where no path ends so."""
     words = owned.split()
     paths = [f for f in facts if len(f[1].split()) >= min_words]
     for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
-        found = tuple(f for f in paths if _ends_with(f[1].split(), list(kind)))
+        found = [f for f in paths if _ends_with(f[1].split(), list(kind))]
         if found:
-            return " ".join(found[0][1].split()[-len(kind) :]), found
+            kinds = tuple(f[1] + " " for f in found)
+            sold = [f for f in paths if f[1].startswith(kinds) and _extra(f[1], kinds)]
+            return " ".join(found[0][1].split()[-len(kind) :]), tuple(dict.fromkeys(found + sold))
     return "", ()
+
+
+def _extra(value: str, kinds: tuple[str, ...]) -> bool:
+    """Whether ``value`` is one of the ``kinds`` paths and ``_SELLER`` words or fewer."""
+    return any(value.startswith(k) and len(value[len(k) :].split()) <= _SELLER for k in kinds)
 
 
 def _ends_with(value: list[str], kind: list[str]) -> bool:

@@ -9,15 +9,16 @@ titles hold every word of a wish (or its plural) and the category paths most of 
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from crossrec.retrieval import Fact, KnowledgeGraph, stopwords
 
-__all__ = ["TitleIndex", "same_stem", "same_word"]
+__all__ = ["TitleIndex", "forms_in", "same_stem", "same_word"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
@@ -25,6 +26,18 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 def same_word(word: str, other: str) -> bool:
     """The same word, or its plural ("mat" and "mats"; not "stapler" and "staples")."""
     return other in (word, word + "s", word + "es") or word in (other + "s", other + "es")
+
+
+def forms_in(word: str, words: Sequence[str]) -> list[int]:
+    """Where ``word`` and its plural or singular are in the sorted ``words``."""
+    said = [
+        word,
+        word + "s",
+        word + "es",
+        *(word[: -len(e)] for e in ("s", "es") if word.endswith(e)),
+    ]
+    at = [bisect.bisect_left(words, w) for w in said]
+    return sorted({n for n in at if n < len(words) and same_word(words[n], word)})
 
 
 def same_stem(word: str, other: str, letters: int = 5) -> bool:

@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 from crossrec.agent.wish import Wish, facts_text
-from crossrec.agent.wish_titles import TitleIndex, same_stem
+from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem
 from crossrec.retrieval import (
     Fact,
     KnowledgeGraph,
@@ -340,6 +340,8 @@ class WishMapper:
         for k, column in enumerate(similarity.T):
             top = float(column.max())
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
+            # the word's plural or singular too: "machine" is also "... die cut machines"
+            matched += [n for n in forms_in(asked[k], words) if n not in matched]
             # those of its own stem first: "organised" is organizers, not floral arranging
             stem = [n for n in matched if same_stem(words[n], asked[k])]
             # far weaker than the best is noise, unless of its own stem ("desk organised")

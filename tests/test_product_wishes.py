@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from crossrec.agent.ranking import Signals, TieredRanking
-from crossrec.agent.wish_titles import same_stem, same_word
+from crossrec.agent.wish_titles import forms_in, same_stem, same_word
 from crossrec.agent.wishes import WishMapper
 
 _CRAFT_TAPE = "arts crafts sewing crafting craft supplies adhesives arts crafts tape"
@@ -78,6 +78,10 @@ def test_stems_and_plurals():
     assert same_stem("organised", "organizers") and same_stem("gift", "gifts")
     assert not same_stem("org", "organizers") and not same_stem("painting", "printing")
     assert same_word("mat", "mats") and same_word("boxes", "box")
+    # a wish word's own forms in a sorted vocabulary: "machine" is also "machines"
+    vocabulary = ["box", "boxes", "machine", "machines", "mat", "stapler", "staples"]
+    assert forms_in("machine", vocabulary) == [2, 3] and forms_in("boxes", vocabulary) == [0, 1]
+    assert forms_in("staple", vocabulary) == [6] and forms_in("pen", vocabulary) == []
     assert not same_word("stapler", "staples")
 
 
@@ -220,6 +224,13 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I own a shop and need pens", [], ["office"]) == ["shop"]
     assert owned_kinds("I have kids, any yarn?", [], ["arts"]) == []
     assert owned_kinds("I own no stapler", [], ["office"]) == []
+    assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
+    assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
+    # a kind's path and a seller's name after it is that kind too; a longer one is not
+    paths = [
+        ("category", p) for p in ("a b staplers", "a b staplers acme co", "a b staplers x y z w")
+    ]
+    assert kind_facts("stapler", paths) == ("staplers", tuple(paths[:2]))
     mapper = WishMapper(graph, embedder)
     staplers = [f for f in mapper.facts if f[1].endswith("desktop staplers")]
     assert kind_facts("son desktop stapler", mapper.facts) == ("desktop staplers", tuple(staplers))
