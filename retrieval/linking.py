@@ -221,11 +221,12 @@ class EntityLinker:
 
     @staticmethod
     def _phrase_facts(text: str, window: list, before: list, facts: list) -> list:
-        """A plain phrase's facts where it is written as a name: its word capitalised ("My
-        Desk"), or as a genre, or after its relation's name ("brand my desk")."""
-        word = next(t for t in window if t[2] not in stopwords())
+        """A plain phrase's facts where it is written as a name: its words capitalised ("My
+        Desk", "Oil Painting"; not "Brother sewing machine", Brother's), or as a genre, or
+        after its relation's name ("brand my desk")."""
+        named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
         previous = before[0][2] if before else ""
-        return [f for f in facts if _said_as_name(f, text[word[0]].isupper(), previous)]
+        return [f for f in facts if _said_as_name(f, named, previous)]
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
