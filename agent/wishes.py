@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem
 from crossrec.retrieval import (
@@ -90,17 +91,6 @@ def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
             cues += domain_cues().get(domain, ())
         ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
     return frozenset(ignore)
-
-
-def _positive(word: str) -> tuple[str, ...]:
-    """The plain form of a comparative ("scarier" -> "scary", "sadder" -> "sad", "darker" ->
-    "dark"), which sits nearer the catalog's values; nothing for other words."""
-    if len(word) > 5 and word.endswith("ier"):
-        return (word[:-3] + "y",)
-    if len(word) > 4 and word.endswith("er"):
-        stem = word[:-2]
-        return (stem[:-1],) if stem[-1] == stem[-2] else (stem,)
-    return ()
 
 
 def _era_label(era: Sequence[Fact], text: str) -> str:
@@ -221,6 +211,7 @@ class WishMapper:
         self._year_facts = [f for f in graph.facts if f[0] == "year"]  # every year, for _years
         self._vectors: np.ndarray | None = None
         self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
+        self._speller: Speller | None = None
         self.titles = TitleIndex(graph, self.wishable)  # its index is built on first use
         # long values (Amazon's category paths) are matched word by word first
         lengths = sorted(len(value.split()) for _, value in self.facts)
@@ -235,6 +226,15 @@ class WishMapper:
         return self._vectors
 
     def map(self, text: str, negative: bool = False, history: Sequence[str] = ()) -> Wish:
+        """:meth:`mapped`, with the words spelled as the catalog's first
+        (:mod:`crossrec.agent.spelling`: "stapplers" is staplers, "thriler" Thriller)."""
+        if self._speller is None:
+            self._speller = Speller(w for _, v in self.facts for w in v.split())
+        spelled = self._speller.correct(text) if self.embedder is not None else text
+        wish = self.mapped(spelled, negative, history)
+        return replace(wish, text=text) if spelled != text else wish
+
+    def mapped(self, text: str, negative: bool = False, history: Sequence[str] = ()) -> Wish:
         """The wish ``text`` with the facts it means (the best phrase or word match).
 
         "older" / "newer" map onto years a decade or more before / after the ``history``
@@ -277,7 +277,7 @@ class WishMapper:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
         Science Fiction, not Fiction), else nearest one of its words or their plain forms."""
         words = text.split()
-        plain = list(dict.fromkeys(b for w in words for b in _positive(w)))
+        plain = list(dict.fromkeys(b for w in words for b in positive(w)))
         parts = [w for w in dict.fromkeys(words) if w not in plain]
         queries = np.asarray(
             [self.embedder.embed_query(p) for p in [text, *plain, *parts]], dtype=np.float32
@@ -305,7 +305,7 @@ class WishMapper:
         None where the wish names no mood or nothing maps."""
         moods, genres, rest, feel = _moods(), [], [], []
         for word in text.split():
-            said = next((m for m in (word, *_positive(word)) if m in moods), None)
+            said = next((m for m in (word, *positive(word)) if m in moods), None)
             genres += moods.get(said, ())
             (feel if said else rest).append(word)
         if not genres:

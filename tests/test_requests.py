@@ -6,6 +6,7 @@ import re
 
 import pytest
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
+from crossrec.agent.spelling import Speller
 from crossrec.agent.wishes import Wish, WishMapper, facts_text, split_wishes
 from crossrec.evaluation.requests import (
     WISHES,
@@ -694,6 +695,12 @@ def test_a_comparative_or_a_named_genre_is_a_wish(mapper, tiny_agent):
     funny = mapper.map("funny cheaper")
     assert funny.text == "funny cheaper" and funny.facts == mapper.map("funny").facts
     assert mapper.map("short story").understood  # a form, not a measure
+    # spelled wrong: the catalog's word, and the wish said as the user said it
+    thriller = mapper.map("thriler")
+    assert thriller.facts == mapper.map("thriller").facts and thriller.text == "thriler"
+    speller = Speller(["staplers", "notebooks", "feather", "beading", "Thriller"])
+    said = "stapplers and notbooks for my father, reading a thriler"
+    assert speller.correct(said) == "staplers and notebooks for my father, reading a thriller"
     tiny_agent.chat("I'm in the mood for something, I loved the movie The Fury", session_id="m")
     assert not tiny_agent.profile("m").wish  # "in the mood for" asks; it is no wish
     tiny_agent.chat("I loved the movie The Fury", session_id="act")
