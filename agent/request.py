@@ -182,7 +182,7 @@ def _apply_wishes(
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
             continue
-        wish = rec.wishes.map(text, negative, history=profile.liked)
+        wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(set(wish.facts) - owned[text])))
         elif not wish.understood:

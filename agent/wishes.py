@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
+from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem
@@ -32,15 +33,6 @@ from crossrec.retrieval import (
 __all__ = ["Wish", "WishMapper", "facts_text", "masked", "request_words", "split_wishes"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-_YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
-_DECADE_WORDS = (
-    *("twenties", "thirties", "forties", "fifties"),
-    *("sixties", "seventies", "eighties", "nineties"),
-)
-_DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999; not "her 50s"
-    r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
-    re.IGNORECASE,
-)
 _WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
     r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
     r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
@@ -52,10 +44,7 @@ _NEGATION = re.compile(
     r"never|skip|anything but|stop)\b",
     re.IGNORECASE,
 )
-_OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
-_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
-_ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 
 @cache
@@ -93,15 +82,6 @@ def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
     return frozenset(ignore)
 
 
-def _era_label(era: Sequence[Fact], text: str) -> str:
-    """An open run of years as a reply says it: "older" -> "years up to 2004", not "years
-    975-2004" (the catalog's one book of 975 is not what the wish was about)."""
-    years = [int(v) for _, v in era]
-    if not years:
-        return ""
-    return f"years up to {max(years)}" if set(text.split()) & _OLDER else f"years from {min(years)}"
-
-
 def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with the ``(start, end)`` spans blanked (same length: offsets still hold)."""
     chars = list(text)
@@ -125,7 +105,7 @@ def split_wishes(
     catalog's ``kinds`` of item ("book stand"). Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = _DECADE.sub(_full_decade, _WHEN.sub(" ", masked(message, spans)))
+    text = DECADE.sub(full_decade, _WHEN.sub(" ", masked(message, spans)))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -134,16 +114,10 @@ def split_wishes(
     for clause in _CLAUSE.split(text):
         negative = bool(_NEGATION.search(clause))
         words = _wish_words(clause, ignore)
-        words += ["".join(m) for m in _YEAR.findall(clause)]
+        words += ["".join(m) for m in YEAR.findall(clause)]
         if words:
             out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
-
-
-def _full_decade(match: re.Match) -> str:
-    """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads."""
-    short, word = match.groups()
-    return f" {1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))}s "
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
@@ -212,6 +186,7 @@ class WishMapper:
         self._vectors: np.ndarray | None = None
         self._vocabulary: tuple[list[str], np.ndarray, list[list[int]]] | None = None
         self._speller: Speller | None = None
+        self._domains: dict[str | None, np.ndarray | None] = {None: None}
         self.titles = TitleIndex(graph, self.wishable)  # its index is built on first use
         # long values (Amazon's category paths) are matched word by word first
         lengths = sorted(len(value.split()) for _, value in self.facts)
@@ -225,17 +200,45 @@ class WishMapper:
             )
         return self._vectors
 
-    def map(self, text: str, negative: bool = False, history: Sequence[str] = ()) -> Wish:
+    def map(
+        self,
+        text: str,
+        negative: bool = False,
+        history: Sequence[str] = (),
+        domain: str | None = None,
+    ) -> Wish:
         """:meth:`mapped`, with the words spelled as the catalog's first
-        (:mod:`crossrec.agent.spelling`: "stapplers" is staplers, "thriler" Thriller)."""
+        (:mod:`crossrec.agent.spelling`: "stapplers" is staplers, "thriler" Thriller), among
+        the facts of ``domain``'s items where some map ("organize" in an office request is
+        office organizers, not the arts paths of "organization"), else among all."""
         if self._speller is None:
             self._speller = Speller(w for _, v in self.facts for w in v.split())
         spelled = self._speller.correct(text) if self.embedder is not None else text
-        wish = self.mapped(spelled, negative, history)
+        wish = self.mapped(spelled, negative, history, self.in_domain(domain))
+        if domain is not None and not wish.understood:
+            wish = self.mapped(spelled, negative, history)
         return replace(wish, text=text) if spelled != text else wish
 
-    def mapped(self, text: str, negative: bool = False, history: Sequence[str] = ()) -> Wish:
-        """The wish ``text`` with the facts it means (the best phrase or word match).
+    def in_domain(self, domain: str | None) -> np.ndarray | None:
+        """Which of :attr:`facts` some item of ``domain`` holds (None: no such domain)."""
+        if domain not in self._domains:
+            catalog = self.graph.space.catalog
+            held = [
+                any(catalog[i].domain == domain for i in self.graph.items_with(f))
+                for f in self.facts
+            ]
+            self._domains[domain] = np.array(held, dtype=bool) if any(held) else None
+        return self._domains[domain]
+
+    def mapped(
+        self,
+        text: str,
+        negative: bool = False,
+        history: Sequence[str] = (),
+        allowed: np.ndarray | None = None,
+    ) -> Wish:
+        """The wish ``text`` with the facts it means (the best phrase or word match), among
+        the ``allowed`` facts (all by default).
 
         "older" / "newer" map onto years a decade or more before / after the ``history``
         items' (or the catalog's quartiles without one), where the catalog has a ``year``
@@ -245,35 +248,40 @@ class WishMapper:
             return Wish(text, negative)
         measured = [w for w in text.split() if w not in _word_list("measure_words")]
         if len(measured) < len(text.split()):  # "but shorter": no fact says a length
-            wish = self.map(" ".join(measured), negative, history)
+            wish = self.mapped(" ".join(measured), negative, history, allowed)
             return replace(wish, text=text)
-        named = self._years(text)
+        named = named_years(text, self._year_facts)
         if named is not None:  # "scary 1980s": the other words a wish too, of the same pick
-            full = _DECADE.sub(_full_decade, text)
+            full = DECADE.sub(full_decade, text)
             domains = tuple(self.graph.space.catalog.domains)
-            rest = " ".join(w for w, _ in split_wishes(_YEAR.sub(" ", full), (), domains))
-            asked = self.map(rest, negative, history) if rest and not negative else Wish(rest)
+            rest = " ".join(w for w, _ in split_wishes(YEAR.sub(" ", full), (), domains))
+            asked = Wish(rest)
+            if rest and not negative:
+                asked = self.mapped(rest, negative, history, allowed)
             if not asked.understood:
                 return Wish(text, negative, named, 1.0)
-            years = Wish(" ".join("".join(m) for m in _YEAR.findall(full)), False, named, 1.0)
+            years = Wish(" ".join("".join(m) for m in YEAR.findall(full)), False, named, 1.0)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        era = self._era(text, history)
-        if era is not None:
-            return Wish(text, negative, era, 1.0, label=_era_label(era, text))
+        years = era(text, history, self.graph)
+        if years is not None:
+            return Wish(text, negative, years, 1.0, label=era_label(years, text))
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
-            wish = self._by_phrase(text, negative)
+            wish = self._by_phrase(text, negative, allowed)
             if wish.similarity < _NAMED:  # "dark comedy" names Black comedy; "darker" no value
-                wish = self._by_mood(text, negative) or wish
+                wish = self._by_mood(text, negative, allowed) or wish
         else:
-            wish = self._by_words(text, negative)
-            wish = wish if wish.understood else self._by_phrase(text, negative)
+            wish = self._by_words(text, negative, allowed)
+            wish = wish if wish.understood else self._by_phrase(text, negative, allowed)
         if self.graph.titles_describe:  # also what items titled like the wish are filed under
             wish = self.titles.widen(wish)
+        if allowed is not None and wish.facts:  # of the domain asked for, those too
+            ok = {f for f, held in zip(self.facts, allowed, strict=True) if held}
+            wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
 
-    def _by_phrase(self, text: str, negative: bool) -> Wish:
+    def _by_phrase(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
         Science Fiction, not Fiction), else nearest one of its words or their plain forms."""
         words = text.split()
@@ -283,9 +291,11 @@ class WishMapper:
             [self.embedder.embed_query(p) for p in [text, *plain, *parts]], dtype=np.float32
         )
         similarity = self.vectors() @ queries.T
-        # a year is named by its digits (:meth:`_years`), never by nearness: "last week" is
+        # a year is named by its digits (:func:`named_years`), never by nearness: "last week" is
         # not 2013
         similarity[self._year_rows] = -1.0
+        if allowed is not None:
+            similarity[~allowed] = -1.0
         # a comparative means its plain form: "darker" is nearest Black-and-white, "dark"
         # Dark fantasy
         whole, any_part = similarity[:, : 1 + len(plain)].max(axis=1), similarity.max(axis=1)
@@ -297,7 +307,7 @@ class WishMapper:
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
 
-    def _by_mood(self, text: str, negative: bool) -> Wish | None:
+    def _by_mood(self, text: str, negative: bool, allowed=None) -> Wish | None:
         """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
         it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
         family are. The wish's other words are a wish of their own, meant of the same pick:
@@ -310,11 +320,11 @@ class WishMapper:
             (feel if said else rest).append(word)
         if not genres:
             return None
-        found = [self._by_phrase(genre, negative) for genre in dict.fromkeys(genres)]
+        found = [self._by_phrase(genre, negative, allowed) for genre in dict.fromkeys(genres)]
         facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
         mood = Wish(" ".join(feel), negative, facts, max(wish.similarity for wish in found))
         # the other words as a wish of their own, first: "funny horror" is Horror, and funny
-        asked = self._by_phrase(" ".join(rest), negative) if rest else Wish("", negative)
+        asked = self._by_phrase(" ".join(rest), negative, allowed) if rest else Wish("", negative)
         if asked.understood and mood.understood and not negative:  # both, of one pick
             return replace(Wish.joined([asked, mood], together=True), text=text)
         wishes = [wish for wish in (asked, mood) if wish.understood]
@@ -323,7 +333,7 @@ class WishMapper:
         facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))
         return Wish(text, negative, facts, max(wish.similarity for wish in wishes))
 
-    def _by_words(self, text: str, negative: bool) -> Wish:
+    def _by_words(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every
         category path with "writing" in it, where values are long ("office products office
         school supplies writing correction supplies ...") and no whole value is near it. With
@@ -335,13 +345,16 @@ class WishMapper:
             return Wish(text, negative)
         queries = np.asarray([self.embedder.embed_query(w) for w in asked], dtype=np.float32)
         similarity = vectors @ queries.T
+        ok = range(len(self.facts)) if allowed is None else set(np.flatnonzero(allowed).tolist())
+        if allowed is not None:  # a word that no allowed fact holds is no match
+            similarity[[not allowed[facts].any() for facts, _ in owners]] = -1.0
         best = float(similarity.max())
         groups: list[tuple[float, str, set[int]]] = []  # per wish word: best, matches, facts
         for k, column in enumerate(similarity.T):
             top = float(column.max())
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
             # the word's plural or singular too: "machine" is also "... die cut machines"
-            matched += [n for n in forms_in(asked[k], words) if n not in matched]
+            matched += [n for n in forms_in(asked[k], words) if n not in matched and column[n] > -1]
             # those of its own stem first: "organised" is organizers, not floral arranging
             stem = [n for n in matched if same_stem(words[n], asked[k])]
             # far weaker than the best is noise, unless of its own stem ("desk organised")
@@ -350,8 +363,8 @@ class WishMapper:
             matched = stem or matched
             shown = "/".join(words[n] for n in matched)
             held = (
-                {f for n in matched for f in owners[n][0]},
-                {f for n in matched for f in owners[n][1]},
+                {f for n in matched for f in owners[n][0] if f in ok},
+                {f for n in matched for f in owners[n][1] if f in ok},
             )
             groups.append((top, shown, held))
         if not groups:
@@ -406,36 +419,3 @@ class WishMapper:
             self.vectors()
             if self.long_values:
                 self.vocabulary()
-
-    def _years(self, text: str) -> tuple[Fact, ...] | None:
-        """The catalog's year facts a wish names: "1975", or a decade, "1980s", "the 80s",
-        "the eighties"."""
-        wanted: set[str] = set()
-        for year, decade in _YEAR.findall(_DECADE.sub(_full_decade, text)):
-            start = int(year) - (int(year) % 10 if decade else 0)
-            wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
-        if not wanted or not self._year_facts:  # no years here: the words may mean a kind
-            return None
-        return tuple(f for f in self._year_facts if f[1] in wanted)
-
-    def _era(self, text: str, history: Sequence[str]) -> tuple[Fact, ...] | None:
-        words = set(text.split())
-        older, newer = bool(words & _OLDER), bool(words & _NEWER)
-        if older == newer:
-            return None
-        years = {f: int(f[1]) for f in self.graph.facts if f[0] == "year" and f[1].isdigit()}
-        if not years:
-            return None
-        mine = [years[f] for h in history for f in self.graph.facts_of(h) if f in years]
-        sign = -1 if older else 1
-        if not mine:  # the catalog's oldest / newest quarter
-            edge = int(np.percentile(list(years.values()), 25 if older else 75))
-            return tuple(f for f, y in years.items() if sign * (y - edge) > 0)
-        # "older" than a 2012 book is a decade or more before it, not 2011; a year before
-        # (after) it only where the catalog has nothing that far off
-        edge = min(mine) if older else max(mine)
-        for gap in (_ERA_GAP, 1):
-            era = tuple(f for f, y in years.items() if sign * (y - edge) >= gap)
-            if era:
-                return era
-        return ()

@@ -252,3 +252,30 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     # beside another wish, it is no wish
     wishes, notices, left_out = turn("I bought a desktop stapler. Any gel pens?")
     assert [w.text for w in wishes] == ["gel pens"] and left_out == staplers
+
+
+def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.linking import EntityLinker
+
+    mapper = WishMapper(graph, embedder)
+    # "tape" alone is every tape; asked among arts items, the craft tapes, among office items
+    # the office tapes
+    tapes = mapper.map("tape").facts
+    assert ("category", _CRAFT_TAPE) in tapes and len(tapes) == 3
+    assert mapper.map("tape", domain="arts").facts == (("category", _CRAFT_TAPE),)
+    office = mapper.map("tape", domain="office").facts
+    assert len(office) == 2 and all(v.startswith("office") for _, v in office)
+    # where nothing of the domain fits, among all; a domain the catalog lacks restricts nothing
+    assert mapper.map("stapler", domain="arts").facts == mapper.map("stapler").facts
+    assert mapper.map("tape", domain="podcast").facts == mapper.map("tape").facts
+    # a turn maps its wish in the domain its other words ask for
+    session, linker = Session("s", "products"), EntityLinker(products, graph)
+    und = understand("Any tape for my crafts?", linker)
+    assert und.domain_beside_wishes == "arts"
+    (wish,) = _apply_wishes(SimpleNamespace(wishes=mapper), und, session, [])
+    assert wish.facts == (("category", _CRAFT_TAPE),)

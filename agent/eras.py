@@ -1,0 +1,82 @@
+"""The years a wish names: "1975", "the 80s", "the eighties", "older", "newer".
+
+:func:`named_years` reads a year or a decade as the catalog's year facts; :func:`era` reads
+"older" / "newer" as the years a decade or more before / after what the user named (the
+catalog's oldest / newest quarter without it); :func:`era_label` says such an open run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from crossrec.retrieval import Fact, KnowledgeGraph
+
+__all__ = ["DECADE", "YEAR", "era", "era_label", "full_decade", "named_years"]
+
+YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
+_DECADE_WORDS = (
+    *("twenties", "thirties", "forties", "fifties"),
+    *("sixties", "seventies", "eighties", "nineties"),
+)
+DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999; not "her 50s"
+    r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
+_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+_ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
+
+
+def full_decade(match: re.Match) -> str:
+    """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads."""
+    short, word = match.groups()
+    return f" {1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))}s "
+
+
+def named_years(text: str, year_facts: Sequence[Fact]) -> tuple[Fact, ...] | None:
+    """The ``year_facts`` a wish names: "1975", or a decade, "1980s", "the 80s", "the
+    eighties"; None where it names no year (or the catalog has none): its words may mean a
+    kind."""
+    wanted: set[str] = set()
+    for year, decade in YEAR.findall(DECADE.sub(full_decade, text)):
+        start = int(year) - (int(year) % 10 if decade else 0)
+        wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
+    if not wanted or not year_facts:
+        return None
+    return tuple(f for f in year_facts if f[1] in wanted)
+
+
+def era(text: str, history: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...] | None:
+    """The years "older" / "newer" in ``text`` mean, around the ``history`` items' years; None
+    where it says neither (or both) or the catalog has no years."""
+    words = set(text.split())
+    older, newer = bool(words & _OLDER), bool(words & _NEWER)
+    if older == newer:
+        return None
+    years = {f: int(f[1]) for f in graph.facts if f[0] == "year" and f[1].isdigit()}
+    if not years:
+        return None
+    mine = [years[f] for h in history for f in graph.facts_of(h) if f in years]
+    sign = -1 if older else 1
+    if not mine:  # the catalog's oldest / newest quarter
+        edge = int(np.percentile(list(years.values()), 25 if older else 75))
+        return tuple(f for f, y in years.items() if sign * (y - edge) > 0)
+    # "older" than a 2012 book is a decade or more before it, not 2011; a year before
+    # (after) it only where the catalog has nothing that far off
+    edge = min(mine) if older else max(mine)
+    for gap in (_ERA_GAP, 1):
+        found = tuple(f for f, y in years.items() if sign * (y - edge) >= gap)
+        if found:
+            return found
+    return ()
+
+
+def era_label(found: Sequence[Fact], text: str) -> str:
+    """An open run of years as a reply says it: "older" -> "years up to 2004", not "years
+    975-2004" (the catalog's one book of 975 is not what the wish was about)."""
+    years = [int(v) for _, v in found]
+    if not years:
+        return ""
+    return f"years up to {max(years)}" if set(text.split()) & _OLDER else f"years from {min(years)}"
