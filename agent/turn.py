@@ -30,7 +30,6 @@ __all__ = ["persist", "rank", "run_turn"]
 
 _LINE = 2  # picks of one product line in a reply, where titles describe items
 _MAKER = 2  # picks of one writer, director, actor or brand, unless what was named has it
-_KINDS = 3  # facts of a wish that name several kinds of item: each gets its share
 
 
 def run_turn(
@@ -183,22 +182,17 @@ def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence 
     the catalog: writer, director, actor, brand) wait behind the others that fit the ``wish``
     (its facts) as well, unless what was named has that maker:
     "more like The Hunger Games" may be five of Suzanne Collins's books, "any dark fantasy
-    books?" is not five of Richelle Mead's. So do those past the :data:`_MAKER`-th of each
-    fact they fit of a wish of :data:`_KINDS` facts or more: "help organize" is planners and
-    desk and drawer organizers, not five planners. ``named``: item ids and facts."""
+    books?" is not five of Richelle Mead's. ``named``: item ids and facts."""
     grouping, wish = graph.grouping_relations(), set(wish)
     asked = {f for n in named for f in ([n] if isinstance(n, tuple) else graph.facts_of(n))}
     held: dict[tuple[str, str], int] = {}
     keys = []
     for item_id, _ in ranked:
-        own = set(graph.facts_of(item_id))
-        makers = [f for f in own if f[0] not in grouping and f not in asked]
-        kinds = sorted(own & wish) if len(wish) >= _KINDS else []
+        makers = [f for f in graph.facts_of(item_id) if f[0] not in grouping and f not in asked]
         waits = any(held.get(f, 0) >= _MAKER for f in makers)
-        waits = waits or bool(kinds) and all(held.get(f, 0) >= _MAKER for f in kinds)
-        for fact in [] if waits else makers + kinds:
+        for fact in [] if waits else makers:
             held[fact] = held.get(fact, 0) + 1
-        keys.append((bool(wish) and not wish & own, waits))
+        keys.append((bool(wish) and not wish & set(graph.facts_of(item_id)), waits))
     order = sorted(range(len(ranked)), key=keys.__getitem__)  # stable: each keeps its place
     return [ranked[n] for n in order]
 
