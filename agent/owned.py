@@ -21,12 +21,13 @@ from crossrec.retrieval import Fact
 
 __all__ = ["kind_facts", "owned_kinds"]
 
-_OWNED = re.compile(  # "I bought", "we've purchased", "goes with my", "for my"
+_OWNED = re.compile(  # "I bought", "we've purchased", "what goes with a", "to use with my"
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
-    r"|\b(?:goes|go|to use|works?)\s+with|\bfor\s+(?:my|our))\b(.*)",
+    r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
+_OBJECT_END = re.compile(r"[,;:]|\band\b|\bbut\b", re.IGNORECASE)  # where what is had ends
 _SELLER = 3  # words of a seller's name after a kind's category path
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 
@@ -34,15 +35,16 @@ _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 def owned_kinds(
     message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str]
 ) -> list[str]:
-    """The words after "I bought" / "I own" / "I already have" / "goes with" / "for my" in each
-    clause of ``message``,
-    up to the next "and" or comma, outside the linked ``spans`` (a named item is liked, not a
-    kind): "I bought a label maker for my desk" -> "label maker desk"; "I own a shop and need
-    pens" -> "shop"."""
+    """The words right after "I bought" / "I own" / "I already have" / "goes with" / "for my"
+    (not at a clause's start: "For my birthday I want ..." says no such thing) in each clause
+    of ``message``, up to the next "and" or comma, outside the linked ``spans`` (a named item
+    is liked, not a kind): "I bought a label maker for my desk" -> "label maker desk"; "I own a
+    shop and need pens" -> "shop"; "I bought it, and now I need pens" -> nothing."""
     out = []
     for clause in _CLAUSE.split(masked(message, spans)):
-        said = _OWNED.search(clause)
-        wishes = split_wishes(said.group(1), (), domains, max_wishes=99) if said else []
+        said = _OWNED.search(clause.strip())
+        said_object = _OBJECT_END.split(said.group(1))[0] if said else ""
+        wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:
             out.append(wishes[0][0])
     return out

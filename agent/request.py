@@ -184,7 +184,7 @@ def _apply_wishes(
             continue
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
-            wishes.append(replace(wish, facts=tuple(set(wish.facts) - owned[text])))
+            wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood:
             unmatched.append(text)
         elif negative:
@@ -192,7 +192,10 @@ def _apply_wishes(
                 profile.dislike_fact(fact)
             said = "" if wish.summary.casefold() == text.casefold() else f" ({text})"
             notices.append(f"Leaving out {wish.summary}{said}.")
-        else:
+        else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
+            # a stapler"; "no horror", then "something scary"), unless this message has it
+            lift = set(wish.facts) - {f for facts in owned.values() for f in facts}
+            profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:

@@ -212,7 +212,7 @@ class WishMapper:
         the facts of ``domain``'s items where some map ("organize" in an office request is
         office organizers, not the arts paths of "organization"), else among all."""
         if self._speller is None:
-            self._speller = Speller(w for _, v in self.facts for w in v.split())
+            self._speller = Speller(w for _, v in self.facts for w in _WORD.findall(v))
         spelled = self._speller.correct(text) if self.embedder is not None else text
         wish = self.mapped(spelled, negative, history, self.in_domain(domain))
         if domain is not None and not wish.understood:
@@ -258,7 +258,7 @@ class WishMapper:
             asked = Wish(rest)
             if rest and not negative:
                 asked = self.mapped(rest, negative, history, allowed)
-            if not asked.understood:
+            if not named or not asked.understood:  # no item of those years: said, not joined
                 return Wish(text, negative, named, 1.0)
             years = Wish(" ".join("".join(m) for m in YEAR.findall(full)), False, named, 1.0)
             return replace(Wish.joined([asked, years], together=True), text=text)

@@ -224,6 +224,10 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I own a shop and need pens", [], ["office"]) == ["shop"]
     assert owned_kinds("I have kids, any yarn?", [], ["arts"]) == []
     assert owned_kinds("I own no stapler", [], ["office"]) == []
+    # what is said of a birthday, a choice or what something works with has nothing
+    for other in ("For my birthday I want a stapler", "OK, I will go with the gel pens"):
+        assert owned_kinds(other, [], ["office"]) == [], other
+    assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
     # a kind's path and a seller's name after it is that kind too; a longer one is not
@@ -252,6 +256,13 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     # beside another wish, it is no wish
     wishes, notices, left_out = turn("I bought a desktop stapler. Any gel pens?")
     assert [w.text for w in wishes] == ["gel pens"] and left_out == staplers
+    # a wish that holds what they have does not ask for it again
+    assert turn("accessories for my desktop stapler")[2] == staplers
+    # asked for later, it is no longer left out
+    session = Session("later", "products")
+    _apply_wishes(rec, understand("I bought a desktop stapler", linker), session, [])
+    _apply_wishes(rec, understand("I need a desktop stapler", linker), session, [])
+    assert session.profile.disliked_facts == []
 
 
 def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):

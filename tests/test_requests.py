@@ -156,6 +156,7 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
     assert ("genre", "Horror") in both.parts[0].facts
     assert {int(v) for _, v in both.parts[1].facts} == decade
     assert not mapper.map("1980s zzqx").parts  # words that map onto nothing: the decade alone
+    assert not mapper.map("scary 1802").understood  # a year of no item: said, not joined
 
 
 def test_title_echo_and_specific_links(odkg_retrieval, odkg):
