@@ -66,7 +66,7 @@ def kind_facts(
         found = [f for f in paths if _ends_with(f[1].split(), list(kind))]
         if found:
             kinds = tuple(f[1] + " " for f in found)
-            sold = [f for f in paths if f[1].startswith(kinds) and _extra(f[1], kinds)]
+            sold = [f for f in paths if _extra(f[1], kinds)]
             return " ".join(found[0][1].split()[-len(kind) :]), tuple(dict.fromkeys(found + sold))
     return "", ()
 

@@ -178,6 +178,7 @@ def _apply_wishes(
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     wishes, unmatched = [], []
     owned = _leave_out_owned(rec, und, profile, notices)
+    has = {f for facts in owned.values() for f in facts}
     asked = len(und.wishes) > 1 or und.liked or und.liked_facts  # more than what they have
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
@@ -194,7 +195,7 @@ def _apply_wishes(
             notices.append(f"Leaving out {wish.summary}{said}.")
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
             # a stapler"; "no horror", then "something scary"), unless this message has it
-            lift = set(wish.facts) - {f for facts in owned.values() for f in facts}
+            lift = set(wish.facts) - has
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]

@@ -22,8 +22,10 @@ class Speller:
     """Corrects words against ``words`` (a catalog's vocabulary)."""
 
     def __init__(self, words: Iterable[str], cutoff: float = 90.0, min_letters: int = 5):
-        self.words = sorted({w.casefold() for w in words if len(w) >= min_letters - 1})
-        self.known = frozenset(self.words)
+        self.known = frozenset(w.casefold() for w in words if len(w) >= min_letters - 1)
+        self._by_start: dict[str, list[str]] = {}  # the words of each first two letters
+        for word in sorted(self.known):
+            self._by_start.setdefault(word[:2], []).append(word)
         self.cutoff = cutoff
         self.min_letters = min_letters
 
@@ -36,7 +38,7 @@ class Speller:
         low = word.casefold()
         if len(low) < self.min_letters or low in self.known:
             return word
-        same_start = [w for w in self.words if w[:2] == low[:2]]
+        same_start = self._by_start.get(low[:2], [])
         found = process.extractOne(low, same_start, scorer=fuzz.ratio, score_cutoff=self.cutoff)
         return found[0] if found else word
 

@@ -188,11 +188,12 @@ def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence 
     held: dict[tuple[str, str], int] = {}
     keys = []
     for item_id, _ in ranked:
-        makers = [f for f in graph.facts_of(item_id) if f[0] not in grouping and f not in asked]
+        own = set(graph.facts_of(item_id))
+        makers = [f for f in own if f[0] not in grouping and f not in asked]
         waits = any(held.get(f, 0) >= _MAKER for f in makers)
         for fact in [] if waits else makers:
             held[fact] = held.get(fact, 0) + 1
-        keys.append((bool(wish) and not wish & set(graph.facts_of(item_id)), waits))
+        keys.append((bool(wish) and not wish & own, waits))
     order = sorted(range(len(ranked)), key=keys.__getitem__)  # stable: each keeps its place
     return [ranked[n] for n in order]
 

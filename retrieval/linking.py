@@ -67,8 +67,14 @@ def _describes(said: str, before: list[str]) -> bool:
     """Whether a whole title said in lower case after "a" / "any" and ending in its kind ("a
     scary movie": Scary Movie) describes what is asked for: "I want a scary movie" asks for
     horror. "any lego movie" still names The Lego Movie (its own words lack "the")."""
-    last = said.split()[-1] if said.split() else ""
-    return said.islower() and bool(before) and before[0] in _SOME and bool(_DESCRIBED.match(last))
+    words = said.split()
+    return (
+        said.islower()
+        and bool(before)
+        and before[0] in _SOME
+        and bool(words)
+        and bool(_DESCRIBED.match(words[-1]))
+    )
 
 
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
