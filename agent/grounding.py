@@ -256,7 +256,12 @@ class GroundingCheck:
         facts = {f for i in items for f in self.graph.facts_of(i)} if self.graph else set()
         # a value inside a longer one of their own facts ("k company" in the category "stamping
         # k company") is said as part of it: no brand is claimed
-        values = [span for f in facts for span in word_spans(text, spoken_value(f))]
+        values = [
+            span
+            for f in facts
+            for said in {spoken_value(f), spoken_value(f, self.graph)}
+            for span in word_spans(text, said)
+        ]
 
         def inside(m, spans, strictly: bool) -> bool:
             return any(

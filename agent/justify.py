@@ -168,7 +168,9 @@ class JustificationWriter:
         if first and not found:
             keys = [v for _, v in (wish[1] if wish else ())]
             for link in links:  # any true connection counts, not only the one listed first
-                keys += [link.fact[1], spoken_value(link.fact)] if link.fact else []
+                if link.fact:
+                    said = {spoken_value(link.fact), spoken_value(link.fact, self.graph)}
+                    keys += [link.fact[1], *said]
                 if link.history_item in self.catalog:
                     keys.append(self.catalog.spoken(link.history_item))
             # whole words: a liked "Up" is not said in "builds up"

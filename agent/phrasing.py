@@ -87,20 +87,24 @@ def form_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def spoken_value(fact: Fact) -> str:
-    """A fact's value as said in a sentence: a category path keeps its last distinct words."""
+def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
+    """A fact's value as said in a sentence: a category path keeps its last distinct words,
+    not a seller's name the ``graph`` finds at its end ("round ring binders", not "binders acco
+    brands")."""
     relation, value = fact
     if relation != "category":
         return value
+    if graph is not None:
+        value = graph.kind_path(value)
     words = list(dict.fromkeys(reversed(value.split())))[:3]
     return " ".join(reversed(words))
 
 
-def _phrase(fact: Fact) -> str:
+def _phrase(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
     """A fact as a verb phrase: "is filed under Comedy", "came out in 1975"."""
     relation, value = fact
     form = _forms()["detail"].get(relation, "has " + relation + " {value}")
-    return form.format(value=spoken_value(fact))
+    return form.format(value=spoken_value(fact, graph))
 
 
 @dataclass(frozen=True)
@@ -150,8 +154,8 @@ def _details(
     return picked[:n]
 
 
-def _detail_sentence(facts: Sequence[Fact]) -> str:
-    phrases = [_phrase(fact) for fact in facts]
+def _detail_sentence(facts: Sequence[Fact], graph: KnowledgeGraph | None = None) -> str:
+    phrases = [_phrase(fact, graph) for fact in facts]
     return f"It {' and '.join(phrases)}." if phrases else ""
 
 
@@ -164,10 +168,10 @@ def detail_sentence(
     if graph is None:
         return ""
     folded = text.casefold()
-    said = {f for f in graph.facts_of(item_id) if _says(folded, spoken_value(f).casefold())}
+    said = {f for f in graph.facts_of(item_id) if _says(folded, spoken_value(f, graph).casefold())}
     linked = {link.fact for link in links if link.fact}
     facts = _details(graph, item_id, said, n=1, linked=linked)
-    return _sentences(f"{catalog.spoken(item_id)} {_phrase(facts[0])}.") if facts else ""
+    return _sentences(f"{catalog.spoken(item_id)} {_phrase(facts[0], graph)}.") if facts else ""
 
 
 def _sentences(*parts: str) -> str:
@@ -184,7 +188,7 @@ def _names(catalog: Catalog, item_id: str, liked_id: str) -> tuple[str, str]:
     return f"the {catalog[item_id].domain} {pick}", f"the {catalog[liked_id].domain} {liked}"
 
 
-def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | None]:
+def _connect(item_id, link, catalog, variant, graph=None) -> tuple[str, str, str, Fact | None]:
     """(sentence, card line, kind, fact) of the strongest evidence link."""
     forms, pick = _forms(), catalog.spoken(item_id)
     if link is None:
@@ -199,7 +203,7 @@ def _connect(item_id, link, catalog, variant) -> tuple[str, str, str, Fact | Non
             "cooccurrence",
             None,
         )
-    relation, value = link.fact[0], spoken_value(link.fact)
+    relation, value = link.fact[0], spoken_value(link.fact, graph)
     if link.kind == "shared_fact":
         group = forms["shared"].get(relation, forms["shared"]["other"])
         sentence = _choose(group, variant).format(
@@ -232,15 +236,15 @@ def explain_pick(
     link = links[0] if links else None
     if link is not None and wish_facts and link.fact in wish_facts:
         link = links[1] if len(links) > 1 else None  # say the wish's fact once
-    sentence, line, kind, fact = _connect(item_id, link, catalog, variant)
+    sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph)
     used = {f for f in (fact,) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
         first = _choose(forms["wish"], variant).format(
-            pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0])
+            pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0], graph)
         )
         sentence = _sentences(first, sentence)
         # up to two of the wish's facts it holds: "Comedy, Horror" for a horror comedy
-        values = ", ".join(dict.fromkeys(spoken_value(f) for f in wish_facts[:2]))
+        values = ", ".join(dict.fromkeys(spoken_value(f, graph) for f in wish_facts[:2]))
         line = forms["connection"]["wish"].format(wish=wish[0], value=values)
         kind, fact = "wish", wish_facts[0]
         used.add(fact)
@@ -249,7 +253,7 @@ def explain_pick(
         sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)
     linked = {link.fact for link in links if link.fact}
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2, linked=linked)
-    sentence = _sentences(sentence, _detail_sentence(detail))
+    sentence = _sentences(sentence, _detail_sentence(detail, graph))
     return Explanation(sentence, line, kind, fact, tuple(detail))
 
 
@@ -302,8 +306,8 @@ def compose_reason(
         group = forms["shared"].get(link.fact[0], forms["shared"]["other"])
     else:
         group = forms["cooccurrence"]
-    relation, value = (link.fact[0], spoken_value(link.fact)) if link.fact else ("", "")
-    said = _phrase(detail[0]) if detail else ""
+    relation, value = (link.fact[0], spoken_value(link.fact, graph)) if link.fact else ("", "")
+    said = _phrase(detail[0], graph) if detail else ""
     return _sentences(
         _choose(group, variant).format(
             pick=pick, liked=liked, relation=relation, value=value, detail=said
@@ -360,7 +364,7 @@ def is_specific(
     details = {  # as a sentence says them: a category path by its last words
         fact
         for fact in graph.facts_of(item_id)
-        for said in {fact[1], spoken_value(fact)}
+        for said in {fact[1], spoken_value(fact), spoken_value(fact, graph)}
         if (len(said) >= 4 or fact[0] == "year") and _says(folded, said.casefold())
     }
     if strict:

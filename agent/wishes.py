@@ -384,11 +384,13 @@ class WishMapper:
         crafts sewing sewing machines"). Any other word named twice in some value is there a
         node of its own below a parent it shares: "... painting drawing art supplies drawing
         drawing media pencils" is drawing, the paints under "painting drawing art supplies"
-        are not; :meth:`_by_words` prefers those values where they fit the whole wish."""
+        are not; :meth:`_by_words` prefers those values where they fit the whole wish. A seller's
+        name at a path's end is no word of it ("... bible covers christian art gifts" is no
+        gift: :meth:`KnowledgeGraph.kind_path`)."""
         if self._vocabulary is None:
             values = [
-                [w for w in _WORD.findall(v.casefold()) if len(w) > 2 and w not in stopwords()]
-                for _, v in self.facts
+                [w for w in _WORD.findall(kind.casefold()) if len(w) > 2 and w not in stopwords()]
+                for kind in (self.graph.kind_path(v) for _, v in self.facts)
             ]
             df: dict[str, int] = {}
             for value in values:

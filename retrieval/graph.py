@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from crossrec.retrieval.datasets.schema import normalize_title
 from crossrec.retrieval.itemspace import ItemSpace
+from crossrec.retrieval.shelves import seller_free
 from scipy import sparse
 
 __all__ = ["Fact", "KnowledgeGraph"]
@@ -69,6 +70,7 @@ class KnowledgeGraph:
         self._names: dict[str, list[Fact]] | None = None
         self._titles_describe: bool | None = None
         self._grouping: dict[float, frozenset[str]] = {}
+        self._kinds: dict[str, str] | None = None
 
     def grouping_relations(self, min_share: float = 0.02) -> frozenset[str]:
         """Relations that group items (genre, language, category), not name them (writer, brand).
@@ -116,6 +118,14 @@ class KnowledgeGraph:
             if shared_words:
                 same_word += grouped(a, rng.choice(by_word[rng.choice(shared_words)]))
         return same_word / max(random_pair, 1)
+
+    def kind_path(self, value: str) -> str:
+        """A category path without the seller's name at its end ("... round ring binders acco
+        brands" -> "... round ring binders"; :mod:`crossrec.retrieval.shelves`), else ``value``."""
+        if self._kinds is None:
+            paths = zip(self.facts, self.df, strict=True)
+            self._kinds = seller_free({f[1]: float(n) for f, n in paths if f[0] == "category"})
+        return self._kinds.get(value, value)
 
     def facts_of(self, item_id: str) -> tuple[Fact, ...]:
         return self._item_facts.get(item_id, ())
