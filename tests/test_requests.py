@@ -95,6 +95,9 @@ def test_a_mood_is_its_genres(mapper):
     assert {("genre", "Horror"), ("genre", "Comedy")} <= set(funny_horror.facts)
     assert funny_horror.together and funny_horror.parts[0].facts == (("genre", "Horror"),)
     assert mapper.map("dark comedy").facts == (("genre", "Black comedy"),)
+    # who a pick is for: "My son is 8" is near no genre's name, family films are
+    for who in ("son", "daughter", "nephew"):
+        assert ("genre", "Family") in mapper.map(who).facts, who
 
 
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):
