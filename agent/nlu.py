@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from crossrec.agent.owned import owned_kinds
+from crossrec.agent.unknown import unknown_names
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
     Catalog,
@@ -70,6 +71,7 @@ class Understanding:
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
     left_out: list[str] = field(default_factory=list)  # series names whose titles are disliked
     owned: list[str] = field(default_factory=list)  # what the user has: "I bought a stapler"
+    unknown: list[str] = field(default_factory=list)  # names not in the catalog: "La La Land"
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -136,6 +138,17 @@ def _without(text: str, wishes: list[str]) -> str:
     return masked(text, [m.span() for m in found if m.group().lower() in words])
 
 
+def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None:
+    """The wishes, what the user has and the unknown names of ``message``, outside the
+    ``mentions`` (all linked) and the ``read`` ones (with polarity); a liked genre or category
+    the catalog groups by is a wish too ("more action, please")."""
+    spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
+    unknown = unknown_names(message, [(m.start, m.end) for m in mentions], catalog.domains)
+    out.unknown, spans = [message[a:b] for a, b in unknown], spans + unknown
+    out.wishes = split_wishes(message, spans, catalog.domains, kinds)
+    out.owned = owned_kinds(message, spans, catalog.domains)
+
+
 def understand(
     message: str,
     linker: EntityLinker,
@@ -168,10 +181,7 @@ def understand(
         read.append((series, _negative(message, series)))
         if read[-1][1]:
             out.left_out.append(series.text)
-    # a liked genre or category the catalog groups by is a wish too ("more action, please")
-    spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
-    out.wishes = split_wishes(message, spans, catalog.domains, kinds)
-    out.owned = owned_kinds(message, spans, catalog.domains)
+    _read_wishes(out, message, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
     liked = [text for text, negative in out.wishes if not negative]
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office

@@ -174,6 +174,8 @@ def _apply_wishes(
     profile = session.profile
     for name in und.left_out:
         notices.append(f"Leaving out everything titled {name!r}.")
+    for name in und.unknown:
+        notices.append(f"I don't know {name!r}: it is not in this catalog.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     wishes, unmatched = [], []

@@ -56,6 +56,7 @@ _CUE = re.compile(
 )
 _KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
 _DESCRIBED = re.compile(r"^" + _KINDS + r"s?$")  # "a scary movie": a kind of film, no title
+_GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
 _SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
@@ -75,6 +76,19 @@ def _describes(said: str, before: list[str]) -> bool:
         and bool(words)
         and bool(_DESCRIBED.match(words[-1]))
     )
+
+
+def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
+    """Whether a name written capitalised goes on in capitals, in a message with words in lower
+    case: "La La Land" is not the actor La La, "The Queen's Gambit" not The Queen. A title goes
+    on only where it is possessed ("'s"): "Top Gun Maverick" still means Top Gun's line."""
+    more = _GOES_ON.match(text, end)
+    if not more or not text[start].isupper() or (title and not more.group(1)):
+        return False
+    word = _fold(more.group(2))
+    if word in stopwords() or _DESCRIBED.match(word):  # "Tom Hanks And", "Stephen King Books"
+        return False
+    return any(t[0].islower() for t in _TOKEN.findall(text))
 
 
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
@@ -257,6 +271,8 @@ class EntityLinker:
                 ids = None
             if key in self.titles and _describes(text[start:end], words[n - 1 : n]):
                 ids = None
+            if (ids or facts) and _goes_on(text, start, end, bool(ids)):
+                continue
             if size == 1 and facts:
                 facts = self._single_word_facts(text, tokens, n, facts)
             elif facts and key in self._plain_phrases:  # "keep my desk organised": no brand
@@ -302,8 +318,8 @@ class EntityLinker:
             best = process.extractOne(
                 key, pool, scorer=fuzz.ratio, score_cutoff=100 * self.fuzzy_cutoff
             )
-            if best:
-                start, end = tokens[n][0], tokens[m - 1][1]
+            start, end = tokens[n][0], tokens[m - 1][1]
+            if best and not _goes_on(text, start, end, True):
                 ratio = best[1] / 100
                 found.append(
                     Mention(

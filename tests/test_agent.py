@@ -232,6 +232,13 @@ def test_huge_message_is_truncated_with_a_notice(tiny_agent):
     assert reply.items and len(tiny_agent.session("huge").dialog[0].text) == 2000
 
 
+def test_a_liked_title_the_catalog_lacks_is_said_not_read_as_a_wish(tiny_agent):
+    reply = tiny_agent.chat("La La Land was great", session_id="lalaland")
+    assert "I don't know 'La La Land'" in reply.text
+    assert not tiny_agent.profile("lalaland").wish  # not the wish 'land'
+    assert reply.items and all(item.item_id in tiny_agent.catalog for item in reply.items)
+
+
 def test_non_latin_emoji_and_injection(tiny_agent):
     for message in [
         "我喜欢电影 🎬🍿",

@@ -7,6 +7,7 @@ import re
 import pytest
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
 from crossrec.agent.spelling import Speller
+from crossrec.agent.unknown import unknown_names
 from crossrec.agent.wishes import Wish, WishMapper, facts_text, split_wishes
 from crossrec.evaluation.requests import (
     WISHES,
@@ -63,6 +64,25 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Recommend Something Funny", [], DOMAINS) == [("funny", False)]
     assert split_wishes("Movies Without Violence", [], DOMAINS) == [("violence", True)]
     assert split_wishes("Something to watch at 9 PM", [], DOMAINS) == []
+
+
+def test_a_liked_name_the_catalog_lacks_is_no_wish():
+    def names(message, spans=()):
+        return [message[a:b] for a, b in unknown_names(message, spans, DOMAINS)]
+
+    assert names("La La Land was great") == ["La La Land"]
+    assert names("I read Where the Crawdads Sing, any books?") == ["Where the Crawdads Sing"]
+    assert names("I loved Everything Everywhere All at Once") == [
+        "Everything Everywhere All at Once"
+    ]
+    assert names("I liked The Queen's Gambit") == ["The Queen's Gambit"]
+    # not said as liked, a place or a wish in capitals, or only asking words: no name
+    assert names("Movies set in New York") == []
+    assert names("I loved Fight Club. Any Good Books?") == ["Fight Club"]
+    assert names("I loved Fight Club. Any Good Books?", [(8, 18)]) == []
+    assert names("I LOVED LA LA LAND") == [] and names("Recommend Something Funny") == []
+    said = "La La Land was great"
+    assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
 
 
 @pytest.fixture(scope="module")

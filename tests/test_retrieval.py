@@ -145,6 +145,27 @@ def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quote
     assert items("any good movie\nUp to you") == []
 
 
+def test_a_name_that_goes_on_in_capitals_is_part_of_a_longer_name():
+    from crossrec.retrieval.datasets.schema import Item
+
+    catalog = Catalog(
+        "names",
+        [
+            Item("m1", "movie", "The Queen", attributes={"actor": ("Helen Mirren",)}),
+            Item("m2", "movie", "Think Like A Man", attributes={"actor": ("La La",)}),
+            Item("m3", "movie", "Top Gun", attributes={"actor": ("Tom Cruise",)}),
+        ],
+    )
+    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    assert linker.link("La La Land was great") == []  # not the actor La La
+    assert linker.link("I liked The Queen's Gambit") == []  # not The Queen (exact or fuzzy)
+    said = [m.text for m in linker.link("I saw The Queen's cast, and La La in a film")]
+    assert said == ["The Queen", "La La"]  # in lower case after them, still the names
+    assert [m.text for m in linker.link("I just watched Top Gun Maverick")] == ["Top Gun"]
+    assert [m.text for m in linker.link("I like Tom Cruise Movies")] == ["Tom Cruise"]
+    assert [m.text for m in linker.link("LA LA LAND")] == ["LA LA"]  # capitals mark nothing
+
+
 def test_linker_takes_a_title_written_without_its_leading_article():
     """ "Silence of the Lambs" is The Silence of the Lambs, not the novel "Silence" and a stray
     "lambs"; a title that reads so itself keeps its own item, and one word is never enough."""

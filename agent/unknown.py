@@ -1,0 +1,74 @@
+"""Names the catalog does not know: "La La Land was great", "I read Where the Crawdads Sing".
+
+A title the user liked that is not in the catalog was read as a wish, word by word: "La La
+Land" became the wish 'land' (the genre Ocean), "Where the Crawdads Sing" the wish 'crawdads
+sing' (Music). Where a run of capitalised words that nothing linked is said as something
+liked (after "loved", "read", "watched", ...; or a clause's subject before "was" / "is") in a
+message written in sentence case, it is a name: its words are no wish, and the reply says it
+does not know it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from crossrec.agent.wishes import masked, request_words
+from crossrec.retrieval import domain_cues, stopwords
+
+__all__ = ["unknown_names"]
+
+_WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
+_JOINERS = frozenset({"of", "the", "and", "a", "an", "in", "to", "at", "on", "for", "with"})
+_LIKED_BEFORE = re.compile(  # "I loved", "just watched the movie"
+    r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|seen|finished|adored)"
+    r"(?:\s+(?:the\s+)?(?:movie|film|book|novel|show|series))?\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_AFTER = re.compile(r"^\s*(?:was|is|were)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"(?:^|[.!?;,\n])\s*$")
+
+
+def unknown_names(
+    message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str]
+) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each unknown name in ``message``, outside the linked ``spans``."""
+    words = list(_WORD.finditer(masked(message, spans)))
+    if not any(w.group()[0].islower() for w in words):  # "I LOVED LA LA LAND": no capitals
+        return []
+    plain = _plain_words(domains)
+    out, n = [], 0
+    while n < len(words):
+        m = _run_end(message, words, n)
+        if m > n + 1:
+            start, end = words[n].start(), words[m - 1].end()
+            said = [w.group().casefold() for w in words[n:m]]
+            liked = _LIKED_BEFORE.search(message[:start]) or (
+                _CLAUSE_START.search(message[:start]) and _SUBJECT_AFTER.match(message[end:])
+            )
+            if liked and not all(w in plain for w in said):
+                out.append((start, end))
+        n = max(m, n + 1)
+    return out
+
+
+def _run_end(message: str, words: list, n: int) -> int:
+    """Where the run of capitalised words (joined by small words, only spaces between) that
+    begins at word ``n`` ends; ``n`` where it does not begin with a capital."""
+    if not words[n].group()[0].isupper():
+        return n
+    m, last = n + 1, n + 1
+    while m < len(words) and not message[words[m - 1].end() : words[m].start()].strip(" :"):
+        word = words[m].group()
+        if word[0].isupper() or word[0].isdigit():
+            last = m + 1
+        elif word.casefold() not in _JOINERS:
+            break
+        m += 1
+    return last
+
+
+def _plain_words(domains: Sequence[str]) -> frozenset[str]:
+    """Words that name no title on their own: stopwords, asking words, domain words."""
+    cues = {c.casefold() for d in domains for c in (d, d + "s", *domain_cues().get(d, ()))}
+    return frozenset(stopwords() | request_words() | cues)
