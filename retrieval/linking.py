@@ -242,9 +242,10 @@ class EntityLinker:
     @staticmethod
     def _phrase_facts(text: str, window: list, before: list, facts: list) -> list:
         """A plain phrase's facts where it is written as a name: its words capitalised ("My
-        Desk", "Oil Painting"; not "Brother sewing machine", Brother's), or as a genre, or
-        after its relation's name ("brand my desk")."""
+        Desk", "Oil Painting"; not "Brother sewing machine", Brother's) in a message not all in
+        capitals, or as a genre, or after its relation's name ("brand my desk")."""
         named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
+        named = named and any(w[0].islower() for w in _TOKEN.findall(text))  # not "ANYTHING FOR"
         previous = before[0][2] if before else ""
         return [f for f in facts if _said_as_name(f, named, previous)]
 

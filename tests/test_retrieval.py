@@ -309,6 +309,7 @@ def test_lowercase_phrase_of_plain_words_is_not_a_brand():
     assert [m.facts for m in linker.link("anything by brand oil painting?")] == oil
     assert [m.facts for m in linker.link("I like Oil Painting kits")] == oil
     assert linker.link("I like Oil painting kits") == []  # one capital names no two-word brand
+    assert linker.link("ANYTHING FOR OIL PAINTING") == []  # in all capitals, capitals mark nothing
 
 
 def test_embedded_span_saying_more_than_its_facts_is_one_item(embedder, tmp_path):
