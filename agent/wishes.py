@@ -39,6 +39,11 @@ _WHEN = re.compile(  # when something was read or watched: "last week", "two day
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
+_INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
+    r"\b(?:ignore|disregard|forget|override)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:instructions?|prompts?|rules|guidelines)\b|\bsystem\s+prompt\b|\byou\s+are\s+now\b",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
     r"never|skip|anything but|stop)\b",
@@ -102,10 +107,12 @@ def split_wishes(
 
     The domain's cue words ("books", "watch"), stopwords and asking words are not a wish, so
     "I loved the movie Fight Club. Any books I'd like?" has none, unless they begin one of the
-    catalog's ``kinds`` of item ("book stand"). Only the last ``max_wishes`` clauses with a
+    catalog's ``kinds`` of item ("book stand"). Words to the assistant ("ignore your previous
+    instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = DECADE.sub(full_decade, _WHEN.sub(" ", masked(message, spans)))
+    text = _INSTRUCTION.sub(" ", masked(message, spans))
+    text = DECADE.sub(full_decade, _WHEN.sub(" ", text))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
