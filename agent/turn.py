@@ -182,7 +182,9 @@ def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence 
     the catalog: writer, director, actor, brand) wait behind the others that fit the ``wish``
     (its facts) as well, unless what was named has that maker:
     "more like The Hunger Games" may be five of Suzanne Collins's books, "any dark fantasy
-    books?" is not five of Richelle Mead's. ``named``: item ids and facts."""
+    books?" is not five of Richelle Mead's. A pick sharing a maker with what was named never
+    waits: after Inception, The Prestige and Memento (Christopher Nolan's) are not held back as
+    Christian Bale's or Jonathan Nolan's third. ``named``: item ids and facts."""
     grouping, wish = graph.grouping_relations(), set(wish)
     asked = {f for n in named for f in ([n] if isinstance(n, tuple) else graph.facts_of(n))}
     held: dict[tuple[str, str], int] = {}
@@ -190,7 +192,9 @@ def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence 
     for item_id, _ in ranked:
         own = set(graph.facts_of(item_id))
         makers = [f for f in own if f[0] not in grouping and f not in asked]
-        waits = any(held.get(f, 0) >= _MAKER for f in makers)
+        # one that shares a maker with what was named never waits for another maker's share
+        shares = len(makers) < sum(f[0] not in grouping for f in own)
+        waits = not shares and any(held.get(f, 0) >= _MAKER for f in makers)
         for fact in [] if waits else makers:
             held[fact] = held.get(fact, 0) + 1
         keys.append((bool(wish) and not wish & own, waits))

@@ -186,6 +186,28 @@ def test_a_reply_holds_two_picks_of_one_maker_unless_it_was_named():
     assert picks == ["b0", "b1", "b4", "b5", "b6", "b7", "b2", "b3"], picks
 
 
+def test_a_pick_sharing_a_maker_with_what_was_named_never_waits():
+    """After Inception, Nolan's films are not held back as Christian Bale's third."""
+    from crossrec.agent.turn import varied
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    def film(n, director, actor):
+        facts = {"director": (director,), "actor": (actor,), "genre": ("Thriller",)}
+        return Item(f"m{n}", "movie", f"film {n}", attributes=facts)
+
+    rows = [("Nolan", "Caine"), *[("Nolan", "Bale")] * 4, ("Other", "Gaston"), ("Else", "Bale")]
+    rows += [(f"d{n}", f"a{n}") for n in range(300)]  # directors and actors name, genres group
+    catalog = Catalog("films", [film(n, *row) for n, row in enumerate(rows)])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    ranked = [(f"m{n}", 1.0 - n / 10) for n in range(1, 7)]
+    picks = [i for i, _ in varied(graph, ranked, ["m0"])]
+    assert picks == ["m1", "m2", "m3", "m4", "m5", "m6"], picks  # all Nolan's come first
+    picks = [i for i, _ in varied(graph, ranked, [])]  # nothing named: Bale's third waits
+    assert picks == ["m1", "m2", "m5", "m3", "m4", "m6"], picks
+
+
 def test_two_wishes_of_two_domains_each_get_their_share(products, graph, embedder, tmp_path):
     from crossrec.agent.nlu import understand
     from crossrec.retrieval.index.store import CatalogStore, StoreConfig, make_client
