@@ -2,7 +2,8 @@
 
 :func:`named_years` reads a year or a decade as the catalog's year facts; :func:`era` reads
 "older" / "newer" as the years a decade or more before / after what the user named (the
-catalog's oldest / newest quarter without it); :func:`era_label` says such an open run.
+catalog's oldest / newest quarter without it), and "recent" / "modern" as its newest quarter
+at least; :func:`era_label` says such an open run.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999
     re.IGNORECASE,
 )
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
-_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later", "contemporary"})
+_NOW = frozenset({"recent", "modern", "latest", "newest", "contemporary"})  # not only newer
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 
@@ -60,9 +62,14 @@ def era(text: str, history: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact,
         return None
     mine = [years[f] for h in history for f in graph.facts_of(h) if f in years]
     sign = -1 if older else 1
-    if not mine:  # the catalog's oldest / newest quarter
-        edge = int(np.percentile(list(years.values()), 25 if older else 75))
+    # the newest quarter of the items (2010 on in OpenDialKG), not of the years named (1973)
+    held = np.repeat(list(years.values()), [int(graph.df[graph.fact_index[f]]) for f in years])
+    now = int(np.percentile(held, 75))
+    if not mine:  # the catalog's oldest quarter of years named (classics) / newest of items
+        edge = int(np.percentile(list(years.values()), 25)) if older else now
         return tuple(f for f, y in years.items() if sign * (y - edge) > 0)
+    if newer and words & _NOW and max(mine) + _ERA_GAP < now:  # "more modern" than Austen
+        return tuple(f for f, y in years.items() if y > now)
     # "older" than a 2012 book is a decade or more before it, not 2011; a year before
     # (after) it only where the catalog has nothing that far off
     edge = min(mine) if older else max(mine)

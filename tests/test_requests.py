@@ -135,6 +135,15 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     assert older.summary == f"years up to {max(int(v) for _, v in older.facts)}"
     assert newer.summary == f"years from {min(int(v) for _, v in newer.facts)}"
     assert Wish.from_dict(older.to_dict()) == older  # kept by the session as it was said
+    # "recent" is the newest quarter of the items, not of the years named (from 1974); "more
+    # modern" than Austen is recent too, not the 1830s
+    graph, items = mapper.graph, odkg.catalog
+    held = sorted(int(v) for i in items for r, v in graph.facts_of(i.id) if r == "year")
+    quarter = held[3 * len(held) // 4]
+    assert min(int(v) for _, v in mapper.map("recent").facts) >= quarter - 1
+    austen = items.by_title("Pride and Prejudice")[0]
+    modern = mapper.map("modern", history=[austen]).facts
+    assert modern and min(int(v) for _, v in modern) >= quarter - 1
 
 
 def test_who_made_it_is_no_wish_and_facts_are_said_once():
