@@ -79,9 +79,8 @@ def _describes(said: str, before: list[str]) -> bool:
 
 
 def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
-    """Whether a name written capitalised goes on in capitals, in a message with words in lower
-    case: "La La Land" is not the actor La La, "The Queen's Gambit" not The Queen. A title goes
-    on only where it is possessed ("'s"): "Top Gun Maverick" still means Top Gun's line."""
+    """Whether a capitalised name goes on in capitals in a sentence-cased message ("La La Land"
+    is not La La); a title only where possessed ("The Queen's Gambit"; "Top Gun Maverick")."""
     more = _GOES_ON.match(text, end)
     if not more or not text[start].isupper() or (title and not more.group(1)):
         return False
@@ -179,8 +178,10 @@ class EntityLinker:
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
-        start, _, word = tokens[n]
-        if word in stopwords() or len(word) < 4:
+        start, end, word = tokens[n]
+        # a short word is a name only as an acronym in a sentence-cased message ("my HP printer")
+        acronym = text[start:end].isupper() and any(t[0].islower() for t in _TOKEN.findall(text))
+        if word in stopwords() or len(word) < (2 if acronym else 4):
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
         capitalised = text[start].isupper()
@@ -278,6 +279,7 @@ class EntityLinker:
                 facts = self._single_word_facts(text, tokens, n, facts)
             elif facts and key in self._plain_phrases:  # "keep my desk organised": no brand
                 facts = self._phrase_facts(text, tokens[n : n + size], tokens[n - 1 : n], facts)
+            ids = None if facts and self.graph.titles_describe else ids  # "Canon": the brand
             if ids:
                 found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
             elif facts:
