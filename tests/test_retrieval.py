@@ -71,6 +71,27 @@ def test_graph_bridges_share_facts_and_weigh_them(space):
     assert named.argmax() == space.position["b2"]
 
 
+def test_what_was_named_decides_among_the_items_of_a_wish():
+    """ "Ink for my HP printer": HP's ink before ink on a rare seller's shelf, which a wish
+    fact's inverse frequency would put first."""
+    from crossrec.retrieval.datasets.schema import Item
+    from crossrec.retrieval.sources.candidates import KnowledgeSource
+
+    def item(n, brand, path):
+        return Item(n, "office", n, attributes={"brand": (brand,), "category": (path,)})
+
+    rows = [item(f"hp{n}", "hp", "printer ink") for n in range(5)]
+    rows += [item(f"ot{n}", f"maker{n}", "printer ink") for n in range(20)]
+    rows += [item("rare", "blake", "printer ink blake printing")]  # a shelf of one item
+    rows += [item(f"hp-pen{n}", "hp", "pens") for n in range(5)]
+    rows += [item(f"x{n}", f"m{n}", f"other {n}") for n in range(40)]
+    graph = KnowledgeGraph(ItemSpace(Catalog("ink", rows)), max_share=1.0)
+    wish = (("category", "printer ink"), ("category", "printer ink blake printing"))
+    query = CandidateQuery(facts=(("brand", "hp"),), wish=wish)
+    top = [i for i, _ in KnowledgeSource(graph).retrieve(query, 5)]
+    assert sorted(top) == [f"hp{n}" for n in range(5)], top
+
+
 def test_domain_filters_and_exclusions_hold_for_every_source(space):
     cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
     from crossrec.retrieval.sources.candidates import (
@@ -273,6 +294,34 @@ def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
     # one title in four holding "paper" is by the brand Paper: the word is just paper
     assert linker.link("I need some nice paper") == []
     assert [m.facts for m in linker.link("Anything by Paper?")] == [(("brand", "paper"),)]
+
+
+def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
+    from crossrec.retrieval.datasets.schema import Item
+
+    def item(n, title, brand, category):
+        return Item(n, "office", title, attributes={"brand": (brand,), "category": (category,)})
+
+    kinds = "ink pens tape paper clips folders binders labels staples pads markers stamps"
+    rows = [
+        item(f"{kind}{n}", f"{maker} {kind}", maker, f"office {kind}")
+        for kind in kinds.split()
+        for n, maker in enumerate(("hp", "canon", "acme"))
+    ]
+    rows.append(item("c9", "Canon", "canon", "office ink"))  # a brand's name as a title
+    kinds = kinds.split()  # more makers, so that a maker names items and a kind groups them
+    rows += [
+        item(f"x{n}", f"{kinds[n % 12]} x{n}", f"m{n}", f"office {kinds[n % 12]}")
+        for n in range(800)
+    ]
+    catalog = Catalog("inks", rows)
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert graph.titles_describe
+    linker = EntityLinker(catalog, graph)
+    hp, canon = (("brand", "hp"),), (("brand", "canon"),)
+    assert [m.facts for m in linker.link("ink for my HP printer")] == [hp]
+    assert linker.link("hp") == [] and linker.link("I NEED INK FOR MY HP") == []
+    assert [(m.kind, m.facts) for m in linker.link("Ink for my Canon?")] == [("fact", canon)]
 
 
 def test_lowercase_phrase_of_plain_words_is_not_a_brand():

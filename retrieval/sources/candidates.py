@@ -135,9 +135,18 @@ class KnowledgeSource(_VectorSource):
         self.recent = recent
 
     def scores(self, query: CandidateQuery) -> np.ndarray:
+        """Bridges from the history and the named facts; an item fitting the wish gets one
+        weight whichever of the wish's facts it holds (a rare shelf such as "inkjet printer
+        ink blake printing supply" fits "printer ink" no better than HP's own), so what was
+        named decides among the wish's items: "ink for my HP printer" is HP's ink."""
         history = query.history[-self.recent :]
         weights = [0.85 ** (len(history) - 1 - n) for n in range(len(history))]
-        return self.graph.scores(history, (*query.facts, *query.wish), weights)
+        scores = self.graph.scores(history, query.facts, weights)
+        held = [self.graph.fact_index[f] for f in query.wish if f in self.graph.fact_index]
+        if held:
+            fits = np.asarray(self.graph.incidence[:, held].sum(axis=1)).ravel() > 0
+            scores = scores + 2.0 * float(np.median(self.graph.idf[held])) * fits
+        return scores
 
 
 class PopularitySource(_VectorSource):
