@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from crossrec.agent.wish_titles import same_word
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import Fact
+
+if TYPE_CHECKING:
+    from crossrec.retrieval import KnowledgeGraph
 
 __all__ = ["kind_facts", "owned_kinds"]
 
@@ -27,8 +31,9 @@ _OWNED = re.compile(  # "I bought", "we've purchased", "what goes with a", "to u
     r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
-_OBJECT_END = re.compile(r"[,;:]|\band\b|\bbut\b", re.IGNORECASE)  # where what is had ends
 _SELLER = 3  # words of a seller's name after a kind's category path
+_SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
+_OBJECT_END = re.compile(r"[,;:]|\band\b|\bbut\b", re.IGNORECASE)  # where what is had ends
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 
 
@@ -51,29 +56,39 @@ def owned_kinds(
 
 
 def kind_facts(
-    owned: str, facts: Iterable[Fact], min_words: int = 3
+    owned: str, facts: Iterable[Fact], graph: KnowledgeGraph | None = None, min_words: int = 3
 ) -> tuple[str, tuple[Fact, ...]]:
     """The kind ``owned`` says, as the catalog says it, and the ``facts`` whose value (a
     category path of ``min_words`` words or more) ends in it: two words of it in a row ("sewing
     machine" in "daughter sewing machine birthday": "sewing machines"), else one word
     ("stapler" in "daughter stapler": "staplers"), the first found, plurals alike. A path that
-    is such a path and up to ``_SELLER`` words more is one too: Amazon files many items under
-    their kind's path and a seller's name ("... planners global printed products"). ``("",
-    ())`` where no path ends so."""
+    is such a path and up to ``_SELLER`` words more is one too, where it holds at most
+    ``_SHELF`` times its items (by the ``graph``): Amazon files many items under their kind's
+    path and a seller's name ("... planners global printed products"), but "... inkjet printer
+    ink" (200 items after "... inkjet printer") is no printer. ``("", ())`` where no path ends
+    so."""
     words = owned.split()
     paths = [f for f in facts if len(f[1].split()) >= min_words]
     for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
         found = [f for f in paths if _ends_with(f[1].split(), list(kind))]
         if found:
-            kinds = tuple(f[1] + " " for f in found)
-            sold = [f for f in paths if _extra(f[1], kinds)]
+            sold = [f for f in paths for k in found if _shelf(f[1], k[1], graph)]
             return " ".join(found[0][1].split()[-len(kind) :]), tuple(dict.fromkeys(found + sold))
     return "", ()
 
 
-def _extra(value: str, kinds: tuple[str, ...]) -> bool:
-    """Whether ``value`` is one of the ``kinds`` paths and ``_SELLER`` words or fewer."""
-    return any(value.startswith(k) and len(value[len(k) :].split()) <= _SELLER for k in kinds)
+def _shelf(value: str, kind: str, graph: KnowledgeGraph | None) -> bool:
+    """Whether ``value`` is the ``kind`` path and a seller's name (see :func:`kind_facts`)."""
+    extra = value[len(kind) :].split() if value.startswith(kind + " ") else []
+    if not 0 < len(extra) <= _SELLER:
+        return False
+    if graph is None:
+        return True
+
+    def items(path: str) -> float:
+        return float(graph.df[graph.fact_index[("category", path)]])
+
+    return items(value) <= _SHELF * items(kind)
 
 
 def _ends_with(value: list[str], kind: list[str]) -> bool:

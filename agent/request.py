@@ -216,7 +216,7 @@ def _leave_out_owned(
         return {}
     said = {}
     for text in und.owned:
-        kind, facts = kind_facts(text, rec.wishes.facts)
+        kind, facts = kind_facts(text, rec.wishes.facts, rec.wishes.graph)
         if facts:
             for fact in facts:
                 profile.dislike_fact(fact)

@@ -252,11 +252,35 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
-    # a kind's path and a seller's name after it is that kind too; a longer one is not
-    paths = [
-        ("category", p) for p in ("a b staplers", "a b staplers acme co", "a b staplers x y z w")
-    ]
-    assert kind_facts("stapler", paths) == ("staplers", tuple(paths[:2]))
+    # a kind's path and a seller's name after it is that kind too; a longer kind is not
+    shelves = (
+        "a b staplers",
+        "a b staplers acme co",
+        "a b staplers x y",
+        "a b printer",
+        "a b printer ink",
+    )
+    paths = [("category", p) for p in shelves]
+    assert kind_facts("stapler", paths) == ("staplers", tuple(paths[:3]))
+    assert kind_facts("printer", paths) == ("printer", tuple(paths[3:]))  # by the words alone
+    # by the items each holds: "... inkjet printer ink", 200 items after 1, is no printer
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    held = {"a b printer": 1, "a b printer ink": 9, "a b staplers": 4, "a b staplers acme co": 2}
+    rows = [(p, n) for p, many in held.items() for n in range(many)]
+    catalog = Catalog(
+        "shelves",
+        [
+            Item(f"i{k}", "office", f"item {k}", attributes={"category": (p,)})
+            for k, (p, _) in enumerate(rows)
+        ],
+    )
+    shelves = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    facts = [("category", p) for p in held]
+    assert kind_facts("printer", facts, shelves) == ("printer", (facts[0],))
+    assert kind_facts("stapler", facts, shelves) == ("staplers", tuple(facts[2:]))
     mapper = WishMapper(graph, embedder)
     staplers = [f for f in mapper.facts if f[1].endswith("desktop staplers")]
     assert kind_facts("son desktop stapler", mapper.facts) == ("desktop staplers", tuple(staplers))
