@@ -345,6 +345,9 @@ def test_inside_a_wish_related_picks_come_first_then_the_nearest_to_what_was_nam
     assert TieredRanking().after_llm(ids, by_id, wish=True) == want
     # without a wish, nearness orders nothing: the stage's own order stays
     assert TieredRanking().order(ids, features, sig, wish=False) == ids
+    # a fact the user named counts as related: "ink for my HP printer" is HP's ink first
+    sig[1] = Signals(fits_wish=True, named_fact=2.0, near=0.4)
+    assert TieredRanking().order(ids, features, sig, wish=True)[:2] == ["near", "genre"]
 
 
 def test_a_wish_after_a_book_with_no_genre_follows_what_the_book_is_about(tiny_agent):
