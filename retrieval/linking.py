@@ -9,7 +9,6 @@ Three passes, each only over text the previous ones left unlinked:
    store, accepted above a cosine threshold.
 
 :meth:`EntityLinker.series` finds a name that begins several titles ("no Harry Potter").
-
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
 capitalised and not at the start of a sentence, or in quotes; one that is a stopword ("Up",
 "Her", "It") only in quotes or capitalised right after its kind ("the movie Up") in a message
@@ -21,8 +20,7 @@ scissors" names the brand; few titles holding "paper" are by the brand Paper); a
 just its relation's name ("brand" as a brand, a data artefact in Amazon) never links. A value of
 one word and stopwords ("my desk", "for kids": Amazon brands) whose word the titles use
 plainly links in lower case only as a genre or after its relation's name: "keep my desk
-organised" names no brand. Titles of any length link (Amazon titles run to dozens of
-words), so a long title is not mistaken for facts.
+organised" names no brand. Titles of any length link, so a long title is not mistaken for facts.
 """
 
 from __future__ import annotations
@@ -179,8 +177,10 @@ class EntityLinker:
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, end, word = tokens[n]
-        # a short word is a name only as an acronym in a sentence-cased message ("my HP printer")
+        # a short word is a name only as an acronym in a sentence-cased message, not inside a
+        # longer name: "my HP printer", not "Pilot G2 pens"
         acronym = text[start:end].isupper() and any(t[0].islower() for t in _TOKEN.findall(text))
+        acronym = acronym and not (n > 0 and text[tokens[n - 1][0]].isupper())
         if word in stopwords() or len(word) < (2 if acronym else 4):
             return []
         previous = tokens[n - 1][2] if n > 0 else ""

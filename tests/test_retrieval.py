@@ -309,6 +309,7 @@ def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
         for n, maker in enumerate(("hp", "canon", "acme"))
     ]
     rows.append(item("c9", "Canon", "canon", "office ink"))  # a brand's name as a title
+    rows.append(item("g2", "pilot g2 gel pens", "g2", "office pens"))  # a model, as a brand
     kinds = kinds.split()  # more makers, so that a maker names items and a kind groups them
     rows += [
         item(f"x{n}", f"{kinds[n % 12]} x{n}", f"m{n}", f"office {kinds[n % 12]}")
@@ -322,6 +323,7 @@ def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
     assert [m.facts for m in linker.link("ink for my HP printer")] == [hp]
     assert linker.link("hp") == [] and linker.link("I NEED INK FOR MY HP") == []
     assert [(m.kind, m.facts) for m in linker.link("Ink for my Canon?")] == [("fact", canon)]
+    assert not any(m.facts for m in linker.link("I use Pilot G2 pens"))  # inside a longer name
 
 
 def test_lowercase_phrase_of_plain_words_is_not_a_brand():
