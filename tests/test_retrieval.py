@@ -72,21 +72,28 @@ def test_graph_bridges_share_facts_and_weigh_them(space):
 
 
 def test_what_was_named_decides_among_the_items_of_a_wish():
-    """ "Ink for my HP printer": HP's ink before ink on a rare seller's shelf, which a wish
-    fact's inverse frequency would put first."""
+    """ "Ink for my HP printer": HP's ink before ink on a seller's shelf of one item, which
+    the shelf's own inverse frequency would put first."""
     from crossrec.retrieval.datasets.schema import Item
     from crossrec.retrieval.sources.candidates import KnowledgeSource
 
     def item(n, brand, path):
         return Item(n, "office", n, attributes={"brand": (brand,), "category": (path,)})
 
-    rows = [item(f"hp{n}", "hp", "printer ink") for n in range(5)]
-    rows += [item(f"ot{n}", f"maker{n}", "printer ink") for n in range(20)]
-    rows += [item("rare", "blake", "printer ink blake printing")]  # a shelf of one item
-    rows += [item(f"hp-pen{n}", "hp", "pens") for n in range(5)]
-    rows += [item(f"x{n}", f"m{n}", f"other {n}") for n in range(40)]
+    ink, pens, pads = "office printer ink", "office gel pens", "office paper pads"
+    rows = [item(f"hp{n}", "hp", ink) for n in range(5)]
+    rows += [item(f"ot{n}", f"maker{n}", ink) for n in range(20)]
+    rows += [item(f"hp-pen{n}", "hp", pens) for n in range(5)]
+    rows += [item(f"pad{n}", f"pm{n}", pads) for n in range(5)]
+    # a seller's shelf of one item after each kind ("... blake printing supply")
+    rows += [
+        item(f"blake{n}", "blake", f"{kind} blake printing")
+        for n, kind in enumerate([ink, pens, pads])
+    ]
+    rows += [item(f"x{n}", f"m{n}", f"other things {n}") for n in range(40)]
     graph = KnowledgeGraph(ItemSpace(Catalog("ink", rows)), max_share=1.0)
-    wish = (("category", "printer ink"), ("category", "printer ink blake printing"))
+    assert graph.kind_path(f"{ink} blake printing") == ink
+    wish = (("category", ink), ("category", f"{ink} blake printing"))
     query = CandidateQuery(facts=(("brand", "hp"),), wish=wish)
     top = [i for i, _ in KnowledgeSource(graph).retrieve(query, 5)]
     assert sorted(top) == [f"hp{n}" for n in range(5)], top

@@ -135,18 +135,22 @@ class KnowledgeSource(_VectorSource):
         self.recent = recent
 
     def scores(self, query: CandidateQuery) -> np.ndarray:
-        """Bridges from the history and the named facts; an item fitting the wish gets one
-        weight whichever of the wish's facts it holds (a rare shelf such as "inkjet printer
-        ink blake printing supply" fits "printer ink" no better than HP's own), so what was
-        named decides among the wish's items: "ink for my HP printer" is HP's ink."""
+        """Bridges from the history, the named facts and the wish's facts, each by how few items
+        hold it; a seller's shelf by its kind's (:meth:`KnowledgeGraph.kind_path`): "inkjet
+        printer ink blake printing supply", one item, fits "printer ink" no better than HP's
+        own ink, so what was named decides: "ink for my HP printer" is HP's ink."""
         history = query.history[-self.recent :]
         weights = [0.85 ** (len(history) - 1 - n) for n in range(len(history))]
         scores = self.graph.scores(history, query.facts, weights)
-        held = [self.graph.fact_index[f] for f in query.wish if f in self.graph.fact_index]
+        index, held, idf = self.graph.fact_index, [], []
+        for relation, value in query.wish:
+            if (relation, value) in index:
+                kind = index.get((relation, self.graph.kind_path(value)), index[relation, value])
+                held.append(index[relation, value])
+                idf.append(self.graph.idf[kind])
         if held:
-            fits = np.asarray(self.graph.incidence[:, held].sum(axis=1)).ravel() > 0
-            scores = scores + 2.0 * float(np.median(self.graph.idf[held])) * fits
-        return scores
+            scores = scores + self.graph.incidence[:, held] @ (2.0 * np.asarray(idf))
+        return np.asarray(scores).ravel()
 
 
 class PopularitySource(_VectorSource):
