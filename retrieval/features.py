@@ -63,6 +63,7 @@ class Signals:
     named: bool = False  # the candidate is one of the named items itself
     kin: bool = False  # shares a genre or category (not a year or language) with a named item
     near: float = 0.0  # cosine to the nearest named item's stored vector (0: none, or an echo)
+    maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
 
 
 def _title_words(title: str) -> set[str]:
@@ -114,7 +115,9 @@ def signals(
         co = max(co, link)
         if not shared and link <= 0 and not describe and words & _title_words(catalog[other].title):
             echo = True
-    return Signals(fits, specific, echo, group, items, named_fact, co, item_id in set(named), kin)
+    maker = any(f in own and f[0] not in grouping for f in named_facts)
+    named_item = item_id in set(named)
+    return Signals(fits, specific, echo, group, items, named_fact, co, named_item, kin, maker=maker)
 
 
 def nearness(

@@ -346,8 +346,11 @@ def test_inside_a_wish_related_picks_come_first_then_the_nearest_to_what_was_nam
     # without a wish, nearness orders nothing: the stage's own order stays
     assert TieredRanking().order(ids, features, sig, wish=False) == ids
     # a fact the user named counts as related: "ink for my HP printer" is HP's ink first
-    sig[1] = Signals(fits_wish=True, named_fact=2.0, near=0.4)
+    sig[1] = Signals(fits_wish=True, named_fact=2.0, near=0.4, maker=True)
     assert TieredRanking().order(ids, features, sig, wish=True)[:2] == ["near", "genre"]
+    # a genre named in the wish itself ("more action") relates nothing: nearness orders
+    sig[1] = Signals(fits_wish=True, named_fact=2.0, near=0.4)
+    assert TieredRanking().order(ids, features, sig, wish=True) == want
 
 
 def test_a_wish_after_a_book_with_no_genre_follows_what_the_book_is_about(tiny_agent):
