@@ -55,6 +55,7 @@ _CUE = re.compile(
 _KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
 _DESCRIBED = re.compile(r"^" + _KINDS + r"s?$")  # "a scary movie": a kind of film, no title
 _GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
+_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
 _SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
@@ -63,9 +64,8 @@ _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in wor
 
 
 def _describes(said: str, before: list[str]) -> bool:
-    """Whether a whole title said in lower case after "a" / "any" and ending in its kind ("a
-    scary movie": Scary Movie) describes what is asked for: "I want a scary movie" asks for
-    horror. "any lego movie" still names The Lego Movie (its own words lack "the")."""
+    """Whether a whole title said in lower case after "a" / "any" and ending in its kind
+    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie)."""
     words = said.split()
     return (
         said.islower()
@@ -77,15 +77,18 @@ def _describes(said: str, before: list[str]) -> bool:
 
 
 def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
-    """Whether a capitalised name goes on in capitals in a sentence-cased message ("La La Land"
-    is not La La); a title only where possessed ("The Queen's Gambit"; "Top Gun Maverick")."""
+    """Whether a capitalised name begins a longer one in a sentence-cased message: possessed
+    ("The Queen's Gambit"), or a clause's subject before "was" ("La La Land was great")."""
     more = _GOES_ON.match(text, end)
     if not more or not text[start].isupper() or (title and not more.group(1)):
         return False
     word = _fold(more.group(2))
     if word in stopwords() or _DESCRIBED.match(word):  # "Tom Hanks And", "Stephen King Books"
         return False
-    return any(t[0].islower() for t in _TOKEN.findall(text))
+    subject = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?;,"
+    run = _RUN.match(text, more.end())
+    said = more.group(1) or (subject and re.match(r"\s+(?:was|were)\b", text[run.end() :]))
+    return bool(said) and any(t[0].islower() for t in _TOKEN.findall(text))
 
 
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
@@ -206,13 +209,10 @@ class EntityLinker:
 
     @cached_property
     def _plain_phrases(self) -> frozenset[str]:
-        """Values of several words whose words the titles use plainly: "my desk" (a brand; all
-        but one word stopwords), "oil painting" (a brand of one item). Of the (3 or more) titles
-        holding every word of the value but its stopwords, under half belong to items with
-        the value; a value of more than one such word is also held by under ``_RARE`` items
-        ("bob ross", a brand of many, still links in lower case). Written in lower case, these link only as a genre or after their
-        relation's name, like a one-word value, so "anything for oil painting?" is a wish,
-        not the brand (built on first use)."""
+        """Values of several words the titles use plainly ("my desk", "oil painting": brands):
+        under half of the 3+ titles holding their words (stopwords aside) have the value, and
+        one of several such words is held by under ``_RARE`` items ("bob ross" is not). In lower
+        case these link only as a genre or after their relation's name (built on first use)."""
         wanted: dict[str, tuple[str, ...]] = {}
         for key in self.fact_names:
             words = tuple(w for w in key.split() if w not in stopwords())

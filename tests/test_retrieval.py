@@ -190,6 +190,8 @@ def test_a_name_that_goes_on_in_capitals_is_part_of_a_longer_name():
     said = [m.text for m in linker.link("I saw The Queen's cast, and La La in a film")]
     assert said == ["The Queen", "La La"]  # in lower case after them, still the names
     assert [m.text for m in linker.link("I just watched Top Gun Maverick")] == ["Top Gun"]
+    # a name before another (not a clause's subject before "was") is still the name
+    assert [m.text for m in linker.link("Tom Cruise Top Gun fan here")] == ["Tom Cruise", "Top Gun"]
     assert [m.text for m in linker.link("I like Tom Cruise Movies")] == ["Tom Cruise"]
     assert [m.text for m in linker.link("LA LA LAND")] == ["LA LA"]  # capitals mark nothing
 
