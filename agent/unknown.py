@@ -2,10 +2,11 @@
 
 A title the user liked that is not in the catalog was read as a wish, word by word: "La La
 Land" became the wish 'land' (the genre Ocean), "Where the Crawdads Sing" the wish 'crawdads
-sing' (Music). Where a run of capitalised words that nothing linked is said as something
-liked (after "loved", "read", "watched", ...; or a clause's subject before "was" / "is") in a
-message written in sentence case, it is a name: its words are no wish, and the reply says it
-does not know it.
+sing' (Music). Where a run of capitalised words that nothing linked is said as a work
+liked (after "loved", "read", "watched", ...; or a clause's subject before "was") in a message
+written in sentence case, it is a name: its words are no wish, and the reply says it does not
+know it. Said in the present ("I enjoy Watercolor Painting", "Christmas Eve is coming"), or
+joined by "and" ("Game of Thrones and Breaking Bad": two), it is not one name.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from crossrec.retrieval import domain_cues, stopwords
 __all__ = ["unknown_names"]
 
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
-_JOINERS = frozenset({"of", "the", "and", "a", "an", "in", "to", "at", "on", "for", "with"})
-_LIKED_BEFORE = re.compile(  # "I loved", "just watched the movie"
-    r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|seen|finished|adored)"
+_JOINERS = frozenset({"of", "the", "a", "an", "in", "to", "at", "on", "for", "with"})
+_LIKED_BEFORE = re.compile(  # "I loved", "just watched the movie"; not "I enjoy Watercolor"
+    r"\b(?:loved|liked|enjoyed|read|watched|saw|seen|finished|adored)"
     r"(?:\s+(?:the\s+)?(?:movie|film|book|novel|show|series))?\s*$",
     re.IGNORECASE,
 )
-_SUBJECT_AFTER = re.compile(r"^\s*(?:was|is|were)\b", re.IGNORECASE)
+_SUBJECT_AFTER = re.compile(r"^\s*(?:was|were)\b", re.IGNORECASE)  # not "Christmas Eve is"
 _CLAUSE_START = re.compile(r"(?:^|[.!?;,\n])\s*$")
 
 

@@ -30,7 +30,15 @@ from crossrec.retrieval import (
     stopwords,
 )
 
-__all__ = ["Wish", "WishMapper", "facts_text", "masked", "request_words", "split_wishes"]
+__all__ = [
+    "Wish",
+    "WishMapper",
+    "facts_text",
+    "for_whom",
+    "masked",
+    "request_words",
+    "split_wishes",
+]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
@@ -40,8 +48,8 @@ _WHEN = re.compile(  # when something was read or watched: "last week", "two day
 )
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
-    r"\b(?:ignore|disregard|forget|override)\b(?:\s+\w+){0,4}?\s+"
-    r"(?:instructions?|prompts?|rules|guidelines)\b|\bsystem\s+prompt\b|\byou\s+are\s+now\b",
+    r"\b(?:ignore|disregard|override)\b(?:\s+\w+){0,4}?\s+(?:instructions|prompt)\b"
+    r"|\bsystem\s+prompt\b",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -67,6 +75,11 @@ def _moods() -> dict[str, tuple[str, ...]]:
         mood, _, genres = line.partition(":")
         moods[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
     return moods
+
+
+def for_whom() -> frozenset[str]:
+    """Words that say who a pick is for ("son", "niece"; ``agent/words/for_whom.txt``)."""
+    return _word_list("for_whom")
 
 
 def request_words() -> frozenset[str]:
