@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
-from crossrec.agent.wishes import Wish, facts_text
+from crossrec.agent.wishes import Wish, facts_text, for_whom
 from crossrec.retrieval import CandidateQuery, Fact, detect_domain
 
 if TYPE_CHECKING:
@@ -185,6 +185,8 @@ def _apply_wishes(
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
             continue
+        if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
+            continue  # "My daughter loved The Hunger Games": more like it, not children's books
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))

@@ -239,6 +239,14 @@ def test_a_liked_title_the_catalog_lacks_is_said_not_read_as_a_wish(tiny_agent):
     assert reply.items and all(item.item_id in tiny_agent.catalog for item in reply.items)
 
 
+def test_who_a_pick_is_for_is_a_wish_only_where_nothing_else_was_named(tiny_agent):
+    said = "My daughter loved The Hunger Games, what else would she like?"
+    tiny_agent.chat(said, session_id="daughter")
+    assert not tiny_agent.profile("daughter").wish  # more like The Hunger Games
+    tiny_agent.chat("My son is 8, what books would he like?", session_id="son")
+    assert tiny_agent.profile("son").wish["text"] == "son"
+
+
 def test_non_latin_emoji_and_injection(tiny_agent):
     for message in [
         "我喜欢电影 🎬🍿",
