@@ -26,8 +26,8 @@ DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999
     re.IGNORECASE,
 )
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
-_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later", "contemporary"})
-_NOW = frozenset({"recent", "modern", "latest", "newest", "contemporary"})  # not only newer
+_NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+_NOW = frozenset({"recent", "modern", "latest", "newest"})  # not only newer than what was named
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 

@@ -82,13 +82,10 @@ def _shelf(value: str, kind: str, graph: KnowledgeGraph | None) -> bool:
     extra = value[len(kind) :].split() if value.startswith(kind + " ") else []
     if not 0 < len(extra) <= _SELLER:
         return False
-    if graph is None:
+    index = [graph.fact_index.get(("category", p)) for p in (value, kind)] if graph else [None]
+    if None in index:  # no graph, or not its category paths: by the words alone
         return True
-
-    def items(path: str) -> float:
-        return float(graph.df[graph.fact_index[("category", path)]])
-
-    return items(value) <= _SHELF * items(kind)
+    return float(graph.df[index[0]]) <= _SHELF * float(graph.df[index[1]])
 
 
 def _ends_with(value: list[str], kind: list[str]) -> bool:
