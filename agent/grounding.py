@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from crossrec.agent.claims import misattributions, unsupported_years
-from crossrec.agent.phrasing import form_words, spoken_value, stock_phrase
+from crossrec.agent.phrasing import form_words, spoken_forms, stock_phrase
 from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
 __all__ = ["GroundingCheck", "kind_nouns", "unknown_names", "word_spans"]
@@ -259,7 +259,7 @@ class GroundingCheck:
         values = [
             span
             for f in facts
-            for said in {spoken_value(f), spoken_value(f, self.graph)}
+            for said in spoken_forms(f, self.graph)
             for span in word_spans(text, said)
         ]
 

@@ -26,7 +26,7 @@ from crossrec.agent.phrasing import (
     explain_pick,
     is_specific,
     praise_words,
-    spoken_value,
+    spoken_forms,
     writer_facts,
 )
 from crossrec.agent.rows import FirstPick
@@ -169,8 +169,7 @@ class JustificationWriter:
             keys = [v for _, v in (wish[1] if wish else ())]
             for link in links:  # any true connection counts, not only the one listed first
                 if link.fact:
-                    said = {spoken_value(link.fact), spoken_value(link.fact, self.graph)}
-                    keys += [link.fact[1], *said]
+                    keys += [link.fact[1], *spoken_forms(link.fact, self.graph)]
                 if link.history_item in self.catalog:
                     keys.append(self.catalog.spoken(link.history_item))
             # whole words: a liked "Up" is not said in "builds up"

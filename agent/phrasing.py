@@ -26,6 +26,7 @@ __all__ = [
     "compose_reason",
     "detail_sentence",
     "is_specific",
+    "spoken_forms",
     "spoken_value",
     "praise_words",
     "stock_phrase",
@@ -98,6 +99,12 @@ def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
         value = graph.kind_path(value)
     words = list(dict.fromkeys(reversed(value.split())))[:3]
     return " ".join(reversed(words))
+
+
+def spoken_forms(fact: Fact, graph: KnowledgeGraph | None) -> set[str]:
+    """The ways a text may say ``fact``: as :func:`spoken_value` with and without the seller's
+    name (a writer adapter was trained on the path's last words as they are)."""
+    return {spoken_value(fact), spoken_value(fact, graph)}
 
 
 def _phrase(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
@@ -364,7 +371,7 @@ def is_specific(
     details = {  # as a sentence says them: a category path by its last words
         fact
         for fact in graph.facts_of(item_id)
-        for said in {fact[1], spoken_value(fact), spoken_value(fact, graph)}
+        for said in {fact[1], *spoken_forms(fact, graph)}
         if (len(said) >= 4 or fact[0] == "year") and _says(folded, said.casefold())
     }
     if strict:

@@ -98,11 +98,11 @@ def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
 
 def _wish_near(s: Signals, wish: bool) -> tuple[bool, float]:
     """Inside a wish's picks, those related to what was named first (a specific or genre
-    fact, not a year or language; co-occurrence; a maker named itself: "ink for my HP
-    printer" is HP's ink, while "more action" names a genre, the wish), then the others nearest to it first (a rule
-    too): no training row had a wish, so for a pick nothing relates, the learned score says
-    how well it matched the wish, not how close it is to what the person named ("Dracula",
-    then "funnier": vampire comedies, not any comedy)."""
+    fact, not a year or language; co-occurrence; a maker named itself: "ink for my HP printer"
+    is HP's ink, while "more action" names a genre, the wish), then the others nearest to it
+    first (a rule too): no training row had a wish, so for a pick nothing relates, the learned
+    score says how well it matched the wish, not how close it is to what the person named
+    ("Dracula", then "funnier": vampire comedies, not any comedy)."""
     if not (wish and s.fits_wish):
         return (False, 0.0)
     related = s.specific_items > 0 or s.kin or s.cooccurrence > 0 or s.named or s.maker

@@ -193,7 +193,7 @@ def varied(graph: KnowledgeGraph, ranked: list, named: Sequence, wish: Sequence 
         own = set(graph.facts_of(item_id))
         makers = [f for f in own if f[0] not in grouping and f not in asked]
         # one that shares a maker with what was named never waits for another maker's share
-        shares = len(makers) < sum(f[0] not in grouping for f in own)
+        shares = any(f in asked for f in own if f[0] not in grouping)
         waits = not shares and any(held.get(f, 0) >= _MAKER for f in makers)
         for fact in [] if waits else makers:
             held[fact] = held.get(fact, 0) + 1

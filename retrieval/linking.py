@@ -1,12 +1,9 @@
 """Link names in free text to catalog items and knowledge-graph facts.
 
-Three passes, each only over text the previous ones left unlinked:
-
-1. exact: longest-first n-gram lookup of normalised titles (also without a leading article:
-   "Silence of the Lambs") and fact values;
-2. fuzzy: capitalised or quoted spans against titles with rapidfuzz (typos, missing articles);
-3. embedding: quoted spans and spans after cue verbs ("I loved ...") searched in the vector
-   store, accepted above a cosine threshold.
+Three passes, each over what the previous left: 1. exact, longest-first n-grams of normalised
+titles (also without a leading article: "Silence of the Lambs") and fact values; 2. fuzzy,
+capitalised or quoted spans against titles with rapidfuzz (typos); 3. embedding, quoted spans
+and spans after cue verbs ("I loved ...") in the vector store, above a cosine threshold.
 
 :meth:`EntityLinker.series` finds a name that begins several titles ("no Harry Potter").
 One-word titles ("Up", "Her", "Seven") are common words, so they link only when written
@@ -17,10 +14,9 @@ they link when capitalised, when they are a genre (genres are written in lower c
 horror"), when their relation names them ("brand canon"), or when the catalog's own titles use
 the word as that name (most titles holding "fiskars" are Fiskars products, so "my fiskars
 scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
-just its relation's name ("brand" as a brand, a data artefact in Amazon) never links. A value of
-one word and stopwords ("my desk", "for kids": Amazon brands) whose word the titles use
-plainly links in lower case only as a genre or after its relation's name: "keep my desk
-organised" names no brand. Titles of any length link, so a long title is not mistaken for facts.
+just its relation's name ("brand", a data artefact in Amazon) never links. A value of one word
+and stopwords ("my desk": an Amazon brand) whose word the titles use plainly links in lower
+case only as a genre or after its relation's name. Titles of any length link.
 """
 
 from __future__ import annotations
@@ -76,6 +72,10 @@ def _describes(said: str, before: list[str]) -> bool:
     )
 
 
+def _sentence_cased(text: str) -> bool:  # some word in lower case; in all capitals none marks
+    return any(t[0].islower() for t in _TOKEN.findall(text))
+
+
 def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
     """Whether a capitalised name begins a longer one in a sentence-cased message: possessed
     ("The Queen's Gambit"), or a clause's subject before "was" ("La La Land was great")."""
@@ -88,7 +88,7 @@ def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
     subject = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?;,"
     run = _RUN.match(text, more.end())
     said = more.group(1) or (subject and re.match(r"\s+(?:was|were)\b", text[run.end() :]))
-    return bool(said) and any(t[0].islower() for t in _TOKEN.findall(text))
+    return bool(said) and _sentence_cased(text)
 
 
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
@@ -169,7 +169,7 @@ class EntityLinker:
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
         # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
         after_kind = original.isupper() and _KIND_BEFORE.search(text[:start])
-        after_kind = after_kind and any(t[0].islower() for t in _TOKEN.findall(text))
+        after_kind = after_kind and _sentence_cased(text)
         if quoted or after_kind:
             return len(word) >= 2
         if word in stopwords() or len(word) < 3:
@@ -182,7 +182,7 @@ class EntityLinker:
         start, end, word = tokens[n]
         # a short word is a name only as an acronym in a sentence-cased message, not inside a
         # longer name: "my HP printer", not "Pilot G2 pens"
-        acronym = text[start:end].isupper() and any(t[0].islower() for t in _TOKEN.findall(text))
+        acronym = text[start:end].isupper() and _sentence_cased(text)
         acronym = acronym and not (n > 0 and text[tokens[n - 1][0]].isupper())
         if word in stopwords() or len(word) < (2 if acronym else 4):
             return []
@@ -246,7 +246,7 @@ class EntityLinker:
         Desk", "Oil Painting"; not "Brother sewing machine", Brother's) in a message not all in
         capitals, or as a genre, or after its relation's name ("brand my desk")."""
         named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
-        named = named and any(w[0].islower() for w in _TOKEN.findall(text))  # not "ANYTHING FOR"
+        named = named and _sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
         previous = before[0][2] if before else ""
         return [f for f in facts if _said_as_name(f, named, previous)]
 
