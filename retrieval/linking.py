@@ -91,6 +91,11 @@ def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
     return bool(said) and _sentence_cased(text)
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
 def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
     """Whether a word is said as ``fact``'s value: capitalised, a genre (written in lower
     case), or right after its relation's name ("brand canon")."""
@@ -164,7 +169,6 @@ class EntityLinker:
 
     def _single_word_ok(self, text: str, start: int, word: str) -> bool:
         original = text[start]
-        before = text[:start].rstrip()
         quoted = start > 0 and text[start - 1] in "\"“'«"
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
         # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
@@ -174,8 +178,7 @@ class EntityLinker:
             return len(word) >= 2
         if word in stopwords() or len(word) < 3:
             return False
-        sentence_start = not before or before[-1] in ".!?\n"
-        return original.isupper() and not sentence_start
+        return original.isupper() and not _sentence_start(text, start)
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
@@ -187,7 +190,10 @@ class EntityLinker:
         if word in stopwords() or len(word) < (2 if acronym else 4):
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
-        capitalised = text[start].isupper()
+        # a sentence's first word is capitalised anyway: a name there only where titles do not
+        # use the word plainly ("Tape for gift wrapping" names no brand Tape; "Crayola markers")
+        plain = _sentence_start(text, start) and word in self._titled_words
+        capitalised = text[start].isupper() and not plain
         return [
             f
             for f in facts
@@ -196,14 +202,18 @@ class EntityLinker:
         ]
 
     @cached_property
+    def _titled_words(self) -> dict[str, set[str]]:
+        """One-word fact values that 3 or more titles hold, with those titles' items."""
+        return self._titled({key for key in self.fact_names if " " not in key})
+
+    @cached_property
     def _title_marks(self) -> frozenset:
         """One-word fact values the titles use as names: at least half of the (3 or more)
         titles holding the word belong to items with that fact (built on first use)."""
-        one_word = {key: facts for key, facts in self.fact_names.items() if " " not in key}
         return frozenset(
             fact
-            for word, ids in self._titled(one_word.keys()).items()
-            for fact in one_word[word]
+            for word, ids in self._titled_words.items()
+            for fact in self.fact_names[word]
             if self._names(fact, ids)
         )
 
@@ -323,18 +333,8 @@ class EntityLinker:
             )
             start, end = tokens[n][0], tokens[m - 1][1]
             if best and not _goes_on(text, start, end, True):
-                ratio = best[1] / 100
-                found.append(
-                    Mention(
-                        text[start:end],
-                        start,
-                        end,
-                        "item",
-                        ids=tuple(self.titles[best[0]]),
-                        method="fuzzy",
-                        score=ratio,
-                    )
-                )
+                ids, score = tuple(self.titles[best[0]]), best[1] / 100
+                found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
         return found
 
@@ -416,17 +416,8 @@ class EntityLinker:
                 if not any(own & set(m.facts) for m in inside):
                     continue  # an item of none of the names said is not what they named
             out = [m for m in out if m not in inside]
-            out.append(
-                Mention(
-                    phrase,
-                    start,
-                    end,
-                    "item",
-                    ids=(hits[0].item_id,),
-                    method="embedding",
-                    score=hits[0].score,
-                )
-            )
+            ids = (hits[0].item_id,)
+            out.append(Mention(phrase, start, end, "item", ids, (), "embedding", hits[0].score))
         return out
 
 

@@ -303,6 +303,9 @@ def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
     # one title in four holding "paper" is by the brand Paper: the word is just paper
     assert linker.link("I need some nice paper") == []
     assert [m.facts for m in linker.link("Anything by Paper?")] == [(("brand", "paper"),)]
+    # a sentence's first word is capitalised anyway: a name there only where titles say so
+    assert linker.link("Paper for my scissors, please") == []
+    assert [m.facts for m in linker.link("Fiskars scissors?")] == [(("brand", "fiskars"),)]
 
 
 def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
