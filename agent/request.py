@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
-from crossrec.agent.wishes import Wish, facts_text, for_whom
+from crossrec.agent.wishes import Wish, facts_text
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import CandidateQuery, Fact, detect_domain
 
 if TYPE_CHECKING:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from crossrec.agent.wishes import masked, request_words
+from crossrec.agent.wishes import masked
+from crossrec.agent.wordlists import request_words
 from crossrec.retrieval import domain_cues, stopwords
 
 __all__ = ["unknown_names"]

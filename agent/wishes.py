@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
-from importlib import resources
 
 import numpy as np
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.wish import Wish, facts_text
-from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem
+from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
+from crossrec.agent.wordlists import moods, request_words, word_list
 from crossrec.retrieval import (
     Fact,
     KnowledgeGraph,
@@ -34,9 +34,7 @@ __all__ = [
     "Wish",
     "WishMapper",
     "facts_text",
-    "for_whom",
     "masked",
-    "request_words",
     "split_wishes",
 ]
 
@@ -58,33 +56,6 @@ _NEGATION = re.compile(
     re.IGNORECASE,
 )
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
-
-
-@cache
-def _word_list(name: str) -> frozenset[str]:
-    """One of the package's word lists (``agent/words/NAME.txt``), read once."""
-    text = resources.files("crossrec.agent").joinpath(f"words/{name}.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
-
-
-@cache
-def _moods() -> dict[str, tuple[str, ...]]:
-    """Mood -> genre words (``agent/words/moods.txt``): "lighter" -> comedy, family, ..."""
-    moods = {}
-    for line in _word_list("moods"):
-        mood, _, genres = line.partition(":")
-        moods[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
-    return moods
-
-
-def for_whom() -> frozenset[str]:
-    """Words that say who a pick is for ("son", "niece"; ``agent/words/for_whom.txt``)."""
-    return _word_list("for_whom")
-
-
-def request_words() -> frozenset[str]:
-    """The asking words ("recommend", "suggest", ...) that are not part of a wish."""
-    return _word_list("request_words")
 
 
 @cache
@@ -147,7 +118,7 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
     york"), and two capitals after a capitalised word are a word ("World War II"). In "I AM
     LOOKING FOR SCARY MOVIES" or "Recommend Something Funny" they mark nothing."""
     words = _WORD.findall(clause)
-    negations = _word_list("negation_words")
+    negations = word_list("negation_words")
     cased = any(w[0].islower() for w in words)
 
     def title(n: int) -> bool:  # a capitalised word inside a sentence-cased clause
@@ -266,7 +237,7 @@ class WishMapper:
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
-        measured = [w for w in text.split() if w not in _word_list("measure_words")]
+        measured = [w for w in text.split() if w not in word_list("measure_words")]
         if len(measured) < len(text.split()):  # "but shorter": no fact says a length
             wish = self.mapped(" ".join(measured), negative, history, allowed)
             return replace(wish, text=text)
@@ -333,10 +304,10 @@ class WishMapper:
         family are. The wish's other words are a wish of their own, meant of the same pick:
         "funny horror" is Horror and Comedy, horror comedies first (parts ``together``).
         None where the wish names no mood or nothing maps."""
-        moods, genres, rest, feel = _moods(), [], [], []
+        known, genres, rest, feel = moods(), [], [], []
         for word in text.split():
-            said = next((m for m in (word, *positive(word)) if m in moods), None)
-            genres += moods.get(said, ())
+            said = next((m for m in (word, *positive(word)) if m in known), None)
+            genres += known.get(said, ())
             (feel if said else rest).append(word)
         if not genres:
             return None
@@ -369,7 +340,7 @@ class WishMapper:
         if allowed is not None:  # a word that no allowed fact holds is no match
             similarity[[not allowed[facts].any() for facts, _ in owners]] = -1.0
         best = float(similarity.max())
-        groups: list[tuple[float, str, set[int]]] = []  # per wish word: best, matches, facts
+        groups = []  # per wish word: best, matches, facts, the word
         for k, column in enumerate(similarity.T):
             top = float(column.max())
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
@@ -386,16 +357,34 @@ class WishMapper:
                 {f for n in matched for f in owners[n][0] if f in ok},
                 {f for n in matched for f in owners[n][1] if f in ok},
             )
-            groups.append((top, shown, held))
+            groups.append((top, shown, held, asked[k]))
         if not groups:
             return Wish(text, negative, (), best)
-        common = set.intersection(*(held[0] for _, _, held in groups))
+        common = set.intersection(*(g[2][0] for g in groups))
         if not common:  # the best-matched word, the most specific one on a tie
-            groups = [min(groups, key=lambda g: (-g[0], len(g[2][0])))]
+            groups = [self._head(groups)]
             common = groups[0][2][0]
-        common = set.intersection(common, *(held[1] for _, _, held in groups)) or common
+        common = set.intersection(common, *(g[2][1] for g in groups)) or common
         facts = tuple(self.facts[f] for f in sorted(common))
-        return Wish(text, negative, facts, best, tuple(shown for _, shown, _ in groups))
+        return Wish(text, negative, facts, best, tuple(g[1] for g in groups))
+
+    def _head(self, groups):
+        """Of several wish words that match no value together, the one the others describe,
+        among those the values hold (or their plurals): the one whose items' titles say the
+        others most often, the larger share on equal counts ("Glue for my son's school
+        project": glues titled "school glue", not school chairs; "oil painting": paints titled
+        "oil", not sewing machine oil; "charcoal pencils": charcoals titled "pencils").
+        Without such titles, the best-matched word, the most specific one on a tie."""
+        said = [g for g in groups if any(same_word(w, g[3]) for w in g[1].split("/"))]
+        described = {}
+        for group in said if len(said) > 1 else ():
+            items = set().union(*(self.graph.items_with(self.facts[f]) for f in group[2][0]))
+            others = [g[3] for g in groups if g is not group]
+            titled = len(set().union(*(self.titles.titled(w) for w in others)) & items)
+            described[group[1]] = (titled, titled / max(len(items), 1))
+        if max(described.values(), default=(0, 0.0))[0] > 0:
+            return max(said, key=lambda g: described[g[1]])
+        return min(groups, key=lambda g: (-g[0], len(g[2][0])))
 
     def vocabulary(self) -> tuple[list[str], np.ndarray, list[tuple[list[int], list[int]]]]:
         """The words of the facts' values, their vectors, and for each word the facts holding

@@ -336,3 +336,41 @@ def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, em
     assert und.domain_beside_wishes == "arts"
     (wish,) = _apply_wishes(SimpleNamespace(wishes=mapper), und, session, [])
     assert wish.facts == (("category", _CRAFT_TAPE),)
+
+
+def test_of_two_wish_words_with_no_path_in_common_the_one_the_titles_describe_wins(embedder):
+    """ "glue son's school project": glues titled "school glue", not school chairs, though
+    the paths say "school" and only "glues"; "oil painting": paints titled "oil", not sewing
+    machine oil (each word matches paths of its own)."""
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    glue = "office products office school supplies adhesives liquid white glues"
+    sticks = "office products office school supplies adhesives glues sticks"
+    chairs = "office products office school supplies education classroom furniture school chairs"
+    oil = "arts crafts sewing sewing notions sewing machine parts accessories oil"
+    paints = "arts crafts sewing painting drawing art supplies painting paints"
+    rows = [
+        ("elmers washable school glue", glue),
+        ("clear school glue bottle", glue),
+        ("purple school glue sticks", sticks),
+        ("stackable plastic school chair", chairs),
+        ("student school chair with handle", chairs),
+        ("sewing machine oil bottle", oil),
+        ("oil paint set of twelve tubes", paints),
+        ("artist oil colors", paints),
+        ("acrylic paint set", paints),
+    ]
+    office = "office products office school supplies"  # "school": a word of most paths
+    rows += [(f"{kind} set", f"{office} {kind}") for kind in "staplers binders pens tape".split()]
+    rows += [(f"{kind} pack", f"{office} {kind}") for kind in "labels folders markers".split()]
+    items = [
+        Item(f"i{n}", path.split()[0], title, attributes={"category": (path,)})
+        for n, (title, path) in enumerate(rows)
+    ]
+    graph = KnowledgeGraph(ItemSpace(Catalog("heads", items)), max_share=1.0)
+    mapper = WishMapper(graph, embedder, min_items=1)
+    assert {v for _, v in mapper.map("glue son's school project").facts} >= {glue}
+    assert chairs not in {v for _, v in mapper.map("glue son's school project").facts}
+    assert [v for _, v in mapper.map("oil painting").facts] == [paints]

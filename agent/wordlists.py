@@ -1,0 +1,36 @@
+"""The package's word lists (``agent/words/NAME.txt``): moods, who a pick is for, asking
+words, negations, measures. Each is read once, on first use."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+__all__ = ["for_whom", "moods", "request_words", "word_list"]
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """One of the package's word lists (``agent/words/NAME.txt``), read once."""
+    text = resources.files("crossrec.agent").joinpath(f"words/{name}.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@cache
+def moods() -> dict[str, tuple[str, ...]]:
+    """Mood -> genre words (``agent/words/moods.txt``): "lighter" -> comedy, family, ..."""
+    out = {}
+    for line in word_list("moods"):
+        mood, _, genres = line.partition(":")
+        out[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
+    return out
+
+
+def for_whom() -> frozenset[str]:
+    """Words that say who a pick is for ("son", "niece"; ``agent/words/for_whom.txt``)."""
+    return word_list("for_whom")
+
+
+def request_words() -> frozenset[str]:
+    """The asking words ("recommend", "suggest", ...) that are not part of a wish."""
+    return word_list("request_words")
