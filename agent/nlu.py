@@ -14,7 +14,7 @@ otherwise asked about.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.unknown import unknown_names
@@ -32,12 +32,17 @@ from crossrec.retrieval import (
 __all__ = ["Understanding", "understand"]
 
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b", re.IGNORECASE)
-_NEGATIVE = re.compile(
-    r"\b(?:hate|hated|hates|dislike|disliked|dislikes|can'?t stand|cannot stand|boring|bored|awful|"
+_DISLIKES = (  # a taste: "I hated Titanic"
+    r"hate|hated|hates|dislike|disliked|dislikes|can'?t stand|cannot stand|boring|bored|awful|"
     r"terrible|not (?:a )?fan|not into|not interested|(?:do|did|does)\s*n[o']t (?:really )?(?:like|love|enjoy)|"
-    r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|no more|avoid|except|other than|"
-    r"anything but|instead of|never again|worst|disappointing|overrated)\b",
-    re.IGNORECASE,
+    r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|never again|worst|disappointing|overrated"
+)
+_DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
+_NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Harry Potter"
+    rf"\b(?:{_DISLIKES}|no more|avoid|except|other than|anything but|instead of)\b", re.IGNORECASE
+)
+_LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic"
+    r"\b(?:no|not|without|except|anything but|other than|instead of|no more)\s+$", re.IGNORECASE
 )
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
@@ -70,6 +75,8 @@ class Understanding:
     repeat_ok: bool = False
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
     left_out: list[str] = field(default_factory=list)  # series names whose titles are disliked
+    excluded: list[str] = field(default_factory=list)  # disliked items said as no taste: "no X"
+    disliked_titles: list[str] = field(default_factory=list)  # of the disliked, but a series
     owned: list[str] = field(default_factory=list)  # what the user has: "I bought a stapler"
     unknown: list[str] = field(default_factory=list)  # names not in the catalog: "La La Land"
 
@@ -122,9 +129,11 @@ def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
 
 
 def _negative(message: str, mention: Mention) -> bool:
-    """Whether a mention is disliked: its clause says so, or (a fact or a series) a negation
-    precedes it."""
+    """Whether a mention is disliked or left out: its clause says so, a negation comes right
+    before it, or (a fact or a series) a negation precedes it."""
     if _NEGATIVE.search(_clause_of(message, mention.start)):
+        return True
+    if _LEFT_OUT_BEFORE.search(message[: mention.start]):  # "anything but Fight Club"
         return True
     named_many = mention.kind == "fact" or mention.method == "series"
     return named_many and bool(_NEGATED_BEFORE.search(message[: mention.start]))
@@ -192,17 +201,11 @@ def understand(
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1 and mention.method != "series":
-            out.ambiguous.append(
-                Mention(
-                    mention.text,
-                    mention.start,
-                    mention.end,
-                    "item",
-                    tuple(ids),
-                    method=mention.method,
-                    score=mention.score,
-                )
-            )
+            out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
             continue
         (out.disliked if negative else out.liked).extend(ids)
+        if negative and not _DISLIKE.search(_clause_of(message, mention.start)):
+            out.excluded.extend(ids)
+        if negative and ids and mention.method != "series":
+            out.disliked_titles.append(catalog[ids[0]].title)
     return out

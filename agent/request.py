@@ -150,8 +150,10 @@ def _apply(und: Understanding, session: Session) -> None:
     profile = session.profile
     for item_id in und.liked:
         profile.like(item_id)
-    for item_id in und.disliked:
-        profile.dislike(item_id)
+    for item_id in und.disliked:  # only left out ("no Harry Potter, please"), a liked item
+        # stays what the picks are like; a liked item is never picked again anyway
+        if item_id not in profile.liked or item_id not in und.excluded:
+            profile.dislike(item_id)
     for fact in und.liked_facts:
         profile.like_fact(fact)
     for fact in und.disliked_facts:
@@ -175,6 +177,8 @@ def _apply_wishes(
     profile = session.profile
     for name in und.left_out:
         notices.append(f"Leaving out everything titled {name!r}.")
+    for title in und.disliked_titles:
+        notices.append(f"Leaving out {title}.")
     for name in und.unknown:
         notices.append(f"I don't know {name!r}: it is not in this catalog.")
     if und.disliked_facts:

@@ -51,6 +51,25 @@ def test_dislikes_are_respected(tiny_agent):
     assert disliked.item_id not in {r.item_id for r in later.items}
 
 
+def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
+    """ "no X" / "anything but X" leaves X out; after "I love X" the picks stay like X (the
+    popular picks of an empty profile were all that was left); "I hated X" is a dislike."""
+    catalog = tiny_agent.catalog
+    fight_club = next(i for i in catalog.by_title("Fight Club") if catalog[i].domain == "movie")
+    tiny_agent.chat("I loved the movie Fight Club", session_id="out")
+    reply = tiny_agent.chat("anything but Fight Club", session_id="out")
+    profile = tiny_agent.profile("out")
+    assert fight_club in profile.liked and fight_club not in profile.disliked
+    assert "Leaving out Fight Club." in reply.text
+    assert fight_club not in {r.item_id for r in reply.items}
+    # said at once, a name after "but not" is left out, not liked
+    tiny_agent.chat("I loved Jurassic Park but not Fight Club", session_id="out2")
+    assert fight_club in tiny_agent.profile("out2").disliked
+    tiny_agent.chat("I loved Fight Club", session_id="out3")
+    tiny_agent.chat("Actually I hated Fight Club", session_id="out3")
+    assert fight_club in tiny_agent.profile("out3").disliked
+
+
 def test_disliked_genre_filters_candidates(tiny_agent):
     reply = tiny_agent.chat("Recommend movies, but I hate Horror", session_id="s3")
     assert ["genre", "Horror"] in tiny_agent.profile("s3").disliked_facts
