@@ -69,6 +69,10 @@ def rank(
     query, parts = request.query, request.wish.parts if request.wish else ()
     # the whole order: each wish's best, and picks past a title's, line's or maker's share
     ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
+    if not (query.history or query.facts or query.wish or query.text.strip()):  # nothing to go
+        # on: what people name most
+        named = rec.retrieval.named
+        ranked = sorted(ranked, key=lambda pick: -named.get(pick[0], 0))
     graph = rec.retrieval.graph
     wished = [set(p.facts) for p in parts]
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]

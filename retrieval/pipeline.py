@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from crossrec.retrieval.datasets.mentions import named_by_people
 from crossrec.retrieval.datasets.schema import Dataset, DialogTurn, History
 from crossrec.retrieval.graph import KnowledgeGraph
 from crossrec.retrieval.index.store import CatalogStore
@@ -73,6 +75,13 @@ class Retrieval:
     store: CatalogStore | None
     generator: FusedGenerator
     als: ALSModel | None = None  # fitted only when the fusion gives the "als" source weight
+
+    @cached_property
+    def named(self) -> dict[str, int]:
+        """How often people named each item themselves in the train split
+        (:func:`~crossrec.retrieval.datasets.mentions.named_by_people`): what a reply with
+        nothing to go on shows."""
+        return dict(named_by_people(self.dataset))
 
     def refit(self, sequences: Sequence[Sequence[str]]) -> None:
         """Refit the collaborative models on other sequences (cross-fitting)."""

@@ -70,6 +70,17 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     assert fight_club in tiny_agent.profile("out3").disliked
 
 
+def test_with_nothing_to_go_on_the_picks_are_what_people_name_most(tiny_agent):
+    """Not the annotation artefacts that lead the dialogs' mention counts (Yes Please, Wonder)."""
+    named = tiny_agent.retrieval.named
+    for message in ("Any good books?", "I hated Titanic. What should I watch?"):
+        reply = tiny_agent.chat(message, session_id=message)
+        counts = [named.get(r.item_id, 0) for r in reply.items]
+        assert counts == sorted(counts, reverse=True) and counts[0] > 0, (message, counts)
+        assert not {"Yes Please", "Wonder", "Titanic"} & {r.title for r in reply.items}
+    assert "Leaving out Titanic." in reply.text
+
+
 def test_disliked_genre_filters_candidates(tiny_agent):
     reply = tiny_agent.chat("Recommend movies, but I hate Horror", session_id="s3")
     assert ["genre", "Horror"] in tiny_agent.profile("s3").disliked_facts

@@ -191,3 +191,27 @@ def test_dialogs_jsonl_accepts_titles_and_ids(tmp_path):
         "m1",
     )  # "Arrival" named in the context (titles under 6 characters need 2+ words)
     assert len(sink.skipped) == 1 and sink.skipped[0].line == 3
+
+
+def test_what_people_name_themselves_is_what_they_wrote_as_a_title_first():
+    """Counted: a title the person asking wrote first, with its capitals. Not counted: a common
+    phrase the annotations took for a title ("yes please"), a title the recommender said first
+    and the person said back, the start of a longer name ("Elizabeth Banks")."""
+    from crossrec.retrieval.datasets.mentions import named_by_people
+    from crossrec.retrieval.datasets.schema import Catalog, Dataset, DialogTurn, History, Item
+
+    titles = ("Pulp Fiction", "Yes Please", "Zodiac", "Elizabeth")
+    catalog = Catalog("c", [Item(str(n), "movie", t) for n, t in enumerate(titles)])
+    context = (
+        "I loved Pulp Fiction. Any films with Elizabeth Banks?",  # the person
+        "You might like Zodiac.",  # the recommender
+        "yes please, Zodiac sounds good",  # the person again
+    )
+    turns = [DialogTurn("d1", 1, context, mentioned=("0", "1", "2", "3"), targets=("2",))]
+    counts = named_by_people(Dataset("c", catalog, turns={"train": turns}))
+    assert counts == Counter({"0": 1})
+    # a catalog of histories counts the histories that hold an item
+    rows = [History("u1", ("0", "2", "0"), "3"), History("u2", ("2",), "0")]
+    assert named_by_people(Dataset("c", catalog, histories={"train": rows})) == Counter(
+        {"2": 2, "0": 1}
+    )
