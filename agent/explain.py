@@ -103,26 +103,23 @@ class Explainer:
             )
             return
         profile, query, wish = request.session.profile, request.query, request.wish
+        liked = list(query.history)  # what was named, and an item asked about ("Who directed X?")
         fitting = sum(signals[i].fits_wish for i, _ in ranked)
         yield (
             prefix
             + _wish_line(wish, fitting, len(ranked))
-            + self._header(profile.domain, len(ranked), profile.liked)
-            + (_ASK if not (profile.liked or profile.liked_facts or wish) else "")
+            + self._header(profile.domain, len(ranked), liked)
+            + (_ASK if not (liked or profile.liked_facts or wish) else "")
         )
         wish_pair = (wish.text, wish.facts) if wish else None
         offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
         picks = []
         for n, (item_id, score) in enumerate(ranked):
-            links = self.finder.find(item_id, profile.liked, query.facts, limit=3)
-            card = self.card(
-                item_id, score, profile.liked, query.facts, wish_pair, links, offset + n
-            )
+            links = self.finder.find(item_id, liked, query.facts, limit=3)
+            card = self.card(item_id, score, liked, query.facts, wish_pair, links, offset + n)
             picks.append((card, links))
         if self.writes and self.config.batch_justifications and self.writer.batches:
-            jobs = [
-                (p.item_id, links, profile.liked, request.message, wish_pair) for p, links in picks
-            ]
+            jobs = [(p.item_id, links, liked, request.message, wish_pair) for p, links in picks]
             with self.model_lock:  # every reason in one batched generation, shown in order
                 yield from self._in_order([p for p, _ in picks], self.writer.stream_many(jobs))
             return
@@ -132,7 +129,7 @@ class Explainer:
             if self.writes:
                 with self.model_lock:
                     for chunk in self.writer.stream(
-                        pick.item_id, links, profile.liked, request.message, wish_pair
+                        pick.item_id, links, liked, request.message, wish_pair
                     ):
                         if isinstance(chunk, Justification):
                             final = chunk

@@ -28,6 +28,7 @@ __all__ = [
     "is_specific",
     "spoken_forms",
     "spoken_value",
+    "detail_phrase",
     "praise_words",
     "stock_phrase",
     "writer_facts",
@@ -109,9 +110,14 @@ def spoken_forms(fact: Fact, graph: KnowledgeGraph | None) -> set[str]:
 
 def _phrase(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
     """A fact as a verb phrase: "is filed under Comedy", "came out in 1975"."""
-    relation, value = fact
-    form = _forms()["detail"].get(relation, "has " + relation + " {value}")
-    return form.format(value=spoken_value(fact, graph))
+    return detail_phrase(fact[0], [fact[1]], graph)
+
+
+def detail_phrase(relation: str, values: Sequence[str], graph: KnowledgeGraph | None = None) -> str:
+    """Values of one relation as a verb phrase: "stars Tom Hanks and Meg Ryan"."""
+    said = [spoken_value((relation, value), graph) for value in values]
+    joined = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
+    return _forms()["detail"].get(relation, "has " + relation + " {value}").format(value=joined)
 
 
 @dataclass(frozen=True)

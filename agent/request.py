@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.about import NOT_SHOWN, about, asked_about
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
@@ -72,6 +73,8 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         )
         return request
     session = request.session
+    if _answer_about(rec, request, message):
+        return request
     resolved = _resolve_pending(rec, session, message)
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked = resolved + und.liked
@@ -131,6 +134,32 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
+
+
+def _answer_about(rec: Recommender, request: Request, message: str) -> bool:
+    """A question about one item ("Who directed Inception?", "the second one?") is answered
+    from its facts, with picks like it; no taste or wish is read into it. False where the
+    message asks no such question."""
+    session = request.session
+    asked = asked_about(message, rec.linker, _last_picks(session), session.profile.liked)
+    if asked is None:
+        return False
+    rec.record_turn(session, "user", message)
+    if not asked:
+        request.answer = NOT_SHOWN
+        return True
+    request.notices.append(about(asked, message, rec.catalog, rec.retrieval.graph))
+    _query(rec, request, False)
+    history, exclude = (*request.query.history, asked), request.query.exclude | {asked}
+    request.query = replace(request.query, history=history, exclude=exclude)
+    return True
+
+
+def _last_picks(session: Session) -> list[str]:
+    """The last picks shown, in order (an answer about one of them shows none)."""
+    return next(
+        (t.items for t in reversed(session.dialog) if t.role == "assistant" and t.items), []
+    )
 
 
 def _resolve_pending(rec: Recommender, session: Session, message: str) -> list[str]:

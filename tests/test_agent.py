@@ -401,3 +401,25 @@ def test_llm_writer_streams_checked_text_or_the_evidence_sentence(tiny_agent):
     _check_reply(tiny_agent, reply, "book")
     for rec in reply.items:
         assert rec.justification_source in ("llm", "evidence") and rec.justification in reply.text
+
+
+def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_taste(tiny_agent):
+    """ "Who directed Inception?" says its director and shows picks like it, without liking
+    it; "tell me more about the second one" is the last reply's second pick, not a wish."""
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    inception = catalog.by_title("Inception")[0]
+    reply = tiny_agent.chat("Who directed Inception?", session_id="ask")
+    directors = [v for r, v in graph.facts_of(inception) if r == "director"]
+    assert reply.text.startswith(f"Inception (movie) is directed by {directors[0]}"), reply.text
+    assert inception not in tiny_agent.profile("ask").liked
+    assert reply.items and inception not in {r.item_id for r in reply.items}
+    shown = [r.item_id for r in reply.items]
+    second = tiny_agent.chat("tell me more about the second one", session_id="ask")
+    assert second.text.startswith(f"{catalog.spoken(shown[1])} (")
+    assert tiny_agent.profile("ask").wish is None  # no wish "second"
+    missing = tiny_agent.chat("what about number 9?", session_id="ask")
+    assert missing.text.startswith("There is no such pick") and not missing.items
+    # "it" is the last item named
+    tiny_agent.chat("I loved Inception", session_id="it")
+    year = tiny_agent.chat("What year was it released?", session_id="it")
+    assert year.text.startswith("Inception (movie) came out in"), year.text
