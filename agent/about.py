@@ -21,10 +21,11 @@ __all__ = ["NOT_SHOWN", "about", "asked_about"]
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
 
-_ASKS = re.compile(
-    r"\b(?:tell me (?:more )?about|more (?:about|on)|who (?:directed|wrote|writes|made|makes|"
-    r"stars|starred|acted|is in|was in|plays|played)|when (?:was|did|is)|what year|which year|"
-    r"what genre|what kind of|what is .{1,60} about|what's .{1,60} about|what brand)\b",
+_ASKS = re.compile(  # a question whose object comes right after it: "Who directed |Inception?"
+    r"\b(?:tell me (?:more )?about|more about|who (?:directed|wrote|writes|made|makes|stars in|"
+    r"starred in|acted in|is in|was in|plays in|played in)|when (?:was|did|is)|what year (?:was|"
+    r"did|is)|which year (?:was|did)|what genre is|what brand is|what is|what's|(?:what|how) "
+    r"about)(?:\s+the\s+(?:book|movie|film|show|novel))?\s+$",
     re.IGNORECASE,
 )
 _RELATIONS = (  # the words of a question -> the relation it asks for first
@@ -35,37 +36,49 @@ _RELATIONS = (  # the words of a question -> the relation it asks for first
     (re.compile(r"\b(?:genre|kind)\b", re.I), "genre"),
     (re.compile(r"\b(?:brand|made|makes)\b", re.I), "brand"),
 )
-_PLACES = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3}
-_PLACES |= {"4th": 3, "fifth": 4, "5th": 4, "last": -1}
-_REFERENCE = re.compile(
-    r"\b(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
-    r"(?:one|pick|item|book|movie|film|product)\b|#\s*(\d)\b|\bnumber\s+(\d)\b",
+_PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
+_PLACES |= {"4th": 4, "fifth": 5, "5th": 5}  # "last": the number of picks
+_REFERENCE = re.compile(  # "the second one", "the last pick", "#3", "number 3"
+    r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last)\s+"
+    r"(?:one|pick|item|book|movie|film|product)\b|#\s*(\d+)\b|\bnumber\s+(\d+)\b",
     re.IGNORECASE,
 )
-_POINTS = re.compile(r"\b(?:what|how) about\b|^\W*(?:and\s+)?(?:the\s+)?\w+\s+\w+\W*\?\W*$", re.I)
-_IT = re.compile(r"\b(?:it|this one|that one)\b", re.IGNORECASE)
+_ALONE = re.compile(r"^\W*(?:and\s+)?$")  # "the second one?" is a question by itself
+_ASKED = re.compile(r"\W*\?\W*$")
+_IT = re.compile(r"\b(?:it|this one|that one)\b")  # in lower case: "It Follows" is a title
 _VALUES = 3  # values of one relation said
 _ORDER = ("director", "writer", "actor", "brand", "category", "genre", "year")  # not language
 
 
 def asked_about(
-    message: str, linker: EntityLinker, shown: Sequence[str], named: Sequence[str] = ()
+    message: str, linker: EntityLinker, shown: Sequence[str], last: str | None = None
 ) -> str | None:
-    """The item ``message`` asks about: one of the last reply's picks (``shown``, in order)
-    it points to, else the one item it names, else the last one ``named`` before where it says
-    "it" ("What year was it released?"); None where it asks no such question, "" where it asks
-    about a place among picks that are not there ("the first one", none shown)."""
-    place = _REFERENCE.search(message)
-    if not (_ASKS.search(message) or (place and _POINTS.search(message))):
-        return None
-    if place:
-        word, *digits = place.groups()
-        at = _PLACES[word.casefold()] if word else int(next(d for d in digits if d)) - 1
-        return shown[at] if -len(shown) <= at < len(shown) else ""
+    """The item ``message`` asks about, said right after a question ("Who directed
+    Inception?", "tell me more about the second one", "the second one?"): one of the last
+    reply's picks (``shown``, in order) it points to, else the one item it names, else ``last``
+    (the item asked about or liked last) where it says "it" ("What year was it released?").
+    None where it asks no such question ("What is a good movie like Interstellar?", "Tell me
+    about good fantasy books"), "" where it points to a place no pick holds."""
     items = [m for m in linker.link(message) if m.kind == "item"]
-    if len(items) == 1:
-        return items[0].ids[0]
-    return named[-1] if not items and named and _IT.search(message) else None
+    asked = [(m.start, m.ids[0]) for m in items[:1]] if len(items) == 1 else []
+    for said in (_REFERENCE.search(message), _IT.search(message)):  # not "It" of "It Follows"
+        if said and not any(m.start <= said.start() < m.end for m in items):
+            asked.append((said.start(), ""))
+    for start, item_id in sorted(asked):
+        place = _REFERENCE.match(message, start)
+        alone = place and _ALONE.match(message[:start]) and _ASKED.match(message[place.end() :])
+        if not (_ASKS.search(message[:start]) or alone):
+            continue
+        if place:
+            word, *digits = place.groups()
+            at = (
+                _PLACES.get(word.casefold(), len(shown))
+                if word
+                else int(next(filter(None, digits)))
+            )
+            return shown[at - 1] if 1 <= at <= len(shown) else ""
+        return item_id or last or None
+    return None
 
 
 def about(item_id: str, message: str, catalog: Catalog, graph: KnowledgeGraph) -> str:

@@ -41,8 +41,11 @@ _DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
 _NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Harry Potter"
     rf"\b(?:{_DISLIKES}|no more|avoid|except|other than|anything but|instead of)\b", re.IGNORECASE
 )
-_LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic"
-    r"\b(?:no|not|without|except|anything but|other than|instead of|no more)\s+$", re.IGNORECASE
+_LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
+    # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
+    r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|anything but|other than|instead of|"
+    r"no more)\s+$",
+    re.IGNORECASE,
 )
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"

@@ -141,22 +141,25 @@ def _answer_about(rec: Recommender, request: Request, message: str) -> bool:
     from its facts, with picks like it; no taste or wish is read into it. False where the
     message asks no such question."""
     session = request.session
-    asked = asked_about(message, rec.linker, _last_picks(session), session.profile.liked)
+    profile = session.profile
+    last = profile.about or (profile.liked[-1] if profile.liked else None)
+    asked = asked_about(message, rec.linker, _last_picks(session), last)
     if asked is None:
         return False
     rec.record_turn(session, "user", message)
     if not asked:
         request.answer = NOT_SHOWN
         return True
+    profile.about = asked
     request.notices.append(about(asked, message, rec.catalog, rec.retrieval.graph))
     _query(rec, request, False)
-    history, exclude = (*request.query.history, asked), request.query.exclude | {asked}
-    request.query = replace(request.query, history=history, exclude=exclude)
+    history = tuple(dict.fromkeys((*request.query.history, asked)))  # once, if liked too
+    request.query = replace(request.query, history=history, exclude=request.query.exclude | {asked})
     return True
 
 
 def _last_picks(session: Session) -> list[str]:
-    """The last picks shown, in order (an answer about one of them shows none)."""
+    """The picks of the last reply that showed any, in order."""
     return next(
         (t.items for t in reversed(session.dialog) if t.role == "assistant" and t.items), []
     )
@@ -179,6 +182,7 @@ def _apply(und: Understanding, session: Session) -> None:
     profile = session.profile
     for item_id in und.liked:
         profile.like(item_id)
+        profile.about = None  # "it" is now what was liked
     for item_id in und.disliked:  # only left out ("no Harry Potter, please"), a liked item
         # stays what the picks are like; a liked item is never picked again anyway
         if item_id not in profile.liked or item_id not in und.excluded:

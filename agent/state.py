@@ -41,6 +41,7 @@ class Profile:
     domain: str | None = None
     pending: dict | None = None  # {"text": name, "options": [item ids]} awaiting an answer
     wish: dict | None = None  # the active wish (Wish.to_dict()), kept until the user changes it
+    about: str | None = None  # the item last asked about ("Who directed it?"), until one is liked
 
     def like(self, item_id: str) -> None:
         if item_id in self.disliked:

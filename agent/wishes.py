@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years
@@ -135,6 +136,16 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
         return title(n) and title(n + 1) and plain(n + 1) and low not in negations
 
     return [w.casefold() for n, w in enumerate(words) if plain(n) or name_start(n)]
+
+
+class _Matched(NamedTuple):
+    """One wish word's match among the values' words (:meth:`WishMapper._by_words`)."""
+
+    top: float  # its best similarity to a word of the values
+    shown: str  # the words it matched, as a reply says them ("glue/glues")
+    facts: set[int]  # the values holding them
+    again: set[int]  # those naming one twice (a node of its own)
+    word: str  # the wish word
 
 
 class WishMapper:
@@ -340,7 +351,7 @@ class WishMapper:
         if allowed is not None:  # a word that no allowed fact holds is no match
             similarity[[not allowed[facts].any() for facts, _ in owners]] = -1.0
         best = float(similarity.max())
-        groups = []  # per wish word: best, matches, facts, the word
+        groups: list[_Matched] = []
         for k, column in enumerate(similarity.T):
             top = float(column.max())
             matched = [n for n in np.argsort(-column)[:3] if column[n] >= top - self.margin]
@@ -353,38 +364,36 @@ class WishMapper:
                 continue
             matched = stem or matched
             shown = "/".join(words[n] for n in matched)
-            held = (
-                {f for n in matched for f in owners[n][0] if f in ok},
-                {f for n in matched for f in owners[n][1] if f in ok},
-            )
-            groups.append((top, shown, held, asked[k]))
+            facts = {f for n in matched for f in owners[n][0] if f in ok}
+            again = {f for n in matched for f in owners[n][1] if f in ok}
+            groups.append(_Matched(top, shown, facts, again, asked[k]))
         if not groups:
             return Wish(text, negative, (), best)
-        common = set.intersection(*(g[2][0] for g in groups))
-        if not common:  # the best-matched word, the most specific one on a tie
+        common = set.intersection(*(g.facts for g in groups))
+        if not common:  # the word the others describe, else the best-matched one
             groups = [self._head(groups)]
-            common = groups[0][2][0]
-        common = set.intersection(common, *(g[2][1] for g in groups)) or common
+            common = groups[0].facts
+        common = set.intersection(common, *(g.again for g in groups)) or common
         facts = tuple(self.facts[f] for f in sorted(common))
-        return Wish(text, negative, facts, best, tuple(g[1] for g in groups))
+        return Wish(text, negative, facts, best, tuple(g.shown for g in groups))
 
-    def _head(self, groups):
+    def _head(self, groups: list[_Matched]) -> _Matched:
         """Of several wish words that match no value together, the one the others describe,
         among those the values hold (or their plurals): the one whose items' titles say the
         others most often, the larger share on equal counts ("Glue for my son's school
         project": glues titled "school glue", not school chairs; "oil painting": paints titled
         "oil", not sewing machine oil; "charcoal pencils": charcoals titled "pencils").
         Without such titles, the best-matched word, the most specific one on a tie."""
-        said = [g for g in groups if any(same_word(w, g[3]) for w in g[1].split("/"))]
-        described = {}
+        said = [g for g in groups if any(same_word(w, g.word) for w in g.shown.split("/"))]
+        described: dict[str, tuple[int, float]] = {}
         for group in said if len(said) > 1 else ():
-            items = set().union(*(self.graph.items_with(self.facts[f]) for f in group[2][0]))
-            others = [g[3] for g in groups if g is not group]
+            items = set().union(*(self.graph.items_with(self.facts[f]) for f in group.facts))
+            others = [g.word for g in groups if g is not group]
             titled = len(set().union(*(self.titles.titled(w) for w in others)) & items)
-            described[group[1]] = (titled, titled / max(len(items), 1))
+            described[group.word] = (titled, titled / max(len(items), 1))
         if max(described.values(), default=(0, 0.0))[0] > 0:
-            return max(said, key=lambda g: described[g[1]])
-        return min(groups, key=lambda g: (-g[0], len(g[2][0])))
+            return max(said, key=lambda g: described[g.word])
+        return min(groups, key=lambda g: (-g.top, len(g.facts)))
 
     def vocabulary(self) -> tuple[list[str], np.ndarray, list[tuple[list[int], list[int]]]]:
         """The words of the facts' values, their vectors, and for each word the facts holding

@@ -68,6 +68,9 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     tiny_agent.chat("I loved Fight Club", session_id="out3")
     tiny_agent.chat("Actually I hated Fight Club", session_id="out3")
     assert fight_club in tiny_agent.profile("out3").disliked
+    for liked in ("Why not Fight Club? I loved it", "Oh no Fight Club was amazing"):
+        tiny_agent.chat(liked, session_id=liked)
+        assert fight_club in tiny_agent.profile(liked).liked, liked
 
 
 def test_with_nothing_to_go_on_the_picks_are_what_people_name_most(tiny_agent):
@@ -417,8 +420,16 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     second = tiny_agent.chat("tell me more about the second one", session_id="ask")
     assert second.text.startswith(f"{catalog.spoken(shown[1])} (")
     assert tiny_agent.profile("ask").wish is None  # no wish "second"
-    missing = tiny_agent.chat("what about number 9?", session_id="ask")
-    assert missing.text.startswith("There is no such pick") and not missing.items
+    it = tiny_agent.chat("Who stars in it?", session_id="ask")  # "it": the item asked about
+    assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
+    for place in ("what about number 9?", "number 0?"):
+        missing = tiny_agent.chat(place, session_id="ask")
+        assert missing.text.startswith("There is no such pick") and not missing.items
+    # a request that names a title after other words is no question about it
+    for request in ("What is a good movie like Inception?", "Tell me about films like Inception"):
+        reply = tiny_agent.chat(request, session_id=request)
+        assert not reply.text.startswith("Inception (movie)"), reply.text
+        assert inception in tiny_agent.profile(request).liked
     # "it" is the last item named
     tiny_agent.chat("I loved Inception", session_id="it")
     year = tiny_agent.chat("What year was it released?", session_id="it")

@@ -363,8 +363,10 @@ def test_of_two_wish_words_with_no_path_in_common_the_one_the_titles_describe_wi
         ("acrylic paint set", paints),
     ]
     office = "office products office school supplies"  # "school": a word of most paths
-    rows += [(f"{kind} set", f"{office} {kind}") for kind in "staplers binders pens tape".split()]
-    rows += [(f"{kind} pack", f"{office} {kind}") for kind in "labels folders markers".split()]
+    rows += [
+        (f"{kind} set", f"{office} {kind}") for kind in ["staplers", "binders", "pens", "tape"]
+    ]
+    rows += [(f"{kind} pack", f"{office} {kind}") for kind in ["labels", "folders", "markers"]]
     items = [
         Item(f"i{n}", path.split()[0], title, attributes={"category": (path,)})
         for n, (title, path) in enumerate(rows)

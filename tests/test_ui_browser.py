@@ -178,6 +178,24 @@ def test_two_browser_sessions_do_not_share_history_or_profile(browser, app_url, 
     assert page_a.locator('#crossrec-chat [data-testid="user"]').count() == 0
 
 
+def test_a_question_about_a_pick_is_answered_and_likes_nothing(browser, app_url, tiny_agent):
+    """ "Who wrote the first one?" says the first card's writer; the pick is not liked, and
+    the new cards say what they are like, not "because you liked" it."""
+    from playwright.sync_api import expect
+
+    page = _open(browser, app_url)
+    _send(page, CROSS_DOMAIN)
+    _wait_for_cards(page)
+    first = page.locator("#crossrec-cards .crossrec-card").first.get_attribute("data-item-id")
+    title = tiny_agent.catalog.spoken(first)
+    _send(page, "Who wrote the first one?")
+    expect(_bot_messages(page).last).to_contain_text(
+        f"{title} (book) is written by", timeout=REPLY_TIMEOUT_MS
+    )
+    assert first not in _profile_ids(page, "liked")
+    assert "Because you liked" not in page.locator("#crossrec-cards").inner_text()
+
+
 def test_bad_input_gets_a_readable_reply(browser, app_url, tiny_agent):
     from playwright.sync_api import expect
 

@@ -49,15 +49,16 @@ def _token(value: str) -> str:
 
 
 def evidence_lines(evidence: Iterable[dict[str, Any]], limit: int = 3) -> list[str]:
-    """Readable HTML lines for evidence links, e.g. 'Because you liked <b>Fight Club</b>: ...'."""
+    """Readable HTML lines for evidence links, e.g. 'Like <b>Fight Club</b>: same writer ...'
+    (what a pick is like may be one the person liked or one they asked about, not liked)."""
     lines = []
     for link in list(evidence)[:limit]:
         title, relation, value = link.get("history_title"), link.get("relation"), link.get("value")
         fact = f"{relation} {value}" if relation and value else ""
         if title and fact:
-            lines.append(f"Because you liked <b>{_e(title)}</b>: same {_e(fact)}")
+            lines.append(f"Like <b>{_e(title)}</b>: same {_e(fact)}")
         elif title:
-            lines.append(f"Because you liked <b>{_e(title)}</b>: often chosen together")
+            lines.append(f"Often chosen with <b>{_e(title)}</b>")
         elif fact:
             lines.append(f"You mentioned {_e(fact)}")
         elif link.get("text"):
