@@ -73,7 +73,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         )
         return request
     session = request.session
-    if _answer_about(rec, request, message):
+    if _answer_about(rec, request, message, domain):
         return request
     resolved = _resolve_pending(rec, session, message)
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
@@ -136,16 +136,17 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     request.avoid = [tuple(f) for f in profile.disliked_facts]
 
 
-def _answer_about(rec: Recommender, request: Request, message: str) -> bool:
+def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:
     """A question about one item ("Who directed Inception?", "the second one?") is answered
-    from its facts, with picks like it; no taste or wish is read into it. False where the
-    message asks no such question."""
+    from its facts, with picks like it (of the ``domain`` chosen, if one is); no taste or wish
+    is read into it. False where the message asks no such question."""
     session = request.session
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
     asked = asked_about(message, rec.linker, _last_picks(session), last)
     if asked is None:
         return False
+    profile.domain = domain or profile.domain
     rec.record_turn(session, "user", message)
     if not asked:
         request.answer = NOT_SHOWN

@@ -430,6 +430,9 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
         reply = tiny_agent.chat(request, session_id=request)
         assert not reply.text.startswith("Inception (movie)"), reply.text
         assert inception in tiny_agent.profile(request).liked
+    # the domain chosen holds for the picks after an answer too
+    books = tiny_agent.chat("Who directed Inception?", session_id="ask-books", domain="book")
+    assert books.items and {r.domain for r in books.items} == {"book"}
     # "it" is the last item named
     tiny_agent.chat("I loved Inception", session_id="it")
     year = tiny_agent.chat("What year was it released?", session_id="it")
