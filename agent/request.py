@@ -7,6 +7,7 @@ ranking (empty, an unknown domain) gets its ``answer`` here and skips the later 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wishes import Wish, facts_text
-from crossrec.agent.wordlists import for_whom
+from crossrec.agent.wordlists import for_whom, small_talk
 from crossrec.retrieval import CandidateQuery, Fact, detect_domain
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         )
         return request
     session = request.session
-    if _answer_about(rec, request, message, domain):
+    if _small_talk(rec, request, message) or _answer_about(rec, request, message, domain):
         return request
     resolved = _resolve_pending(rec, session, message)
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
@@ -134,6 +135,25 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
+
+
+_SMALL_TALK = {
+    "greeting": "Hello! " + EMPTY_REPLY,
+    "thanks": "You're welcome! Ask for more like these, or tell me what you are in the mood for.",
+    "bye": "Goodbye! What you told me is kept for the next time you use this session.",
+}
+
+
+def _small_talk(rec: Recommender, request: Request, message: str) -> bool:
+    """A message of small talk only ("hi", "thanks a lot!", "ok bye") gets a short answer, not
+    picks; False for any other (``agent/words/small_talk.txt``)."""
+    kinds = [small_talk().get(word) for word in re.findall(r"[a-z]+", message.casefold())]
+    said = [kind for kind in kinds if kind != "-"]
+    if not said or None in said:
+        return False
+    rec.record_turn(request.session, "user", message)
+    request.answer = _SMALL_TALK[said[-1]]
+    return True
 
 
 def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["for_whom", "moods", "request_words", "word_list"]
+__all__ = ["for_whom", "moods", "request_words", "small_talk", "word_list"]
 
 
 @cache
@@ -34,3 +34,13 @@ def for_whom() -> frozenset[str]:
 def request_words() -> frozenset[str]:
     """The asking words ("recommend", "suggest", ...) that are not part of a wish."""
     return word_list("request_words")
+
+
+@cache
+def small_talk() -> dict[str, str]:
+    """Word -> what it says in small talk ("greeting", "thanks", "bye", or "-" for a word that
+    only stands beside them; ``agent/words/small_talk.txt``)."""
+    return dict(
+        (word.strip(), kind.strip())
+        for word, _, kind in (line.partition(":") for line in word_list("small_talk"))
+    )

@@ -437,3 +437,17 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     tiny_agent.chat("I loved Inception", session_id="it")
     year = tiny_agent.chat("What year was it released?", session_id="it")
     assert year.text.startswith("Inception (movie) came out in"), year.text
+
+
+def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
+    """ "hi", "thanks!", "ok bye": an answer, no picks, nothing liked; a greeting beside a
+    request is the request."""
+    hello = tiny_agent.chat("hi", session_id="talk")
+    assert hello.text.startswith("Hello!") and not hello.items
+    tiny_agent.chat("I loved the movie Fight Club", session_id="talk")
+    liked = list(tiny_agent.profile("talk").liked)
+    for message, answer in (("thanks!", "You're welcome!"), ("ok bye", "Goodbye!")):
+        reply = tiny_agent.chat(message, session_id="talk")
+        assert reply.text.startswith(answer) and not reply.items, reply.text
+    assert tiny_agent.profile("talk").liked == liked
+    assert tiny_agent.chat("Hello, I loved Fight Club", session_id="talk2").items
