@@ -386,11 +386,12 @@ class WishMapper:
         Without such titles, the best-matched word, the most specific one on a tie."""
         said = [g for g in groups if any(same_word(w, g.word) for w in g.shown.split("/"))]
         described: dict[str, tuple[int, float]] = {}
+        titled = {g.word: self.titles.titled(g.word) for g in groups} if len(said) > 1 else {}
         for group in said if len(said) > 1 else ():
             items = set().union(*(self.graph.items_with(self.facts[f]) for f in group.facts))
-            others = [g.word for g in groups if g is not group]
-            titled = len(set().union(*(self.titles.titled(w) for w in others)) & items)
-            described[group.word] = (titled, titled / max(len(items), 1))
+            others = set().union(*(titled[g.word] for g in groups if g is not group))
+            count = len(others & items)
+            described[group.word] = (count, count / max(len(items), 1))
         if max(described.values(), default=(0, 0.0))[0] > 0:
             return max(said, key=lambda g: described[g.word])
         return min(groups, key=lambda g: (-g.top, len(g.facts)))
