@@ -222,7 +222,9 @@ def _connect(item_id, link, catalog, variant, graph=None) -> tuple[str, str, str
         sentence = _choose(group, variant).format(
             pick=pick, liked=liked, value=value, relation=relation
         )
-        line = forms["connection"]["shared"].format(relation=relation, liked=liked, value=value)
+        own_name = value.casefold() == catalog.spoken(link.history_item).casefold()
+        line = forms["connection"]["shared_self" if own_name else "shared"]
+        line = line.format(relation=relation, liked=liked, value=value)
         return sentence, line, "shared", link.fact
     group = forms["named"].get(relation, forms["named"]["other"])
     sentence = _choose(group, variant).format(pick=pick, value=value, relation=relation)

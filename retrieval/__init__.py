@@ -34,6 +34,7 @@ _EXPORTS = {
     "feature_matrix": ("features", "feature_matrix"),
     "nearness": ("features", "nearness"),
     "FEATURES": ("features", "FEATURES"),
+    "FRANCHISE": ("franchise", "FRANCHISE"),
     "History": ("datasets.schema", "History"),
     "KnowledgeGraph": ("graph", "KnowledgeGraph"),
     "WEAK_RELATIONS": ("graph", "WEAK_RELATIONS"),

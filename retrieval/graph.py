@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 from crossrec.retrieval.datasets.schema import normalize_title
+from crossrec.retrieval.franchise import FRANCHISE, franchise_facts
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.shelves import seller_free
 from scipy import sparse
@@ -33,9 +34,14 @@ class KnowledgeGraph:
     """Item <-> fact incidence with IDF weights."""
 
     def __init__(
-        self, space: ItemSpace, triples: Iterable[tuple[str, str, str]] = (), max_share: float = 0.2
+        self,
+        space: ItemSpace,
+        triples: Iterable[tuple[str, str, str]] = (),
+        max_share: float = 0.2,
+        franchises: bool = True,
     ):
         self.space = space
+        self.max_share = max_share
         catalog = space.catalog
         item_facts: dict[str, dict[Fact, None]] = {i: {} for i in space.ids}
         for item in catalog:
@@ -45,6 +51,15 @@ class KnowledgeGraph:
         for head, relation, tail in triples:
             for item_id in catalog.by_title(head):
                 item_facts[item_id][(relation, tail)] = None
+        self._index(item_facts)
+        if franchises and not catalog.describes:  # titles that name items can continue a name
+            for item_id, facts in franchise_facts(self).items():
+                item_facts[item_id].update(dict.fromkeys(facts))
+            self._index(item_facts)
+
+    def _index(self, item_facts: dict[str, dict[Fact, None]]) -> None:
+        """The incidence matrix and IDF weights of ``item_facts`` (and fresh caches)."""
+        space = self.space
         facts: dict[Fact, int] = {}
         rows, cols = [], []
         for item_id, fs in item_facts.items():
@@ -61,7 +76,7 @@ class KnowledgeGraph:
         idf = np.log((n_items + 1) / (df + 1))
         weak = np.array([f[0] in WEAK_RELATIONS for f in self.facts], bool)
         idf[weak] *= 0.1
-        idf[df > max_share * n_items] = 0.0  # a fact most items share bridges nothing
+        idf[df > self.max_share * n_items] = 0.0  # a fact most items share bridges nothing
         self.idf = idf
         self.df = df
         self.incidence = incidence
@@ -148,11 +163,12 @@ class KnowledgeGraph:
         return [self.space.ids[n] for n in row.indices]
 
     def names(self) -> dict[str, list[Fact]]:
-        """Normalised fact value -> facts, for linking names in text (built on first use)."""
+        """Normalised fact value -> facts, for linking names in text (built on first use).
+        A franchise is not among them: its titles name it (the linker's series)."""
         if self._names is None:
             names: dict[str, list[Fact]] = {}
             for fact in self.facts:
-                if self.weight(fact) > 0:
+                if self.weight(fact) > 0 and fact[0] != FRANCHISE:
                     names.setdefault(normalize_title(fact[1]), []).append(fact)
             self._names = names
         return self._names

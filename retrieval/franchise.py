@@ -1,0 +1,142 @@
+"""Franchises: titles that continue a name and whose items people and makers hold together.
+
+"The Hunger Games", "The Hunger Games: Catching Fire" and "The Hunger Games: Mockingjay -
+Part 1" are one story, though the novel and the third film share no writer, director or actor:
+only the title says so. A *franchise* here is a name (a title, or the words several titles
+begin with: "Harry Potter" of "Harry Potter and the ...") whose titles form one connected
+group through specific facts (a shared writer, director, actor, brand: any relation that does
+not group items): the novel shares Suzanne Collins with the first film, which shares Jennifer
+Lawrence with the others. Titles that only begin alike stay apart ("Brave" and "Brave New
+World", "Friday" and "Friday the 13th Part 2" share nobody), so a shared opening word is not
+a franchise. Found from the catalog alone, for any catalog whose titles name items (where
+titles describe products, "Crayola ..." begins hundreds, and no such fact is made).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.datasets.schema import normalize_title
+from crossrec.retrieval.sources.lexical import stopwords
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.graph import Fact, KnowledgeGraph
+
+__all__ = ["FRANCHISE", "franchise_facts"]
+
+FRANCHISE = "franchise"
+_WORD = re.compile(r"\w+")
+
+
+def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[str, list[Fact]]:
+    """Item id -> its ``("franchise", name)`` facts. A title is a franchise's name when items
+    of titles continuing it are connected to its own items through specific facts; words that
+    begin ``min_prefix_titles`` titles or more but are no title ("harry potter and the") are
+    one when most of those titles are so connected (the largest group, at least half)."""
+    catalog = graph.space.catalog
+    key_of = {item.id: normalize_title(catalog.spoken(item.id)) for item in catalog}
+    keys: dict[str, list[str]] = {}
+    for item_id, key in key_of.items():
+        keys.setdefault(key, []).append(item_id)
+    ordered = sorted(keys)
+    found: dict[frozenset[str], tuple[str, str]] = {}
+    for key, is_title in _candidate_keys(ordered, keys):
+        titles = ([key] if is_title else []) + _continuing(ordered, key)
+        if len(titles) < (2 if is_title else min_prefix_titles):
+            continue
+        groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)
+        root = keys[key][0] if is_title else None  # a title's own items, else the most titles
+        members = next(g for g in groups if root in g) if root else max(groups, key=len)
+        spanned = {t for t in titles if any(i in members for i in keys[t])}
+        if len(spanned) < 2 or (not is_title and 2 * len(spanned) < len(titles)):
+            continue
+        common = key if is_title else _common_prefix([key_of[i] for i in members])
+        name = _name(catalog.spoken(min(members, key=lambda i: len(catalog[i].title))), common)
+        best = found.get(frozenset(members))
+        if best is None or len(key) > len(best[0]):  # "Star Trek", not "Star", for one group
+            found[frozenset(members)] = (key, name)
+    out: dict[str, list[Fact]] = {}
+    for members, (_, name) in found.items():
+        for item_id in sorted(members):
+            out.setdefault(item_id, []).append((FRANCHISE, name))
+    return out
+
+
+def _candidate_keys(ordered: list[str], keys: dict[str, list[str]]) -> list[tuple[str, bool]]:
+    """Every title, and the words neighbouring titles begin with ("harry potter" of "harry
+    potter and the ..."; not "el" or "o" alone), once each, with whether each is a title."""
+    out = {key: True for key in ordered}
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        prefix = _common_prefix([a, b])
+        if any(len(w) > 2 for w in prefix.split()) and prefix not in keys:
+            out.setdefault(prefix, False)
+    return list(out.items())
+
+
+def _common_prefix(titles: list[str]) -> str:
+    """The words all ``titles`` begin with, less trailing stop words ("harry potter")."""
+    common = []
+    for words in zip(*(t.split() for t in titles), strict=False):
+        if len(set(words)) > 1:
+            break
+        common.append(words[0])
+    while common and common[-1] in stopwords():
+        common.pop()
+    return " ".join(common)
+
+
+def _continuing(ordered: list[str], key: str) -> list[str]:
+    """The titles that go on from ``key`` by whole words (sorted ``ordered``)."""
+    titles = []
+    at = bisect.bisect_left(ordered, key + " ")
+    while at < len(ordered) and ordered[at].startswith(key + " "):
+        titles.append(ordered[at])
+        at += 1
+    return titles
+
+
+def _connected(
+    graph: KnowledgeGraph, ids: list[str], key_of: dict[str, str], lenient: bool
+) -> list[set[str]]:
+    """``ids`` split into groups (union-find) joined where two items share a specific fact
+    (``lenient``: titles going on from a title) or else two (the films of a franchise share a
+    director and actors), or one and their title (the novel and its film): words that only
+    begin titles need more, since one writer or actor alone joins Agatha Christie's "The
+    Murder of Roger Ackroyd" and "The Murder on the Links", or "American Pie", "American
+    Beauty" and "American Hustle" through a chain of actors."""
+    grouping = graph.grouping_relations()
+    parent = {i: i for i in ids}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    holders: dict[Fact, list[str]] = {}
+    for item_id in ids:
+        for fact in graph.facts_of(item_id):
+            if fact[0] not in grouping and graph.weight(fact) > 0:
+                holders.setdefault(fact, []).append(item_id)
+    shared: Counter[tuple[str, str]] = Counter()
+    for held in holders.values():
+        shared.update(itertools.combinations(held, 2))
+    for (a, b), n in shared.items():
+        if lenient or n >= 2 or key_of[a] == key_of[b]:
+            parent[root(a)] = root(b)
+    groups: dict[str, set[str]] = {}
+    for item_id in ids:
+        groups.setdefault(root(item_id), set()).add(item_id)
+    return list(groups.values())
+
+
+def _name(title: str, key: str) -> str:
+    """The words of ``title`` that ``key`` folds ("Harry Potter" of "Harry Potter and the
+    Goblet of Fire" for "harry potter"), as the title writes them."""
+    words = list(_WORD.finditer(title))
+    n = len(key.split())
+    return title[: words[n - 1].end()] if 0 < n <= len(words) else title

@@ -1,0 +1,115 @@
+"""Franchises found from titles and shared people, and the reasons that say them."""
+
+from __future__ import annotations
+
+import pytest
+from crossrec.agent.grounding import GroundingCheck
+from crossrec.agent.phrasing import explain_pick
+from crossrec.retrieval.datasets.schema import Catalog, Item
+from crossrec.retrieval.evidence import EvidenceLink
+from crossrec.retrieval.franchise import FRANCHISE
+from crossrec.retrieval.graph import KnowledgeGraph
+from crossrec.retrieval.itemspace import ItemSpace
+
+HG = (FRANCHISE, "The Hunger Games")
+
+
+def _item(item_id: str, domain: str, title: str, **people: str) -> Item:
+    return Item(
+        item_id, domain, title, attributes={k: tuple(v.split("|")) for k, v in people.items()}
+    )
+
+
+def _catalog() -> Catalog:
+    """A few franchises and look-alikes among 300 unrelated books (so that one writer's or
+    actor's items are a small share of the catalog: specific facts, not grouping ones)."""
+    items = [
+        _item("hg", "book", "The Hunger Games", writer="Suzanne Collins"),
+        _item(
+            "hgf",
+            "movie",
+            "The Hunger Games (Science Fiction Film)",
+            writer="Suzanne Collins",
+            actor="Jennifer Lawrence",
+            director="Gary Ross",
+        ),
+        _item(
+            "cf",
+            "movie",
+            "The Hunger Games: Catching Fire",
+            actor="Jennifer Lawrence",
+            director="Francis Lawrence",
+        ),
+        _item(
+            "mj",
+            "movie",
+            "The Hunger Games: Mockingjay - Part 1",
+            actor="Jennifer Lawrence",
+            director="Francis Lawrence",
+        ),
+        _item("brave", "movie", "Brave", director="Mark Andrews"),
+        _item("bnw", "book", "Brave New World", writer="Aldous Huxley"),
+        _item("hp1", "book", "Harry Potter and the Philosopher's Stone", writer="J. K. Rowling"),
+        _item(
+            "hp1f",
+            "movie",
+            "Harry Potter and the Philosopher's Stone (Fantasy Film)",
+            writer="J. K. Rowling",
+            actor="Daniel Radcliffe|Emma Watson",
+        ),
+        _item("hp2", "book", "Harry Potter and the Chamber of Secrets", writer="J. K. Rowling"),
+        _item(
+            "hp2f",
+            "movie",
+            "Harry Potter and the Chamber of Secrets",
+            writer="J. K. Rowling",
+            actor="Daniel Radcliffe|Emma Watson",
+        ),
+        _item(
+            "hp3f",
+            "movie",
+            "Harry Potter and the Prisoner of Azkaban",
+            actor="Daniel Radcliffe|Emma Watson",
+        ),
+        # one writer, titles that begin alike: Agatha Christie's, no franchise
+        _item("c1", "book", "The Murder of Roger Ackroyd", writer="Agatha Christie"),
+        _item("c2", "book", "The Murder on the Links", writer="Agatha Christie"),
+        _item("c3", "book", "The Murder at the Vicarage", writer="Agatha Christie"),
+        _item("matrix", "movie", "The Matrix", actor="Keanu Reeves|Carrie-Anne Moss"),
+        _item("reloaded", "movie", "The Matrix Reloaded", actor="Keanu Reeves|Carrie-Anne Moss"),
+    ]
+    items += [_item(f"x{n}", "book", f"Book {n}", writer=f"Writer {n}") for n in range(300)]
+    return Catalog("franchises", items)
+
+
+@pytest.fixture(scope="module")
+def graph() -> KnowledgeGraph:
+    return KnowledgeGraph(ItemSpace(_catalog()))
+
+
+def _franchises(graph: KnowledgeGraph, item_id: str) -> list[str]:
+    return [value for relation, value in graph.facts_of(item_id) if relation == FRANCHISE]
+
+
+def test_titles_going_on_from_a_name_and_held_together_by_people_are_one_franchise(graph):
+    # the novel shares no one with the third film: the franchise joins them
+    assert graph.shared("hg", "mj") == [HG]
+    assert {i for i in graph.items_with(HG)} == {"hg", "hgf", "cf", "mj"}
+    # words that begin titles but are no title: "Harry Potter" of "Harry Potter and the ..."
+    hp = {"hp1", "hp1f", "hp2", "hp2f", "hp3f"}
+    assert set(graph.items_with((FRANCHISE, "Harry Potter"))) == hp
+    # begun alike, shared by nobody or by one writer only: no franchise
+    for item_id in ("brave", "bnw", "c1", "c2", "c3", "x1"):
+        assert _franchises(graph, item_id) == [], item_id
+    # a franchise is named by its titles, never linked as a name of its own
+    assert all(f[0] != FRANCHISE for facts in graph.names().values() for f in facts)
+    assert _franchises(KnowledgeGraph(ItemSpace(_catalog()), franchises=False), "mj") == []
+
+
+def test_a_franchise_is_said_once_on_a_card_and_passes_the_grounding_check(graph):
+    catalog = graph.space.catalog
+    link = [EvidenceLink("shared_fact", 1.0, history_item="hg", fact=HG)]
+    found = explain_pick("mj", link, catalog, graph)
+    assert found.connection == "same franchise as The Hunger Games"  # not ": The Hunger Games"
+    assert "franchise The Hunger Games" in found.sentence
+    assert GroundingCheck(catalog, graph).problems(found.sentence, "mj", ["hg"], link) == []
