@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years
+from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
@@ -246,6 +247,10 @@ class WishMapper:
         items' (or the catalog's quartiles without one), where the catalog has a ``year``
         relation.
         """
+        sequels = sequel_facts(text, history, self.graph)
+        if sequels is not None:  # "no Matrix sequels": the franchise named, not Remake
+            label = "the franchise " + facts_text(sequels) if sequels else ""
+            return Wish(text, negative, sequels, 1.0, label=label)
         if not self.facts or not text.strip():
             return Wish(text, negative)
         measured = [w for w in text.split() if w not in word_list("measure_words")]

@@ -1,10 +1,12 @@
-"""Franchises found from titles and shared people, and the reasons that say them."""
+"""Franchises found from titles and shared people, and the wishes and reasons that use them."""
 
 from __future__ import annotations
 
 import pytest
 from crossrec.agent.grounding import GroundingCheck
 from crossrec.agent.phrasing import explain_pick
+from crossrec.agent.sequels import sequel_facts
+from crossrec.agent.wishes import WishMapper
 from crossrec.retrieval.datasets.schema import Catalog, Item
 from crossrec.retrieval.evidence import EvidenceLink
 from crossrec.retrieval.franchise import FRANCHISE
@@ -113,3 +115,14 @@ def test_a_franchise_is_said_once_on_a_card_and_passes_the_grounding_check(graph
     assert found.connection == "same franchise as The Hunger Games"  # not ": The Hunger Games"
     assert "franchise The Hunger Games" in found.sentence
     assert GroundingCheck(catalog, graph).problems(found.sentence, "mj", ["hg"], link) == []
+
+
+def test_a_wish_for_sequels_means_the_franchise_of_what_was_named(graph):
+    matrix = (FRANCHISE, "The Matrix")
+    assert sequel_facts("no matrix sequels", ["hg", "matrix"], graph) == (matrix,)
+    assert sequel_facts("any sequels", ["hg", "matrix"], graph) == (matrix, HG)  # latest first
+    assert sequel_facts("any sequels", ["bnw"], graph) == ()  # none: not understood
+    assert sequel_facts("something funnier", ["hg"], graph) is None
+    wish = WishMapper(graph, embedder=None).map("matrix sequels", negative=True, history=["matrix"])
+    assert wish.facts == (matrix,) and wish.negative
+    assert wish.summary == "the franchise The Matrix"
