@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crossrec.agent.phrasing import detail_phrase
+from crossrec.agent.unknown import unknown_names
 
 if TYPE_CHECKING:
     from crossrec.retrieval import Catalog, EntityLinker, KnowledgeGraph
 
-__all__ = ["NOT_SHOWN", "about", "asked_about"]
+__all__ = ["NOT_SHOWN", "about", "asked_about", "unknown_asked"]
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
 
@@ -100,3 +101,14 @@ def about(item_id: str, message: str, catalog: Catalog, graph: KnowledgeGraph) -
         return f"I know nothing more of {name} than its title."
     said = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
     return f"{name[:1].upper()}{name[1:]} {said}."
+
+
+def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) -> str | None:
+    """The name a question asks about that the catalog lacks ("Who directed Zzyzx Road?": its
+    words are no wish for road movies), else None."""
+    linked = linker.link(message)
+    spans = [(m.start, m.end) for m in [*linked, *linker.series(message, linked)]]
+    for start, end in unknown_names(message, spans, domains, before=_ASKS):
+        if _ASKS.search(message[:start]):  # not a subject before "was" ("La La Land was great")
+            return message[start:end]
+    return None

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from crossrec.agent.about import NOT_SHOWN, about, asked_about
+from crossrec.agent.about import NOT_SHOWN, about, asked_about, unknown_asked
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
@@ -164,10 +164,14 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
     asked = asked_about(message, rec.linker, _last_picks(session), last)
-    if asked is None:
+    unknown = unknown_asked(message, rec.linker, rec.catalog.domains) if asked is None else None
+    if asked is None and unknown is None:
         return False
     profile.domain = domain or profile.domain
     rec.record_turn(session, "user", message)
+    if unknown:
+        request.answer = f"I don't know {unknown!r}: it is not in this catalog, so I can't say."
+        return True
     if not asked:
         request.answer = NOT_SHOWN
         return True

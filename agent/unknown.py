@@ -32,9 +32,13 @@ _CLAUSE_START = re.compile(r"(?:^|[.!?;,\n])\s*$")
 
 
 def unknown_names(
-    message: str, spans: Iterable[tuple[int, int]], domains: Sequence[str]
+    message: str,
+    spans: Iterable[tuple[int, int]],
+    domains: Sequence[str],
+    before: re.Pattern = _LIKED_BEFORE,
 ) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each unknown name in ``message``, outside the linked ``spans``."""
+    """The ``(start, end)`` of each unknown name in ``message``, outside the linked ``spans``;
+    ``before``: what is said right before a name (a question: "Who directed Zzyzx Road?")."""
     words = list(_WORD.finditer(masked(message, spans)))
     if not any(w.group()[0].islower() for w in words):  # "I LOVED LA LA LAND": no capitals
         return []
@@ -45,7 +49,7 @@ def unknown_names(
         if m > n + 1:
             start, end = words[n].start(), words[m - 1].end()
             said = [w.group().casefold() for w in words[n:m]]
-            liked = _LIKED_BEFORE.search(message[:start]) or (
+            liked = before.search(message[:start]) or (
                 _CLAUSE_START.search(message[:start]) and _SUBJECT_AFTER.match(message[end:])
             )
             if liked and not all(w in plain for w in said):

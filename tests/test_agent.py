@@ -440,6 +440,18 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert year.text.startswith("Inception (movie) came out in"), year.text
 
 
+def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
+    """ "Who directed Zzyzx Road?" followed the wish 'zzyzx road' (road movies): a name asked
+    about that nothing links is said unknown, with no picks and no wish; a person it knows
+    is still a request for their work."""
+    reply = tiny_agent.chat("Who directed Zzyzx Road?", session_id="unknown-ask")
+    assert reply.text.startswith("I don't know 'Zzyzx Road'") and not reply.items, reply.text
+    profile = tiny_agent.profile("unknown-ask")
+    assert profile.wish is None and not profile.liked
+    known = tiny_agent.chat("Tell me more about Christopher Nolan", session_id="known-ask")
+    assert not known.text.startswith("I don't know") and known.items
+
+
 def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
     """ "hi", "thanks!", "ok bye": an answer, no picks, nothing liked; a greeting beside a
     request is the request."""
