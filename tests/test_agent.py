@@ -459,7 +459,8 @@ def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
     assert hello.text.startswith("Hello!") and not hello.items
     tiny_agent.chat("I loved the movie Fight Club", session_id="talk")
     liked = list(tiny_agent.profile("talk").liked)
-    for message, answer in (("thanks!", "You're welcome!"), ("ok bye", "Goodbye!")):
+    said = (("thanks!", "You're welcome!"), ("ok bye", "Goodbye!"), ("see ya", "Goodbye!"))
+    for message, answer in said:
         reply = tiny_agent.chat(message, session_id="talk")
         assert reply.text.startswith(answer) and not reply.items, reply.text
     assert tiny_agent.profile("talk").liked == liked
