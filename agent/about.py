@@ -18,7 +18,7 @@ from crossrec.agent.unknown import unknown_names
 if TYPE_CHECKING:
     from crossrec.retrieval import Catalog, EntityLinker, KnowledgeGraph
 
-__all__ = ["NOT_SHOWN", "about", "asked_about", "unknown_asked"]
+__all__ = ["NOT_SHOWN", "about", "asked_about", "asked_together", "unknown_asked"]
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
 
@@ -46,6 +46,8 @@ _REFERENCE = re.compile(  # "the second one", "the last pick", "#3", "number 3"
 )
 _ALONE = re.compile(r"^\W*(?:and\s+)?$")  # "the second one?" is a question by itself
 _ASKED = re.compile(r"\W*\?\W*$")
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+)?$", re.IGNORECASE)  # ", ", " and ", ", or "
+_END = re.compile(r"\W*$")
 _IT = re.compile(r"\b(?:it|this one|that one)\b")  # in lower case: "It Follows" is a title
 _VALUES = 3  # values of one relation said
 _ORDER = ("director", "writer", "actor", "brand", "category", "genre", "year")  # not language
@@ -112,3 +114,18 @@ def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) ->
         if _ASKS.search(message[:start]):  # not a subject before "was" ("La La Land was great")
             return message[start:end]
     return None
+
+
+def asked_together(message: str, linker: EntityLinker) -> list[str]:
+    """The items a question asks about as a list right after it ("Who directed Inception and
+    Interstellar?", "Tell me about Dune, Emma and Persuasion"): two or more, in order; [] for
+    any other message (two titles apart are a request: "Who directed Inception? I loved Up")."""
+    items = [m for m in linker.link(message) if m.kind == "item"]
+    if len(items) < 2 or not _ASKS.search(message[: items[0].start]):
+        return []
+    between = [message[a.end : b.start] for a, b in zip(items, items[1:], strict=False)]
+    if not all(_JOINED.fullmatch(text) for text in between):
+        return []
+    if not _END.fullmatch(message[items[-1].end :]):
+        return []
+    return list(dict.fromkeys(m.ids[0] for m in items))

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from crossrec.agent.about import NOT_SHOWN, about, asked_about, unknown_asked
+from crossrec.agent.about import NOT_SHOWN, about, asked_about, asked_together, unknown_asked
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile, Session
@@ -164,22 +164,28 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
     asked = asked_about(message, rec.linker, _last_picks(session), last)
-    unknown = unknown_asked(message, rec.linker, rec.catalog.domains) if asked is None else None
-    if asked is None and unknown is None:
-        return False
+    together = asked_together(message, rec.linker) if asked is None else []
+    unknown = None
+    if asked is None and not together:
+        unknown = unknown_asked(message, rec.linker, rec.catalog.domains)
+        if unknown is None:
+            return False
     profile.domain = domain or profile.domain
     rec.record_turn(session, "user", message)
     if unknown:
         request.answer = f"I don't know {unknown!r}: it is not in this catalog, so I can't say."
         return True
-    if not asked:
+    if asked == "":
         request.answer = NOT_SHOWN
         return True
-    profile.about = asked
-    request.notices.append(about(asked, message, rec.catalog, rec.retrieval.graph))
+    items = together or [asked]
+    profile.about = items[-1]
+    graph = rec.retrieval.graph
+    request.notices.extend(about(item_id, message, rec.catalog, graph) for item_id in items)
     _query(rec, request, False)
-    history = tuple(dict.fromkeys((*request.query.history, asked)))  # once, if liked too
-    request.query = replace(request.query, history=history, exclude=request.query.exclude | {asked})
+    history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too
+    exclude = request.query.exclude | set(items)
+    request.query = replace(request.query, history=history, exclude=exclude)
     return True
 
 

@@ -431,6 +431,14 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
         reply = tiny_agent.chat(request, session_id=request)
         assert not reply.text.startswith("Inception (movie)"), reply.text
         assert inception in tiny_agent.profile(request).liked
+    # a list right after the question: each is answered, none liked
+    both = tiny_agent.chat("Who directed Inception and The Dark Knight?", session_id="both")
+    knight = catalog.by_title("The Dark Knight")[0]
+    lines = both.text.splitlines()
+    assert lines[0].startswith("Inception (movie) is directed by"), both.text
+    assert lines[1].startswith("The Dark Knight (movie) is directed by"), both.text
+    assert not tiny_agent.profile("both").liked
+    assert both.items and not {inception, knight} & {r.item_id for r in both.items}
     # the domain chosen holds for the picks after an answer too
     books = tiny_agent.chat("Who directed Inception?", session_id="ask-books", domain="book")
     assert books.items and {r.domain for r in books.items} == {"book"}
