@@ -65,12 +65,15 @@ def kind_facts(
     is such a path and up to ``_SELLER`` words more is one too, where it holds at most
     ``_SHELF`` times its items (by the ``graph``): Amazon files many items under their kind's
     path and a seller's name ("... planners global printed products"), but "... inkjet printer
-    ink" (200 items after "... inkjet printer") is no printer. ``("", ())`` where no path ends
-    so."""
+    ink" (200 items after "... inkjet printer") is no printer. A path's own end is a seller's
+    name where the ``graph`` finds one there ("... scrapbooking stamping project": "for my
+    son's school project" owns no project). ``("", ())`` where no path ends so."""
     words = owned.split()
     paths = [f for f in facts if len(f[1].split()) >= min_words]
+    # a kind is the path less a seller's name at its end: "... stamping project" is no project
+    kinds = [(graph.kind_path(f[1]) if graph is not None else f[1]).split() for f in paths]
     for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
-        found = [f for f in paths if _ends_with(f[1].split(), list(kind))]
+        found = [f for f, path in zip(paths, kinds, strict=True) if _ends_with(path, list(kind))]
         if found:
             sold = [f for f in paths for k in found if _shelf(f[1], k[1], graph)]
             return " ".join(found[0][1].split()[-len(kind) :]), tuple(dict.fromkeys(found + sold))

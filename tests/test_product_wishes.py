@@ -281,6 +281,20 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     facts = [("category", p) for p in held]
     assert kind_facts("printer", facts, shelves) == ("printer", (facts[0],))
     assert kind_facts("stapler", facts, shelves) == ("staplers", tuple(facts[2:]))
+    # a seller's name ending three paths is no kind: "for my son's school project"
+    sold = {
+        f"x y {kind}{seller}": 3
+        for kind in ("kits", "stamps", "paper")
+        for seller in ("", " project")
+    }
+    rows = [p for p, many in sold.items() for _ in range(many)]
+    items = [
+        Item(f"s{k}", "arts", f"item {k}", attributes={"category": (p,)})
+        for k, p in enumerate(rows)
+    ]
+    stamped = KnowledgeGraph(ItemSpace(Catalog("sellers", items)), max_share=1.0)
+    assert kind_facts("son's school project", [("category", p) for p in sold], stamped) == ("", ())
+    assert kind_facts("stamps", [("category", p) for p in sold], stamped)[0] == "stamps"
     mapper = WishMapper(graph, embedder)
     staplers = [f for f in mapper.facts if f[1].endswith("desktop staplers")]
     assert kind_facts("son desktop stapler", mapper.facts) == ("desktop staplers", tuple(staplers))
