@@ -86,6 +86,7 @@ class KnowledgeGraph:
         self._titles_describe: bool | None = None
         self._grouping: dict[float, frozenset[str]] = {}
         self._kinds: dict[str, str] | None = None
+        self._kind_items: dict[str, float] | None = None
 
     def grouping_relations(self, min_share: float = 0.02) -> frozenset[str]:
         """Relations that group items (genre, language, category), not name them (writer, brand).
@@ -141,6 +142,18 @@ class KnowledgeGraph:
             paths = zip(self.facts, self.df, strict=True)
             self._kinds = seller_free({f[1]: float(n) for f, n in paths if f[0] == "category"})
         return self._kinds.get(value, value)
+
+    def kinds(self) -> dict[str, float]:
+        """The last two or three words of every category path less a seller's name (the kinds
+        of things the catalog files: "colored pencils"), with the items filed so."""
+        if self._kind_items is None:
+            kinds: dict[str, float] = {}
+            for fact, df in zip(self.facts, self.df, strict=True):
+                path = self.kind_path(fact[1]).split() if fact[0] == "category" else []
+                for key in {" ".join(path[-n:]) for n in (2, 3) if len(path) > n}:
+                    kinds[key] = kinds.get(key, 0.0) + float(df)
+            self._kind_items = kinds
+        return self._kind_items
 
     def facts_of(self, item_id: str) -> tuple[Fact, ...]:
         return self._item_facts.get(item_id, ())

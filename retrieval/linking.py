@@ -56,6 +56,7 @@ _SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
+_KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
@@ -221,12 +222,17 @@ class EntityLinker:
     def _plain_phrases(self) -> frozenset[str]:
         """Values of several words the titles use plainly ("my desk", "oil painting": brands):
         under half of the 3+ titles holding their words (stopwords aside) have the value, and
-        one of several such words is held by under ``_RARE`` items ("bob ross" is not). In lower
+        one of several such words is held by under ``_RARE`` items ("bob ross" is not) or a
+        category path ends in them (the brand "colored pencils", 3 items). In lower
         case these link only as a genre or after their relation's name (built on first use)."""
         wanted: dict[str, tuple[str, ...]] = {}
+        kinds = self.graph.kinds()  # "colored pencils", a brand of 3 items, files 106: a kind
         for key in self.fact_names:
             words = tuple(w for w in key.split() if w not in stopwords())
             rare = all(len(self.graph.items_with(f)) < _RARE for f in self.fact_names[key])
+            held = sum(len(self.graph.items_with(f)) for f in self.fact_names[key])
+            filed = kinds.get(key, 0.0) + kinds.get(key + "s", 0.0)  # "mouse pad": "... pads"
+            rare = rare or filed >= _KIND * held  # not a maker ending a few paths: "ranger ink"
             if " " in key and (len(words) == 1 or (rare and 1 < len(words) <= _PLAIN_WORDS)):
                 wanted[key] = words
         titled = self._titled({w for words in wanted.values() for w in words})

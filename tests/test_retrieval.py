@@ -339,8 +339,8 @@ def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
 
 
 def test_lowercase_phrase_of_plain_words_is_not_a_brand():
-    """A brand of two words, one a stopword ("my desk"), whose word most titles use plainly, or
-    a rare one of plain words ("oil painting")."""
+    """A brand of two words, one a stopword ("my desk"), whose word most titles use plainly, a
+    rare one of plain words ("oil painting"), or one named like a kind ("colored pencils")."""
     from crossrec.retrieval.datasets.schema import Item
 
     def item(n, title, brand, category):
@@ -357,8 +357,21 @@ def test_lowercase_phrase_of_plain_words_is_not_a_brand():
         *(item(f"o{n}", f"oil paint set for painting {n}", f"maker{n}", "paints") for n in (2, 3)),
         item("o4", "oil painting brushes", "brushy", "brushes"),
     ]
-    catalog = Catalog("desks", [*_brand_catalog(), *desks, *oils])
+    # a brand of three items named like a kind the paths file four times as often
+    pencils = [
+        item(
+            f"c{n}",
+            f"colored pencils {n} pack",
+            "colored pencils" if n < 3 else f"pencilco{n}",
+            "arts drawing colored pencils",
+        )
+        for n in range(12)
+    ]
+    catalog = Catalog("desks", [*_brand_catalog(), *desks, *oils, *pencils])
     linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    assert linker.link("A case for my colored pencils") == []
+    pencil_brand = [(("brand", "colored pencils"),)]
+    assert [m.facts for m in linker.link("anything by brand colored pencils?")] == pencil_brand
     assert linker.link("Something to keep my desk organised") == []
     assert linker.link("My desk is a mess") == []  # a capital that only starts the sentence
     named = [(("brand", "my desk"),)]
