@@ -16,71 +16,40 @@ from crossrec.retrieval.itemspace import ItemSpace
 HG = (FRANCHISE, "The Hunger Games")
 
 
-def _item(item_id: str, domain: str, title: str, **people: str) -> Item:
-    return Item(
-        item_id, domain, title, attributes={k: tuple(v.split("|")) for k, v in people.items()}
-    )
+# id | domain | title | facts ("relation: value|value; ...")
+_ROWS = """
+hg | book | The Hunger Games | writer: Suzanne Collins
+hgf | movie | The Hunger Games (Science Fiction Film) | writer: Suzanne Collins; actor: Jennifer Lawrence
+cf | movie | The Hunger Games: Catching Fire | actor: Jennifer Lawrence; director: Francis Lawrence
+mj | movie | The Hunger Games: Mockingjay - Part 1 | actor: Jennifer Lawrence; director: Francis Lawrence
+brave | movie | Brave | director: Mark Andrews
+bnw | book | Brave New World | writer: Aldous Huxley
+hp1 | book | Harry Potter and the Philosopher's Stone | writer: J. K. Rowling
+hp1f | movie | Harry Potter and the Philosopher's Stone (Fantasy Film) | writer: J. K. Rowling; actor: Daniel Radcliffe|Emma Watson
+hp2 | book | Harry Potter and the Chamber of Secrets | writer: J. K. Rowling
+hp2f | movie | Harry Potter and the Chamber of Secrets | writer: J. K. Rowling; actor: Daniel Radcliffe|Emma Watson
+hp3f | movie | Harry Potter and the Prisoner of Azkaban | actor: Daniel Radcliffe|Emma Watson
+c1 | book | The Murder of Roger Ackroyd | writer: Agatha Christie
+c2 | book | The Murder on the Links | writer: Agatha Christie
+c3 | book | The Murder at the Vicarage | writer: Agatha Christie
+matrix | movie | The Matrix | actor: Keanu Reeves|Carrie-Anne Moss
+reloaded | movie | The Matrix Reloaded | actor: Keanu Reeves|Carrie-Anne Moss
+"""
 
 
 def _catalog() -> Catalog:
-    """A few franchises and look-alikes among 300 unrelated books (so that one writer's or
-    actor's items are a small share of the catalog: specific facts, not grouping ones)."""
-    items = [
-        _item("hg", "book", "The Hunger Games", writer="Suzanne Collins"),
-        _item(
-            "hgf",
-            "movie",
-            "The Hunger Games (Science Fiction Film)",
-            writer="Suzanne Collins",
-            actor="Jennifer Lawrence",
-            director="Gary Ross",
-        ),
-        _item(
-            "cf",
-            "movie",
-            "The Hunger Games: Catching Fire",
-            actor="Jennifer Lawrence",
-            director="Francis Lawrence",
-        ),
-        _item(
-            "mj",
-            "movie",
-            "The Hunger Games: Mockingjay - Part 1",
-            actor="Jennifer Lawrence",
-            director="Francis Lawrence",
-        ),
-        _item("brave", "movie", "Brave", director="Mark Andrews"),
-        _item("bnw", "book", "Brave New World", writer="Aldous Huxley"),
-        _item("hp1", "book", "Harry Potter and the Philosopher's Stone", writer="J. K. Rowling"),
-        _item(
-            "hp1f",
-            "movie",
-            "Harry Potter and the Philosopher's Stone (Fantasy Film)",
-            writer="J. K. Rowling",
-            actor="Daniel Radcliffe|Emma Watson",
-        ),
-        _item("hp2", "book", "Harry Potter and the Chamber of Secrets", writer="J. K. Rowling"),
-        _item(
-            "hp2f",
-            "movie",
-            "Harry Potter and the Chamber of Secrets",
-            writer="J. K. Rowling",
-            actor="Daniel Radcliffe|Emma Watson",
-        ),
-        _item(
-            "hp3f",
-            "movie",
-            "Harry Potter and the Prisoner of Azkaban",
-            actor="Daniel Radcliffe|Emma Watson",
-        ),
-        # one writer, titles that begin alike: Agatha Christie's, no franchise
-        _item("c1", "book", "The Murder of Roger Ackroyd", writer="Agatha Christie"),
-        _item("c2", "book", "The Murder on the Links", writer="Agatha Christie"),
-        _item("c3", "book", "The Murder at the Vicarage", writer="Agatha Christie"),
-        _item("matrix", "movie", "The Matrix", actor="Keanu Reeves|Carrie-Anne Moss"),
-        _item("reloaded", "movie", "The Matrix Reloaded", actor="Keanu Reeves|Carrie-Anne Moss"),
+    """A few franchises and look-alikes (Christie's "The Murder ...": one writer, titles begun
+    alike, no franchise) among 300 unrelated books, so that one writer's or actor's items are a
+    small share of the catalog: specific facts, not grouping ones."""
+    items = []
+    for line in _ROWS.strip().splitlines():
+        item_id, domain, title, facts = (part.strip() for part in line.split("|", 3))
+        pairs = (fact.split(": ") for fact in facts.split("; "))
+        attributes = {r: tuple(v.split("|")) for r, v in pairs}
+        items.append(Item(item_id, domain, title, attributes=attributes))
+    items += [
+        Item(f"x{n}", "book", f"Book {n}", attributes={"writer": (f"W{n}",)}) for n in range(300)
     ]
-    items += [_item(f"x{n}", "book", f"Book {n}", writer=f"Writer {n}") for n in range(300)]
     return Catalog("franchises", items)
 
 
