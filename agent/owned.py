@@ -73,10 +73,12 @@ def kind_facts(
     # a kind is the path less a seller's name at its end: "... stamping project" is no project
     kinds = [(graph.kind_path(f[1]) if graph is not None else f[1]).split() for f in paths]
     for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
-        found = [f for f, path in zip(paths, kinds, strict=True) if _ends_with(path, list(kind))]
-        if found:
+        at = [n for n, path in enumerate(kinds) if _ends_with(path, list(kind))]
+        if at:
+            found = [paths[n] for n in at]
             sold = [f for f in paths for k in found if _shelf(f[1], k[1], graph)]
-            return " ".join(found[0][1].split()[-len(kind) :]), tuple(dict.fromkeys(found + sold))
+            said = " ".join(kinds[at[0]][-len(kind) :])  # "wood stamps", not a seller's "arts inc"
+            return said, tuple(dict.fromkeys(found + sold))
     return "", ()
 
 

@@ -295,6 +295,8 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     stamped = KnowledgeGraph(ItemSpace(Catalog("sellers", items)), max_share=1.0)
     assert kind_facts("son's school project", [("category", p) for p in sold], stamped) == ("", ())
     assert kind_facts("stamps", [("category", p) for p in sold], stamped)[0] == "stamps"
+    seller_first = [("category", "x y stamps project"), ("category", "x y stamps")]
+    assert kind_facts("stamps", seller_first, stamped)[0] == "stamps"  # not the seller's word
     mapper = WishMapper(graph, embedder)
     staplers = [f for f in mapper.facts if f[1].endswith("desktop staplers")]
     assert kind_facts("son desktop stapler", mapper.facts) == ("desktop staplers", tuple(staplers))
