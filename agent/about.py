@@ -22,13 +22,20 @@ __all__ = ["NOT_SHOWN", "about", "asked_about", "asked_together", "unknown_asked
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
 
-_ASKS = re.compile(  # a question whose object comes right after it: "Who directed |Inception?"
-    r"\b(?:tell me (?:more )?about|more about|who (?:directed|wrote|writes|made|makes|stars in|"
-    r"starred in|acted in|is in|was in|plays in|played in)|when (?:was|did|is)|what year (?:was|"
-    r"did|is)|which year (?:was|did)|what genre is|what brand is|what is|what's|(?:what|how) "
-    r"about)(?:\s+the\s+(?:book|movie|film|show|novel))?\s+$",
+# questions about a named thing: "Who directed |Inception?", "tell me more about |Dune"
+_NAMED = (
+    r"tell me (?:more )?about|more about|who (?:directed|wrote|writes|made|makes|stars in|starred "
+    r"in|acted in|is in|was in|plays in|played in)|when (?:was|did|is)|what year (?:was|did|is)|"
+    r"which year (?:was|did)"
+)
+_OBJECT = r")(?:\s+the\s+(?:book|movie|film|show|novel))?\s+$"  # the object comes right after
+_ASKS = re.compile(  # any question whose object comes right after it
+    r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about" + _OBJECT,
     re.IGNORECASE,
 )
+# a name the catalog may lack is asked about only so ("Who directed |Zzyzx Road?"); "what is",
+# "what about" come before requests too ("What about Something Scary", "What is The Best Movie")
+_ASKS_NAME = re.compile(r"\b(?:" + _NAMED + _OBJECT, re.IGNORECASE)
 _RELATIONS = (  # the words of a question -> the relation it asks for first
     (re.compile(r"\bdirect", re.I), "director"),
     (re.compile(r"\b(?:wrote|writes|written|author)", re.I), "writer"),
@@ -110,8 +117,8 @@ def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) ->
     words are no wish for road movies), else None."""
     linked = linker.link(message)
     spans = [(m.start, m.end) for m in [*linked, *linker.series(message, linked)]]
-    for start, end in unknown_names(message, spans, domains, before=_ASKS):
-        if _ASKS.search(message[:start]):  # not a subject before "was" ("La La Land was great")
+    for start, end in unknown_names(message, spans, domains, before=_ASKS_NAME):
+        if _ASKS_NAME.search(message[:start]):  # not a subject before "was" ("La La Land was")
             return message[start:end]
     return None
 

@@ -458,6 +458,10 @@ def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     assert profile.wish is None and not profile.liked
     known = tiny_agent.chat("Tell me more about Christopher Nolan", session_id="known-ask")
     assert not known.text.startswith("I don't know") and known.items
+    # "what about" and "what is" come before requests written in title case too
+    for request in ("What about Something Scary", "What is The Best Movie Ever"):
+        reply = tiny_agent.chat(request, session_id=request)
+        assert not reply.text.startswith("I don't know") and reply.items, reply.text
 
 
 def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
@@ -467,7 +471,12 @@ def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
     assert hello.text.startswith("Hello!") and not hello.items
     tiny_agent.chat("I loved the movie Fight Club", session_id="talk")
     liked = list(tiny_agent.profile("talk").liked)
-    said = (("thanks!", "You're welcome!"), ("ok bye", "Goodbye!"), ("see ya", "Goodbye!"))
+    said = (
+        ("thanks!", "You're welcome!"),
+        ("ok bye", "Goodbye!"),
+        ("see ya", "Goodbye!"),
+        ("see you soon", "Goodbye!"),
+    )
     for message, answer in said:
         reply = tiny_agent.chat(message, session_id="talk")
         assert reply.text.startswith(answer) and not reply.items, reply.text
