@@ -256,7 +256,8 @@ def _apply_wishes(
             continue
         if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
-        wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes)
+        named = [*und.liked, *und.excluded, *und.disliked]  # "no Shrek sequels": Shrek's
+        wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph
+from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
 __all__ = ["sequel_facts"]
 
@@ -25,15 +25,28 @@ _WORD = re.compile(r"\w+")
 
 
 def sequel_facts(
-    text: str, history: Sequence[str], graph: KnowledgeGraph
+    text: str, history: Sequence[str], graph: KnowledgeGraph, named: Sequence[str] = ()
 ) -> tuple[Fact, ...] | None:
-    """The franchises of the ``history`` items that a wish asking for sequels means: those
-    whose names share a word with it ("matrix sequels"), else all of them, the latest named
-    first; () where it asks for sequels of nothing that has some; None where it does not ask."""
+    """The franchises a wish asking for sequels means: those of the items ``named`` in its
+    message ("no Shrek sequels": Shrek was linked, not left in the wish), else those of the
+    ``history`` items whose names share a word with it ("matrix sequels"), else, where it says
+    nothing more, all the history's, the latest named first (() where none has one: not
+    understood). None where it asks for no sequels, or says more than sequels of nothing it
+    names ("a fantasy saga": a genre, matched as any wish)."""
     if not _SEQUEL.search(text):
         return None
-    held = [f for i in reversed(history) for f in graph.facts_of(i) if f[0] == FRANCHISE]
-    held = list(dict.fromkeys(held))
-    said = {w.casefold() for w in _WORD.findall(_SEQUEL.sub(" ", text))}
-    named = [f for f in held if said & {w.casefold() for w in _WORD.findall(f[1])}]
-    return tuple(named or held)
+    said = {w.casefold() for w in _WORD.findall(_SEQUEL.sub(" ", text))} - stopwords()
+    own = _franchises(named, graph)
+    if own:
+        return own
+    held = _franchises(list(reversed(history)), graph)
+    by_name = [
+        f for f in held if said & ({w.casefold() for w in _WORD.findall(f[1])} - stopwords())
+    ]
+    if by_name or said:
+        return tuple(by_name) or None
+    return held
+
+
+def _franchises(items: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...]:
+    return tuple(dict.fromkeys(f for i in items for f in graph.facts_of(i) if f[0] == FRANCHISE))

@@ -209,11 +209,16 @@ class WishMapper:
         negative: bool = False,
         history: Sequence[str] = (),
         domain: str | None = None,
+        named: Sequence[str] = (),
     ) -> Wish:
         """:meth:`mapped`, with the words spelled as the catalog's first
         (:mod:`crossrec.agent.spelling`: "stapplers" is staplers, "thriler" Thriller), among
         the facts of ``domain``'s items where some map ("organize" in an office request is
         office organizers, not the arts paths of "organization"), else among all."""
+        sequels = sequel_facts(text, history, self.graph, named)
+        if sequels is not None:  # "no Matrix sequels": the franchise named, not Remake
+            label = "the franchise " + facts_text(sequels) if sequels else ""
+            return Wish(text, negative, sequels, 1.0, label=label)
         if self._speller is None:
             self._speller = Speller(w for _, v in self.facts for w in _WORD.findall(v))
         spelled = self._speller.correct(text) if self.embedder is not None else text
@@ -247,10 +252,6 @@ class WishMapper:
         items' (or the catalog's quartiles without one), where the catalog has a ``year``
         relation.
         """
-        sequels = sequel_facts(text, history, self.graph)
-        if sequels is not None:  # "no Matrix sequels": the franchise named, not Remake
-            label = "the franchise " + facts_text(sequels) if sequels else ""
-            return Wish(text, negative, sequels, 1.0, label=label)
         if not self.facts or not text.strip():
             return Wish(text, negative)
         measured = [w for w in text.split() if w not in word_list("measure_words")]

@@ -46,6 +46,9 @@ def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[s
     found: dict[frozenset[str], tuple[str, str]] = {}
     for key, is_title in _candidate_keys(ordered, keys):
         titles = ([key] if is_title else []) + _continuing(ordered, key)
+        said = catalog.spoken(keys[key][0]) if is_title else ""
+        if said.isupper():  # "RED" goes on only as written so: not "Red Dragon"
+            titles = [t for t in titles if any(catalog.spoken(i).startswith(said) for i in keys[t])]
         if len(titles) < (2 if is_title else min_prefix_titles):
             continue
         groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)

@@ -34,6 +34,8 @@ c2 | book | The Murder on the Links | writer: Agatha Christie
 c3 | book | The Murder at the Vicarage | writer: Agatha Christie
 matrix | movie | The Matrix | actor: Keanu Reeves|Carrie-Anne Moss
 reloaded | movie | The Matrix Reloaded | actor: Keanu Reeves|Carrie-Anne Moss
+red | movie | RED | actor: Bruce Willis|Brian Cox
+reddragon | movie | Red Dragon | actor: Anthony Hopkins|Brian Cox
 """
 
 
@@ -70,7 +72,8 @@ def test_titles_going_on_from_a_name_and_held_together_by_people_are_one_franchi
     hp = {"hp1", "hp1f", "hp2", "hp2f", "hp3f"}
     assert set(graph.items_with((FRANCHISE, "Harry Potter"))) == hp
     # begun alike, shared by nobody or by one writer only: no franchise
-    for item_id in ("brave", "bnw", "c1", "c2", "c3", "x1"):
+    # a title in capitals goes on only as written: "RED" is not continued by "Red Dragon"
+    for item_id in ("brave", "bnw", "c1", "c2", "c3", "x1", "red", "reddragon"):
         assert _franchises(graph, item_id) == [], item_id
     # a franchise is named by its titles, never linked as a name of its own
     assert all(f[0] != FRANCHISE for facts in graph.names().values() for f in facts)
@@ -92,6 +95,11 @@ def test_a_wish_for_sequels_means_the_franchise_of_what_was_named(graph):
     assert sequel_facts("any sequels", ["hg", "matrix"], graph) == (matrix, HG)  # latest first
     assert sequel_facts("any sequels", ["bnw"], graph) == ()  # none: not understood
     assert sequel_facts("something funnier", ["hg"], graph) is None
+    # the title named in the message, though linked out of the wish's words ("no Shrek sequels")
+    assert sequel_facts("sequels", ["matrix", "hg"], graph, named=["matrix"]) == (matrix,)
+    # stop words name no franchise ("the" of "The Matrix"); more words are a wish of their own
+    assert sequel_facts("sequels of the hunger games", ["matrix", "hg"], graph) == (HG,)
+    assert sequel_facts("fantasy saga", ["hg"], graph) is None
     wish = WishMapper(graph, embedder=None).map("matrix sequels", negative=True, history=["matrix"])
     assert wish.facts == (matrix,) and wish.negative
     assert wish.summary == "the franchise The Matrix"
