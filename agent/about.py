@@ -57,7 +57,7 @@ _JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|or|&)\s+)?$", re.IGNORECASE)  # ", 
 _END = re.compile(r"\W*$")
 _IT = re.compile(r"\b(?:it|this one|that one)\b")  # in lower case: "It Follows" is a title
 _VALUES = 3  # values of one relation said
-_ORDER = ("director", "writer", "actor", "brand", "category", "genre", "year")  # not language
+_ORDER = ("director", "writer", "actor", "brand", "category", "genre", "franchise", "year")
 
 
 def asked_about(
@@ -100,7 +100,8 @@ def about(item_id: str, message: str, catalog: Catalog, graph: KnowledgeGraph) -
     for relation, value in sorted(
         graph.facts_of(item_id), key=lambda f: -graph.df[graph.fact_index[f]]
     ):
-        facts.setdefault(relation, []).append(value)
+        if value.casefold() != catalog.spoken(item_id).casefold():  # not "The Dark Knight's"
+            facts.setdefault(relation, []).append(value)
     order = [r for r in _ORDER if r in facts]
     order.sort(key=lambda r: r not in asked)  # stable: the asked relation first
     phrases = [detail_phrase(r, facts[r][:_VALUES], graph) for r in order]

@@ -89,6 +89,15 @@ def test_a_franchise_is_said_once_on_a_card_and_passes_the_grounding_check(graph
     assert GroundingCheck(catalog, graph).problems(found.sentence, "mj", ["hg"], link) == []
 
 
+def test_an_answer_about_an_item_says_its_franchise(graph):
+    from crossrec.agent.about import about
+
+    said = about("mj", "Tell me about it", graph.space.catalog, graph)
+    assert "is part of the franchise The Hunger Games" in said, said
+    own = about("hg", "Tell me about it", graph.space.catalog, graph)  # its own name: not said
+    assert "franchise" not in own, own
+
+
 def test_a_wish_for_sequels_means_the_franchise_of_what_was_named(graph):
     matrix = (FRANCHISE, "The Matrix")
     assert sequel_facts("no matrix sequels", ["hg", "matrix"], graph) == (matrix,)
