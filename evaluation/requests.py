@@ -4,8 +4,8 @@ Built from the catalog and the real dialogs, with a seed:
 
 - *plain requests*: "I loved the movie X. Any books I'd like?" in several phrasings (any other
   catalog: "I really like the X. Any office products I'd like?"), for items X that share a
-  specific fact (a writer, director, actor or brand: any relation that is not a grouping one
-  such as genre or category) with at least one item of the asked domain, the other domain
+  specific fact (a writer, director, actor, brand or franchise: any relation that is not a
+  grouping one such as genre or category) with at least one item of the asked domain, the other domain
   whenever it has one. A pick is relevant when it shares such a fact with X;
 - *follow-up wishes*: "I loved the movie X", then "Something funnier, please", "For my kids",
   ...; a pick fits the wish when its own genres (or, in a catalog without genres, its
