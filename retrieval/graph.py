@@ -1,9 +1,11 @@
 """Knowledge bridges: items linked through shared facts (people, genres, categories, brands).
 
 The graph is bipartite: items on one side, facts ``(relation, value)`` on the other. It is
-built from item attributes and, where a dataset ships one, from its knowledge-graph triples
-(OpenDialKG's ``kg.json``). A fact's weight is its inverse document frequency, so sharing a
-director says more than sharing the English language.
+built from item attributes, where a dataset ships one from its knowledge-graph triples
+(OpenDialKG's ``kg.json``), and where titles name items from the titles' franchises
+(:mod:`crossrec.retrieval.franchise`: "The Hunger Games" of its films). A fact's weight is
+its inverse document frequency, so sharing a director says more than sharing the English
+language.
 """
 
 from __future__ import annotations

@@ -222,8 +222,9 @@ class EntityLinker:
     def _plain_phrases(self) -> frozenset[str]:
         """Values of several words the titles use plainly ("my desk", "oil painting": brands):
         under half of the 3+ titles holding their words (stopwords aside) have the value, and
-        one of several such words is held by under ``_RARE`` items ("bob ross" is not) or a
-        category path ends in them (the brand "colored pencils", 3 items). In lower
+        one of several such words is held by under ``_RARE`` items ("bob ross" is not) or the
+        category paths ending in them file ``_KIND`` times its items (the brand "colored
+        pencils", 3 items, 106 filed so; not "ranger ink"). In lower
         case these link only as a genre or after their relation's name (built on first use)."""
         wanted: dict[str, tuple[str, ...]] = {}
         kinds = self.graph.kinds()  # "colored pencils", a brand of 3 items, files 106: a kind
