@@ -15,10 +15,10 @@ from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
 __all__ = ["sequel_facts"]
 
-# not "series" alone: "a good series" is a TV series
+# not "series": "a good series" is a TV series
 _SEQUEL = re.compile(
     r"\b(?:sequels?|prequels?|follow[- ]ups?|franchises?|sagas?|trilog(?:y|ies)|"
-    r"installments?|instalments?|spin[- ]?offs?|the rest of the series)\b",
+    r"installments?|instalments?|spin[- ]?offs?)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")

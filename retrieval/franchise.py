@@ -45,14 +45,14 @@ def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[s
     ordered = sorted(keys)
     found: dict[frozenset[str], tuple[str, str]] = {}
     for key, is_title in _candidate_keys(ordered, keys):
-        titles = ([key] if is_title else []) + _continuing(ordered, key)
-        said = catalog.spoken(keys[key][0]) if is_title else ""
+        root = keys[key][0] if is_title else None  # a title's own items, else the most titles
+        titles = ([key] if root else []) + _continuing(ordered, key)
+        said = catalog.spoken(root) if root else ""
         if said.isupper():  # "RED" goes on only as written so: not "Red Dragon"
             titles = [t for t in titles if any(catalog.spoken(i).startswith(said) for i in keys[t])]
-        if len(titles) < (2 if is_title else min_prefix_titles):
+        if len(titles) < (2 if root else min_prefix_titles):
             continue
         groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)
-        root = keys[key][0] if is_title else None  # a title's own items, else the most titles
         members = next(g for g in groups if root in g) if root else max(groups, key=len)
         spanned = {t for t in titles if any(i in members for i in keys[t])}
         if len(spanned) < 2 or (not is_title and 2 * len(spanned) < len(titles)):

@@ -230,10 +230,10 @@ class EntityLinker:
         kinds = self.graph.kinds()  # "colored pencils", a brand of 3 items, files 106: a kind
         for key in self.fact_names:
             words = tuple(w for w in key.split() if w not in stopwords())
-            rare = all(len(self.graph.items_with(f)) < _RARE for f in self.fact_names[key])
-            held = sum(len(self.graph.items_with(f)) for f in self.fact_names[key])
+            held = [len(self.graph.items_with(f)) for f in self.fact_names[key]]
             filed = kinds.get(key, 0.0) + kinds.get(key + "s", 0.0)  # "mouse pad": "... pads"
-            rare = rare or filed >= _KIND * held  # not a maker ending a few paths: "ranger ink"
+            # rare, or a kind, not a maker whose name ends a few paths ("ranger ink")
+            rare = all(n < _RARE for n in held) or filed >= _KIND * sum(held)
             if " " in key and (len(words) == 1 or (rare and 1 < len(words) <= _PLAIN_WORDS)):
                 wanted[key] = words
         titled = self._titled({w for words in wanted.values() for w in words})

@@ -67,7 +67,7 @@ def _franchises(graph: KnowledgeGraph, item_id: str) -> list[str]:
 def test_titles_going_on_from_a_name_and_held_together_by_people_are_one_franchise(graph):
     # the novel shares no one with the third film: the franchise joins them
     assert graph.shared("hg", "mj") == [HG]
-    assert {i for i in graph.items_with(HG)} == {"hg", "hgf", "cf", "mj"}
+    assert set(graph.items_with(HG)) == {"hg", "hgf", "cf", "mj"}
     # words that begin titles but are no title: "Harry Potter" of "Harry Potter and the ..."
     hp = {"hp1", "hp1f", "hp2", "hp2f", "hp3f"}
     assert set(graph.items_with((FRANCHISE, "Harry Potter"))) == hp
