@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crossrec.agent.phrasing import detail_phrase
-from crossrec.agent.unknown import unknown_names
+from crossrec.agent.unknown import name_spans, unknown_names
 
 if TYPE_CHECKING:
     from crossrec.retrieval import Catalog, EntityLinker, KnowledgeGraph
@@ -117,8 +117,8 @@ def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) ->
     """The name a question asks about that the catalog lacks ("Who directed Zzyzx Road?": its
     words are no wish for road movies), else None."""
     linked = linker.link(message)
-    spans = [(m.start, m.end) for m in [*linked, *linker.series(message, linked)]]
-    for start, end in unknown_names(message, spans, domains, before=_ASKS_NAME):
+    spans, people = name_spans([*linked, *linker.series(message, linked)])
+    for start, end in unknown_names(message, spans, domains, before=_ASKS_NAME, people=people):
         if _ASKS_NAME.search(message[:start]):  # not a subject before "was" ("La La Land was")
             return message[start:end]
     return None

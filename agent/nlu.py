@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crossrec.agent.owned import owned_kinds
-from crossrec.agent.unknown import unknown_names
+from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
     Catalog,
@@ -153,9 +153,12 @@ def _without(text: str, wishes: list[str]) -> str:
 def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None:
     """The wishes, what the user has and the unknown names of ``message``, outside the
     ``mentions`` (all linked) and the ``read`` ones (with polarity); a liked genre or category
-    the catalog groups by is a wish too ("more action, please")."""
+    the catalog groups by is a wish too ("more action, please"). A person linked inside an
+    unknown name ("La La" of "La La Land") is dropped from ``read``: no one named them."""
+    linked, people = name_spans(mentions)
+    unknown = unknown_names(message, linked, catalog.domains, people=people)
+    read[:] = [(m, neg) for m, neg in read if not any(a <= m.start < b for a, b in unknown)]
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
-    unknown = unknown_names(message, [(m.start, m.end) for m in mentions], catalog.domains)
     out.unknown, spans = [message[a:b] for a, b in unknown], spans + unknown
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
     out.owned = owned_kinds(message, spans, catalog.domains)

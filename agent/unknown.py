@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 
 from crossrec.agent.wishes import masked
 from crossrec.agent.wordlists import request_words
-from crossrec.retrieval import domain_cues, stopwords
+from crossrec.retrieval import Mention, domain_cues, stopwords
 
-__all__ = ["unknown_names"]
+__all__ = ["name_spans", "unknown_names"]
 
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 _JOINERS = frozenset({"of", "the", "a", "an", "in", "to", "at", "on", "for", "with"})
@@ -29,6 +29,17 @@ _LIKED_BEFORE = re.compile(  # "I loved", "just watched the movie"; not "I enjoy
 )
 _SUBJECT_AFTER = re.compile(r"^\s*(?:was|were)\b", re.IGNORECASE)  # not "Christmas Eve is"
 _CLAUSE_START = re.compile(r"(?:^|[.!?;,\n])\s*$")
+_PEOPLE = frozenset({"actor", "director", "writer"})
+
+
+def name_spans(mentions: Iterable[Mention]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The spans of ``mentions`` an unknown name never holds, and those of people, which one
+    may ("La La" of "La La Land"): the two span arguments of :func:`unknown_names`."""
+    spans, people = [], []
+    for m in mentions:
+        person = m.kind == "fact" and m.facts and all(r in _PEOPLE for r, _ in m.facts)
+        (people if person else spans).append((m.start, m.end))
+    return spans, people
 
 
 def unknown_names(
@@ -36,9 +47,13 @@ def unknown_names(
     spans: Iterable[tuple[int, int]],
     domains: Sequence[str],
     before: re.Pattern = _LIKED_BEFORE,
+    people: Iterable[tuple[int, int]] = (),
 ) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each unknown name in ``message``, outside the linked ``spans``;
-    ``before``: what is said right before a name (a question: "Who directed Zzyzx Road?")."""
+    ``before``: what is said right before a name (a question: "Who directed Zzyzx Road?").
+    A name may hold a linked person (``people``: "La La" of "La La Land") where words the
+    person's name lacks continue it; the person alone is no name ("Tom Hanks movies")."""
+    people = list(people)
     words = list(_WORD.finditer(masked(message, spans)))
     if not any(w.group()[0].islower() for w in words):  # "I LOVED LA LA LAND": no capitals
         return []
@@ -48,11 +63,15 @@ def unknown_names(
         m = _run_end(message, words, n)
         if m > n + 1:
             start, end = words[n].start(), words[m - 1].end()
-            said = [w.group().casefold() for w in words[n:m]]
+            said = [
+                w.group().casefold()
+                for w in words[n:m]
+                if not any(a <= w.start() < b for a, b in people)
+            ]
             liked = before.search(message[:start]) or (
                 _CLAUSE_START.search(message[:start]) and _SUBJECT_AFTER.match(message[end:])
             )
-            if liked and not all(w in plain for w in said):
+            if liked and said and not all(w in plain for w in said):
                 out.append((start, end))
         n = max(m, n + 1)
     return out

@@ -456,6 +456,13 @@ def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     assert reply.text.startswith("I don't know 'Zzyzx Road'") and not reply.items, reply.text
     profile = tiny_agent.profile("unknown-ask")
     assert profile.wish is None and not profile.liked
+    # a title holding a person's name ("La La", an actor) is the title, asked or liked
+    reply = tiny_agent.chat("When was La La Land released?", session_id="la-ask")
+    assert reply.text.startswith("I don't know 'La La Land'") and not reply.items, reply.text
+    liked = tiny_agent.chat("I loved La La Land", session_id="la-liked")
+    assert liked.text.startswith("I don't know 'La La Land'"), liked.text
+    profile = tiny_agent.profile("la-liked")
+    assert profile.wish is None and not profile.liked_facts
     known = tiny_agent.chat("Tell me more about Christopher Nolan", session_id="known-ask")
     assert not known.text.startswith("I don't know") and known.items
     # "what about" and "what is" come before requests written in title case too

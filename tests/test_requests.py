@@ -73,8 +73,8 @@ def test_split_wishes_keeps_only_the_wish():
 
 
 def test_a_liked_name_the_catalog_lacks_is_no_wish():
-    def names(message, spans=()):
-        return [message[a:b] for a, b in unknown_names(message, spans, DOMAINS)]
+    def names(message, spans=(), people=()):
+        return [message[a:b] for a, b in unknown_names(message, spans, DOMAINS, people=people)]
 
     assert names("La La Land was great") == ["La La Land"]
     assert names("I read Where the Crawdads Sing, any books?") == ["Where the Crawdads Sing"]
@@ -92,6 +92,9 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     assert names("I watched Game of Thrones and Breaking Bad") == ["Game of Thrones"]
     said = "La La Land was great"
     assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
+    # a person linked inside a name ("La La", an actor) is part of it; alone, no name
+    assert names("I loved La La Land", people=[(8, 13)]) == ["La La Land"]
+    assert names("I loved Tom Hanks Movies", people=[(8, 17)]) == []
 
 
 @pytest.fixture(scope="module")
