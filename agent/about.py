@@ -36,6 +36,8 @@ _ASKS = re.compile(  # any question whose object comes right after it
 # a name the catalog may lack is asked about only so ("Who directed |Zzyzx Road?"); "what is",
 # "what about" come before requests too ("What about Something Scary", "What is The Best Movie")
 _ASKS_NAME = re.compile(r"\b(?:" + _NAMED + _OBJECT, re.IGNORECASE)
+# a name in a list asked about: right after the question or after ", ", "and", "or"
+_LISTED = re.compile(r"(?:\b(?:" + _NAMED + _OBJECT + r"|(?:,|\band|\bor|&)\s+$)", re.I)
 _RELATIONS = (  # the words of a question -> the relation it asks for first
     (re.compile(r"\bdirect", re.I), "director"),
     (re.compile(r"\b(?:wrote|writes|written|author)", re.I), "writer"),
@@ -124,16 +126,27 @@ def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) ->
     return None
 
 
-def asked_together(message: str, linker: EntityLinker) -> list[str]:
+def asked_together(
+    message: str, linker: EntityLinker, domains: Sequence[str]
+) -> tuple[list[str], list[str]]:
     """The items a question asks about as a list right after it ("Who directed Inception and
-    Interstellar?", "Tell me about Dune, Emma and Persuasion"): two or more, in order; [] for
-    any other message (two titles apart are a request: "Who directed Inception? I loved Up")."""
-    items = [m for m in linker.link(message) if m.kind == "item"]
-    if len(items) < 2 or not _ASKS.search(message[: items[0].start]):
-        return []
-    between = [message[a.end : b.start] for a, b in zip(items, items[1:], strict=False)]
+    Interstellar?", "Tell me about Dune, Emma and Persuasion"), in order, and the names in the
+    list the catalog lacks ("Tell me about Stranger Things and Inception"): two or more in
+    all, else ([], []) (two titles apart are a request: "Who directed Inception? I loved
+    Up")."""
+    linked = linker.link(message)
+    items = [m for m in linked if m.kind == "item"]
+    spans, people = name_spans([*linked, *linker.series(message, linked)])
+    unknown = unknown_names(message, spans, domains, before=_LISTED, people=people)
+    members = sorted(
+        [*((m.start, m.end, m.ids[0]) for m in items), *((a, b, "") for a, b in unknown)]
+    )
+    if len(members) < 2 or not _ASKS.search(message[: members[0][0]]):
+        return [], []
+    between = [message[a[1] : b[0]] for a, b in zip(members, members[1:], strict=False)]
     if not all(_JOINED.fullmatch(text) for text in between):
-        return []
-    if not _END.fullmatch(message[items[-1].end :]):
-        return []
-    return list(dict.fromkeys(m.ids[0] for m in items))
+        return [], []
+    if not _END.fullmatch(message[members[-1][1] :]):
+        return [], []
+    ids = [item_id for _, _, item_id in members if item_id]
+    return list(dict.fromkeys(ids)), [message[a:b] for a, b, item_id in members if not item_id]

@@ -156,6 +156,9 @@ def _small_talk(rec: Recommender, request: Request, message: str) -> bool:
     return True
 
 
+_NOT_HERE = {False: "it is not in this catalog", True: "they are not in this catalog"}
+
+
 def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:
     """A question about one item ("Who directed Inception?", "the second one?") is answered
     from its facts, with picks like it (of the ``domain`` chosen, if one is); no taste or wish
@@ -164,16 +167,18 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
     asked = asked_about(message, rec.linker, _last_picks(session), last)
-    together = asked_together(message, rec.linker) if asked is None else []
-    unknown = None
+    together, lacked = ([], [])
+    if asked is None:
+        together, lacked = asked_together(message, rec.linker, rec.catalog.domains)
     if asked is None and not together:
-        unknown = unknown_asked(message, rec.linker, rec.catalog.domains)
-        if unknown is None:
+        lacked = lacked or [unknown_asked(message, rec.linker, rec.catalog.domains)]
+        if lacked[0] is None:
             return False
     profile.domain = domain or profile.domain
     rec.record_turn(session, "user", message)
-    if unknown:
-        request.answer = f"I don't know {unknown!r}: it is not in this catalog, so I can't say."
+    if asked is None and not together:
+        names = " or ".join(repr(name) for name in lacked)
+        request.answer = f"I don't know {names}: {_NOT_HERE[len(lacked) > 1]}, so I can't say."
         return True
     if asked == "":
         request.answer = NOT_SHOWN
@@ -181,6 +186,7 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     items = together or [asked]
     profile.about = items[-1]
     graph = rec.retrieval.graph
+    request.notices.extend(f"I don't know {name!r}: {_NOT_HERE[False]}." for name in lacked)
     request.notices.extend(about(item_id, message, rec.catalog, graph) for item_id in items)
     _query(rec, request, False)
     history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too

@@ -463,6 +463,14 @@ def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     assert liked.text.startswith("I don't know 'La La Land'"), liked.text
     profile = tiny_agent.profile("la-liked")
     assert profile.wish is None and not profile.liked_facts
+    # in a list asked about, the names it lacks are said and the titles it has answered
+    mixed = tiny_agent.chat("Tell me about Stranger Things and Inception", session_id="mixed")
+    lines = mixed.text.splitlines()
+    assert lines[0] == "I don't know 'Stranger Things': it is not in this catalog.", mixed.text
+    assert lines[1].startswith("Inception (movie) is directed by"), mixed.text
+    both = tiny_agent.chat("Tell me about Stranger Things and Breaking Bad", session_id="two")
+    assert both.text.startswith("I don't know 'Stranger Things' or 'Breaking Bad'"), both.text
+    assert not both.items
     known = tiny_agent.chat("Tell me more about Christopher Nolan", session_id="known-ask")
     assert not known.text.startswith("I don't know") and known.items
     # "what about" and "what is" come before requests written in title case too
