@@ -55,7 +55,9 @@ def evidence_lines(evidence: Iterable[dict[str, Any]], limit: int = 3) -> list[s
     for link in list(evidence)[:limit]:
         title, relation, value = link.get("history_title"), link.get("relation"), link.get("value")
         fact = f"{relation} {value}" if relation and value else ""
-        if title and fact:
+        if title and fact and value.casefold() in title.casefold():  # its franchise: its name
+            lines.append(f"Like <b>{_e(title)}</b>: same {_e(relation)}")
+        elif title and fact:
             lines.append(f"Like <b>{_e(title)}</b>: same {_e(fact)}")
         elif title:
             lines.append(f"Often chosen with <b>{_e(title)}</b>")
