@@ -376,7 +376,8 @@ class EntityLinker:
 
     def _series_of(self, key: str) -> tuple[str, ...]:
         """The ids of the titles beginning with ``key`` (or "the" and it), when there are two
-        titles or more and one name fact is held by at least half of their items."""
+        titles or more and one name fact is held by at least half of their items (two at
+        least: "The Road to El Dorado" and "The Road to Little Dribbling" share nobody)."""
         keys = self._sorted_titles
         titles = []
         for prefix in (key + " ", f"the {key} "):
@@ -393,7 +394,8 @@ class EntityLinker:
             for fact in self.graph.facts_of(item_id):
                 if fact[0] not in grouping:
                     held[fact] = held.get(fact, 0) + 1
-        return tuple(ids) if 2 * max(held.values(), default=0) >= len(ids) else ()
+        most = max(held.values(), default=0)  # held by two items at least: not one's own
+        return tuple(ids) if most >= 2 and 2 * most >= len(ids) else ()
 
     def _embedded(self, text: str, linked: list[Mention]) -> list[Mention]:
         """``linked`` plus the items found by searching quoted spans and spans after cue verbs

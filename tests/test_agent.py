@@ -114,6 +114,13 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     assert len(tiny_agent.linker._sorted_titles) > 1000
     assert any(t.startswith("new york ") for t in catalog.titles())
     assert tiny_agent.linker.series("Movies set in New York") == []
+    # two titles, one's maker no other's: no series ("The Road to El Dorado", "The Road to
+    # Little Dribbling"); "The Road" the catalog lacks is said unknown, its writer liked
+    assert tiny_agent.linker.series("I loved The Road by Cormac McCarthy") == []
+    road = tiny_agent.chat("I loved The Road by Cormac McCarthy. Any movies?", session_id="road")
+    assert road.text.startswith("I don't know 'The Road'"), road.text
+    assert not tiny_agent.profile("road").liked
+    assert ("writer", "Cormac McCarthy") in map(tuple, tiny_agent.profile("road").liked_facts)
     # a director's films are no one film of his ("s" of the possessive is no word said)
     nolan = tiny_agent.linker.link("I loved Christopher Nolan's films")
     assert [m.kind for m in nolan] == ["fact"]
