@@ -31,10 +31,14 @@ from crossrec.retrieval import (
 
 __all__ = ["Understanding", "understand"]
 
-_CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b", re.IGNORECASE)
+_CLAUSE = re.compile(  # a comma ends one where a request begins: "I hated X, any romance?"
+    r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b|,\s*(?=(?:any|anything|something|"
+    r"what|which|can|could|recommend|suggest|give|show|just|so|please|maybe|i|i'd|i'm)\b)",
+    re.IGNORECASE,
+)
 _DISLIKES = (  # a taste: "I hated Titanic"
     r"hate|hated|hates|dislike|disliked|dislikes|can'?t stand|cannot stand|boring|bored|awful|"
-    r"terrible|not (?:a )?fan|not into|not interested|(?:do|did|does)\s*n[o']t (?:really )?(?:like|love|enjoy)|"
+    r"terrible|not (?:a )?fan|not into|not interested|(?:do|did|does)\s*n[o']?t (?:really )?(?:like|love|enjoy)|"
     r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|never again|worst|disappointing|overrated"
 )
 _DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
@@ -45,6 +49,11 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|anything but|other than|instead of|"
     r"no more)\s+$",
+    re.IGNORECASE,
+)
+_NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise", "no more |Harry Potter"
+    r"\b(?:(?:do|does|did)\s*n[o']?t|do not|does not|did not)\s+(?:really\s+)?(?:want|need)\b"
+    r"(?:(?![,;.!?]|\b(?:but|just|instead|rather|only)\b).)*$",
     re.IGNORECASE,
 )
 _ANY_DOMAIN = re.compile(
@@ -137,6 +146,8 @@ def _negative(message: str, mention: Mention) -> bool:
     if _NEGATIVE.search(_clause_of(message, mention.start)):
         return True
     if _LEFT_OUT_BEFORE.search(message[: mention.start]):  # "anything but Fight Club"
+        return True
+    if _NOT_WANTED.search(message[: mention.start]):  # "I don't want anything like Titanic"
         return True
     named_many = mention.kind == "fact" or mention.method == "series"
     return named_many and bool(_NEGATED_BEFORE.search(message[: mention.start]))

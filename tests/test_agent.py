@@ -51,6 +51,32 @@ def test_dislikes_are_respected(tiny_agent):
     assert disliked.item_id not in {r.item_id for r in later.items}
 
 
+def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
+    """ "I don't want anything with Tom Cruise, just a good action movie" liked Tom Cruise and
+    gave his films; "didnt" (no apostrophe) was a wish; a dislike before a comma spread to the
+    request after it ("I didn't like Titanic, any other romance movies?" left out romance)."""
+    from crossrec.agent.nlu import understand
+
+    def read(message):
+        return understand(message, tiny_agent.linker, None, tiny_agent.wishes.wishable)
+
+    cruise = read("I don't want anything with Tom Cruise, just a good action movie")
+    assert ("actor", "Tom Cruise") in cruise.disliked_facts
+    assert ("actor", "Tom Cruise") not in cruise.liked_facts
+    assert cruise.wishes == [("action", False)]
+    titanic = tiny_agent.catalog.by_title("Titanic")[0]
+    for said in ("I didnt like Titanic, any other romance movies?", "I don't want Titanic"):
+        und = read(said)
+        assert titanic in und.disliked and titanic not in und.liked, said
+        assert ("genre", "Romance") not in und.disliked_facts and "didnt" not in str(und.wishes)
+    # a list of dislikes goes on past its commas
+    listed = read("I hated Titanic, The Notebook and Twilight")
+    assert len(listed.disliked) == 3 and not listed.liked
+    reply = tiny_agent.chat("I dont want Tom Cruise, just an action movie", session_id="cruise")
+    cast = {f[1] for r in reply.items for f in tiny_agent.retrieval.graph.facts_of(r.item_id)}
+    assert reply.items and "Tom Cruise" not in cast, reply.text
+
+
 def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     """ "no X" / "anything but X" leaves X out; after "I love X" the picks stay like X (the
     popular picks of an empty profile were all that was left); "I hated X" is a dislike."""
