@@ -3,7 +3,8 @@
 :func:`named_years` reads a year or a decade as the catalog's year facts; :func:`era` reads
 "older" / "newer" as the years a decade or more before / after what the user named (the
 catalog's oldest / newest quarter without it), and "recent" / "modern" as its newest quarter
-at least; :func:`era_label` says such an open run.
+at least; :func:`era_label` says such an open run. An age is no era: "for a 10 year old" is
+a wish for kids' things (:func:`plain_years`), not for films up to 1865.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["DECADE", "YEAR", "era", "era_label", "full_decade", "named_years"]
+__all__ = ["DECADE", "YEAR", "era", "era_label", "full_decade", "named_years", "plain_years"]
 
 YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
 _DECADE_WORDS = (
@@ -25,6 +26,7 @@ DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999
     r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
     re.IGNORECASE,
 )
+AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)  # "a 10 year old"
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
 _NOW = frozenset({"recent", "modern", "latest", "newest"})  # not only newer than what was named
@@ -35,6 +37,18 @@ def full_decade(match: re.Match) -> str:
     """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads."""
     short, word = match.groups()
     return f" {1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))}s "
+
+
+def plain_years(text: str) -> str:
+    """``text`` with its decades as years ("the 80s" -> "1980s") and its ages as audiences."""
+    return AGE.sub(_age_word, DECADE.sub(full_decade, text))
+
+
+def _age_word(match: re.Match) -> str:
+    """ "a 10 year old" -> " kids ", "my 15-year-old" -> " teens ": an age is an audience, not
+    "old" films; an adult's age says nothing."""
+    age = int(match.group(1))
+    return " kids " if age < 13 else " teens " if age < 18 else " "
 
 
 def named_years(text: str, year_facts: Sequence[Fact]) -> tuple[Fact, ...] | None:
