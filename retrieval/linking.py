@@ -23,12 +23,22 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from crossrec.retrieval.casing import (
+    KINDS,
+    describes,
+    fold,
+    goes_on,
+    liked_in_lowercase,
+    said_as_name,
+    sentence_cased,
+    sentence_start,
+    subject_at_start,
+)
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
 from rapidfuzz import fuzz, process
@@ -41,71 +51,17 @@ __all__ = ["EntityLinker", "Mention"]
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r"[\"“«']([^\"”»']{2,80})[\"”»']")
-_KINDS = r"(?:book|movie|film|show|novel|series)"  # "the movie Up", "loved the book Dune"
 _CUE = re.compile(
     r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|bought|used|use|own|hated|disliked|"
-    r"about|of|than|to)\s+(?:the\s+" + _KINDS + r"\s+)?"
+    r"about|of|than|to)\s+(?:the\s+" + KINDS + r"\s+)?"
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_KIND_BEFORE = re.compile(r"\b" + _KINDS + r"[ \t]+$", re.IGNORECASE)
-_DESCRIBED = re.compile(r"^" + _KINDS + r"s?$")  # "a scary movie": a kind of film, no title
-_GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
-_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
-_SOME = frozenset({"a", "an", "another", "any", "some"})
-_LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
-
-
-def _describes(said: str, before: list[str]) -> bool:
-    """Whether a whole title said in lower case after "a" / "any" and ending in its kind
-    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie)."""
-    words = said.split()
-    return (
-        said.islower()
-        and bool(before)
-        and before[0] in _SOME
-        and bool(words)
-        and bool(_DESCRIBED.match(words[-1]))
-    )
-
-
-def _sentence_cased(text: str) -> bool:  # some word in lower case; in all capitals none marks
-    return any(t[0].islower() for t in _TOKEN.findall(text))
-
-
-def _goes_on(text: str, start: int, end: int, title: bool) -> bool:
-    """Whether a capitalised name begins a longer one in a sentence-cased message: possessed
-    ("The Queen's Gambit"), or a clause's subject before "was" ("La La Land was great")."""
-    more = _GOES_ON.match(text, end)
-    if not more or not text[start].isupper() or (title and not more.group(1)):
-        return False
-    word = _fold(more.group(2))
-    if word in stopwords() or _DESCRIBED.match(word):  # "Tom Hanks And", "Stephen King Books"
-        return False
-    subject = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?;,"
-    run = _RUN.match(text, more.end())
-    said = more.group(1) or (subject and re.match(r"\s+(?:was|were)\b", text[run.end() :]))
-    return bool(said) and _sentence_cased(text)
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\n"
-
-
-def _said_as_name(fact: Fact, capitalised: bool, previous: str) -> bool:
-    """Whether a word is said as ``fact``'s value: capitalised, a genre (written in lower
-    case), or right after its relation's name ("brand canon")."""
-    return capitalised or fact[0] in _LOWERCASE_SINGLE_WORD_RELATIONS or _fold(fact[0]) == previous
-
-
-def _fold(word: str) -> str:
-    word = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
 
 
 @dataclass(frozen=True)
@@ -160,7 +116,7 @@ class EntityLinker:
 
     def link(self, text: str) -> list[Mention]:
         """All mentions in ``text``, in order of appearance, without overlaps."""
-        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
         taken = [False] * len(tokens)
         mentions = self._exact(text, tokens, taken)
         mentions += self._fuzzy(text, tokens, taken)
@@ -168,38 +124,49 @@ class EntityLinker:
             mentions = self._embedded(text, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
-    def _single_word_ok(self, text: str, start: int, word: str) -> bool:
+    def _single_word_ok(self, text: str, start: int, end: int, word: str, whole: bool) -> bool:
+        """Whether a one-word title (``whole``: not a title less its article, "Matrix") is
+        said as one at ``start:end`` (see the module docstring)."""
         original = text[start]
         quoted = start > 0 and text[start - 1] in "\"“'«"
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
         # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
         after_kind = original.isupper() and _KIND_BEFORE.search(text[:start])
-        after_kind = after_kind and _sentence_cased(text)
+        after_kind = after_kind and sentence_cased(text)
         if quoted or after_kind:
             return len(word) >= 2
         if word in stopwords() or len(word) < 3:
             return False
-        return original.isupper() and not _sentence_start(text, start)
+        if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
+            return not sentence_start(text, start) or subject_at_start(text, end)
+        # "i loved inception": a message in lower case marks no name; a whole title right after
+        # a liking or asking word is one, where no fact is named so ("i like horror")
+        return (
+            whole
+            and len(word) >= 4
+            and word not in self.fact_names
+            and liked_in_lowercase(text, start)
+        )
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, end, word = tokens[n]
         # a short word is a name only as an acronym in a sentence-cased message, not inside a
         # longer name: "my HP printer", not "Pilot G2 pens"
-        acronym = text[start:end].isupper() and _sentence_cased(text)
+        acronym = text[start:end].isupper() and sentence_cased(text)
         acronym = acronym and not (n > 0 and text[tokens[n - 1][0]].isupper())
         if word in stopwords() or len(word) < (2 if acronym else 4):
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
         # a sentence's first word is capitalised anyway: a name there only where titles do not
         # use the word plainly ("Tape for gift wrapping" names no brand Tape; "Crayola markers")
-        plain = _sentence_start(text, start) and word in self._titled_words
+        plain = sentence_start(text, start) and word in self._titled_words
         capitalised = text[start].isupper() and not plain
         return [
             f
             for f in facts
-            if _fold(f[0]) != word
-            and (_said_as_name(f, capitalised, previous) or f in self._title_marks)
+            if fold(f[0]) != word
+            and (said_as_name(f, capitalised, previous) or f in self._title_marks)
         ]
 
     @cached_property
@@ -263,9 +230,9 @@ class EntityLinker:
         Desk", "Oil Painting"; not "Brother sewing machine", Brother's) in a message not all in
         capitals, or as a genre, or after its relation's name ("brand my desk")."""
         named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
-        named = named and _sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
+        named = named and sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
         previous = before[0][2] if before else ""
-        return [f for f in facts if _said_as_name(f, named, previous)]
+        return [f for f in facts if said_as_name(f, named, previous)]
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
@@ -286,11 +253,15 @@ class EntityLinker:
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
             facts = self.fact_names.get(key)
-            if size == 1 and ids and not self._single_word_ok(text, start, key):
+            if (
+                size == 1
+                and ids
+                and not self._single_word_ok(text, start, end, key, key in self.titles)
+            ):
                 ids = None
-            if key in self.titles and _describes(text[start:end], words[n - 1 : n]):
+            if key in self.titles and describes(text[start:end], words[n - 1 : n]):
                 ids = None
-            if (ids or facts) and _goes_on(text, start, end, bool(ids)):
+            if (ids or facts) and goes_on(text, start, end, bool(ids)):
                 continue
             if size == 1 and facts:
                 facts = self._single_word_facts(text, tokens, n, facts)
@@ -339,7 +310,7 @@ class EntityLinker:
                 key, pool, scorer=fuzz.ratio, score_cutoff=100 * self.fuzzy_cutoff
             )
             start, end = tokens[n][0], tokens[m - 1][1]
-            if best and not _goes_on(text, start, end, True):
+            if best and not goes_on(text, start, end, True):
                 ids, score = tuple(self.titles[best[0]]), best[1] / 100
                 found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
@@ -354,11 +325,12 @@ class EntityLinker:
         is the literary series, "no Harry Potter" all of it."""
         if self.graph is None:
             return []
-        tokens = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+        tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
         taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
         found = []
-        for n, m in self._spans(text, tokens, taken):
-            spans = [(a, b) for a in range(n, m) for b in range(a + 2, min(m, a + 8) + 1)]
+        runs = [(m, range(n, m)) for n, m in self._spans(text, tokens, taken)]
+        for m, starts in runs + _lowercase_runs(text, tokens, taken):
+            spans = [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
                 if any(taken[a:b]):
@@ -431,20 +403,38 @@ class EntityLinker:
 
 
 def _without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    """Titles of two or more words after a leading "the", "a" or "an", where no title reads so
-    already: people write "Silence of the Lambs" (else "Silence", a novel, is linked)."""
+    """Titles after a leading "the", "a" or "an", where no title reads so already: people write
+    "Silence of the Lambs" (else "Silence", a novel, is linked), "I loved Matrix" (one word
+    is held to the one-word rule)."""
     out: dict[str, set[str]] = {}
     for key, ids in titles.items():
         article, _, rest = key.partition(" ")
-        if article in {"the", "a", "an"} and " " in rest and rest not in titles:
+        if article in {"the", "a", "an"} and rest and rest not in titles:
             out.setdefault(rest, set()).update(ids)
     return {key: tuple(sorted(ids)) for key, ids in out.items()}
+
+
+def _lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
+    """In a message typed in lower case, the words right after a liking word up to a comma or
+    a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
+    may begin in it (its first word only)."""
+    runs = []
+    for n, (start, _, _) in enumerate(tokens):
+        if taken[n] or not liked_in_lowercase(text, start):
+            continue
+        m = n + 1
+        while (
+            m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
+        ):
+            m += 1
+        runs.append((m, range(n, n + 1)))
+    return runs
 
 
 def _masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
     """The folded words of ``text`` outside ``spans`` (start, end offsets into it)."""
     return [
-        _fold(m.group())
+        fold(m.group())
         for m in _TOKEN.finditer(text)
         if not any(s <= m.start() < e for s, e in spans)
     ]

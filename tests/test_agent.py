@@ -117,6 +117,29 @@ def test_disliked_genre_filters_candidates(tiny_agent):
         assert ("genre", "Horror") not in tiny_agent.retrieval.graph.facts_of(rec.item_id)
 
 
+def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent):
+    """ "i loved inception", "who directed jaws?", "I loved Matrix", "Inception was amazing"
+    got the most popular picks: a one-word title linked only capitalised, mid-sentence."""
+    catalog, linker = tiny_agent.catalog, tiny_agent.linker
+
+    def titles(message):
+        return [catalog[m.ids[0]].title for m in linker.link(message) if m.kind == "item"]
+
+    assert titles("i loved inception") == ["Inception"]
+    assert titles("who directed jaws?") == ["Jaws"]
+    assert titles("I loved Matrix. any books?") == ["The Matrix"]
+    assert titles("Inception was amazing, any books?") == ["Inception"]
+    # lower case marks no name elsewhere: a genre is the genre, a word not after a liking word
+    # or in a message with capitals is a word
+    assert titles("i like horror") == [] and titles("the inception of an idea") == []
+    assert titles("I loved it, inception is great") == []
+    said = "i really liked harry potter, what movies should i watch"
+    series = linker.series(said, linker.link(said))
+    assert [m.text for m in series] == ["harry potter"] and len(series[0].ids) >= 5
+    reply = tiny_agent.chat("i loved inception", session_id="lower")
+    assert catalog.by_title("Inception")[0] in tiny_agent.profile("lower").liked, reply.text
+
+
 def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     catalog = tiny_agent.catalog
     potter = {

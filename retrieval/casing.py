@@ -1,0 +1,107 @@
+"""How a name is written: capitals, sentence starts, a message typed in lower case.
+
+The linker reads capitals as names ("I loved Inception", not "the inception of the idea") and
+a sentence's first word, capitalised anyway, as a name only where more says so. A message
+typed all in lower case ("i loved inception") marks nothing by capitals, so there a word that
+is a whole title is one where a liking or asking word comes right before it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from crossrec.retrieval.sources.lexical import stopwords
+
+__all__ = [
+    "KINDS",
+    "LOWERCASE_SINGLE_WORD_RELATIONS",
+    "describes",
+    "fold",
+    "goes_on",
+    "liked_in_lowercase",
+    "said_as_name",
+    "sentence_cased",
+    "sentence_start",
+    "subject_at_start",
+]
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+KINDS = r"(?:book|movie|film|show|novel|series)"  # "the movie Up", "loved the book Dune"
+
+_DESCRIBED = re.compile(r"^" + KINDS + r"s?$")  # "a scary movie": a kind of film, no title
+_GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
+_RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
+_SOME = frozenset({"a", "an", "another", "any", "some"})
+LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+
+
+def describes(said: str, before: list[str]) -> bool:
+    """Whether a whole title said in lower case after "a" / "any" and ending in its kind
+    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie)."""
+    words = said.split()
+    return (
+        said.islower()
+        and bool(before)
+        and before[0] in _SOME
+        and bool(words)
+        and bool(_DESCRIBED.match(words[-1]))
+    )
+
+
+def sentence_cased(text: str) -> bool:  # some word in lower case; in all capitals none marks
+    return any(t[0].islower() for t in _TOKEN.findall(text))
+
+
+def goes_on(text: str, start: int, end: int, title: bool) -> bool:
+    """Whether a capitalised name begins a longer one in a sentence-cased message: possessed
+    ("The Queen's Gambit"), or a clause's subject before "was" ("La La Land was great")."""
+    more = _GOES_ON.match(text, end)
+    if not more or not text[start].isupper() or (title and not more.group(1)):
+        return False
+    word = fold(more.group(2))
+    if word in stopwords() or _DESCRIBED.match(word):  # "Tom Hanks And", "Stephen King Books"
+        return False
+    subject = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?;,"
+    run = _RUN.match(text, more.end())
+    said = more.group(1) or (subject and re.match(r"\s+(?:was|were)\b", text[run.end() :]))
+    return bool(said) and sentence_cased(text)
+
+
+def sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
+def said_as_name(fact: tuple[str, str], capitalised: bool, previous: str) -> bool:
+    """Whether a word is said as ``fact``'s value: capitalised, a genre (written in lower
+    case), or right after its relation's name ("brand canon")."""
+    return capitalised or fact[0] in LOWERCASE_SINGLE_WORD_RELATIONS or fold(fact[0]) == previous
+
+
+def fold(word: str) -> str:
+    word = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
+
+
+_CUE = re.compile(  # a title right after these, in lower case: "i loved |inception"
+    r"\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote|about)"
+    r"\s+(?:the\s+" + KINDS + r"\s+)?$",
+    re.IGNORECASE,
+)
+_I = frozenset({"I"})
+
+
+def liked_in_lowercase(text: str, start: int) -> bool:
+    """Whether ``text`` is typed in lower case (capitals only at sentence starts and for "I")
+    and a liking or asking word comes right before ``start``: "i loved |inception"."""
+    for m in _TOKEN.finditer(text):
+        if m.group()[0].isupper() and m.group() not in _I and not sentence_start(text, m.start()):
+            return False
+    return bool(_CUE.search(text[:start]))
+
+
+def subject_at_start(text: str, end: int) -> bool:
+    """Whether a capitalised word at a sentence's start, ending at ``end``, is its subject
+    before "was" / "is" ("Inception was amazing"): a name, not a capital of the sentence."""
+    return bool(re.match(r"\s+(?:was|is|were)\b", text[end:])) and sentence_cased(text)
