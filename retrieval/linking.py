@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,6 +42,7 @@ from crossrec.retrieval.casing import (
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
+from crossrec.retrieval.surnames import surnames
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -100,6 +102,9 @@ class EntityLinker:
         self.min_similarity = min_similarity
         self.titles = catalog.titles()
         self.fact_names = graph.names() if graph is not None else {}
+        if graph is not None:  # "by Tarantino": a surname one person holds
+            title_words = Counter(w for key in self.titles for w in set(key.split()))
+            self.fact_names = {**surnames(graph, self.fact_names, title_words), **self.fact_names}
         # first word -> the lengths of the titles and fact values that start with it, so the
         # exact pass looks up only windows that can match (long messages stay fast)
         self._unarticled = _without_articles(self.titles)

@@ -140,6 +140,25 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert catalog.by_title("Inception")[0] in tiny_agent.profile("lower").liked, reply.text
 
 
+def test_a_person_named_by_surname_alone(tiny_agent):
+    """ "something by Tarantino" was the genre Film, "not by Spielberg" unmatched: a surname
+    one person holds (twice the items of any other with it) is that person; one common in
+    titles ("King") or shared evenly is not."""
+    linker = tiny_agent.linker
+
+    def people(message):
+        return {f[1] for m in linker.link(message) if m.kind == "fact" for f in m.facts}
+
+    assert people("something by Tarantino") == {"Quentin Tarantino"}
+    assert people("I love Nolan's films") == {"Christopher Nolan"}
+    assert people("Any books by Rowling?") == {"J. K. Rowling", "J.K. Rowling"}
+    assert people("Anything by King?") == set() and people("something by tarantino") == set()
+    tiny_agent.chat("I liked Jurassic Park", session_id="surname")
+    reply = tiny_agent.chat("not by Spielberg", session_id="surname")
+    made = {f for r in reply.items for f in tiny_agent.retrieval.graph.facts_of(r.item_id)}
+    assert reply.items and ("director", "Steven Spielberg") not in made, reply.text
+
+
 def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     catalog = tiny_agent.catalog
     potter = {

@@ -1,0 +1,57 @@
+"""People named by their surname alone: "something by Tarantino", "not by Spielberg".
+
+People say a director's or writer's surname ("Tarantino", "Nolan's films") where the catalog
+holds the full name. A surname names a person here when the catalog's values of people (a
+relation that names, not groups: writer, director, actor) end in it, one person holds at least
+:data:`DOMINANCE` times the items of any other with that surname ("Spielberg": Steven; "Nolan":
+Christopher, with twice Jonathan's), and the word is no other name and is not common in titles
+("King": The Lion King, King Kong, ...). One person spelled two ways ("J. K. Rowling",
+"J.K. Rowling") is one. Its facts are the person's facts, so
+a surname links as the whole name does: capitalised, as a one-word fact value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.sources.lexical import stopwords
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.graph import Fact, KnowledgeGraph
+
+__all__ = ["DOMINANCE", "TITLE_WORD", "surnames"]
+
+DOMINANCE = 2  # the person holds this many times the items of the next with the surname
+TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no surname
+_NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
+
+
+def surnames(
+    graph: KnowledgeGraph, names: Mapping[str, list[Fact]], title_words: Mapping[str, int]
+) -> dict[str, list[Fact]]:
+    """Surname -> the facts of the one person it names (see the module docstring); ``names``
+    are the linker's fact names and ``title_words`` how many titles hold each word."""
+    grouping = graph.grouping_relations()
+    people: dict[str, dict[str, list[Fact]]] = {}  # surname -> full name -> its facts
+    for fact in graph.facts:
+        said = _NAME.match(fact[1])
+        if fact[0] in grouping or not said or graph.weight(fact) <= 0:
+            continue
+        person = re.sub(r"[\s.]", "", fact[1]).casefold()  # "J. K. Rowling" is "J.K. Rowling"
+        people.setdefault(said.group(1).casefold(), {}).setdefault(person, []).append(fact)
+    out = {}
+    for surname, persons in people.items():
+        if surname in names or title_words.get(surname, 0) >= TITLE_WORD or surname in stopwords():
+            continue
+        held = sorted(
+            (
+                (len({i for f in facts for i in graph.items_with(f)}), facts)
+                for facts in persons.values()
+            ),
+            key=lambda pair: -pair[0],
+        )
+        if held[0][0] >= 2 and (len(held) == 1 or held[0][0] >= DOMINANCE * held[1][0]):
+            out[surname] = held[0][1]
+    return out
