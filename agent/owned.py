@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 __all__ = ["kind_facts", "owned_kinds"]
 
-_OWNED = re.compile(  # "I bought", "we've purchased", "what goes with a", "to use with my"
+_OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to hold my"
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
-    r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our))\b(.*)",
+    r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
+    r"|\b(?:to|that|which)\s+(?:holds?|stores?|keeps?|organi[sz]es?|carry|carries|puts?)\s+"
+    r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
 _SELLER = 3  # words of a seller's name after a kind's category path
@@ -61,7 +63,8 @@ def kind_facts(
     """The kind ``owned`` says, as the catalog says it, and the ``facts`` whose value (a
     category path of ``min_words`` words or more) ends in it: two words of it in a row ("sewing
     machine" in "daughter sewing machine birthday": "sewing machines"), else one word
-    ("stapler" in "daughter stapler": "staplers"), the first found, plurals alike. A path that
+    ("stapler" in "daughter stapler": "staplers"; the last first: "paint brushes" are brushes,
+    not paints), the first found, plurals alike. A path that
     is such a path and up to ``_SELLER`` words more is one too, where it holds at most
     ``_SHELF`` times its items (by the ``graph``): Amazon files many items under their kind's
     path and a seller's name ("... planners global printed products"), but "... inkjet printer
@@ -72,7 +75,7 @@ def kind_facts(
     paths = [f for f in facts if len(f[1].split()) >= min_words]
     # a kind is the path less a seller's name at its end: "... stamping project" is no project
     kinds = [(graph.kind_path(f[1]) if graph is not None else f[1]).split() for f in paths]
-    for kind in [*zip(words, words[1:], strict=False), *zip(words)]:
+    for kind in [*zip(words, words[1:], strict=False), *zip(reversed(words))]:  # heads last
         at = [n for n, path in enumerate(kinds) if _ends_with(path, list(kind))]
         if at:
             found = [paths[n] for n in at]

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
+from crossrec.agent.holders import as_holders
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.wish import Wish, facts_text
@@ -98,7 +99,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = _INSTRUCTION.sub(" ", masked(message, spans))
-    text = plain_years(_WHEN.sub(" ", text))
+    text = as_holders(plain_years(_WHEN.sub(" ", text)))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

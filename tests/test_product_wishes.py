@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from crossrec.agent.ranking import Signals, TieredRanking
 from crossrec.agent.wish_titles import forms_in, same_stem, same_word
-from crossrec.agent.wishes import WishMapper
+from crossrec.agent.wishes import WishMapper, split_wishes
 
 _CRAFT_TAPE = "arts crafts sewing crafting craft supplies adhesives arts crafts tape"
 _PATHS = {  # kind of item -> (title words, category path)
@@ -252,6 +252,15 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
+    # what a thing is for: "to hold my pens" owns pens and wishes for a holder
+    assert owned_kinds("something to hold my pens", [], ["office"]) == ["pens"]
+    assert split_wishes("something to hold my pens", [], ["office"]) == [("holder pens", False)]
+    assert split_wishes("a box that stores all our yarn", [], ["arts"]) == [
+        ("box storage yarn", False)
+    ]
+    # of two words that name no path together, the last is the kind: brushes, not paints
+    brushes = [("category", "a b paints"), ("category", "a b brushes")]
+    assert kind_facts("paint brushes", brushes) == ("brushes", (brushes[1],))
     # a kind's path and a seller's name after it is that kind too; a longer kind is not
     shelves = (
         "a b staplers",
