@@ -26,8 +26,8 @@ NOT_SHOWN = "There is no such pick among those I showed; ask about one by its pl
 _NAMED = (
     r"tell me (?:more )?about|more about|who (?:directed|wrote|writes|made|makes|stars in|starred "
     r"in|acted in|is in|was in|plays in|played in)|when (?:was|did|is)|what year (?:was|did|is)|"
-    r"which year (?:was|did)"
-)
+    r"which year (?:was|did)|(?:who(?:'s| is| are)? in )?the cast of|^\s*(?:is|was|are|does)"
+)  # "Is |Finding Nemo good for kids?": a yes/no question about it, said at the start
 _OBJECT = r")(?:\s+the\s+(?:book|movie|film|show|novel))?\s+$"  # the object comes right after
 _ASKS = re.compile(  # any question whose object comes right after it
     r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about" + _OBJECT,
@@ -43,7 +43,10 @@ _RELATIONS = (  # the words of a question -> the relation it asks for first
     (re.compile(r"\b(?:wrote|writes|written|author)", re.I), "writer"),
     (re.compile(r"\b(?:stars?|starred|acted|is in|was in|plays?|played|cast)\b", re.I), "actor"),
     (re.compile(r"\b(?:when|year)\b", re.I), "year"),
-    (re.compile(r"\b(?:genre|kind)\b", re.I), "genre"),
+    (
+        re.compile(r"\b(?:genre|kind|kids?|child|children|family|scary|violent|funny)\b", re.I),
+        "genre",
+    ),
     (re.compile(r"\b(?:brand|made|makes)\b", re.I), "brand"),
 )
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}

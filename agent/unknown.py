@@ -73,7 +73,9 @@ def unknown_names(
             )
             if liked and said and not all(w in plain for w in said):
                 out.append((start, end))
-        n = max(m, n + 1)
+                n = m
+                continue
+        n += 1  # "Is Zzyzx Road good?": the name may begin after a capitalised question word
     return out
 
 

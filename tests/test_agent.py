@@ -517,6 +517,16 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     # the domain chosen holds for the picks after an answer too
     books = tiny_agent.chat("Who directed Inception?", session_id="ask-books", domain="book")
     assert books.items and {r.domain for r in books.items} == {"book"}
+    # a yes/no question at the start, and the cast asked for, are answered, the genres or the
+    # cast first; "Is there a movie like X?" is still a request
+    kids = tiny_agent.chat("Is Finding Nemo good for kids?", session_id="yes-no")
+    assert kids.text.startswith("Finding Nemo (movie) is filed under"), kids.text
+    cast = tiny_agent.chat("Who is in the cast of Forrest Gump?", session_id="cast")
+    assert cast.text.startswith("Forrest Gump (movie) stars"), cast.text
+    unknown = tiny_agent.chat("Is Zzyzx Road good?", session_id="yes-no-unknown")
+    assert unknown.text.startswith("I don't know 'Zzyzx Road'"), unknown.text
+    like = tiny_agent.chat("Is there a good movie like Inception?", session_id="is-there")
+    assert inception in tiny_agent.profile("is-there").liked, like.text
     # "it" is the last item named
     tiny_agent.chat("I loved Inception", session_id="it")
     year = tiny_agent.chat("What year was it released?", session_id="it")
