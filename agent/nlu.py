@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from crossrec.agent.owned import owned_kinds
+from crossrec.agent.same import same_relations
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
@@ -91,6 +92,7 @@ class Understanding:
     disliked_titles: list[str] = field(default_factory=list)  # of the disliked, but a series
     owned: list[str] = field(default_factory=list)  # what the user has: "I bought a stapler"
     unknown: list[str] = field(default_factory=list)  # names not in the catalog: "La La Land"
+    same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -191,7 +193,10 @@ def understand(
     named = [m for m in mentions if m not in asks]  # "Any office products?" names no category
     # the domain asked for is said outside the names: "What office products go well with the
     # Global Art pencil case?" asks for office products, not art
-    unnamed = masked(message, [(m.start, m.end) for m in named])
+    # "not by the same writer": a relation of what was liked, no wish and no domain's cue
+    out.same = [(relation, negative) for *_, relation, negative in same_relations(message)]
+    plain = masked(message, [(a, b) for a, b, *_ in same_relations(message)])
+    unnamed = masked(plain, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books
     # "Any books about painting?" among art supplies: painting, and the books said missing
@@ -207,7 +212,7 @@ def understand(
         read.append((series, _negative(message, series)))
         if read[-1][1]:
             out.left_out.append(series.text)
-    _read_wishes(out, message, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
+    _read_wishes(out, plain, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
     liked = [text for text, negative in out.wishes if not negative]
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office

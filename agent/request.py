@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.about import NOT_SHOWN, about, asked_about, asked_together, unknown_asked
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
+from crossrec.agent.same import same_facts
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
@@ -79,6 +80,9 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     resolved = _resolve_pending(rec, session, message)
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked = resolved + und.liked
+    for relation, negative in und.same:  # "not by the same writer": the liked items' writers
+        facts = same_facts(relation, [*session.profile.liked, *und.liked], rec.retrieval.graph)
+        (und.disliked_facts if negative else und.liked_facts).extend(facts)
     before = session.profile.domain
     _apply(und, session)
     if len(_apply_wishes(rec, und, session, request.notices)) > 1:

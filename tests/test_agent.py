@@ -77,6 +77,22 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
     assert reply.items and "Tom Cruise" not in cast, reply.text
 
 
+def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
+    """After "I loved Fight Club", "not by the same writer" was the wish for books and gave
+    Chuck Palahniuk's novels; "more by the same director" after Inception ignored Nolan."""
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("I loved Fight Club", session_id="same-writer")
+    reply = tiny_agent.chat("not by the same writer", session_id="same-writer")
+    written = {f for r in reply.items for f in graph.facts_of(r.item_id) if f[0] == "writer"}
+    assert reply.items and ("writer", "Chuck Palahniuk") not in written, reply.text
+    assert {r.domain for r in reply.items} == {"movie"}  # "writer" names no domain here
+    tiny_agent.chat("I loved Inception", session_id="same-director")
+    more = tiny_agent.chat("more by the same director", session_id="same-director")
+    nolan = ("director", "Christopher Nolan")
+    assert list(nolan) in tiny_agent.profile("same-director").liked_facts
+    assert nolan in graph.facts_of(more.items[0].item_id), more.text
+
+
 def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     """ "no X" / "anything but X" leaves X out; after "I love X" the picks stay like X (the
     popular picks of an empty profile were all that was left); "I hated X" is a dislike."""

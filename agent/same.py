@@ -1,0 +1,48 @@
+""" "The same writer", "not by the same director": a relation of what the person liked.
+
+After "I loved Fight Club", "not by the same writer" was read as a wish for books ("writer" is a
+cue of the book domain) and gave four of Chuck Palahniuk's novels, the opposite of the request.
+Said so, a writer, director, actor or brand is the liked items' own values of that relation:
+liked ("more by the same director") or left out ("not by the same writer", "a different
+author"), and its words are no wish and name no domain.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crossrec.retrieval import Fact, KnowledgeGraph
+
+__all__ = ["same_facts", "same_relations"]
+
+_RELATIONS = {
+    **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
+    **dict.fromkeys(("director", "directors"), "director"),
+    **dict.fromkeys(("actor", "actors", "actress", "actresses", "cast", "star", "stars"), "actor"),
+    **dict.fromkeys(("brand", "brands", "maker", "makers"), "brand"),
+}
+_WORDS = "|".join(sorted(_RELATIONS, key=len, reverse=True))
+_SAME = re.compile(
+    rf"\b(?:the\s+same|(?P<other>(?:a\s+)?(?:different|another|other)))\s+(?P<rel>{_WORDS})\b",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"\b(?:not|no|nothing|without|except|avoid)\b[^.,;!?]{0,30}$", re.I)
+
+
+def same_relations(message: str) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, relation, negative)`` for each "the same writer" / "a different
+    director" of ``message``; negative where a negation comes before it in its clause or it
+    says another one."""
+    out = []
+    for m in _SAME.finditer(message):
+        negative = bool(m.group("other")) or bool(_NEGATED.search(message[: m.start()]))
+        out.append((m.start(), m.end(), _RELATIONS[m.group("rel").casefold()], negative))
+    return out
+
+
+def same_facts(relation: str, items: Sequence[str], graph: KnowledgeGraph) -> list[Fact]:
+    """The values of ``relation`` the ``items`` hold, once each, in order."""
+    return list(dict.fromkeys(f for i in items for f in graph.facts_of(i) if f[0] == relation))
