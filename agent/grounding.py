@@ -20,6 +20,7 @@ from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGra
 
 __all__ = ["GroundingCheck", "kind_nouns", "unknown_names", "word_spans"]
 
+_REFERENCE = re.compile(r"#\s?\d+")  # the prompt numbers the history: "brand ivation (#2)"
 _URL = re.compile(r"https?://|www\.|\b\S+@\S+\.\w+\b", re.IGNORECASE)
 # a claim that people chose the two items together: only a co-occurrence link backs it
 _TOGETHER = re.compile(
@@ -192,6 +193,8 @@ class GroundingCheck:
         untitled = functools.reduce(lambda t, n: t.replace(n, " "), names, text)
         if "?" in untitled:  # "What's Up, Doc?" is a title, not a question
             issues.append("asks a question instead of explaining")
+        if _REFERENCE.search(untitled):  # the prompt's "(#2)"; "New Moon (Twilight, #2)" is a title
+            issues.append("says a reference number of the prompt")
         if self.graph is not None:
             names += [v for _, v in self.graph.facts_of(item_id)]
         praise = stock_phrase(text, names)

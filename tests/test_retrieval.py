@@ -497,6 +497,12 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
     assert kinds("The Shining is another Alien film, like Alien.") == wrong
     assert kinds("The Shining is another one from the film Alien's writer.") == []
     assert kinds("Alien is adapted from the novel by Stephen King.", item="m1", history=()) == []
+    # the prompt's reference numbers are no words for a person ("shares the Horror #3 genre")
+    said = "The Shining shares the Horror #3 genre with Alien."
+    assert "says a reference number of the prompt" in check.problems(said, "b2", ("m1",), link)
+    assert "says a reference number of the prompt" not in check.problems(
+        "The Shining shares the Horror genre with Alien.", "b2", ("m1",), link
+    )
 
 
 @pytest.mark.parametrize(
