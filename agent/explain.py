@@ -64,7 +64,7 @@ class Explainer:
             links = self.finder.find(item_id, history, facts, limit=3)
         pick = Recommendation(
             item_id,
-            item.title,
+            self.catalog.shown(item_id),
             item.domain,
             round(score, 4),
             evidence=[link.to_dict(self.catalog) for link in links],

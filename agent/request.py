@@ -105,7 +105,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     if und.ambiguous:
         mention = und.ambiguous[0]
         options = " or ".join(
-            f"the {rec.catalog[i].domain} {rec.catalog[i].title!r}" for i in mention.ids
+            f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids
         )
         request.question = f"Did you mean {options}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}

@@ -64,7 +64,7 @@ class EvidenceLink:
             "kind": self.kind,
             "strength": round(self.strength, 4),
             "history_item": self.history_item,
-            "history_title": catalog[self.history_item].title if self.history_item else None,
+            "history_title": catalog.shown(self.history_item) if self.history_item else None,
             "relation": self.fact[0] if self.fact else None,
             "value": self.fact[1] if self.fact else None,
             "text": self.describe(catalog),

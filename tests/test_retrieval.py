@@ -473,6 +473,8 @@ def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
     assert qualified.spoken("y") == "Fight Club" and qualified["y"].title.endswith("Book)")
     numbered = Catalog("n", [*small_items, Item("z", "movie", "Pulse (Horror Film) #313")])
     assert numbered.spoken("z") == "Pulse"  # nor the entity's number in OpenDialKG
+    assert numbered.shown("z") == "Pulse (Horror Film)"  # a card: the qualifier, no number
+    assert qualified.shown("y") == "Fight Club (Satirical Book)"
 
 
 def test_grounding_check_rejects_another_domains_kind_noun(small_items):

@@ -207,23 +207,17 @@ class _Handlers:
         try:
             rec = self.pool.get(catalog)
             if rec.retrieval.store is not None:
-                hits = [
-                    (h.item_id, h.title, h.domain) for h in rec.retrieval.store.search(text, k=8)
-                ]
+                hits = [h.item_id for h in rec.retrieval.store.search(text, k=8)]
             else:  # no vector store: match titles
                 low = text.lower()
-                hits = [(i.id, i.title, i.domain) for i in rec.catalog if low in i.title.lower()][
-                    :8
-                ]
+                hits = [i.id for i in rec.catalog if low in i.title.lower()][:8]
         except Exception as exc:
             log.warning("search %r failed: %s", text, exc)
             return gr.update(choices=[], value=None)
         # a title typed whole comes first ("Dune", not the nearest vector, "Heretics of Dune")
-        exact = [
-            (i, rec.catalog[i].title, rec.catalog[i].domain) for i in rec.catalog.by_title(text)
-        ]
-        hits = list(dict.fromkeys([*exact, *hits]))[:8]
-        choices = [(f"{title} ({domain})", item_id) for item_id, title, domain in hits]
+        hits = list(dict.fromkeys([*rec.catalog.by_title(text), *hits]))[:8]
+        items = rec.catalog
+        choices = [(f"{items.shown(i)} ({items[i].domain})", i) for i in hits if i in items]
         return gr.update(choices=choices, value=choices[0][1] if choices else None)
 
     def set_domain(self, domain: str, session_id: str, catalog: str) -> Any:

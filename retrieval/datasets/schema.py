@@ -24,6 +24,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 # words that open a clause of a product description: "prong bases for two piece fasteners"
 # "(Satirical Book)", "(1977)"; a series place ("Requiem (Providence #2)") stays
 # "Pulse (Horror Film) #313": a qualifier and the source's number for the entity
+_NUMBER = re.compile(r"(?<=\))\s*#\d+\s*$")  # "Pulse (Horror Film) #313"
 _QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)(?:\s*#\d+)?\s*$")
 _CLAUSE_WORDS = frozenset(
     ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
@@ -171,6 +172,11 @@ class Catalog:
         while len(kept) > min_words and not any(ch.isalpha() for ch in kept[-1]):
             kept.pop()
         return " ".join(kept)
+
+    def shown(self, item_id: str) -> str:
+        """An item's title as a card or a question shows it: whole, less a data set's entity
+        number ("Eclipse (Romance Film)" of OpenDialKG's "Eclipse (Romance Film) #211")."""
+        return _NUMBER.sub("", self[item_id].title) or self[item_id].title
 
     def listed(self, item_id: str) -> str:
         """The name a reply lists an item by: the spoken name where titles are names ("Fight
