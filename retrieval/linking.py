@@ -43,6 +43,7 @@ from crossrec.retrieval.casing import (
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
 from crossrec.retrieval.surnames import surnames
+from crossrec.retrieval.title_keys import title_keys, without_articles
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -100,14 +101,14 @@ class EntityLinker:
         self.store = store
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
-        self.titles = catalog.titles()
+        self.titles = title_keys(catalog)
         self.fact_names = graph.names() if graph is not None else {}
         if graph is not None:  # "by Tarantino": a surname one person holds
             title_words = Counter(w for key in self.titles for w in set(key.split()))
             self.fact_names = {**surnames(graph, self.fact_names, title_words), **self.fact_names}
         # first word -> the lengths of the titles and fact values that start with it, so the
         # exact pass looks up only windows that can match (long messages stay fast)
-        self._unarticled = _without_articles(self.titles)
+        self._unarticled = without_articles(self.titles)
         sizes: dict[str, set[int]] = {}
         for key in (*self.titles, *self._unarticled, *self.fact_names):
             words = key.split()
@@ -405,18 +406,6 @@ class EntityLinker:
             ids = (hits[0].item_id,)
             out.append(Mention(phrase, start, end, "item", ids, (), "embedding", hits[0].score))
         return out
-
-
-def _without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-    """Titles after a leading "the", "a" or "an", where no title reads so already: people write
-    "Silence of the Lambs" (else "Silence", a novel, is linked), "I loved Matrix" (one word
-    is held to the one-word rule)."""
-    out: dict[str, set[str]] = {}
-    for key, ids in titles.items():
-        article, _, rest = key.partition(" ")
-        if article in {"the", "a", "an"} and rest and rest not in titles:
-            out.setdefault(rest, set()).update(ids)
-    return {key: tuple(sorted(ids)) for key, ids in out.items()}
 
 
 def _lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:

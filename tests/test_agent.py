@@ -145,6 +145,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("who directed jaws?") == ["Jaws"]
     assert titles("I loved Matrix. any books?") == ["The Matrix"]
     assert titles("Inception was amazing, any books?") == ["Inception"]
+    # a qualified title by its name: "Eclipse" is "Eclipse (Romance Film) #211", not "The
+    # Eclipse"; a name other titles begin with stays their series ("no Star Wars")
+    assert titles("I loved Eclipse") == ["Eclipse (Romance Film) #211"]
+    said = "I loved Jurassic Park. No Star Wars please"
+    assert [m.text for m in linker.series(said, linker.link(said))] == ["Star Wars"]
     # lower case marks no name elsewhere: a genre is the genre, a word not after a liking word
     # or in a message with capitals is a word
     assert titles("i like horror") == [] and titles("the inception of an idea") == []

@@ -1,0 +1,45 @@
+"""The keys a title is linked by: the title, its name less a qualifier, less its article.
+
+A catalog's titles are keys as they are ("the dark knight"). Where titles *name* items, an
+item whose title carries a qualifier ("Eclipse (Romance Film) #211", the Twilight film) is also
+keyed by its spoken name ("eclipse"), where no title is that already; else "I loved Eclipse"
+linked nothing, or "The Eclipse", another film, by its title less its article. A name other
+titles begin with stays theirs: "Star Wars" of "Star Wars (Science Fiction Film)" is the
+series of "Star Wars: Episode IV ..." ("no Star Wars" leaves them all out).
+"""
+
+from __future__ import annotations
+
+from crossrec.retrieval.datasets.schema import Catalog, normalize_title
+
+__all__ = ["title_keys", "without_articles"]
+
+
+def title_keys(catalog: Catalog) -> dict[str, list[str]]:
+    """Normalised title -> item ids, with the spoken names of qualified titles (see above)."""
+    keys = catalog.titles()
+    if catalog.describes:  # a product's spoken name is its first words: no name of its own
+        return keys
+    begun: dict[str, set[str]] = {}  # words other titles begin with -> their items
+    for key, ids in keys.items():
+        words = key.split()
+        for n in range(1, len(words)):
+            begun.setdefault(" ".join(words[:n]), set()).update(ids)
+    spoken: dict[str, list[str]] = {}
+    for item in catalog:
+        key = normalize_title(catalog.spoken(item.id))
+        if key and key not in keys and not begun.get(key, set()) - {item.id}:
+            spoken.setdefault(key, []).append(item.id)
+    return {**spoken, **keys}
+
+
+def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Titles after a leading "the", "a" or "an", where no title reads so already: people write
+    "Silence of the Lambs" (else "Silence", a novel, is linked), "I loved Matrix" (one word
+    is held to the one-word rule)."""
+    out: dict[str, set[str]] = {}
+    for key, ids in titles.items():
+        article, _, rest = key.partition(" ")
+        if article in {"the", "a", "an"} and rest and rest not in titles:
+            out.setdefault(rest, set()).update(ids)
+    return {key: tuple(sorted(ids)) for key, ids in out.items()}
