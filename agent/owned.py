@@ -29,7 +29,7 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
     r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
-    r"|\b(?:to|that|which)\s+(?:holds?|stores?|keeps?|organi[sz]es?|carry|carries|puts?)\s+"
+    r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry|carries)\s+"
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )

@@ -18,9 +18,9 @@ from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
-from crossrec.agent.holders import as_holders
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, positive
+from crossrec.agent.uses import plain_uses
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
 from crossrec.agent.wordlists import moods, request_words, word_list
@@ -55,7 +55,7 @@ _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore pre
 )
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
-    r"never|skip|anything but|stop)\b",
+    r"won'?t|can'?t|cannot|isn'?t|aren'?t|never|skip|anything but|stop)\b",
     re.IGNORECASE,
 )
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
@@ -99,7 +99,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = _INSTRUCTION.sub(" ", masked(message, spans))
-    text = as_holders(plain_years(_WHEN.sub(" ", text)))
+    text = plain_uses(plain_years(_WHEN.sub(" ", text)))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

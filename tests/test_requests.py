@@ -64,6 +64,10 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Recommend Something Funny", [], DOMAINS) == [("funny", False)]
     assert split_wishes("Movies Without Violence", [], DOMAINS) == [("violence", True)]
     assert split_wishes("Something to watch at 9 PM", [], DOMAINS) == []
+    # what a thing must not do is a clause of its own: the thing stays the wish
+    said = "tape that doesn't damage walls"
+    assert split_wishes(said, [], DOMAINS) == [("tape", False), ("damage walls", True)]
+    assert split_wishes("a movie that isn't scary", [], DOMAINS) == [("scary", True)]
     # an age is an audience, not "old" films
     assert split_wishes("good movies for a 10 year old", [], DOMAINS) == [("kids", False)]
     assert split_wishes("books for my 15-year-old", [], DOMAINS) == [("teens", False)]
