@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crossrec.agent.about import NOT_SHOWN, about, asked_about, asked_together, unknown_asked
@@ -17,9 +18,10 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
 from crossrec.agent.state import Profile, Session
+from crossrec.agent.wish_titles import same_word
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
-from crossrec.retrieval import CandidateQuery, Fact, detect_domain
+from crossrec.retrieval import CandidateQuery, Fact, KnowledgeGraph, detect_domain
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -268,6 +270,9 @@ def _apply_wishes(
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked]  # "no Shrek sequels": Shrek's
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
+        if wish.understood and _refines(rec, und, profile, text, negative):
+            text = f"{profile.wish['text']} {text}"  # "scrapbooking", then "for a beginner"
+            wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood:
@@ -286,6 +291,26 @@ def _apply_wishes(
     if wishes:
         profile.wish = Wish.joined(wishes).to_dict()
     return wishes
+
+
+def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, neg: bool) -> bool:
+    """Whether a follow-up wish that names no kind of thing refines the wish kept from before,
+    where titles describe things: "scrapbooking", then "for a beginner", is "scrapbooking
+    beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" names a kind and
+    is a wish anew. A word nothing matches ("cheaper") keeps the earlier wish as it was."""
+    if not profile.wish or neg or len(und.wishes) > 1 or und.liked or und.liked_facts:
+        return False
+    kinds = _kind_words(rec.wishes.graph)
+    said = text.split()
+    return rec.wishes.graph.titles_describe and not any(
+        same_word(word, kind) for word in said for kind in kinds
+    )
+
+
+@lru_cache(maxsize=4)
+def _kind_words(graph: KnowledgeGraph) -> frozenset[str]:
+    """The last word of every kind of thing the catalog files ("staplers", "kits")."""
+    return frozenset(kind.split()[-1] for kind in graph.kinds())
 
 
 def _leave_out_owned(

@@ -336,6 +336,27 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert session.profile.disliked_facts == []
 
 
+def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
+    """ "I'm into scrapbooking", then "for a beginner", gave jewelry basics kits (the follow-up
+    replaced the wish); "smaller" after a planner, coin envelopes."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.linking import EntityLinker
+
+    rec = SimpleNamespace(wishes=WishMapper(graph, embedder))
+    linker, session = EntityLinker(products, graph), Session("refine", "products")
+
+    def wish(message):
+        return [w.text for w in _apply_wishes(rec, understand(message, linker), session, [])]
+
+    assert wish("I need yarn") == ["yarn"]
+    assert wish("for knitting") == ["yarn knitting"]  # no kind named: the wish narrowed
+    assert wish("I need a desktop stapler") == ["desktop stapler"]  # a kind: a wish anew
+
+
 def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):
     from types import SimpleNamespace
 
