@@ -34,7 +34,7 @@ __all__ = ["Understanding", "understand"]
 
 _CLAUSE = re.compile(  # a comma ends one where a request begins: "I hated X, any romance?"
     r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b|,\s*(?=(?:any|anything|something|"
-    r"what|which|can|could|recommend|suggest|give|show|just|so|please|maybe|i|i'd|i'm)\b)",
+    r"what|can|could|recommend|suggest|give|show|just|so|please|maybe|i|i'd|i'm)\b)",
     re.IGNORECASE,
 )
 _DISLIKES = (  # a taste: "I hated Titanic"
@@ -52,9 +52,10 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
     r"no more)\s+$",
     re.IGNORECASE,
 )
-_NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise", "no more |Harry Potter"
-    r"\b(?:(?:do|does|did)\s*n[o']?t|do not|does not|did not)\s+(?:really\s+)?(?:want|need)\b"
-    r"(?:(?![,;.!?]|\b(?:but|just|instead|rather|only)\b).)*$",
+_NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I don't want to
+    # miss |Tom Hanks", "I don't want horror and I liked |Inception", "I didn't want |it to end"
+    r"\b(?:(?:do|does)\s*n[o']?t|do not|does not)\s+(?:really\s+)?(?:want|need)\b(?!\s+to\b)"
+    r"(?:(?![,;.!?]|\b(?:but|just|instead|rather|only|and|or|except|than)\b).)*$",
     re.IGNORECASE,
 )
 _ANY_DOMAIN = re.compile(

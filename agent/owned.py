@@ -29,7 +29,7 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
     r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
-    r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry|carries)\s+"
+    r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry)\s+"
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
@@ -75,7 +75,7 @@ def kind_facts(
     paths = [f for f in facts if len(f[1].split()) >= min_words]
     # a kind is the path less a seller's name at its end: "... stamping project" is no project
     kinds = [(graph.kind_path(f[1]) if graph is not None else f[1]).split() for f in paths]
-    for kind in [*zip(words, words[1:], strict=False), *zip(reversed(words))]:  # heads last
+    for kind in [*zip(words, words[1:], strict=False), *zip(reversed(words))]:  # last word first
         at = [n for n, path in enumerate(kinds) if _ends_with(path, list(kind))]
         if at:
             found = [paths[n] for n in at]

@@ -83,7 +83,8 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked = resolved + und.liked
     for relation, negative in und.same:  # "not by the same writer": the liked items' writers
-        facts = same_facts(relation, [*session.profile.liked, *und.liked], rec.retrieval.graph)
+        liked = [*session.profile.liked, *und.liked]
+        facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
     before = session.profile.domain
     _apply(und, session)
@@ -162,7 +163,8 @@ def _small_talk(rec: Recommender, request: Request, message: str) -> bool:
     return True
 
 
-_NOT_HERE = {False: "it is not in this catalog", True: "they are not in this catalog"}
+def _not_here(many: bool) -> str:
+    return "they are not in this catalog" if many else "it is not in this catalog"
 
 
 def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:
@@ -172,10 +174,10 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     session = request.session
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
-    asked = asked_about(message, rec.linker, _last_picks(session), last)
-    together, lacked = ([], [])
-    if asked is None:
-        together, lacked = asked_together(message, rec.linker, rec.catalog.domains)
+    # a list first: "Tell me about Inception and Stranger Things" asks of both
+    together, lacked = asked_together(message, rec.linker, rec.catalog.domains)
+    listed = bool(together or lacked)
+    asked = None if listed else asked_about(message, rec.linker, _last_picks(session), last)
     if asked is None and not together:
         lacked = lacked or [unknown_asked(message, rec.linker, rec.catalog.domains)]
         if lacked[0] is None:
@@ -184,7 +186,7 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     rec.record_turn(session, "user", message)
     if asked is None and not together:
         names = " or ".join(repr(name) for name in lacked)
-        request.answer = f"I don't know {names}: {_NOT_HERE[len(lacked) > 1]}, so I can't say."
+        request.answer = f"I don't know {names}: {_not_here(len(lacked) > 1)}, so I can't say."
         return True
     if asked == "":
         request.answer = NOT_SHOWN
@@ -192,7 +194,7 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     items = together or [asked]
     profile.about = items[-1]
     graph = rec.retrieval.graph
-    request.notices.extend(f"I don't know {name!r}: {_NOT_HERE[False]}." for name in lacked)
+    request.notices.extend(f"I don't know {name!r}: {_not_here(False)}." for name in lacked)
     request.notices.extend(about(item_id, message, rec.catalog, graph) for item_id in items)
     _query(rec, request, False)
     history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too
@@ -296,21 +298,21 @@ def _apply_wishes(
 def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, neg: bool) -> bool:
     """Whether a follow-up wish that names no kind of thing refines the wish kept from before,
     where titles describe things: "scrapbooking", then "for a beginner", is "scrapbooking
-    beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" names a kind and
-    is a wish anew. A word nothing matches ("cheaper") keeps the earlier wish as it was."""
+    beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" or "something for
+    calligraphy" names a kind (a word of one) and is a wish anew. A word nothing matches
+    ("cheaper") keeps the earlier wish as it was."""
     if not profile.wish or neg or len(und.wishes) > 1 or und.liked or und.liked_facts:
         return False
+    if not rec.wishes.graph.titles_describe:
+        return False
     kinds = _kind_words(rec.wishes.graph)
-    said = text.split()
-    return rec.wishes.graph.titles_describe and not any(
-        same_word(word, kind) for word in said for kind in kinds
-    )
+    return not any(same_word(word, kind) for word in text.split() for kind in kinds)
 
 
 @lru_cache(maxsize=4)
 def _kind_words(graph: KnowledgeGraph) -> frozenset[str]:
-    """The last word of every kind of thing the catalog files ("staplers", "kits")."""
-    return frozenset(kind.split()[-1] for kind in graph.kinds())
+    """The words of the kinds of things the catalog files ("calligraphy sumi brushes")."""
+    return frozenset(word for kind in graph.kinds() for word in kind.split())
 
 
 def _leave_out_owned(

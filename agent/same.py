@@ -21,7 +21,8 @@ __all__ = ["same_facts", "same_relations"]
 _RELATIONS = {
     **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
     **dict.fromkeys(("director", "directors"), "director"),
-    **dict.fromkeys(("actor", "actors", "actress", "actresses", "cast", "star", "stars"), "actor"),
+    **dict.fromkeys(("actor", "actors", "actress", "actresses", "cast"), "actor"),  # no "star":
+    # "any other Star Wars movies?"
     **dict.fromkeys(("brand", "brands", "maker", "makers"), "brand"),
 }
 _WORDS = "|".join(sorted(_RELATIONS, key=len, reverse=True))
@@ -43,6 +44,10 @@ def same_relations(message: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
-def same_facts(relation: str, items: Sequence[str], graph: KnowledgeGraph) -> list[Fact]:
-    """The values of ``relation`` the ``items`` hold, once each, in order."""
-    return list(dict.fromkeys(f for i in items for f in graph.facts_of(i) if f[0] == relation))
+def same_facts(
+    relation: str, items: Sequence[str], facts: Sequence[Fact], graph: KnowledgeGraph
+) -> list[Fact]:
+    """The values of ``relation`` the ``items`` hold and the liked ``facts`` are ("I love
+    Crayola", then "a different brand"), once each, in order."""
+    held = [f for i in items for f in graph.facts_of(i)] + [tuple(f) for f in facts]
+    return list(dict.fromkeys(f for f in held if f[0] == relation))

@@ -40,5 +40,6 @@ _MUST_NOT = re.compile(  # "tape |that |doesn't damage walls", "pens which won't
 def plain_uses(text: str) -> str:
     """``text`` with "to hold my ..." said as "holder my ...", and "that doesn't ..." as a
     clause of its own (see the module docstring)."""
-    text = _MUST_NOT.sub(", ", text)
+    text = _MUST_NOT.sub(", not ", text)  # "can't", "isn't" negate only here: "I can't get
+    # enough of horror" is no exclusion
     return _FOR_MINE.sub(lambda m: " " + _NOUNS[m.group(1).casefold()], text)

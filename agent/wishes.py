@@ -55,7 +55,7 @@ _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore pre
 )
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
-    r"won'?t|can'?t|cannot|isn'?t|aren'?t|never|skip|anything but|stop)\b",
+    r"never|skip|anything but|stop)\b",
     re.IGNORECASE,
 )
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")

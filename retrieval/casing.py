@@ -24,6 +24,7 @@ __all__ = [
     "sentence_cased",
     "sentence_start",
     "subject_at_start",
+    "typed_in_lowercase",
 ]
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -84,24 +85,31 @@ def fold(word: str) -> str:
     return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
 
 
-_CUE = re.compile(  # a title right after these, in lower case: "i loved |inception"
-    r"\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote|about)"
-    r"\s+(?:the\s+" + KINDS + r"\s+)?$",
+_CUE = re.compile(  # a title right after these, in lower case: "i loved |inception"; a yes/no
+    # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
+    r"(?:\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote)"
+    r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$",
     re.IGNORECASE,
 )
 _I = frozenset({"I"})
 
 
+def typed_in_lowercase(text: str) -> bool:
+    """Whether ``text`` has capitals only at sentence starts and for "I"."""
+    return not any(
+        m.group()[0].isupper() and m.group() not in _I and not sentence_start(text, m.start())
+        for m in _TOKEN.finditer(text)
+    )
+
+
 def liked_in_lowercase(text: str, start: int) -> bool:
-    """Whether ``text`` is typed in lower case (capitals only at sentence starts and for "I")
-    and a liking or asking word comes right before ``start``: "i loved |inception"."""
-    for m in _TOKEN.finditer(text):
-        if m.group()[0].isupper() and m.group() not in _I and not sentence_start(text, m.start()):
-            return False
-    return bool(_CUE.search(text[:start]))
+    """Whether ``text`` is typed in lower case and a liking or asking word comes right before
+    ``start``: "i loved |inception", "who directed |jaws?"."""
+    return bool(_CUE.search(text[:start])) and typed_in_lowercase(text)
 
 
 def subject_at_start(text: str, end: int) -> bool:
     """Whether a capitalised word at a sentence's start, ending at ``end``, is its subject
-    before "was" / "is" ("Inception was amazing"): a name, not a capital of the sentence."""
-    return bool(re.match(r"\s+(?:was|is|were)\b", text[end:])) and sentence_cased(text)
+    before "was" ("Inception was amazing"): a name, not a capital of the sentence ("Friday is
+    movie night" says nothing of the film)."""
+    return bool(re.match(r"\s+(?:was|were)\b", text[end:])) and sentence_cased(text)

@@ -39,6 +39,7 @@ from crossrec.retrieval.casing import (
     sentence_cased,
     sentence_start,
     subject_at_start,
+    typed_in_lowercase,
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
@@ -64,6 +65,7 @@ _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
+_MAKER_BEFORE = re.compile(r"\b(?:by|with|from)\s+$", re.IGNORECASE)  # a surname said so
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
@@ -102,10 +104,13 @@ class EntityLinker:
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
         self.titles = title_keys(catalog)
+        self._spoken = set(self.titles) - set(catalog.titles())  # "you and i": capitalised only
         self.fact_names = graph.names() if graph is not None else {}
-        if graph is not None:  # "by Tarantino": a surname one person holds
+        self._surnames: dict = {}  # "by Tarantino": a surname one person holds
+        if graph is not None:
             title_words = Counter(w for key in self.titles for w in set(key.split()))
-            self.fact_names = {**surnames(graph, self.fact_names, title_words), **self.fact_names}
+            self._surnames = surnames(graph, self.fact_names, title_words)
+            self.fact_names = {**self._surnames, **self.fact_names}
         # first word -> the lengths of the titles and fact values that start with it, so the
         # exact pass looks up only windows that can match (long messages stay fast)
         self._unarticled = without_articles(self.titles)
@@ -157,6 +162,10 @@ class EntityLinker:
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, end, word = tokens[n]
+        if word in self._surnames and not (
+            _MAKER_BEFORE.search(text[:start]) or text[end : end + 2] in ("'s", "’s")
+        ):  # "by Tarantino", "Nolan's films"; not "set in Washington"
+            return []
         # a short word is a name only as an acronym in a sentence-cased message, not inside a
         # longer name: "my HP printer", not "Pilot G2 pens"
         acronym = text[start:end].isupper() and sentence_cased(text)
@@ -259,11 +268,11 @@ class EntityLinker:
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
             facts = self.fact_names.get(key)
-            if (
-                size == 1
-                and ids
-                and not self._single_word_ok(text, start, end, key, key in self.titles)
-            ):
+            whole = key in self.titles  # not "matrix" of "the matrix"
+            if size == 1 and ids and not self._single_word_ok(text, start, end, key, whole):
+                ids = None
+            spoken = size > 1 and key in self._spoken and not text[start].isupper()
+            if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
                 ids = None
             if key in self.titles and describes(text[start:end], words[n - 1 : n]):
                 ids = None
@@ -413,6 +422,8 @@ def _lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[in
     a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
     may begin in it (its first word only)."""
     runs = []
+    if not typed_in_lowercase(text):
+        return runs
     for n, (start, _, _) in enumerate(tokens):
         if taken[n] or not liked_in_lowercase(text, start):
             continue

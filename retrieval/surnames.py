@@ -7,7 +7,9 @@ relation that names, not groups: writer, director, actor) end in it, one person 
 Christopher, with twice Jonathan's), and the word is no other name and is not common in titles
 ("King": The Lion King, King Kong, ...). One person spelled two ways ("J. K. Rowling",
 "J.K. Rowling") is one. Its facts are the person's facts, so
-a surname links as the whole name does: capitalised, as a one-word fact value.
+a surname links as the whole name does, capitalised, and only where it is said as a maker:
+after "by", "with" or "from", or before "'s" ("Nolan's films"); "movies set in Washington" names
+no Denzel Washington. A franchise is no person ("Happy Feet" makes no surname "Feet").
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from crossrec.retrieval.datasets.schema import normalize_title
+from crossrec.retrieval.franchise import FRANCHISE
 from crossrec.retrieval.sources.lexical import stopwords
 
 if TYPE_CHECKING:
@@ -37,10 +41,11 @@ def surnames(
     people: dict[str, dict[str, list[Fact]]] = {}  # surname -> full name -> its facts
     for fact in graph.facts:
         said = _NAME.match(fact[1])
-        if fact[0] in grouping or not said or graph.weight(fact) <= 0:
+        if fact[0] in grouping or fact[0] == FRANCHISE or not said or graph.weight(fact) <= 0:
             continue
         person = re.sub(r"[\s.]", "", fact[1]).casefold()  # "J. K. Rowling" is "J.K. Rowling"
-        people.setdefault(said.group(1).casefold(), {}).setdefault(person, []).append(fact)
+        surname = normalize_title(said.group(1))  # "Cuarón": "cuaron"; "gordon levitt"
+        people.setdefault(surname, {}).setdefault(person, []).append(fact)
     out = {}
     for surname, persons in people.items():
         if surname in names or title_words.get(surname, 0) >= TITLE_WORD or surname in stopwords():

@@ -69,6 +69,12 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
         und = read(said)
         assert titanic in und.disliked and titanic not in und.liked, said
         assert ("genre", "Romance") not in und.disliked_facts and "didnt" not in str(und.wishes)
+    # not past "and", nor of "to <verb>": "I don't want to miss anything with Tom Hanks"
+    inception = tiny_agent.catalog.by_title("Inception")[0]
+    assert inception in read("I don't want horror and I really liked Inception").liked
+    missed = read("I don't want to miss anything with Tom Hanks")
+    assert ("actor", "Tom Hanks") not in missed.disliked_facts
+    assert read("I can't get enough of horror movies").wishes == [("enough horror", False)]
     # a list of dislikes goes on past its commas
     listed = read("I hated Titanic, The Notebook and Twilight")
     assert len(listed.disliked) == 3 and not listed.liked
@@ -80,12 +86,15 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
 def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     """After "I loved Fight Club", "not by the same writer" was the wish for books and gave
     Chuck Palahniuk's novels; "more by the same director" after Inception ignored Nolan."""
+    from crossrec.agent.same import same_relations
+
     graph = tiny_agent.retrieval.graph
     tiny_agent.chat("I loved Fight Club", session_id="same-writer")
     reply = tiny_agent.chat("not by the same writer", session_id="same-writer")
     written = {f for r in reply.items for f in graph.facts_of(r.item_id) if f[0] == "writer"}
     assert reply.items and ("writer", "Chuck Palahniuk") not in written, reply.text
     assert {r.domain for r in reply.items} == {"movie"}  # "writer" names no domain here
+    assert same_relations("any other Star Wars movies?") == []  # no actor asked for
     tiny_agent.chat("I loved Inception", session_id="same-director")
     more = tiny_agent.chat("more by the same director", session_id="same-director")
     nolan = ("director", "Christopher Nolan")
@@ -154,6 +163,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # or in a message with capitals is a word
     assert titles("i like horror") == [] and titles("the inception of an idea") == []
     assert titles("I loved it, inception is great") == []
+    # what a film is about, or a sentence's subject before "is", is no title
+    assert titles("any movies about vampires?") == titles("Friday is movie night") == []
+    assert titles("any movies you and i could watch together?") == []  # "You and I"
+    kids = tiny_agent.chat("is coraline too scary for kids?", session_id="lower-ask")
+    assert kids.text.startswith("Coraline (movie)"), kids.text
     said = "i really liked harry potter, what movies should i watch"
     series = linker.series(said, linker.link(said))
     assert [m.text for m in series] == ["harry potter"] and len(series[0].ids) >= 5
@@ -174,6 +188,10 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("I love Nolan's films") == {"Christopher Nolan"}
     assert people("Any books by Rowling?") == {"J. K. Rowling", "J.K. Rowling"}
     assert people("Anything by King?") == set() and people("something by tarantino") == set()
+    # said as a maker only ("by", "with", "from", "'s"); folded like every name
+    assert people("I want movies set in Washington") == set()
+    assert people("anything by Cuaron") == {"Alfonso Cuarón"}
+    assert people("I love Gordon-Levitt movies") == {"Joseph Gordon-Levitt"}
     tiny_agent.chat("I liked Jurassic Park", session_id="surname")
     reply = tiny_agent.chat("not by Spielberg", session_id="surname")
     made = {f for r in reply.items for f in tiny_agent.retrieval.graph.facts_of(r.item_id)}
@@ -570,10 +588,11 @@ def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     profile = tiny_agent.profile("la-liked")
     assert profile.wish is None and not profile.liked_facts
     # in a list asked about, the names it lacks are said and the titles it has answered
-    mixed = tiny_agent.chat("Tell me about Stranger Things and Inception", session_id="mixed")
-    lines = mixed.text.splitlines()
-    assert lines[0] == "I don't know 'Stranger Things': it is not in this catalog.", mixed.text
-    assert lines[1].startswith("Inception (movie) is directed by"), mixed.text
+    for said in ("Stranger Things and Inception", "Inception and Stranger Things"):
+        mixed = tiny_agent.chat(f"Tell me about {said}", session_id=said)
+        lines = mixed.text.splitlines()
+        assert lines[0] == "I don't know 'Stranger Things': it is not in this catalog.", said
+        assert lines[1].startswith("Inception (movie) is directed by"), mixed.text
     both = tiny_agent.chat("Tell me about Stranger Things and Breaking Bad", session_id="two")
     assert both.text.startswith("I don't know 'Stranger Things' or 'Breaking Bad'"), both.text
     assert not both.items

@@ -380,8 +380,9 @@ def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
         return [w.text for w in _apply_wishes(rec, understand(message, linker), session, [])]
 
     assert wish("I need yarn") == ["yarn"]
-    assert wish("for knitting") == ["yarn knitting"]  # no kind named: the wish narrowed
+    assert wish("for sewing") == ["yarn sewing"]  # no kind named: the wish narrowed
     assert wish("I need a desktop stapler") == ["desktop stapler"]  # a kind: a wish anew
+    assert wish("for knitting") == ["knitting"]  # a word of a kind ("knitting crochet yarn")
 
 
 def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):
