@@ -92,6 +92,11 @@ _CUE = re.compile(  # a title right after these, in lower case: "i loved |incept
     re.IGNORECASE,
 )
 _I = frozenset({"I"})
+_SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourite novels"
+    r"\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
+    r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b)",
+    re.IGNORECASE,
+)
 
 
 def typed_in_lowercase(text: str) -> bool:
@@ -110,6 +115,7 @@ def liked_in_lowercase(text: str, start: int) -> bool:
 
 def subject_at_start(text: str, end: int) -> bool:
     """Whether a capitalised word at a sentence's start, ending at ``end``, is its subject
-    before "was" ("Inception was amazing"): a name, not a capital of the sentence ("Friday is
-    movie night" says nothing of the film)."""
-    return bool(re.match(r"\s+(?:was|were)\b", text[end:])) and sentence_cased(text)
+    before "was", or before "is" and praise ("Inception was amazing", "Dune is my favourite
+    novel"): a name, not a capital of the sentence ("Friday is movie night" says nothing of
+    the film)."""
+    return bool(_SUBJECT.match(text[end:])) and sentence_cased(text)

@@ -165,6 +165,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("I loved it, inception is great") == []
     # what a film is about, or a sentence's subject before "is", is no title
     assert titles("any movies about vampires?") == titles("Friday is movie night") == []
+    assert titles("Inception is one of my favourite films.") == ["Inception"]
     assert titles("any movies you and i could watch together?") == []  # "You and I"
     kids = tiny_agent.chat("is coraline too scary for kids?", session_id="lower-ask")
     assert kids.text.startswith("Coraline (movie)"), kids.text
