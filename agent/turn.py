@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from crossrec.agent.ranking import among_wishes
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
-from crossrec.agent.wish_titles import same_word
 from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 
 if TYPE_CHECKING:
@@ -77,9 +76,6 @@ def rank(
     graph = rec.retrieval.graph
     wished = [set(p.facts) for p in parts]
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
-    wishes = parts or ((request.wish,) if request.wish and not request.wish.negative else ())
-    if graph.titles_describe and wishes:  # "watercolor paints": paints whose titles say so
-        ranked = _said_in_titles(rec.catalog, graph, ranked, wishes)
     if fits:
         ranked = among_wishes(ranked, fits)
     by_line = graph.titles_describe
@@ -91,28 +87,6 @@ def rank(
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
-
-
-def _said_in_titles(
-    catalog: Catalog, graph: KnowledgeGraph, ranked: list, wishes: Sequence[Wish]
-) -> list:
-    """The picks that fit a wish, those whose titles hold more of its words first (stable):
-    where titles describe products, a wish's word no category says ("watercolor" of
-    "watercolor paints", filed under paints with oils and acrylics) is in the title."""
-    facts = {f for wish in wishes for f in wish.facts}
-    filed = {w for _, value in facts for w in value.split()}  # "drawing": its category says it
-    words = {w for wish in wishes for w in wish.text.split()}
-    words = {w for w in words if not any(same_word(w, f) for f in filed)}
-    if not words:
-        return ranked
-
-    def said(item_id: str) -> int:
-        if not facts & set(graph.facts_of(item_id)):
-            return 0
-        title = normalize_title(catalog[item_id].title).split()
-        return sum(any(same_word(w, t) for t in title) for w in words)
-
-    return sorted(ranked, key=lambda pick: -said(pick[0]))
 
 
 def _together(parts: tuple[Wish, ...]) -> bool:

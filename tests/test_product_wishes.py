@@ -336,33 +336,6 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert session.profile.disliked_facts == []
 
 
-def test_a_wishs_word_no_category_says_is_read_in_the_titles():
-    """ "good watercolor paints for a beginner": watercolor paints are filed under paints with
-    oils and acrylics, and 1 of 5 picks was watercolor; the titles say which."""
-    from crossrec.agent.turn import _said_in_titles
-    from crossrec.agent.wish import Wish
-    from crossrec.retrieval.datasets.schema import Catalog, Item
-    from crossrec.retrieval.graph import KnowledgeGraph
-    from crossrec.retrieval.itemspace import ItemSpace
-
-    paints = ("a b painting paints",)
-    titles = ["acrylic paint set", "oil paint tubes", "watercolors pan set", "drawing pencils"]
-    items = [
-        Item(f"p{n}", "arts", t, attributes={"category": paints}) for n, t in enumerate(titles)
-    ]
-    items[-1] = Item("p3", "arts", "drawing pencils", attributes={"category": ("a drawing",)})
-    items += [Item(f"x{n}", "arts", f"watercolor thing {n}") for n in range(3)]  # no wish fact
-    catalog = Catalog("paints", items)
-    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
-    ranked = [(i.id, 1.0) for i in items]
-    wish = Wish("watercolor paints", facts=(("category", paints[0]),))
-    picks = [i for i, _ in _said_in_titles(catalog, graph, ranked, [wish])]
-    assert picks[:3] == ["p2", "p0", "p1"], picks  # the rest keep their places after
-    # a word the wish's category says ranks nothing by titles: "drawing" is its category
-    drawing = Wish("drawing", facts=(("category", "a drawing"),))
-    assert _said_in_titles(catalog, graph, ranked, [drawing]) == ranked
-
-
 def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
     """ "I'm into scrapbooking", then "for a beginner", gave jewelry basics kits (the follow-up
     replaced the wish); "smaller" after a planner, coin envelopes."""
