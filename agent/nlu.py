@@ -195,8 +195,9 @@ def understand(
     # the domain asked for is said outside the names: "What office products go well with the
     # Global Art pencil case?" asks for office products, not art
     # "not by the same writer": a relation of what was liked, no wish and no domain's cue
-    out.same = [(relation, negative) for *_, relation, negative in same_relations(message)]
-    plain = masked(message, [(a, b) for a, b, *_ in same_relations(message)])
+    same = same_relations(message)
+    out.same = [(relation, negative) for *_, relation, negative in same]
+    plain = masked(message, [(a, b) for a, b, *_ in same])
     unnamed = masked(plain, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books

@@ -18,7 +18,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
 from crossrec.agent.state import Profile, Session
-from crossrec.agent.wish_titles import same_word
+from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
 from crossrec.retrieval import CandidateQuery, Fact, KnowledgeGraph, detect_domain
@@ -306,13 +306,14 @@ def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, 
     if not rec.wishes.graph.titles_describe:
         return False
     kinds = _kind_words(rec.wishes.graph)
-    return not any(same_word(word, kind) for word in text.split() for kind in kinds)
+    return not any(forms_in(word, kinds) for word in text.split())
 
 
 @lru_cache(maxsize=4)
-def _kind_words(graph: KnowledgeGraph) -> frozenset[str]:
-    """The words of the kinds of things the catalog files ("calligraphy sumi brushes")."""
-    return frozenset(word for kind in graph.kinds() for word in kind.split())
+def _kind_words(graph: KnowledgeGraph) -> list[str]:
+    """The words of the kinds of things the catalog files ("calligraphy sumi brushes"), sorted
+    (for :func:`forms_in`: a word, its plural or its singular)."""
+    return sorted({word for kind in graph.kinds() for word in kind.split()})
 
 
 def _leave_out_owned(

@@ -15,7 +15,6 @@ from crossrec.retrieval.sources.lexical import stopwords
 
 __all__ = [
     "KINDS",
-    "LOWERCASE_SINGLE_WORD_RELATIONS",
     "describes",
     "fold",
     "goes_on",
@@ -34,7 +33,7 @@ _DESCRIBED = re.compile(r"^" + KINDS + r"s?$")  # "a scary movie": a kind of fil
 _GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
 _RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
 _SOME = frozenset({"a", "an", "another", "any", "some"})
-LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 
 
 def describes(said: str, before: list[str]) -> bool:
@@ -77,7 +76,7 @@ def sentence_start(text: str, start: int) -> bool:
 def said_as_name(fact: tuple[str, str], capitalised: bool, previous: str) -> bool:
     """Whether a word is said as ``fact``'s value: capitalised, a genre (written in lower
     case), or right after its relation's name ("brand canon")."""
-    return capitalised or fact[0] in LOWERCASE_SINGLE_WORD_RELATIONS or fold(fact[0]) == previous
+    return capitalised or fact[0] in _LOWERCASE_SINGLE_WORD_RELATIONS or fold(fact[0]) == previous
 
 
 def fold(word: str) -> str:
