@@ -14,11 +14,21 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
+from crossrec.agent.wishes import masked
 
 if TYPE_CHECKING:
-    from crossrec.retrieval import Catalog, EntityLinker, KnowledgeGraph
+    from crossrec.agent.wish import Wish
+    from crossrec.agent.wishes import WishMapper
+    from crossrec.retrieval import Catalog, EntityLinker, Fact, KnowledgeGraph
 
-__all__ = ["NOT_SHOWN", "about", "asked_about", "asked_together", "unknown_asked"]
+__all__ = [
+    "NOT_SHOWN",
+    "about",
+    "asked_about",
+    "asked_qualities",
+    "asked_together",
+    "unknown_asked",
+]
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
 
@@ -43,11 +53,15 @@ _RELATIONS = (  # the words of a question -> the relation it asks for first
     (re.compile(r"\b(?:wrote|writes|written|author)", re.I), "writer"),
     (re.compile(r"\b(?:stars?|starred|acted|is in|was in|plays?|played|cast)\b", re.I), "actor"),
     (re.compile(r"\b(?:when|year)\b", re.I), "year"),
-    (
-        re.compile(r"\b(?:genre|kind|kids?|child|children|family|scary|violent|funny)\b", re.I),
-        "genre",
-    ),
+    (re.compile(r"\b(?:genre|kind)\b", re.I), "genre"),
     (re.compile(r"\b(?:brand|made|makes)\b", re.I), "brand"),
+)
+# qualities a question asks of an item ("Is Finding Nemo good for kids?", "too scary?"): each
+# is mapped onto the catalog's own facts (genres, audiences) by the wish mapper
+_QUALITY = re.compile(
+    r"\b(?:kids?|child(?:ren)?|family|teens?|teenagers?|adults?|scary|creepy|frightening|"
+    r"violent|gory|funny|sad|romantic|dark|depressing|disturbing|boring)\b",
+    re.IGNORECASE,
 )
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
 _PLACES |= {"4th": 4, "fifth": 5, "5th": 5}  # "last": the number of picks
@@ -96,14 +110,27 @@ def asked_about(
     return None
 
 
-def about(item_id: str, message: str, catalog: Catalog, graph: KnowledgeGraph) -> str:
+def about(
+    item_id: str,
+    message: str,
+    catalog: Catalog,
+    graph: KnowledgeGraph,
+    qualities: Sequence[Wish] = (),
+) -> str:
     """What the catalog knows of ``item_id``, the relation ``message`` asks for first:
-    "Inception (movie) is directed by Christopher Nolan, is written by ..., stars ..."."""
+    "Inception (movie) is directed by Christopher Nolan, is written by ...". The
+    ``qualities`` asked of it (:func:`asked_qualities`) are said first, with the facts that
+    fit each or the ones it lacks: "For 'kids': Finding Nemo (movie) is filed under Family."."""
+    held = set(graph.facts_of(item_id))
+    fits = [(wish, [f for f in wish.facts if f in held]) for wish in qualities]
     asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
+    asked += [f[0] for wish, fit in fits for f in fit or wish.facts]
+    shown = {f for _, fit in fits for f in fit}
     facts: dict[str, list[str]] = {}
-    # the values most items share first: the leads, not a cameo ("stars Leonardo DiCaprio")
+    # what fits a quality asked of it, then the values most items share: the leads, not a
+    # cameo ("stars Leonardo DiCaprio")
     for relation, value in sorted(
-        graph.facts_of(item_id), key=lambda f: -graph.df[graph.fact_index[f]]
+        held, key=lambda f: (f not in shown, -graph.df[graph.fact_index[f]], f)
     ):
         if value.casefold() != catalog.spoken(item_id).casefold():  # not "The Dark Knight's"
             facts.setdefault(relation, []).append(value)
@@ -112,10 +139,33 @@ def about(item_id: str, message: str, catalog: Catalog, graph: KnowledgeGraph) -
     phrases = [detail_phrase(r, facts[r][:_VALUES], graph) for r in order]
     item = catalog[item_id]
     name = f"{catalog.spoken(item_id)} ({item.domain})"
+    name = f"{name[:1].upper()}{name[1:]}"
+    said = [_quality(wish, fit, name, graph) for wish, fit in fits]
     if not phrases:
-        return f"I know nothing more of {name} than its title."
-    said = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
-    return f"{name[:1].upper()}{name[1:]} {said}."
+        return " ".join([*said, f"I know nothing more of {name} than its title."])
+    listed = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
+    return " ".join([*said, f"{name} {listed}."])
+
+
+def _quality(wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph) -> str:
+    """ "For 'kids': Finding Nemo (movie) is filed under Family." or "For 'scary': Inception
+    (movie) is not filed under Horror."."""
+    if fit:
+        relations = dict.fromkeys(relation for relation, _ in fit)
+        phrases = [detail_phrase(r, [v for s, v in fit if s == r], graph) for r in relations]
+        return f"For {wish.text!r}: {name} " + " and ".join(phrases) + "."
+    values = list(dict.fromkeys(value for _, value in wish.facts))[:_VALUES]
+    return f"For {wish.text!r}: {name} is not filed under " + " or ".join(values) + "."
+
+
+def asked_qualities(message: str, linker: EntityLinker, mapper: WishMapper) -> list[Wish]:
+    """The qualities ``message`` asks of an item ("good for kids", "too scary"; not the
+    words of a title it names: "The Family Man"), each mapped onto the catalog's facts;
+    those no fact means are left out."""
+    spans = [(m.start, m.end) for m in linker.link(message)]
+    said = _QUALITY.finditer(masked(message, spans))
+    wishes = map(mapper.map, dict.fromkeys(m.group().casefold() for m in said))
+    return [wish for wish in wishes if wish.understood and not wish.label]
 
 
 def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) -> str | None:

@@ -89,13 +89,16 @@ def form_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_ENTITY_NUMBER = re.compile(r"(?<=\S)\s+\([^()#]*\)\s*#\d+\s*$")  # a qualifier and a number
+
+
 def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
     """A fact's value as said in a sentence: a category path keeps its last distinct words,
     not a seller's name the ``graph`` finds at its end ("round ring binders", not "binders acco
     brands")."""
     relation, value = fact
-    if relation != "category":
-        return value
+    if relation != "category":  # "David Diamond" of OpenDialKG's "David Diamond (Screenwriter) #1"
+        return _ENTITY_NUMBER.sub("", value) or value
     if graph is not None:
         value = graph.kind_path(value)
     words = list(dict.fromkeys(reversed(value.split())))[:3]
@@ -115,7 +118,7 @@ def _phrase(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
 
 def detail_phrase(relation: str, values: Sequence[str], graph: KnowledgeGraph | None = None) -> str:
     """Values of one relation as a verb phrase: "stars Tom Hanks and Meg Ryan"."""
-    said = [spoken_value((relation, value), graph) for value in values]
+    said = list(dict.fromkeys(spoken_value((relation, value), graph) for value in values))
     joined = ", ".join(said[:-1]) + " and " + said[-1] if len(said) > 1 else said[0]
     return _forms()["detail"].get(relation, "has " + relation + " {value}").format(value=joined)
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from crossrec.agent.about import NOT_SHOWN, about, asked_about, asked_together, unknown_asked
+from crossrec.agent.about import (
+    NOT_SHOWN,
+    about,
+    asked_about,
+    asked_qualities,
+    asked_together,
+    unknown_asked,
+)
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
@@ -195,7 +202,10 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     profile.about = items[-1]
     graph = rec.retrieval.graph
     request.notices.extend(f"I don't know {name!r}: {_not_here(False)}." for name in lacked)
-    request.notices.extend(about(item_id, message, rec.catalog, graph) for item_id in items)
+    qualities = asked_qualities(message, rec.linker, rec.wishes)
+    request.notices.extend(
+        about(item_id, message, rec.catalog, graph, qualities) for item_id in items
+    )
     _query(rec, request, False)
     history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too
     exclude = request.query.exclude | set(items)

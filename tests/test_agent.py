@@ -560,7 +560,14 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     # a yes/no question at the start, and the cast asked for, are answered, the genres or the
     # cast first; "Is there a movie like X?" is still a request
     kids = tiny_agent.chat("Is Finding Nemo good for kids?", session_id="yes-no")
-    assert kids.text.startswith("Finding Nemo (movie) is filed under"), kids.text
+    # the quality asked of it first, with the catalog's fact that fits it (or that it lacks)
+    assert kids.text.startswith("For 'kids': Finding Nemo (movie) is filed under Family."), kids
+    assert "Finding Nemo (movie) is filed under Family," in kids.text, kids.text
+    scary = tiny_agent.chat("Is Inception scary?", session_id="scary")
+    assert scary.text.startswith("For 'scary': Inception (movie) is not filed under Horror"), scary
+    family = tiny_agent.chat("Is The Family Man good?", session_id="family")  # a title's word
+    assert family.text.startswith("The Family Man (movie) is"), family.text
+    assert "#1" not in family.text and "(Screenwriter)" not in family.text, family.text
     cast = tiny_agent.chat("Who is in the cast of Forrest Gump?", session_id="cast")
     assert cast.text.startswith("Forrest Gump (movie) stars"), cast.text
     unknown = tiny_agent.chat("Is Zzyzx Road good?", session_id="yes-no-unknown")
