@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import same_relations
+from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
@@ -67,6 +68,7 @@ _NEGATED_BEFORE = re.compile(
     r"\b(?:no|not|nothing|without|less|avoid|except|anything but)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
 )
@@ -94,6 +96,7 @@ class Understanding:
     owned: list[str] = field(default_factory=list)  # what the user has: "I bought a stapler"
     unknown: list[str] = field(default_factory=list)  # names not in the catalog: "La La Land"
     same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
+    sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -226,6 +229,9 @@ def understand(
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1 and mention.method != "series":
             out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
+            continue
+        if negative and _SEQUELS_NEXT.match(message, mention.end):  # its franchise is the wish
+            out.sequels_of.extend(ids)
             continue
         (out.disliked if negative else out.liked).extend(ids)
         if negative and not _DISLIKE.search(_clause_of(message, mention.start)):

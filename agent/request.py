@@ -280,7 +280,7 @@ def _apply_wishes(
             continue
         if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
-        named = [*und.liked, *und.excluded, *und.disliked]  # "no Shrek sequels": Shrek's
+        named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
         if wish.understood and _refines(rec, und, profile, text, negative):
             text = f"{profile.wish['text']} {text}"  # "scrapbooking", then "for a beginner"

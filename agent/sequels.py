@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
-__all__ = ["sequel_facts"]
+__all__ = ["SEQUEL", "sequel_facts"]
 
 # not "series": "a good series" is a TV series
-_SEQUEL = re.compile(
+SEQUEL = re.compile(
     r"\b(?:sequels?|prequels?|follow[- ]ups?|franchises?|sagas?|trilog(?:y|ies)|"
     r"installments?|instalments?|spin[- ]?offs?)\b",
     re.IGNORECASE,
@@ -33,9 +33,9 @@ def sequel_facts(
     nothing more, all the history's, the latest named first (() where none has one: not
     understood). None where it asks for no sequels, or says more than sequels of nothing it
     names ("a fantasy saga": a genre, matched as any wish)."""
-    if not _SEQUEL.search(text):
+    if not SEQUEL.search(text):
         return None
-    said = {w.casefold() for w in _WORD.findall(_SEQUEL.sub(" ", text))} - stopwords()
+    said = {w.casefold() for w in _WORD.findall(SEQUEL.sub(" ", text))} - stopwords()
     own = _franchises(named, graph)
     if own:
         return own

@@ -446,6 +446,26 @@ def test_a_wish_is_followed_kept_and_said(tiny_agent):
     assert "Following your wish 'kids'" in again.text
 
 
+def test_no_sequels_of_a_title_leaves_out_its_franchise_and_dislikes_no_title(tiny_agent):
+    """ "No Matrix sequels" after The Matrix said "Leaving out The Matrix." as if the film
+    were disliked: the title there names the franchise left out, nothing more."""
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    matrix = catalog.by_title("The Matrix")[0]
+    tiny_agent.chat("I loved The Matrix", session_id="sequels")
+    reply = tiny_agent.chat("No Matrix sequels", session_id="sequels")
+    assert reply.text.startswith("Leaving out the franchise The Matrix"), reply.text
+    assert "Leaving out The Matrix." not in reply.text
+    profile = tiny_agent.profile("sequels")
+    assert matrix in profile.liked and matrix not in profile.disliked
+    franchise = {i for i in catalog.ids() if ("franchise", "The Matrix") in graph.facts_of(i)}
+    assert len(franchise) > 2 and not franchise & {r.item_id for r in reply.items}
+    shrek = catalog.by_title("Shrek")[0]
+    alone = tiny_agent.chat("no Shrek sequels please", session_id="shrek")
+    assert "Leaving out Shrek." not in alone.text, alone.text
+    assert shrek not in tiny_agent.profile("shrek").disliked
+    assert ["franchise", "Shrek"] in tiny_agent.profile("shrek").disliked_facts
+
+
 def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     graph = tiny_agent.retrieval.graph
 
