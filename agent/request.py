@@ -271,7 +271,7 @@ def _apply_wishes(
         notices.append(f"I don't know {name!r}: it is not in this catalog.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
-    wishes, unmatched = [], []
+    wishes, unmatched, left_out = [], [], []
     owned = _leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}
     asked = len(und.wishes) > 1 or und.liked or und.liked_facts  # more than what they have
@@ -290,15 +290,19 @@ def _apply_wishes(
         elif not wish.understood:
             unmatched.append(text)
         elif negative:
-            for fact in wish.facts:
-                profile.dislike_fact(fact)
-            said = "" if wish.summary.casefold() == text.casefold() else f" ({text})"
-            notices.append(f"Leaving out {wish.summary}{said}.")
+            left_out.append(wish)
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
             # a stapler"; "no horror", then "something scary"), unless this message has it
             lift = set(wish.facts) - has
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
+    asked_for = {f for wish in wishes for f in wish.facts}
+    for wish in left_out:  # "a horror movie that isn't too scary": horror is what they asked
+        wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
+        for fact in wish.facts:
+            profile.dislike_fact(fact)
+        said = "" if wish.summary.casefold() == wish.text.casefold() else f" ({wish.text})"
+        notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:
         profile.wish = Wish.joined(wishes).to_dict()

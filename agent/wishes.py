@@ -106,11 +106,14 @@ def split_wishes(
         text = re.sub(said, lambda _, kind=kind: kind, text, flags=re.I)
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
-        negative = bool(_NEGATION.search(clause))
-        words = _wish_words(clause, ignore)
-        words += ["".join(m) for m in YEAR.findall(clause)]
-        if words:
-            out.append((" ".join(words[:max_words]), negative))
+        negation = _NEGATION.search(clause)
+        # "funny movies without Adam Sandler": the words before the negation are wished for
+        at = negation.start() if negation else len(clause)
+        for part, negative in ((clause[:at], False), (clause[at:], True)):
+            words = _wish_words(part, ignore)
+            words += ["".join(m) for m in YEAR.findall(part)]
+            if words:
+                out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
 
 

@@ -28,6 +28,9 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Something funnier, please", [], DOMAINS) == [("funnier", False)]
     assert split_wishes("I want something my kids can watch", [], DOMAINS) == [("kids", False)]
     assert split_wishes("nothing too scary", [], DOMAINS) == [("scary", True)]
+    # the words before a negation are wished for: "funny" is no dislike
+    said = split_wishes("funny movies without Adam Sandler", [], DOMAINS)
+    assert said == [("funny", False), ("adam sandler", True)]
     # a wish next to a named item keeps the item's words out of it
     message = "like Toy Story but darker"
     start = message.index("Toy Story")
@@ -515,6 +518,15 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
         assert rec.item_id in tiny_agent.catalog
     reply = tiny_agent.chat("nothing scary", session_id="fr")
     assert "Leaving out Horror" in reply.text
+    # what the message asks for is not left out by its own negation ("a horror movie that
+    # isn't too scary"): the horror is kept, not excluded
+    reply = tiny_agent.chat("a horror movie that isn't too scary for kids", session_id="h")
+    assert "Leaving out Horror" not in reply.text, reply.text
+    assert ["genre", "Horror"] not in tiny_agent.profile("h").disliked_facts
+    assert all(
+        ("genre", "Horror") in tiny_agent.retrieval.graph.facts_of(r.item_id)
+        for r in reply.items[:3]
+    ), reply.text
     # a disliked genre named outright is left out once, not once more as a wish
     reply = tiny_agent.chat("No horror please", session_id="fr2")
     assert reply.text.count("Leaving out") == 1, reply.text
