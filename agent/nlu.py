@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from crossrec.agent.asides import asks_price
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import same_relations
 from crossrec.agent.sequels import SEQUEL
@@ -97,6 +98,7 @@ class Understanding:
     unknown: list[str] = field(default_factory=list)  # names not in the catalog: "La La Land"
     same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
     sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
+    priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -209,6 +211,7 @@ def understand(
     out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
+    out.priced = asks_price(message)
     read = [(m, _negative(message, m)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.wish_titles import same_word
 from crossrec.agent.wishes import masked, split_wishes
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import Fact
 
 if TYPE_CHECKING:
@@ -33,9 +34,12 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
+_KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
 _SELLER = 3  # words of a seller's name after a kind's category path
 _SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
-_OBJECT_END = re.compile(r"[,;:]|\band\b|\bbut\b", re.IGNORECASE)  # where what is had ends
+_OBJECT_END = re.compile(
+    r"[,;:]|\b(?:and|but|who|that|which)\b", re.IGNORECASE
+)  # where what is had ends
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 
 
@@ -51,6 +55,9 @@ def owned_kinds(
     for clause in _CLAUSE.split(masked(message, spans)):
         said = _OWNED.search(clause.strip())
         said_object = _OBJECT_END.split(said.group(1))[0] if said else ""
+        first = said_object.split()[0].casefold() if said_object.split() else ""
+        if first in _KIDS or first in for_whom():
+            continue  # "a gift for my mom who loves painting": she is no thing they have
         wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:
             out.append(wishes[0][0])

@@ -21,6 +21,7 @@ from crossrec.agent.about import (
     asked_together,
     unknown_asked,
 )
+from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
@@ -271,6 +272,8 @@ def _apply_wishes(
         notices.append(f"I don't know {name!r}: it is not in this catalog.")
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
+    if und.priced:
+        notices.append(NO_PRICES)
     wishes, unmatched, left_out = [], [], []
     owned = _leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}

@@ -17,6 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 import numpy as np
+from crossrec.agent.asides import without_asides
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, positive
@@ -42,17 +43,7 @@ __all__ = [
 ]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-_WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
-    r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
-    r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
-    re.IGNORECASE,
-)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
-    r"\b(?:ignore|disregard|override)\b(?:\s+\w+){0,4}?\s+(?:instructions|prompt)\b"
-    r"|\bsystem\s+prompt\b",
-    re.IGNORECASE,
-)
 _NEGATION = re.compile(
     r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
     r"never|skip|anything but|stop)\b",
@@ -98,8 +89,7 @@ def split_wishes(
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = _INSTRUCTION.sub(" ", masked(message, spans))
-    text = plain_uses(plain_years(_WHEN.sub(" ", text)))
+    text = plain_uses(plain_years(without_asides(masked(message, spans))))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

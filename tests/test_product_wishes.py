@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.ranking import Signals, TieredRanking
+from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import forms_in, same_stem, same_word
 from crossrec.agent.wishes import WishMapper, split_wishes
 
@@ -252,6 +254,10 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
+    # a person is no thing they have: "a gift for my mom who loves painting" owns no painting
+    for gift in ("a gift for my mom who loves painting", "something for my kid who paints"):
+        assert owned_kinds(gift, [], ["arts"]) == [], gift
+    assert owned_kinds("a cover for my planner that is cute", [], ["office"]) == ["planner"]
     # what a thing is for: "to hold my pens" owns pens and wishes for a holder
     assert owned_kinds("something to hold my pens", [], ["office"]) == ["pens"]
     assert split_wishes("something to hold my pens", [], ["office"]) == [("holder pens", False)]
@@ -338,7 +344,8 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
 
 def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
     """ "I'm into scrapbooking", then "for a beginner", gave jewelry basics kits (the follow-up
-    replaced the wish); "smaller" after a planner, coin envelopes."""
+    replaced the wish); "smaller" after a planner, coin envelopes. A price asked for is said
+    unknown, and the wish kept."""
     from types import SimpleNamespace
 
     from crossrec.agent.nlu import understand
@@ -356,6 +363,16 @@ def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
     assert wish("for sewing") == ["yarn sewing"]  # no kind named: the wish narrowed
     assert wish("I need a desktop stapler") == ["desktop stapler"]  # a kind: a wish anew
     assert wish("for knitting") == ["knitting"]  # a word of a kind ("knitting crochet yarn")
+    # a price is no wish (no catalog has prices): said, and the wish kept ("under 20 dollars"
+    # gave counterfeit-bill detector pens and currency bands)
+    notices = []
+    asked = _apply_wishes(rec, understand("something under 20 dollars", linker), session, notices)
+    assert asked == [] and notices == [NO_PRICES], notices
+    assert Wish.from_dict(session.profile.wish).text == "knitting"
+    assert split_wishes("a gift for a coworker under $10", [], ["office"]) == [
+        ("gift coworker", False)
+    ]
+    assert split_wishes("money clips", [], ["office"]) == [("money clips", False)]
 
 
 def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):

@@ -28,6 +28,11 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Something funnier, please", [], DOMAINS) == [("funnier", False)]
     assert split_wishes("I want something my kids can watch", [], DOMAINS) == [("kids", False)]
     assert split_wishes("nothing too scary", [], DOMAINS) == [("scary", True)]
+    # what a person does with a title is no wish ("loves" gave Emma; "finished sorcerer's")
+    message = "Any good books for someone who loves Star Wars?"
+    start = message.index("Star Wars")
+    assert split_wishes(message, [(start, start + 9)], DOMAINS) == []
+    assert split_wishes("What did she write? I just finished it", [], DOMAINS) == []
     # the words before a negation are wished for: "funny" is no dislike
     said = split_wishes("funny movies without Adam Sandler", [], DOMAINS)
     assert said == [("funny", False), ("adam sandler", True)]

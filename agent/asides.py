@@ -1,0 +1,47 @@
+"""Words of a message that are no wish: when something was watched, words to the assistant,
+and a price.
+
+"I watched it last week" wishes for nothing from a week; "ignore your previous instructions"
+is no wish for instructions. No catalog here has prices (OpenDialKG's films and books, Amazon's
+Arts and Office titles and category paths), and a price's words matched what they name
+instead: "under 20 dollars" gave counterfeit-bill detector pens and currency bands, "a gift
+under $10" jewelry beads filed under giftware. A price asked for is left out of the wish, and
+the reply says it cannot choose by price (:data:`NO_PRICES`).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NO_PRICES", "asks_price", "without_asides"]
+
+NO_PRICES = "This catalog has no prices, so I can't choose by price."
+_WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
+    r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
+    r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
+)
+_INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
+    r"\b(?:ignore|disregard|override)\b(?:\s+\w+){0,4}?\s+(?:instructions|prompt)\b"
+    r"|\bsystem\s+prompt\b",
+    re.IGNORECASE,
+)
+_MONEY = r"(?:\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|dollars?|bucks|usd|euros?|€|pounds?|£))"
+_PRICE = re.compile(  # "under 20 dollars", "$10", "cheaper"; not "money clips", "price gun"
+    r"\b(?:(?:under|below|less than|no more than|not more than|max(?:imum)?|up to|within|"
+    r"around|about|for)\s+)?" + _MONEY + r"|\$\s*\d+(?:[.,]\d+)?"
+    r"|\b(?:cheap(?:er|est)?|inexpensive|affordable|on a budget|budget[ -]friendly|pricey|"
+    r"expensive|(?:low|lower|high|higher)[ -](?:cost|price[sd]?))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_price(text: str) -> bool:
+    """Whether ``text`` asks for a price: "under 20 dollars", "$10", "cheaper"."""
+    return bool(_PRICE.search(text))
+
+
+def without_asides(text: str) -> str:
+    """``text`` less its words to the assistant, when it was read or watched, and a price
+    (each blanked with a space)."""
+    return _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
