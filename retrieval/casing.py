@@ -15,10 +15,12 @@ from crossrec.retrieval.sources.lexical import stopwords
 
 __all__ = [
     "KINDS",
+    "alone",
     "describes",
     "fold",
     "goes_on",
     "liked_in_lowercase",
+    "lowercase_runs",
     "said_as_name",
     "sentence_cased",
     "sentence_start",
@@ -91,6 +93,7 @@ _CUE = re.compile(  # a title right after these, in lower case: "i loved |incept
     re.IGNORECASE,
 )
 _I = frozenset({"I"})
+_ALONE_AFTER = re.compile(r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$", re.IGNORECASE)
 _SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourite novels"
     r"\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
     r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b)",
@@ -112,9 +115,35 @@ def liked_in_lowercase(text: str, start: int) -> bool:
     return bool(_CUE.search(text[:start])) and typed_in_lowercase(text)
 
 
+def alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the whole message but for punctuation and "please": a
+    name typed alone ("inception", "harry potter", "Twilight") is the title."""
+    return not _TOKEN.search(text[:start]) and bool(_ALONE_AFTER.match(text, end))
+
+
 def subject_at_start(text: str, end: int) -> bool:
     """Whether a capitalised word at a sentence's start, ending at ``end``, is its subject
     before "was", or before "is" and praise ("Inception was amazing", "Dune is my favourite
     novel"): a name, not a capital of the sentence ("Friday is movie night" says nothing of
     the film)."""
     return bool(_SUBJECT.match(text[end:])) and sentence_cased(text)
+
+
+def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
+    """In a message typed in lower case, the words right after a liking word up to a comma or
+    a stop ("i really liked |harry potter|, what movies"), or the whole message ("harry
+    potter"): each run's end, and where a series may begin in it (its first word only)."""
+    runs = []
+    if not typed_in_lowercase(text):
+        return runs
+    for n, (start, _, _) in enumerate(tokens):
+        if taken[n] or not (liked_in_lowercase(text, start) or n == 0):
+            continue
+        m = n + 1
+        while (
+            m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
+        ):
+            m += 1
+        if liked_in_lowercase(text, start) or alone(text, start, tokens[m - 1][1]):
+            runs.append((m, range(n, n + 1)))  # "harry potter" alone is the series too
+    return runs

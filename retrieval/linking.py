@@ -31,15 +31,16 @@ from typing import TYPE_CHECKING
 
 from crossrec.retrieval.casing import (
     KINDS,
+    alone,
     describes,
     fold,
     goes_on,
     liked_in_lowercase,
+    lowercase_runs,
     said_as_name,
     sentence_cased,
     sentence_start,
     subject_at_start,
-    typed_in_lowercase,
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
@@ -61,6 +62,7 @@ _CUE = re.compile(
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
+_KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
 _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
@@ -148,15 +150,18 @@ class EntityLinker:
             return len(word) >= 2
         if word in stopwords() or len(word) < 3:
             return False
+        # a message of a title alone ("Twilight", "inception") names it, where no fact is
+        # named so ("horror")
+        named = alone(text, start, end) and word not in self.fact_names and self._names_items
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
-            return not sentence_start(text, start) or subject_at_start(text, end)
+            return not sentence_start(text, start) or subject_at_start(text, end) or named
         # "i loved inception": a message in lower case marks no name; a whole title right after
         # a liking or asking word is one, where no fact is named so ("i like horror")
         return (
             whole
             and len(word) >= 4
             and word not in self.fact_names
-            and liked_in_lowercase(text, start)
+            and (liked_in_lowercase(text, start) or named)
         )
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
@@ -317,8 +322,10 @@ class EntityLinker:
         return spans
 
     def _fuzzy(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
-        found = []
-        for n, m in self._spans(text, tokens, taken):
+        found, spans = [], self._spans(text, tokens, taken)
+        if self._typed_alone(text, tokens, taken) and (0, len(tokens)) not in spans:
+            spans.append((0, len(tokens)))  # "the shawshank redemtion", "jurasic park"
+        for n, m in spans:
             key = " ".join(t[2] for t in tokens[n:m])
             pool = self._by_initial.get(key[0], [])
             best = process.extractOne(
@@ -330,6 +337,18 @@ class EntityLinker:
                 found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
         return found
+
+    def _typed_alone(self, text: str, tokens: list, taken: list[bool]) -> bool:
+        """Whether the message is a few words and nothing else (not yet linked, in lower case:
+        :meth:`_spans` has capitalised runs), no kind of item ("scary movies": not the film
+        Scary Movie) and no fact's name ("romantic comedies")."""
+        if not (2 <= len(tokens) <= 8 and self._names_items) or any(taken):  # not products
+            return False
+        key = " ".join(t[2] for t in tokens)
+        if _KINDS_SAID.search(key) or not alone(text, 0, tokens[-1][1]):
+            return False
+        cutoff = 100 * self.fuzzy_cutoff
+        return not process.extractOne(key, self.fact_names, scorer=fuzz.ratio, score_cutoff=cutoff)
 
     def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
         """Capitalised names outside ``linked`` that begin two or more titles ("Harry Potter",
@@ -344,7 +363,7 @@ class EntityLinker:
         taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
         found = []
         runs = [(m, range(n, m)) for n, m in self._spans(text, tokens, taken)]
-        for m, starts in runs + _lowercase_runs(text, tokens, taken):
+        for m, starts in runs + lowercase_runs(text, tokens, taken):
             spans = [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
@@ -356,6 +375,10 @@ class EntityLinker:
                     found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
                     taken[a:b] = [True] * (b - a)
         return found
+
+    @cached_property
+    def _names_items(self) -> bool:  # titles are names (films, books), not descriptions
+        return self.graph is None or not self.graph.titles_describe
 
     @cached_property
     def _sorted_titles(self) -> list[str]:
@@ -415,25 +438,6 @@ class EntityLinker:
             ids = (hits[0].item_id,)
             out.append(Mention(phrase, start, end, "item", ids, (), "embedding", hits[0].score))
         return out
-
-
-def _lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
-    """In a message typed in lower case, the words right after a liking word up to a comma or
-    a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
-    may begin in it (its first word only)."""
-    runs = []
-    if not typed_in_lowercase(text):
-        return runs
-    for n, (start, _, _) in enumerate(tokens):
-        if taken[n] or not liked_in_lowercase(text, start):
-            continue
-        m = n + 1
-        while (
-            m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
-        ):
-            m += 1
-        runs.append((m, range(n, n + 1)))
-    return runs
 
 
 def _masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:

@@ -168,12 +168,27 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("Inception is one of my favourite films.") == ["Inception"]
     assert titles("any movies you and i could watch together?") == []  # "You and I"
     kids = tiny_agent.chat("is coraline too scary for kids?", session_id="lower-ask")
-    assert kids.text.startswith("Coraline (movie)"), kids.text
+    assert kids.text.startswith("For 'scary': Coraline (movie) is not filed under"), kids.text
     said = "i really liked harry potter, what movies should i watch"
     series = linker.series(said, linker.link(said))
     assert [m.text for m in series] == ["harry potter"] and len(series[0].ids) >= 5
     reply = tiny_agent.chat("i loved inception", session_id="lower")
     assert catalog.by_title("Inception")[0] in tiny_agent.profile("lower").liked, reply.text
+    # a title typed alone names it, in any case and with a typo ("harry potter" was the wish
+    # 'harry potter', Cannabis; "the shawshank redemtion" Horror comedy); a genre alone, a
+    # kind of item or a fact's name stays what it was
+    for alone, title in (
+        ("inception", "Inception"),
+        ("Twilight", "Twilight"),
+        ("the shawshank redemtion", "The Shawshank Redemption"),
+        ("jurasic park?", "Jurassic Park"),
+        ("Frozen please", "Frozen"),
+    ):
+        assert titles(alone) == [title], alone
+    said = "harry potter"
+    assert len(linker.series(said, linker.link(said))) == 1
+    for word in ("horror", "Horror", "scary movies", "romantic comedies", "up"):
+        assert titles(word) == [], word
 
 
 def test_a_person_named_by_surname_alone(tiny_agent):
