@@ -1,16 +1,19 @@
-"""The keys a title is linked by: the title, its name less a qualifier, less its article.
+"""The keys a title is linked by: the title, its name less a qualifier or an alternative
+title, less its article.
 
 A catalog's titles are keys as they are ("the dark knight"). Where titles *name* items, an
 item whose title carries a qualifier ("Eclipse (Romance Film) #211", the Twilight film) is also
 keyed by its spoken name ("eclipse"), where no title is that already; else "I loved Eclipse"
 linked nothing, or "The Eclipse", another film, by its title less its article. A name other
 titles begin with stays theirs: "Star Wars" of "Star Wars (Science Fiction Film)" is the
-series of "Star Wars: Episode IV ..." ("no Star Wars" leaves them all out).
+series of "Star Wars: Episode IV ..." ("no Star Wars" leaves them all out). A title with an
+alternative one is keyed by its first ("The Hobbit" of "The Hobbit or There and Back Again":
+"who wrote The Hobbit?" linked the genre Hobbit).
 """
 
 from __future__ import annotations
 
-from crossrec.retrieval.datasets.schema import Catalog, normalize_title
+from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
 
 __all__ = ["title_keys", "without_articles"]
 
@@ -30,7 +33,10 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
         key = normalize_title(catalog.spoken(item.id))
         if key and key not in keys and not begun.get(key, set()) - {item.id}:
             spoken.setdefault(key, []).append(item.id)
-    return {**spoken, **keys}
+        key = normalize_title(before_alternative(item.title))  # its own name, though the
+        if key and key not in keys:  # films begin with it ("The Hobbit: An Unexpected Journey")
+            spoken.setdefault(key, []).append(item.id)
+    return {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
 
 
 def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from crossrec.agent.reply import Reply
+from crossrec.retrieval.datasets.schema import before_alternative
 
 
 def _check_reply(agent, reply: Reply, domain: str | None = None) -> None:
@@ -187,6 +188,19 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         assert titles(alone) == [title], alone
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
+    # a title with an alternative one is said and linked by its first ("who wrote The
+    # Hobbit?" linked the genre Hobbit): "The Hobbit or There and Back Again" is The Hobbit
+    assert titles("who wrote The Hobbit?") == ["The Hobbit or There and Back Again"]
+    hobbit = catalog.by_title("The Hobbit or There and Back Again")[0]
+    assert catalog.spoken(hobbit) == "The Hobbit"
+    for title, first in (
+        ("Moby Dick; or, The Whale", "Moby Dick"),
+        ("Live Free or Die Hard", ""),
+        ("Dr. Strangelove or: How I Learned", "Dr. Strangelove"),
+        ("To Be or Not to Be", ""),
+        ("Dead or Alive", ""),
+    ):
+        assert before_alternative(title) == first, title
     for word in ("horror", "Horror", "scary movies", "romantic comedies", "up"):
         assert titles(word) == [], word
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Catalog",
+    "before_alternative",
     "DataError",
     "Dataset",
     "DialogTurn",
@@ -26,6 +27,12 @@ _PUNCT = re.compile(r"[^\w\s]")
 # "Pulse (Horror Film) #313": a qualifier and the source's number for the entity
 _NUMBER = re.compile(r"(?<=\))\s*#\d+\s*$")  # "Pulse (Horror Film) #313"
 _QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)(?:\s*#\d+)?\s*$")
+_ALTERNATIVE = re.compile(  # "or" after a comma or a semicolon, before a colon or a bracket, or
+    # before three words or more: "Moby Dick; or, The Whale", "The Hobbit or There and Back Again"
+    r"(.+?)(?:\s*[;,]\s*or\b|\s+or\s*[:(]|\s+or\s+(?=\S+(?:\s+\S+){2,}$))",
+    re.IGNORECASE,
+)
+_SMALL = frozenset(["to", "be", "a", "an", "the", "of", "in", "do", "not"])  # "To Be or Not to Be"
 _CLAUSE_WORDS = frozenset(
     ["for", "with", "by", "to", "in", "of", "from", "and", "featuring", "including"]
 )
@@ -157,11 +164,12 @@ class Catalog:
         opens ("acco 70023 prong bases" of "... prong bases for two piece paper fasteners"),
         trailing numbers dropped down to ``min_words`` (never a bare brand); a card still
         shows the whole title. Elsewhere the title less a trailing qualifier ("Fight Club" of
-        "Fight Club (Satirical Book)": a person says the name, the card shows the rest)."""
+        "Fight Club (Satirical Book)": a person says the name, the card shows the rest) or
+        an alternative title (:func:`before_alternative`)."""
         title = self[item_id].title
         words = title.split()
         if not self.describes:
-            return _QUALIFIER.sub("", title) or title
+            return before_alternative(title) or _QUALIFIER.sub("", title) or title
         if len(words) <= max_words:
             return title
         cut = next(
@@ -224,3 +232,12 @@ class Dataset:
                 f"dataset {self.name!r} has no split {name!r}; splits: {', '.join(data)}"
             )
         return data[name]
+
+
+def before_alternative(title: str) -> str:
+    """The title before an alternative one: "The Hobbit" of "The Hobbit or There and Back
+    Again", "Moby Dick" of "Moby Dick; or, The Whale"; "" where there is none ("Live Free or
+    Die Hard", "Dead or Alive", "To Be or Not to Be")."""
+    said = _ALTERNATIVE.match(title)
+    words = said.group(1).casefold().split() if said else []
+    return said.group(1) if set(words) - _SMALL else ""
