@@ -89,7 +89,7 @@ def form_words() -> frozenset[str]:
     return frozenset(words)
 
 
-_ENTITY_NUMBER = re.compile(r"(?<=\S)\s+\([^()#]*\)\s*#\d+\s*$")  # a qualifier and a number
+_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()]*\)\s*(?:#\d+)?\s*$")  # "(Screenwriter) #1"
 
 
 def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
@@ -98,7 +98,7 @@ def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
     brands")."""
     relation, value = fact
     if relation != "category":  # "David Diamond" of OpenDialKG's "David Diamond (Screenwriter) #1"
-        return _ENTITY_NUMBER.sub("", value) or value
+        return _QUALIFIER.sub("", value) or value
     if graph is not None:
         value = graph.kind_path(value)
     words = list(dict.fromkeys(reversed(value.split())))[:3]
@@ -108,7 +108,8 @@ def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
 def spoken_forms(fact: Fact, graph: KnowledgeGraph | None) -> set[str]:
     """The ways a text may say ``fact``: as :func:`spoken_value` with and without the seller's
     name (a writer adapter was trained on the path's last words as they are)."""
-    return {spoken_value(fact), spoken_value(fact, graph)}
+    raw = {fact[1]} if fact[0] != "category" else set()  # "Dan Harris (Screenwriter)" too
+    return {spoken_value(fact), spoken_value(fact, graph), *raw}
 
 
 def _phrase(fact: Fact, graph: KnowledgeGraph | None = None) -> str:

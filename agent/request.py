@@ -308,8 +308,26 @@ def _apply_wishes(
         notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:
-        profile.wish = Wish.joined(wishes).to_dict()
+        profile.wish = _narrowed(rec, und, profile, Wish.joined(wishes)).to_dict()
     return wishes
+
+
+def _narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:
+    """A follow-up wish of another kind of fact than the kept one narrows it: "from the 80s"
+    after "a scary movie" is horror from the 1980s (it replaced the horror), "a comedy" after
+    "from the 90s" a 90s comedy; it replaces a kept part of its own kind ("something funnier"
+    then: comedy, still from the 1980s). A message naming what it likes (but a genre: "a
+    comedy") starts anew, and wishes meant of different picks ("funny and scary") are neither
+    narrowed nor narrow."""
+    named = und.liked or set(map(tuple, und.liked_facts)) - rec.wishes.wishable
+    if not profile.wish or named or (wish.parts and not wish.together):
+        return wish
+    kept = Wish.from_dict(profile.wish)
+    if kept.parts and not kept.together:
+        return wish
+    said = {relation for relation, _ in wish.facts}
+    parts = [p for p in kept.parts or (kept,) if p.facts and not said & {f[0] for f in p.facts}]
+    return Wish.joined([*parts, *(wish.parts or (wish,))], together=True) if parts else wish
 
 
 def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, neg: bool) -> bool:

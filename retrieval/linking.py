@@ -44,7 +44,7 @@ from crossrec.retrieval.casing import (
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.sources.lexical import stopwords
-from crossrec.retrieval.surnames import surnames
+from crossrec.retrieval.surnames import MAKER_BEFORE, surnames
 from crossrec.retrieval.title_keys import title_keys, without_articles
 from rapidfuzz import fuzz, process
 
@@ -67,7 +67,6 @@ _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
-_MAKER_BEFORE = re.compile(r"\b(?:by|with|from)\s+$", re.IGNORECASE)  # a surname said so
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
@@ -168,7 +167,7 @@ class EntityLinker:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, end, word = tokens[n]
         if word in self._surnames and not (
-            _MAKER_BEFORE.search(text[:start]) or text[end : end + 2] in ("'s", "’s")
+            MAKER_BEFORE.search(text[:start]) or text[end : end + 2] in ("'s", "’s")
         ):  # "by Tarantino", "Nolan's films"; not "set in Washington"
             return []
         # a short word is a name only as an acronym in a sentence-cased message, not inside a

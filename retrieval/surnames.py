@@ -6,10 +6,11 @@ relation that names, not groups: writer, director, actor) end in it, one person 
 :data:`DOMINANCE` times the items of any other with that surname ("Spielberg": Steven; "Nolan":
 Christopher, with twice Jonathan's), and the word is no other name and is not common in titles
 ("King": The Lion King, King Kong, ...). One person spelled two ways ("J. K. Rowling",
-"J.K. Rowling") is one. Its facts are the person's facts, so
-a surname links as the whole name does, capitalised, and only where it is said as a maker:
-after "by", "with" or "from", or before "'s" ("Nolan's films"); "movies set in Washington" names
-no Denzel Washington. A franchise is no person ("Happy Feet" makes no surname "Feet").
+"J.K. Rowling") is one. Its facts are the person's facts, so a surname links as the whole
+name does, capitalised, and only where it is said as a maker (:data:`MAKER_BEFORE`): after
+"by", "with", "from" or a liking word ("I like Tarantino"), or before "'s" ("Nolan's films");
+"movies set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
+makes no surname "Feet").
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ from crossrec.retrieval.sources.lexical import stopwords
 if TYPE_CHECKING:
     from crossrec.retrieval.graph import Fact, KnowledgeGraph
 
-__all__ = ["DOMINANCE", "TITLE_WORD", "surnames"]
+__all__ = ["DOMINANCE", "MAKER_BEFORE", "TITLE_WORD", "surnames"]
+
+MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Tarantino"
+    r"\b(?:by|with|from|love|loved|like|liked|adore|enjoy|enjoyed|fan of)\s+$", re.IGNORECASE
+)
 
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname
 TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no surname

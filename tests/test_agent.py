@@ -222,6 +222,7 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("I want movies set in Washington") == set()
     assert people("anything by Cuaron") == {"Alfonso Cuarón"}
     assert people("I love Gordon-Levitt movies") == {"Joseph Gordon-Levitt"}
+    assert people("I like Tarantino") == {"Quentin Tarantino"}  # after a liking word too
     tiny_agent.chat("I liked Jurassic Park", session_id="surname")
     reply = tiny_agent.chat("not by Spielberg", session_id="surname")
     made = {f for r in reply.items for f in tiny_agent.retrieval.graph.facts_of(r.item_id)}

@@ -181,6 +181,11 @@ def test_who_made_it_is_no_wish_and_facts_are_said_once():
     assert split_wishes("a different brand", [], office) == []
     nolan = [("writer", "Christopher Nolan"), ("director", "Christopher Nolan")]
     assert facts_text(nolan) == "Christopher Nolan"
+    # a value is said without OpenDialKG's qualifier and entity number
+    from crossrec.agent.phrasing import spoken_value
+
+    for value in ("Dan Harris (Screenwriter)", "Dan Harris (TV Writer) #2", "Dan Harris"):
+        assert spoken_value(("writer", value)) == "Dan Harris", value
     genres = [("genre", g) for g in ("Comedy", "Family", "Animation", "Drama", "Adventure")]
     assert facts_text(genres) == "Comedy, Family, Animation and 2 more"
 
@@ -507,6 +512,32 @@ def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     assert wish.together and [p.text for p in wish.parts] == ["horror", "funny"], wish
     both = [all(f) for f in fit(reply, wish)]
     assert both == sorted(both, reverse=True) and any(both), both
+
+
+def test_a_follow_up_wish_of_another_kind_narrows_the_kept_one(tiny_agent):
+    """ "I want a scary movie", then "from the 80s", gave WarGames and Trading Places: the
+    years replaced the horror. A follow-up of another kind of fact narrows the kept wish; one
+    of the same kind replaces its part; a message naming what it likes starts anew."""
+    graph = tiny_agent.retrieval.graph
+
+    def parts(session):
+        wish = Wish.from_dict(tiny_agent.profile(session).wish)
+        return [{f[0] for f in p.facts} for p in wish.parts or (wish,)]
+
+    tiny_agent.chat("I want a scary movie", session_id="narrow")
+    reply = tiny_agent.chat("from the 80s", session_id="narrow")
+    assert parts("narrow") == [{"genre"}, {"year"}], reply.text
+    first = graph.facts_of(reply.items[0].item_id)
+    assert ("genre", "Horror") in first, reply.text
+    assert any(r == "year" and 1980 <= int(v) <= 1989 for r, v in first), reply.text
+    reply = tiny_agent.chat("something funnier", session_id="narrow")
+    wish = Wish.from_dict(tiny_agent.profile("narrow").wish)
+    assert [p.text for p in wish.parts] == ["1980s", "funnier"], wish
+    assert ("genre", "Horror") not in wish.facts
+    tiny_agent.chat("I loved Alien. something from the 90s", session_id="narrow")
+    assert parts("narrow") == [{"year"}]  # what it likes named: a wish anew
+    reply = tiny_agent.chat("a comedy", session_id="narrow")  # a genre named is a wish
+    assert parts("narrow") == [{"year"}, {"genre"}], reply.text
 
 
 def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
