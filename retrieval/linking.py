@@ -25,7 +25,6 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -43,6 +42,8 @@ from crossrec.retrieval.casing import (
     subject_at_start,
 )
 from crossrec.retrieval.datasets.schema import Catalog
+from crossrec.retrieval.members import named_members
+from crossrec.retrieval.mention import Mention
 from crossrec.retrieval.sources.lexical import stopwords
 from crossrec.retrieval.surnames import MAKER_BEFORE, surnames
 from crossrec.retrieval.title_keys import title_keys, without_articles
@@ -68,24 +69,6 @@ _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the tit
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A span of text linked to catalog items (``ids``) or to graph facts (``facts``)."""
-
-    text: str
-    start: int
-    end: int
-    kind: str  # "item" or "fact"
-    ids: tuple[str, ...] = ()
-    facts: tuple[Fact, ...] = ()
-    method: str = "exact"
-    score: float = 1.0
-
-    @property
-    def ambiguous(self) -> bool:
-        return self.kind == "item" and len(self.ids) > 1 and self.method != "series"
 
 
 class EntityLinker:
@@ -132,6 +115,7 @@ class EntityLinker:
         taken = [False] * len(tokens)
         mentions = self._exact(text, tokens, taken)
         mentions += self._fuzzy(text, tokens, taken)
+        mentions = named_members(self, text, tokens, mentions) if self.graph else mentions
         if self.store is not None:
             mentions = self._embedded(text, mentions)
         return sorted(mentions, key=lambda m: m.start)
@@ -368,7 +352,7 @@ class EntityLinker:
                 # longest first: "No Star Wars" holds "Star Wars"
                 if any(taken[a:b]):
                     continue
-                ids = self._series_of(" ".join(t[2] for t in tokens[a:b]))
+                ids = self.series_of(" ".join(t[2] for t in tokens[a:b]))
                 if ids:
                     start, end = tokens[a][0], tokens[b - 1][1]
                     found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
@@ -383,17 +367,21 @@ class EntityLinker:
     def _sorted_titles(self) -> list[str]:
         return sorted(self.titles)
 
-    def _series_of(self, key: str) -> tuple[str, ...]:
-        """The ids of the titles beginning with ``key`` (or "the" and it), when there are two
-        titles or more and one name fact is held by at least half of their items (two at
-        least: "The Road to El Dorado" and "The Road to Little Dribbling" share nobody)."""
-        keys = self._sorted_titles
-        titles = []
+    def titles_beginning(self, key: str) -> list[str]:
+        """The title keys that begin with ``key`` (or "the" and it) and go on."""
+        keys, titles = self._sorted_titles, []
         for prefix in (key + " ", f"the {key} "):
             at = bisect.bisect_left(keys, prefix)
             while at < len(keys) and keys[at].startswith(prefix):
                 titles.append(keys[at])
                 at += 1
+        return titles
+
+    def series_of(self, key: str) -> tuple[str, ...]:
+        """The ids of the titles beginning with ``key`` (or "the" and it), when there are two
+        titles or more and one name fact is held by at least half of their items (two at
+        least: "The Road to El Dorado" and "The Road to Little Dribbling" share nobody)."""
+        titles = self.titles_beginning(key)
         if len(titles) < 2:
             return ()
         ids = sorted({i for title in titles for i in self.titles[title]})

@@ -188,6 +188,13 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         assert titles(alone) == [title], alone
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
+    # a title named by its series and words of its own (the catalog files it under another)
+    assert titles("I loved Harry Potter and the Sorcerer's Stone") == [
+        "Harry Potter and the Philosopher's Stone"
+    ]
+    assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
+    said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
+    assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
     # a title with an alternative one is said and linked by its first ("who wrote The
     # Hobbit?" linked the genre Hobbit): "The Hobbit or There and Back Again" is The Hobbit
     assert titles("who wrote The Hobbit?") == ["The Hobbit or There and Back Again"]

@@ -1,0 +1,96 @@
+"""A title named by its series' name and words of its own.
+
+People name a title the catalog files under another one: "Harry Potter and the Sorcerer's
+Stone" (the catalog's "Harry Potter and the Philosopher's Stone"), "Star Wars: A New Hope"
+("Star Wars: Episode IV - A New Hope"). The linker found the series ("Harry Potter and the":
+every Harry Potter item) and a one-word title in the rest ("Stone"), and the other words were
+a wish ("sorcerer's": Sword and sorcery). Where a series' name (:meth:`EntityLinker.series_of`)
+is followed by capitalised words, the series' title that holds most of those words, at least
+half of them, is the one named; none where two hold as many, or none holds any ("Harry Potter
+and the Goblet of Fire" in a catalog without it stays the series). Only capitalised names:
+in lower case nothing tells where a name ends.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.mention import Mention
+from crossrec.retrieval.sources.lexical import stopwords
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.linking import EntityLinker
+
+__all__ = ["named_members"]
+
+_LEAD = re.compile(r"[ \t]*[:\-–—]?[ \t]*")  # between the series' name and the title's words
+_INSIDE = re.compile(r"[ \t'’-]*")  # between a title's words
+_JOINING = frozenset({"of", "the", "and", "a", "an", "in", "to", "s"})
+_LONGEST = 7  # words of a series' name
+
+
+def named_members(
+    linker: EntityLinker, text: str, tokens: list, mentions: list[Mention]
+) -> list[Mention]:
+    """``mentions`` with each title named by its series and its own words put in place of
+    the mentions inside it ("Stone" of "Harry Potter and the Sorcerer's Stone")."""
+    out, n = list(mentions), 0
+    while n < len(tokens):
+        found = _member_at(linker, text, tokens, n) if text[tokens[n][0]].isupper() else None
+        if not found:
+            n += 1
+            continue
+        end, key = found
+        start, stop = tokens[n][0], tokens[end - 1][1]
+        inside = [m for m in out if m.start < stop and start < m.end]
+        if any(m.start < start or m.end > stop or m.end - m.start == stop - start for m in inside):
+            n = end  # a longer name, or this one whole, was linked already
+            continue
+        out = [m for m in out if m not in inside]
+        ids = tuple(linker.titles[key])
+        out.append(Mention(text[start:stop], start, stop, "item", ids, (), "member"))
+        n = end
+    return sorted(out, key=lambda m: m.start)
+
+
+def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple[int, str] | None:
+    """Where a title named by its series from token ``n`` ends, and its title key."""
+    for b in range(min(len(tokens) - 1, n + _LONGEST), n + 1, -1):  # longest name first
+        name = " ".join(t[2] for t in tokens[n:b])
+        if not _LEAD.fullmatch(text[tokens[b - 1][1] : tokens[b][0]]):
+            continue
+        if not text[tokens[b][0]].isupper() or not linker.series_of(name):
+            continue
+        end = _words_end(text, tokens, b)
+        said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
+        key = _best_title(linker, name, said)
+        return (end, key) if key else None
+    return None
+
+
+def _words_end(text: str, tokens: list, b: int) -> int:
+    """The end of the capitalised words from token ``b`` (joined by short lower-case words)."""
+    end, m = b + 1, b + 1
+    while m < len(tokens) and _INSIDE.fullmatch(text[tokens[m - 1][1] : tokens[m][0]]):
+        if text[tokens[m][0]].isupper():
+            end = m + 1
+        elif tokens[m][2] not in _JOINING:
+            break
+        m += 1
+    return end
+
+
+def _best_title(linker: EntityLinker, name: str, said: set[str]) -> str | None:
+    """The title beginning with ``name`` that holds most of the ``said`` words (at least
+    half; the shortest of those that hold as many), None where two tie or none holds any."""
+    scored = []
+    for key in linker.titles_beginning(name):
+        rest = [w for w in key.split() if w not in name.split()]
+        scored.append((len(said & set(rest)), -len(rest), key))
+    if not scored or not said:
+        return None
+    scored.sort(reverse=True)
+    best = scored[0]
+    tied = len(scored) > 1 and scored[1][:2] == best[:2]
+    return best[2] if best[0] and 2 * best[0] >= len(said) and not tied else None

@@ -1,0 +1,29 @@
+"""What a message names: a span of text linked to catalog items or to graph facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.graph import Fact
+
+__all__ = ["Mention"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text linked to catalog items (``ids``) or to graph facts (``facts``)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "item" or "fact"
+    ids: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    method: str = "exact"
+    score: float = 1.0
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.kind == "item" and len(self.ids) > 1 and self.method != "series"
