@@ -25,6 +25,7 @@ from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
+from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
@@ -375,6 +376,10 @@ def _unmatched(text: str, profile: Profile, others: bool) -> str:
     message's other wishes, the wish kept from before ("watercolor painting", then "something
     cheaper" in a catalog with no prices), what was named, or, with nothing, popularity."""
     said = f"I couldn't match {text!r} to anything in this catalog"
+    if SEQUEL.fullmatch(text) and not profile.liked:  # "I want the rest of the series"
+        return "Which series do you mean? Name a title and I'll look for its sequels."
+    if SEQUEL.fullmatch(text):  # "any sequels?" after Inception
+        said = "I know of no sequels in this catalog to what you named"
     if others:
         return f"{said}."
     if profile.wish:

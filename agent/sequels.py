@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
-__all__ = ["SEQUEL", "sequel_facts"]
+__all__ = ["SEQUEL", "plain_sequels", "sequel_facts"]
 
 # not "series": "a good series" is a TV series
 SEQUEL = re.compile(
@@ -22,6 +22,14 @@ SEQUEL = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+# "the rest of the series", "what comes next in the series?", "more from that series", "the
+# next book": the series of what was named ("a good series" is a TV series: not without "the")
+_THE_SERIES = re.compile(
+    r"\b(?:(?:the\s+)?rest\s+of\s+|(?:what\s+)?comes\s+next\s+in\s+|next\s+in\s+)?"
+    r"(?:the|that|this|its)\s+(?:whole\s+|same\s+|entire\s+)?(?:book\s+|movie\s+|film\s+)?series\b"
+    r"|\bwhat\s+comes\s+next\b|\bthe\s+next\s+(?:one|book|movie|film|part|installment)\b",
+    re.IGNORECASE,
+)
 
 
 def sequel_facts(
@@ -32,7 +40,8 @@ def sequel_facts(
     ``history`` items whose names share a word with it ("matrix sequels"), else, where it says
     nothing more, all the history's, the latest named first (() where none has one: not
     understood). None where it asks for no sequels, or says more than sequels of nothing it
-    names ("a fantasy saga": a genre, matched as any wish)."""
+    names ("a fantasy saga": a genre, matched as any wish). Where no item has a franchise, the
+    writers of the latest book (:func:`_writers`)."""
     if not SEQUEL.search(text):
         return None
     said = {w.casefold() for w in _WORD.findall(SEQUEL.sub(" ", text))} - stopwords()
@@ -45,8 +54,25 @@ def sequel_facts(
     ]
     if by_name or said:
         return tuple(by_name) or None
-    return held
+    return held or _writers(list(reversed(history)), graph)
+
+
+def _writers(items: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...]:
+    """The writers of the latest book of ``items``: a series of books the catalog makes no
+    franchise of (Divergent's sequels Insurgent and Allegiant do not begin with its title) is
+    its writer's books (a film's writer writes other films than its sequels)."""
+    catalog = graph.space.catalog
+    for item_id in items:
+        if catalog[item_id].domain == "book":
+            return tuple(f for f in graph.facts_of(item_id) if f[0] == "writer")
+    return ()
 
 
 def _franchises(items: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...]:
     return tuple(dict.fromkeys(f for i in items for f in graph.facts_of(i) if f[0] == FRANCHISE))
+
+
+def plain_sequels(text: str) -> str:
+    """``text`` with what it says of the series of what was named as "sequels" ("I want the
+    rest of the series" was the wish 'rest', "what comes next in the series?" 'comes')."""
+    return _THE_SERIES.sub(" sequels ", text)

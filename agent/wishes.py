@@ -19,13 +19,14 @@ from typing import NamedTuple
 import numpy as np
 from crossrec.agent.asides import without_asides
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
-from crossrec.agent.sequels import sequel_facts
+from crossrec.agent.sequels import plain_sequels, sequel_facts
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.uses import plain_uses
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
 from crossrec.agent.wordlists import moods, request_words, word_list
 from crossrec.retrieval import (
+    FRANCHISE,
     Fact,
     KnowledgeGraph,
     domain_cues,
@@ -89,7 +90,7 @@ def split_wishes(
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = plain_uses(plain_years(without_asides(masked(message, spans))))
+    text = plain_sequels(plain_uses(plain_years(without_asides(masked(message, spans)))))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -211,7 +212,8 @@ class WishMapper:
         office organizers, not the arts paths of "organization"), else among all."""
         sequels = sequel_facts(text, history, self.graph, named)
         if sequels is not None:  # "no Matrix sequels": the franchise named, not Remake
-            label = "the franchise " + facts_text(sequels) if sequels else ""
+            said = "the franchise " if sequels[:1] and sequels[0][0] == FRANCHISE else "books by "
+            label = said + facts_text(sequels) if sequels else ""
             return Wish(text, negative, sequels, 1.0, label=label)
         if self._speller is None:
             self._speller = Speller(w for _, v in self.facts for w in _WORD.findall(v))

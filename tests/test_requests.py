@@ -481,6 +481,29 @@ def test_no_sequels_of_a_title_leaves_out_its_franchise_and_dislikes_no_title(ti
     assert ["franchise", "Shrek"] in tiny_agent.profile("shrek").disliked_facts
 
 
+def test_the_rest_of_the_series_is_the_sequels_of_what_was_named(tiny_agent):
+    """ "I want the rest of the series" was the wish 'rest', "what comes next in the
+    series?" 'comes': the series of what was named is its franchise, or the writer of a book
+    the catalog makes none of (Divergent's Insurgent and Allegiant); said where there is
+    none, or nothing was named."""
+    for said in ("I want the rest of the series", "what comes next in the series?"):
+        assert split_wishes(said, [], DOMAINS) == [("sequels", False)], said
+    assert split_wishes("a good series", [], DOMAINS) == []  # a TV series
+    tiny_agent.chat("I loved The Hunger Games", session_id="rest")
+    tiny_agent.chat("I want the rest of the series", session_id="rest")
+    wish = Wish.from_dict(tiny_agent.profile("rest").wish)
+    assert wish.facts == (("franchise", "The Hunger Games"),), wish
+    tiny_agent.chat("I loved the book Divergent", session_id="next")
+    tiny_agent.chat("what's the next book?", session_id="next")
+    wish = Wish.from_dict(tiny_agent.profile("next").wish)
+    assert wish.facts == (("writer", "Veronica Roth"),) and wish.label.startswith("books by")
+    tiny_agent.chat("I loved Inception", session_id="none")
+    reply = tiny_agent.chat("any sequels?", session_id="none")
+    assert reply.text.startswith("I know of no sequels in this catalog"), reply.text
+    alone = tiny_agent.chat("I want the rest of the series", session_id="alone")
+    assert alone.text.startswith("Which series do you mean?"), alone.text
+
+
 def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     graph = tiny_agent.retrieval.graph
 
