@@ -7,6 +7,7 @@ ranking (empty, an unknown domain) gets its ``answer`` here and skips the later 
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -287,8 +288,11 @@ def _apply_wishes(
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
         if wish.understood and _refines(rec, und, profile, text, negative):
-            text = f"{profile.wish['text']} {text}"  # "scrapbooking", then "for a beginner"
+            kept = Wish.from_dict(profile.wish)
+            text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
             wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
+            within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
+            wish = replace(wish, facts=within) if within else replace(kept, text=text)
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood:
@@ -335,14 +339,27 @@ def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, 
     """Whether a follow-up wish that names no kind of thing refines the wish kept from before,
     where titles describe things: "scrapbooking", then "for a beginner", is "scrapbooking
     beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" or "something for
-    calligraphy" names a kind (a word of one) and is a wish anew. A word nothing matches
+    calligraphy" names a kind (a word of one) and is a wish anew, unless the kept wish's
+    titles say it (:func:`_in_titles`: "in blue" after a stapler). A word nothing matches
     ("cheaper") keeps the earlier wish as it was."""
     if not profile.wish or neg or len(und.wishes) > 1 or und.liked or und.liked_facts:
         return False
     if not rec.wishes.graph.titles_describe:
         return False
     kinds = _kind_words(rec.wishes.graph)
-    return not any(forms_in(word, kinds) for word in text.split())
+    named = [word for word in text.split() if forms_in(word, kinds)]
+    return not named or all(_in_titles(rec, profile, word) for word in named)
+
+
+def _in_titles(rec: Recommender, profile: Profile, word: str, least: int = 3) -> bool:
+    """Whether ``least`` titles or more of the kept wish's items hold ``word``: "blue" of
+    blue staplers, "electric" of electric pencil sharpeners, "set" of acrylic paint sets say
+    which of them (none of the scrapbooking items says "calligraphy": a wish anew)."""
+    graph = rec.wishes.graph
+    catalog = graph.space.catalog
+    kept = {i for f in Wish.from_dict(profile.wish).facts for i in graph.items_with(tuple(f))}
+    said = (i for i in kept if forms_in(word, sorted(set(catalog[i].title.split()))))
+    return sum(1 for _ in itertools.islice(said, least)) >= least
 
 
 @lru_cache(maxsize=4)

@@ -363,6 +363,13 @@ def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
     assert wish("for sewing") == ["yarn sewing"]  # no kind named: the wish narrowed
     assert wish("I need a desktop stapler") == ["desktop stapler"]  # a kind: a wish anew
     assert wish("for knitting") == ["knitting"]  # a word of a kind ("knitting crochet yarn")
+    # a kind's word that the kept wish's titles say is which of them ("electric" after a pencil
+    # sharpener, "in blue" after a stapler), within the kept wish's facts
+    assert wish("I need pens") == ["pens"]
+    assert wish("gel ones") == ["pens gel"]
+    pens = {f for f in graph.facts if f[0] == "category" and f[1].endswith("gel pens")}
+    assert set(Wish.from_dict(session.profile.wish).facts) <= pens
+    assert wish("for knitting") == ["knitting"]
     # a price is no wish (no catalog has prices): said, and the wish kept ("under 20 dollars"
     # gave counterfeit-bill detector pens and currency bands)
     notices = []
