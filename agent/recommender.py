@@ -1,8 +1,7 @@
 """The conversational recommender: profile -> candidates -> LLM rerank -> grounded replies.
 
-Every recommended id comes from the candidate generator, which only proposes catalog items,
-and the reranker only reorders those candidates; a recommendation outside the catalog cannot
-be produced.
+Every recommended id comes from the candidate generator, which only proposes catalog items, and the
+reranker only reorders those candidates; a recommendation outside the catalog cannot be produced.
 """
 
 from __future__ import annotations
@@ -219,7 +218,8 @@ class Recommender:
         ids = [c.item_id for c in candidates]
         if query.wish:  # what orders a wish's picks (the ranking stage's wish rule)
             text = query.texts if self.retrieval.graph.titles_describe else ()
-            sigs = nearness(sigs, ids, query.history, self.retrieval.store, self.catalog, text=text)
+            pop = None if text else self.retrieval.popularity  # nothing named: the best known
+            sigs = nearness(sigs, ids, query.history, self.retrieval.store, self.catalog, text, pop)
         return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
 
     def order(

@@ -126,8 +126,9 @@ def nearness(
     named: Sequence[str],
     store: CatalogStore | None,
     catalog: Catalog,
-    recent: int = 10,
     text: str | Sequence[str] = "",
+    popularity: Popularity | None = None,
+    recent: int = 10,
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
     candidate is to what was named, a relatedness no shared fact shows (the novel Dracula has
@@ -135,7 +136,9 @@ def nearness(
     gets none, since the stored text holds the title and such words pull vectors together.
     With nothing named, ``text`` (what was asked, where titles describe items) is the anchor:
     "I love washi tape" puts the washi tapes before the office tapes the wish also fits; several
-    texts (a message's wishes) are one anchor each."""
+    texts (a message's wishes) are one anchor each. With neither, the ``popularity`` counts
+    stand in (log-scaled, the most popular 1.0): "I want a scary movie" gets the best-known
+    horror films first, not the obscure ones titled "(Horror Film)" that matched its words."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
     texts = [t for t in ([text] if isinstance(text, str) else text) if t.strip()]
     anchored = bool(named or texts)  # no anchor, no vectors to fetch
@@ -144,7 +147,7 @@ def nearness(
     if not anchors and vectors and texts:
         anchors = [np.asarray(store.embedder.embed_query(t), np.float32).ravel() for t in texts]
     if not anchors:
-        return list(sigs)
+        return _by_popularity(sigs, ids, popularity) if not named else list(sigs)
     anchor = np.vstack(anchors)
     words = set().union(*(_title_words(catalog[i].title) for i in named))
     out = []
@@ -154,6 +157,18 @@ def nearness(
             sig = replace(sig, near=near)
         out.append(sig)
     return out
+
+
+def _by_popularity(
+    sigs: Sequence[Signals], ids: Sequence[str], popularity: Popularity | None
+) -> list[Signals]:
+    """``sigs`` with :attr:`Signals.near` the candidate's log popularity over the catalog's
+    highest (see :func:`nearness`); as they are without ``popularity``."""
+    if popularity is None or not popularity.counts.size or not popularity.counts.max():
+        return list(sigs)
+    top, position = float(np.log1p(popularity.counts.max())), popularity.space.position
+    counts = [popularity.counts[position[i]] if i in position else 0.0 for i in ids]
+    return [replace(s, near=float(np.log1p(c)) / top) for s, c in zip(sigs, counts, strict=True)]
 
 
 def feature_matrix(

@@ -38,6 +38,12 @@ def test_opendialkg_counts_domains_and_graph(odkg):
         i for i in named("Chain Reaction") if i.attributes.get("writer") == ("Simone Elkeles",)
     ]
     assert len(novel) == 1 and novel[0].domain == "book"
+    # a title's qualifier names the genres of an item the file gives none (217 items): "The
+    # Stand (Horror Film)" is horror, "(Action/Adventure Film)" action and adventure
+    (stand,) = named("The Stand (Horror Film)")
+    assert stand.attributes["genre"] == ("Horror",)
+    filled = [i for i in odkg.catalog if "(" in i.title and i.attributes.get("genre")]
+    assert len(filled) == 54 + 217, len(filled)  # 54 such titles had genres in the file
     # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
     assert slumdog.attributes["actor"].count("Anil Kapoor") == 1
     assert len(odkg.triples) > 40_000

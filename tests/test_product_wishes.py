@@ -128,8 +128,18 @@ def test_with_nothing_named_a_wishs_picks_are_ordered_by_what_was_asked(
     near = nearness(sigs, tapes, (), store, products, text="washi tape")
     order = TieredRanking().order(tapes, np.zeros((len(tapes), 1)), near, wish=True)
     assert all(i.startswith("washi") for i in order[:4]), order
-    # without the words asked (titles that name items) nothing is near: the stage's order
+    # without the words asked (titles that name items) nothing is near: the stage's order,
+    # or, given, the popularity counts: the best-known first ("I want a scary movie" gave the
+    # obscure films titled "(Horror Film)" that matched its words)
     assert nearness(sigs, tapes, (), store, products) == sigs
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.sources.cooccur import Popularity
+
+    popularity = Popularity(ItemSpace(products)).fit([["washi2"], ["washi2", "clear1"]] * 3)
+    near = nearness(sigs, tapes, (), store, products, popularity=popularity)
+    order = TieredRanking().order(tapes, np.zeros((len(tapes), 1)), near, wish=True)
+    assert order[:2] == ["washi2", "clear1"], order
+    assert nearness(sigs, tapes, ("washi1",), None, products, popularity=popularity) == sigs
 
 
 def test_a_reply_holds_two_picks_of_one_product_line_at_most():
