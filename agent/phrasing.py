@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph
+from crossrec.retrieval.datasets.schema import without_qualifier
 
 __all__ = [
     "Explanation",
@@ -89,16 +90,13 @@ def form_words() -> frozenset[str]:
     return frozenset(words)
 
 
-_QUALIFIER = re.compile(r"(?<=\S)\s+\([^()]*\)\s*(?:#\d+)?\s*$")  # "(Screenwriter) #1"
-
-
 def spoken_value(fact: Fact, graph: KnowledgeGraph | None = None) -> str:
     """A fact's value as said in a sentence: a category path keeps its last distinct words,
     not a seller's name the ``graph`` finds at its end ("round ring binders", not "binders acco
     brands")."""
     relation, value = fact
     if relation != "category":  # "David Diamond" of OpenDialKG's "David Diamond (Screenwriter) #1"
-        return _QUALIFIER.sub("", value) or value
+        return without_qualifier(value)
     if graph is not None:
         value = graph.kind_path(value)
     words = list(dict.fromkeys(reversed(value.split())))[:3]

@@ -15,6 +15,7 @@ from crossrec.retrieval.sources.lexical import stopwords
 
 __all__ = [
     "KINDS",
+    "after_cue",
     "alone",
     "describes",
     "fold",
@@ -40,14 +41,13 @@ _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 
 def describes(said: str, before: list[str]) -> bool:
     """Whether a whole title said in lower case after "a" / "any" and ending in its kind
-    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie)."""
+    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
+    as does one of several words after "a" or "an" ("movies for a date night": no Date Night)."""
     words = said.split()
-    return (
-        said.islower()
-        and bool(before)
-        and before[0] in _SOME
-        and bool(words)
-        and bool(_DESCRIBED.match(words[-1]))
+    if not (said.islower() and before and words):
+        return False
+    return (before[0] in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
+        before[0] in {"a", "an"} and len(words) > 1
     )
 
 
@@ -109,10 +109,15 @@ def typed_in_lowercase(text: str) -> bool:
     )
 
 
+def after_cue(text: str, start: int) -> bool:
+    """Whether a liking or asking word comes right before ``start``: "I read |1984"."""
+    return bool(_CUE.search(text[:start]))
+
+
 def liked_in_lowercase(text: str, start: int) -> bool:
     """Whether ``text`` is typed in lower case and a liking or asking word comes right before
     ``start``: "i loved |inception", "who directed |jaws?"."""
-    return bool(_CUE.search(text[:start])) and typed_in_lowercase(text)
+    return after_cue(text, start) and typed_in_lowercase(text)
 
 
 def alone(text: str, start: int, end: int) -> bool:

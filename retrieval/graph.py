@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from crossrec.retrieval.datasets.schema import normalize_title
+from crossrec.retrieval.datasets.schema import normalize_title, without_qualifier
 from crossrec.retrieval.franchise import FRANCHISE, franchise_facts
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.shelves import seller_free
@@ -183,8 +183,10 @@ class KnowledgeGraph:
         if self._names is None:
             names: dict[str, list[Fact]] = {}
             for fact in self.facts:
-                if self.weight(fact) > 0 and fact[0] != FRANCHISE:
-                    names.setdefault(normalize_title(fact[1]), []).append(fact)
+                if self.weight(fact) > 0 and fact[0] != FRANCHISE:  # said with and without
+                    said = {normalize_title(v) for v in (fact[1], without_qualifier(fact[1]))}
+                    for key in said:  # its qualifier: "Terry Turner (TV Program Creator)"
+                        names.setdefault(key, []).append(fact)
             self._names = names
         return self._names
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.retrieval.casing import (
     KINDS,
+    after_cue,
     alone,
     describes,
     fold,
@@ -131,6 +132,8 @@ class EntityLinker:
         after_kind = after_kind and sentence_cased(text)
         if quoted or after_kind:
             return len(word) >= 2
+        if word.isdigit():  # "I read 1984": a title said after reading it, else a year
+            return whole and after_cue(text, start)
         if word in stopwords() or len(word) < 3:
             return False
         # a message of a title alone ("Twilight", "inception") names it, where no fact is

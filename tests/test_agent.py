@@ -195,6 +195,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
     said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
     assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
+    # a title of digits is a title after a liking or reading word, else a year; several words
+    # in lower case after "a" describe what is asked ("a date night": no film Date Night)
+    assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
+    assert titles("movies from 1984") == [] and titles("movies for a date night") == []
+    assert titles("I loved date night") == ["Date Night"]
     # a title with an alternative one is said and linked by its first ("who wrote The
     # Hobbit?" linked the genre Hobbit): "The Hobbit or There and Back Again" is The Hobbit
     assert titles("who wrote The Hobbit?") == ["The Hobbit or There and Back Again"]

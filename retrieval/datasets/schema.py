@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "Catalog",
     "before_alternative",
+    "without_qualifier",
     "DataError",
     "Dataset",
     "DialogTurn",
@@ -241,3 +242,9 @@ def before_alternative(title: str) -> str:
     said = _ALTERNATIVE.match(title)
     words = said.group(1).casefold().split() if said else []
     return said.group(1) if set(words) - _SMALL else ""
+
+
+def without_qualifier(text: str) -> str:
+    """``text`` less a trailing qualifier and entity number ("Terry Turner" of "Terry Turner
+    (TV Program Creator)", "Pulse" of "Pulse (Horror Film) #313"); as it is without one."""
+    return _QUALIFIER.sub("", text) or text
