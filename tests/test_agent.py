@@ -603,8 +603,9 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     # cast first; "Is there a movie like X?" is still a request
     kids = tiny_agent.chat("Is Finding Nemo good for kids?", session_id="yes-no")
     # the quality asked of it first, with the catalog's fact that fits it (or that it lacks)
-    assert kids.text.startswith("For 'kids': Finding Nemo (movie) is filed under Family."), kids
-    assert "Finding Nemo (movie) is filed under Family," in kids.text, kids.text
+    said = "For 'kids': Finding Nemo (movie) is filed under Family and Animation."
+    assert kids.text.startswith(said), kids.text
+    assert "Finding Nemo (movie) is filed under Family, Animation" in kids.text, kids.text
     scary = tiny_agent.chat("Is Inception scary?", session_id="scary")
     assert scary.text.startswith("For 'scary': Inception (movie) is not filed under Horror"), scary
     family = tiny_agent.chat("Is The Family Man good?", session_id="family")  # a title's word

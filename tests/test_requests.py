@@ -143,6 +143,11 @@ def test_a_mood_is_its_genres(mapper):
     assert {("genre", "Horror"), ("genre", "Comedy")} <= set(funny_horror.facts)
     assert funny_horror.together and funny_horror.parts[0].facts == (("genre", "Horror"),)
     assert mapper.map("dark comedy").facts == (("genre", "Black comedy"),)
+    # an audience is its genres: "kids" among books was Adolescence, Education, Young adult
+    kids = set(mapper.map("kids", domain="book").facts)
+    assert {("genre", "Children's literature"), ("genre", "Family")} <= kids, kids
+    assert ("genre", "Young adult") not in kids and ("genre", "Adolescence") not in kids
+    assert ("genre", "Young adult") in mapper.map("teens").facts
     # who a pick is for: "My son is 8" is near no genre's name, family films are
     for who in ("son", "daughter", "nephew"):
         assert ("genre", "Family") in mapper.map(who).facts, who
