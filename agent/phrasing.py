@@ -17,8 +17,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph
-from crossrec.retrieval.datasets.schema import without_qualifier
+from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph, without_qualifier
 
 __all__ = [
     "Explanation",

@@ -46,6 +46,7 @@ _EXPORTS = {
     "load_embedder": ("index.embed", "load_embedder"),
     "Mention": ("linking", "Mention"),
     "normalize_title": ("datasets.schema", "normalize_title"),
+    "without_qualifier": ("datasets.schema", "without_qualifier"),
     "NotIndexedError": ("index.store", "NotIndexedError"),
     "other_domains": ("intent", "other_domains"),
     "Paths": ("paths", "Paths"),
