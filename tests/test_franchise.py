@@ -102,7 +102,13 @@ def test_a_wish_for_sequels_means_the_franchise_of_what_was_named(graph):
     matrix = (FRANCHISE, "The Matrix")
     assert sequel_facts("no matrix sequels", ["hg", "matrix"], graph) == (matrix,)
     assert sequel_facts("any sequels", ["hg", "matrix"], graph) == (matrix, HG)  # latest first
-    assert sequel_facts("any sequels", ["bnw"], graph) == ()  # none: not understood
+    # a book with no franchise: its writer's books (a series may not begin with its title),
+    # said as such; a film with none: not understood
+    assert sequel_facts("any sequels", ["bnw"], graph) == (("writer", "Aldous Huxley"),)
+    assert sequel_facts("any sequels", ["brave"], graph) == ()
+    assert WishMapper(graph, embedder=None).map("sequels", history=["bnw"]).summary == (
+        "books by Aldous Huxley"
+    )
     assert sequel_facts("something funnier", ["hg"], graph) is None
     # the title named in the message, though linked out of the wish's words ("no Shrek sequels")
     assert sequel_facts("sequels", ["matrix", "hg"], graph, named=["matrix"]) == (matrix,)
