@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crossrec.agent.phrasing import detail_phrase
@@ -121,8 +122,12 @@ def about(
     "Inception (movie) is directed by Christopher Nolan, is written by ...". The
     ``qualities`` asked of it (:func:`asked_qualities`) are said first, with the facts that
     fit each or the ones it lacks: "For 'kids': Finding Nemo (movie) is filed under Family."."""
-    held = set(graph.facts_of(item_id))
-    fits = [(wish, [f for f in wish.facts if f in held]) for wish in qualities]
+    held, domain = set(graph.facts_of(item_id)), catalog[item_id].domain
+    qualities = [  # what items of its domain are filed under: no "Children's literature" of a film
+        replace(w, facts=tuple(f for f in w.facts if _of_domain(f, domain, catalog, graph)))
+        for w in qualities
+    ]
+    fits = [(wish, [f for f in wish.facts if f in held]) for wish in qualities if wish.facts]
     asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
     asked += [f[0] for wish, fit in fits for f in fit or wish.facts]
     shown = {f for _, fit in fits for f in fit}
@@ -145,6 +150,10 @@ def about(
         return " ".join([*said, f"I know nothing more of {name} than its title."])
     listed = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
     return " ".join([*said, f"{name} {listed}."])
+
+
+def _of_domain(fact: Fact, domain: str, catalog: Catalog, graph: KnowledgeGraph) -> bool:
+    return any(catalog[i].domain == domain for i in graph.items_with(fact))
 
 
 def _quality(wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph) -> str:

@@ -26,11 +26,12 @@ _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore pre
     r"|\bsystem\s+prompt\b",
     re.IGNORECASE,
 )
-_MONEY = r"(?:\$\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|dollars?|bucks|usd|euros?|€|pounds?|£))"
+_MONEY = r"(?:[$£€]\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|dollars?|bucks|usd|euros?|€|£))"
 _PRICE = re.compile(  # "under 20 dollars", "$10", "cheaper"; not "money clips", "price gun"
     r"\b(?:(?:under|below|less than|no more than|not more than|max(?:imum)?|up to|within|"
-    r"around|about|for)\s+)?" + _MONEY + r"|\$\s*\d+(?:[.,]\d+)?"
-    r"|\b(?:cheap(?:er|est)?|inexpensive|affordable|on a budget|budget[ -]friendly|pricey|"
+    r"around|about|for)\s+)?"
+    + _MONEY
+    + r"|\b(?:cheap(?:er|est)?|inexpensive|affordable|on a budget|budget[ -]friendly|pricey|"
     r"expensive|(?:low|lower|high|higher)[ -](?:cost|price[sd]?))\b",
     re.IGNORECASE,
 )

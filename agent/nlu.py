@@ -211,7 +211,7 @@ def understand(
     out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
-    out.priced = asks_price(message)
+    out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     read = [(m, _negative(message, m)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I

@@ -287,7 +287,7 @@ def _apply_wishes(
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
-        if wish.understood and _refines(rec, und, profile, text, negative):
+        if wish.understood and _refines(rec, und, profile, wish):
             kept = Wish.from_dict(profile.wish)
             text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
             wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
@@ -304,8 +304,13 @@ def _apply_wishes(
             lift = set(wish.facts) - has
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
+    # "a horror movie that isn't too scary": horror is all they asked, it stays; "kids movies
+    # but not animated" leaves animation out of the kids' wish
+    excluded = {f for wish in left_out for f in wish.facts}
+    kept = [replace(w, facts=tuple(f for f in w.facts if f not in excluded)) for w in wishes]
+    wishes[:] = [w if w.facts else old for w, old in zip(kept, wishes, strict=True)]
     asked_for = {f for wish in wishes for f in wish.facts}
-    for wish in left_out:  # "a horror movie that isn't too scary": horror is what they asked
+    for wish in left_out:
         wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
         for fact in wish.facts:
             profile.dislike_fact(fact)
@@ -335,30 +340,43 @@ def _narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish
     return Wish.joined([*parts, *(wish.parts or (wish,))], together=True) if parts else wish
 
 
-def _refines(rec: Recommender, und: Understanding, profile: Profile, text: str, neg: bool) -> bool:
-    """Whether a follow-up wish that names no kind of thing refines the wish kept from before,
-    where titles describe things: "scrapbooking", then "for a beginner", is "scrapbooking
-    beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" or "something for
-    calligraphy" names a kind (a word of one) and is a wish anew, unless the kept wish's
-    titles say it (:func:`_in_titles`: "in blue" after a stapler). A word nothing matches
-    ("cheaper") keeps the earlier wish as it was."""
-    if not profile.wish or neg or len(und.wishes) > 1 or und.liked or und.liked_facts:
+def _refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> bool:
+    """Whether a follow-up ``wish`` that names no kind of thing refines the wish kept from
+    before, where titles describe things: "scrapbooking", then "for a beginner", is
+    "scrapbooking beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" or
+    "something for calligraphy" names a kind (a word of one) and is a wish anew, unless the
+    kept wish's titles say it before their kind and it maps onto some of the kept wish's facts
+    (:func:`_in_titles`: "electric" after a pencil sharpener; "brushes" after acrylic paint is
+    paintbrushes). A word nothing matches ("cheaper") keeps the earlier wish as it was."""
+    if not profile.wish or wish.negative or len(und.wishes) > 1 or und.liked or und.liked_facts:
         return False
     if not rec.wishes.graph.titles_describe:
         return False
     kinds = _kind_words(rec.wishes.graph)
-    named = [word for word in text.split() if forms_in(word, kinds)]
-    return not named or all(_in_titles(rec, profile, word) for word in named)
+    named = [word for word in wish.text.split() if forms_in(word, kinds)]
+    if not named:
+        return True
+    kept = {tuple(f) for f in Wish.from_dict(profile.wish).facts}
+    return bool(kept & set(wish.facts)) and all(_in_titles(rec, profile, w) for w in named)
 
 
 def _in_titles(rec: Recommender, profile: Profile, word: str, least: int = 3) -> bool:
-    """Whether ``least`` titles or more of the kept wish's items hold ``word``: "blue" of
-    blue staplers, "electric" of electric pencil sharpeners, "set" of acrylic paint sets say
-    which of them (none of the scrapbooking items says "calligraphy": a wish anew)."""
+    """Whether ``least`` titles or more of the kept wish's items say ``word`` before their
+    kind ("electric pencil sharpener", "navy blue ... stapler", "left handed scissors"): it
+    says which of them. Said after it, it is what goes with them ("colored pencils with
+    sharpener", "planner with stickers": a sharpener, stickers are a wish anew), as is a word
+    none says ("calligraphy" after scrapbooking)."""
     graph = rec.wishes.graph
-    catalog = graph.space.catalog
-    kept = {i for f in Wish.from_dict(profile.wish).facts for i in graph.items_with(tuple(f))}
-    said = (i for i in kept if forms_in(word, sorted(set(catalog[i].title.split()))))
+    catalog, kept = graph.space.catalog, Wish.from_dict(profile.wish)
+    kinds = sorted({graph.kind_path(value).split()[-1] for _, value in kept.facts})
+    items = {i for f in kept.facts for i in graph.items_with(tuple(f))}
+
+    def before_kind(title: str) -> bool:
+        words = title.split()
+        kind = next((n for n, w in enumerate(words) if forms_in(w, kinds)), len(words))
+        return any(forms_in(w, [word]) for w in words[:kind])
+
+    said = (i for i in items if before_kind(catalog[i].title))
     return sum(1 for _ in itertools.islice(said, least)) >= least
 
 

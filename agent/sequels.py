@@ -22,12 +22,13 @@ SEQUEL = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
-# "the rest of the series", "what comes next in the series?", "more from that series", "the
-# next book": the series of what was named ("a good series" is a TV series: not without "the")
+# "the rest of the series", "what comes next in the series?", "more from that series", "what's
+# the next book?" (said last: "the next movie I should watch" is no sequel): the series of what
+# was named ("a good series" is a TV series: not without "the")
 _THE_SERIES = re.compile(
     r"\b(?:(?:the\s+)?rest\s+of\s+|(?:what\s+)?comes\s+next\s+in\s+|next\s+in\s+)?"
     r"(?:the|that|this|its)\s+(?:whole\s+|same\s+|entire\s+)?(?:book\s+|movie\s+|film\s+)?series\b"
-    r"|\bwhat\s+comes\s+next\b|\bthe\s+next\s+(?:one|book|movie|film|part|installment)\b",
+    r"|\bwhat\s+comes\s+next\b|\bthe\s+next\s+(?:book|movie|film|part|installment)(?=\W*$)",
     re.IGNORECASE,
 )
 

@@ -19,6 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from crossrec.agent.asides import without_asides
 from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
+from crossrec.agent.negation import polarity_parts
 from crossrec.agent.sequels import plain_sequels, sequel_facts
 from crossrec.agent.spelling import Speller, positive
 from crossrec.agent.uses import plain_uses
@@ -45,11 +46,6 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_NEGATION = re.compile(
-    r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
-    r"never|skip|anything but|stop)\b",
-    re.IGNORECASE,
-)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 
 
@@ -97,10 +93,7 @@ def split_wishes(
         text = re.sub(said, lambda _, kind=kind: kind, text, flags=re.I)
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
-        negation = _NEGATION.search(clause)
-        # "funny movies without Adam Sandler": the words before the negation are wished for
-        at = negation.start() if negation else len(clause)
-        for part, negative in ((clause[:at], False), (clause[at:], True)):
+        for part, negative in polarity_parts(clause):
             words = _wish_words(part, ignore)
             words += ["".join(m) for m in YEAR.findall(part)]
             if words:

@@ -35,16 +35,20 @@ KINDS = r"(?:book|movie|film|show|novel|series)"  # "the movie Up", "loved the b
 _DESCRIBED = re.compile(r"^" + KINDS + r"s?$")  # "a scary movie": a kind of film, no title
 _GOES_ON = re.compile(r"(['’]s)?[ \t]+([A-Z][\w'’-]*)")  # "La La| Land", "The Queen|'s Gambit"
 _RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
+_KIND_OF = re.compile(
+    r"\s*(?:-\s*)?(?:kind|type|sort|style)\s+of\b|\s*-?\s*(?:type|style|like|vibes?)\b", re.I
+)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 
 
-def describes(said: str, before: list[str]) -> bool:
+def describes(said: str, before: list[str], after: str = "") -> bool:
     """Whether a whole title said in lower case after "a" / "any" and ending in its kind
     describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
-    as does one of several words after "a" or "an" ("movies for a date night": no Date Night)."""
+    as does one of several words after "a" or "an" ("movies for a date night": no Date Night),
+    unless a kind of it is asked (``after``: "a good will hunting kind of movie")."""
     words = said.split()
-    if not (said.islower() and before and words):
+    if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
     return (before[0] in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
         before[0] in {"a", "an"} and len(words) > 1
@@ -136,19 +140,18 @@ def subject_at_start(text: str, end: int) -> bool:
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
     """In a message typed in lower case, the words right after a liking word up to a comma or
-    a stop ("i really liked |harry potter|, what movies"), or the whole message ("harry
-    potter"): each run's end, and where a series may begin in it (its first word only)."""
+    a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
+    may begin in it (its first word only)."""
     runs = []
     if not typed_in_lowercase(text):
         return runs
     for n, (start, _, _) in enumerate(tokens):
-        if taken[n] or not (liked_in_lowercase(text, start) or n == 0):
+        if taken[n] or not liked_in_lowercase(text, start):
             continue
         m = n + 1
         while (
             m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
         ):
             m += 1
-        if liked_in_lowercase(text, start) or alone(text, start, tokens[m - 1][1]):
-            runs.append((m, range(n, n + 1)))  # "harry potter" alone is the series too
+        runs.append((m, range(n, n + 1)))
     return runs

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from crossrec.retrieval.alone import near_words, topics, typed_alone
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
@@ -64,7 +65,9 @@ _CUE = re.compile(
     r"([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
+_COUNTED = re.compile(
+    r"\s+(?:movies?|films?|books?|episodes?|seasons?|times|of)\b", re.I
+)  # "3 movies"
 _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
@@ -133,12 +136,12 @@ class EntityLinker:
         if quoted or after_kind:
             return len(word) >= 2
         if word.isdigit():  # "I read 1984": a title said after reading it, else a year
-            return whole and after_cue(text, start)
+            return whole and after_cue(text, start) and not _COUNTED.match(text, end)
         if word in stopwords() or len(word) < 3:
             return False
         # a message of a title alone ("Twilight", "inception") names it, where no fact is
         # named so ("horror")
-        named = alone(text, start, end) and word not in self.fact_names and self._names_items
+        named = alone(text, start, end) and self._names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
             return not sentence_start(text, start) or subject_at_start(text, end) or named
         # "i loved inception": a message in lower case marks no name; a whole title right after
@@ -265,7 +268,7 @@ class EntityLinker:
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
             if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
                 ids = None
-            if key in self.titles and describes(text[start:end], words[n - 1 : n]):
+            if key in self.titles and describes(text[start:end], words[n - 1 : n], text[end:]):
                 ids = None
             if (ids or facts) and goes_on(text, start, end, bool(ids)):
                 continue
@@ -309,32 +312,22 @@ class EntityLinker:
 
     def _fuzzy(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found, spans = [], self._spans(text, tokens, taken)
-        if self._typed_alone(text, tokens, taken) and (0, len(tokens)) not in spans:
-            spans.append((0, len(tokens)))  # "the shawshank redemtion", "jurasic park"
+        whole = typed_alone(self, text, tokens, taken) and (0, len(tokens)) not in spans
+        spans += [(0, len(tokens))] if whole else []  # "the shawshank redemtion"
         for n, m in spans:
             key = " ".join(t[2] for t in tokens[n:m])
             pool = self._by_initial.get(key[0], [])
             best = process.extractOne(
                 key, pool, scorer=fuzz.ratio, score_cutoff=100 * self.fuzzy_cutoff
             )
+            if best and whole and (n, m) == (0, len(tokens)) and not near_words(key, best[0]):
+                continue  # "the long walk" is no The Long War
             start, end = tokens[n][0], tokens[m - 1][1]
             if best and not goes_on(text, start, end, True):
                 ids, score = tuple(self.titles[best[0]]), best[1] / 100
                 found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
         return found
-
-    def _typed_alone(self, text: str, tokens: list, taken: list[bool]) -> bool:
-        """Whether the message is a few words and nothing else (not yet linked, in lower case:
-        :meth:`_spans` has capitalised runs), no kind of item ("scary movies": not the film
-        Scary Movie) and no fact's name ("romantic comedies")."""
-        if not (2 <= len(tokens) <= 8 and self._names_items) or any(taken):  # not products
-            return False
-        key = " ".join(t[2] for t in tokens)
-        if _KINDS_SAID.search(key) or not alone(text, 0, tokens[-1][1]):
-            return False
-        cutoff = 100 * self.fuzzy_cutoff
-        return not process.extractOne(key, self.fact_names, scorer=fuzz.ratio, score_cutoff=cutoff)
 
     def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
         """Capitalised names outside ``linked`` that begin two or more titles ("Harry Potter",
@@ -349,8 +342,13 @@ class EntityLinker:
         taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
         found = []
         runs = [(m, range(n, m)) for n, m in self._spans(text, tokens, taken)]
-        for m, starts in runs + lowercase_runs(text, tokens, taken):
-            spans = [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
+        groups = [
+            [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
+            for m, starts in runs + lowercase_runs(text, tokens, taken)
+        ]
+        if self._names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
+            groups.append([(0, len(tokens))])  # "harry potter" alone: the whole message
+        for spans in groups:
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
                 if any(taken[a:b]):
@@ -361,6 +359,10 @@ class EntityLinker:
                     found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
                     taken[a:b] = [True] * (b - a)
         return found
+
+    @cached_property
+    def _topic(self):  # "zombies" typed alone is a topic, not the film Zombies
+        return topics(self.graph, self.fact_names)
 
     @cached_property
     def _names_items(self) -> bool:  # titles are names (films, books), not descriptions

@@ -5,10 +5,11 @@ Stone" (the catalog's "Harry Potter and the Philosopher's Stone"), "Star Wars: A
 ("Star Wars: Episode IV - A New Hope"). The linker found the series ("Harry Potter and the":
 every Harry Potter item) and a one-word title in the rest ("Stone"), and the other words were
 a wish ("sorcerer's": Sword and sorcery). Where a series' name (:meth:`EntityLinker.series_of`)
-is followed by capitalised words, the series' title that holds most of those words, at least
-half of them, is the one named; none where two hold as many, or none holds any ("Harry Potter
-and the Goblet of Fire" in a catalog without it stays the series). Only capitalised names:
-in lower case nothing tells where a name ends.
+is followed by capitalised words, the series' title that holds more than half of those words
+is the one named; where none does (or two hold as many), the whole name is the series and its
+own words are no wish ("Harry Potter and the Sorcerer's Stone": every Harry Potter item;
+"Star Wars: The Last Jedi" is no Return of the Jedi). Only capitalised names: in lower case
+nothing tells where a name ends.
 """
 
 from __future__ import annotations
@@ -41,31 +42,32 @@ def named_members(
         if not found:
             n += 1
             continue
-        end, key = found
+        end, key, name = found
         start, stop = tokens[n][0], tokens[end - 1][1]
         inside = [m for m in out if m.start < stop and start < m.end]
         if any(m.start < start or m.end > stop or m.end - m.start == stop - start for m in inside):
             n = end  # a longer name, or this one whole, was linked already
             continue
         out = [m for m in out if m not in inside]
-        ids = tuple(linker.titles[key])
-        out.append(Mention(text[start:stop], start, stop, "item", ids, (), "member"))
+        ids, method = (tuple(linker.titles[key]), "member") if key else (name, "series")
+        out.append(Mention(text[start:stop], start, stop, "item", ids, (), method))
         n = end
     return sorted(out, key=lambda m: m.start)
 
 
-def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple[int, str] | None:
-    """Where a title named by its series from token ``n`` ends, and its title key."""
+def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple | None:
+    """Where a title named by its series from token ``n`` ends, its title key ("" where no
+    title holds most of its words: the series, its own words no wish) and the series' ids."""
     for b in range(min(len(tokens) - 1, n + _LONGEST), n + 1, -1):  # longest name first
         name = " ".join(t[2] for t in tokens[n:b])
         if not _LEAD.fullmatch(text[tokens[b - 1][1] : tokens[b][0]]):
             continue
-        if not text[tokens[b][0]].isupper() or not linker.series_of(name):
+        series = linker.series_of(name) if text[tokens[b][0]].isupper() else ()
+        if not series:
             continue
         end = _words_end(text, tokens, b)
         said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
-        key = _best_title(linker, name, said)
-        return (end, key) if key else None
+        return (end, _best_title(linker, name, said), series) if said else None
     return None
 
 
@@ -81,16 +83,17 @@ def _words_end(text: str, tokens: list, b: int) -> int:
     return end
 
 
-def _best_title(linker: EntityLinker, name: str, said: set[str]) -> str | None:
-    """The title beginning with ``name`` that holds most of the ``said`` words (at least
-    half; the shortest of those that hold as many), None where two tie or none holds any."""
+def _best_title(linker: EntityLinker, name: str, said: set[str]) -> str:
+    """The title beginning with ``name`` that holds most of the ``said`` words (more than
+    half; the shortest of those that hold as many), "" where two tie or none holds so many
+    ("The Last Jedi" is no Return of the Jedi)."""
     scored = []
     for key in linker.titles_beginning(name):
         rest = [w for w in key.split() if w not in name.split()]
         scored.append((len(said & set(rest)), -len(rest), key))
     if not scored or not said:
-        return None
+        return ""
     scored.sort(reverse=True)
     best = scored[0]
     tied = len(scored) > 1 and scored[1][:2] == best[:2]
-    return best[2] if best[0] and 2 * best[0] >= len(said) and not tied else None
+    return best[2] if 2 * best[0] > len(said) and not tied else ""

@@ -189,16 +189,23 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
     # a title named by its series and words of its own (the catalog files it under another)
-    assert titles("I loved Harry Potter and the Sorcerer's Stone") == [
-        "Harry Potter and the Philosopher's Stone"
-    ]
     assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
+    # where no title holds more than half its words, the whole name is the series: no film
+    # Stone, no wish 'sorcerer's', no Return of the Jedi for The Last Jedi
+    for said in (
+        "I loved Harry Potter and the Sorcerer's Stone",
+        "I loved Star Wars: The Last Jedi",
+    ):
+        (whole,) = linker.link(said)
+        assert whole.method == "series" and said.endswith(whole.text) and len(whole.ids) > 3
     said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
     assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
     # a title of digits is a title after a liking or reading word, else a year; several words
     # in lower case after "a" describe what is asked ("a date night": no film Date Night)
     assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
     assert titles("movies from 1984") == [] and titles("movies for a date night") == []
+    assert titles("I watched 3 movies this week, any more like Inception?") == ["Inception"]
+    assert titles("i want a good will hunting kind of movie") == ["Good Will Hunting"]
     assert titles("I loved date night") == ["Date Night"]
     # a title with an alternative one is said and linked by its first ("who wrote The
     # Hobbit?" linked the genre Hobbit): "The Hobbit or There and Back Again" is The Hobbit
@@ -215,6 +222,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         assert before_alternative(title) == first, title
     for word in ("horror", "Horror", "scary movies", "romantic comedies", "up"):
         assert titles(word) == [], word
+    # a topic alone is the topic ("zombies": no film Zombies), and a reference is no title
+    for word in ("zombies", "Vampires", "drama", "the long walk", "the last one", "the kids"):
+        assert titles(word) == [], word
+    assert not linker.series("the twilight zone", linker.link("the twilight zone"))
 
 
 def test_a_person_named_by_surname_alone(tiny_agent):

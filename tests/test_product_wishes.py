@@ -390,6 +390,9 @@ def test_a_follow_up_naming_no_kind_refines_the_wish(products, graph, embedder):
         ("gift coworker", False)
     ]
     assert split_wishes("money clips", [], ["office"]) == [("money clips", False)]
+    from crossrec.agent.asides import asks_price
+
+    assert not asks_price("a 10 pound bag of clay") and asks_price("a gift under $10")
 
 
 def test_a_wish_maps_among_the_facts_of_the_domain_asked_for(products, graph, embedder):

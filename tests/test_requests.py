@@ -28,6 +28,11 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Something funnier, please", [], DOMAINS) == [("funnier", False)]
     assert split_wishes("I want something my kids can watch", [], DOMAINS) == [("kids", False)]
     assert split_wishes("nothing too scary", [], DOMAINS) == [("scary", True)]
+    # who it is for is wished for, though after a negation; "the next movie I should watch"
+    # asks for no sequel
+    said = split_wishes("a horror movie that isn't too scary for a 12 year old", [], DOMAINS)
+    assert said == [("horror", False), ("scary", True), ("kids", False)]
+    assert split_wishes("what's the next movie I should watch?", [], DOMAINS) == []
     # what a person does with a title is no wish ("loves" gave Emma; "finished sorcerer's")
     message = "Any good books for someone who loves Star Wars?"
     start = message.index("Star Wars")
@@ -593,6 +598,12 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
         ("genre", "Horror") in tiny_agent.retrieval.graph.facts_of(r.item_id)
         for r in reply.items[:3]
     ), reply.text
+    # a fact the message's own wish holds among others is left out of it ("kids movies but
+    # not animated": family films, no animation)
+    reply = tiny_agent.chat("kids movies but not animated", session_id="k")
+    assert ["genre", "Animation"] in tiny_agent.profile("k").disliked_facts, reply.text
+    kids = Wish.from_dict(tiny_agent.profile("k").wish)
+    assert kids.facts and ("genre", "Animation") not in kids.facts
     # a disliked genre named outright is left out once, not once more as a wish
     reply = tiny_agent.chat("No horror please", session_id="fr2")
     assert reply.text.count("Leaving out") == 1, reply.text

@@ -1,0 +1,35 @@
+"""What a clause wishes for and what it leaves out.
+
+"funny movies without Adam Sandler" wishes for funny films and leaves out Adam Sandler: the
+words before a negation are wished for (the whole clause read negative left out Comedy), the
+words after it left out, but who it is for: "a horror movie that isn't too scary for a 12 year
+old" leaves out what is too scary, not what is for kids.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["polarity_parts"]
+
+_NEGATION = re.compile(
+    r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
+    r"never|skip|anything but|stop)\b",
+    re.IGNORECASE,
+)
+_AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by then: eras.py)
+    r"\bfor\s+(?:(?:a|an|my|our|the|young|little)\s+)*(?:kids?|child(?:ren)?|teens?|family)\b",
+    re.IGNORECASE,
+)
+
+
+def polarity_parts(clause: str) -> list[tuple[str, bool]]:
+    """``(text, negative)`` parts of ``clause``: before its first negation (wished for), after
+    it (left out), and who it is for after it (wished for)."""
+    negation = _NEGATION.search(clause)
+    if not negation:
+        return [(clause, False)]
+    at = negation.start()
+    heard = _AUDIENCE.search(clause, at)
+    rest = _AUDIENCE.sub(" ", clause[at:])
+    return [(clause[:at], False), (rest, True), (heard[0] if heard else "", False)]

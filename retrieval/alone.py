@@ -1,0 +1,72 @@
+"""A name typed alone: "inception", "harry potter", "the shawshank redemtion", "zombies".
+
+A message that is a name and nothing else (but punctuation and "please": casing.alone) names
+it, where titles name items (films, books; not product descriptions): a one-word title in any
+case, a series in lower case, a few lower-case words fuzzily (:func:`typed_alone`). A word that
+names what groups items ("zombies" of "Zombie Film", "drama", "vampires") is that topic, not
+the obscure film of that name (:func:`topics`); nor is a kind of item ("scary movies": no Scary
+Movie) or a fact's name ("romantic comedies").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.casing import KINDS, alone, fold
+from crossrec.retrieval.sources.lexical import stopwords
+from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.linking import EntityLinker
+
+__all__ = ["near_words", "topics", "typed_alone"]
+
+_KIND_AFTER = re.compile(r"\s+" + KINDS + r"s?$|\s+genre$")  # "zombie" of "zombie film"
+_KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
+_REFERENCE = frozenset({"one", "ones", "last", "best", "next", "first", "other", "more"})
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def topics(graph: KnowledgeGraph | None, fact_names: Mapping) -> Callable[[str], bool]:
+    """Whether a folded word is a topic: a value that groups items, singular and less a kind,
+    or any fact's name."""
+    if graph is None:
+        return lambda word: word in fact_names
+    grouping = graph.grouping_relations()
+    said = (_KIND_AFTER.sub("", fold(v)) for r, v in graph.facts if r in grouping)
+    known = frozenset(map(_singular, said))
+    return lambda word: word in fact_names or _singular(word) in known
+
+
+def typed_alone(linker: EntityLinker, text: str, tokens: list, taken: list[bool]) -> bool:
+    """Whether the message is a few words and nothing else, to be matched fuzzily as one
+    title: not yet linked, where titles name items, two or more words besides stopwords (or
+    one long one: "the godfater", not "the kids"), none a reference ("the last one", "the best
+    ones": no The Last Don), no kind of item and no fact's name."""
+    if not (2 <= len(tokens) <= 8 and linker._names_items) or any(taken):
+        return False
+    key = " ".join(t[2] for t in tokens)
+    said = [t[2] for t in tokens if t[2] not in stopwords()]
+    if not said or set(said) & _REFERENCE or (len(said) == 1 and len(said[0]) < 6):
+        return False
+    if _KINDS_SAID.search(key) or not alone(text, 0, tokens[-1][1]):
+        return False
+    cutoff = 100 * linker.fuzzy_cutoff
+    return not process.extractOne(key, linker.fact_names, scorer=fuzz.ratio, score_cutoff=cutoff)
+
+
+def near_words(said: str, title: str, least: float = 80.0) -> bool:
+    """Whether each word of ``said`` but stopwords is spelled near a word of ``title``
+    ("redemtion" of "redemption"; not "walk" of "war")."""
+    words = title.split()
+    return all(
+        process.extractOne(w, words, scorer=fuzz.ratio, score_cutoff=least)
+        for w in said.split()
+        if w not in stopwords()
+    )
