@@ -304,11 +304,23 @@ def _apply_wishes(
             lift = set(wish.facts) - has
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
-    # "a horror movie that isn't too scary": horror is all they asked, it stays; "kids movies
-    # but not animated" leaves animation out of the kids' wish
+    wishes[:] = _leave_out(wishes, left_out, profile, notices)
+    notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
+    if wishes:
+        profile.wish = _narrowed(rec, und, profile, Wish.joined(wishes)).to_dict()
+    return wishes
+
+
+def _leave_out(
+    wishes: list[Wish], left_out: list[Wish], profile: Profile, notices: list[str]
+) -> list[Wish]:
+    """Leave out what a message's negative wishes name, said in ``notices``; its wishes are
+    returned without it. What a wish holds alone stays ("a horror movie that isn't too scary":
+    horror is all they asked); what it holds among others leaves it ("kids movies but not
+    animated": the kids' wish without animation)."""
     excluded = {f for wish in left_out for f in wish.facts}
     kept = [replace(w, facts=tuple(f for f in w.facts if f not in excluded)) for w in wishes]
-    wishes[:] = [w if w.facts else old for w, old in zip(kept, wishes, strict=True)]
+    wishes = [w if w.facts else old for w, old in zip(kept, wishes, strict=True)]
     asked_for = {f for wish in wishes for f in wish.facts}
     for wish in left_out:
         wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
@@ -316,9 +328,6 @@ def _apply_wishes(
             profile.dislike_fact(fact)
         said = "" if wish.summary.casefold() == wish.text.casefold() else f" ({wish.text})"
         notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
-    notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
-    if wishes:
-        profile.wish = _narrowed(rec, und, profile, Wish.joined(wishes)).to_dict()
     return wishes
 
 
