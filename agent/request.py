@@ -365,18 +365,19 @@ def _refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
     named = [word for word in wish.text.split() if forms_in(word, kinds)]
     if not named:
         return True
-    kept = {tuple(f) for f in Wish.from_dict(profile.wish).facts}
-    return bool(kept & set(wish.facts)) and all(_in_titles(rec, profile, w) for w in named)
+    kept = Wish.from_dict(profile.wish)
+    if not {tuple(f) for f in kept.facts} & set(wish.facts):
+        return False
+    return all(_in_titles(rec.wishes.graph, kept, word) for word in named)
 
 
-def _in_titles(rec: Recommender, profile: Profile, word: str, least: int = 3) -> bool:
+def _in_titles(graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3) -> bool:
     """Whether ``least`` titles or more of the kept wish's items say ``word`` before their
     kind ("electric pencil sharpener", "navy blue ... stapler", "left handed scissors"): it
     says which of them. Said after it, it is what goes with them ("colored pencils with
     sharpener", "planner with stickers": a sharpener, stickers are a wish anew), as is a word
     none says ("calligraphy" after scrapbooking)."""
-    graph = rec.wishes.graph
-    catalog, kept = graph.space.catalog, Wish.from_dict(profile.wish)
+    catalog = graph.space.catalog
     kinds = sorted({graph.kind_path(value).split()[-1] for _, value in kept.facts})
     items = {i for f in kept.facts for i in graph.items_with(tuple(f))}
 
@@ -420,9 +421,9 @@ def _unmatched(text: str, profile: Profile, others: bool) -> str:
     message's other wishes, the wish kept from before ("watercolor painting", then "something
     cheaper" in a catalog with no prices), what was named, or, with nothing, popularity."""
     said = f"I couldn't match {text!r} to anything in this catalog"
-    if SEQUEL.fullmatch(text) and not profile.liked:  # "I want the rest of the series"
-        return "Which series do you mean? Name a title and I'll look for its sequels."
     if SEQUEL.fullmatch(text):  # "any sequels?" after Inception
+        if not profile.liked:  # "I want the rest of the series"
+            return "Which series do you mean? Name a title and I'll look for its sequels."
         said = "I know of no sequels in this catalog to what you named"
     if others:
         return f"{said}."

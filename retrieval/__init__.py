@@ -44,7 +44,7 @@ _EXPORTS = {
     "load_dialogs_jsonl": ("datasets", "load_dialogs_jsonl"),
     "load_histories_jsonl": ("datasets", "load_histories_jsonl"),
     "load_embedder": ("index.embed", "load_embedder"),
-    "Mention": ("linking", "Mention"),
+    "Mention": ("mention", "Mention"),
     "normalize_title": ("datasets.schema", "normalize_title"),
     "without_qualifier": ("datasets.schema", "without_qualifier"),
     "NotIndexedError": ("index.store", "NotIndexedError"),

@@ -49,7 +49,7 @@ def typed_alone(linker: EntityLinker, text: str, tokens: list, taken: list[bool]
     title: not yet linked, where titles name items, two or more words besides stopwords (or
     one long one: "the godfater", not "the kids"), none a reference ("the last one", "the best
     ones": no The Last Don), no kind of item and no fact's name."""
-    if not (2 <= len(tokens) <= 8 and linker._names_items) or any(taken):
+    if not (2 <= len(tokens) <= 8 and linker.names_items) or any(taken):
         return False
     key = " ".join(t[2] for t in tokens)
     said = [t[2] for t in tokens if t[2] not in stopwords()]

@@ -141,7 +141,7 @@ class EntityLinker:
             return False
         # a message of a title alone ("Twilight", "inception") names it, where no fact is
         # named so ("horror")
-        named = alone(text, start, end) and self._names_items and not self._topic(word)
+        named = alone(text, start, end) and self.names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
             return not sentence_start(text, start) or subject_at_start(text, end) or named
         # "i loved inception": a message in lower case marks no name; a whole title right after
@@ -346,7 +346,7 @@ class EntityLinker:
             [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
             for m, starts in runs + lowercase_runs(text, tokens, taken)
         ]
-        if self._names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
+        if self.names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
             groups.append([(0, len(tokens))])  # "harry potter" alone: the whole message
         for spans in groups:
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
@@ -365,7 +365,7 @@ class EntityLinker:
         return topics(self.graph, self.fact_names)
 
     @cached_property
-    def _names_items(self) -> bool:  # titles are names (films, books), not descriptions
+    def names_items(self) -> bool:  # titles are names (films, books), not descriptions
         return self.graph is None or not self.graph.titles_describe
 
     @cached_property

@@ -96,8 +96,9 @@ def _items(path: Path, sink: RowSink) -> list[Item]:
             sink.bad(path, 1, f"{key}.name", "item has no name")
             continue
         attributes = {a: _dedupe(info.get(a)) for a in ATTRIBUTE_ORDER if _dedupe(info.get(a))}
-        if "genre" not in attributes and qualifier_genres(name, genres):
-            attributes["genre"] = qualifier_genres(name, genres)
+        qualified = () if "genre" in attributes else qualifier_genres(name, genres)
+        if qualified:
+            attributes["genre"] = qualified
         items.append(Item(id=str(key), domain=domain_of(info), title=name, attributes=attributes))
     return items
 

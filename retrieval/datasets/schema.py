@@ -170,7 +170,7 @@ class Catalog:
         title = self[item_id].title
         words = title.split()
         if not self.describes:
-            return before_alternative(title) or _QUALIFIER.sub("", title) or title
+            return before_alternative(title) or without_qualifier(title)
         if len(words) <= max_words:
             return title
         cut = next(
