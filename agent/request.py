@@ -23,15 +23,15 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import NO_PRICES
+from crossrec.agent.leave_out import leave_out, leave_out_owned
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.owned import kind_facts
 from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
-from crossrec.retrieval import CandidateQuery, Fact, KnowledgeGraph, detect_domain
+from crossrec.retrieval import CandidateQuery, KnowledgeGraph, detect_domain
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -277,7 +277,7 @@ def _apply_wishes(
     if und.priced:
         notices.append(NO_PRICES)
     wishes, unmatched, left_out = [], [], []
-    owned = _leave_out_owned(rec, und, profile, notices)
+    owned = leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}
     asked = len(und.wishes) > 1 or und.liked or und.liked_facts  # more than what they have
     for text, negative in und.wishes:
@@ -301,33 +301,13 @@ def _apply_wishes(
             left_out.append(wish)
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
             # a stapler"; "no horror", then "something scary"), unless this message has it
-            lift = set(wish.facts) - has
+            lift = set(wish.facts) - has - set(map(tuple, und.disliked_facts))
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
-    wishes[:] = _leave_out(wishes, left_out, profile, notices)
+    wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:
         profile.wish = _narrowed(rec, und, profile, Wish.joined(wishes)).to_dict()
-    return wishes
-
-
-def _leave_out(
-    wishes: list[Wish], left_out: list[Wish], profile: Profile, notices: list[str]
-) -> list[Wish]:
-    """Leave out what a message's negative wishes name, said in ``notices``; its wishes are
-    returned without it. What a wish holds alone stays ("a horror movie that isn't too scary":
-    horror is all they asked); what it holds among others leaves it ("kids movies but not
-    animated": the kids' wish without animation)."""
-    excluded = {f for wish in left_out for f in wish.facts}
-    kept = [replace(w, facts=tuple(f for f in w.facts if f not in excluded)) for w in wishes]
-    wishes = [w if w.facts else old for w, old in zip(kept, wishes, strict=True)]
-    asked_for = {f for wish in wishes for f in wish.facts}
-    for wish in left_out:
-        wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
-        for fact in wish.facts:
-            profile.dislike_fact(fact)
-        said = "" if wish.summary.casefold() == wish.text.casefold() else f" ({wish.text})"
-        notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
     return wishes
 
 
@@ -395,25 +375,6 @@ def _kind_words(graph: KnowledgeGraph) -> list[str]:
     """The words of the kinds of things the catalog files ("calligraphy sumi brushes"), sorted
     (for :func:`forms_in`: a word, its plural or its singular)."""
     return sorted({word for kind in graph.kinds() for word in kind.split()})
-
-
-def _leave_out_owned(
-    rec: Recommender, und: Understanding, profile: Profile, notices: list[str]
-) -> dict[str, set[Fact]]:
-    """Leave out the kinds of item the user says they have, where titles describe things
-    (:mod:`crossrec.agent.owned`). The words that said each, with its facts, are returned:
-    they say what the user has, not a wish ("I bought a label maker, what else do I need?")."""
-    if not rec.wishes.graph.titles_describe:
-        return {}
-    said = {}
-    for text in und.owned:
-        kind, facts = kind_facts(text, rec.wishes.facts, rec.wishes.graph)
-        if facts:
-            for fact in facts:
-                profile.dislike_fact(fact)
-            notices.append(f"Leaving out {kind}, since you have one.")
-            said[text] = set(facts)
-    return said
 
 
 def _unmatched(text: str, profile: Profile, others: bool) -> str:

@@ -46,6 +46,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
+_BEFORE_NOUN = frozenset({"a", "an", "about"})  # an asking word after these is a noun
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 
 
@@ -116,7 +117,8 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
 
     def plain(n: int) -> bool:
         word, low = words[n], words[n].casefold()
-        if low in ignore or low in negations:
+        noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low in request_words()
+        if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
             return False
         return len(word) > 2 or (len(word) == 2 and word.isupper() and title(n - 1))
 
@@ -304,13 +306,24 @@ class WishMapper:
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
 
-    def _by_mood(self, text: str, negative: bool, allowed=None) -> Wish | None:
+    def instead(self, wish: Wish, left_out: Iterable[Fact], domain: str | None) -> Wish | None:
+        """What a positive ``wish`` whose facts are all ``left_out`` means without them, where
+        its mood says (``moods.txt`` after "|": "scary but not horror" is thrillers); else None
+        ("a horror movie that isn't too scary": horror is all they asked)."""
+        out, held = set(left_out), self.in_domain(domain)
+        allowed = np.array(
+            [f not in out and (held is None or held[n]) for n, f in enumerate(self.facts)]
+        )
+        found = self._by_mood(wish.text, wish.negative, allowed, instead=True)
+        return replace(found, text=wish.text) if found and found.understood else None
+
+    def _by_mood(self, text: str, negative: bool, allowed=None, instead=False) -> Wish | None:
         """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
         it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
         family are. The wish's other words are a wish of their own, meant of the same pick:
         "funny horror" is Horror and Comedy, horror comedies first (parts ``together``).
         None where the wish names no mood or nothing maps."""
-        known, genres, rest, feel = moods(), [], [], []
+        known, genres, rest, feel = moods(instead), [], [], []
         for word in text.split():
             said = next((m for m in (word, *positive(word)) if m in known), None)
             genres += known.get(said, ())

@@ -17,13 +17,16 @@ def word_list(name: str) -> frozenset[str]:
 
 
 @cache
-def moods() -> dict[str, tuple[str, ...]]:
-    """Mood -> genre words (``agent/words/moods.txt``): "lighter" -> comedy, family, ..."""
+def moods(instead: bool = False) -> dict[str, tuple[str, ...]]:
+    """Mood -> genre words (``agent/words/moods.txt``): "lighter" -> comedy, family, ...; with
+    ``instead``, the genre words after a "|", what the mood means where its own genres are
+    left out ("scary but not horror": thriller, suspense)."""
     out = {}
     for line in word_list("moods"):
         mood, _, genres = line.partition(":")
+        genres = genres.partition("|")[2 if instead else 0]
         out[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
-    return out
+    return {mood: genres for mood, genres in out.items() if genres}
 
 
 def for_whom() -> frozenset[str]:

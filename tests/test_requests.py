@@ -38,6 +38,9 @@ def test_split_wishes_keeps_only_the_wish():
     start = message.index("Star Wars")
     assert split_wishes(message, [(start, start + 9)], DOMAINS) == []
     assert split_wishes("What did she write? I just finished it", [], DOMAINS) == []
+    # an asking word after "a" is a noun ("a love story" was the wish 'story': Short story)
+    assert split_wishes("I want a love story", [], DOMAINS) == [("love story", False)]
+    assert split_wishes("I would love a comedy", [], DOMAINS) == [("comedy", False)]
     # the words before a negation are wished for: "funny" is no dislike
     said = split_wishes("funny movies without Adam Sandler", [], DOMAINS)
     assert said == [("funny", False), ("adam sandler", True)]
@@ -611,6 +614,33 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
         ("genre", "Horror") not in tiny_agent.retrieval.graph.facts_of(r.item_id)
         for r in reply.items
     )
+
+
+def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
+    """"Something scary but not horror" said "Leaving out Horror" and showed five horror films
+    (the wish 'scary' lifted the dislike); "no horror" after a horror wish did the same."""
+    facts = tiny_agent.retrieval.graph.facts_of
+    horror = ("genre", "Horror")
+
+    def wish(session: str) -> Wish | None:
+        kept = tiny_agent.profile(session).wish
+        return Wish.from_dict(kept) if kept else None
+
+    reply = tiny_agent.chat("something scary but not horror", session_id="sb")
+    assert "Leaving out Horror" in reply.text and reply.items, reply.text
+    assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
+    assert ("genre", "Thriller") in wish("sb").facts and horror not in wish("sb").facts
+    # a follow-up leaving out the whole kept wish: what its mood means without it
+    tiny_agent.chat("I want something scary", session_id="sf")
+    assert wish("sf").facts == (horror,)
+    reply = tiny_agent.chat("no horror", session_id="sf")
+    assert ("genre", "Thriller") in wish("sf").facts, reply.text
+    assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
+    # a wish with no mood is dropped: nothing is left of it
+    tiny_agent.chat("I want a horror movie", session_id="hf")
+    reply = tiny_agent.chat("no horror", session_id="hf")
+    assert wish("hf") is None and reply.items, reply.text
+    assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
 
 
 def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):

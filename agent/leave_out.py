@@ -1,0 +1,84 @@
+"""What a message leaves out: the facts its negative wishes and dislikes name (kept as
+disliked facts, said in the reply), the kinds of item it says the user has, and the wishes
+those take facts from ("something scary but not horror": thrillers)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from crossrec.agent.nlu import Understanding
+from crossrec.agent.owned import kind_facts
+from crossrec.agent.state import Profile
+from crossrec.agent.wish import Wish
+from crossrec.retrieval import Fact
+
+if TYPE_CHECKING:
+    from crossrec.agent.recommender import Recommender
+
+__all__ = ["leave_out", "leave_out_owned"]
+
+
+def leave_out(
+    rec: Recommender,
+    und: Understanding,
+    wishes: list[Wish],
+    left_out: list[Wish],
+    profile: Profile,
+    notices: list[str],
+) -> list[Wish]:
+    """Leave out what a message's negative wishes name, said in ``notices``; its wishes are
+    returned without it. What a wish holds alone stays ("a horror movie that isn't too scary":
+    horror is all they asked) unless its mood means more ("scary but not horror": thrillers);
+    what it holds among others leaves it ("kids movies but not animated": no animation)."""
+    excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
+    domain = und.domain_beside_wishes
+    if not wishes and profile.wish and excluded:  # "something scary", then "no horror"
+        wishes = _kept_without(rec, Wish.from_dict(profile.wish), excluded, domain, profile)
+    kept = [replace(w, facts=tuple(f for f in w.facts if f not in excluded)) for w in wishes]
+    wishes = [
+        w if w.facts else rec.wishes.instead(old, excluded, domain) or old
+        for w, old in zip(kept, wishes, strict=True)
+    ]
+    asked_for = {f for wish in wishes for f in wish.facts}
+    for wish in left_out:
+        wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
+        for fact in wish.facts:
+            profile.dislike_fact(fact)
+        said = "" if wish.summary.casefold() == wish.text.casefold() else f" ({wish.text})"
+        notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
+    return wishes
+
+
+def _kept_without(
+    rec: Recommender, kept: Wish, excluded: set, domain: str | None, profile: Profile
+) -> list[Wish]:
+    """The kept wish once a follow-up leaves out some of its facts: without them, else what
+    its mood means without them ("something scary", then "no horror": thrillers), else none
+    (a horror wish, then "no horror", is dropped)."""
+    if kept.parts or not set(kept.facts) & excluded:
+        return []
+    rest = tuple(f for f in kept.facts if f not in excluded)
+    instead = replace(kept, facts=rest) if rest else rec.wishes.instead(kept, excluded, domain)
+    if instead is None:
+        profile.wish = None
+    return [instead] if instead else []
+
+
+def leave_out_owned(
+    rec: Recommender, und: Understanding, profile: Profile, notices: list[str]
+) -> dict[str, set[Fact]]:
+    """Leave out the kinds of item the user says they have, where titles describe things
+    (:mod:`crossrec.agent.owned`). The words that said each, with its facts, are returned:
+    they say what the user has, not a wish ("I bought a label maker, what else do I need?")."""
+    if not rec.wishes.graph.titles_describe:
+        return {}
+    said = {}
+    for text in und.owned:
+        kind, facts = kind_facts(text, rec.wishes.facts, rec.wishes.graph)
+        if facts:
+            for fact in facts:
+                profile.dislike_fact(fact)
+            notices.append(f"Leaving out {kind}, since you have one.")
+            said[text] = set(facts)
+    return said
