@@ -15,9 +15,16 @@ from collections.abc import Sequence
 import numpy as np
 from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["DECADE", "YEAR", "era", "era_label", "full_decade", "named_years", "plain_years"]
+__all__ = [
+    *("DECADE", "YEAR", "YEARS_SAID", "era", "era_label", "full_decade"),
+    *("named_years", "plain_years", "years_label"),
+]
 
 YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
+# a year or decade with the word that bounds it: "before 2000", "since 2010", "pre-1980s"
+YEARS_SAID = re.compile(
+    r"(?:\b(before|until|till|pre|after|since|post)[\s-]+)?" + YEAR.pattern, re.I
+)
 _DECADE_WORDS = (
     *("twenties", "thirties", "forties", "fifties"),
     *("sixties", "seventies", "eighties", "nineties"),
@@ -55,13 +62,25 @@ def named_years(text: str, year_facts: Sequence[Fact]) -> tuple[Fact, ...] | Non
     """The ``year_facts`` a wish names: "1975", or a decade, "1980s", "the 80s", "the
     eighties"; None where it names no year (or the catalog has none): its words may mean a
     kind."""
-    wanted: set[str] = set()
-    for year, decade in YEAR.findall(DECADE.sub(full_decade, text)):
+    wanted: set[int] = set()
+    held = [int(value) for _, value in year_facts if value.isdigit()]
+    for bound, year, decade in YEARS_SAID.findall(DECADE.sub(full_decade, text)):
         start = int(year) - (int(year) % 10 if decade else 0)
-        wanted |= {str(y) for y in range(start, start + (10 if decade else 1))}
-    if not wanted or not year_facts:
+        end = start + (10 if decade else 1)  # "before 2000" is up to 1999, "after the 80s" 1990 on
+        first, last = {
+            "before": (0, start), "pre": (0, start), "until": (0, end), "till": (0, end),
+            "after": (end, 10_000), "post": (end, 10_000), "since": (start, 10_000),
+        }.get(bound.casefold(), (start, end))  # fmt: skip
+        wanted |= {y for y in held if first <= y < last} if bound else set(range(start, end))
+    if not YEAR.search(DECADE.sub(full_decade, text)) or not year_facts:
         return None
-    return tuple(f for f in year_facts if f[1] in wanted)
+    return tuple(f for f in year_facts if f[1].isdigit() and int(f[1]) in wanted)
+
+
+def years_label(text: str) -> str:
+    """How a reply says the years a wish bounds ("years before 2000"); "" where none is bound."""
+    said = [f"{b.casefold()} {y}{d}" for b, y, d in YEARS_SAID.findall(text) if b]
+    return f"years {' and '.join(said)}" if said else ""
 
 
 def era(text: str, history: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...] | None:

@@ -45,7 +45,7 @@ def leave_out(
         wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
         for fact in wish.facts:
             profile.dislike_fact(fact)
-        said = "" if wish.summary.casefold() == wish.text.casefold() else f" ({wish.text})"
+        said = "" if wish.text.casefold() in wish.summary.casefold() else f" ({wish.text})"
         notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
     return wishes
 

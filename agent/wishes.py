@@ -17,8 +17,8 @@ from functools import cache
 from typing import NamedTuple
 
 import numpy as np
+from crossrec.agent import eras
 from crossrec.agent.asides import without_asides
-from crossrec.agent.eras import DECADE, YEAR, era, era_label, full_decade, named_years, plain_years
 from crossrec.agent.negation import polarity_parts
 from crossrec.agent.sequels import plain_sequels, sequel_facts
 from crossrec.agent.spelling import Speller, positive
@@ -87,7 +87,7 @@ def split_wishes(
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = plain_sequels(plain_uses(plain_years(without_asides(masked(message, spans)))))
+    text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -95,8 +95,8 @@ def split_wishes(
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
     for clause in _CLAUSE.split(text):
         for part, negative in polarity_parts(clause):
-            words = _wish_words(part, ignore)
-            words += ["".join(m) for m in YEAR.findall(part)]
+            words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
+            words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words:
                 out.append((" ".join(words[:max_words]), negative))
     return out[-max_wishes:]
@@ -249,21 +249,22 @@ class WishMapper:
         if len(measured) < len(text.split()):  # "but shorter": no fact says a length
             wish = self.mapped(" ".join(measured), negative, history, allowed)
             return replace(wish, text=text)
-        named = named_years(text, self._year_facts)
+        named = eras.named_years(text, self._year_facts)
         if named is not None:  # "scary 1980s": the other words a wish too, of the same pick
-            full = DECADE.sub(full_decade, text)
+            full = eras.DECADE.sub(eras.full_decade, text)
             domains = tuple(self.graph.space.catalog.domains)
-            rest = " ".join(w for w, _ in split_wishes(YEAR.sub(" ", full), (), domains))
-            asked = Wish(rest)
+            rest = " ".join(w for w, _ in split_wishes(eras.YEARS_SAID.sub(" ", full), (), domains))
+            asked, label = Wish(rest), eras.years_label(full)
             if rest and not negative:
                 asked = self.mapped(rest, negative, history, allowed)
             if not named or not asked.understood:  # no item of those years: said, not joined
-                return Wish(text, negative, named, 1.0)
-            years = Wish(" ".join("".join(m) for m in YEAR.findall(full)), False, named, 1.0)
+                return Wish(text, negative, named, 1.0, label=label)
+            said = " ".join("".join(m) for m in eras.YEAR.findall(full))
+            years = Wish(said, False, named, 1.0, label=label)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        years = era(text, history, self.graph)
+        years = eras.era(text, history, self.graph)
         if years is not None:
-            return Wish(text, negative, years, 1.0, label=era_label(years, text))
+            return Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
@@ -306,14 +307,12 @@ class WishMapper:
         facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
         return Wish(text, negative, facts, best)
 
-    def instead(self, wish: Wish, left_out: Iterable[Fact], domain: str | None) -> Wish | None:
+    def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
         """What a positive ``wish`` whose facts are all ``left_out`` means without them, where
         its mood says (``moods.txt`` after "|": "scary but not horror" is thrillers); else None
         ("a horror movie that isn't too scary": horror is all they asked)."""
-        out, held = set(left_out), self.in_domain(domain)
-        allowed = np.array(
-            [f not in out and (held is None or held[n]) for n, f in enumerate(self.facts)]
-        )
+        held = self.in_domain(domain)
+        allowed = np.array([f not in left_out for f in self.facts]) & (held is None or held)
         found = self._by_mood(wish.text, wish.negative, allowed, instead=True)
         return replace(found, text=wish.text) if found and found.understood else None
 

@@ -239,6 +239,22 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
     assert not mapper.map("scary 1802").understood  # a year of no item: said, not joined
 
 
+def test_a_bounded_year_is_every_year_on_its_side(mapper):
+    """ "movies starring Leonardo DiCaprio from before 2000" gave films of 2000; "comedies
+    since 2010" lost 'since' (a stopword) and gave 2010 alone."""
+    years = lambda said: {int(v) for _, v in mapper.map(said).facts}  # noqa: E731
+    assert split_wishes("comedies since 2010", [], ("movie",)) == [("comedies since 2010", False)]
+    assert split_wishes("from before 2000", [], ("movie",)) == [("before 2000", False)]
+    before = years("before 2000")
+    assert before and max(before) == 1999 and min(before) < 1990
+    assert mapper.map("before 2000").summary == "years before 2000"
+    assert min(years("after 2005")) == 2006 and 2010 in years("after 2005")
+    assert min(years("since 2010")) == 2010 and max(years("before the 80s")) == 1979
+    assert min(years("after the 80s")) == 1990 and max(years("until 1995")) == 1995
+    comedies = mapper.map("comedies since 2010")  # the other words still a wish of the pick
+    assert comedies.together and min(int(v) for _, v in comedies.parts[1].facts) == 2010
+
+
 def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     graph, catalog = odkg_retrieval.graph, odkg.catalog
     grouping = graph.grouping_relations()
