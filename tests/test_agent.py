@@ -678,9 +678,12 @@ def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
         ("ok bye", "Goodbye!"),
         ("see ya", "Goodbye!"),
         ("see you soon", "Goodbye!"),
+        ("thanks that's great!", "You're welcome!"),  # it gave five popular titles
+        ("Perfect, thank you, I'll check them out", "You're welcome!"),
     )
     for message, answer in said:
         reply = tiny_agent.chat(message, session_id="talk")
         assert reply.text.startswith(answer) and not reply.items, reply.text
     assert tiny_agent.profile("talk").liked == liked
     assert tiny_agent.chat("Hello, I loved Fight Club", session_id="talk2").items
+    assert tiny_agent.chat("thanks, now something funnier", session_id="talk2").items
