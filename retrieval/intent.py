@@ -2,9 +2,10 @@
 
 Cue words map to the built-in domains; any other catalog's domain names (and their plurals)
 are cues for themselves. A cue right after a request word ("any", "recommend", "some",
-"looking for", ...) is the target, unless another cue already stands between them ("Any books
-like the movie Fight Club?" -> book); otherwise the last cue wins, as in "I loved the movie
-Fight Club. Any books?" -> book.
+"looking for", ...) or right before one ("book recommendations") is the target, unless another
+cue already stands between them ("Any books like the movie Fight Club?" -> book); otherwise the
+last cue wins, as in "I loved the movie Fight Club. Any books?" -> book. A cue that says where
+picks come from is none ("movies based on books by John Grisham" -> movie).
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ _REQUEST = re.compile(
     r"another|more|other)\b(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )
+# a cue that asks by the word after it ("book recommendations for someone who liked the movie
+# X"), or that says where a pick comes from ("movies based on books by John Grisham")
+_ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)\b")
+_SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
 _LETTERS = re.compile(r"[a-z]+")
 
@@ -85,11 +90,12 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
     for match in _WORD.finditer(lowered):
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
-        if domain:
+        if domain and not _SOURCE.search(lowered[: match.start()]):
             request = _REQUEST.search(lowered[: match.start()])
             # "Any books like the movie X?": a cue after the one a request word asks for says
             # what the request is like, not what it asks for
             requested = bool(request) and all(at < request.start() for at, _, _ in found)
+            requested = requested or bool(_ASKS_AFTER.match(lowered, match.end()))
             found.append((match.start(), domain, requested))
     if not found:
         return None

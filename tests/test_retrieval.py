@@ -519,6 +519,11 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("Any movies like the      books?", "movie"),  # "The Hunger Games" masked as linked
         ("Recommend some movies similar to the books I read", "movie"),
         ("I loved the movie Fight Club, any more movies?", "movie"),
+        # a cue asking by the word after it; one that says where picks come from is none
+        ("book recommendations for someone who liked the movie The Shawshank Redemption", "book"),
+        ("I read the book Dune. movie suggestions?", "movie"),
+        ("movies based on books by John Grisham", "movie"),
+        ("films adapted from the novel", "movie"),
     ],
 )
 def test_domain_intent(text, domain):
