@@ -119,6 +119,13 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     # a person linked inside a name ("La La", an actor) is part of it; alone, no name
     assert names("I loved La La Land", people=[(8, 13)]) == ["La La Land"]
     assert names("I loved Tom Hanks Movies", people=[(8, 17)]) == []
+    # a name a request is like ("books similar to The Da Vinci Code" was the wish 'da vinci
+    # code', Fiction); "I'd like" asks, it names nothing
+    assert names("books similar to The Da Vinci Code") == ["The Da Vinci Code"]
+    assert names("Any movies for fans of Breaking Bad?") == ["Breaking Bad"]
+    assert names("something like Stranger Things") == ["Stranger Things"]
+    assert names("I'd like Something Funny") == names("I would like Something Scary") == []
+    assert split_wishes("any books for fans of the movie Jaws?", [(31, 35)], DOMAINS) == []
 
 
 @pytest.fixture(scope="module")
