@@ -418,6 +418,20 @@ def test_inside_a_wish_related_picks_come_first_then_the_nearest_to_what_was_nam
     # a genre named in the wish itself ("more action") relates nothing: nearness orders
     sig[1] = Signals(fits_wish=True, named_fact=2.0, near=0.4)
     assert TieredRanking().order(ids, features, sig, wish=True) == want
+    # a shared genre alone relates weakly: such picks come after the strongly related, the
+    # nearest first ("like The Notebook but funnier": romantic comedies, not Deadpool, which
+    # shares Drama and came first by the stage's score)
+    ids = ["drama", "romance", "writer", "far"]
+    sig = [
+        Signals(fits_wish=True, kin=True, near=0.29),
+        Signals(fits_wish=True, kin=True, near=0.59),
+        Signals(fits_wish=True, specific=1.0, specific_items=1, near=0.2),
+        Signals(fits_wish=True, near=0.7),
+    ]
+    want = ["writer", "romance", "drama", "far"]
+    assert TieredRanking().order(ids, features[:4], sig, wish=True) == want
+    by_id = dict(zip(ids, sig, strict=True))
+    assert TieredRanking().after_llm(ids, by_id, wish=True) == want
 
 
 def test_a_wish_after_a_book_with_no_genre_follows_what_the_book_is_about(tiny_agent):
