@@ -97,7 +97,13 @@ _CUE = re.compile(  # a title right after these, in lower case: "i loved |incept
     re.IGNORECASE,
 )
 _I = frozenset({"I"})
-_ALONE_AFTER = re.compile(r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$", re.IGNORECASE)
+_ALONE_AFTER = re.compile(  # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
+    r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]+\s*(?:(?:any|some|good|other|more"
+    r"|similar|recommend|suggest)\s+){0,3}"
+    + KINDS
+    + r"s?(?:\s+(?:like (?:it|this|that)|please))?\W*$",
+    re.IGNORECASE,
+)
 _SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourite novels"
     r"\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
     r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b)",
@@ -125,8 +131,9 @@ def liked_in_lowercase(text: str, start: int) -> bool:
 
 
 def alone(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is the whole message but for punctuation and "please": a
-    name typed alone ("inception", "harry potter", "Twilight") is the title."""
+    """Whether ``text[start:end]`` is the whole message but for punctuation and "please" (or a
+    question of a domain after it: "Interstellar. books?"): a name typed alone ("inception",
+    "harry potter", "Twilight") is the title."""
     return not _TOKEN.search(text[:start]) and bool(_ALONE_AFTER.match(text, end))
 
 

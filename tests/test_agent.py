@@ -184,8 +184,14 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         ("the shawshank redemtion", "The Shawshank Redemption"),
         ("jurasic park?", "Jurassic Park"),
         ("Frozen please", "Frozen"),
+        # with a question of a domain after it ("Interstellar. books?" was the wish
+        # 'interstellar', "Gravity. any novels?" matched nothing)
+        ("Interstellar. books?", "Interstellar"),
+        ("Gravity. any novels?", "Gravity"),
+        ("jurassic park - any books like it?", "Jurassic Park"),
     ):
         assert titles(alone) == [title], alone
+    assert titles("zombies. any movies?") == []  # a topic alone stays one
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
     # a title named by its series and words of its own (the catalog files it under another)
