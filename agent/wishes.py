@@ -46,7 +46,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_BEFORE_NOUN = frozenset({"a", "an", "about"})  # an asking word after these is a noun
+_BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 
 
@@ -117,7 +117,7 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
 
     def plain(n: int) -> bool:
         word, low = words[n], words[n].casefold()
-        noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low in request_words()
+        noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low == "love"
         if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
             return False
         return len(word) > 2 or (len(word) == 2 and word.isupper() and title(n - 1))
