@@ -70,6 +70,8 @@ _NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
+# said of the kept wish's kind: "watercolor ones", "in white", "a smaller one"
+_OF_KEPT = re.compile(r"\bones?\b|^\W*(?:but |and |maybe |preferably )?in \w+(?: \w+)?\W*$", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
 )
@@ -99,6 +101,7 @@ class Understanding:
     same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
     sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
+    of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -212,6 +215,7 @@ def understand(
     out.any_domain = bool(_ANY_DOMAIN.search(message))
     out.repeat_ok = bool(_REPEAT.search(message))
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
+    out.of_kept = bool(_OF_KEPT.search(unnamed))
     read = [(m, _negative(message, m)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I

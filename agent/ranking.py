@@ -96,7 +96,7 @@ def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
     return (wish and not s.fits_wish, s.echo)
 
 
-def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, float]:
+def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, bool, float]:
     """Inside a wish's picks, those related to what was named first (a specific or genre
     fact, not a year or language; co-occurrence; a maker named itself: "ink for my HP printer"
     is HP's ink, while "more action" names a genre, the wish), then the others nearest to it
@@ -104,12 +104,13 @@ def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, float]:
     score says how well it matched the wish, not how close it is to what the person named
     ("Dracula", then "funnier": vampire comedies, not any comedy). A genre shared alone relates
     weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come after the
-    strongly related, nearest first (romantic comedies)."""
+    strongly related, nearest first (romantic comedies). Before all, the picks whose titles say
+    what a follow-up narrowed the wish by ("a desk organizer", then "in white")."""
     if not (wish and s.fits_wish):
-        return (False, False, 0.0)
+        return (False, False, False, 0.0)
     strong = s.specific_items > 0 or s.cooccurrence > 0 or s.named or s.maker
     related = strong or s.kin
-    return (not related, not strong, 0.0 if strong else -s.near)
+    return (not s.says, not related, not strong, 0.0 if strong else -s.near)
 
 
 class FusedOrder(RankingStage):

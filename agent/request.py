@@ -149,6 +149,7 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
         disliked=tuple(profile.disliked),
         wish=request.wish.facts if request.wish else (),
         wish_texts=tuple(p.query for p in parts) if rec.config.query_text == "wish" else (),
+        wish_words=request.wish.said if request.wish else (),
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
@@ -289,10 +290,12 @@ def _apply_wishes(
         wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
         if wish.understood and _refines(rec, und, profile, wish):
             kept = Wish.from_dict(profile.wish)
+            said = (*kept.said, *text.split())
             text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
             wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
             within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
             wish = replace(wish, facts=within) if within else replace(kept, text=text)
+            wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood:
@@ -341,22 +344,27 @@ def _refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
         return False
     if not rec.wishes.graph.titles_describe:
         return False
-    kinds = _kind_words(rec.wishes.graph)
+    kinds, heads = _kind_words(rec.wishes.graph)
     named = [word for word in wish.text.split() if forms_in(word, kinds)]
-    if not named:
+    if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
-    kept = Wish.from_dict(profile.wish)
+    kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
+    # a word no kind ends in ("cordless" of cordless telephones) that the kept wish's titles say
+    if all(not forms_in(w, heads) and _in_titles(graph, kept, w, anywhere=True) for w in named):
+        return True
     if not {tuple(f) for f in kept.facts} & set(wish.facts):
         return False
-    return all(_in_titles(rec.wishes.graph, kept, word) for word in named)
+    return all(_in_titles(graph, kept, word) for word in named)
 
 
-def _in_titles(graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3) -> bool:
+def _in_titles(
+    graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3, anywhere: bool = False
+) -> bool:
     """Whether ``least`` titles or more of the kept wish's items say ``word`` before their
-    kind ("electric pencil sharpener", "navy blue ... stapler", "left handed scissors"): it
-    says which of them. Said after it, it is what goes with them ("colored pencils with
-    sharpener", "planner with stickers": a sharpener, stickers are a wish anew), as is a word
-    none says ("calligraphy" after scrapbooking)."""
+    kind (or ``anywhere``) ("electric pencil sharpener", "navy blue ... stapler", "left handed
+    scissors"): it says which of them. Said after it, it is what goes with them ("colored
+    pencils with sharpener", "planner with stickers": a sharpener, stickers are a wish anew),
+    as is a word none says ("calligraphy" after scrapbooking)."""
     catalog = graph.space.catalog
     kinds = sorted({graph.kind_path(value).split()[-1] for _, value in kept.facts})
     items = {i for f in kept.facts for i in graph.items_with(tuple(f))}
@@ -364,6 +372,7 @@ def _in_titles(graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3) -> 
     def before_kind(title: str) -> bool:
         words = title.split()
         kind = next((n for n, w in enumerate(words) if forms_in(w, kinds)), len(words))
+        kind = len(words) if anywhere else kind
         return any(forms_in(w, [word]) for w in words[:kind])
 
     said = (i for i in items if before_kind(catalog[i].title))
@@ -371,10 +380,14 @@ def _in_titles(graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3) -> 
 
 
 @lru_cache(maxsize=4)
-def _kind_words(graph: KnowledgeGraph) -> list[str]:
-    """The words of the kinds of things the catalog files ("calligraphy sumi brushes"), sorted
-    (for :func:`forms_in`: a word, its plural or its singular)."""
-    return sorted({word for kind in graph.kinds() for word in kind.split()})
+def _kind_words(graph: KnowledgeGraph) -> tuple[list[str], list[str]]:
+    """The words of the kinds of things the catalog files ("calligraphy sumi brushes"), and
+    the words kinds end in ("brushes"), sorted (for :func:`forms_in`: a word, its plural or its
+    singular)."""
+    kinds = graph.kinds()
+    return sorted({w for kind in kinds for w in kind.split()}), sorted(
+        {k.split()[-1] for k in kinds}
+    )
 
 
 def _unmatched(text: str, profile: Profile, others: bool) -> str:

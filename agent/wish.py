@@ -39,6 +39,7 @@ class Wish:
     label: str = ""  # how a reply says the facts, where listing them would not do ("up to 2004")
     parts: tuple[Wish, ...] = ()  # the wishes of one message joined in this one
     together: bool = False  # the parts are meant of one pick ("funny horror": horror comedies)
+    said: tuple[str, ...] = ()  # words a follow-up narrowed it by, for titles: "in white"
 
     @classmethod
     def joined(cls, wishes: Sequence[Wish], together: bool = False) -> Wish:
@@ -92,6 +93,7 @@ class Wish:
             "label": self.label,
             "parts": [p.to_dict() for p in self.parts],
             "together": self.together,
+            "said": list(self.said),
         }
 
     @classmethod
@@ -107,4 +109,5 @@ class Wish:
             str(data.get("label", "")),
             tuple(cls.from_dict(p) for p in data.get("parts", ())),
             bool(data.get("together")),
+            tuple(str(w) for w in data.get("said", ())),
         )

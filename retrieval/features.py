@@ -64,6 +64,7 @@ class Signals:
     kin: bool = False  # shares a genre or category (not a year or language) with a named item
     near: float = 0.0  # cosine to the nearest named item's stored vector (0: none, or an echo)
     maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
+    says: bool = False  # its title says the words a follow-up narrowed the wish by ("in white")
 
 
 def _title_words(title: str) -> set[str]:
@@ -79,6 +80,12 @@ def _title_words(title: str) -> set[str]:
 
 def _all_words(title: str) -> set[str]:
     return {w for w in _WORDS.findall(title.casefold()) if len(w) > 1 and not w.isdigit()}
+
+
+def _says(title: str, words: Sequence[str]) -> bool:
+    """Whether ``title`` says each of ``words``, in the singular or plural."""
+    own = {w.removesuffix("s") for w in _all_words(title)}
+    return all(w.casefold().removesuffix("s") in own for w in words)
 
 
 def signals(
@@ -196,6 +203,8 @@ def feature_matrix(
         sig = signals(
             c.item_id, query.history, query.facts, query.wish, graph, grouping, cooccurrence
         )
+        if query.wish_words:  # "a desk organizer", then "in white": the white ones first
+            sig = replace(sig, says=_says(catalog[c.item_id].title, query.wish_words))
         sigs.append(sig)
         pop = 0.0
         if popularity is not None:

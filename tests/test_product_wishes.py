@@ -460,3 +460,63 @@ def test_of_two_wish_words_with_no_path_in_common_the_one_the_titles_describe_wi
     assert {v for _, v in mapper.map("glue son's school project").facts} >= {glue}
     assert chairs not in {v for _, v in mapper.map("glue son's school project").facts}
     assert [v for _, v in mapper.map("oil painting").facts] == [paints]
+
+
+def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedder):
+    """ "hot glue gun", then "cordless", gave cordless telephones; "a desk organizer", then
+    "in white", Elmer's white glue: a word some kind holds but no kind ends in, said in the
+    kept wish's titles, or anything said "in ..." / "... ones", narrows the kept wish, and the
+    titles that say it come first."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.features import feature_matrix
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+    from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
+
+    guns = "arts crafts sewing crafting craft supplies adhesives glue guns glue sticks glue guns"
+    phones = "office products office electronics telephones cordless telephones"
+    glue = "office products office school supplies adhesives glues liquid white glues"
+    desk = "office products office school supplies desk accessories workspace desk organizers"
+    rows = [
+        *(("gun", f"{w} hot glue gun {c}", guns) for w in ("cordless", "corded") for c in "abc"),
+        *(("phone", f"cordless phone {c}", phones) for c in "abc"),
+        *(("glue", f"white school glue {c}", glue) for c in "abc"),
+        *(("desk", f"mesh desk organizer {c}", desk) for c in ("white", "black", "silver")),
+    ]
+    items = [
+        Item(f"{kind}{n}", path.split()[0], title, attributes={"category": (path,)})
+        for n, (kind, title, path) in enumerate(rows)
+    ]
+    catalog = Catalog("gear", [*products, *items])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert graph.titles_describe
+    rec = SimpleNamespace(wishes=WishMapper(graph, embedder))
+    linker, session = EntityLinker(catalog, graph), Session("narrow", "gear")
+
+    def wish(message) -> Wish:
+        (said,) = _apply_wishes(rec, understand(message, linker), session, [])
+        return said
+
+    assert wish("I need a hot glue gun").text == "hot glue gun"
+    cordless = wish("cordless")
+    assert cordless.said == ("cordless",) and cordless.facts
+    assert {f[1] for f in cordless.facts} <= {f[1] for f in graph.facts_of(items[0].id)}
+    assert wish("a desk organizer").text == "desk organizer"
+    white = wish("in white")
+    assert white.said == ("white",) and all("organizers" in f[1] for f in white.facts)
+    # the titles that say it are marked, for the ranking stage's wish rule
+    desks = [i.id for i in items if i.id.startswith("desk")]
+    query = CandidateQuery(wish=white.facts, wish_words=white.said)
+    candidates = [Candidate(i, 1.0) for i in desks]
+    _, sigs = feature_matrix(candidates, query, graph, graph.grouping_relations(), None, None)
+    assert [s.says for s in sigs] == [True, False, False]
+    ids = ["black", "white"]
+    sig = [Signals(fits_wish=True, maker=True), Signals(fits_wish=True, says=True)]
+    features = np.zeros((2, 1), np.float32)
+    assert TieredRanking().order(ids, features, sig, wish=True) == ["white", "black"]

@@ -654,7 +654,7 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
 
 
 def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
-    """"Something scary but not horror" said "Leaving out Horror" and showed five horror films
+    """ "Something scary but not horror" said "Leaving out Horror" and showed five horror films
     (the wish 'scary' lifted the dislike); "no horror" after a horror wish did the same."""
     facts = tiny_agent.retrieval.graph.facts_of
     horror = ("genre", "Horror")

@@ -47,6 +47,7 @@ class CandidateQuery:
     disliked: tuple[str, ...] = ()
     wish: tuple[Fact, ...] = ()  # facts the user's active wish maps onto ("funnier": Comedy)
     wish_texts: tuple[str, ...] = ()  # each wish in its words, where one message held several
+    wish_words: tuple[str, ...] = ()  # what a pick's title should say: "in white" after a kind
 
     @property
     def texts(self) -> tuple[str, ...]:
