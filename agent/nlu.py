@@ -54,6 +54,10 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
     r"no more)\s+$",
     re.IGNORECASE,
 )
+_LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
+    r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?i:no|not|except|anything but|other than|neither)"
+    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+[\w'’:-]+){0,6}?(?:\s*,\s*|\s+(?:or|nor)\s+)$"
+)
 _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I don't want to
     # miss |Tom Hanks", "I don't want horror and I liked |Inception", "I didn't want |it to end"
     r"\b(?:(?:do|does)\s*n[o']?t|do not|does not)\s+(?:really\s+)?(?:want|need)\b(?!\s+to\b)"
@@ -156,12 +160,13 @@ def _negative(message: str, mention: Mention) -> bool:
     before it, or (a fact or a series) a negation precedes it."""
     if _NEGATIVE.search(_clause_of(message, mention.start)):
         return True
-    if _LEFT_OUT_BEFORE.search(message[: mention.start]):  # "anything but Fight Club"
+    before = message[: mention.start]
+    if _LEFT_OUT_BEFORE.search(before) or _LEFT_OUT_LIST.search(before):  # "anything but X"
         return True
-    if _NOT_WANTED.search(message[: mention.start]):  # "I don't want anything like Titanic"
+    if _NOT_WANTED.search(before):  # "I don't want anything like Titanic"
         return True
     named_many = mention.kind == "fact" or mention.method == "series"
-    return named_many and bool(_NEGATED_BEFORE.search(message[: mention.start]))
+    return named_many and bool(_NEGATED_BEFORE.search(before))
 
 
 def _without(text: str, wishes: list[str]) -> str:

@@ -123,6 +123,15 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     for liked in ("Why not Fight Club? I loved it", "Oh no Fight Club was amazing"):
         tiny_agent.chat(liked, session_id=liked)
         assert fight_club in tiny_agent.profile(liked).liked, liked
+    # every name listed after the negation ("books by Stephen King but not It or The Shining"
+    # said "based on The Shining"); a list with no negation stays liked
+    shining = next(i for i in catalog.by_title("The Shining") if catalog[i].domain == "book")
+    for said in ("books by Stephen King but not It or The Shining", "not Saw, The Shining"):
+        reply = tiny_agent.chat(said, session_id=said)
+        assert shining in tiny_agent.profile(said).disliked, said
+        assert "Leaving out The Shining" in reply.text and "based on" not in reply.text
+    tiny_agent.chat("Not sure, Fight Club maybe", session_id="sure")
+    assert fight_club in tiny_agent.profile("sure").liked
 
 
 def test_with_nothing_to_go_on_the_picks_are_what_people_name_most(tiny_agent):
