@@ -4,6 +4,7 @@ those take facts from ("something scary but not horror": thrillers)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,9 @@ from crossrec.retrieval import Fact
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
 
-__all__ = ["leave_out", "leave_out_owned"]
+_WORD = re.compile(r"\w+")
+
+__all__ = ["leave_out", "leave_out_owned", "leave_out_titled"]
 
 
 def leave_out(
@@ -82,3 +85,20 @@ def leave_out_owned(
             notices.append(f"Leaving out {kind}, since you have one.")
             said[text] = set(facts)
     return said
+
+
+def leave_out_titled(rec: Recommender, text: str, profile: Profile, notices: list[str]) -> bool:
+    """Leave out the items whose titles say every word of a negative wish that maps onto no
+    fact ("Disney movies", then "not a princess one": no Princess and the Frog, no Princess
+    Diaries), said in ``notices``; False where no title says them."""
+    words = {w.removesuffix("s") for w in _WORD.findall(text.casefold())}
+    found = [
+        item.id
+        for item in rec.catalog
+        if words <= {w.removesuffix("s") for w in _WORD.findall(item.title.casefold())}
+        and item.id not in profile.liked
+    ]
+    for item_id in found:
+        profile.dislike(item_id)
+    notices.extend([f"Leaving out everything titled {text!r}."] if found else [])
+    return bool(found)

@@ -23,7 +23,7 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import NO_PRICES
-from crossrec.agent.leave_out import leave_out, leave_out_owned
+from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
@@ -298,8 +298,9 @@ def _apply_wishes(
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
-        elif not wish.understood:
-            unmatched.append(text)
+        elif not wish.understood:  # "not a princess one": what is titled so, if anything
+            if not (negative and leave_out_titled(rec, text, profile, notices)):
+                unmatched.append(text)
         elif negative:
             left_out.append(wish)
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need

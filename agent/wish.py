@@ -8,7 +8,7 @@ picks are shared among (:func:`~crossrec.agent.ranking.among_wishes`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import zip_longest
 
 from crossrec.retrieval import Fact
@@ -46,10 +46,10 @@ class Wish:
         """The understood wishes of one message as one active wish: their facts and words
         together, each kept as a part ("washi tape and planner": tapes and planners).
         ``together``: one phrase meant of one pick ("funny horror")."""
-        if len(wishes) < 2:
-            if not wishes:
-                raise ValueError("no wishes to join")
-            return wishes[0]
+        if not wishes:
+            raise ValueError("no wishes to join")
+        if len({(w.facts, w.words) for w in wishes}) == 1:  # "i want to cry. a sad movie"
+            return replace(wishes[0], text=" ".join(dict.fromkeys(w.text for w in wishes)))
         # one fact of each in turn: a pick's line then names one of each it fits
         facts = (f for turn in zip_longest(*(w.facts for w in wishes)) for f in turn if f)
         return cls(

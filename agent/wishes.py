@@ -46,6 +46,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
+_JOINED = re.compile(r"\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 
@@ -88,6 +89,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
+    text = _JOINED.sub(r"\1-\2", text)  # "feel good" is the mood feel-good
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -308,9 +310,8 @@ class WishMapper:
         return Wish(text, negative, facts, best)
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
-        """What a positive ``wish`` whose facts are all ``left_out`` means without them, where
-        its mood says (``moods.txt`` after "|": "scary but not horror" is thrillers); else None
-        ("a horror movie that isn't too scary": horror is all they asked)."""
+        """What a positive ``wish`` whose facts are all ``left_out`` means without them, where its
+        mood says (``moods.txt`` after "|": "scary but not horror" is thrillers); else None."""
         held = self.in_domain(domain)
         allowed = np.array([f not in left_out for f in self.facts]) & (held is None or held)
         found = self._by_mood(wish.text, wish.negative, allowed, instead=True)

@@ -653,6 +653,30 @@ def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
     )
 
 
+def test_moods_people_type_and_a_word_only_titles_say(tiny_agent, mapper):
+    """ "a feel good movie" matched nothing ('feel'); "a sad movie" gave The Dark Knight (sad
+    was any drama); "a war movie that isn't too violent" left out Drama; "not a princess one"
+    after Disney films matched nothing and showed The Princess and the Frog."""
+    assert split_wishes("a feel good movie", [], DOMAINS) == [("feel-good", False)]
+    sad = {v for _, v in mapper.map("sad").facts}
+    assert "Tragedy" in sad and "Drama" not in sad
+    assert {"Action", "War"} <= {v for _, v in mapper.map("violent").facts}
+    same = Wish.joined([mapper.map("cry"), mapper.map("sad")])
+    assert same.text == "cry sad" and not same.parts and same.summary.count("Tragedy") == 1
+    reply = tiny_agent.chat("a war movie that isn't too violent", session_id="war")
+    profile = tiny_agent.profile("war")
+    assert ["genre", "Drama"] not in profile.disliked_facts, reply.text
+    assert ["genre", "War"] not in profile.disliked_facts and ["genre", "Action"] in (
+        profile.disliked_facts
+    )
+    tiny_agent.chat("Disney movies", session_id="disney")
+    reply = tiny_agent.chat("not a princess one", session_id="disney")
+    assert "Leaving out everything titled 'princess'." in reply.text and reply.items
+    assert not any("princess" in r.title.casefold() for r in reply.items), reply.text
+    reply = tiny_agent.chat("not a zzqx one", session_id="disney")  # no title says it
+    assert "couldn't match 'zzqx'" in reply.text
+
+
 def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
     """ "Something scary but not horror" said "Leaving out Horror" and showed five horror films
     (the wish 'scary' lifted the dislike); "no horror" after a horror wish did the same."""
