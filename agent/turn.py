@@ -152,6 +152,9 @@ def _without_genre_titles(
     )
 
 
+_SHORT = {"vol": "volume", "pt": "part", "ep": "episode"}  # words titles shorten
+
+
 def distinct_picks(
     catalog: Catalog, ranked: list, liked: tuple[str, ...] = (), by_line: bool = False
 ) -> list:
@@ -165,8 +168,9 @@ def distinct_picks(
     :data:`_LINE` wait behind the others; five pack sizes of one pen are one pick to a person.
     ``ranked``: (id, score) pairs, best first."""
 
-    def said(item_id: str) -> tuple[str, str]:
-        return catalog[item_id].domain, normalize_title(catalog.listed(item_id))
+    def said(item_id: str) -> tuple[str, str]:  # "Kill Bill: Vol. 1" is Kill Bill Volume 1
+        words = normalize_title(catalog.listed(item_id)).split()
+        return catalog[item_id].domain, " ".join(_SHORT.get(w, w) for w in words)
 
     seen, out, later = {said(i) for i in liked if i in catalog}, [], []
     held: dict[str, int] = {}

@@ -162,6 +162,12 @@ def test_a_reply_holds_two_picks_of_one_product_line_at_most():
     assert picks == ["p0", "p1", "p4", "p5", "p2", "p3"]  # the line's third pick waits, kept
     # titles that name items (films, books) keep the stage's order
     assert [i for i, _ in distinct_picks(catalog, ranked)] == [i for i, _ in ranked]
+    # one film filed twice, its title shortened once ("Kill Bill Volume 1" and "Kill Bill: Vol.
+    # 1" were two picks of one reply)
+    said = ["Kill Bill Volume 1", "Kill Bill: Vol. 1", "Kill Bill Volume 2", "Saw: Pt. 2"]
+    films = Catalog("films", [Item(f"f{n}", "movie", t) for n, t in enumerate(said)])
+    ranked = [(f"f{n}", 1.0 - n / 10) for n in range(len(said))]
+    assert [i for i, _ in distinct_picks(films, ranked)] == ["f0", "f2", "f3"]
 
 
 def test_a_reply_holds_two_picks_of_one_maker_unless_it_was_named():
