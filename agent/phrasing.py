@@ -219,12 +219,14 @@ def _connect(item_id, link, catalog, variant, graph=None) -> tuple[str, str, str
         )
     relation, value = link.fact[0], spoken_value(link.fact, graph)
     if link.kind == "shared_fact":
-        group = forms["shared"].get(relation, forms["shared"]["other"])
-        sentence = _choose(group, variant).format(
+        said = catalog.spoken(link.history_item).casefold()  # one title in two domains: told
+        told = relation == "franchise" and catalog.spoken(item_id).casefold() == said
+        key = "told" if told else relation if relation in forms["shared"] else "other"
+        sentence = _choose(forms["shared"][key], variant).format(
             pick=pick, liked=liked, value=value, relation=relation
         )
-        own_name = value.casefold() == catalog.spoken(link.history_item).casefold()
-        line = forms["connection"]["shared_self" if own_name else "shared"]
+        own_name = value.casefold() == said
+        line = forms["connection"]["told" if told else "shared_self" if own_name else "shared"]
         line = line.format(relation=relation, liked=liked, value=value)
         return sentence, line, "shared", link.fact
     group = forms["named"].get(relation, forms["named"]["other"])

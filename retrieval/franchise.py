@@ -8,7 +8,8 @@ group through specific facts (a shared writer, director, actor, brand: any relat
 not group items): the novel shares Suzanne Collins with the first film, which shares Jennifer
 Lawrence with the others. Titles that only begin alike stay apart ("Brave" and "Brave New
 World", "Friday" and "Friday the 13th Part 2" share nobody), so a shared opening word is not
-a franchise. Found from the catalog alone, for any catalog whose titles name items (where
+a franchise. One title in two domains is one story, linked or not ("Jane Eyre", the novel and
+the film). Found from the catalog alone, for any catalog whose titles name items (where
 titles describe products, "Crayola ..." begins hundreds, and no such fact is made).
 """
 
@@ -50,12 +51,14 @@ def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[s
         said = catalog.spoken(root) if root else ""
         if said.isupper():  # "RED" goes on only as written so: not "Red Dragon"
             titles = [t for t in titles if any(catalog.spoken(i).startswith(said) for i in keys[t])]
-        if len(titles) < (2 if root else min_prefix_titles):
+        told = root is not None and _domains(catalog, keys[key]) > 1  # a novel and its film
+        if len(titles) < (2 if root else min_prefix_titles) and not told:
             continue
         groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)
         members = next(g for g in groups if root in g) if root else max(groups, key=len)
         spanned = {t for t in titles if any(i in members for i in keys[t])}
-        if len(spanned) < 2 or (not is_title and 2 * len(spanned) < len(titles)):
+        told = len(spanned) == 1 and _domains(catalog, members) > 1
+        if (len(spanned) < 2 and not told) or (not is_title and 2 * len(spanned) < len(titles)):
             continue
         common = key if is_title else _common_prefix([key_of[i] for i in members])
         name = _name(catalog.spoken(min(members, key=lambda i: len(catalog[i].title))), common)
@@ -131,10 +134,21 @@ def _connected(
     for (a, b), n in shared.items():
         if lenient or n >= 2 or key_of[a] == key_of[b]:
             parent[root(a)] = root(b)
+    catalog, titled = graph.space.catalog, {}
+    for item_id in ids:  # one title told in two domains: one story
+        titled.setdefault(key_of[item_id], []).append(item_id)
+    for same in titled.values():
+        for a, b in itertools.combinations(same, 2):
+            if catalog[a].domain != catalog[b].domain:
+                parent[root(a)] = root(b)
     groups: dict[str, set[str]] = {}
     for item_id in ids:
         groups.setdefault(root(item_id), set()).add(item_id)
     return list(groups.values())
+
+
+def _domains(catalog, ids) -> int:
+    return len({catalog[i].domain for i in ids})
 
 
 def _name(title: str, key: str) -> str:
