@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked
@@ -60,7 +61,7 @@ _RELATIONS = (  # the words of a question -> the relation it asks for first
 # qualities a question asks of an item ("Is Finding Nemo good for kids?", "too scary?"): each
 # is mapped onto the catalog's own facts (genres, audiences) by the wish mapper
 _QUALITY = re.compile(
-    r"\b(?:kids?|child(?:ren)?|family|teens?|teenagers?|adults?|scary|creepy|frightening|"
+    r"\b(?:kids?|child(?:ren)?|family|teens?|teenagers?|teenage|adults?|scary|creepy|frightening|"
     r"violent|gory|funny|sad|romantic|dark|depressing|disturbing|boring)\b",
     re.IGNORECASE,
 )
@@ -172,7 +173,7 @@ def asked_qualities(message: str, linker: EntityLinker, mapper: WishMapper) -> l
     words of a title it names: "The Family Man"), each mapped onto the catalog's facts;
     those no fact means are left out."""
     spans = [(m.start, m.end) for m in linker.link(message)]
-    said = _QUALITY.finditer(masked(message, spans))
+    said = _QUALITY.finditer(plain_years(masked(message, spans)))  # "for a 12 year old": kids
     wishes = map(mapper.map, dict.fromkeys(m.group().casefold() for m in said))
     return [wish for wish in wishes if wish.understood and not wish.label]
 

@@ -632,6 +632,12 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     said = "For 'kids': Finding Nemo (movie) is filed under Family and Animation."
     assert kids.text.startswith(said), kids.text
     assert "Finding Nemo (movie) is filed under Family, Animation" in kids.text, kids.text
+    # an age is the audience asked of it ("Is The Hunger Games ok for a 12 year old?" got
+    # only its facts)
+    age = tiny_agent.chat("is coraline ok for my 6 year old?", session_id="age")
+    assert age.text.startswith("For 'kids': Coraline (movie) is filed under Family"), age.text
+    age = tiny_agent.chat("Is Schindler's List too heavy for a 15 year old?", session_id="15")
+    assert age.text.startswith("For 'teens': Schindler's List (movie) is not filed"), age.text
     scary = tiny_agent.chat("Is Inception scary?", session_id="scary")
     assert scary.text.startswith("For 'scary': Inception (movie) is not filed under Horror"), scary
     family = tiny_agent.chat("Is The Family Man good?", session_id="family")  # a title's word
