@@ -5,7 +5,8 @@ are cues for themselves. A cue right after a request word ("any", "recommend", "
 "looking for", ...) or right before one ("book recommendations") is the target, unless another
 cue already stands between them ("Any books like the movie Fight Club?" -> book); otherwise the
 last cue wins, as in "I loved the movie Fight Club. Any books?" -> book. A cue that says where
-picks come from is none ("movies based on books by John Grisham" -> movie).
+picks come from is none ("movies based on books by John Grisham" -> movie), nor one negated
+("the comics, not the movies").
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ _REQUEST = re.compile(
 # X"), or that says where a pick comes from ("movies based on books by John Grisham")
 _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)\b")
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
+_NOT_ASKED = re.compile(r"\b(?:not|no|nothing|without|instead of)\s+(?:the\s+|any\s+)?$")
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
 _LETTERS = re.compile(r"[a-z]+")
 
@@ -90,8 +92,9 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
     for match in _WORD.finditer(lowered):
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
-        if domain and not _SOURCE.search(lowered[: match.start()]):
-            request = _REQUEST.search(lowered[: match.start()])
+        before = lowered[: match.start()]  # "the comics, not the movies": no movies asked
+        if domain and not _SOURCE.search(before) and not _NOT_ASKED.search(before):
+            request = _REQUEST.search(before)
             # "Any books like the movie X?": a cue after the one a request word asks for says
             # what the request is like, not what it asks for
             requested = bool(request) and all(at < request.start() for at, _, _ in found)

@@ -524,6 +524,8 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("I read the book Dune. movie suggestions?", "movie"),
         ("movies based on books by John Grisham", "movie"),
         ("films adapted from the novel", "movie"),
+        ("no, the comics not the movies", None),  # a negated cue asks for nothing
+        ("books, not movies", "book"),
     ],
 )
 def test_domain_intent(text, domain):
