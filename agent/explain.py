@@ -104,11 +104,12 @@ class Explainer:
             return
         profile, query, wish = request.session.profile, request.query, request.wish
         liked = list(query.history)  # what was named, and an item asked about ("Who directed X?")
+        named = [i for i in liked if i not in request.stand_in]  # not a maker's stand-ins
         fitting = sum(signals[i].fits_wish for i, _ in ranked)
         yield (
             prefix
             + _wish_line(wish, fitting, len(ranked))
-            + self._header(profile.domain, len(ranked), liked)
+            + self._header(profile.domain, len(ranked), named)
             + (_ASK if not (liked or profile.liked_facts or wish) else "")
         )
         wish_pair = (wish.text, wish.facts) if wish else None

@@ -56,6 +56,7 @@ class Request:
     query: CandidateQuery | None = None
     dialog: list[str] = field(default_factory=list)  # the session's utterances, for the LLM
     avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
+    stand_in: tuple[str, ...] = ()  # a named maker's works in the query's history, unnamed
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking
     keep: bool = True  # False: nothing of this turn is kept (an empty message)
@@ -123,6 +124,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         request.question = f"Did you mean {options}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
     _query(rec, request, und.repeat_ok)
+    _stand_in(rec, request)
     return request
 
 
@@ -153,6 +155,30 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
+
+
+def _stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
+    """Where nothing liked is named and a maker named (a writer, a brand) has fewer than a
+    reply's worth of items left in the domain asked for, the maker's best-known works in
+    other domains stand in for what was named: "Anything by Neil Gaiman?", then "which ones
+    have films?" filled four of five slots with Wild Bill and The Football Factory."""
+    query, graph = request.query, rec.retrieval.graph
+    makers = [tuple(f) for f in query.facts if f[0] not in rec.grouping]
+    if query.history or not makers or not isinstance(query.domain, str) or graph.titles_describe:
+        return  # products: a brand's other department is no stand-in
+    items = {i for fact in makers for i in graph.items_with(fact)}
+    left = [i for i in items if rec.catalog[i].domain == query.domain and i not in query.exclude]
+    works = [i for i in items if rec.catalog[i].domain != query.domain]
+    if len(left) >= rec.config.k or not works:
+        return
+    named = rec.retrieval.named
+    request.stand_in = tuple(sorted(works, key=lambda i: (-named.get(i, 0), i))[:most])
+    request.query = replace(query, history=request.stand_in)
+    maker = facts_text(makers[:1])
+    request.notices.append(
+        f"I have {'no more' if not left else 'few'} {query.domain}s by {maker} here; "
+        f"the others are like {maker}'s {rec.catalog[request.stand_in[0]].domain}s."
+    )
 
 
 _SMALL_TALK = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -101,6 +102,23 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     nolan = ("director", "Christopher Nolan")
     assert list(nolan) in tiny_agent.profile("same-director").liked_facts
     assert nolan in graph.facts_of(more.items[0].item_id), more.text
+
+
+def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_agent):
+    """ "Anything by Neil Gaiman?", then "which ones have films?": four of five picks were Wild
+    Bill, The Football Factory, ... with nothing to connect them (his one film was shown)."""
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("Anything by Neil Gaiman?", session_id="gaiman")
+    reply = tiny_agent.chat("which ones have films?", session_id="gaiman")
+    assert re.match("I have (no more|few) movies by Neil Gaiman here", reply.text), reply.text
+    assert "based on" not in reply.text.splitlines()[1]  # his books were not named
+    assert reply.items and all(r.domain == "movie" and r.connection for r in reply.items)
+    gaiman = set(graph.items_with(("writer", "Neil Gaiman")))
+    others = [r.item_id for r in reply.items if r.item_id not in gaiman]
+    assert others and all(any(graph.shared(i, b) for b in gaiman) for i in others)
+    # with enough of the maker's own, nothing stands in
+    reply = tiny_agent.chat("movies by Stephen King", session_id="king")
+    assert "I have" not in reply.text and all("Stephen King" in r.connection for r in reply.items)
 
 
 def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
