@@ -16,7 +16,7 @@ from importlib import resources
 
 from crossrec.agent.claims import misattributions, unsupported_years
 from crossrec.agent.phrasing import form_words, spoken_forms, stock_phrase
-from crossrec.retrieval import Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
+from crossrec.retrieval import FRANCHISE, Catalog, EntityLinker, EvidenceLink, KnowledgeGraph
 
 __all__ = ["GroundingCheck", "kind_nouns", "unknown_names", "word_spans"]
 
@@ -230,7 +230,8 @@ class GroundingCheck:
         one of their fact values ("Drama", a book and a genre) is not one."""
         if self.graph is None:
             return []
-        values = {v.casefold() for i in items for _, v in self.graph.facts_of(i)}
+        # a franchise is named by its titles: "Dune" still names the film of the Dune story
+        values = {v.casefold() for i in items for r, v in self.graph.facts_of(i) if r != FRANCHISE}
         found = [
             (a, b, text[a:b], frozenset(self.graph.facts_of(item_id)))
             for item_id in items
