@@ -46,8 +46,10 @@ class Wish:
         """The understood wishes of one message as one active wish: their facts and words
         together, each kept as a part ("washi tape and planner": tapes and planners).
         ``together``: one phrase meant of one pick ("funny horror")."""
-        if not wishes:
-            raise ValueError("no wishes to join")
+        if len(wishes) < 2:
+            if not wishes:
+                raise ValueError("no wishes to join")
+            return wishes[0]
         if len({(w.facts, w.words) for w in wishes}) == 1:  # "i want to cry. a sad movie"
             return replace(wishes[0], text=" ".join(dict.fromkeys(w.text for w in wishes)))
         # one fact of each in turn: a pick's line then names one of each it fits
