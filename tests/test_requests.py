@@ -490,11 +490,12 @@ def test_specific_first_promotes_a_replys_worth_of_linked_picks_in_a_conversatio
 
 
 def test_fight_club_books_share_the_writer(tiny_agent):
+    """Fight Club's books: the novel it tells (filed with no writer), then Palahniuk's."""
     reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc")
-    writers = [
-        dict(tiny_agent.catalog[r.item_id].attributes).get("writer", ()) for r in reply.items
-    ]
-    assert all("Chuck Palahniuk" in w for w in writers), [r.title for r in reply.items]
+    facts = [set(tiny_agent.retrieval.graph.facts_of(r.item_id)) for r in reply.items]
+    story, writer = ("franchise", "Fight Club"), ("writer", "Chuck Palahniuk")
+    assert all(writer in f or story in f for f in facts), [r.title for r in reply.items]
+    assert story in facts[0] and reply.items[0].connection.startswith("the same story as")
 
 
 def test_a_wish_is_followed_kept_and_said(tiny_agent):
