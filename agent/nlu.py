@@ -14,6 +14,7 @@ otherwise asked about.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from crossrec.agent.asides import asks_price
@@ -75,7 +76,12 @@ _NEGATED_BEFORE = re.compile(
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
 # said of the kept wish's kind: "watercolor ones", "in white", "a smaller one"
-_OF_KEPT = re.compile(r"\bones?\b|^\W*(?:but |and |maybe |preferably )?in \w+(?: \w+)?\W*$", re.I)
+_OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
+    r"\b(?!(?:this|that|these|those|for|with|to|which|what|any|other|another|next|last|first)\b)"
+    r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably )?in \w+(?: \w+)?\W*$",
+    re.I,
+)
+_GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
 )
@@ -106,6 +112,7 @@ class Understanding:
     sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
     of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
+    graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -155,13 +162,18 @@ def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
     return bool(words) and all(w in cues or w in _FILLERS for w in words)
 
 
-def _negative(message: str, mention: Mention) -> bool:
+def _negative(message: str, mention: Mention, names: Sequence[Mention] = ()) -> bool:
     """Whether a mention is disliked or left out: its clause says so, a negation comes right
     before it, or (a fact or a series) a negation precedes it."""
     if _NEGATIVE.search(_clause_of(message, mention.start)):
         return True
     before = message[: mention.start]
-    if _LEFT_OUT_BEFORE.search(before) or _LEFT_OUT_LIST.search(before):  # "anything but X"
+    if _LEFT_OUT_BEFORE.search(before):  # "anything but Fight Club"
+        return True
+    listed = list(before)  # the names before it as names: "No Country for Old Men, True Grit"
+    for other in (n for n in names if n.end <= mention.start):
+        listed[other.start : other.end] = "X" * (other.end - other.start)
+    if _LEFT_OUT_LIST.search("".join(listed)):  # "not It or The Shining"
         return True
     if _NOT_WANTED.search(before):  # "I don't want anything like Titanic"
         return True
@@ -221,12 +233,13 @@ def understand(
     out.repeat_ok = bool(_REPEAT.search(message))
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
-    read = [(m, _negative(message, m)) for m in named]
+    out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
+    read = [(m, _negative(message, m, named)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I
     # loved the Harry Potter books" was linked above: the literary series)
     for series in linker.series(message, mentions):
-        read.append((series, _negative(message, series)))
+        read.append((series, _negative(message, series, named)))
         if read[-1][1]:
             out.left_out.append(series.text)
     _read_wishes(out, plain, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)

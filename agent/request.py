@@ -174,9 +174,11 @@ def _stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
     named = rec.retrieval.named
     request.stand_in = tuple(sorted(works, key=lambda i: (-named.get(i, 0), i))[:most])
     request.query = replace(query, history=request.stand_in)
-    maker = facts_text(makers[:1])
+    maker, shown = facts_text(makers[:1]), any(i in query.exclude for i in items)
+    how = "few" if left else "no more" if shown else "no"
+    by = "with" if makers[0][0] == "actor" else "by"  # "no books with Tom Hanks"
     request.notices.append(
-        f"I have {'no more' if not left else 'few'} {query.domain}s by {maker} here; "
+        f"I have {how} {query.domain}s {by} {maker} here; "
         f"the others are like {maker}'s {rec.catalog[request.stand_in[0]].domain}s."
     )
 
@@ -194,6 +196,8 @@ def _small_talk(rec: Recommender, request: Request, message: str) -> bool:
     kinds = [small_talk().get(word) for word in re.findall(r"[a-z]+", message.casefold())]
     said = [kind for kind in kinds if kind != "-"]
     if not said or None in said:
+        return False
+    if any(m.kind == "item" for m in rec.linker.link(message)):  # "Hi! Super 8", "The Help"
         return False
     rec.record_turn(request.session, "user", message)
     request.answer = _SMALL_TALK[said[-1]]
@@ -324,8 +328,9 @@ def _apply_wishes(
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
-        elif not wish.understood:  # "not a princess one": what is titled so, if anything
-            if not (negative and leave_out_titled(rec, text, profile, notices)):
+        elif not wish.understood:  # "not a princess one": what is titled so ("too long": no)
+            titled = negative and not set(text.split()) & set(und.graded)
+            if not (titled and leave_out_titled(rec, text, profile, notices)):
                 unmatched.append(text)
         elif negative:
             left_out.append(wish)

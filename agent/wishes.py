@@ -46,7 +46,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_JOINED = re.compile(r"\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
+_JOINED = re.compile(r"(?<!\bme )(?<!\bus )\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 
@@ -89,7 +89,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
-    text = _JOINED.sub(r"\1-\2", text)  # "feel good" is the mood feel-good
+    text = _JOINED.sub(r"\1-\2", text)  # "feel good" is feel-good; not "made me feel good"
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -323,21 +323,20 @@ class WishMapper:
         family are. The wish's other words are a wish of their own, meant of the same pick:
         "funny horror" is Horror and Comedy, horror comedies first (parts ``together``).
         None where the wish names no mood or nothing maps."""
-        known, genres, rest, feel = moods(instead), [], [], []
-        for word in text.split():
+        known, feel, rest = moods(instead), [], []
+        for word in text.split():  # each mood a wish: "scary kids" is Horror and kids', not either
             said = next((m for m in (word, *positive(word)) if m in known), None)
-            genres += known.get(said, ())
-            (feel if said else rest).append(word)
-        if not genres:
+            found = [self._by_phrase(genre, negative, allowed) for genre in known.get(said, ())]
+            facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
+            best = max((wish.similarity for wish in found), default=0.0)
+            feel.append(Wish(word, negative, facts, best)) if said else rest.append(word)
+        if not feel:
             return None
-        found = [self._by_phrase(genre, negative, allowed) for genre in dict.fromkeys(genres)]
-        facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
-        mood = Wish(" ".join(feel), negative, facts, max(wish.similarity for wish in found))
         # the other words as a wish of their own, first: "funny horror" is Horror, and funny
         asked = self._by_phrase(" ".join(rest), negative, allowed) if rest else Wish("", negative)
-        if asked.understood and mood.understood and not negative:  # both, of one pick
-            return replace(Wish.joined([asked, mood], together=True), text=text)
-        wishes = [wish for wish in (asked, mood) if wish.understood]
+        wishes = [wish for wish in (asked, *feel) if wish.understood]
+        if len(wishes) > 1 and not negative:  # both, of one pick
+            return replace(Wish.joined(wishes, together=True), text=text)
         if not wishes:
             return None
         facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))

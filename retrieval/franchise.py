@@ -139,12 +139,23 @@ def _connected(
         titled.setdefault(key_of[item_id], []).append(item_id)
     for same in titled.values():
         for a, b in itertools.combinations(same, 2):
-            if catalog[a].domain != catalog[b].domain:
+            if catalog[a].domain != catalog[b].domain and _told(graph, a, b):
                 parent[root(a)] = root(b)
     groups: dict[str, set[str]] = {}
     for item_id in ids:
         groups.setdefault(root(item_id), set()).add(item_id)
     return list(groups.values())
+
+
+def _told(graph: KnowledgeGraph, a: str, b: str) -> bool:
+    """Whether two items of one title in two domains may tell one story: not a book written
+    years after the film ("Chain Reaction", the 2011 novel and the 1996 action film)."""
+    catalog = graph.space.catalog
+    book, other = (a, b) if catalog[a].domain == "book" else (b, a)
+    years = [
+        [int(v) for r, v in graph.facts_of(i) if r == "year" and v.isdigit()] for i in (book, other)
+    ]
+    return catalog[book].domain != "book" or not all(years) or min(years[0]) <= max(years[1]) + 1
 
 
 def _domains(catalog, ids) -> int:

@@ -116,6 +116,11 @@ def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_age
     gaiman = set(graph.items_with(("writer", "Neil Gaiman")))
     others = [r.item_id for r in reply.items if r.item_id not in gaiman]
     assert others and all(any(graph.shared(i, b) for b in gaiman) for i in others)
+    # said as it is: none shown yet is "no", an actor's films are "with" him
+    reply = tiny_agent.chat("Agatha Christie movies", session_id="christie")
+    assert reply.text.startswith("I have no movies by Agatha Christie here"), reply.text
+    reply = tiny_agent.chat("Tom Hanks books", session_id="hanks")
+    assert reply.text.startswith("I have no books with Tom Hanks here"), reply.text
     # with enough of the maker's own, nothing stands in
     reply = tiny_agent.chat("movies by Stephen King", session_id="king")
     assert "I have" not in reply.text and all("Stephen King" in r.connection for r in reply.items)
@@ -150,6 +155,11 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
         assert "Leaving out The Shining" in reply.text and "based on" not in reply.text
     tiny_agent.chat("Not sure, Fight Club maybe", session_id="sure")
     assert fight_club in tiny_agent.profile("sure").liked
+    # a title that begins with "No" negates nothing after it
+    said = "I loved No Country for Old Men, True Grit and Fargo"
+    tiny_agent.chat(said, session_id="no-country")
+    grit = next(i for i in catalog.by_title("True Grit") if catalog[i].domain == "movie")
+    assert grit in tiny_agent.profile("no-country").liked, tiny_agent.profile("no-country")
 
 
 def test_with_nothing_to_go_on_the_picks_are_what_people_name_most(tiny_agent):
@@ -726,3 +736,4 @@ def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
     assert tiny_agent.profile("talk").liked == liked
     assert tiny_agent.chat("Hello, I loved Fight Club", session_id="talk2").items
     assert tiny_agent.chat("thanks, now something funnier", session_id="talk2").items
+    assert tiny_agent.chat("Hi! Super 8", session_id="talk3").items  # a title of such words

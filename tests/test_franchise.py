@@ -40,6 +40,8 @@ jane | book | Jane Eyre | writer: Charlotte Brontë
 janef | movie | Jane Eyre (Romance Film) | actor: Mia Wasikowska
 frozen | movie | Frozen | director: Adam Green
 frozen2 | movie | Frozen | director: Chris Buck
+cr | book | Chain Reaction | writer: Simone Elkeles; year: 2011
+crf | movie | Chain Reaction (Action Film) | actor: Keanu Reeves; year: 1996
 """
 
 
@@ -130,6 +132,7 @@ def test_one_title_in_two_domains_is_one_story(graph):
     jane = (FRANCHISE, "Jane Eyre")
     assert set(graph.items_with(jane)) == {"jane", "janef"}
     assert _franchises(graph, "frozen") == []  # one title twice in one domain: no story told
+    assert _franchises(graph, "cr") == []  # a novel written 15 years after the film: no story
     found = explain_pick(
         "janef", [EvidenceLink("shared_fact", 1.0, "jane", jane)], graph.space.catalog, graph
     )

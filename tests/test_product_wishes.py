@@ -516,6 +516,7 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     assert wish("a desk organizer").text == "desk organizer"
     white = wish("in white")
     assert white.said == ("white",) and all("organizers" in f[1] for f in white.facts)
+    assert wish("white glue for this one").text == "white glue"  # what goes with it: anew
     # the titles that say it are marked, for the ranking stage's wish rule
     desks = [i.id for i in items if i.id.startswith("desk")]
     query = CandidateQuery(wish=white.facts, wish_words=white.said)

@@ -662,6 +662,11 @@ def test_moods_people_type_and_a_word_only_titles_say(tiny_agent, mapper):
     sad = {v for _, v in mapper.map("sad").facts}
     assert "Tragedy" in sad and "Drama" not in sad
     assert {"Action", "War"} <= {v for _, v in mapper.map("violent").facts}
+    # two moods in one wish are both of one pick ("a scary movie for kids" gave Shark Night
+    # and Zombieland: any of their genres), and "it made me feel good" is a taste, no wish
+    both = mapper.map("scary kids")
+    assert both.together and [p.text for p in both.parts] == ["scary", "kids"]
+    assert split_wishes("I loved it, it made me feel good", [], DOMAINS) != [("feel-good", False)]
     same = Wish.joined([mapper.map("cry"), mapper.map("sad")])
     assert same.text == "cry sad" and not same.parts and same.summary.count("Tragedy") == 1
     reply = tiny_agent.chat("a war movie that isn't too violent", session_id="war")
@@ -676,6 +681,10 @@ def test_moods_people_type_and_a_word_only_titles_say(tiny_agent, mapper):
     assert not any("princess" in r.title.casefold() for r in reply.items), reply.text
     reply = tiny_agent.chat("not a zzqx one", session_id="disney")  # no title says it
     assert "couldn't match 'zzqx'" in reply.text
+    # a word said by degree is no title's ("nothing too long" left out The Long Kiss Goodnight)
+    tiny_agent.chat("something funny", session_id="long")
+    reply = tiny_agent.chat("nothing too long", session_id="long")
+    assert "couldn't match 'long'" in reply.text and "titled" not in reply.text, reply.text
 
 
 def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
