@@ -43,6 +43,7 @@ __all__ = [
     "WISHES",
     "Request",
     "build_requests",
+    "split_seed",
     "dialog_requests",
     "markdown_table",
     "run_requests",
@@ -119,6 +120,13 @@ def _specific_partners(dataset: Dataset, graph, grouping) -> dict[str, set[str]]
             for a in items:
                 partners.setdefault(a, set()).update(b for b in items if b != a)
     return partners
+
+
+def split_seed(split: str, seed: int = 0) -> int:
+    """The seed of a split's plain requests and wishes: they are drawn from the catalog, not
+    from the split's dialogs, so each split draws its own (until session 35 validation ran on
+    the test split's requests)."""
+    return seed + {"test": 0, "valid": 1, "train": 2}.get(split, 0)
 
 
 def build_requests(

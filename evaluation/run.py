@@ -160,6 +160,7 @@ def evaluate_requests(config: EvalConfig, runtime: Runtime) -> dict:
         dialog_requests,
         markdown_table,
         run_requests,
+        split_seed,
     )
 
     started = time.perf_counter()
@@ -170,7 +171,7 @@ def evaluate_requests(config: EvalConfig, runtime: Runtime) -> dict:
         retrieval.graph,
         n_plain=config.limit or 60,
         n_wish=config.limit or 36,
-        seed=config.seed,
+        seed=split_seed(config.split, config.seed),
     )
     requests += dialog_requests(dataset, config.split, retrieval.graph)
     base = AgentConfig(

@@ -15,6 +15,7 @@ from crossrec.evaluation.requests import (
     dialog_requests,
     markdown_table,
     run_requests,
+    split_seed,
 )
 from crossrec.retrieval.intent import detect_domain, kinds_sold
 
@@ -717,6 +718,10 @@ def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
 def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
     graph = tiny_agent.retrieval.graph
     requests = build_requests(odkg, graph, n_plain=4, n_wish=2, seed=1)
+    # validation draws its own requests: tuning never sees the test split's
+    valid = build_requests(odkg, graph, n_plain=4, n_wish=2, seed=split_seed("valid"))
+    test = build_requests(odkg, graph, n_plain=4, n_wish=2, seed=split_seed("test"))
+    assert [r.named for r in valid] != [r.named for r in test]
     plain = [r for r in requests if r.kind == "plain"]
     assert len(plain) == 4 and all(r.relevant and r.named[0] not in r.relevant for r in plain)
     # the other domain is asked for whenever it has a relevant item
