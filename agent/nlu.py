@@ -203,6 +203,16 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
     out.owned = owned_kinds(message, spans, catalog.domains)
 
 
+def _read_manner(out: Understanding, message: str, unnamed: str) -> None:
+    """How the message asks, outside the names: any domain, again, a price, of the kept kind,
+    by degree."""
+    out.any_domain = bool(_ANY_DOMAIN.search(message))
+    out.repeat_ok = bool(_REPEAT.search(message))
+    out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
+    out.of_kept = bool(_OF_KEPT.search(unnamed))
+    out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
+
+
 def understand(
     message: str,
     linker: EntityLinker,
@@ -229,11 +239,7 @@ def understand(
     # "Any books about painting?" among art supplies: painting, and the books said missing
     missing = requested_unknown_domain(unnamed, catalog.domains, kinds)
     out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
-    out.any_domain = bool(_ANY_DOMAIN.search(message))
-    out.repeat_ok = bool(_REPEAT.search(message))
-    out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
-    out.of_kept = bool(_OF_KEPT.search(unnamed))
-    out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
+    _read_manner(out, message, unnamed)
     read = [(m, _negative(message, m, named)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I
