@@ -175,9 +175,11 @@ class Explainer:
 
     def _header(self, domain: str | None, n: int, liked: list[str]) -> str:
         kind = f"{domain} picks" if domain else "picks"
-        basis = ""
+        basis, names = "", [self.catalog.spoken(i) for i in liked[-2:]]
+        if len(set(names)) < len(names):  # "the movie Fight Club, the book Fight Club"
+            names = [f"the {self.catalog[i].domain} {self.catalog.spoken(i)}" for i in liked[-2:]]
         if liked:
-            basis = " based on " + ", ".join(self.catalog.spoken(i) for i in liked[-2:])
+            basis = " based on " + ", ".join(names)
         return f"Here are {n} {kind}{basis}:"
 
 

@@ -660,6 +660,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     said = "For 'kids': Finding Nemo (movie) is filed under Family and Animation."
     assert kids.text.startswith(said), kids.text
     assert "Finding Nemo (movie) is filed under Family, Animation" in kids.text, kids.text
+    # two named items of one title are told apart by their domains ("based on Fight Club,
+    # Fight Club" after asking about the novel the film tells)
+    tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc-about")
+    told = tiny_agent.chat("Tell me about the first one", session_id="fc-about")
+    assert "based on the movie Fight Club, the book Fight Club:" in told.text, told.text
     # an age is the audience asked of it ("Is The Hunger Games ok for a 12 year old?" got
     # only its facts)
     age = tiny_agent.chat("is coraline ok for my 6 year old?", session_id="age")
