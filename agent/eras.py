@@ -62,9 +62,11 @@ def named_years(text: str, year_facts: Sequence[Fact]) -> tuple[Fact, ...] | Non
     """The ``year_facts`` a wish names: "1975", or a decade, "1980s", "the 80s", "the
     eighties"; None where it names no year (or the catalog has none): its words may mean a
     kind."""
-    wanted: set[int] = set()
+    full, wanted = DECADE.sub(full_decade, text), set()
+    if not YEAR.search(full) or not year_facts:
+        return None
     held = [int(value) for _, value in year_facts if value.isdigit()]
-    for bound, year, decade in YEARS_SAID.findall(DECADE.sub(full_decade, text)):
+    for bound, year, decade in YEARS_SAID.findall(full):
         start = int(year) - (int(year) % 10 if decade else 0)
         end = start + (10 if decade else 1)  # "before 2000" is up to 1999, "after the 80s" 1990 on
         first, last = {
@@ -72,8 +74,6 @@ def named_years(text: str, year_facts: Sequence[Fact]) -> tuple[Fact, ...] | Non
             "after": (end, 10_000), "post": (end, 10_000), "since": (start, 10_000),
         }.get(bound.casefold(), (start, end))  # fmt: skip
         wanted |= {y for y in held if first <= y < last} if bound else set(range(start, end))
-    if not YEAR.search(DECADE.sub(full_decade, text)) or not year_facts:
-        return None
     return tuple(f for f in year_facts if f[1].isdigit() and int(f[1]) in wanted)
 
 

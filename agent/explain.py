@@ -175,9 +175,10 @@ class Explainer:
 
     def _header(self, domain: str | None, n: int, liked: list[str]) -> str:
         kind = f"{domain} picks" if domain else "picks"
-        basis, names = "", [self.catalog.spoken(i) for i in liked[-2:]]
+        shown = liked[-2:]
+        basis, names = "", [self.catalog.spoken(i) for i in shown]
         if len(set(names)) < len(names):  # "the movie Fight Club, the book Fight Club"
-            names = [f"the {self.catalog[i].domain} {self.catalog.spoken(i)}" for i in liked[-2:]]
+            names = [f"the {self.catalog[i].domain} {n}" for i, n in zip(shown, names, strict=True)]
         if liked:
             basis = " based on " + ", ".join(names)
         return f"Here are {n} {kind}{basis}:"

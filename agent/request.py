@@ -403,8 +403,8 @@ def _in_titles(
 
     def before_kind(title: str) -> bool:
         words = title.split()
-        kind = next((n for n, w in enumerate(words) if forms_in(w, kinds)), len(words))
-        kind = len(words) if anywhere else kind
+        found = (n for n, w in enumerate(words) if forms_in(w, kinds))  # where the kind is said
+        kind = len(words) if anywhere else next(found, len(words))
         return any(forms_in(w, [word]) for w in words[:kind])
 
     said = (i for i in items if before_kind(catalog[i].title))

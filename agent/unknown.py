@@ -3,9 +3,9 @@
 A title the user liked that is not in the catalog was read as a wish, word by word: "La La
 Land" became the wish 'land' (the genre Ocean), "Where the Crawdads Sing" the wish 'crawdads
 sing' (Music). Where a run of capitalised words that nothing linked is said as a work
-liked (after "loved", "read", "watched", "like", ...; or a clause's subject before "was") in a message
-written in sentence case, it is a name: its words are no wish, and the reply says it does not
-know it. Said in the present ("I enjoy Watercolor Painting", "Christmas Eve is coming"), or
+liked (after "loved", "read", "watched", "like", ...; or a clause's subject before "was") in
+a message written in sentence case, it is a name: its words are no wish, and the reply says it
+does not know it. Said in the present ("I enjoy Watercolor Painting", "Christmas Eve is coming"), or
 joined by "and" ("Game of Thrones and Breaking Bad": two), it is not one name.
 """
 
@@ -23,8 +23,8 @@ __all__ = ["name_spans", "unknown_names"]
 _WORD = re.compile(r"[^\W_][\w'’-]*", re.UNICODE)
 _JOINERS = frozenset({"of", "the", "a", "an", "in", "to", "at", "on", "for", "with"})
 _LIKED_BEFORE = re.compile(  # "I loved", "just watched the movie"; not "I enjoy Watercolor"
-    r"\b(?:loved|liked|enjoyed|read|watched|saw|seen|finished|adored|(?<!'d\s)(?<!would\s)like|similar to|such as"
-    r"|fans? of)"
+    r"\b(?:loved|liked|enjoyed|read|watched|saw|seen|finished|adored"
+    r"|(?<!'d\s)(?<!would\s)like|similar to|such as|fans? of)"
     r"(?:\s+(?:the\s+)?(?:movie|film|book|novel|show|series))?\s*$",
     re.IGNORECASE,
 )

@@ -97,7 +97,8 @@ _CUE = re.compile(  # a title right after these, in lower case: "i loved |incept
     re.IGNORECASE,
 )
 _I = frozenset({"I"})
-_ALONE_AFTER = re.compile(  # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
+# "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
+_ALONE_AFTER = re.compile(
     r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]+\s*(?:(?:any|some|good|other|more"
     r"|similar|recommend|suggest)\s+){0,3}"
     + KINDS

@@ -51,14 +51,14 @@ def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[s
         said = catalog.spoken(root) if root else ""
         if said.isupper():  # "RED" goes on only as written so: not "Red Dragon"
             titles = [t for t in titles if any(catalog.spoken(i).startswith(said) for i in keys[t])]
-        told = root is not None and _domains(catalog, keys[key]) > 1  # a novel and its film
-        if len(titles) < (2 if root else min_prefix_titles) and not told:
+        retold = root is not None and _domains(catalog, keys[key]) > 1  # a novel and its film
+        if len(titles) < (2 if root else min_prefix_titles) and not retold:
             continue
         groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)
         members = next(g for g in groups if root in g) if root else max(groups, key=len)
         spanned = {t for t in titles if any(i in members for i in keys[t])}
-        told = len(spanned) == 1 and _domains(catalog, members) > 1
-        if (len(spanned) < 2 and not told) or (not is_title and 2 * len(spanned) < len(titles)):
+        retold = len(spanned) == 1 and _domains(catalog, members) > 1
+        if (len(spanned) < 2 and not retold) or (not is_title and 2 * len(spanned) < len(titles)):
             continue
         common = key if is_title else _common_prefix([key_of[i] for i in members])
         name = _name(catalog.spoken(min(members, key=lambda i: len(catalog[i].title))), common)

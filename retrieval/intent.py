@@ -92,8 +92,10 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
     for match in _WORD.finditer(lowered):
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
+        if not domain:
+            continue
         before = lowered[: match.start()]  # "the comics, not the movies": no movies asked
-        if domain and not _SOURCE.search(before) and not _NOT_ASKED.search(before):
+        if not _SOURCE.search(before) and not _NOT_ASKED.search(before):
             request = _REQUEST.search(before)
             # "Any books like the movie X?": a cue after the one a request word asks for says
             # what the request is like, not what it asks for
