@@ -9,6 +9,7 @@ they liked it, and "the first one" is no wish for first-contact films.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -17,17 +18,20 @@ from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked
+from crossrec.retrieval import detect_domain
 
 if TYPE_CHECKING:
     from crossrec.agent.wish import Wish
     from crossrec.agent.wishes import WishMapper
-    from crossrec.retrieval import Catalog, EntityLinker, Fact, KnowledgeGraph
+    from crossrec.retrieval import Catalog, EntityLinker, Fact, KnowledgeGraph, Mention
 
 __all__ = [
     "NOT_SHOWN",
     "about",
     "asked_about",
     "asked_qualities",
+    "asked_series",
+    "about_series",
     "asked_together",
     "unknown_asked",
 ]
@@ -40,7 +44,8 @@ _NAMED = (
     r"in|acted in|is in|was in|plays in|played in)|when (?:was|did|is)|what year (?:was|did|is)|"
     r"which year (?:was|did)|(?:who(?:'s| is| are)? in )?the cast of|^\s*(?:is|was|are|does)"
 )  # "Is |Finding Nemo good for kids?": a yes/no question about it, said at the start
-_OBJECT = r")(?:\s+the\s+(?:book|movie|film|show|novel))?\s+$"  # the object comes right after
+# the object comes right after ("who directed the |Star Wars movies")
+_OBJECT = r")(?:\s+the(?:\s+(?:book|movie|film|show|novel)s?)?)?\s+$"
 _ASKS = re.compile(  # any question whose object comes right after it
     r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about" + _OBJECT,
     re.IGNORECASE,
@@ -213,3 +218,105 @@ def asked_together(
         return [], []
     ids = [item_id for _, _, item_id in members if item_id]
     return list(dict.fromkeys(ids)), [message[a:b] for a, b, item_id in members if not item_id]
+
+
+def asked_series(message: str, linker: EntityLinker) -> Mention | None:
+    """The series a question asks about right after it ("Who wrote Harry Potter?", "Is Star
+    Wars too violent for kids?", "who directed the star wars movies?"), else None."""
+    linked = linker.link(message)
+    return next(
+        (m for m in linker.series(message, linked) if _ASKS_NAME.search(message[: m.start])),
+        None,
+    )
+
+
+def about_series(
+    name: str,
+    ids: Sequence[str],
+    message: str,
+    catalog: Catalog,
+    graph: KnowledgeGraph,
+    qualities: Sequence[Wish] = (),
+) -> str:
+    """What the items of a series (``ids``, called ``name``; those of the domain ``message``
+    asks of, if any: "the Harry Potter books") share, the relation ``message`` asks for first,
+    and how many fit each quality asked: "For 'kids': 5 of the 15 Harry Potter titles I have
+    are filed under Family (...). Of the 15 Harry Potter titles I have (8 books and 7 movies),
+    13 are written by J.K. Rowling and 12 are filed under Fantasy." A value said in two
+    spellings ("J. K. Rowling") counts once."""
+    domain = detect_domain(message, catalog.domains)
+    ids = [i for i in ids if catalog[i].domain == domain] or list(ids)
+    name = next(  # as the titles write it: "Star Wars" for "star wars"
+        (
+            t[: len(name)]
+            for t in map(catalog.spoken, ids)
+            if t.casefold().startswith(name.casefold())
+        ),
+        name,
+    )
+    held = {i: {(r, _key(v)): (r, v) for r, v in graph.facts_of(i)} for i in ids}
+    kinds = Counter(catalog[i].domain for i in ids)
+    noun = f"{next(iter(kinds))}s" if len(kinds) == 1 else "titles"
+    whole = f"the {len(ids)} {name} {noun} I have"
+    said = [
+        _series_quality(replace(w, facts=fit), ids, held, whole, catalog, graph)
+        for w in qualities  # no "Children's literature" of films
+        if (
+            fit := tuple(f for f in w.facts if any(_of_domain(f, d, catalog, graph) for d in kinds))
+        )
+    ]
+    phrases = _series_shared(name, held, message, graph)
+    if phrases:
+        listed = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
+        counted = " and ".join(f"{n} {d}{'s' if n > 1 else ''}" for d, n in kinds.most_common())
+        said.append(f"Of {whole}" + (f" ({counted})" if noun == "titles" else "") + f", {listed}.")
+    return " ".join(said) or f"I have {len(ids)} {name} {noun}; they share no fact."
+
+
+def _series_shared(name: str, held: dict, message: str, graph: KnowledgeGraph) -> list[str]:
+    """ "5 are directed by George Lucas": the asked relation's most held values, then what
+    half of the series' items share (not "part of the franchise Harry Potter")."""
+    counts = Counter(key for facts in held.values() for key in facts)
+    spoken = {key: fact for facts in held.values() for key, fact in facts.items()}
+    asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
+    shared = [
+        key
+        for key, count in counts.most_common()
+        if key[0] in _ORDER
+        and (key[0] in asked or 2 * count >= len(held) > 1 < count)
+        and not key[1].startswith(_key(name))
+    ]
+    shared.sort(key=lambda key: (key[0] not in asked, _ORDER.index(key[0])))
+    keys = [k for k in shared if k[0] in asked][:_VALUES]
+    keys += [k for k in shared if k[0] not in asked][: 2 if asked else _VALUES]
+    return [
+        ("all" if counts[k] == len(held) else str(counts[k]))
+        + f" {_plural(detail_phrase(k[0], [spoken[k][1]], graph), counts[k])}"
+        for k in keys
+    ]
+
+
+def _series_quality(wish, ids, held, whole: str, catalog: Catalog, graph: KnowledgeGraph) -> str:
+    """ "For 'kids': 5 of the 15 Harry Potter titles I have are filed under Family (...)." """
+    facts = {(r, _key(v)) for r, v in wish.facts}
+    fit = [i for i in ids if facts & held[i].keys()]
+    if not fit:
+        values = list(dict.fromkeys(v for _, v in wish.facts))[:_VALUES]
+        return f"For {wish.text!r}: none of {whole} is filed under {' or '.join(values)}."
+    found = [held[i][k] for i in fit for k in sorted(facts & held[i].keys())]
+    values = list(dict.fromkeys(v for r, v in found if r == found[0][0]))
+    phrase = _plural(detail_phrase(found[0][0], values[:_VALUES], graph), len(fit))
+    titles = [catalog.spoken(i) for i in fit[:2]] + ([f"{len(fit) - 2} more"] if fit[2:] else [])
+    count = "all" if len(fit) == len(ids) else f"{len(fit)} of"
+    return f"For {wish.text!r}: {count} {whole} {phrase} ({', '.join(titles)})."
+
+
+def _key(value: str) -> str:  # "J. K. Rowling" and "J.K. Rowling" are one writer
+    return re.sub(r"\W+", "", value.casefold())
+
+
+def _plural(phrase: str, count: int) -> str:  # "is written by" -> "are written by"
+    for one, many in () if count == 1 else (("is ", "are "), ("stars ", "star ")):
+        if phrase.startswith(one):
+            return many + phrase[len(one) :]
+    return phrase

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from crossrec.agent.about import (
     NOT_SHOWN,
     about,
+    about_series,
     asked_about,
     asked_qualities,
+    asked_series,
     asked_together,
     unknown_asked,
 )
@@ -219,12 +221,18 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     together, lacked = asked_together(message, rec.linker, rec.catalog.domains)
     listed = bool(together or lacked)
     asked = None if listed else asked_about(message, rec.linker, _last_picks(session), last)
-    if asked is None and not together:
+    series = None if listed or asked is not None else asked_series(message, rec.linker)
+    if asked is None and not together and not series:
         lacked = lacked or [unknown_asked(message, rec.linker, rec.catalog.domains)]
         if lacked[0] is None:
             return False
     profile.domain = domain or profile.domain
     rec.record_turn(session, "user", message)
+    qualities = asked_qualities(message, rec.linker, rec.wishes)
+    if series:  # "Who wrote Harry Potter?": what its titles share
+        args = (message, rec.catalog, rec.retrieval.graph, qualities)
+        request.notices.append(about_series(series.text, series.ids, *args))
+        together = list(series.ids)
     if asked is None and not together:
         names = " or ".join(repr(name) for name in lacked)
         request.answer = f"I don't know {names}: {_not_here(len(lacked) > 1)}, so I can't say."
@@ -236,9 +244,8 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     profile.about = items[-1]
     graph = rec.retrieval.graph
     request.notices.extend(f"I don't know {name!r}: {_not_here(False)}." for name in lacked)
-    qualities = asked_qualities(message, rec.linker, rec.wishes)
     request.notices.extend(
-        about(item_id, message, rec.catalog, graph, qualities) for item_id in items
+        about(item_id, message, rec.catalog, graph, qualities) for item_id in items if not series
     )
     _query(rec, request, False)
     history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too

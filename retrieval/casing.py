@@ -149,7 +149,8 @@ def subject_at_start(text: str, end: int) -> bool:
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
     """In a message typed in lower case, the words right after a liking word up to a comma or
     a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
-    may begin in it (its first word only)."""
+    may begin in it (its first word, or the word after "the": "who directed the |star wars|
+    movies")."""
     runs = []
     if not typed_in_lowercase(text):
         return runs
@@ -161,5 +162,5 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
             m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
         ):
             m += 1
-        runs.append((m, range(n, n + 1)))
+        runs.append((m, range(n, n + 1 + (tokens[n][2] == "the"))))
     return runs

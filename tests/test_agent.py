@@ -688,6 +688,32 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert year.text.startswith("Inception (movie) came out in"), year.text
 
 
+def test_a_question_about_a_series_is_answered_from_its_titles(tiny_agent):
+    """ "Who wrote Harry Potter?" got picks and no answer, "Is Harry Potter good for kids?"
+    followed the wish 'kids' (Brave, Alice in Wonderland), "who directed the star wars
+    movies?" the wish 'star wars' (War film): a question about a series is answered from
+    what its titles share, the asked relation first, with how many fit a quality asked."""
+    wrote = tiny_agent.chat("Who wrote Harry Potter?", session_id="series-wrote")
+    assert wrote.text.startswith(
+        "Of the 15 Harry Potter titles I have (8 books and 7 movies), 13"
+        " are written by J.K. Rowling"
+    ), wrote.text
+    assert not tiny_agent.profile("series-wrote").liked
+    kids = tiny_agent.chat("Is Harry Potter good for kids?", session_id="series-kids")
+    said = "For 'kids': 5 of the 15 Harry Potter titles I have are filed under Family ("
+    assert kids.text.startswith(said), kids.text
+    assert tiny_agent.profile("series-kids").wish is None
+    books = tiny_agent.chat("Are the Harry Potter books scary?", session_id="series-books")
+    said = "For 'scary': none of the 8 Harry Potter books I have is filed under Horror. Of the"
+    assert books.text.startswith(said + " 8 Harry Potter books I have, all are written by"), books
+    directed = tiny_agent.chat("who directed the star wars movies?", session_id="series-lower")
+    said = "Of the 8 Star Wars movies I have, 5 are directed by George Lucas, 1 is directed by"
+    assert directed.text.startswith(said), directed.text
+    assert directed.items and all(
+        r.item_id not in tiny_agent.linker.series_of("star wars") for r in directed.items
+    )
+
+
 def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     """ "Who directed Zzyzx Road?" followed the wish 'zzyzx road' (road movies): a name asked
     about that nothing links is said unknown, with no picks and no wish; a person it knows
