@@ -33,6 +33,7 @@ __all__ = [
     "asked_series",
     "about_series",
     "asked_together",
+    "places_said",
     "unknown_asked",
 ]
 
@@ -106,15 +107,21 @@ def asked_about(
         if not (_ASKS.search(message[:start]) or alone):
             continue
         if place:
-            word, *digits = place.groups()
-            at = (
-                _PLACES.get(word.casefold(), len(shown))
-                if word
-                else int(next(filter(None, digits)))
-            )
+            at = _place(place, len(shown))
             return shown[at - 1] if 1 <= at <= len(shown) else ""
         return item_id or last or None
     return None
+
+
+def places_said(message: str, count: int) -> list[tuple[int, tuple[int, int]]]:
+    """The places of a reply's ``count`` picks ``message`` points to ("the second one", "the
+    last pick", "#3", "number 3"), from 1, each with its span."""
+    return [(_place(m, count), m.span()) for m in _REFERENCE.finditer(message)]
+
+
+def _place(said: re.Match, count: int) -> int:
+    word, *digits = said.groups()
+    return _PLACES.get(word.casefold(), count) if word else int(next(filter(None, digits)))
 
 
 def about(

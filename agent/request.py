@@ -27,6 +27,7 @@ from crossrec.agent.about import (
 from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
+from crossrec.agent.referents import referred
 from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.state import Profile, Session
@@ -92,9 +93,10 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     session = request.session
     if _small_talk(rec, request, message) or _answer_about(rec, request, message, domain):
         return request
-    resolved = _resolve_pending(rec, session, message)
-    und = understand(message, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
-    und.liked = resolved + und.liked
+    resolved = _resolve_pending(rec, session, message)  # "more like the second one"
+    pointed, plain = referred(message, _last_picks(session), session.profile.about)
+    und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
+    und.liked = list(dict.fromkeys(resolved + pointed + und.liked))
     for relation, negative in und.same:  # "not by the same writer": the liked items' writers
         liked = [*session.profile.liked, *und.liked]
         facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)

@@ -714,6 +714,25 @@ def test_a_question_about_a_series_is_answered_from_its_titles(tiny_agent):
     )
 
 
+def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
+    """After a question about The Princess Bride, "recommend something similar" got the most
+    chosen items (Pulp Fiction, Space Jam); after The Hobbit's picks, "more like the second
+    one" was the wish 'second': the item asked about, or the pick at that place, is liked."""
+    catalog = tiny_agent.catalog
+    tiny_agent.chat("Who is in The Princess Bride?", session_id="similar")
+    similar = tiny_agent.chat("recommend something similar", session_id="similar")
+    assert "based on The Princess Bride" in similar.text, similar.text
+    liked = tiny_agent.profile("similar").liked
+    assert [catalog.spoken(i) for i in liked] == ["The Princess Bride"], similar.text
+    shown = tiny_agent.chat("I loved the book The Hobbit", session_id="second").items
+    second = tiny_agent.chat("more like the second one", session_id="second")
+    assert "'second'" not in second.text and tiny_agent.profile("second").wish is None, second.text
+    assert shown[1].item_id in tiny_agent.profile("second").liked, second.text
+    # a request that names nothing else, with no question before it, is unchanged
+    alone = tiny_agent.chat("something similar", session_id="similar-alone")
+    assert not tiny_agent.profile("similar-alone").liked, alone.text
+
+
 def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):
     """ "Who directed Zzyzx Road?" followed the wish 'zzyzx road' (road movies): a name asked
     about that nothing links is said unknown, with no picks and no wish; a person it knows
