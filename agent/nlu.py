@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from crossrec.agent.asides import asks_price
 from crossrec.agent.owned import owned_kinds
-from crossrec.agent.same import same_relations
+from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wishes import masked, split_wishes
@@ -71,7 +71,8 @@ _ANY_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:no|not|nothing|without|less|avoid|except|anything but)\s+(?:\w+\s+){0,2}$",
+    r"\b(?:no|not|nothing|without|less|avoid|except|anything but)\s+(?:\w+\s+){0,2}"
+    r"(?:(?:directed|written|starring|featuring)\s+(?:by\s+)?)?$",  # "no movies directed by"
     re.IGNORECASE,
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
@@ -254,8 +255,9 @@ def understand(
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)
     for mention, negative in read:
-        if mention.kind == "fact":
-            (out.disliked_facts if negative else out.liked_facts).extend(mention.facts)
+        if mention.kind == "fact":  # "directed by Steven Spielberg": the director only
+            facts = as_said(message[: mention.start], mention.facts)
+            (out.disliked_facts if negative else out.liked_facts).extend(facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)
         if len(ids) > 1 and mention.method != "series":

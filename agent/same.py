@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["same_facts", "same_relations"]
+__all__ = ["as_said", "same_facts", "same_relations"]
 
 _RELATIONS = {
     **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
@@ -51,3 +51,24 @@ def same_facts(
     Crayola", then "a different brand"), once each, in order."""
     held = [f for i in items for f in graph.facts_of(i)] + [tuple(f) for f in facts]
     return list(dict.fromkeys(f for f in held if f[0] == relation))
+
+
+# the relation said right before a name: "directed by |Steven Spielberg", "written and
+# directed by", "starring", "the author"; "by" and "with" say none ("something by Tarantino")
+_SAID_BEFORE = (
+    (re.compile(r"\bdirected\s+by\s+$|\bdirect(?:ed|or)\b[^.,;!?]{0,20}$", re.I), "director"),
+    (
+        re.compile(
+            r"\bwritten\s+by\s+$|\b(?:writ(?:ten|er)|author|novelist)\b[^.,;!?]{0,20}$", re.I
+        ),
+        "writer",
+    ),
+    (re.compile(r"\b(?:starring|featuring|actor|actress)\s+(?:the\s+)?$", re.I), "actor"),
+)
+
+
+def as_said(before: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The ``facts`` a name stands for, of the relations said right ``before`` it where any
+    is ("Movies directed by Steven Spielberg" is no film he acted in), else all of them."""
+    said = {relation for pattern, relation in _SAID_BEFORE if pattern.search(before)}
+    return [f for f in facts if f[0] in said] or list(facts)

@@ -53,6 +53,28 @@ def test_dislikes_are_respected(tiny_agent):
     assert disliked.item_id not in {r.item_id for r in later.items}
 
 
+def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
+    """ "Movies directed by Steven Spielberg" gave The Goonies (he wrote it) and Jaws ("stars
+    Steven Spielberg"): a relation said right before a name keeps its facts of that relation;
+    "by" says none, and a negation before "directed by" leaves the director out."""
+    from crossrec.agent.nlu import understand
+
+    def facts(message):
+        und = understand(message, tiny_agent.linker, None, tiny_agent.wishes.wishable)
+        return und.liked_facts, und.disliked_facts
+
+    spielberg = ("director", "Steven Spielberg")
+    assert facts("Movies directed by Steven Spielberg") == ([spielberg], [])
+    assert facts("books written by Stephen King") == ([("writer", "Stephen King")], [])
+    assert facts("films starring Tom Hanks") == ([("actor", "Tom Hanks")], [])
+    assert len(facts("something by Quentin Tarantino")[0]) == 3  # actor, director, writer
+    assert facts("no movies directed by Michael Bay") == ([], [("director", "Michael Bay")])
+    reply = tiny_agent.chat("Movies directed by Steven Spielberg", session_id="directed")
+    assert reply.items, reply.text
+    for pick in reply.items:
+        assert spielberg in tiny_agent.retrieval.graph.facts_of(pick.item_id), pick.title
+
+
 def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
     """ "I don't want anything with Tom Cruise, just a good action movie" liked Tom Cruise and
     gave his films; "didnt" (no apostrophe) was a wish; a dislike before a comma spread to the
