@@ -46,6 +46,7 @@ from crossrec.retrieval.casing import (
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.members import named_members
 from crossrec.retrieval.mention import Mention
+from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
 from crossrec.retrieval.surnames import MAKER_BEFORE, surnames
 from crossrec.retrieval.title_keys import title_keys, without_articles
@@ -61,13 +62,10 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r"[\"“«']([^\"”»']{2,80})[\"”»']")
 _CUE = re.compile(
     r"\b(?:loved|love|liked|like|enjoyed|enjoy|read|watched|saw|bought|used|use|own|hated|disliked|"
-    r"about|of|than|to)\s+(?:the\s+" + KINDS + r"\s+)?"
-    r"([^.,;!?\n]{3,80})",
+    r"about|of|than|to)\s+(?:the\s+" + KINDS + r"\s+)?([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_COUNTED = re.compile(
-    r"\s+(?:movies?|films?|books?|episodes?|seasons?|times|of)\b", re.I
-)  # "3 movies"
+_COUNTED = re.compile(r"\s+(?:movies?|films?|books?|episodes?|seasons?|times|of)\b", re.I)
 _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
@@ -119,6 +117,8 @@ class EntityLinker:
         taken = [False] * len(tokens)
         mentions = self._exact(text, tokens, taken)
         mentions += self._fuzzy(text, tokens, taken)
+        if self.names_items and self.graph is not None:  # not products: "stapplers" is a wish
+            mentions += self._respeller.mentions(text, tokens, taken, self._keyed, self.series_of)
         mentions = named_members(self, text, tokens, mentions) if self.graph else mentions
         if self.store is not None:
             mentions = self._embedded(text, mentions)
@@ -359,6 +359,15 @@ class EntityLinker:
                     found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
                     taken[a:b] = [True] * (b - a)
         return found
+
+    @cached_property
+    def _respeller(self) -> Respeller:  # "lord of the rigns", "inceptoin", "harry poter"
+        known = {w for key in self.fact_names for w in key.split()} | stopwords()
+        return Respeller(self._keyed, known)
+
+    @cached_property
+    def _keyed(self) -> dict[str, list[str]]:  # titles, also less a leading article
+        return {**self._unarticled, **self.titles}
 
     @cached_property
     def _topic(self):  # "zombies" typed alone is a topic, not the film Zombies

@@ -251,6 +251,17 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     ):
         assert titles(alone) == [title], alone
     assert titles("zombies. any movies?") == []  # a topic alone stays one
+    # a misspelt word inside a message in lower case ("lord of the rigns" was the wish 'lord
+    # rigns', "harry poter books" the wish Cannabis): a word no title or fact uses is respelt
+    # as the nearest title word; words the catalog uses, comparatives and a one-word title
+    # not first nor after a liking word stay what they were ("with twists": no The Twits)
+    assert titles("lord of the rigns, any movies?") == ["The Lord of the Rings"]
+    assert titles("inceptoin and the dark night") == ["Inception"]
+    assert titles("i loved the hunger gams") == ["The Hunger Games"]
+    (poter,) = linker.link("harry poter books")
+    assert poter.method == "series" and len(poter.ids) > 5
+    for said in ("a thriller with twists", "something funnier please", "a scarier movie"):
+        assert titles(said) == [], said
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
     # a title named by its series and words of its own (the catalog files it under another)
