@@ -30,6 +30,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
 from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
+from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
@@ -128,7 +129,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         request.question = f"Did you mean {options}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
     _query(rec, request, und.repeat_ok)
-    _stand_in(rec, request)
+    stand_in(rec, request)
     return request
 
 
@@ -159,32 +160,6 @@ def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
     )
     request.dialog = session.utterances()
     request.avoid = [tuple(f) for f in profile.disliked_facts]
-
-
-def _stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
-    """Where nothing liked is named and a maker named (a writer, a brand) has fewer than a
-    reply's worth of items left in the domain asked for, the maker's best-known works in
-    other domains stand in for what was named: "Anything by Neil Gaiman?", then "which ones
-    have films?" filled four of five slots with Wild Bill and The Football Factory."""
-    query, graph = request.query, rec.retrieval.graph
-    makers = [tuple(f) for f in query.facts if f[0] not in rec.grouping]
-    if query.history or not makers or not isinstance(query.domain, str) or graph.titles_describe:
-        return  # products: a brand's other department is no stand-in
-    items = {i for fact in makers for i in graph.items_with(fact)}
-    left = [i for i in items if rec.catalog[i].domain == query.domain and i not in query.exclude]
-    works = [i for i in items if rec.catalog[i].domain != query.domain]
-    if len(left) >= rec.config.k or not works:
-        return
-    named = rec.retrieval.named
-    request.stand_in = tuple(sorted(works, key=lambda i: (-named.get(i, 0), i))[:most])
-    request.query = replace(query, history=request.stand_in)
-    maker, shown = facts_text(makers[:1]), any(i in query.exclude for i in items)
-    how = "few" if left else "no more" if shown else "no"
-    by = "with" if makers[0][0] == "actor" else "by"  # "no books with Tom Hanks"
-    request.notices.append(
-        f"I have {how} {query.domain}s {by} {maker} here; "
-        f"the others are like {maker}'s {rec.catalog[request.stand_in[0]].domain}s."
-    )
 
 
 _SMALL_TALK = {
