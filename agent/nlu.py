@@ -82,6 +82,12 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably )?in \w+(?: \w+)?\W*$",
     re.I,
 )
+_LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
+    # that won't damage walls": the verb and its object, not what follows ("for left handers")
+    r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
+    r"\s*not|never)\s+([a-z]+)(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2}",
+    re.IGNORECASE,
+)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
@@ -114,6 +120,7 @@ class Understanding:
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
     of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
+    lacks: list[str] = field(default_factory=list)  # a product "that doesn't jam": its verb
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -234,6 +241,10 @@ def understand(
     same = same_relations(message)
     out.same = [(relation, negative) for *_, relation, negative in same]
     plain = masked(message, [(a, b) for a, b, *_ in same])
+    if linker.graph is not None and linker.graph.titles_describe:  # products' titles say it
+        lacks = list(_LACKS.finditer(plain))  # "no jam", "smudge proof": no wish left out
+        out.lacks = [m.group(1).casefold() for m in lacks]
+        plain = masked(plain, [m.span() for m in lacks])
     unnamed = masked(plain, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books

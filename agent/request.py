@@ -25,6 +25,7 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import NO_PRICES
+from crossrec.agent.lacks import free_of
 from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
@@ -326,7 +327,11 @@ def _apply_wishes(
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:
-        profile.wish = _narrowed(rec, und, profile, Wish.joined(wishes)).to_dict()
+        wish = _narrowed(rec, und, profile, Wish.joined(wishes))
+        if und.lacks:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
+            wish, said = free_of(rec, wish, und.lacks)
+            notices.append(said)
+        profile.wish = wish.to_dict()
     return wishes
 
 

@@ -78,7 +78,7 @@ class Wish:
     def query(self) -> str:
         """The wish in its words and the catalog's: "keep desk organised" is near laptop desks,
         "keep desk organised organization organizers" near desk organizers."""
-        said = f"{self.text} {' '.join(self.words)}".replace("/", " ")
+        said = f"{self.text} {' '.join(self.words)} {' '.join(self.said)}".replace("/", " ")
         return " ".join(dict.fromkeys(said.split()))
 
     @property

@@ -33,6 +33,7 @@ _EXPORTS = {
     "Fact": ("graph", "Fact"),
     "feature_matrix": ("features", "feature_matrix"),
     "nearness": ("features", "nearness"),
+    "says": ("features", "says"),
     "FEATURES": ("features", "FEATURES"),
     "FRANCHISE": ("franchise", "FRANCHISE"),
     "History": ("datasets.schema", "History"),

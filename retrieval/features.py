@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from crossrec.retrieval.datasets.schema import Catalog
     from crossrec.retrieval.index.store import CatalogStore
 
-__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "nearness", "signals"]
+__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "nearness", "says", "signals"]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)  # as the lexical tokenizer splits
 _ARTICLES = frozenset({"the", "an"})
@@ -82,7 +82,7 @@ def _all_words(title: str) -> set[str]:
     return {w for w in _WORDS.findall(title.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
-def _says(title: str, words: Sequence[str]) -> bool:
+def says(title: str, words: Sequence[str]) -> bool:
     """Whether ``title`` says each of ``words``, in the singular or plural."""
     own = {w.removesuffix("s") for w in _all_words(title)}
     return all(w.casefold().removesuffix("s") in own for w in words)
@@ -204,7 +204,7 @@ def feature_matrix(
             c.item_id, query.history, query.facts, query.wish, graph, grouping, cooccurrence
         )
         if query.wish_words:  # "a desk organizer", then "in white": the white ones first
-            sig = replace(sig, says=_says(catalog[c.item_id].title, query.wish_words))
+            sig = replace(sig, says=says(catalog[c.item_id].title, query.wish_words))
         sigs.append(sig)
         pop = 0.0
         if popularity is not None:

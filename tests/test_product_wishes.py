@@ -527,3 +527,40 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     sig = [Signals(fits_wish=True, maker=True), Signals(fits_wish=True, says=True)]
     features = np.zeros((2, 1), np.float32)
     assert TieredRanking().order(ids, features, sig, wish=True) == ["white", "black"]
+
+
+def test_what_a_product_should_not_do_is_what_its_title_should_say(products, embedder):
+    """ "best stapler that doesn't jam" said "Leaving out everything titled 'jam'" and left out
+    the "no jam" and "jam free" staplers: the verb after "that doesn't" is a word the picks'
+    titles should say, and the reply says how many of the wish's items do, or that none does."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+
+    path = "office products office school supplies staplers desktop staplers"
+    titles = ("no jam stapler", "jam free stapler", "desktop stapler", "compact stapler")
+    items = [
+        Item(f"s{n}", "office", t, attributes={"category": (path,)}) for n, t in enumerate(titles)
+    ]
+    catalog = Catalog("gear", [*products, *items])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    rec = SimpleNamespace(
+        wishes=WishMapper(graph, embedder), catalog=catalog, retrieval=SimpleNamespace(graph=graph)
+    )
+    linker = EntityLinker(catalog, graph)
+    for message, said, words in (
+        ("best stapler that doesn't jam", "2 of the items for 'stapler'", ("jam",)),
+        ("a stapler that won't smudge", "No title among the items for 'stapler' speaks", ()),
+    ):
+        session, notices = Session(message, "gear"), []
+        und = understand(message, linker)
+        assert not und.left_out and not und.disliked_facts, message
+        (wish,) = _apply_wishes(rec, und, session, notices)
+        assert wish.text == "stapler" and any(said in n for n in notices), notices
+        assert Wish.from_dict(session.profile.wish).said == words
