@@ -22,18 +22,20 @@ if TYPE_CHECKING:
 __all__ = ["free_of"]
 
 
-def free_of(rec: Recommender, wish: Wish, words: list[str]) -> tuple[Wish, str]:
-    """``wish`` with ``words`` (the verbs of "that doesn't jam") for its picks' titles to
-    say, and what the reply says of it."""
+def free_of(rec: Recommender, wish: Wish, words: list[str], notices: list[str]) -> Wish:
+    """``wish`` with ``words`` (the verbs of "that doesn't jam"; none: ``wish`` as it is) for
+    its picks' titles to say; what the reply says of it is added to ``notices``."""
+    if not words:
+        return wish
     graph, catalog = rec.retrieval.graph, rec.catalog
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
     saying = sum(1 for i in items if says(catalog[i].title, words))
     said = " or ".join(repr(word) for word in words)
     if not saying:
-        return wish, f"No title among the items for {wish.text!r} speaks of {said}."
-    wish = replace(wish, said=tuple(dict.fromkeys((*wish.said, *words))))
-    first = words[0]
-    return wish, (
-        f"Titles that speak of {said} (such as 'no {first}', '{first} free') come first: "
+        notices.append(f"No title among the items for {wish.text!r} speaks of {said}.")
+        return wish
+    notices.append(
+        f"Titles that speak of {said} (such as 'no {words[0]}', '{words[0]} free') come first: "
         f"{saying} of the items for {wish.text!r}."
     )
+    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *words))))

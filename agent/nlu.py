@@ -211,6 +211,16 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
     out.owned = owned_kinds(message, spans, catalog.domains)
 
 
+def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
+    """``text`` less what a product should not do ("a stapler that doesn't jam"), whose verbs
+    are kept in ``out.lacks``: product titles say it ("no jam"), and no wish leaves it out."""
+    if linker.graph is None or not linker.graph.titles_describe:
+        return text
+    lacks = list(_LACKS.finditer(text))
+    out.lacks = [m.group(1).casefold() for m in lacks]
+    return masked(text, [m.span() for m in lacks])
+
+
 def _read_manner(out: Understanding, message: str, unnamed: str) -> None:
     """How the message asks, outside the names: any domain, again, a price, of the kept kind,
     by degree."""
@@ -240,11 +250,7 @@ def understand(
     # "not by the same writer": a relation of what was liked, no wish and no domain's cue
     same = same_relations(message)
     out.same = [(relation, negative) for *_, relation, negative in same]
-    plain = masked(message, [(a, b) for a, b, *_ in same])
-    if linker.graph is not None and linker.graph.titles_describe:  # products' titles say it
-        lacks = list(_LACKS.finditer(plain))  # "no jam", "smudge proof": no wish left out
-        out.lacks = [m.group(1).casefold() for m in lacks]
-        plain = masked(plain, [m.span() for m in lacks])
+    plain = _lacking(out, masked(message, [(a, b) for a, b, *_ in same]), linker)
     unnamed = masked(plain, [(m.start, m.end) for m in named])
     out.domain = detect_domain(unnamed, catalog.domains)
     kinds = kinds_sold(unnamed, catalog.domains, linker.titles)  # "book stand": not books

@@ -326,11 +326,8 @@ def _apply_wishes(
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
-    if wishes:
-        wish = _narrowed(rec, und, profile, Wish.joined(wishes))
-        if und.lacks:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
-            wish, said = free_of(rec, wish, und.lacks)
-            notices.append(said)
+    if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
+        wish = free_of(rec, _narrowed(rec, und, profile, Wish.joined(wishes)), und.lacks, notices)
         profile.wish = wish.to_dict()
     return wishes
 
