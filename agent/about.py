@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.clauses import masked
 from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
-from crossrec.agent.wishes import masked
 from crossrec.retrieval import detect_domain
 
 if TYPE_CHECKING:

@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from crossrec.agent.asides import asks_price
+from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.unknown import name_spans, unknown_names
-from crossrec.agent.wishes import masked, split_wishes
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,

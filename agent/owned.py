@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.wish_titles import same_word
-from crossrec.agent.wishes import masked, split_wishes
 from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import Fact
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from crossrec.agent.about import places_said
-from crossrec.agent.wishes import masked
+from crossrec.agent.clauses import masked
 
 __all__ = ["referred"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from crossrec.agent.wishes import masked
+from crossrec.agent.clauses import masked
 from crossrec.agent.wordlists import request_words
 from crossrec.retrieval import Mention, domain_cues, stopwords
 

@@ -1,8 +1,7 @@
 """What a user wishes for, apart from what they named: "something funnier", "no horror".
 
-:func:`split_wishes` takes the words of a message that are neither a linked name nor a way of
-asking ("any books I'd like?"), clause by clause, and tells a wish ("for my kids") from an
-exclusion ("nothing scary"). :class:`WishMapper` maps each onto the catalog's own facts by
+:func:`~crossrec.agent.clauses.split_wishes` takes the words of a message that may be wishes
+("for my kids", "nothing scary"); :class:`WishMapper` maps each onto the catalog's own facts by
 embedding the wish against every fact value that groups items (genres, languages, eras,
 categories, brands): no per-dataset table, so it works for any catalog. A wish that maps onto
 nothing is kept as text and the reply says so.
@@ -11,28 +10,22 @@ nothing is kept as text and the reply says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent import eras
-from crossrec.agent.asides import without_asides
-from crossrec.agent.negation import polarity_parts
-from crossrec.agent.sequels import plain_sequels, sequel_facts
+from crossrec.agent.clauses import split_wishes
+from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, positive
-from crossrec.agent.uses import plain_uses
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
-from crossrec.agent.wordlists import moods, request_words, word_list
+from crossrec.agent.wordlists import moods, word_list
 from crossrec.retrieval import (
     FRANCHISE,
     Fact,
     KnowledgeGraph,
-    domain_cues,
-    domain_names,
-    other_domains,
     stopwords,
 )
 
@@ -40,95 +33,10 @@ __all__ = [
     "Wish",
     "WishMapper",
     "facts_text",
-    "masked",
-    "split_wishes",
 ]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-_CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_JOINED = re.compile(r"(?<!\bme )(?<!\bus )\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
-_BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
-
-
-@cache
-def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
-    """Stopwords, asking words and the words that only name a domain (and their plurals); a
-    cue word naming a kind of thing in a domain ("drawing", "binders") stays a wish."""
-    ignore = set(stopwords() | request_words())
-    for domain in (*domains, *other_domains()):
-        cues = (*domain_names().get(domain, ()), *other_domains().get(domain, ()), domain)
-        if domain not in domain_names():  # a brought catalog's domain: every cue names it
-            cues += domain_cues().get(domain, ())
-        ignore |= {w for cue in cues for w in (cue.lower(), cue.lower() + "s")}
-    return frozenset(ignore)
-
-
-def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """``text`` with the ``(start, end)`` spans blanked (same length: offsets still hold)."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def split_wishes(
-    message: str,
-    spans: Iterable[tuple[int, int]],
-    domains: Sequence[str],
-    kinds: Iterable[str] = (),
-    max_words: int = 8,
-    max_wishes: int = 3,
-) -> list[tuple[str, bool]]:
-    """``(wish words, negative)`` per clause of ``message``, outside the linked ``spans``.
-
-    The domain's cue words ("books", "watch"), stopwords and asking words are not a wish, so
-    "I loved the movie Fight Club. Any books I'd like?" has none, unless they begin one of the
-    catalog's ``kinds`` of item ("book stand"). Words to the assistant ("ignore your previous
-    instructions") are no wish. Only the last ``max_wishes`` clauses with a
-    wish count (a pasted essay is not a hundred wishes).
-    """
-    text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
-    text = _JOINED.sub(r"\1-\2", text)  # "feel good" is feel-good; not "made me feel good"
-    kinds = tuple(kinds)
-    for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
-        said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
-        text = re.sub(said, lambda _, kind=kind: kind, text, flags=re.I)
-    ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
-    for clause in _CLAUSE.split(text):
-        for part, negative in polarity_parts(clause):
-            words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
-            words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
-            if words:
-                out.append((" ".join(words[:max_words]), negative))
-    return out[-max_wishes:]
-
-
-def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
-    """The words of ``clause`` that may be a wish, lower-cased: three letters or more, not
-    ``ignore``d. Where the clause is in sentence case (some word in lower case), capitals
-    also mark names: an ignored word that begins one stays ("set in New York" is not "set
-    york"), and two capitals after a capitalised word are a word ("World War II"). In "I AM
-    LOOKING FOR SCARY MOVIES" or "Recommend Something Funny" they mark nothing."""
-    words = _WORD.findall(clause)
-    negations = word_list("negation_words")
-    cased = any(w[0].islower() for w in words)
-
-    def title(n: int) -> bool:  # a capitalised word inside a sentence-cased clause
-        return cased and 0 < n < len(words) and words[n].istitle()
-
-    def plain(n: int) -> bool:
-        word, low = words[n], words[n].casefold()
-        noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low == "love"
-        if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
-            return False
-        return len(word) > 2 or (len(word) == 2 and word.isupper() and title(n - 1))
-
-    def name_start(n: int) -> bool:
-        low = words[n].casefold()
-        return title(n) and title(n + 1) and plain(n + 1) and low not in negations
-
-    return [w.casefold() for n, w in enumerate(words) if plain(n) or name_start(n)]
 
 
 class _Matched(NamedTuple):

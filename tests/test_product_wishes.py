@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from crossrec.agent.asides import NO_PRICES
+from crossrec.agent.clauses import split_wishes
 from crossrec.agent.ranking import Signals, TieredRanking
 from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import forms_in, same_stem, same_word
-from crossrec.agent.wishes import WishMapper, split_wishes
+from crossrec.agent.wishes import WishMapper
 
 _CRAFT_TAPE = "arts crafts sewing crafting craft supplies adhesives arts crafts tape"
 _PATHS = {  # kind of item -> (title words, category path)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from crossrec.agent.clauses import split_wishes
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
 from crossrec.agent.spelling import Speller
 from crossrec.agent.unknown import unknown_names
-from crossrec.agent.wishes import Wish, WishMapper, facts_text, split_wishes
+from crossrec.agent.wishes import Wish, WishMapper, facts_text
 from crossrec.evaluation.requests import (
     WISHES,
     build_requests,
