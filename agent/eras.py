@@ -83,9 +83,13 @@ def years_label(text: str) -> str:
     return f"years {' and '.join(said)}" if said else ""
 
 
-def era(text: str, history: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact, ...] | None:
-    """The years "older" / "newer" in ``text`` mean, around the ``history`` items' years; None
-    where it says neither (or both) or the catalog has no years."""
+def era(
+    text: str, history: Sequence[str], graph: KnowledgeGraph, facts: Sequence[Fact] = ()
+) -> tuple[Fact, ...] | None:
+    """The years "older" / "newer" in ``text`` mean, around the ``history`` items' years (else
+    the middle year of the liked ``facts``' items: after "movies directed by Steven Spielberg",
+    "his older stuff" was years up to 1865); None where it says neither (or both) or the
+    catalog has no years."""
     words = set(text.split())
     older, newer = bool(words & _OLDER), bool(words & _NEWER)
     if older == newer:
@@ -98,6 +102,10 @@ def era(text: str, history: Sequence[str], graph: KnowledgeGraph) -> tuple[Fact,
     # the newest quarter of the items (2010 on in OpenDialKG), not of the years named (1973)
     held = np.repeat(list(years.values()), [int(graph.df[graph.fact_index[f]]) for f in years])
     now = int(np.percentile(held, 75))
+    theirs = [years[f] for fact in facts for i in graph.items_with(tuple(fact))
+              for f in graph.facts_of(i) if f in years]  # fmt: skip
+    if not mine and theirs:
+        return tuple(f for f, y in years.items() if sign * (y - int(np.median(theirs))) > 0)
     if not mine:  # the catalog's oldest quarter of years named (classics) / newest of items
         edge = int(np.percentile(list(years.values()), 25)) if older else now
         return tuple(f for f, y in years.items() if sign * (y - edge) > 0)

@@ -282,12 +282,9 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
-    for name in und.left_out:
-        notices.append(f"Leaving out everything titled {name!r}.")
-    for title in und.disliked_titles:
-        notices.append(f"Leaving out {title}.")
-    for name in und.unknown:
-        notices.append(f"I don't know {name!r}: it is not in this catalog.")
+    notices += [f"Leaving out everything titled {name!r}." for name in und.left_out]
+    notices += [f"Leaving out {title}." for title in und.disliked_titles]
+    notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     if und.priced:
@@ -302,12 +299,14 @@ def _apply_wishes(
         if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
-        wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
+        facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
+        args = (profile.liked, und.domain_beside_wishes, named, facts)
+        wish = rec.wishes.map(text, negative, *args)
         if wish.understood and _refines(rec, und, profile, wish):
             kept = Wish.from_dict(profile.wish)
             said = (*kept.said, *text.split())
             text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
-            wish = rec.wishes.map(text, negative, profile.liked, und.domain_beside_wishes, named)
+            wish = rec.wishes.map(text, negative, *args)
             within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
             wish = replace(wish, facts=within) if within else replace(kept, text=text)
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"

@@ -110,6 +110,7 @@ class WishMapper:
         history: Sequence[str] = (),
         domain: str | None = None,
         named: Sequence[str] = (),
+        facts: Sequence[Fact] = (),
     ) -> Wish:
         """:meth:`mapped`, with the words spelled as the catalog's first
         (:mod:`crossrec.agent.spelling`: "stapplers" is staplers, "thriler" Thriller), among
@@ -123,9 +124,9 @@ class WishMapper:
         if self._speller is None:
             self._speller = Speller(w for _, v in self.facts for w in _WORD.findall(v))
         spelled = self._speller.correct(text) if self.embedder is not None else text
-        wish = self.mapped(spelled, negative, history, self.in_domain(domain))
+        wish = self.mapped(spelled, negative, history, self.in_domain(domain), facts)
         if domain is not None and not wish.understood:
-            wish = self.mapped(spelled, negative, history)
+            wish = self.mapped(spelled, negative, history, facts=facts)
         return replace(wish, text=text) if spelled != text else wish
 
     def in_domain(self, domain: str | None) -> np.ndarray | None:
@@ -145,19 +146,20 @@ class WishMapper:
         negative: bool = False,
         history: Sequence[str] = (),
         allowed: np.ndarray | None = None,
+        facts: Sequence[Fact] = (),
     ) -> Wish:
         """The wish ``text`` with the facts it means (the best phrase or word match), among
         the ``allowed`` facts (all by default).
 
         "older" / "newer" map onto years a decade or more before / after the ``history``
-        items' (or the catalog's quartiles without one), where the catalog has a ``year``
-        relation.
+        items' (else the middle year of the items of the liked ``facts``: "his older stuff";
+        else the catalog's quartiles), where the catalog has a ``year`` relation.
         """
         if not self.facts or not text.strip():
             return Wish(text, negative)
         measured = [w for w in text.split() if w not in word_list("measure_words")]
         if len(measured) < len(text.split()):  # "but shorter": no fact says a length
-            wish = self.mapped(" ".join(measured), negative, history, allowed)
+            wish = self.mapped(" ".join(measured), negative, history, allowed, facts)
             return replace(wish, text=text)
         named = eras.named_years(text, self._year_facts)
         if named is not None:  # "scary 1980s": the other words a wish too, of the same pick
@@ -166,13 +168,13 @@ class WishMapper:
             rest = " ".join(w for w, _ in split_wishes(eras.YEARS_SAID.sub(" ", full), (), domains))
             asked, label = Wish(rest), eras.years_label(full)
             if rest and not negative:
-                asked = self.mapped(rest, negative, history, allowed)
+                asked = self.mapped(rest, negative, history, allowed, facts)
             if not named or not asked.understood:  # no item of those years: said, not joined
                 return Wish(text, negative, named, 1.0, label=label)
             said = " ".join("".join(m) for m in eras.YEAR.findall(full))
             years = Wish(said, False, named, 1.0, label=label)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        years = eras.era(text, history, self.graph)
+        years = eras.era(text, history, self.graph, facts)
         if years is not None:
             return Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
         if self.embedder is None:

@@ -73,6 +73,12 @@ def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
     assert reply.items, reply.text
     for pick in reply.items:
         assert spielberg in tiny_agent.retrieval.graph.facts_of(pick.item_id), pick.title
+    # "older" then is older than the middle of his films' years, not the catalog's oldest
+    # quarter ("his older stuff" was years up to 1865: Sense and Sensibility, The Tempest)
+    older = tiny_agent.chat("what about his older stuff?", session_id="directed")
+    assert "Following your wish 'older': years up to 19" in older.text, older.text
+    made = [p for p in older.items if spielberg in tiny_agent.retrieval.graph.facts_of(p.item_id)]
+    assert len(made) == len(older.items) >= 3, older.text
 
 
 def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
