@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from crossrec.agent.clauses import masked
+from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
@@ -71,6 +71,8 @@ _QUALITY = re.compile(
     r"violent|gory|funny|sad|romantic|dark|depressing|disturbing|boring)\b",
     re.IGNORECASE,
 )
+_YES_NO = re.compile(r"^\s*(?:is|was|are|does)\b", re.IGNORECASE)
+_NAMES = 0.8  # a word asked of an item this near a fact's value names it ("romance")
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
 _PLACES |= {"4th": 4, "fifth": 5, "5th": 5}  # "last": the number of picks
 _REFERENCE = re.compile(  # "the second one", "the last pick", "#3", "number 3"
@@ -140,7 +142,7 @@ def about(
         replace(w, facts=tuple(f for f in w.facts if _of_domain(f, domain, catalog, graph)))
         for w in qualities
     ]
-    fits = [(wish, [f for f in wish.facts if f in held]) for wish in qualities if wish.facts]
+    fits = [(wish, _fit(wish, held)) for wish in qualities if wish.facts]
     asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
     asked += [f[0] for wish, fit in fits for f in fit or wish.facts]
     shown = {f for _, fit in fits for f in fit}
@@ -165,6 +167,17 @@ def about(
     return " ".join([*said, f"{name} {listed}."])
 
 
+def _fit(wish: Wish, held: set[Fact]) -> list[Fact]:
+    """The ``held`` facts that fit ``wish``: its own, else of its relations those whose values
+    hold one of its one-word values ("is it a romance?": Romance novel)."""
+    own = [f for f in wish.facts if f in held]
+    words = {v.casefold() for _, v in wish.facts if " " not in v}
+    relations = {r for r, _ in wish.facts}
+    return own or sorted(
+        f for f in held if f[0] in relations and words & set(f[1].casefold().split())
+    )
+
+
 def _of_domain(fact: Fact, domain: str, catalog: Catalog, graph: KnowledgeGraph) -> bool:
     return any(catalog[i].domain == domain for i in graph.items_with(fact))
 
@@ -181,13 +194,23 @@ def _quality(wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph) -> s
 
 
 def asked_qualities(message: str, linker: EntityLinker, mapper: WishMapper) -> list[Wish]:
-    """The qualities ``message`` asks of an item ("good for kids", "too scary"; not the
-    words of a title it names: "The Family Man"), each mapped onto the catalog's facts;
-    those no fact means are left out."""
-    spans = [(m.start, m.end) for m in linker.link(message)]
-    said = _QUALITY.finditer(plain_years(masked(message, spans)))  # "for a 12 year old": kids
-    wishes = map(mapper.map, dict.fromkeys(m.group().casefold() for m in said))
-    return [wish for wish in wishes if wish.understood and not wish.label]
+    """The qualities ``message`` asks of an item ("good for kids", "too scary"; in a yes/no
+    question, a value the catalog names: "is it a romance?"; not the words of a title it
+    names: "The Family Man"), each mapped onto the catalog's facts; those no fact means are
+    left out."""
+    spans = [(m.start, m.end) for m in linker.link(message) if m.kind == "item"]
+    plain = plain_years(masked(message, spans))  # "for a 12 year old": kids
+    said = [m.group().casefold() for m in _QUALITY.finditer(plain)]
+    named = []  # "is it a romance?", "Is Alien horror?": a genre the catalog names, asked of it
+    if _YES_NO.match(message):
+        rest = masked(plain, [m.span() for m in _QUALITY.finditer(plain)])
+        named = [w for w, no in split_wishes(rest, (), linker.catalog.domains) if not no]
+    wishes = [mapper.map(text) for text in dict.fromkeys(said + named)]
+    return [
+        wish
+        for wish in wishes
+        if wish.understood and not wish.label and (wish.text in said or wish.similarity >= _NAMES)
+    ]
 
 
 def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) -> str | None:

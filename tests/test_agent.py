@@ -712,6 +712,16 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert age.text.startswith("For 'teens': Schindler's List (movie) is not filed"), age.text
     scary = tiny_agent.chat("Is Inception scary?", session_id="scary")
     assert scary.text.startswith("For 'scary': Inception (movie) is not filed under Horror"), scary
+    # a genre the catalog names, asked in a yes/no question ("is it a romance?" got only its
+    # facts, not one of them "Romance novel"); "good" names none
+    tiny_agent.chat("I loved the book Pride and Prejudice", session_id="romance")
+    romance = tiny_agent.chat("is it a romance?", session_id="romance")
+    said = "For 'romance': Pride and Prejudice (book) is filed under Romance novel."
+    assert romance.text.startswith(said), romance.text
+    alien = tiny_agent.chat("Is Alien horror?", session_id="horror")
+    assert alien.text.startswith("For 'horror': Alien (movie) is filed under Horror."), alien.text
+    good = tiny_agent.chat("Is Inception good?", session_id="good")
+    assert good.text.startswith("Inception (movie) is"), good.text
     family = tiny_agent.chat("Is The Family Man good?", session_id="family")  # a title's word
     assert family.text.startswith("The Family Man (movie) is"), family.text
     assert "#1" not in family.text and "(Screenwriter)" not in family.text, family.text
