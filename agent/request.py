@@ -25,7 +25,6 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import NO_PRICES
-from crossrec.agent.lacks import free_of
 from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
@@ -33,6 +32,7 @@ from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
+from crossrec.agent.title_words import free_of, said_beside
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
@@ -326,7 +326,8 @@ def _apply_wishes(
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
-        wish = free_of(rec, _narrowed(rec, und, profile, Wish.joined(wishes)), und.lacks, notices)
+        wish = said_beside(rec, _narrowed(rec, und, profile, Wish.joined(wishes)))
+        wish = free_of(rec, wish, und.lacks, notices)
         profile.wish = wish.to_dict()
     return wishes
 

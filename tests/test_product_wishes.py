@@ -551,9 +551,7 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
     ]
     catalog = Catalog("gear", [*products, *items])
     graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
-    rec = SimpleNamespace(
-        wishes=WishMapper(graph, embedder), catalog=catalog, retrieval=SimpleNamespace(graph=graph)
-    )
+    rec = SimpleNamespace(wishes=WishMapper(graph, embedder))
     linker = EntityLinker(catalog, graph)
     for message, said, words in (
         ("best stapler that doesn't jam", "2 of the items for 'stapler'", ("jam",)),
@@ -565,3 +563,42 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
         (wish,) = _apply_wishes(rec, und, session, notices)
         assert wish.text == "stapler" and any(said in n for n in notices), notices
         assert Wish.from_dict(session.profile.wish).said == words
+
+
+def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, embedder):
+    """ "red sharpie markers" gave black, purple and white markers (the categories know no
+    colour), "a big whiteboard" coin envelopes (filed under 'small'): a wish's words beside
+    what its categories say are words for its picks' titles to say, where some of its items'
+    titles say them, and a size maps onto no category."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+
+    path = "office products office school supplies writing correction supplies pens gel pens"
+    titles = ("fine gel pen red", "fine gel pen blue", "gel pen set", "retractable gel pen")
+    items = [
+        Item(f"p{n}", "office", t, attributes={"category": (path,)}) for n, t in enumerate(titles)
+    ]
+    small = "office products office school supplies envelopes small parts coin envelopes"
+    items += [
+        Item(f"e{n}", "office", f"coin envelopes {n}", attributes={"category": (small,)})
+        for n in "abc"
+    ]
+    catalog = Catalog("gear", [*products, *items])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert graph.titles_describe
+    rec = SimpleNamespace(wishes=WishMapper(graph, embedder))
+    linker = EntityLinker(catalog, graph)
+    assert not rec.wishes.map("big").understood  # not 'small'; no category says a size
+    for message, said in (("red gel pens", ("red",)), ("gel pens", ()), ("big gel pens", ())):
+        session = Session(message, "gear")
+        _apply_wishes(rec, understand(message, linker), session, [])
+        wish = Wish.from_dict(session.profile.wish)
+        assert wish.said == said and wish.facts, (message, wish)
+        assert all("pens" in value for _, value in wish.facts), (message, wish.facts)

@@ -1,0 +1,66 @@
+"""Words a product's title should say: "red sharpie markers", "a stapler that doesn't jam".
+
+A wish maps onto categories, which know no colour and no trouble: "red sharpie markers" gave
+black, purple and white markers, and "best stapler that doesn't jam" said "Leaving out
+everything titled 'jam'", which left out the Bostitch "no jam" and Swingline "jam free"
+staplers, exactly the ones asked for. Product titles say both: a wish's words that its
+categories do not ("red"), and a trouble only to say the item is free of it ("no jam",
+"smudge free"). Such words are ``Wish.said``: the picks whose titles say them come first,
+and for a trouble the reply says how many of the wish's items do, or that none does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from crossrec.agent.wish_titles import same_word
+from crossrec.retrieval import says, stopwords
+
+if TYPE_CHECKING:
+    from crossrec.agent.recommender import Recommender
+    from crossrec.agent.wish import Wish
+
+__all__ = ["free_of", "said_beside"]
+
+
+def free_of(rec: Recommender, wish: Wish, words: list[str], notices: list[str]) -> Wish:
+    """``wish`` with ``words`` (the verbs of "that doesn't jam"; none: ``wish`` as it is) for
+    its picks' titles to say; what the reply says of it is added to ``notices``."""
+    if not words:
+        return wish
+    graph = rec.wishes.graph
+    catalog = graph.space.catalog
+    items = {i for fact in wish.facts for i in graph.items_with(fact)}
+    saying = sum(1 for i in items if says(catalog[i].title, words))
+    said = " or ".join(repr(word) for word in words)
+    if not saying:
+        notices.append(f"No title among the items for {wish.text!r} speaks of {said}.")
+        return wish
+    notices.append(
+        f"Titles that speak of {said} (such as 'no {words[0]}', '{words[0]} free') come first: "
+        f"{saying} of the items for {wish.text!r}."
+    )
+    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *words))))
+
+
+def said_beside(rec: Recommender, wish: Wish) -> Wish:
+    """``wish`` with the words it says beside its categories ("red" of "red markers": no
+    word of its facts' values nor of what it matched) for its picks' titles to say, where some
+    but not all of its items' titles say them; a wish narrowed before (``Wish.said``) as it
+    is."""
+    graph = rec.wishes.graph
+    catalog = graph.space.catalog
+    if not graph.titles_describe or not wish.facts or wish.said:
+        return wish
+    matched = [form for words in wish.words for form in words.split("/")]
+    matched += [w for _, value in wish.facts for w in value.split()]
+    rest = [
+        w
+        for w in dict.fromkeys(wish.text.split())
+        if w.isalpha() and w not in stopwords() and not any(same_word(w, m) for m in matched)
+    ]
+    items = {i for fact in wish.facts for i in graph.items_with(fact)}
+    saying = {w: sum(1 for i in items if says(catalog[i].title, [w])) for w in rest}
+    words = tuple(w for w, n in saying.items() if 0 < n < len(items))
+    return replace(wish, said=words) if words else wish
