@@ -45,19 +45,21 @@ def free_of(rec: Recommender, wish: Wish, words: list[str], notices: list[str]) 
 
 
 def said_beside(rec: Recommender, wish: Wish) -> Wish:
-    """``wish`` with the words it says beside its categories ("red" of "red markers": no
-    word of its facts' values nor of what it matched) for its picks' titles to say, where some
-    but not all of its items' titles say them; a wish narrowed before (``Wish.said``) as it
-    is."""
+    """``wish`` with the words it says before the kind its categories match ("red" of "red
+    markers": no word of its facts' values nor of what it matched) for its picks' titles to
+    say, where some but not all of its items' titles say them; a wish narrowed before
+    (``Wish.said``) as it is."""
     graph = rec.wishes.graph
     catalog = graph.space.catalog
     if not graph.titles_describe or not wish.facts or wish.said:
         return wish
     matched = [form for words in wish.words for form in words.split("/")]
     matched += [w for _, value in wish.facts for w in value.split()]
-    rest = [
+    said = wish.text.split()
+    head = next((n for n, w in enumerate(said) if any(same_word(w, m) for m in matched)), 0)
+    rest = [  # before the kind it names: "red markers", not "glue for a school project"
         w
-        for w in dict.fromkeys(wish.text.split())
+        for w in dict.fromkeys(said[:head])
         if w.isalpha() and w not in stopwords() and not any(same_word(w, m) for m in matched)
     ]
     items = {i for fact in wish.facts for i in graph.items_with(fact)}

@@ -596,7 +596,12 @@ def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, e
     rec = SimpleNamespace(wishes=WishMapper(graph, embedder))
     linker = EntityLinker(catalog, graph)
     assert not rec.wishes.map("big").understood  # not 'small'; no category says a size
-    for message, said in (("red gel pens", ("red",)), ("gel pens", ()), ("big gel pens", ())):
+    for message, said in (
+        ("red gel pens", ("red",)),
+        ("gel pens", ()),
+        ("big gel pens", ()),
+        ("gel pens for a red project", ()),  # after the kind: what it is for, not a colour
+    ):
         session = Session(message, "gear")
         _apply_wishes(rec, understand(message, linker), session, [])
         wish = Wish.from_dict(session.profile.wish)
