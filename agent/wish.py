@@ -40,6 +40,7 @@ class Wish:
     parts: tuple[Wish, ...] = ()  # the wishes of one message joined in this one
     together: bool = False  # the parts are meant of one pick ("funny horror": horror comedies)
     said: tuple[str, ...] = ()  # words a follow-up narrowed it by, for titles: "in white"
+    missed: tuple[str, ...] = ()  # its words nothing matched: "dragons" of "kids dragons"
 
     @classmethod
     def joined(cls, wishes: Sequence[Wish], together: bool = False) -> Wish:
@@ -65,14 +66,16 @@ class Wish:
 
     @property
     def summary(self) -> str:
-        """What the wish was mapped onto, for a reply: the facts, or the words they share."""
+        """What the wish was mapped onto, for a reply: the facts, or the words they share, and
+        the words nothing matched ("; nothing here is filed under 'dragons'")."""
+        missed = f"; nothing here is filed under {' '.join(self.missed)!r}" if self.missed else ""
         if self.parts and not all(p.words and not p.label for p in self.parts):
-            return " and ".join(p.summary for p in self.parts)  # "Comedy and years from 1990"
+            return " and ".join(p.summary for p in self.parts) + missed  # "Comedy and years ..."
         if self.label:
-            return self.label
+            return self.label + missed
         if self.words:
-            return "items filed under " + " and ".join(repr(w) for w in self.words)
-        return facts_text(self.facts)
+            return "items filed under " + " and ".join(repr(w) for w in self.words) + missed
+        return facts_text(self.facts) + missed
 
     @property
     def query(self) -> str:
@@ -96,6 +99,7 @@ class Wish:
             "parts": [p.to_dict() for p in self.parts],
             "together": self.together,
             "said": list(self.said),
+            "missed": list(self.missed),
         }
 
     @classmethod
@@ -112,4 +116,5 @@ class Wish:
             tuple(cls.from_dict(p) for p in data.get("parts", ())),
             bool(data.get("together")),
             tuple(str(w) for w in data.get("said", ())),
+            tuple(str(w) for w in data.get("missed", ())),
         )

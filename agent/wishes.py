@@ -245,12 +245,13 @@ class WishMapper:
         # the other words as a wish of their own, first: "funny horror" is Horror, and funny
         asked = self._by_phrase(" ".join(rest), negative, allowed) if rest else Wish("", negative)
         wishes = [wish for wish in (asked, *feel) if wish.understood]
+        missed = tuple(rest) if rest and not asked.understood else ()  # "kids dragons"
         if len(wishes) > 1 and not negative:  # both, of one pick
-            return replace(Wish.joined(wishes, together=True), text=text)
+            return replace(Wish.joined(wishes, together=True), text=text, missed=missed)
         if not wishes:
             return None
         facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))
-        return Wish(text, negative, facts, max(wish.similarity for wish in wishes))
+        return Wish(text, negative, facts, max(w.similarity for w in wishes), missed=missed)
 
     def _by_words(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every

@@ -168,6 +168,12 @@ def test_a_mood_is_its_genres(mapper):
     # who a pick is for: "My son is 8" is near no genre's name, family films are
     for who in ("son", "daughter", "nephew"):
         assert ("genre", "Family") in mapper.map(who).facts, who
+    # the words beside a mood that nothing matches are said ("a book for my 8 year old who
+    # likes dragons" said it followed "kids dragons": children's books, none of dragons)
+    dragons = mapper.map("kids dragons")
+    assert dragons.missed == ("dragons",) and ("genre", "Family") in dragons.facts
+    assert dragons.summary.endswith("; nothing here is filed under 'dragons'"), dragons.summary
+    assert not mapper.map("scary kids").missed and not funny_horror.missed
 
 
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):
