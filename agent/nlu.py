@@ -29,6 +29,7 @@ from crossrec.retrieval import (
     Mention,
     detect_domain,
     domain_cues,
+    domains_together,
     kinds_sold,
     requested_unknown_domain,
 )
@@ -121,6 +122,7 @@ class Understanding:
     of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't jam": its verb
+    domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -221,10 +223,13 @@ def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
     return masked(text, [m.span() for m in lacks])
 
 
-def _read_manner(out: Understanding, message: str, unnamed: str) -> None:
-    """How the message asks, outside the names: any domain, again, a price, of the kept kind,
-    by degree."""
+def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> None:
+    """How the message asks, outside the names: any domain (or two: "movies or books"),
+    again, a price, of the kept kind, by degree."""
     out.any_domain = bool(_ANY_DOMAIN.search(message))
+    out.domains = domains_together(unnamed, domains)  # "books by X and movies based on them"
+    if out.domains:
+        out.any_domain, out.domain = True, None
     out.repeat_ok = bool(_REPEAT.search(message))
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
@@ -257,7 +262,7 @@ def understand(
     # "Any books about painting?" among art supplies: painting, and the books said missing
     missing = requested_unknown_domain(unnamed, catalog.domains, kinds)
     out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
-    _read_manner(out, message, unnamed)
+    _read_manner(out, message, unnamed, catalog.domains)
     read = [(m, _negative(message, m, named)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I

@@ -62,6 +62,7 @@ class Request:
     dialog: list[str] = field(default_factory=list)  # the session's utterances, for the LLM
     avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
     stand_in: tuple[str, ...] = ()  # a named maker's works in the query's history, unnamed
+    domains: tuple[str, ...] = ()  # two asked at once, each given its share of the picks
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking
     keep: bool = True  # False: nothing of this turn is kept (an empty message)
@@ -122,14 +123,12 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
             f"{', '.join(rec.catalog.domains)}. Which would you like?"
         )
         return request
-    if und.ambiguous:
-        mention = und.ambiguous[0]
-        options = " or ".join(
-            f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids
-        )
-        request.question = f"Did you mean {options}?"
+    for mention in und.ambiguous[:1]:  # "Did you mean the book 'Dune' or the movie 'Dune'?"
+        options = [f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids]
+        request.question = f"Did you mean {' or '.join(options)}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
     _query(rec, request, und.repeat_ok)
+    request.domains = und.domains  # "movies or books": each its share of the picks
     stand_in(rec, request)
     return request
 

@@ -21,6 +21,7 @@ _EXPORTS = {
     "default_fusion": ("sources.fusion", "default_fusion"),
     "DEFAULT_STUDENT": ("index.student", "DEFAULT_STUDENT"),
     "detect_domain": ("intent", "detect_domain"),
+    "domains_together": ("intent", "domains_together"),
     "dialog_query": ("pipeline", "dialog_query"),
     "DialogTurn": ("datasets.schema", "DialogTurn"),
     "domain_cues": ("intent", "domain_cues"),

@@ -21,6 +21,7 @@ from crossrec.retrieval.sources.lexical import stopwords
 
 __all__ = [
     "detect_domain",
+    "domains_together",
     "domain_cues",
     "domain_names",
     "kinds_sold",
@@ -68,6 +69,7 @@ _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
 _NOT_ASKED = re.compile(r"\b(?:not|no|nothing|without|instead of)\s+(?:the\s+|any\s+)?$")
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
+_JOINED = re.compile(r"(?:,|\bor|\band|&|/)\s*$", re.IGNORECASE)  # "movies or |books"
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -86,9 +88,31 @@ def _cues(domains: Sequence[str]) -> dict[str, str]:
 
 def detect_domain(text: str, domains: Sequence[str]) -> str | None:
     """The domain ``text`` explicitly asks for, among ``domains``; None if it names none."""
+    found = _asked(text, domains)
+    if not found:
+        return None
+    requested = [d for _, _, d, r in found if r]
+    return requested[-1] if requested else found[-1][2]
+
+
+def domains_together(text: str, domains: Sequence[str]) -> tuple[str, ...]:
+    """The domains ``text`` asks for at once, the second right after "or" / "and" ("movies
+    or books similar?", "books by Neil Gaiman and movies based on them"), in order; () where it
+    asks for one or none."""
+    found = _asked(text, domains)
+    for a, b in zip(found, found[1:], strict=False):
+        if a[2] != b[2] and _JOINED.search(text[a[1] : b[0]]):
+            return (a[2], b[2])
+    return ()
+
+
+def _asked(text: str, domains: Sequence[str]) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, domain, requested)`` of each domain cue of ``text`` that asks for its
+    domain (not its source: "based on the book"; not negated), in order; requested where a
+    request word asks for it."""
     cues = _cues(domains)
     lowered = text.lower()
-    found: list[tuple[int, str, bool]] = []
+    found: list[tuple[int, int, str, bool]] = []
     for match in _WORD.finditer(lowered):
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
@@ -99,13 +123,10 @@ def detect_domain(text: str, domains: Sequence[str]) -> str | None:
             request = _REQUEST.search(before)
             # "Any books like the movie X?": a cue after the one a request word asks for says
             # what the request is like, not what it asks for
-            requested = bool(request) and all(at < request.start() for at, _, _ in found)
+            requested = bool(request) and all(at < request.start() for at, *_ in found)
             requested = requested or bool(_ASKS_AFTER.match(lowered, match.end()))
-            found.append((match.start(), domain, requested))
-    if not found:
-        return None
-    requested = [d for _, d, r in found if r]
-    return requested[-1] if requested else found[-1][1]
+            found.append((match.start(), match.end(), domain, requested))
+    return found
 
 
 def requested_unknown_domain(

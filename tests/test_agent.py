@@ -582,6 +582,11 @@ def test_a_domain_word_next_to_a_name_says_which_item_and_the_request_says_which
     reply = tiny_agent.chat(f"Any books like the movie {title}?", session_id="before")
     assert tiny_agent.profile("before").liked == [movie]
     assert reply.items and all(item.domain == "book" for item in reply.items)
+    # two domains asked at once are both picked from ("movies or books similar?" gave books)
+    said = "Recommend me books written by Neil Gaiman and movies based on them"
+    reply = tiny_agent.chat(said, session_id="both-domains")
+    assert {item.domain for item in reply.items} == {"book", "movie"}, reply.text
+    assert tiny_agent.profile("both-domains").domain is None
 
 
 def test_recommend_without_dialog(tiny_agent):

@@ -532,6 +532,26 @@ def test_domain_intent(text, domain):
     assert detect_domain(text, ("book", "movie")) == domain
 
 
+@pytest.mark.parametrize(
+    "text, both",
+    [  # "Pride and Prejudice. movies or books similar?" gave books only
+        ("Pride and Prejudice. movies or books similar?", ("movie", "book")),
+        ("Recommend me books written by             and movies based on them", ("book", "movie")),
+        ("any books or films like The Hunger Games?", ("book", "movie")),
+        ("books/movies please", ("book", "movie")),
+        ("I loved the movie Fight Club. Any books I'd like?", ()),
+        ("Any books like the movie Fight Club?", ()),
+        ("I read the book and watched the movie, what next?", ()),
+        ("books, not movies", ()),
+        ("movies based on books by John Grisham", ()),
+    ],
+)
+def test_two_domains_asked_at_once(text, both):
+    from crossrec.retrieval.intent import domains_together
+
+    assert domains_together(text, ("book", "movie")) == both
+
+
 def test_unknown_domain_requests():
     assert requested_unknown_domain("any good podcasts?", ("book", "movie")) == "podcast"
     assert requested_unknown_domain("recommend some books", ("arts", "office")) == "book"
