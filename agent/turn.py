@@ -78,8 +78,10 @@ def rank(
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
     if fits:
         ranked = among_wishes(ranked, fits)
-    elif request.domains:  # "books by Neil Gaiman and movies based on them": some of each
-        kinds = [{i for i, _ in ranked if rec.catalog[i].domain == d} for d in request.domains]
+    elif request.domains:  # "books by Neil Gaiman and movies based on them": some of each,
+        # among the picks near the top (no film far down the list beside Jane Austen's books)
+        top = ranked[: 2 * rec.config.k]
+        kinds = [{i for i, _ in top if rec.catalog[i].domain == d} for d in request.domains]
         ranked = among_wishes(ranked, kinds)
     by_line = graph.titles_describe
     # an item shown before is left out (unless asked again) under any row's title too
