@@ -46,7 +46,8 @@ def free_of(rec: Recommender, wish: Wish, words: list[str], notices: list[str]) 
 
 def said_beside(rec: Recommender, wish: Wish) -> Wish:
     """``wish`` with the words it says before the kind its categories match ("red" of "red
-    markers": no word of its facts' values nor of what it matched) for its picks' titles to
+    markers", "colored" of "colored pencils", which some of its paths say and others not:
+    erasers; no word of what it matched nor one all its paths say) for its picks' titles to
     say, where some but not all of its items' titles say them; a wish narrowed before
     (``Wish.said``) as it is."""
     graph = rec.wishes.graph
@@ -54,7 +55,8 @@ def said_beside(rec: Recommender, wish: Wish) -> Wish:
     if not graph.titles_describe or not wish.facts or wish.said:
         return wish
     matched = [form for words in wish.words for form in words.split("/")]
-    matched += [w for _, value in wish.facts for w in value.split()]
+    values = [set(value.split()) for _, value in wish.facts]  # a word every path says; not
+    matched += set.intersection(*values) if values else []  # "colored" of "colored pencils"
     said = wish.text.split()
     head = next((n for n, w in enumerate(said) if any(same_word(w, m) for m in matched)), 0)
     rest = [  # before the kind it names: "red markers", not "glue for a school project"
