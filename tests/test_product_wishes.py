@@ -590,6 +590,13 @@ def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, e
         Item(f"e{n}", "office", f"coin envelopes {n}", attributes={"category": (small,)})
         for n in "abc"
     ]
+    pencils = "office products office school supplies writing pencils wooden colored pencils"
+    erasers = "office products office school supplies writing pencils standard pencil erasers"
+    items += [  # "colored" is said by one pencil path, not the other: a word titles say
+        Item(f"{k}{n}", "office", title, attributes={"category": (path,)})
+        for k, path, title in (("c", pencils, "colored pencils set"), ("r", erasers, "eraser"))
+        for n in "abc"
+    ]
     catalog = Catalog("gear", [*products, *items])
     graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
     assert graph.titles_describe
@@ -607,3 +614,10 @@ def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, e
         wish = Wish.from_dict(session.profile.wish)
         assert wish.said == said and wish.facts, (message, wish)
         assert all("pens" in value for _, value in wish.facts), (message, wish.facts)
+    # a word some of its paths say and others not is a title word too (the real catalog
+    # matched "colored pencils" by "pencils" alone: erasers and leads among colored pencils)
+    from crossrec.agent.title_words import said_beside
+
+    paths = (("category", pencils), ("category", erasers))
+    both = Wish("colored pencils", facts=paths, words=("pencils/pencil",))
+    assert said_beside(rec, both).said == ("colored",)
