@@ -91,7 +91,26 @@ def rank(
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)[: rec.config.k]
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
+    request.notices += _made_and_wished(rec, request, [i for i, _ in ranked])
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
+
+
+def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> list[str]:
+    """A notice where a wish narrows the works of a person named ("movies starring Meryl
+    Streep", then "just the comedies") and only some picks are theirs: "Only 2 of these have
+    Meryl Streep; the others fit 'comedies' alone."."""
+    query, graph = request.query, rec.retrieval.graph
+    makers = {tuple(f) for f in query.facts if f[0] not in rec.grouping}
+    if not (makers and request.wish and picks) or query.history or graph.titles_describe:
+        return []
+    theirs = sum(1 for i in picks if makers & set(graph.facts_of(i)))
+    if theirs == len(picks):
+        return []
+    said = facts_text(sorted(makers))
+    if not theirs:
+        return [f"Nothing here has {said} and fits {request.wish.text!r}; these fit it alone."]
+    have = "has" if theirs == 1 else "have"
+    return [f"Only {theirs} of these {have} {said}; the others fit {request.wish.text!r} alone."]
 
 
 def _together(parts: tuple[Wish, ...]) -> bool:

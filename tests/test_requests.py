@@ -596,6 +596,21 @@ def test_two_wishes_in_one_message_are_both_followed(tiny_agent):
     assert both == sorted(both, reverse=True) and any(both), both
 
 
+def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
+    """ "movies starring meryl streep", then "just the comedies", showed two of her comedies
+    among Zombieland and Zoolander without a word: the reply says how many picks are hers."""
+    tiny_agent.chat("movies starring meryl streep", session_id="streep")
+    comedies = tiny_agent.chat("just the comedies", session_id="streep")
+    graph, streep = tiny_agent.retrieval.graph, ("actor", "Meryl Streep")
+    hers = sum(streep in graph.facts_of(r.item_id) for r in comedies.items)
+    assert 0 < hers < len(comedies.items), comedies.text
+    have = "has" if hers == 1 else "have"
+    said = f"Only {hers} of these {have} Meryl Streep; the others fit 'comedies' alone."
+    assert said in comedies.text, comedies.text
+    tiny_agent.chat("films starring Tom Hanks", session_id="hanks")  # all his: nothing said
+    assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
+
+
 def test_a_follow_up_wish_of_another_kind_narrows_the_kept_one(tiny_agent):
     """ "I want a scary movie", then "from the 80s", gave WarGames and Trading Places: the
     years replaced the horror. A follow-up of another kind of fact narrows the kept wish; one
