@@ -12,9 +12,11 @@ import re
 
 __all__ = ["polarity_parts"]
 
-_NEGATION = re.compile(
-    r"\b(?:no|not|nothing|none|without|less|avoid|except|hate|hated|dislike|don'?t|doesn'?t|"
-    r"never|skip|anything but|stop)\b",
+_NEGATION = re.compile(  # a phrase first: its words are no wish ("I can't stand musicals")
+    r"\b(?:(?:can'?t|cannot|can not) (?:stand|bear)|(?:tired|sick|bored) of|fed up with|"
+    r"had enough of|not (?:a )?(?:big |huge )?fan of|not interested in|not into|"
+    r"don'?t care (?:for|about)|no|not|nothing|none|without|less|avoid|except|hate|hated|"
+    r"dislike|don'?t|doesn'?t|never|skip|anything but|stop)\b",
     re.IGNORECASE,
 )
 _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by then: eras.py)
@@ -31,5 +33,5 @@ def polarity_parts(clause: str) -> list[tuple[str, bool]]:
         return [(clause, False)]
     at = negation.start()
     heard = _AUDIENCE.search(clause, at)
-    rest = _AUDIENCE.sub(" ", clause[at:])
+    rest = _AUDIENCE.sub(" ", clause[negation.end() :])
     return [(clause[:at], False), (rest, True), (heard[0] if heard else "", False)]

@@ -30,6 +30,17 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Something funnier, please", [], DOMAINS) == [("funnier", False)]
     assert split_wishes("I want something my kids can watch", [], DOMAINS) == [("kids", False)]
     assert split_wishes("nothing too scary", [], DOMAINS) == [("scary", True)]
+    # a dislike said as a phrase leaves out what follows, and its words are no wish ("I can't
+    # stand musicals" was the wish 'stand musicals', "I'm tired of superhero movies" 'tired
+    # superhero', both wished for)
+    for said, left_out in (
+        ("I can't stand musicals", "musicals"),
+        ("I'm tired of superhero movies", "superhero"),
+        ("Not interested in superhero movies", "superhero"),
+        ("I don't care for westerns", "westerns"),
+        ("I'm not a big fan of horror", "horror"),
+    ):
+        assert split_wishes(said, [], DOMAINS) == [(left_out, True)], said
     # who it is for is wished for, though after a negation; "the next movie I should watch"
     # asks for no sequel
     said = split_wishes("a horror movie that isn't too scary for a 12 year old", [], DOMAINS)
