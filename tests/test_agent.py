@@ -81,6 +81,19 @@ def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
     assert len(made) == len(older.items) >= 3, older.text
 
 
+def test_with_only_a_dislike_the_most_chosen_share_no_one_with_it(tiny_agent):
+    """ "I hated Titanic. recommend something else" gave Inception (Leonardo DiCaprio) second
+    among the most chosen items: none of them shares a person with what was disliked."""
+    graph = tiny_agent.retrieval.graph
+    plain = [r.item_id for r in tiny_agent.chat("recommend something", session_id="pop").items]
+    titanic = tiny_agent.catalog.by_title("Titanic")[0]
+    people = {f for f in graph.facts_of(titanic) if f[0] in ("actor", "director", "writer")}
+    assert any(people & set(graph.facts_of(i)) for i in plain)  # Inception: DiCaprio
+    reply = tiny_agent.chat("I hated Titanic. recommend something else", session_id="hated")
+    assert reply.items and titanic not in {r.item_id for r in reply.items}
+    assert not any(people & set(graph.facts_of(r.item_id)) for r in reply.items), reply.text
+
+
 def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
     """ "I don't want anything with Tom Cruise, just a good action movie" liked Tom Cruise and
     gave his films; "didnt" (no apostrophe) was a wish; a dislike before a comma spread to the
