@@ -86,7 +86,7 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
-    r"\s*not|never)\s+([a-z]+)(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2}",
+    r"\s*not|never)\s+([a-z]+(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
@@ -121,7 +121,7 @@ class Understanding:
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
     of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
-    lacks: list[str] = field(default_factory=list)  # a product "that doesn't jam": its verb
+    lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
 
 

@@ -20,17 +20,30 @@ __all__ = ["referred"]
 
 # "something similar", "more like it", "anything like that one", "similar but newer"
 _SIMILAR = re.compile(r"\b(?:similar|like (?:it|this|that)(?:\s+one)?)\b", re.IGNORECASE)
+# said before it in its clause, it points away: "nothing similar", "not the second one, I hated
+# that", "I don't want anything similar", "I didn't like the second one"
+_AWAY = re.compile(
+    r"\b(?:no|not|nothing|none|never|without|hate[sd]?|dislike[sd]?|(?:do|does|did)\s*n[o']?t)\b"
+    r"[^.;!?]*$",
+    re.IGNORECASE,
+)
 
 
-def referred(message: str, shown: Sequence[str], about: str | None) -> tuple[list[str], str]:
+def referred(
+    message: str, shown: Sequence[str], about: str | None, names: bool = False
+) -> tuple[list[str], list[str], str]:
     """The items ``message`` points to (picks of the last reply, ``shown`` in order, by their
     place; else ``about``, the item a question just asked about, where it asks for something
-    like it) and ``message`` with the words that point blanked."""
-    places = places_said(message, len(shown))
-    picks = [shown[at - 1] for at, _ in places if 1 <= at <= len(shown)]
-    if picks:
-        return list(dict.fromkeys(picks)), masked(message, [span for _, span in places])
+    like it and ``names`` no title of its own), those it points away from (a negation before
+    the place: "not the second one, I hated that"), and ``message`` with the words that point
+    blanked. "nothing similar" likes nothing."""
+    places = [(at, span) for at, span in places_said(message, len(shown)) if 1 <= at <= len(shown)]
+    if places:
+        away = [_AWAY.search(message[: span[0]]) is not None for _, span in places]
+        liked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if not no]
+        disliked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if no]
+        return liked, disliked, masked(message, [span for _, span in places])
     similar = _SIMILAR.search(message)
-    if about and similar:
-        return [about], message
-    return [], message
+    if about and similar and not names and not _AWAY.search(message[: similar.start()]):
+        return [about], [], message
+    return [], [], message

@@ -96,10 +96,9 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     session = request.session
     if _small_talk(rec, request, message) or _answer_about(rec, request, message, domain):
         return request
-    resolved = _resolve_pending(rec, session, message)  # "more like the second one"
-    pointed, plain = referred(message, _last_picks(session), session.profile.about)
+    pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
-    und.liked = list(dict.fromkeys(resolved + pointed + und.liked))
+    und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
     for relation, negative in und.same:  # "not by the same writer": the liked items' writers
         liked = [*session.profile.liked, *und.liked]
         facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)
@@ -236,6 +235,15 @@ def _last_picks(session: Session) -> list[str]:
     return next(
         (t.items for t in reversed(session.dialog) if t.role == "assistant" and t.items), []
     )
+
+
+def _pointed(rec: Recommender, session: Session, message: str) -> tuple[list, list, str]:
+    """What ``message`` likes and leaves out without naming it (the answer to "which one did
+    you mean?", "more like the second one", "something similar"), and its other words."""
+    resolved = _resolve_pending(rec, session, message)
+    named = any(m.kind == "item" for m in rec.linker.link(message))  # "similar to The Notebook"
+    pointed, away, plain = referred(message, _last_picks(session), session.profile.about, named)
+    return resolved + pointed, away, plain
 
 
 def _resolve_pending(rec: Recommender, session: Session, message: str) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["Speller", "positive"]
+__all__ = ["Speller", "near_any", "positive"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
@@ -52,3 +52,8 @@ def positive(word: str) -> tuple[str, ...]:
         stem = word[:-2]
         return (stem[:-1],) if stem[-1] == stem[-2] else (stem,)
     return ()
+
+
+def near_any(word: str, words: Iterable[str], cutoff: float = 85.0) -> bool:
+    """Whether ``word`` is one of ``words`` or spelled near one ("somthing": something)."""
+    return process.extractOne(word, list(words), scorer=fuzz.ratio, score_cutoff=cutoff) is not None

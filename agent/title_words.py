@@ -11,10 +11,12 @@ and for a trouble the reply says how many of the wish's items do, or that none d
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crossrec.agent.wish_titles import same_word
+from crossrec.agent.wordlists import word_list
 from crossrec.retrieval import says, stopwords
 
 if TYPE_CHECKING:
@@ -24,24 +26,28 @@ if TYPE_CHECKING:
 __all__ = ["free_of", "said_beside"]
 
 
-def free_of(rec: Recommender, wish: Wish, words: list[str], notices: list[str]) -> Wish:
-    """``wish`` with ``words`` (the verbs of "that doesn't jam"; none: ``wish`` as it is) for
-    its picks' titles to say; what the reply says of it is added to ``notices``."""
-    if not words:
+def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:
+    """``wish`` with the verbs of ``lacks`` (what follows "that doesn't": "jam", "leave
+    residue"; none: ``wish`` as it is) for its picks' titles to say, where some of its items'
+    titles say they are free of it ("no jam", "jam free", "non-smudge"); what the reply says
+    of it is added to ``notices``."""
+    if not lacks:
         return wish
     graph = rec.wishes.graph
     catalog = graph.space.catalog
+    verbs = [said.split()[0] for said in lacks]
+    free = re.compile(
+        r"\b(?:no|non|anti)[\s-]?(?:" + "|".join(verbs) + r")|\b(?:" + "|".join(verbs)
+        + r")\w*[\s-]?(?:free|proof|resistant|less)\b"
+    )  # fmt: skip
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
-    saying = sum(1 for i in items if says(catalog[i].title, words))
-    said = " or ".join(repr(word) for word in words)
+    saying = sum(1 for i in items if free.search(catalog[i].title.casefold()))
+    said = " or ".join(repr(words) for words in lacks)
     if not saying:
-        notices.append(f"No title among the items for {wish.text!r} speaks of {said}.")
+        notices.append(f"No title among the items for {wish.text!r} says it won't {said}.")
         return wish
-    notices.append(
-        f"Titles that speak of {said} (such as 'no {words[0]}', '{words[0]} free') come first: "
-        f"{saying} of the items for {wish.text!r}."
-    )
-    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *words))))
+    notices.append(f"Those whose titles say they won't {said} come first ({saying} here).")
+    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *verbs))))
 
 
 def said_beside(rec: Recommender, wish: Wish) -> Wish:
@@ -62,7 +68,10 @@ def said_beside(rec: Recommender, wish: Wish) -> Wish:
     rest = [  # before the kind it names: "red markers", not "glue for a school project"
         w
         for w in dict.fromkeys(said[:head])
-        if w.isalpha() and w not in stopwords() and not any(same_word(w, m) for m in matched)
+        if w.isalpha()
+        and w not in stopwords()
+        and w not in word_list("measure_words")
+        and not any(same_word(w, m) for m in matched)
     ]
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
     saying = {w: sum(1 for i in items if says(catalog[i].title, [w])) for w in rest}

@@ -18,10 +18,10 @@ import numpy as np
 from crossrec.agent import eras
 from crossrec.agent.clauses import split_wishes
 from crossrec.agent.sequels import sequel_facts
-from crossrec.agent.spelling import Speller, positive
+from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
-from crossrec.agent.wordlists import moods, word_list
+from crossrec.agent.wordlists import moods, request_words, word_list
 from crossrec.retrieval import (
     FRANCHISE,
     Fact,
@@ -245,7 +245,7 @@ class WishMapper:
         # the other words as a wish of their own, first: "funny horror" is Horror, and funny
         asked = self._by_phrase(" ".join(rest), negative, allowed) if rest else Wish("", negative)
         wishes = [wish for wish in (asked, *feel) if wish.understood]
-        missed = tuple(rest) if rest and not asked.understood else ()  # "kids dragons"
+        missed = () if asked.understood else _missed(rest)  # "kids dragons"
         if len(wishes) > 1 and not negative:  # both, of one pick
             return replace(Wish.joined(wishes, together=True), text=text, missed=missed)
         if not wishes:
@@ -358,3 +358,10 @@ class WishMapper:
             self.vectors()
             if self.long_values:
                 self.vocabulary()
+
+
+def _missed(words: list[str]) -> tuple[str, ...]:
+    """The words beside a mood worth saying nothing matched: no short word ("make" of "make
+    me cry") and none spelled near an asking word ("somthing")."""
+    filler = request_words() | stopwords()
+    return tuple(w for w in words if len(w) > 4 and not near_any(w, filler))

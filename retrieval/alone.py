@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.linking import EntityLinker
 
-__all__ = ["near_words", "topics", "typed_alone"]
+__all__ = ["listed_after_name", "near_words", "topics", "typed_alone"]
 
 _KIND_AFTER = re.compile(r"\s+" + KINDS + r"s?$|\s+genre$")  # "zombie" of "zombie film"
 _KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
@@ -70,3 +70,15 @@ def near_words(said: str, title: str, least: float = 80.0) -> bool:
         for w in said.split()
         if w not in stopwords()
     )
+
+
+def listed_after_name(text: str, tokens: list, taken: list[bool], n: int) -> bool:
+    """Whether token ``n`` comes in a list right after a linked name ("the godfather and
+    |goodfellas are my favs", "Inception, |memento"): a one-word title there is a title, in
+    any case."""
+    m = n - 1
+    if m >= 0 and tokens[m][2] in ("and", "or"):
+        m -= 1
+    elif m < 0 or "," not in text[tokens[m][1] : tokens[n][0]]:
+        return False
+    return m >= 0 and taken[m]

@@ -22,6 +22,7 @@ __all__ = [
     "goes_on",
     "liked_in_lowercase",
     "lowercase_runs",
+    "phrase_facts",
     "said_as_name",
     "sentence_cased",
     "sentence_start",
@@ -164,3 +165,13 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
             m += 1
         runs.append((m, range(n, n + 1 + (tokens[n][2] == "the"))))
     return runs
+
+
+def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
+    """A plain phrase's facts where it is written as a name: its words capitalised ("My
+    Desk", "Oil Painting"; not "Brother sewing machine", Brother's) in a message not all in
+    capitals, or as a genre, or after its relation's name ("brand my desk")."""
+    named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
+    named = named and sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
+    previous = before[0][2] if before else ""
+    return [f for f in facts if said_as_name(f, named, previous)]

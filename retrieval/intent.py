@@ -69,7 +69,7 @@ _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
 _NOT_ASKED = re.compile(r"\b(?:not|no|nothing|without|instead of)\s+(?:the\s+|any\s+)?$")
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
-_JOINED = re.compile(r"(?:,|\bor|\band|&|/)\s*$", re.IGNORECASE)  # "movies or |books"
+_JOINED = re.compile(r"(?:\bor|\band|&|/)\s*$", re.IGNORECASE)  # "movies or |books"; not ", books"
 _LETTERS = re.compile(r"[a-z]+")
 
 

@@ -16,8 +16,7 @@ the word as that name (most titles holding "fiskars" are Fiskars products, so "m
 scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
 just its relation's name ("brand", a data artefact in Amazon) never links. A value of one word
 and stopwords ("my desk": an Amazon brand) whose word the titles use plainly links in lower
-case only as a genre or after its relation's name. Titles of any length link.
-"""
+case only as a genre or after its relation's name."""
 
 from __future__ import annotations
 
@@ -28,7 +27,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.alone import near_words, topics, typed_alone
+from crossrec.retrieval.alone import listed_after_name, near_words, topics, typed_alone
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
@@ -38,6 +37,7 @@ from crossrec.retrieval.casing import (
     goes_on,
     liked_in_lowercase,
     lowercase_runs,
+    phrase_facts,
     said_as_name,
     sentence_cased,
     sentence_start,
@@ -124,9 +124,13 @@ class EntityLinker:
             mentions = self._embedded(text, mentions)
         return sorted(mentions, key=lambda m: m.start)
 
-    def _single_word_ok(self, text: str, start: int, end: int, word: str, whole: bool) -> bool:
+    def _single_word_ok(self, text: str, tokens: list, taken: list, n: int, whole: bool) -> bool:
         """Whether a one-word title (``whole``: not a title less its article, "Matrix") is
-        said as one at ``start:end`` (see the module docstring)."""
+        said as one at token ``n`` (see the module docstring; also in a list right after a
+        name: "the godfather and |goodfellas")."""
+        start, end, word = tokens[n]
+        if whole and word not in self.fact_names and listed_after_name(text, tokens, taken, n):
+            return len(word) >= 4 and word not in stopwords()
         original = text[start]
         quoted = start > 0 and text[start - 1] in "\"“'«"
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will
@@ -233,16 +237,6 @@ class EntityLinker:
         """Whether half or more of ``ids`` have ``fact``: their titles' word names it."""
         return 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
 
-    @staticmethod
-    def _phrase_facts(text: str, window: list, before: list, facts: list) -> list:
-        """A plain phrase's facts where it is written as a name: its words capitalised ("My
-        Desk", "Oil Painting"; not "Brother sewing machine", Brother's) in a message not all in
-        capitals, or as a genre, or after its relation's name ("brand my desk")."""
-        named = all(text[t[0]].isupper() for t in window if t[2] not in stopwords())
-        named = named and sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
-        previous = before[0][2] if before else ""
-        return [f for f in facts if said_as_name(f, named, previous)]
-
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []
         words = [t[2] for t in tokens]
@@ -263,7 +257,7 @@ class EntityLinker:
             ids = self.titles.get(key) or self._unarticled.get(key)
             facts = self.fact_names.get(key)
             whole = key in self.titles  # not "matrix" of "the matrix"
-            if size == 1 and ids and not self._single_word_ok(text, start, end, key, whole):
+            if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
             if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
@@ -275,7 +269,7 @@ class EntityLinker:
             if size == 1 and facts:
                 facts = self._single_word_facts(text, tokens, n, facts)
             elif facts and key in self._plain_phrases:  # "keep my desk organised": no brand
-                facts = self._phrase_facts(text, tokens[n : n + size], tokens[n - 1 : n], facts)
+                facts = phrase_facts(text, tokens[n : n + size], tokens[n - 1 : n], facts)
             ids = None if facts and self.graph.titles_describe else ids  # "Canon": the brand
             if ids:
                 found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))

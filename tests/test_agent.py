@@ -224,6 +224,8 @@ def test_disliked_genre_filters_candidates(tiny_agent):
 def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent):
     """ "i loved inception", "who directed jaws?", "I loved Matrix", "Inception was amazing"
     got the most popular picks: a one-word title linked only capitalised, mid-sentence."""
+    from crossrec.agent.nlu import understand
+
     catalog, linker = tiny_agent.catalog, tiny_agent.linker
 
     def titles(message):
@@ -277,6 +279,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("lord of the rigns, any movies?") == ["The Lord of the Rings"]
     assert titles("inceptoin and the dark night") == ["Inception"]
     assert titles("i loved the hunger gams") == ["The Hunger Games"]
+    # a one-word title in a list right after a name is one ("goodfellas" was the wish
+    # 'goodfellas favs'); not a word of the list that no title is
+    both = "the godfather and goodfellas are my favs"
+    assert titles(both) == ["The Godfather", "Goodfellas"]
+    assert understand(both, linker).wishes == [] and titles("I loved Dune and more") == ["Dune"]
     (poter,) = linker.link("harry poter books")
     assert poter.method == "series" and len(poter.ids) > 5
     for said in ("a thriller with twists", "something funnier please", "a scarier movie"):
@@ -798,6 +805,19 @@ def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
     # a request that names nothing else, with no question before it, is unchanged
     alone = tiny_agent.chat("something similar", session_id="similar-alone")
     assert not tiny_agent.profile("similar-alone").liked, alone.text
+    # pointing away likes nothing ("I hated it, nothing similar" liked Twilight), a pick by
+    # its place after a negation is left out, and a title named is what the picks are like
+    tiny_agent.chat("Tell me about Twilight", session_id="away")
+    tiny_agent.chat("I hated it, nothing similar", session_id="away")
+    assert not tiny_agent.profile("away").liked
+    tiny_agent.chat("Who directed Jaws?", session_id="instead")
+    tiny_agent.chat("something similar to The Notebook instead", session_id="instead")
+    liked = tiny_agent.profile("instead").liked
+    assert [catalog.spoken(i) for i in liked] == ["The Notebook"], liked
+    shown = tiny_agent.chat("I loved Inception", session_id="not-second").items
+    tiny_agent.chat("not the second one, I hated that", session_id="not-second")
+    profile = tiny_agent.profile("not-second")
+    assert shown[1].item_id in profile.disliked and shown[1].item_id not in profile.liked
 
 
 def test_a_question_about_a_title_the_catalog_lacks_says_so(tiny_agent):

@@ -185,6 +185,8 @@ def test_a_mood_is_its_genres(mapper):
     assert dragons.missed == ("dragons",) and ("genre", "Family") in dragons.facts
     assert dragons.summary.endswith("; nothing here is filed under 'dragons'"), dragons.summary
     assert not mapper.map("scary kids").missed and not funny_horror.missed
+    for filler in ("sad make cry", "somthing scary"):  # a short word, an asking word misspelt
+        assert not mapper.map(filler).missed, filler
 
 
 def test_older_and_newer_are_years_around_the_history(mapper, odkg):

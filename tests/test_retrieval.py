@@ -543,6 +543,7 @@ def test_domain_intent(text, domain):
         ("Any books like the movie Fight Club?", ()),
         ("I read the book and watched the movie, what next?", ()),
         ("books, not movies", ()),
+        ("I liked the movie Jaws, books please", ()),  # a comma joins no two asked
         ("movies based on books by John Grisham", ()),
     ],
 )
