@@ -111,11 +111,18 @@ def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> li
     theirs = sum(1 for i in picks if makers & set(graph.facts_of(i)))
     if theirs == len(picks):
         return []
-    said = facts_text(sorted(makers))
+    said, wish = facts_text(sorted(makers)), set(request.wish.facts)
+    shown = [  # theirs that fit, shown before: "comedies" after Jim Carrey's four comedies
+        i
+        for i in (request.session.profile.recommended if request.session else ())
+        if makers & set(graph.facts_of(i)) and wish & set(graph.facts_of(i))
+    ]
+    before = f" ({len(shown)} shown before: {', '.join(map(rec.catalog.spoken, shown[:3]))})"
+    before = before if shown else ""
     if not theirs:
-        return [f"Nothing here has {said} and fits {request.wish.text!r}; these fit it alone."]
+        return [f"No other pick has {said} and fits {request.wish.text!r}{before}; these fit it."]
     have = "has" if theirs == 1 else "have"
-    return [f"Only {theirs} of these {have} {said}; the others fit {request.wish.text!r} alone."]
+    return [f"Only {theirs} of these {have} {said}{before}; the others fit {request.wish.text!r}."]
 
 
 def _together(parts: tuple[Wish, ...]) -> bool:

@@ -618,8 +618,14 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     hers = sum(streep in graph.facts_of(r.item_id) for r in comedies.items)
     assert 0 < hers < len(comedies.items), comedies.text
     have = "has" if hers == 1 else "have"
-    said = f"Only {hers} of these {have} Meryl Streep; the others fit 'comedies' alone."
+    said = f"Only {hers} of these {have} Meryl Streep; the others fit 'comedies'."
     assert said in comedies.text, comedies.text
+    # those shown before are said ("comedies please" after Jim Carrey's four comedies said
+    # nothing had him and fitted)
+    tiny_agent.chat("movies with Jim Carrey", session_id="carrey")
+    tiny_agent.chat("more", session_id="carrey")
+    again = tiny_agent.chat("comedies please", session_id="carrey")
+    assert "shown before: " in again.text, again.text
     tiny_agent.chat("films starring Tom Hanks", session_id="hanks")  # all his: nothing said
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
 
