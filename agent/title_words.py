@@ -12,6 +12,7 @@ and for a trouble the reply says how many of the wish's items do, or that none d
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -35,19 +36,22 @@ def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) 
         return wish
     graph = rec.wishes.graph
     catalog = graph.space.catalog
-    verbs = [said.split()[0] for said in lacks]
+    stems = "|".join(said.split()[0].removesuffix("e") for said in lacks)  # "non damaging"
     free = re.compile(
-        r"\b(?:no|non|anti)[\s-]?(?:" + "|".join(verbs) + r")|\b(?:" + "|".join(verbs)
-        + r")\w*[\s-]?(?:free|proof|resistant|less)\b"
-    )  # fmt: skip
+        rf"\b(?:no|non|anti)[\s-]?((?:{stems})\w*)|\b((?:{stems})\w*)[\s-]?"
+        r"(?:free|proof|resistant|less)\b"
+    )
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
-    saying = sum(1 for i in items if free.search(catalog[i].title.casefold()))
+    found = [free.search(catalog[i].title.casefold()) for i in items]
+    forms = Counter(next(filter(None, m.groups())) for m in found if m)
     said = " or ".join(repr(words) for words in lacks)
-    if not saying:
+    if not forms:
         notices.append(f"No title among the items for {wish.text!r} says it won't {said}.")
         return wish
+    saying = sum(forms.values())
     notices.append(f"Those whose titles say they won't {said} come first ({saying} here).")
-    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *verbs))))
+    form = forms.most_common(1)[0][0]  # as the titles say it: "jam", "damaging"
+    return replace(wish, said=tuple(dict.fromkeys((*wish.said, form))))
 
 
 def said_beside(rec: Recommender, wish: Wish) -> Wish:
