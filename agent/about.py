@@ -28,10 +28,10 @@ if TYPE_CHECKING:
 __all__ = [
     "NOT_SHOWN",
     "about",
+    "about_series",
     "asked_about",
     "asked_qualities",
     "asked_series",
-    "about_series",
     "asked_together",
     "places_said",
     "unknown_asked",
@@ -326,7 +326,9 @@ def _series_shared(name: str, held: dict, message: str, graph: KnowledgeGraph) -
     ]
 
 
-def _series_quality(wish, ids, held, whole: str, catalog: Catalog, graph: KnowledgeGraph) -> str:
+def _series_quality(
+    wish: Wish, ids: Sequence[str], held: dict, whole: str, catalog: Catalog, graph: KnowledgeGraph
+) -> str:
     """ "For 'kids': 5 of the 15 Harry Potter titles I have are filed under Family (...)." """
     facts = {(r, _key(v)) for r, v in wish.facts}
     fit = [i for i in ids if facts & held[i].keys()]

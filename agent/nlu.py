@@ -214,8 +214,8 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
 
 
 def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
-    """``text`` less what a product should not do ("a stapler that doesn't jam"), whose verbs
-    are kept in ``out.lacks``: product titles say it ("no jam"), and no wish leaves it out."""
+    """``text`` less what a product should not do ("a stapler that doesn't jam"), kept in
+    ``out.lacks``: product titles say it ("no jam"), and no wish leaves it out."""
     if linker.graph is None or not linker.graph.titles_describe:
         return text
     lacks = list(_LACKS.finditer(text))

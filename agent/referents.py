@@ -5,7 +5,8 @@ similar" got the catalog's most chosen items, and after The Hobbit's picks "more
 one" was the wish 'second'. A request points to an item without naming it in two ways: a pick
 of the last reply by its place, or, right after a question about an item, "similar" or "like
 it": that item. Either is liked, as a title named there would be, and the words that point to
-it are no wish.
+it are no wish; a negation before them in their clause points away ("nothing similar" likes
+nothing, "not the second one" leaves that pick out).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _SIMILAR = re.compile(r"\b(?:similar|like (?:it|this|that)(?:\s+one)?)\b", re.IG
 # that", "I don't want anything similar", "I didn't like the second one"
 _AWAY = re.compile(
     r"\b(?:no|not|nothing|none|never|without|hate[sd]?|dislike[sd]?|(?:do|does|did)\s*n[o']?t)\b"
-    r"[^.;!?]*$",
+    r"[^.,;!?]*$",  # its clause: not "I don't know, something similar"
     re.IGNORECASE,
 )
 

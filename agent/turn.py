@@ -103,7 +103,7 @@ def rank(
 def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> list[str]:
     """A notice where a wish narrows the works of a person named ("movies starring Meryl
     Streep", then "just the comedies") and only some picks are theirs: "Only 2 of these have
-    Meryl Streep; the others fit 'comedies' alone."."""
+    Meryl Streep; the others fit 'comedies'.", with those of theirs that fit shown before."""
     query, graph = request.query, rec.retrieval.graph
     makers = {tuple(f) for f in query.facts if f[0] not in rec.grouping}
     if not (makers and request.wish and picks) or query.history or graph.titles_describe:

@@ -810,6 +810,9 @@ def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
     tiny_agent.chat("Tell me about Twilight", session_id="away")
     tiny_agent.chat("I hated it, nothing similar", session_id="away")
     assert not tiny_agent.profile("away").liked
+    tiny_agent.chat("Tell me about Twilight", session_id="clause")  # a negation in another
+    tiny_agent.chat("I don't know, something similar", session_id="clause")  # clause: none
+    assert tiny_agent.profile("clause").liked
     tiny_agent.chat("Who directed Jaws?", session_id="instead")
     tiny_agent.chat("something similar to The Notebook instead", session_id="instead")
     liked = tiny_agent.profile("instead").liked
