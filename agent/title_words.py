@@ -28,15 +28,17 @@ __all__ = ["free_of", "said_beside"]
 
 
 def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:
-    """``wish`` with the verbs of ``lacks`` (what follows "that doesn't": "jam", "leave
-    residue"; none: ``wish`` as it is) for its picks' titles to say, where some of its items'
-    titles say they are free of it ("no jam", "jam free", "non-smudge"); what the reply says
-    of it is added to ``notices``."""
+    """``wish`` with the words of ``lacks`` (what follows "that doesn't": "jam", "leave
+    residue"; none: ``wish`` as it is) for its picks' titles to say, as the titles say them
+    where some of its items' titles say they are free of one ("no jam", "residue free",
+    "non-smudge"); what the reply says of it is added to ``notices``."""
     if not lacks:
         return wish
     graph = rec.wishes.graph
     catalog = graph.space.catalog
-    stems = "|".join(said.split()[0].removesuffix("e") for said in lacks)  # "non damaging"
+    words = {w for said in lacks for w in said.split()[1:] if len(w) > 3 and w not in stopwords()}
+    words |= {said.split()[0] for said in lacks}  # the verb, and what it does: "leave residue"
+    stems = "|".join(w.removesuffix("e") for w in sorted(words))  # "non damaging", "residue free"
     free = re.compile(
         rf"\b(?:no|non|anti)[\s-]?((?:{stems})\w*)|\b((?:{stems})\w*)[\s-]?"
         r"(?:free|proof|resistant|less)\b"

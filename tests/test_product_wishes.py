@@ -546,6 +546,7 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
 
     path = "office products office school supplies staplers desktop staplers"
     titles = ("no jam stapler", "jam free stapler", "compact stapler", "non smudging stapler")
+    titles += ("residue free stapler",)
     items = [
         Item(f"s{n}", "office", t, attributes={"category": (path,)}) for n, t in enumerate(titles)
     ]
@@ -556,6 +557,7 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
     for message, said, words in (
         ("best stapler that doesn't jam", "come first (2 here)", ("jam",)),
         ("a stapler that won't smudge", "come first (1 here)", ("smudging",)),  # as said
+        ("a stapler that won't leave residue", "come first (1 here)", ("residue",)),  # object
         # titles that say the word but not that they are free of it ("dry erase markers")
         ("a stapler that doesn't compact", "No title among the items for 'stapler' says", ()),
     ):
