@@ -241,8 +241,11 @@ def _pointed(rec: Recommender, session: Session, message: str) -> tuple[list, li
     """What ``message`` likes and leaves out without naming it (the answer to "which one did
     you mean?", "more like the second one", "something similar"), and its other words."""
     resolved = _resolve_pending(rec, session, message)
-    named = any(m.kind == "item" for m in rec.linker.link(message))  # "similar to The Notebook"
-    pointed, away, plain = referred(message, _last_picks(session), session.profile.about, named)
+    # after a question about Jaws, "similar to The Notebook" is like the title it names; the
+    # message is linked for that only where an item was asked about
+    about = session.profile.about
+    named = bool(about) and any(m.kind == "item" for m in rec.linker.link(message))
+    pointed, away, plain = referred(message, _last_picks(session), about, named)
     return resolved + pointed, away, plain
 
 

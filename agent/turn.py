@@ -69,16 +69,16 @@ def rank(
     query, parts = request.query, request.wish.parts if request.wish else ()
     # the whole order: each wish's best, and picks past a title's, line's or maker's share
     ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
+    graph = rec.retrieval.graph
     if not (query.history or query.facts or query.wish or query.text.strip()):  # nothing to go
         # on: what people name most, none sharing a person with what they disliked ("I hated
         # Titanic": no Inception, with Leonardo DiCaprio, second)
-        named, graph = rec.retrieval.named, rec.retrieval.graph
+        named = rec.retrieval.named
         theirs = {f for i in query.disliked for f in graph.facts_of(i) if f[0] not in rec.grouping}
         ranked = sorted(
             ranked,
             key=lambda pick: (bool(theirs & set(graph.facts_of(pick[0]))), -named.get(pick[0], 0)),
         )
-    graph = rec.retrieval.graph
     wished = [set(p.facts) for p in parts]
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
     if fits:
