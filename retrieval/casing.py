@@ -111,6 +111,15 @@ _SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourit
     r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b)",
     re.IGNORECASE,
 )
+_PRAISE = (  # "... |are my favorite movies", "... |were amazing"
+    r"\s+(?:were\b|are\s+(?:some of my|among my|my (?:favou?rite|all[- ]time)|(?:all |so |really )?"
+    r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b))"
+)
+# "Inception|, memento and interstellar are my favorite movies": the first of a list that is
+# the sentence's subject
+_LIST_SUBJECT = re.compile(
+    r"(?:\s*,\s*[^,.!?]{1,40}?)*,?\s+(?:and|&)\s+[^,.!?]{1,40}?" + _PRAISE, re.I
+)
 
 
 def typed_in_lowercase(text: str) -> bool:
@@ -143,8 +152,10 @@ def subject_at_start(text: str, end: int) -> bool:
     """Whether a capitalised word at a sentence's start, ending at ``end``, is its subject
     before "was", or before "is" and praise ("Inception was amazing", "Dune is my favourite
     novel"): a name, not a capital of the sentence ("Friday is movie night" says nothing of
-    the film)."""
-    return bool(_SUBJECT.match(text[end:])) and sentence_cased(text)
+    the film), or the first of a list that is ("Inception, memento and interstellar are my
+    favorite movies")."""
+    subject = _SUBJECT.match(text, end) or _LIST_SUBJECT.match(text, end)
+    return bool(subject) and sentence_cased(text)
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:

@@ -284,6 +284,12 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     both = "the godfather and goodfellas are my favs"
     assert titles(both) == ["The Godfather", "Goodfellas"]
     assert understand(both, linker).wishes == [] and titles("I loved Dune and more") == ["Dune"]
+    # the first of such a list at a sentence's start, the list its subject ("Inception,
+    # memento and interstellar are my favorite movies" matched 'inception', 'memento' to
+    # nothing and followed the wish 'interstellar'); not a list of days
+    listed = "Inception, memento and interstellar are my favorite movies"
+    assert titles(listed) == ["Inception", "Memento", "Interstellar"]
+    assert titles("Friday and Saturday are movie nights for us") == []
     (poter,) = linker.link("harry poter books")
     assert poter.method == "series" and len(poter.ids) > 5
     for said in ("a thriller with twists", "something funnier please", "a scarier movie"):
