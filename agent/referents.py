@@ -30,6 +30,21 @@ _AWAY = re.compile(
 )
 
 
+# right after a question about an item, an opinion of "it" is of that item: "I hated it,
+# nothing similar", "loved it! more like it", "it was boring"
+_NEGATIVE = (
+    r"hated?|disliked?|(?:did|do|does)\s*n[o']?t\s+(?:like|enjoy|love)|(?:can|could)\s*n[o']?t"
+    r"\s+stand|(?:was|is)\s*n[o']?t\s+(?:a fan of|for me)|not\s+a\s+fan\s+of"
+)
+_OPINION = re.compile(
+    rf"\b(?:(?P<no>{_NEGATIVE})|loved?|liked?|enjoyed|adored)\s+(?:it|that one|this one)\b"
+    r"|\b(?:it|that one|this one)\s+(?:was|is)\s+(?:so\s+|really\s+|pretty\s+)?(?:"
+    r"(?P<bad>terrible|awful|boring|dull|bad|overrated|meh)|great|amazing|awesome|brilliant"
+    r"|fantastic|excellent|wonderful)\b",
+    re.IGNORECASE,
+)
+
+
 def referred(
     message: str, shown: Sequence[str], about: str | None, names: bool = False
 ) -> tuple[list[str], list[str], str]:
@@ -44,7 +59,15 @@ def referred(
         liked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if not no]
         disliked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if no]
         return liked, disliked, masked(message, [span for _, span in places])
+    opinion = _OPINION.search(message) if about and not names else None
+    plain = masked(message, [opinion.span()]) if opinion else message  # "boring" is no wish
+    if opinion and (opinion.group("no") or opinion.group("bad")):  # "I hated it, nothing similar"
+        return [], [about], plain
     similar = _SIMILAR.search(message)
-    if about and similar and not names and not _AWAY.search(message[: similar.start()]):
-        return [about], [], message
+    if (
+        about
+        and not names
+        and (opinion or similar and not _AWAY.search(message[: similar.start()]))
+    ):
+        return [about], [], plain
     return [], [], message

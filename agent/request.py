@@ -99,6 +99,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
+    und.disliked_titles += [rec.catalog[i].title for i in away]  # "I hated it": said left out
     for relation, negative in und.same:  # "not by the same writer": the liked items' writers
         liked = [*session.profile.liked, *und.liked]
         facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)

@@ -814,8 +814,19 @@ def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
     # pointing away likes nothing ("I hated it, nothing similar" liked Twilight), a pick by
     # its place after a negation is left out, and a title named is what the picks are like
     tiny_agent.chat("Tell me about Twilight", session_id="away")
-    tiny_agent.chat("I hated it, nothing similar", session_id="away")
+    hated = tiny_agent.chat("I hated it, nothing similar", session_id="away")
     assert not tiny_agent.profile("away").liked
+    # and an opinion of "it" is of the item asked about ("I hated it" left Twilight in, "it
+    # was boring" was the wish 'boring'); "loved it" likes it
+    twilight = tiny_agent.profile("away").disliked
+    assert [catalog.spoken(i) for i in twilight] == ["Twilight"], hated.text
+    assert "Leaving out Twilight." in hated.notices, hated.text
+    tiny_agent.chat("Is Coraline scary?", session_id="boring")
+    boring = tiny_agent.chat("it was boring. something funnier", session_id="boring")
+    assert "'boring'" not in boring.text and tiny_agent.profile("boring").disliked, boring.text
+    tiny_agent.chat("Who directed Jaws?", session_id="loved-it")
+    tiny_agent.chat("loved it, any books?", session_id="loved-it")
+    assert [catalog.spoken(i) for i in tiny_agent.profile("loved-it").liked] == ["Jaws"]
     tiny_agent.chat("Tell me about Twilight", session_id="clause")  # a negation in another
     tiny_agent.chat("I don't know, something similar", session_id="clause")  # clause: none
     assert tiny_agent.profile("clause").liked
