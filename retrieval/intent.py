@@ -60,7 +60,7 @@ def other_domains() -> dict[str, tuple[str, ...]]:
 
 _REQUEST = re.compile(
     r"\b(?:any|some|recommend|suggest|suggestions?|looking for|want|need|find|something to|a good|"
-    r"another|more|other)\b(?:\s+\w+){0,3}\s*$",
+    r"another|more|other|should (?:i|we)|what to)\b(?:\s+\w+){0,3}\s*$",  # "what should I |read"
     re.IGNORECASE,
 )
 # a cue that asks by the word after it ("book recommendations for someone who liked the movie

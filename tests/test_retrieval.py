@@ -526,6 +526,11 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("films adapted from the novel", "movie"),
         ("no, the comics not the movies", None),  # a negated cue asks for nothing
         ("books, not movies", "book"),
+        # what the user should read or watch is asked for ("What should I read after The
+        # Martian movie?" gave movies)
+        ("What should I read after the       movie?", "book"),
+        ("what to watch after reading the book?", "movie"),
+        ("I read Gone Girl, what movie should I watch?", "movie"),
     ],
 )
 def test_domain_intent(text, domain):
