@@ -251,9 +251,9 @@ def explain_pick(
     forms, item, pick = _forms(), catalog[item_id], catalog.spoken(item_id)
     own = set(graph.facts_of(item_id)) if graph is not None else set()
     wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
-    link = links[0] if links else None
-    if link is not None and wish_facts and link.fact in wish_facts:
-        link = links[1] if len(links) > 1 else None  # say the wish's fact once
+    # say the wish's facts once: "For 'family night': X is filed under Family. You asked for
+    # Family: X is filed under it" (a liked fact's link after the wish's)
+    link = next((x for x in links if not (wish_facts and x.fact in wish_facts)), None)
     sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph)
     used = {f for f in (fact,) if f}
     if wish_facts:  # the wish the reply promised to follow comes first

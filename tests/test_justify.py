@@ -132,6 +132,16 @@ def test_each_kind_of_connection_reads_as_a_sentence(small, links, wish, kind, w
     assert GroundingCheck(catalog, graph).problems(found.sentence, "b2", ["b1"], links) == []
 
 
+def test_a_wish_fact_is_said_once_though_several_links_hold_it(small):
+    """ "For 'family night': X is filed under Family. You asked for Family: X is filed under
+    it": a liked fact the wish also holds, linked twice, was said after the wish's."""
+    catalog, graph = small
+    horror = EvidenceLink("named_fact", 2.0, fact=("genre", "Horror"))
+    links = [horror, EvidenceLink("named_fact", 1.0, fact=("genre", "Horror"))]
+    found = explain_pick("b2", links, catalog, graph, ("scary", [("genre", "Horror")]))
+    assert found.sentence.count("Horror") == 1, found.sentence
+
+
 def test_stock_praise_is_found_and_rejected(small):
     catalog, graph = small
     for text in ("Dune is a great choice for you!", "Dune, a fan favorite.", "A must-read."):
