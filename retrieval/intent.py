@@ -67,7 +67,9 @@ _REQUEST = re.compile(
 # X"), or that says where a pick comes from ("movies based on books by John Grisham")
 _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)\b")
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
-_NOT_ASKED = re.compile(r"\b(?:not|no|nothing|without|instead of)\s+(?:the\s+|any\s+)?$")
+_NOT_ASKED = re.compile(  # "not the movies", "no more books", "enough books"
+    r"\b(?:not|no|nothing|without|instead of|enough)\s+(?:the\s+|any\s+|more\s+)?$"
+)
 _WORD = re.compile(r"[a-z]+(?:\s+supplies)?")
 _JOINED = re.compile(r"(?:\bor|\band|&|/)\s*$", re.IGNORECASE)  # "movies or |books"; not ", books"
 _LETTERS = re.compile(r"[a-z]+")

@@ -46,6 +46,10 @@ def test_split_wishes_keeps_only_the_wish():
     said = split_wishes("a horror movie that isn't too scary for a 12 year old", [], DOMAINS)
     assert said == [("horror", False), ("scary", True), ("kids", False)]
     assert split_wishes("what's the next movie I should watch?", [], DOMAINS) == []
+    # a word that narrows a request to its domain is no wish ("only movies please" said "I
+    # couldn't match 'only'")
+    assert split_wishes("only movies please", [], DOMAINS) == []
+    assert split_wishes("just the books, strictly", [], DOMAINS) == []
     # what a person does with a title is no wish ("loves" gave Emma; "finished sorcerer's")
     message = "Any good books for someone who loves Star Wars?"
     start = message.index("Star Wars")

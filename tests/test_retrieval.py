@@ -526,6 +526,8 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("films adapted from the novel", "movie"),
         ("no, the comics not the movies", None),  # a negated cue asks for nothing
         ("books, not movies", "book"),
+        ("no more books, movies please", "movie"),  # gave books
+        ("enough books. a movie?", "movie"),
         # what the user should read or watch is asked for ("What should I read after The
         # Martian movie?" gave movies)
         ("What should I read after the       movie?", "book"),
