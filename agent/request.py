@@ -25,6 +25,7 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import NO_PRICES
+from crossrec.agent.kept import set_aside
 from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
@@ -293,13 +294,7 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
-    notices += [f"Leaving out everything titled {name!r}." for name in und.left_out]
-    notices += [f"Leaving out {title}." for title in und.disliked_titles]
-    notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
-    if und.disliked_facts:
-        notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
-    if und.priced:
-        notices.append(NO_PRICES)
+    notices += _left_out(und)
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}
@@ -340,7 +335,19 @@ def _apply_wishes(
         wish = said_beside(rec, _narrowed(rec, und, profile, Wish.joined(wishes)))
         wish = free_of(rec, wish, und.lacks, notices)
         profile.wish = wish.to_dict()
+    elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
+        notices.append(aside)
     return wishes
+
+
+def _left_out(und: Understanding) -> list[str]:
+    """What the reply says this message leaves out, or that the catalog lacks."""
+    notices = [f"Leaving out everything titled {name!r}." for name in und.left_out]
+    notices += [f"Leaving out {title}." for title in und.disliked_titles]
+    notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
+    if und.disliked_facts:
+        notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
+    return notices + ([NO_PRICES] if und.priced else [])
 
 
 def _narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:

@@ -634,6 +634,21 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
 
 
+def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
+    """ "horror movies", then "movies with Tom Hanks", gave horror films without him ("No
+    other pick has Tom Hanks and fits 'horror'"): where none of the person's works fits the
+    kept wish, the wish is set aside and the reply says so; where some do, it narrows them."""
+    graph, hanks = tiny_agent.retrieval.graph, ("actor", "Tom Hanks")
+    tiny_agent.chat("horror movies", session_id="aside")
+    reply = tiny_agent.chat("movies with Tom Hanks", session_id="aside")
+    said = "Nothing here with Tom Hanks fits 'horror', so I set that wish aside."
+    assert said in reply.text and tiny_agent.profile("aside").wish is None, reply.text
+    assert reply.items and all(hanks in graph.facts_of(r.item_id) for r in reply.items)
+    tiny_agent.chat("comedy movies", session_id="kept")
+    reply = tiny_agent.chat("movies with Jim Carrey", session_id="kept")
+    assert tiny_agent.profile("kept").wish and "set that wish aside" not in reply.text
+
+
 def test_a_follow_up_wish_of_another_kind_narrows_the_kept_one(tiny_agent):
     """ "I want a scary movie", then "from the 80s", gave WarGames and Trading Places: the
     years replaced the horror. A follow-up of another kind of fact narrows the kept wish; one

@@ -1,0 +1,46 @@
+"""A kept wish set aside where a new request names a maker none of whose works fit it.
+
+"horror movies", then "movies with Tom Hanks", gave horror films without him ("No other pick
+has Tom Hanks and fits 'horror'"); "comedy movies", then "I want books by Stephen King", comic
+books by others. A wish persists until the person changes it, but a message that names a
+person or a brand and wishes for nothing asks for their works: where none of them (in the
+domain asked for) fits the kept wish, the wish is set aside and the reply says so. Where some
+do ("comedy movies", then "with Jim Carrey"), the wish narrows them as before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crossrec.agent.wishes import Wish, facts_text
+
+if TYPE_CHECKING:
+    from crossrec.agent.nlu import Understanding
+    from crossrec.agent.recommender import Recommender
+    from crossrec.agent.state import Profile
+
+__all__ = ["set_aside"]
+
+
+def set_aside(rec: Recommender, und: Understanding, profile: Profile) -> str | None:
+    """Drop the kept wish where ``und`` names makers (no wish of its own) none of whose works
+    fit it; what the reply says of it, or None where the wish stays."""
+    if not profile.wish or any(not negative for _, negative in und.wishes):
+        return None
+    makers = [tuple(f) for f in und.liked_facts if f[0] not in rec.grouping]
+    if not makers:
+        return None
+    graph, domain = rec.retrieval.graph, profile.domain
+    wish = Wish.from_dict(profile.wish)
+
+    def facts(item_id: str) -> set:
+        return set(graph.facts_of(item_id))
+
+    theirs = {i for f in makers for i in graph.items_with(f)}
+    theirs = {i for i in theirs if domain is None or rec.catalog[i].domain == domain}
+    avoid = {tuple(f) for f in profile.disliked_facts}  # "but not horror": none of those
+    theirs = {i for i in theirs - {*profile.liked, *profile.disliked} if not avoid & facts(i)}
+    if not theirs or any(set(wish.facts) & facts(i) for i in theirs):
+        return None
+    profile.wish = None
+    return f"Nothing here with {facts_text(makers)} fits {wish.text!r}, so I set that wish aside."
