@@ -202,8 +202,27 @@ def _names(catalog: Catalog, item_id: str, liked_id: str) -> tuple[str, str]:
     return f"the {catalog[item_id].domain} {pick}", f"the {catalog[liked_id].domain} {liked}"
 
 
-def _connect(item_id, link, catalog, variant, graph=None) -> tuple[str, str, str, Fact | None]:
-    """(sentence, card line, kind, fact) of the strongest evidence link."""
+def _also_named(link, links: Sequence[EvidenceLink]) -> list[Fact]:
+    """The other facts of ``link``'s relation a person named that the pick holds too: "stars
+    Brad Pitt and Angelina Jolie, whom you mentioned" (it said her name alone)."""
+    if link is None or link.kind != "named_fact":
+        return []
+    values = {link.fact[1]}
+    also = []
+    for other in links:
+        same = other.kind == "named_fact" and other.fact and other.fact[0] == link.fact[0]
+        if same and other.fact[1] not in values:
+            values.add(other.fact[1])
+            also.append(other.fact)
+    return also
+
+
+def _connect(
+    item_id, link, catalog, variant, graph=None, also: Sequence[Fact] = ()
+) -> tuple[str, str, str, Fact | None]:
+    """(sentence, card line, kind, fact) of the strongest evidence link (with ``also``, the
+    other named facts of its relation the pick holds, said in the first form, which reads
+    for several)."""
     forms, pick = _forms(), catalog.spoken(item_id)
     if link is None:
         return "", "", "nothing", None
@@ -230,6 +249,9 @@ def _connect(item_id, link, catalog, variant, graph=None) -> tuple[str, str, str
         line = line.format(relation=relation, liked=liked, value=value)
         return sentence, line, "shared", link.fact
     group = forms["named"].get(relation, forms["named"]["other"])
+    if also:
+        *rest, last = [value, *(spoken_value(f, graph) for f in also)]
+        value, variant = f"{', '.join(rest)} and {last}", 0
     sentence = _choose(group, variant).format(pick=pick, value=value, relation=relation)
     line = forms["connection"]["named"].format(relation=relation, value=value)
     return sentence, line, "named", link.fact
@@ -254,7 +276,8 @@ def explain_pick(
     # say the wish's facts once: "For 'family night': X is filed under Family. You asked for
     # Family: X is filed under it" (a liked fact's link after the wish's)
     link = next((x for x in links if not (wish_facts and x.fact in wish_facts)), None)
-    sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph)
+    also = _also_named(link, links)  # "stars Brad Pitt and Angelina Jolie"
+    sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph, also)
     used = {f for f in (fact,) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
         first = _choose(forms["wish"], variant).format(

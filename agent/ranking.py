@@ -179,17 +179,22 @@ class SpecificFirstRanking(LearnedRanking):
 
 def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> list[str]:
     """``order`` with the first ``n`` linked candidates of each constraint group (wish fit,
-    echo) moved to the front of their group; everything else keeps its place."""
+    echo) moved to the front of their group, those holding more of the named facts first ("a
+    movie starring Brad Pitt and Angelina Jolie": Mr. & Mrs. Smith, not her films without
+    him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    for i in order:
+    for i in sorted(order, key=lambda i: -sig[i].held):  # stable: the stage's order inside
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:
             seen[group] = seen.get(group, 0) + 1
             first.add(i)
     place = {i: k for k, i in enumerate(order)}
     # ``order`` comes sorted by the stage, nearness inside a wish included: places keep it
-    return sorted(order, key=lambda i: (*_constraints(sig[i], wish), i not in first, place[i]))
+    return sorted(
+        order,
+        key=lambda i: (*_constraints(sig[i], wish), i not in first, -sig[i].held, place[i]),
+    )
 
 
 def among_wishes(ranked: list[tuple[str, float]], fits: Sequence[set[str]]) -> list:

@@ -634,6 +634,16 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
 
 
+def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
+    """ "a movie starring Brad Pitt and Angelina Jolie" put her own film first and said of Mr.
+    & Mrs. Smith, second, only "stars Angelina Jolie": the works holding more of the names
+    come first (her two roles in one film count once), and their reason names them all."""
+    reply = tiny_agent.chat("a movie starring Brad Pitt and Angelina Jolie", session_id="both")
+    first = reply.items[0]
+    assert first.title == "Mr. & Mrs. Smith", reply.text
+    assert "stars Angelina Jolie and Brad Pitt, whom you mentioned" in first.justification
+
+
 def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
     """ "horror movies", then "movies with Tom Hanks", gave horror films without him ("No
     other pick has Tom Hanks and fits 'horror'"): where none of the person's works fits the
