@@ -100,16 +100,18 @@ def asked_about(
     about good fantasy books"), "" where it points to a place no pick holds."""
     items = [m for m in linker.link(message) if m.kind == "item"]
     asked = [(m.start, m.ids[0]) for m in items[:1]] if len(items) == 1 else []
+    pointed = None  # "the second one, who directed it?": "it" is that pick
     for said in (_REFERENCE.search(message), _IT.search(message)):  # not "It" of "It Follows"
         if said and not any(m.start <= said.start() < m.end for m in items):
             asked.append((said.start(), ""))
+            pointed = pointed or _REFERENCE.match(message, said.start())
     for start, item_id in sorted(asked):
         place = _REFERENCE.match(message, start)
         alone = place and _ALONE.match(message[:start]) and _ASKED.match(message[place.end() :])
         if not (_ASKS.search(message[:start]) or alone):
             continue
-        if place:
-            at = _place(place, len(shown))
+        if place or (pointed and not item_id):
+            at = _place(place or pointed, len(shown))
             return shown[at - 1] if 1 <= at <= len(shown) else ""
         return item_id or last or None
     return None

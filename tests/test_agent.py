@@ -704,6 +704,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert tiny_agent.profile("ask").wish is None  # no wish "second"
     it = tiny_agent.chat("Who stars in it?", session_id="ask")  # "it": the item asked about
     assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
+    # the place said before the question: "it" is that pick ("the second one, who directed
+    # it?" answered of the film liked before)
+    shown = [r.item_id for r in tiny_agent.chat("I liked Titanic", session_id="place-it").items]
+    it = tiny_agent.chat("the second one, who directed it?", session_id="place-it")
+    assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
     for place in ("what about number 9?", "number 0?"):
         missing = tiny_agent.chat(place, session_id="ask")
         assert missing.text.startswith("There is no such pick") and not missing.items
