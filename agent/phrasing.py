@@ -18,6 +18,7 @@ from importlib import resources
 
 import yaml
 from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph, without_qualifier
+from crossrec.retrieval.casing import name_key
 
 __all__ = [
     "Explanation",
@@ -207,12 +208,12 @@ def _also_named(link, links: Sequence[EvidenceLink]) -> list[Fact]:
     Brad Pitt and Angelina Jolie, whom you mentioned" (it said her name alone)."""
     if link is None or link.kind != "named_fact":
         return []
-    values = {link.fact[1]}
+    values = {name_key(link.fact[1])}  # "J. K. Rowling" and "J.K. Rowling" once
     also = []
     for other in links:
         same = other.kind == "named_fact" and other.fact and other.fact[0] == link.fact[0]
-        if same and other.fact[1] not in values:
-            values.add(other.fact[1])
+        if same and name_key(other.fact[1]) not in values:
+            values.add(name_key(other.fact[1]))
             also.append(other.fact)
     return also
 

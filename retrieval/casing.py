@@ -19,6 +19,7 @@ __all__ = [
     "alone",
     "describes",
     "fold",
+    "name_key",
     "goes_on",
     "liked_in_lowercase",
     "lowercase_runs",
@@ -89,6 +90,12 @@ def said_as_name(fact: tuple[str, str], capitalised: bool, previous: str) -> boo
 def fold(word: str) -> str:
     word = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in word if not unicodedata.combining(ch)).casefold()
+
+
+def name_key(name: str) -> str:
+    """``name`` without case, accents, spaces or marks: "J. K. Rowling" and "J.K. Rowling" are
+    one person."""
+    return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
 _CUE = re.compile(  # a title right after these, in lower case: "i loved |inception"; a yes/no

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+from crossrec.retrieval.casing import name_key
 from crossrec.retrieval.graph import WEAK_RELATIONS, Fact, KnowledgeGraph
 from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
 from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
@@ -125,7 +126,7 @@ def signals(
             echo = True
     maker = any(f in own and f[0] not in grouping for f in named_facts)
     named_item = item_id in set(named)
-    held = len({value for _, value in own & {tuple(f) for f in named_facts}})  # names, not roles
+    held = len({name_key(value) for _, value in own & {tuple(f) for f in named_facts}})  # names
     return Signals(
         fits, specific, echo, group, items, named_fact, co, named_item, kin, maker=maker, held=held
     )

@@ -142,6 +142,18 @@ def test_a_wish_fact_is_said_once_though_several_links_hold_it(small):
     assert found.sentence.count("Horror") == 1, found.sentence
 
 
+def test_every_named_person_a_pick_holds_is_said_once(small):
+    """ "stars Angelina Jolie, whom you mentioned" of Mr. & Mrs. Smith, asked with Brad Pitt:
+    the named facts of one relation are said together, a name spelt two ways once ("by J. K.
+    Rowling and J.K. Rowling")."""
+    catalog, graph = small
+    king = EvidenceLink("named_fact", 2.0, fact=("writer", "Stephen King"))
+    spelt = EvidenceLink("named_fact", 2.0, fact=("writer", "Stephen  king"))
+    other = EvidenceLink("named_fact", 1.0, fact=("writer", "Peter Straub"))
+    found = explain_pick("b2", [king, spelt, other], catalog, graph, variant=1)
+    assert found.sentence.startswith("The Shining is by Stephen King and Peter Straub, whom you")
+
+
 def test_stock_praise_is_found_and_rejected(small):
     catalog, graph = small
     for text in ("Dune is a great choice for you!", "Dune, a fan favorite.", "A must-read."):
