@@ -40,6 +40,7 @@ _RUN = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*)*")  # more capitalised words
 _KIND_OF = re.compile(
     r"\s*(?:-\s*)?(?:kind|type|sort|style)\s+of\b|\s*-?\s*(?:type|style|like|vibes?)\b", re.I
 )
+_FANS = re.compile(r"\s+(?:fans?|lovers?|readers?|viewers?|people)\b", re.I)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 
@@ -47,11 +48,14 @@ _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 def describes(said: str, before: list[str], after: str = "") -> bool:
     """Whether a whole title said in lower case after "a" / "any" and ending in its kind
     describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
-    as does one of several words after "a" or "an" ("movies for a date night": no Date Night),
-    unless a kind of it is asked (``after``: "a good will hunting kind of movie")."""
+    as does one of several words after "a" or "an" ("movies for a date night": no Date Night)
+    or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
+    it is asked (``after``: "a good will hunting kind of movie")."""
     words = said.split()
     if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
+    if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club
+        return not _FANS.match(after)  # fans"
     return (before[0] in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
         before[0] in {"a", "an"} and len(words) > 1
     )

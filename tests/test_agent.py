@@ -312,6 +312,8 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # in lower case after "a" describe what is asked ("a date night": no film Date Night)
     assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
     assert titles("movies from 1984") == [] and titles("movies for a date night") == []
+    assert titles("I want a romantic comedy for date night") == []  # liked Date Night
+    assert titles("any books for fight club fans?") == ["Fight Club"]
     assert titles("I watched 3 movies this week, any more like Inception?") == ["Inception"]
     assert titles("i want a good will hunting kind of movie") == ["Good Will Hunting"]
     assert titles("I loved date night") == ["Date Night"]
