@@ -216,7 +216,10 @@ class WishMapper:
         if best < self.min_similarity:
             return Wish(text, negative, (), best)
         order = np.argsort(-similarity)[: self.max_facts]
-        facts = tuple(self.facts[n] for n in order if similarity[n] >= best - self.margin)
+        # within the margin of the best, or naming it too: "sci-fi" is Sci-Fi (0.99) and
+        # Science Fiction (0.82), as the books are filed
+        least = min(best - self.margin, _NAMED)
+        facts = tuple(self.facts[n] for n in order if similarity[n] >= least)
         return Wish(text, negative, facts, best)
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
