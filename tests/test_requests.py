@@ -157,6 +157,10 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     assert mapper.map("scary", negative=True).facts[0] == ("genre", "Horror")
     war = mapper.map("world war ii").facts
     assert ("genre", "World War II") in war and ("genre", "World War I") not in war
+    # a value that the wish names as well as the best one is meant too ("a sci-fi book from
+    # the 1960s" gave The Hunger Games: the books are filed under Science Fiction)
+    assert {("genre", "Sci-Fi"), ("genre", "Science Fiction")} <= set(mapper.map("sci-fi").facts)
+    assert ("genre", "Comedy-drama") not in mapper.map("comedy").facts
     # only grouping relations are candidates: no actor or writer is ever a wish
     assert {f[0] for f in mapper.facts} <= {"genre", "year", "language"}
     # words that mean nothing here are not forced onto a genre
@@ -277,6 +281,8 @@ def test_a_bounded_year_is_every_year_on_its_side(mapper):
     years = lambda said: {int(v) for _, v in mapper.map(said).facts}  # noqa: E731
     assert split_wishes("comedies since 2010", [], ("movie",)) == [("comedies since 2010", False)]
     assert split_wishes("from before 2000", [], ("movie",)) == [("before 2000", False)]
+    # when it came out is said by its years ("published before 1980" was also Novel)
+    assert {f[0] for f in mapper.map("published before 1980").facts} == {"year"}
     before = years("before 2000")
     assert before and max(before) == 1999 and min(before) < 1990
     assert mapper.map("before 2000").summary == "years before 2000"
