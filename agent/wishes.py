@@ -37,6 +37,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
+_COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 
 
 class _Matched(NamedTuple):
@@ -47,6 +48,7 @@ class _Matched(NamedTuple):
     facts: set[int]  # the values holding them
     again: set[int]  # those naming one twice (a node of its own)
     word: str  # the wish word
+    kinds: frozenset[str] = frozenset()  # all the words it matched ("paintbrushes" too)
 
 
 class WishMapper:
@@ -285,9 +287,12 @@ class WishMapper:
                 continue
             matched = stem or matched
             shown = "/".join(words[n] for n in matched)
+            # a word it ends, as near: "brushes" is also paintbrushes (0.78), "paper" no sandpaper
+            matched += [n for n in _compounds(asked[k], words, column) if n not in matched]
             facts = {f for n in matched for f in owners[n][0] if f in ok}
             again = {f for n in matched for f in owners[n][1] if f in ok}
-            groups.append(_Matched(top, shown, facts, again, asked[k]))
+            kinds = frozenset(words[n] for n in matched)
+            groups.append(_Matched(top, shown, facts, again, asked[k], kinds))
         if not groups:
             return Wish(text, negative, (), best)
         common = set.intersection(*(g.facts for g in groups))
@@ -295,8 +300,20 @@ class WishMapper:
             groups = [self._head(groups)]
             common = groups[0].facts
         common = set.intersection(common, *(g.again for g in groups)) or common
+        # a kind named is the values ending in it (or in a word ending so: "paintbrush sets"):
+        # "brushes" are no brush holders or brush cleaners, "paper clips" no clip holders
+        said = set().union(*(g.kinds for g in groups))
+        common = {f for f in common if self._kind_word(f).endswith(tuple(said))} or common
         facts = tuple(self.facts[f] for f in sorted(common))
         return Wish(text, negative, facts, best, tuple(g.shown for g in groups))
+
+    def _kind_word(self, n: int) -> str:
+        """The last word of fact ``n``'s value as a kind ("... brush organizers holders"), or
+        the one before a word of sets ("... paintbrushes paintbrush sets")."""
+        words = _WORD.findall(self.graph.kind_path(self.facts[n][1]).casefold())
+        while len(words) > 1 and words[-1] in word_list("set_words"):
+            words.pop()
+        return words[-1] if words else ""
 
     def _head(self, groups: list[_Matched]) -> _Matched:
         """Of several wish words that match no value together, the one the others describe,
@@ -361,6 +378,18 @@ class WishMapper:
             self.vectors()
             if self.long_values:
                 self.vocabulary()
+
+
+def _compounds(word: str, words: Sequence[str], similarity: np.ndarray) -> list[int]:
+    """The ``words`` that end in ``word`` (or its singular) after a word of their own and are
+    at least :data:`_COMPOUND` near it ("paintbrushes" of "brushes")."""
+    forms = {word, *(word[: -len(e)] for e in ("s", "es") if word.endswith(e))}
+    return [
+        n
+        for n, other in enumerate(words)
+        if similarity[n] >= _COMPOUND
+        and any(other.endswith(f) and len(other) >= len(f) + 3 for f in forms)
+    ]
 
 
 def _missed(words: list[str]) -> tuple[str, ...]:
