@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w+")
 
-__all__ = ["leave_out", "leave_out_owned", "leave_out_titled"]
+__all__ = ["leave_out", "leave_out_owned", "leave_out_said", "leave_out_titled"]
 
 
 def leave_out(
@@ -102,3 +102,26 @@ def leave_out_titled(rec: Recommender, text: str, profile: Profile, notices: lis
         profile.dislike(item_id)
     notices.extend([f"Leaving out everything titled {text!r}."] if found else [])
     return bool(found)
+
+
+def leave_out_said(rec: Recommender, facts: list, profile: Profile) -> None:
+    """Where titles describe items, also leave out those whose titles say a disliked maker's
+    name, where at least half of that maker's own titles say it: "not Sharpie" left in
+    "sharpie fine point permanent markers", filed under another brand."""
+    if not rec.retrieval.graph.titles_describe:
+        return
+    graph, liked = rec.retrieval.graph, set(profile.liked)
+    for fact in map(tuple, facts):
+        words = _WORD.findall(fact[1].casefold())
+        theirs = graph.items_with(fact)
+        if not words or 2 * sum(_says(rec.catalog[i].title, words) for i in theirs) < len(theirs):
+            continue
+        for item in rec.catalog:
+            if item.id not in liked and _says(item.title, words):
+                profile.dislike(item.id)
+
+
+def _says(title: str, words: list[str]) -> bool:
+    """Whether ``title`` says ``words`` in a row."""
+    said = _WORD.findall(title.casefold())
+    return any(said[n : n + len(words)] == words for n in range(len(said) - len(words) + 1))

@@ -26,7 +26,7 @@ from crossrec.agent.about import (
 )
 from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.kept import set_aside
-from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_titled
+from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_said, leave_out_titled
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
 from crossrec.agent.same import same_facts
@@ -106,7 +106,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
     before = session.profile.domain
-    _apply(und, session)
+    _apply(rec, und, session)
     if len(_apply_wishes(rec, und, session, request.notices)) > 1:
         # wishes may span domains ("washi tape and my planner"): a kind of item one of them
         # names ("planner") does not choose the domain
@@ -264,7 +264,7 @@ def _resolve_pending(rec: Recommender, session: Session, message: str) -> list[s
     return picks[:1]
 
 
-def _apply(und: Understanding, session: Session) -> None:
+def _apply(rec: Recommender, und: Understanding, session: Session) -> None:
     profile = session.profile
     for item_id in und.liked:
         profile.like(item_id)
@@ -277,6 +277,7 @@ def _apply(und: Understanding, session: Session) -> None:
         profile.like_fact(fact)
     for fact in und.disliked_facts:
         profile.dislike_fact(fact)
+    leave_out_said(rec, und.disliked_facts, profile)  # "not Sharpie": no "sharpie ..." title
     if und.any_domain:
         profile.domain = None
     if und.domain:

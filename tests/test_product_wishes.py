@@ -655,3 +655,30 @@ def test_a_kind_asked_for_is_the_paths_ending_in_it_or_in_a_word_of_it(embedder)
     brushes = {graph.kind_path(v) for _, v in mapper.map("brushes").facts}
     assert brushes == {paths["sets"], paths["sumi"]}, brushes
     assert paths["sanding"] not in {graph.kind_path(v) for _, v in mapper.map("paper").facts}
+
+
+def test_a_disliked_maker_leaves_out_the_titles_saying_its_name(products):
+    """ "not Sharpie" left in "sharpie fine point permanent markers metallic silver", filed
+    under another brand: titles saying the name of a maker whose own titles say it go too;
+    a maker its titles do not name ("maker 1") leaves only its own items."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.leave_out import leave_out_said
+    from crossrec.agent.state import Profile
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    pens = _PATHS["pens"][1]
+    rows = [("s1", "sharpie fine pens", "sharpie"), ("s2", "sharpie ultra fine pens", "sharpie")]
+    rows += [("odd", "sharpie metallic silver pens", "newell")]
+    items = [
+        Item(i, "office", t, attributes={"brand": (b,), "category": (pens,)}) for i, t, b in rows
+    ]
+    catalog = Catalog("markers", [*products, *items])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    assert graph.titles_describe
+    rec = SimpleNamespace(catalog=catalog, retrieval=SimpleNamespace(graph=graph))
+    profile = Profile()
+    leave_out_said(rec, [("brand", "sharpie"), ("brand", "maker 1")], profile)
+    assert sorted(profile.disliked) == ["odd", "s1", "s2"]
