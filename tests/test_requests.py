@@ -650,6 +650,16 @@ def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
     assert "stars Angelina Jolie and Brad Pitt, whom you mentioned" in first.justification
 
 
+def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
+    """ "I love Jane Austen novels, any movie adaptations?" followed the wish 'adaptations'
+    (Film adaptation: Wonder Boys, In Cold Blood): beside a name it asks for its versions."""
+    said = "I love Jane Austen novels, any movie adaptations?"
+    reply = tiny_agent.chat(said, session_id="austen")
+    assert tiny_agent.profile("austen").wish is None, reply.text
+    graph, austen = tiny_agent.retrieval.graph, ("writer", "Jane Austen")
+    assert austen in graph.facts_of(reply.items[0].item_id), reply.text
+
+
 def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
     """ "horror movies", then "movies with Tom Hanks", gave horror films without him ("No
     other pick has Tom Hanks and fits 'horror'"): where none of the person's works fits the
