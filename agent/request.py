@@ -36,7 +36,7 @@ from crossrec.agent.state import Profile, Session
 from crossrec.agent.title_words import free_of, said_beside
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
-from crossrec.agent.wordlists import for_whom, small_talk, word_list
+from crossrec.agent.wordlists import for_whom, small_talk
 from crossrec.retrieval import CandidateQuery, KnowledgeGraph, detect_domain
 
 if TYPE_CHECKING:
@@ -303,9 +303,8 @@ def _apply_wishes(
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
             continue
-        if (und.liked or und.liked_facts) and set(text.split()) <= _beside_a_name():
-            continue  # "My daughter loved The Hunger Games": more like it, not children's books;
-            # "Jane Austen novels, any movie adaptations?": hers, not any Film adaptation
+        if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
+            continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
         args = (profile.liked, und.domain_beside_wishes, named, facts)
@@ -340,10 +339,6 @@ def _apply_wishes(
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)
     return wishes
-
-
-def _beside_a_name() -> frozenset[str]:  # words no wish beside a name (lists read once)
-    return for_whom() | word_list("adaptation_words")
 
 
 def _left_out(und: Understanding) -> list[str]:

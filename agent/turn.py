@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.ranking import among_wishes
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
+from crossrec.agent.versions import versions_said
 from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ def rank(
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     request.notices += _made_and_wished(rec, request, [i for i, _ in ranked])
+    request.notices += versions_said(rec, request)  # "is there a movie of it?"
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
 
 

@@ -660,6 +660,20 @@ def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
     assert austen in graph.facts_of(reply.items[0].item_id), reply.text
 
 
+def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
+    """ "is there a movie of it?" after the book Gone Girl got films like it and no answer;
+    "Is there a movie of Pride and Prejudice?" showed Pride & Prejudice unsaid."""
+    tiny_agent.chat("I loved the book The Hunger Games", session_id="version")
+    yes = tiny_agent.chat("is there a movie of it?", session_id="version")
+    said = "Yes: The Hunger Games (movie) tells the story of The Hunger Games (book)."
+    assert yes.text.startswith(said), yes.text
+    austen = tiny_agent.chat("Is there a movie of Pride and Prejudice?", session_id="austen-film")
+    assert austen.text.startswith("Yes: Pride & Prejudice (movie) tells the story"), austen.text
+    tiny_agent.chat("I loved Gone Girl the book", session_id="no-version")
+    no = tiny_agent.chat("is there a movie of it?", session_id="no-version")
+    assert no.text.startswith("I have no movie of Gone Girl (book) here"), no.text
+
+
 def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
     """ "horror movies", then "movies with Tom Hanks", gave horror films without him ("No
     other pick has Tom Hanks and fits 'horror'"): where none of the person's works fits the

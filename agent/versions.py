@@ -1,0 +1,49 @@
+"""'Is there a movie of it?': whether the catalog holds a version of an item in another domain.
+
+"I loved Gone Girl the book", then "is there a movie of it?", got five films like it and no
+answer; "Is there a movie of Pride and Prejudice?" showed the film without saying it was one.
+A question for a version of what was named ("is there a movie of ...", "do you have the book
+of it?") is answered before the picks: the items of that domain told under the same title
+(the film of a novel, "&" read as "and"), or that none is here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval import detect_domain
+from crossrec.retrieval.casing import name_key
+
+if TYPE_CHECKING:
+    from crossrec.agent.recommender import Recommender
+    from crossrec.agent.request import Request
+
+__all__ = ["versions_said"]
+
+_ASKED = re.compile(
+    r"\b(?:is there|are there|do you have|have you got|any)\s+(?:a|an|any|the)?\s*"
+    r"(?P<kind>\w+)\s+(?:version\s+|adaptation\s+)?(?:of|based on)\b",
+    re.IGNORECASE,
+)
+
+
+def versions_said(rec: Recommender, request: Request) -> list[str]:
+    """The answer to a question for a version of the item named last, or none."""
+    asked = _ASKED.search(request.message or "")
+    domain = detect_domain(asked.group("kind"), rec.catalog.domains) if asked else None
+    catalog = rec.catalog
+    source = next((i for i in reversed(request.query.history) if catalog[i].domain != domain), None)
+    if domain is None or source is None:
+        return []
+    key = _key(catalog.spoken(source))
+    versions = [i for i in catalog.ids(domain) if _key(catalog.spoken(i)) == key]
+    said = f"{catalog.spoken(source)} ({catalog[source].domain})"
+    if not versions:
+        return [f"I have no {domain} of {said} here; these are like it."]
+    found = " and ".join(f"{catalog.spoken(i)} ({domain})" for i in versions[:3])
+    return [f"Yes: {found} tells the story of {said}."]
+
+
+def _key(title: str) -> str:
+    return name_key(title.replace("&", " and "))
