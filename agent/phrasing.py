@@ -17,8 +17,14 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from crossrec.retrieval import Catalog, EvidenceLink, Fact, KnowledgeGraph, without_qualifier
-from crossrec.retrieval.casing import name_key
+from crossrec.retrieval import (
+    Catalog,
+    EvidenceLink,
+    Fact,
+    KnowledgeGraph,
+    name_key,
+    without_qualifier,
+)
 
 __all__ = [
     "Explanation",

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval import detect_domain
-from crossrec.retrieval.casing import name_key
+from crossrec.retrieval import detect_domain, name_key
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender

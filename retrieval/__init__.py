@@ -34,6 +34,7 @@ _EXPORTS = {
     "Fact": ("graph", "Fact"),
     "feature_matrix": ("features", "feature_matrix"),
     "nearness": ("features", "nearness"),
+    "name_key": ("casing", "name_key"),
     "says": ("features", "says"),
     "FEATURES": ("features", "FEATURES"),
     "FRANCHISE": ("franchise", "FRANCHISE"),
