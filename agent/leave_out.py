@@ -4,14 +4,16 @@ those take facts from ("something scary but not horror": thrillers)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts
 from crossrec.agent.state import Profile
-from crossrec.agent.wish import Wish
+from crossrec.agent.wish import Wish, facts_text
 from crossrec.retrieval import Fact
 
 if TYPE_CHECKING:
@@ -19,7 +21,14 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w+")
 
-__all__ = ["leave_out", "leave_out_owned", "leave_out_said", "leave_out_titled"]
+__all__ = [
+    "leave_out",
+    "leave_out_owned",
+    "leave_out_said",
+    "leave_out_titled",
+    "said_left_out",
+    "titled_only",
+]
 
 
 def leave_out(
@@ -125,3 +134,29 @@ def _says(title: str, words: list[str]) -> bool:
     """Whether ``title`` says ``words`` in a row."""
     said = _WORD.findall(title.casefold())
     return any(said[n : n + len(words)] == words for n in range(len(said) - len(words) + 1))
+
+
+def titled_only(rec: Recommender, text: str, least: int = 3) -> bool:
+    """Whether the words of ``text`` are said by titles (``least`` or more) and by no value of
+    the catalog's facts, where titles describe items: "sticky notes but not yellow" left out
+    what mapped onto 'color/colored/red', and kept the canary yellow notes; such a word is
+    left out as titled."""
+    if not rec.retrieval.graph.titles_describe:
+        return False
+    words = _WORD.findall(text.casefold())
+    known = set(rec.wishes.vocabulary()[0])
+    forms = {f for w in words for f in (w, w + "s", w + "es", w.removesuffix("s"))}
+    if not words or forms & known:  # a word of a value, in the singular or plural
+        return False
+    said = (i for i in rec.catalog if set(words) <= set(_WORD.findall(i.title.casefold())))
+    return sum(1 for _ in itertools.islice(said, least)) >= least
+
+
+def said_left_out(und: Understanding) -> list[str]:
+    """What the reply says a message leaves out, or that the catalog lacks."""
+    notices = [f"Leaving out everything titled {name!r}." for name in und.left_out]
+    notices += [f"Leaving out {title}." for title in und.disliked_titles]
+    notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
+    if und.disliked_facts:
+        notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
+    return notices + ([NO_PRICES] if und.priced else [])

@@ -24,9 +24,15 @@ from crossrec.agent.about import (
     asked_together,
     unknown_asked,
 )
-from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.kept import set_aside
-from crossrec.agent.leave_out import leave_out, leave_out_owned, leave_out_said, leave_out_titled
+from crossrec.agent.leave_out import (
+    leave_out,
+    leave_out_owned,
+    leave_out_said,
+    leave_out_titled,
+    said_left_out,
+    titled_only,
+)
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.referents import referred
 from crossrec.agent.same import same_facts
@@ -295,7 +301,7 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
-    notices += _left_out(und)
+    notices += said_left_out(und)
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}
@@ -319,7 +325,8 @@ def _apply_wishes(
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
-        elif not wish.understood:  # "not a princess one": what is titled so ("too long": no)
+        elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too
+            # "not a princess one": what is titled so ("too long": no)
             titled = negative and not set(text.split()) & set(und.graded)
             if not (titled and leave_out_titled(rec, text, profile, notices)):
                 unmatched.append(text)
@@ -339,16 +346,6 @@ def _apply_wishes(
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)
     return wishes
-
-
-def _left_out(und: Understanding) -> list[str]:
-    """What the reply says this message leaves out, or that the catalog lacks."""
-    notices = [f"Leaving out everything titled {name!r}." for name in und.left_out]
-    notices += [f"Leaving out {title}." for title in und.disliked_titles]
-    notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
-    if und.disliked_facts:
-        notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
-    return notices + ([NO_PRICES] if und.priced else [])
 
 
 def _narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:

@@ -682,3 +682,29 @@ def test_a_disliked_maker_leaves_out_the_titles_saying_its_name(products):
     profile = Profile()
     leave_out_said(rec, [("brand", "sharpie"), ("brand", "maker 1")], profile)
     assert sorted(profile.disliked) == ["odd", "s1", "s2"]
+
+
+def test_a_colour_left_out_is_what_titles_say_not_a_category(products, graph, embedder):
+    """ "sticky notes but not yellow" left out what 'yellow' was near among category words
+    ('color/colored/red') and kept the canary yellow notes: a word no fact's value holds,
+    said by titles, is left out as titled; a word values hold is not."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.leave_out import titled_only
+
+    rec = SimpleNamespace(
+        catalog=products, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+    )
+    assert titled_only(rec, "red") and titled_only(rec, "blue")  # four titles each, no path
+    assert not titled_only(rec, "stapler")  # a kind the paths file
+    assert not titled_only(rec, "purple")  # no title says it
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.linking import EntityLinker
+
+    session, notices = Session("red", "products"), []
+    said = understand("pens but not red", EntityLinker(products, graph))
+    _apply_wishes(rec, said, session, notices)
+    assert "Leaving out everything titled 'red'." in notices, notices
+    assert sorted(session.profile.disliked) == [f"{kind}0" for kind in sorted(_PATHS)]
