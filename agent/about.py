@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_SHOWN",
+    "WHICH_ONE",
     "about",
     "about_series",
     "asked_about",
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 NOT_SHOWN = "There is no such pick among those I showed; ask about one by its place or its title."
+WHICH_ONE = 'Which one do you mean? Ask about a pick by its place ("the second one") or its title.'
 
 # questions about a named thing: "Who directed |Inception?", "tell me more about |Dune"
 _NAMED = (
@@ -97,7 +99,8 @@ def asked_about(
     reply's picks (``shown``, in order) it points to, else the one item it names, else ``last``
     (the item asked about or liked last) where it says "it" ("What year was it released?").
     None where it asks no such question ("What is a good movie like Interstellar?", "Tell me
-    about good fantasy books"), "" where it points to a place no pick holds."""
+    about good fantasy books"), "" where it points to a place no pick holds, :data:`WHICH_ONE`
+    where it says "it" of several picks and nothing was asked about or liked."""
     items = [m for m in linker.link(message) if m.kind == "item"]
     asked = [(m.start, m.ids[0]) for m in items[:1]] if len(items) == 1 else []
     pointed = None  # "the second one, who directed it?": "it" is that pick
@@ -113,7 +116,9 @@ def asked_about(
         if place or (pointed and not item_id):
             at = _place(place or pointed, len(shown))
             return shown[at - 1] if 1 <= at <= len(shown) else ""
-        return item_id or last or None
+        if item_id or last:
+            return item_id or last
+        return WHICH_ONE if shown else None  # "books by J.K. Rowling", then "who wrote it?"
     return None
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.about import (
     NOT_SHOWN,
+    WHICH_ONE,
     about,
     about_series,
     asked_about,
@@ -221,8 +222,8 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
         names = " or ".join(repr(name) for name in lacked)
         request.answer = f"I don't know {names}: {_not_here(len(lacked) > 1)}, so I can't say."
         return True
-    if asked == "":
-        request.answer = NOT_SHOWN
+    if asked in ("", WHICH_ONE):
+        request.answer = asked or NOT_SHOWN
         return True
     items = together or [asked]
     profile.about = items[-1]

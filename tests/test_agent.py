@@ -711,6 +711,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     shown = [r.item_id for r in tiny_agent.chat("I liked Titanic", session_id="place-it").items]
     it = tiny_agent.chat("the second one, who directed it?", session_id="place-it")
     assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
+    # "it" of several picks, with nothing asked about or liked, is asked back ("books by J.K.
+    # Rowling", then "who wrote it?", gave more picks and no answer)
+    tiny_agent.chat("books by J.K. Rowling", session_id="which-it")
+    which = tiny_agent.chat("who wrote it?", session_id="which-it")
+    assert which.text.startswith("Which one do you mean?") and not which.items, which.text
     for place in ("what about number 9?", "number 0?"):
         missing = tiny_agent.chat(place, session_id="ask")
         assert missing.text.startswith("There is no such pick") and not missing.items
