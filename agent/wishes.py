@@ -37,6 +37,7 @@ __all__ = [
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
+_SAYS = 0.95  # a wish this near a value says its name ("sci-fi": Sci-Fi)
 _COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 
 
@@ -195,9 +196,12 @@ class WishMapper:
             wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
 
-    def _by_phrase(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
+    def _by_phrase(
+        self, text: str, negative: bool, allowed: np.ndarray | None = None, alike: bool = True
+    ) -> Wish:
         """The facts whose whole values are nearest the wish as a whole ("science fiction" ->
-        Science Fiction, not Fiction), else nearest one of its words or their plain forms."""
+        Science Fiction, not Fiction), else nearest one of its words or their plain forms;
+        ``alike``: also the values it names as well as the best ("sci-fi": Science Fiction)."""
         words = text.split()
         plain = list(dict.fromkeys(b for w in words for b in positive(w)))
         parts = [w for w in dict.fromkeys(words) if w not in plain]
@@ -218,11 +222,20 @@ class WishMapper:
         if best < self.min_similarity:
             return Wish(text, negative, (), best)
         order = np.argsort(-similarity)[: self.max_facts]
-        # within the margin of the best, or naming it too: "sci-fi" is Sci-Fi (0.99) and
-        # Science Fiction (0.82), as the books are filed
-        least = min(best - self.margin, _NAMED)
-        facts = tuple(self.facts[n] for n in order if similarity[n] >= least)
-        return Wish(text, negative, facts, best)
+        # within the margin of the best, or, where the wish says a value's name, another name
+        # of it (no word of the best's): "sci-fi" is Sci-Fi (0.99) and Science Fiction (0.82),
+        # as the books are filed; "war" is no Iraq War, 'young adult' of a mood no Adult
+        near = [n for n in order if similarity[n] >= best - self.margin]
+        if alike and best >= _SAYS:
+            named = set(_WORD.findall(self.facts[order[0]][1].casefold()))
+            near += [
+                n
+                for n in order
+                if n not in near
+                and similarity[n] >= _NAMED
+                and not named & set(_WORD.findall(self.facts[n][1].casefold()))
+            ]
+        return Wish(text, negative, tuple(self.facts[n] for n in near), best)
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
         """What a positive ``wish`` whose facts are all ``left_out`` means without them, where its
@@ -241,7 +254,8 @@ class WishMapper:
         known, feel, rest = moods(instead), [], []
         for word in text.split():  # each mood a wish: "scary kids" is Horror and kids', not either
             said = next((m for m in (word, *positive(word)) if m in known), None)
-            found = [self._by_phrase(genre, negative, allowed) for genre in known.get(said, ())]
+            genres = known.get(said, ())  # each its own value only: 'young adult' is no Adult
+            found = [self._by_phrase(genre, negative, allowed, alike=False) for genre in genres]
             facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
             best = max((wish.similarity for wish in found), default=0.0)
             feel.append(Wish(word, negative, facts, best)) if said else rest.append(word)
@@ -303,7 +317,11 @@ class WishMapper:
         # a kind named is the values ending in it (or in a word ending so: "paintbrush sets"):
         # "brushes" are no brush holders or brush cleaners, "paper clips" no clip holders
         said = set().union(*(g.kinds for g in groups))
-        common = {f for f in common if self._kind_word(f).endswith(tuple(said))} or common
+        ending = {f for f in common if self._kind_word(f).endswith(tuple(said))}
+        # with what is filed below them: "... art supplies drawing" holds the drawing pencils
+        paths = {f: self.graph.kind_path(self.facts[f][1]) for f in common}
+        ending |= {f for f in common if any(paths[f].startswith(paths[e] + " ") for e in ending)}
+        common = ending or common
         facts = tuple(self.facts[f] for f in sorted(common))
         return Wish(text, negative, facts, best, tuple(g.shown for g in groups))
 

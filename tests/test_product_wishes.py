@@ -655,6 +655,19 @@ def test_a_kind_asked_for_is_the_paths_ending_in_it_or_in_a_word_of_it(embedder)
     brushes = {graph.kind_path(v) for _, v in mapper.map("brushes").facts}
     assert brushes == {paths["sets"], paths["sumi"]}, brushes
     assert paths["sanding"] not in {graph.kind_path(v) for _, v in mapper.map("paper").facts}
+    # a path ending in the word holds what is filed below it ("I need drawing supplies" gave
+    # the catch-all "... art supplies drawing": shrink film, pen sets; not its pencils)
+    drawing = art + "drawing"
+    paths = {"all": drawing, "pencils": drawing + " drawing media pencils", "pads": art + "pads"}
+    items = [
+        Item(f"{kind}{n}", "arts", f"{kind} item {n}", attributes={"category": (path,)})
+        for kind, path in paths.items()
+        for n in range(4)
+    ]
+    graph = KnowledgeGraph(ItemSpace(Catalog("drawing", items)), max_share=1.0)
+    mapper = WishMapper(graph, embedder, min_items=1)
+    found = {graph.kind_path(v) for _, v in mapper.map("drawing").facts}
+    assert found == {paths["all"], paths["pencils"]}, found
 
 
 def test_a_disliked_maker_leaves_out_the_titles_saying_its_name(products):
