@@ -278,7 +278,7 @@ def understand(
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)
     for mention, negative in read:
         if mention.kind == "fact":  # "directed by Steven Spielberg": the director only
-            facts = as_said(message[: mention.start], mention.facts)
+            facts = as_said(message[: mention.start], mention.facts, message[mention.end :])
             (out.disliked_facts if negative else out.liked_facts).extend(facts)
             continue
         ids = resolve(mention, message, catalog, out.domain or current_domain)

@@ -20,7 +20,11 @@ from crossrec.agent.clauses import masked
 __all__ = ["referred"]
 
 # "something similar", "more like it", "anything like that one", "similar but newer"
-_SIMILAR = re.compile(r"\b(?:similar|like (?:it|this|that)(?:\s+one)?)\b", re.IGNORECASE)
+_SIMILAR = re.compile(  # and "is there a movie of it?", its version in another domain
+    r"\b(?:similar|like (?:it|this|that)(?:\s+one)?|(?:movie|film|book|novel|version|adaptation)s?"
+    r"\s+(?:version\s+)?of\s+(?:it|this|that)\b|(?:movie|film|book|novel)\s+(?:version|adaptation))",
+    re.IGNORECASE,
+)
 # said before it in its clause, it points away: "nothing similar", "not the second one, I hated
 # that", "I don't want anything similar", "I didn't like the second one"
 _AWAY = re.compile(

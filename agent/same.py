@@ -64,11 +64,18 @@ _SAID_BEFORE = (
         "writer",
     ),
     (re.compile(r"\b(?:starring|featuring|actor|actress)\s+(?:the\s+)?$", re.I), "actor"),
+    # "adaptations of Stephen King books": what he wrote, not Creepshow, which he is in
+    (re.compile(r"\badapt(?:ed|ations?)\b[^.,;!?]{0,20}$", re.I), "writer"),
+)
+_SAID_AFTER = re.compile(  # "Stephen King adaptations", "Jane Austen's novels adapted"
+    r"^(?:['’]s)?\s+(?:(?:books?|novels?|stories|works?)\s+)?(?:adaptations?|adapted)\b", re.I
 )
 
 
-def as_said(before: str, facts: Sequence[Fact]) -> list[Fact]:
-    """The ``facts`` a name stands for, of the relations said right ``before`` it where any
-    is ("Movies directed by Steven Spielberg" is no film he acted in), else all of them."""
+def as_said(before: str, facts: Sequence[Fact], after: str = "") -> list[Fact]:
+    """The ``facts`` a name stands for, of the relations said right ``before`` it (or an
+    adaptation said right ``after`` it) where any is ("Movies directed by Steven Spielberg" is
+    no film he acted in), else all of them."""
     said = {relation for pattern, relation in _SAID_BEFORE if pattern.search(before)}
+    said |= {"writer"} if _SAID_AFTER.match(after) else set()
     return [f for f in facts if f[0] in said] or list(facts)

@@ -4,7 +4,8 @@
 answer; "Is there a movie of Pride and Prejudice?" showed the film without saying it was one.
 A question for a version of what was named ("is there a movie of ...", "do you have the book
 of it?") is answered before the picks: the items of that domain told under the same title
-(the film of a novel, "&" read as "and"), or that none is here.
+(the film of a novel, "&" read as "and"), or that none is here; of a series named as a whole
+("I loved Harry Potter"), nothing is claimed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval import detect_domain, name_key
+from crossrec.retrieval import FRANCHISE, detect_domain, name_key
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -22,7 +23,7 @@ __all__ = ["versions_said"]
 
 _ASKED = re.compile(
     r"\b(?:is there|are there|do you have|have you got|any)\s+(?:a|an|any|the)?\s*"
-    r"(?P<kind>\w+)\s+(?:version\s+|adaptation\s+)?(?:of|based on)\b",
+    r"(?P<kind>\w+)\s+(?:(?:version\s+|adaptation\s+)?(?:of|based on)|version|adaptation)\b",
     re.IGNORECASE,
 )
 
@@ -33,7 +34,7 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     domain = detect_domain(asked.group("kind"), rec.catalog.domains) if asked else None
     catalog = rec.catalog
     source = next((i for i in reversed(request.query.history) if catalog[i].domain != domain), None)
-    if domain is None or source is None:
+    if domain is None or source is None or _in_series(rec, source, request.query.history):
         return []
     key = _key(catalog.spoken(source))
     versions = [i for i in catalog.ids(domain) if _key(catalog.spoken(i)) == key]
@@ -42,6 +43,15 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
         return [f"I have no {domain} of {said} here; these are like it."]
     found = " and ".join(f"{catalog.spoken(i)} ({domain})" for i in versions[:3])
     return [f"Yes: {found} tells the story of {said}."]
+
+
+def _in_series(rec: Recommender, source: str, history) -> bool:
+    """Whether ``source`` was named with others of its franchise ("I loved Harry Potter"): which
+    one "it" is, is unsaid, so no version is claimed."""
+    graph, domain = rec.retrieval.graph, rec.catalog[source].domain
+    series = {f for f in graph.facts_of(source) if f[0] == FRANCHISE}
+    others = (i for i in history if i != source and rec.catalog[i].domain == domain)
+    return any(series & set(graph.facts_of(i)) for i in others)
 
 
 def _key(title: str) -> str:

@@ -66,7 +66,7 @@ class Signals:
     near: float = 0.0  # cosine to the nearest named item's stored vector (0: none, or an echo)
     maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
     says: bool = False  # its title says the words a follow-up narrowed the wish by ("in white")
-    held: int = 0  # named values it holds: "starring Brad Pitt and Angelina Jolie" (2 of 2)
+    held: int = 0  # named makers it holds: "starring Brad Pitt and Angelina Jolie" (2 of 2)
 
 
 def _title_words(title: str) -> set[str]:
@@ -126,7 +126,8 @@ def signals(
             echo = True
     maker = any(f in own and f[0] not in grouping for f in named_facts)
     named_item = item_id in set(named)
-    held = len({name_key(value) for _, value in own & {tuple(f) for f in named_facts}})  # names
+    makers = {tuple(f) for f in named_facts if f[0] not in grouping}  # not a genre named
+    held = len({name_key(value) for _, value in own & makers})  # names, not roles
     return Signals(
         fits, specific, echo, group, items, named_fact, co, named_item, kin, maker=maker, held=held
     )

@@ -50,6 +50,7 @@ def test_split_wishes_keeps_only_the_wish():
     # couldn't match 'only'")
     assert split_wishes("only movies please", [], DOMAINS) == []
     assert split_wishes("just the books, strictly", [], DOMAINS) == []
+    assert split_wishes("enough books, give me movies", [], DOMAINS) == []
     # what a person does with a title is no wish ("loves" gave Emma; "finished sorcerer's")
     message = "Any good books for someone who loves Star Wars?"
     start = message.index("Star Wars")
@@ -161,6 +162,7 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     # the 1960s" gave The Hunger Games: the books are filed under Science Fiction)
     assert {("genre", "Sci-Fi"), ("genre", "Science Fiction")} <= set(mapper.map("sci-fi").facts)
     assert ("genre", "Comedy-drama") not in mapper.map("comedy").facts
+    assert ("genre", "Adult") not in mapper.map("teenager").facts  # near, but not named
     # only grouping relations are candidates: no actor or writer is ever a wish
     assert {f[0] for f in mapper.facts} <= {"genre", "year", "language"}
     # words that mean nothing here are not forced onto a genre
@@ -648,6 +650,13 @@ def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
     first = reply.items[0]
     assert first.title == "Mr. & Mrs. Smith", reply.text
     assert "stars Angelina Jolie and Brad Pitt, whom you mentioned" in first.justification
+    # a genre named is no maker held: in a dialog naming "Sci-Fi" and Diana Gabaldon, sci-fi
+    # books held as much as her own
+    from crossrec.retrieval import signals
+
+    graph, grouping = tiny_agent.retrieval.graph, tiny_agent.grouping
+    named = [("actor", "Brad Pitt"), ("genre", "Comedy"), ("genre", "Action")]
+    assert signals(first.item_id, [], named, [], graph, grouping).held == 1
 
 
 def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
@@ -658,6 +667,12 @@ def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
     assert tiny_agent.profile("austen").wish is None, reply.text
     graph, austen = tiny_agent.retrieval.graph, ("writer", "Jane Austen")
     assert austen in graph.facts_of(reply.items[0].item_id), reply.text
+    # a person's adaptations are what they wrote ("Stephen King adaptations" led with
+    # Creepshow 2, which he is in)
+    for said in ("Stephen King adaptations", "Are there any adaptations of Stephen King books?"):
+        reply = tiny_agent.chat(said, session_id=said)
+        king = [("writer", "Stephen King") in graph.facts_of(r.item_id) for r in reply.items]
+        assert all(king) and {r.domain for r in reply.items} == {"movie"}, reply.text
 
 
 def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
@@ -672,6 +687,14 @@ def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     tiny_agent.chat("I loved Gone Girl the book", session_id="no-version")
     no = tiny_agent.chat("is there a movie of it?", session_id="no-version")
     assert no.text.startswith("I have no movie of Gone Girl (book) here"), no.text
+    # after a question about it, "it" is that item; of a series named whole, nothing is
+    # claimed ("I loved Harry Potter" answered of a book never named)
+    tiny_agent.chat("Tell me about Pride and Prejudice", session_id="about-version")
+    told = tiny_agent.chat("is there a movie version?", session_id="about-version")
+    assert told.text.startswith("Yes: Pride & Prejudice (movie) tells the story"), told.text
+    tiny_agent.chat("I loved Harry Potter", session_id="series-version")
+    series = tiny_agent.chat("is there a movie of it?", session_id="series-version")
+    assert not series.text.startswith(("Yes:", "I have no")), series.text
 
 
 def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
@@ -684,6 +707,7 @@ def test_a_kept_wish_none_of_a_named_persons_works_fit_is_set_aside(tiny_agent):
     said = "Nothing here with Tom Hanks fits 'horror', so I set that wish aside."
     assert said in reply.text and tiny_agent.profile("aside").wish is None, reply.text
     assert reply.items and all(hanks in graph.facts_of(r.item_id) for r in reply.items)
+    assert ["genre", "Horror"] not in tiny_agent.profile("aside").liked_facts  # no "as asked"
     tiny_agent.chat("comedy movies", session_id="kept")
     reply = tiny_agent.chat("movies with Jim Carrey", session_id="kept")
     assert tiny_agent.profile("kept").wish and "set that wish aside" not in reply.text
