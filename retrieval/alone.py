@@ -11,7 +11,7 @@ Movie) or a fact's name ("romantic comedies").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import TYPE_CHECKING
 
 from crossrec.retrieval.casing import KINDS, alone, fold
@@ -72,13 +72,16 @@ def near_words(said: str, title: str, least: float = 80.0) -> bool:
     )
 
 
-def listed_after_name(text: str, tokens: list, taken: list[bool], n: int) -> bool:
+def listed_after_name(
+    text: str, tokens: list, taken: list[bool], n: int, facts: Collection[str] = ()
+) -> bool:
     """Whether token ``n`` comes in a list right after a linked name ("the godfather and
     |goodfellas are my favs", "Inception, |memento"): a one-word title there is a title, in
-    any case."""
+    any case; not after a fact's name (``facts``: "Action, comedy and |drama are my favorite
+    genres" liked the book Drama)."""
     m = n - 1
     if m >= 0 and tokens[m][2] in ("and", "or"):
         m -= 1
     elif m < 0 or "," not in text[tokens[m][1] : tokens[n][0]]:
         return False
-    return m >= 0 and taken[m]
+    return m >= 0 and taken[m] and tokens[m][2] not in facts

@@ -129,7 +129,8 @@ class EntityLinker:
         said as one at token ``n`` (see the module docstring; also in a list right after a
         name: "the godfather and |goodfellas")."""
         start, end, word = tokens[n]
-        if whole and word not in self.fact_names and listed_after_name(text, tokens, taken, n):
+        listed = listed_after_name(text, tokens, taken, n, self.fact_names)
+        if whole and word not in self.fact_names and listed:
             return len(word) >= 4 and word not in stopwords()
         original = text[start]
         quoted = start > 0 and text[start - 1] in "\"“'«"

@@ -290,6 +290,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     listed = "Inception, memento and interstellar are my favorite movies"
     assert titles(listed) == ["Inception", "Memento", "Interstellar"]
     assert titles("Friday and Saturday are movie nights for us") == []
+    assert titles("Action, comedy and drama are my favorite genres") == []  # the book Drama
     (poter,) = linker.link("harry poter books")
     assert poter.method == "series" and len(poter.ids) > 5
     for said in ("a thriller with twists", "something funnier please", "a scarier movie"):
