@@ -384,8 +384,9 @@ def _refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
     if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
     kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
-    # a word no kind ends in ("cordless" of cordless telephones) that the kept wish's titles say
-    if all(not forms_in(w, heads) and _in_titles(graph, kept, w, anywhere=True) for w in named):
+    # a word no kind ends in ("cordless" of cordless telephones) that two of the kept wish's
+    # titles say (two cordless glue guns are filed as glue guns, the third with glue sticks)
+    if all(not forms_in(w, heads) and _in_titles(graph, kept, w, 2, anywhere=True) for w in named):
         return True
     if not {tuple(f) for f in kept.facts} & set(wish.facts):
         return False
