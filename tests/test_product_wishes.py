@@ -630,15 +630,26 @@ def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, e
     assert said_beside(rec, both).said == ("colored",)
 
 
+def _paths_mapper(paths: dict[str, str], embedder):
+    """A graph of four arts items per category path of ``paths``, and its wish mapper."""
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+
+    items = [
+        Item(f"{kind}{n}", "arts", f"{kind} item {n}", attributes={"category": (path,)})
+        for kind, path in paths.items()
+        for n in range(4)
+    ]
+    graph = KnowledgeGraph(ItemSpace(Catalog("paths", items)), max_share=1.0)
+    return graph, WishMapper(graph, embedder, min_items=1)
+
+
 def test_a_kind_asked_for_is_the_paths_ending_in_it_or_in_a_word_of_it(embedder):
     """ "I need brushes" gave brush holders, brush cleaners and stencil pouncers, and no
     paintbrush: a kind named is the paths that end in it (before a word of sets: "paintbrush
     sets"), or in a word that ends in it and is as near ("paintbrushes"); a path that merely
     names it ("paint brush organizers holders") is another kind."""
-    from crossrec.retrieval.datasets.schema import Catalog, Item
-    from crossrec.retrieval.graph import KnowledgeGraph
-    from crossrec.retrieval.itemspace import ItemSpace
-
     art = "arts crafts sewing painting drawing art supplies "
     paths = {
         "sets": art + "painting paintbrushes paintbrush sets",
@@ -647,13 +658,7 @@ def test_a_kind_asked_for_is_the_paths_ending_in_it_or_in_a_word_of_it(embedder)
         "cleaners": art + "brush pen cleaners",
         "sanding": art + "sanding sandpaper",
     }
-    items = [
-        Item(f"{kind}{n}", "arts", f"{kind} item {n}", attributes={"category": (path,)})
-        for kind, path in paths.items()
-        for n in range(4)
-    ]
-    graph = KnowledgeGraph(ItemSpace(Catalog("brushes", items)), max_share=1.0)
-    mapper = WishMapper(graph, embedder, min_items=1)
+    graph, mapper = _paths_mapper(paths, embedder)
     brushes = {graph.kind_path(v) for _, v in mapper.map("brushes").facts}
     assert brushes == {paths["sets"], paths["sumi"]}, brushes
     assert paths["sanding"] not in {graph.kind_path(v) for _, v in mapper.map("paper").facts}
@@ -661,13 +666,7 @@ def test_a_kind_asked_for_is_the_paths_ending_in_it_or_in_a_word_of_it(embedder)
     # the catch-all "... art supplies drawing": shrink film, pen sets; not its pencils)
     drawing = art + "drawing"
     paths = {"all": drawing, "pencils": drawing + " drawing media pencils", "pads": art + "pads"}
-    items = [
-        Item(f"{kind}{n}", "arts", f"{kind} item {n}", attributes={"category": (path,)})
-        for kind, path in paths.items()
-        for n in range(4)
-    ]
-    graph = KnowledgeGraph(ItemSpace(Catalog("drawing", items)), max_share=1.0)
-    mapper = WishMapper(graph, embedder, min_items=1)
+    graph, mapper = _paths_mapper(paths, embedder)
     found = {graph.kind_path(v) for _, v in mapper.map("drawing").facts}
     assert found == {paths["all"], paths["pencils"]}, found
 
