@@ -42,8 +42,7 @@ def set_aside(rec: Recommender, und: Understanding, profile: Profile) -> str | N
     theirs = {i for i in theirs - {*profile.liked, *profile.disliked} if not avoid & facts(i)}
     if not theirs or any(set(wish.facts) & facts(i) for i in theirs):
         return None
-    profile.wish = (
-        None  # and its facts, kept as liked: no "filed under Horror, which you asked for"
-    )
+    # the wish and its facts, kept as liked: no "filed under Horror, which you asked for"
+    profile.wish = None
     profile.liked_facts = [f for f in profile.liked_facts if tuple(f) not in set(wish.facts)]
     return f"Nothing here with {facts_text(makers)} fits {wish.text!r}, so I set that wish aside."

@@ -42,7 +42,7 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     if not versions:
         return [f"I have no {domain} of {said} here; these are like it."]
     found = " and ".join(f"{catalog.spoken(i)} ({domain})" for i in versions[:3])
-    return [f"Yes: {found} tells the story of {said}."]
+    return [f"Yes: {found} {'tells' if len(versions) == 1 else 'tell'} the story of {said}."]
 
 
 def _in_series(rec: Recommender, source: str, history) -> bool:
