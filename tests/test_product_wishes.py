@@ -698,16 +698,27 @@ def test_a_disliked_maker_leaves_out_the_titles_saying_its_name(products):
     assert sorted(profile.disliked) == ["odd", "s1", "s2"]
 
 
-def test_a_colour_left_out_is_what_titles_say_not_a_category(products, graph, embedder):
+def test_a_colour_left_out_is_what_titles_say_not_a_category(products, embedder):
     """ "sticky notes but not yellow" left out what 'yellow' was near among category words
     ('color/colored/red') and kept the canary yellow notes: a word no fact's value holds,
     said by titles, is left out as titled; a word values hold is not."""
     from types import SimpleNamespace
 
     from crossrec.agent.leave_out import titled_only
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
 
+    # a path 'red' is near ("colored pencils"), as 'yellow' was near 'color/colored/red'
+    colored = "arts crafts sewing painting drawing art supplies colored pencils"
+    pencils = [
+        Item(f"cp{n}", "arts", f"colored pencils set {n}", attributes={"category": (colored,)})
+        for n in range(4)
+    ]
+    catalog = Catalog("colours", [*products, *pencils])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
     rec = SimpleNamespace(
-        catalog=products, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
     )
     assert titled_only(rec, "red") and titled_only(rec, "blue")  # four titles each, no path
     assert not titled_only(rec, "stapler")  # a kind the paths file
@@ -718,7 +729,7 @@ def test_a_colour_left_out_is_what_titles_say_not_a_category(products, graph, em
     from crossrec.retrieval.linking import EntityLinker
 
     session, notices = Session("red", "products"), []
-    said = understand("pens but not red", EntityLinker(products, graph))
+    said = understand("pens but not red", EntityLinker(catalog, graph))
     _apply_wishes(rec, said, session, notices)
     assert "Leaving out everything titled 'red'." in notices, notices
     assert sorted(session.profile.disliked) == [f"{kind}0" for kind in sorted(_PATHS)]
