@@ -18,7 +18,7 @@ from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
-from crossrec.retrieval import detect_domain
+from crossrec.retrieval import detect_domain, name_key
 
 if TYPE_CHECKING:
     from crossrec.agent.wish import Wish
@@ -291,7 +291,7 @@ def about_series(
         ),
         name,
     )
-    held = {i: {(r, _key(v)): (r, v) for r, v in graph.facts_of(i)} for i in ids}
+    held = {i: {(r, name_key(v)): (r, v) for r, v in graph.facts_of(i)} for i in ids}
     kinds = Counter(catalog[i].domain for i in ids)
     noun = f"{next(iter(kinds))}s" if len(kinds) == 1 else "titles"
     whole = f"the {len(ids)} {name} {noun} I have"
@@ -321,7 +321,7 @@ def _series_shared(name: str, held: dict, message: str, graph: KnowledgeGraph) -
         for key, count in counts.most_common()
         if key[0] in _ORDER
         and (key[0] in asked or 2 * count >= len(held) > 1 < count)
-        and not key[1].startswith(_key(name))
+        and not key[1].startswith(name_key(name))
     ]
     shared.sort(key=lambda key: (key[0] not in asked, _ORDER.index(key[0])))
     keys = [k for k in shared if k[0] in asked][:_VALUES]
@@ -337,7 +337,7 @@ def _series_quality(
     wish: Wish, ids: Sequence[str], held: dict, whole: str, catalog: Catalog, graph: KnowledgeGraph
 ) -> str:
     """ "For 'kids': 5 of the 15 Harry Potter titles I have are filed under Family (...)." """
-    facts = {(r, _key(v)) for r, v in wish.facts}
+    facts = {(r, name_key(v)) for r, v in wish.facts}
     fit = [i for i in ids if facts & held[i].keys()]
     if not fit:
         values = list(dict.fromkeys(v for _, v in wish.facts))[:_VALUES]
@@ -348,10 +348,6 @@ def _series_quality(
     titles = [catalog.spoken(i) for i in fit[:2]] + ([f"{len(fit) - 2} more"] if fit[2:] else [])
     count = "all" if len(fit) == len(ids) else f"{len(fit)} of"
     return f"For {wish.text!r}: {count} {whole} {phrase} ({', '.join(titles)})."
-
-
-def _key(value: str) -> str:  # "J. K. Rowling" and "J.K. Rowling" are one writer
-    return re.sub(r"\W+", "", value.casefold())
 
 
 def _plural(phrase: str, count: int) -> str:  # "is written by" -> "are written by"
