@@ -178,15 +178,32 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
     if not typed_in_lowercase(text):
         return runs
     for n, (start, _, _) in enumerate(tokens):
-        if taken[n] or not liked_in_lowercase(text, start):
+        fans = _for_fans(tokens, taken, n)  # "movies for |harry potter| fans"
+        if taken[n] or not (fans or after_cue(text, start)):
             continue
-        m = n + 1
+        m = fans or n + 1
         while (
-            m < len(tokens) and not taken[m] and not text[tokens[m - 1][1] : tokens[m][0]].strip()
+            not fans
+            and m < len(tokens)
+            and not taken[m]
+            and not text[tokens[m - 1][1] : tokens[m][0]].strip()
         ):
             m += 1
         runs.append((m, range(n, n + 1 + (tokens[n][2] == "the"))))
     return runs
+
+
+def _for_fans(tokens: list, taken: list[bool], n: int) -> int:
+    """Where the words from token ``n`` end before "fans" or "fan" when "for" comes right
+    before ``n`` ("gifts for |star wars| fans"); 0 where they do not."""
+    if n == 0 or tokens[n - 1][2] != "for":
+        return 0
+    for m in range(n + 1, min(n + 7, len(tokens))):
+        if taken[m - 1]:
+            return 0
+        if tokens[m][2] in ("fans", "fan"):
+            return m
+    return 0
 
 
 def phrase_facts(text: str, window: list, before: list, facts: list) -> list:

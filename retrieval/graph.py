@@ -185,6 +185,7 @@ class KnowledgeGraph:
             for fact in self.facts:
                 if self.weight(fact) > 0 and fact[0] != FRANCHISE:  # said with and without
                     said = {normalize_title(v) for v in (fact[1], without_qualifier(fact[1]))}
+                    said |= {_initials_joined(key) for key in said}  # "jk rowling"
                     for key in said:  # its qualifier: "Terry Turner (TV Program Creator)"
                         names.setdefault(key, []).append(fact)
             self._names = names
@@ -219,3 +220,12 @@ class KnowledgeGraph:
 
 def _title_words(title: str) -> set[str]:
     return {w for w in re.findall(r"\w+", title.casefold()) if len(w) > 2 and not w.isdigit()}
+
+
+_INITIALS = re.compile(r"\b[a-z](?: [a-z]\b)+")
+
+
+def _initials_joined(key: str) -> str:
+    """``key`` with its run of initials written as one word: "j k rowling" -> "jk rowling",
+    "george r r martin" -> "george rr martin" (people type names so)."""
+    return _INITIALS.sub(lambda m: m.group().replace(" ", ""), key)

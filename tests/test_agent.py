@@ -352,6 +352,9 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("something by Tarantino") == {"Quentin Tarantino"}
     assert people("I love Nolan's films") == {"Christopher Nolan"}
     assert people("Any books by Rowling?") == {"J. K. Rowling", "J.K. Rowling"}
+    # initials typed as one word ("books by JK Rowling" matched nothing)
+    assert people("books by JK Rowling") == {"J. K. Rowling", "J.K. Rowling"}
+    assert people("books by jrr tolkien") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
     assert people("Anything by King?") == set() and people("something by tarantino") == set()
     # said as a maker only ("by", "with", "from", "'s"); folded like every name
     assert people("I want movies set in Washington") == set()
@@ -380,6 +383,9 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     # liked, the series is the history: picks are what is like it, not more of it
     tiny_agent.chat("I love Harry Potter", session_id="hp2")
     assert potter <= set(tiny_agent.profile("hp2").liked)
+    # "for X fans" in lower case names X (it was the wish 'harry potter': Cannabis)
+    tiny_agent.chat("movies for harry potter fans", session_id="hp3")
+    assert potter <= set(tiny_agent.profile("hp3").liked) and not tiny_agent.profile("hp3").wish
     # a name a title has whole is that title, and "the Harry Potter books" is one item
     for said in ("I loved Jurassic Park", "I loved the Harry Potter books"):
         assert tiny_agent.linker.series(said, tiny_agent.linker.link(said)) == []
