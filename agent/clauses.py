@@ -17,7 +17,7 @@ from crossrec.agent.asides import without_asides
 from crossrec.agent.negation import polarity_parts
 from crossrec.agent.sequels import plain_sequels
 from crossrec.agent.uses import plain_uses
-from crossrec.agent.wordlists import request_words, word_list
+from crossrec.agent.wordlists import grown_ups, request_words, word_list
 from crossrec.retrieval import domain_cues, domain_names, other_domains, stopwords
 
 __all__ = ["masked", "split_wishes"]
@@ -30,9 +30,10 @@ _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: 
 
 @cache
 def _not_wishes(domains: tuple[str, ...]) -> frozenset[str]:
-    """Stopwords, asking words and the words that only name a domain (and their plurals); a
-    cue word naming a kind of thing in a domain ("drawing", "binders") stays a wish."""
-    ignore = set(stopwords() | request_words())
+    """Stopwords, asking words, grown-ups a pick is for ("wife") and the words that only name
+    a domain (and their plurals); a cue word naming a kind of thing in a domain ("drawing",
+    "binders") stays a wish."""
+    ignore = set(stopwords() | request_words() | grown_ups())  # "for my wife": no wish
     for domain in (*domains, *other_domains()):
         cues = (*domain_names().get(domain, ()), *other_domains().get(domain, ()), domain)
         if domain not in domain_names():  # a brought catalog's domain: every cue names it

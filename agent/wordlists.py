@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["for_whom", "moods", "request_words", "small_talk", "word_list"]
+__all__ = ["for_whom", "grown_ups", "moods", "request_words", "small_talk", "word_list"]
 
 
 @cache
@@ -32,6 +32,12 @@ def moods(instead: bool = False) -> dict[str, tuple[str, ...]]:
 def for_whom() -> frozenset[str]:
     """Words that say who a pick is for ("son", "niece"; ``agent/words/for_whom.txt``)."""
     return word_list("for_whom")
+
+
+def grown_ups() -> frozenset[str]:
+    """Who a pick is for where that says no genre ("wife", "dad", "sister"; not "son", a mood):
+    "a movie for my wife" asks for no Family films."""
+    return for_whom() - moods().keys()
 
 
 def request_words() -> frozenset[str]:

@@ -189,6 +189,10 @@ def test_a_mood_is_its_genres(mapper):
     # who a pick is for: "My son is 8" is near no genre's name, family films are
     for who in ("son", "daughter", "nephew"):
         assert ("genre", "Family") in mapper.map(who).facts, who
+    # a grown-up it is for says no genre ("a movie for my wife" followed 'wife': Family)
+    assert split_wishes("a movie for my wife", [], ["movie"]) == []
+    assert split_wishes("a funny book for my Dad", [], ["book"]) == [("funny", False)]
+    assert split_wishes("something my son would like", [], ["movie"]) == [("son", False)]
     # the words beside a mood that nothing matches are said ("a book for my 8 year old who
     # likes dragons" said it followed "kids dragons": children's books, none of dragons)
     dragons = mapper.map("kids dragons")
