@@ -41,6 +41,7 @@ from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.title_words import free_of, said_beside
+from crossrec.agent.why import answer_why
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
@@ -102,7 +103,9 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         )
         return request
     session = request.session
-    if _small_talk(rec, request, message) or _answer_about(rec, request, message, domain):
+    if _small_talk(rec, request, message) or answer_why(rec, request, message):
+        return request
+    if _answer_about(rec, request, message, domain):
         return request
     pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)

@@ -698,6 +698,31 @@ def test_llm_writer_streams_checked_text_or_the_evidence_sentence(tiny_agent):
         assert rec.justification_source in ("llm", "evidence") and rec.justification in reply.text
 
 
+def test_why_a_pick_was_shown_is_its_reason_said_again(tiny_agent):
+    """ "why did you recommend Memento?", "why the second one?" were a wish 'why' and five new
+    picks; they get the reason the reply gave, and the list is left alone."""
+    catalog = tiny_agent.catalog
+    first = tiny_agent.chat("movies like Inception", session_id="why")
+    shown = [r.item_id for r in first.items]
+    lines = first.text.splitlines()
+
+    def reason(n):  # the n-th pick's line, less its number and name
+        return next(line for line in lines if line.startswith(f"{n}. ")).split(") - ", 1)[1]
+
+    second = tiny_agent.chat("why the second one?", session_id="why")
+    name = f"{catalog.listed(shown[1])} ({catalog[shown[1]].domain})"
+    assert second.text == f"Why {name}: {reason(2)}" and not second.items, second.text
+    by_name = tiny_agent.chat(f"Why did you recommend {catalog.spoken(shown[0])}?", "why")
+    assert by_name.text.endswith(reason(1)) and not by_name.items, by_name.text
+    assert tiny_agent.profile("why").wish is None  # no wish 'why'
+    assert tiny_agent.chat("why that one?", session_id="why").text.startswith("Which one")
+    every = tiny_agent.chat("why these?", session_id="why").text.splitlines()
+    assert [line.split(": ", 1)[1] for line in every] == [reason(n) for n in range(1, 4)]
+    # "why not" asks for something else, not of a pick
+    other = tiny_agent.chat("why not something funnier?", session_id="why")
+    assert other.items and tiny_agent.profile("why").wish, other.text
+
+
 def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_taste(tiny_agent):
     """ "Who directed Inception?" says its director and shows picks like it, without liking
     it; "tell me more about the second one" is the last reply's second pick, not a wish."""
