@@ -53,13 +53,49 @@ def leave_out(
         for w, old in zip(kept, wishes, strict=True)
     ]
     asked_for = {f for wish in wishes for f in wish.facts}
+    among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
     for wish in left_out:
+        titled = _titled_among(rec, wish.text, among, profile)  # "glitter glue", "no glitter"
         wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
         for fact in wish.facts:
             profile.dislike_fact(fact)
         said = "" if wish.text.casefold() in wish.summary.casefold() else f" ({wish.text})"
         notices.extend([f"Leaving out {wish.summary}{said}."] if wish.facts else [])
+        notices.extend(
+            [f"Leaving out the {titled} whose titles say {wish.text!r}."] if titled else []
+        )
+        if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
+            _unsaid(profile, wish.text)
     return wishes
+
+
+def _unsaid(profile: Profile, text: str) -> None:
+    """The kept wish without the words of ``text``, where it has others."""
+    kept, words = Wish.from_dict(profile.wish), set(text.casefold().split())
+    rest = [w for w in kept.text.split() if w.casefold() not in words]
+    if rest and not kept.parts:
+        said = tuple(w for w in kept.said if w not in words)
+        profile.wish = replace(kept, text=" ".join(rest), said=said).to_dict()
+
+
+def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> int:
+    """Where titles describe items, leave out the items of the wished-for ``facts`` whose
+    titles say ``text`` (its words in a row, singular or plural): "glitter glue", then "no
+    glitter", said it left out the category glitter and kept the glitter glues; "pastels, not
+    oil pastels" kept the oil pastels (filed under pastels). How many were left out."""
+    graph = rec.retrieval.graph
+    words = [w.removesuffix("s") for w in _WORD.findall(text.casefold())]
+    if not graph.titles_describe or not words or not facts:
+        return 0
+    items = {i for fact in facts for i in graph.items_with(fact)} - set(profile.liked)
+    found = [i for i in sorted(items) if _says(_singular(rec.catalog[i].title), words)]
+    for item_id in found:
+        profile.dislike(item_id)
+    return len(found)
+
+
+def _singular(title: str) -> str:
+    return " ".join(w.removesuffix("s") for w in _WORD.findall(title.casefold()))
 
 
 def _kept_without(

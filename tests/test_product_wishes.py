@@ -731,3 +731,45 @@ def test_a_colour_left_out_is_what_titles_say_not_a_category(products, embedder)
     _apply_wishes(rec, said, session, notices)
     assert "Leaving out everything titled 'red'." in notices, notices
     assert sorted(session.profile.disliked) == [f"{kind}0" for kind in sorted(_PATHS)]
+
+
+def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_dir, embedder):
+    """ "glitter glue for kids crafts", then "no glitter", said it left out the category
+    glitter and kept the glitter glues (filed under glues); "pastels for an artist, not oil
+    pastels" kept the oil pastels (filed under pastels). The wished items whose titles say the
+    words are left out, and the kept wish no longer says them."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+
+    catalog = load_dataset("amazon_arts_office", data_dir).catalog
+    graph = KnowledgeGraph(ItemSpace(catalog))
+    rec = SimpleNamespace(
+        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+    )
+    linker = EntityLinker(catalog, graph)
+    for said, then, word in (
+        ("glitter glue for kids crafts", "no glitter", "glitter"),
+        ("pastels for an artist, not oil pastels", None, "oil pastel"),
+    ):
+        session, notices = Session(said, "amazon"), []
+        _apply_wishes(rec, understand(said, linker), session, notices)
+        if then:
+            _apply_wishes(rec, understand(then, linker), session, notices)
+        wished = {
+            i for f in Wish.from_dict(session.profile.wish).facts for i in graph.items_with(f)
+        }
+        saying = {i for i in wished if word in catalog[i].title}
+        assert saying and saying <= set(session.profile.disliked), notices
+        assert not (wished - saying) & set(session.profile.disliked)
+        assert any("whose titles say" in n for n in notices), notices
+    glue = Session("glue", "amazon")
+    _apply_wishes(rec, understand("glitter glue for kids crafts", linker), glue, [])
+    _apply_wishes(rec, understand("no glitter", linker), glue, [])
+    assert "glitter" not in Wish.from_dict(glue.profile.wish).text
