@@ -166,12 +166,12 @@ def _details(
     used_relations = {f[0] for f in used}
     order = [r for r in _DETAIL_ORDER if r not in used_relations] + list(used_relations)
     order.sort(key=lambda r: by_relation.get(r) in linked)  # stable: unlinked facts first
-    picked, values = [], {f[1] for f in used}
-    for relation in order:
+    picked, values = [], {spoken_value(f, graph).casefold() for f in used}
+    for relation in order:  # not "written by X and directed by X", nor "Family" said twice
         fact = by_relation.get(relation)
-        if fact is not None and fact[1] not in values:  # not "written by X and directed by X"
+        if fact is not None and spoken_value(fact, graph).casefold() not in values:
             picked.append(fact)
-            values.add(fact[1])
+            values.add(spoken_value(fact, graph).casefold())
     return picked[:n]
 
 
@@ -256,12 +256,17 @@ def _connect(
         line = line.format(relation=relation, liked=liked, value=value)
         return sentence, line, "shared", link.fact
     group = forms["named"].get(relation, forms["named"]["other"])
-    if also:
-        *rest, last = [value, *(spoken_value(f, graph) for f in also)]
+    values = dict.fromkeys([value, *(spoken_value(f, graph) for f in also)])
+    if len(values) > 1:  # not "Family and Family"
+        *rest, last = values
         value, variant = f"{', '.join(rest)} and {last}", 0
     sentence = _choose(group, variant).format(pick=pick, value=value, relation=relation)
     line = forms["connection"]["named"].format(relation=relation, value=value)
     return sentence, line, "named", link.fact
+
+
+def _said(fact: Fact, said: set[str], graph: KnowledgeGraph | None) -> bool:
+    return spoken_value(fact, graph).casefold() in said
 
 
 def explain_pick(
@@ -282,10 +287,11 @@ def explain_pick(
     wish_facts = [f for f in (wish[1] if wish else ()) if f in own]
     # say the wish's facts once: "For 'family night': X is filed under Family. You asked for
     # Family: X is filed under it" (a liked fact's link after the wish's)
-    link = next((x for x in links if not (wish_facts and x.fact in wish_facts)), None)
+    said = {spoken_value(f, graph).casefold() for f in wish_facts}  # "Family" of two spellings
+    link = next((x for x in links if not (x.fact and _said(x.fact, said, graph))), None)
     also = _also_named(link, links)  # "stars Brad Pitt and Angelina Jolie"
     sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph, also)
-    used = {f for f in (fact,) if f}
+    used = {f for f in (fact, *also) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
         first = _choose(forms["wish"], variant).format(
             pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0], graph)

@@ -140,6 +140,14 @@ def test_a_wish_fact_is_said_once_though_several_links_hold_it(small):
     links = [horror, EvidenceLink("named_fact", 1.0, fact=("genre", "Horror"))]
     found = explain_pick("b2", links, catalog, graph, ("scary", [("genre", "Horror")]))
     assert found.sentence.count("Horror") == 1, found.sentence
+    # a value spelt two ways ("Family" and "Family (Film genre) #395") is said once too: "is
+    # filed under Family. X is filed under Family and Family, which you asked for."
+    spelt = EvidenceLink("named_fact", 2.0, fact=("genre", "Horror (Film genre) #395"))
+    for links in ([spelt, horror], [horror, spelt]):
+        found = explain_pick("b2", links, catalog, graph, ("scary", [("genre", "Horror")]))
+        assert found.sentence.count("Horror") == 1, found.sentence
+        found = explain_pick("b2", links, catalog, graph)
+        assert found.sentence.count("Horror") == 1, found.sentence
 
 
 def test_every_named_person_a_pick_holds_is_said_once(small):
