@@ -48,7 +48,7 @@ from crossrec.retrieval.members import named_members
 from crossrec.retrieval.mention import Mention
 from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
-from crossrec.retrieval.surnames import MAKER_BEFORE, surnames
+from crossrec.retrieval.surnames import MAKER_BEFORE, people_by_initial, respelt_people, surnames
 from crossrec.retrieval.title_keys import title_keys, without_articles
 from rapidfuzz import fuzz, process
 
@@ -93,10 +93,12 @@ class EntityLinker:
         self._spoken = set(self.titles) - set(catalog.titles())  # "you and i": capitalised only
         self.fact_names = graph.names() if graph is not None else {}
         self._surnames: dict = {}  # "by Tarantino": a surname one person holds
+        self._people: dict = {}
         if graph is not None:
             title_words = Counter(w for key in self.titles for w in set(key.split()))
             self._surnames = surnames(graph, self.fact_names, title_words)
             self.fact_names = {**self._surnames, **self.fact_names}
+            self._people = people_by_initial(graph, self.fact_names)  # "Jim Carey"
         # first word -> the lengths of the titles and fact values that start with it, so the
         # exact pass looks up only windows that can match (long messages stay fast)
         self._unarticled = without_articles(self.titles)
@@ -322,7 +324,8 @@ class EntityLinker:
                 ids, score = tuple(self.titles[best[0]]), best[1] / 100
                 found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
-        return found
+        spans = self._spans(text, tokens, taken)  # a person's name typed wrong: "Jim Carey"
+        return found + respelt_people(self._people, self.fact_names, text, tokens, taken, spans)
 
     def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
         """Capitalised names outside ``linked`` that begin two or more titles ("Harry Potter",

@@ -21,12 +21,21 @@ from typing import TYPE_CHECKING
 
 from crossrec.retrieval.datasets.schema import normalize_title
 from crossrec.retrieval.franchise import FRANCHISE
+from crossrec.retrieval.mention import Mention
 from crossrec.retrieval.sources.lexical import stopwords
+from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
     from crossrec.retrieval.graph import Fact, KnowledgeGraph
 
-__all__ = ["DOMINANCE", "MAKER_BEFORE", "TITLE_WORD", "surnames"]
+__all__ = [
+    "DOMINANCE",
+    "MAKER_BEFORE",
+    "TITLE_WORD",
+    "people_by_initial",
+    "respelt_people",
+    "surnames",
+]
 
 MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Tarantino"
     r"\b(?:by|with|from|love|loved|like|liked|adore|enjoy|enjoyed|fan of)\s+$", re.IGNORECASE
@@ -34,6 +43,7 @@ MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Taranti
 
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname
 TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no surname
+RESPELT = 93  # a typed name this near a person's (rapidfuzz ratio) is that person: "Jim Carey"
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
 
 
@@ -65,3 +75,43 @@ def surnames(
         if held[0][0] >= 2 and (len(held) == 1 or held[0][0] >= DOMINANCE * held[1][0]):
             out[surname] = held[0][1]
     return out
+
+
+def people_by_initial(graph: KnowledgeGraph, names: Mapping[str, list[Fact]]) -> dict:
+    """First letter -> the linker's fact names (``names``' keys) of people: two words or more,
+    of a relation that names, not groups (writer, director, actor, brand)."""
+    grouping, out = graph.grouping_relations(), {}
+    for key, facts in names.items():
+        if len(key.split()) > 1 and any(f[0] not in grouping and f[0] != FRANCHISE for f in facts):
+            out.setdefault(key[0], []).append(key)
+    return out
+
+
+def respelt_people(
+    people: Mapping[str, list[str]],
+    names: Mapping,
+    text: str,
+    tokens: list,
+    taken: list[bool],
+    spans: list[tuple[int, int]],
+) -> list[Mention]:
+    """The capitalised runs (``spans`` of tokens, none ``taken``) that are a
+    person's name typed with a letter or two wrong ("Quentin Tarentino", "Jim Carey",
+    "Cristopher Nolan"), as fuzzy mentions of the person's facts. Each word must begin as the
+    person's does ("John Wayne" is no John Payne), and the name be :data:`RESPELT` near."""
+    found = []
+    for n, m in spans:
+        key = " ".join(t[2] for t in tokens[n:m])
+        best = process.extractOne(key, people.get(key[0], ()), scorer=fuzz.ratio)
+        if (
+            best
+            and best[1] >= RESPELT
+            and [w[0] for w in best[0].split()] == [w[0] for w in key.split()]
+        ):
+            start, end = tokens[n][0], tokens[m - 1][1]
+            facts = tuple(names[best[0]])
+            found.append(
+                Mention(text[start:end], start, end, "fact", (), facts, "fuzzy", best[1] / 100)
+            )
+            taken[n:m] = [True] * (m - n)
+    return found

@@ -355,6 +355,11 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     # initials typed as one word ("books by JK Rowling" matched nothing)
     assert people("books by JK Rowling") == {"J. K. Rowling", "J.K. Rowling"}
     assert people("books by jrr tolkien") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
+    # a name typed with a letter or two wrong ("Jim Carey" gave Toy Story 3 and Emma)
+    assert people("comedies with Jim Carey") == {"Jim Carrey"}
+    assert people("anything by Quentin Tarentino?") == {"Quentin Tarantino"}
+    assert people("movies with Scarlet Johanson") == {"Scarlett Johansson"}
+    assert people("films with Scarlett Pohansson") == set()  # each word begins as the name's does
     assert people("Anything by King?") == set() and people("something by tarantino") == set()
     # said as a maker only ("by", "with", "from", "'s"); folded like every name
     assert people("I want movies set in Washington") == set()
