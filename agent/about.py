@@ -18,10 +18,10 @@ from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
 from crossrec.agent.unknown import name_spans, unknown_names
-from crossrec.retrieval import detect_domain, name_key
+from crossrec.agent.wish import Wish
+from crossrec.retrieval import detect_domain, name_key, without_qualifier
 
 if TYPE_CHECKING:
-    from crossrec.agent.wish import Wish
     from crossrec.agent.wishes import WishMapper
     from crossrec.retrieval import Catalog, EntityLinker, Fact, KnowledgeGraph, Mention
 
@@ -49,8 +49,10 @@ _NAMED = (
 )  # "Is |Finding Nemo good for kids?": a yes/no question about it, said at the start
 # the object comes right after ("who directed the |Star Wars movies")
 _OBJECT = r")(?:\s+the(?:\s+(?:book|movie|film|show|novel)s?)?)?\s+$"
-_ASKS = re.compile(  # any question whose object comes right after it
-    r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about" + _OBJECT,
+_ASKS = re.compile(  # any question whose object comes right after it; "is Matt Damon in |it?"
+    r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about|"
+    r"^\s*(?:is|was|did|does)\s+[\w .'-]{2,40}?\s+(?:in|direct|write|star in|act in|play in)"
+    + _OBJECT,
     re.IGNORECASE,
 )
 # a name the catalog may lack is asked about only so ("Who directed |Zzyzx Road?"); "what is",
@@ -73,7 +75,8 @@ _QUALITY = re.compile(
     r"violent|gory|funny|sad|romantic|dark|depressing|disturbing|boring)\b",
     re.IGNORECASE,
 )
-_YES_NO = re.compile(r"^\s*(?:is|was|are|does)\b", re.IGNORECASE)
+_PERSON = "person"  # the label of a person asked of an item ("is Matt Damon in it?")
+_YES_NO = re.compile(r"^\s*(?:is|was|are|does|did)\b", re.IGNORECASE)
 _NAMES = 0.8  # a word asked of an item this near a fact's value names it ("romance")
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4}
 _PLACES |= {"4th": 4, "fifth": 5, "5th": 5}  # "last": the number of picks
@@ -149,8 +152,8 @@ def about(
         replace(w, facts=tuple(f for f in w.facts if _of_domain(f, domain, catalog, graph)))
         for w in qualities
     ]
-    fits = [(wish, _fit(wish, held)) for wish in qualities if wish.facts]
     asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
+    fits = [(wish, _fit(wish, held, asked)) for wish in qualities if wish.facts]
     asked += [f[0] for wish, fit in fits for f in fit or wish.facts]
     shown = {f for _, fit in fits for f in fit}
     facts: dict[str, list[str]] = {}
@@ -174,10 +177,12 @@ def about(
     return " ".join([*said, f"{name} {listed}."])
 
 
-def _fit(wish: Wish, held: set[Fact]) -> list[Fact]:
-    """The ``held`` facts that fit ``wish``: its own, else of its relations those whose values
-    hold one of its one-word values ("is it a romance?": Romance novel)."""
+def _fit(wish: Wish, held: set[Fact], asked: Sequence[str] = ()) -> list[Fact]:
+    """The ``held`` facts that fit ``wish``: its own (of the relations ``asked`` where it has
+    some: "Did Spielberg direct Jaws?" of the director, not the actor), else of its relations
+    those whose values hold one of its one-word values ("is it a romance?": Romance novel)."""
     own = [f for f in wish.facts if f in held]
+    own = [f for f in own if f[0] in asked] or own
     words = {v.casefold() for _, v in wish.facts if " " not in v}
     relations = {r for r, _ in wish.facts}
     return own or sorted(
@@ -191,7 +196,12 @@ def _of_domain(fact: Fact, domain: str, catalog: Catalog, graph: KnowledgeGraph)
 
 def _quality(wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph) -> str:
     """ "For 'kids': Finding Nemo (movie) is filed under Family." or "For 'scary': Inception
-    (movie) is not filed under Horror."."""
+    (movie) is not filed under Horror."; of a person asked, "Yes: Good Will Hunting (movie)
+    stars Matt Damon." or "No: I know of no Matt Damon in Titanic (movie)."."""
+    if wish.label == _PERSON:
+        person = without_qualifier(wish.facts[0][1])
+        said = detail_phrase(fit[0][0], [fit[0][1]], graph) if fit else ""
+        return f"Yes: {name} {said}." if fit else f"No: I know of no {person} in {name}."
     if fit:
         relations = dict.fromkeys(relation for relation, _ in fit)
         phrases = [detail_phrase(r, [v for s, v in fit if s == r], graph) for r in relations]
@@ -213,11 +223,20 @@ def asked_qualities(message: str, linker: EntityLinker, mapper: WishMapper) -> l
         rest = masked(plain, [m.span() for m in _QUALITY.finditer(plain)])
         named = [w for w, no in split_wishes(rest, (), linker.catalog.domains) if not no]
     wishes = [mapper.map(text) for text in dict.fromkeys(said + named)]
-    return [
+    people = [  # "is Matt Damon in it?", "Did Spielberg direct Jaws?"
+        Wish(m.text, facts=m.facts, similarity=1.0, label=_PERSON)
+        for m in linker.link(message)
+        if _YES_NO.match(message) and m.kind == "fact" and _people(m.facts, mapper)
+    ]
+    return people + [
         wish
         for wish in wishes
         if wish.understood and not wish.label and (wish.text in said or wish.similarity >= _NAMES)
     ]
+
+
+def _people(facts: Sequence[Fact], mapper: WishMapper) -> bool:
+    return not any(f[0] in mapper.graph.grouping_relations() for f in facts)
 
 
 def unknown_asked(message: str, linker: EntityLinker, domains: Sequence[str]) -> str | None:

@@ -102,9 +102,11 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in fold(name) if ch.isalnum())
 
 
-_CUE = re.compile(  # a title right after these, in lower case: "i loved |inception"; a yes/no
-    # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
-    r"(?:\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote)"
+# a title right after these, in lower case: "i loved |inception", "who is in |titanic"; a yes/no
+# question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
+_CUE = re.compile(
+    r"(?:\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote|"
+    r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
     r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$",
     re.IGNORECASE,
 )

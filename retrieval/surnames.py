@@ -37,8 +37,10 @@ __all__ = [
     "surnames",
 ]
 
-MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Tarantino"
-    r"\b(?:by|with|from|love|loved|like|liked|adore|enjoy|enjoyed|fan of)\s+$", re.IGNORECASE
+MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Tarantino", "Did |Nolan"
+    r"(?:\b(?:by|with|from|love|loved|like|liked|adore|enjoy|enjoyed|fan of)|^\s*(?:is|was|did|"
+    r"does))\s+$",
+    re.IGNORECASE,
 )
 
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname

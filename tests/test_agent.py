@@ -754,6 +754,18 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     tiny_agent.chat("books by J.K. Rowling", session_id="which-it")
     which = tiny_agent.chat("who wrote it?", session_id="which-it")
     assert which.text.startswith("Which one do you mean?") and not which.items, which.text
+    # a person asked of an item is answered yes or no ("Good Will Hunting", then "is Matt
+    # Damon in it?", gave his films and no answer); a title after "who is in", in lower case
+    tiny_agent.chat("Who directed Inception?", session_id="yes-no")
+    yes = tiny_agent.chat("is Leonardo DiCaprio in it?", session_id="yes-no")
+    assert yes.text.startswith("Yes: Inception (movie) stars Leonardo DiCaprio."), yes.text
+    no = tiny_agent.chat("Is Tom Hanks in Inception?", session_id="yes-no")
+    assert no.text.startswith("No: I know of no Tom Hanks in Inception (movie)."), no.text
+    did = tiny_agent.chat("Did Nolan direct Inception?", session_id="yes-no")
+    assert did.text.startswith("Yes: Inception (movie) is directed by Christopher Nolan."), did.text
+    assert not tiny_agent.profile("yes-no").liked_facts  # asked, not liked
+    cast = tiny_agent.chat("who is in titanic?", session_id="cast")
+    assert cast.text.startswith("Titanic (movie) stars "), cast.text
     for place in ("what about number 9?", "number 0?"):
         missing = tiny_agent.chat(place, session_id="ask")
         assert missing.text.startswith("There is no such pick") and not missing.items
