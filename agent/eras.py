@@ -16,7 +16,7 @@ import numpy as np
 from crossrec.retrieval import Fact, KnowledgeGraph
 
 __all__ = [
-    *("DECADE", "YEAR", "YEARS_SAID", "era", "era_label", "full_decade"),
+    *("DECADE", "ERA_WORDS", "YEAR", "YEARS_SAID", "era", "era_label", "full_decade"),
     *("named_years", "plain_years", "years_label"),
 ]
 
@@ -36,6 +36,7 @@ DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999
 AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)  # "a 10 year old"
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
+ERA_WORDS = _OLDER | _NEWER
 _NOW = frozenset({"recent", "modern", "latest", "newest"})  # not only newer than what was named
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 

@@ -179,7 +179,7 @@ class WishMapper:
             return replace(Wish.joined([asked, years], together=True), text=text)
         years = eras.era(text, history, self.graph, facts)
         if years is not None:
-            return Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
+            return self._in_era(text, years, negative, history, allowed, facts)
         if self.embedder is None:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
@@ -195,6 +195,24 @@ class WishMapper:
             ok = {f for f, held in zip(self.facts, allowed, strict=True) if held}
             wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
+
+    def _in_era(
+        self, text: str, years: tuple, negative: bool, history, allowed, facts: Sequence[Fact]
+    ) -> Wish:
+        """An era's years ("older", "classic") and, of the same picks, what the wish's other
+        words mean ("classic westerns" was the years up to 1865 alone, any book or film):
+        older or newer than the middle of their items, where nothing was named."""
+        rest = " ".join(w for w in text.split() if w not in eras.ERA_WORDS)
+        asked = Wish(rest)
+        if rest and not negative:
+            asked = self.mapped(rest, negative, history, allowed, facts)
+        if asked.understood and not (history or facts):  # the older westerns, not 1865
+            years = eras.era(text, history, self.graph, asked.facts) or years
+        era = Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
+        if not (years and asked.understood):
+            return era
+        said = " ".join(w for w in text.split() if w in eras.ERA_WORDS)
+        return replace(Wish.joined([asked, replace(era, text=said)], together=True), text=text)
 
     def _by_phrase(
         self, text: str, negative: bool, allowed: np.ndarray | None = None, alike: bool = True

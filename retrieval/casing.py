@@ -50,8 +50,12 @@ def describes(said: str, before: list[str], after: str = "") -> bool:
     describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
     as does one of several words after "a" or "an" ("movies for a date night": no Date Night)
     or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
-    it is asked (``after``: "a good will hunting kind of movie")."""
+    it is asked (``after``: "a good will hunting kind of movie"); at a message's start, such a
+    title followed by more words describes too ("scary movie but not too gory")."""
     words = said.split()
+    if not before and said.islower() and len(words) > 1 and words[0] != "the":
+        # a message's first words: "scary movie but not too gory" (no Scary Movie)
+        return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))
     if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
     if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club
