@@ -319,6 +319,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("I watched 3 movies this week, any more like Inception?") == ["Inception"]
     assert titles("i want a good will hunting kind of movie") == ["Good Will Hunting"]
     assert titles("I loved date night") == ["Date Night"]
+    # a message's first words in lower case, ending in a kind, followed by more: what is asked
+    assert titles("scary movie but not too gory") == []  # it liked Scary Movie
+    assert titles("scary movie") == ["Scary Movie"] and titles("Scary Movie, more please")
+    assert titles("the lego movie was great") == ["The Lego Movie"]
     # a title with an alternative one is said and linked by its first ("who wrote The
     # Hobbit?" linked the genre Hobbit): "The Hobbit or There and Back Again" is The Hobbit
     assert titles("who wrote The Hobbit?") == ["The Hobbit or There and Back Again"]
