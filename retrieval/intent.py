@@ -120,6 +120,8 @@ def _asked(text: str, domains: Sequence[str]) -> list[tuple[int, int, str, bool]
         domain = cues.get(word) or cues.get(word.split()[0])
         if not domain:
             continue
+        if word == "series" and found and not lowered[found[-1][1] : match.start()].strip():
+            continue  # "a book series": books
         before = lowered[: match.start()]  # "the comics, not the movies": no movies asked
         if not _SOURCE.search(before) and not _NOT_ASKED.search(before):
             request = _REQUEST.search(before)

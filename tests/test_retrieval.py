@@ -533,6 +533,8 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("What should I read after the       movie?", "book"),
         ("what to watch after reading the book?", "movie"),
         ("I read Gone Girl, what movie should I watch?", "movie"),
+        ("a fantasy book series like Game of Thrones", "book"),  # gave films
+        ("a good tv series", "movie"),
     ],
 )
 def test_domain_intent(text, domain):
