@@ -184,7 +184,8 @@ class WishMapper:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
             wish = self._by_phrase(text, negative, allowed)
-            if wish.similarity < _NAMED:  # "dark comedy" names Black comedy; "darker" no value
+            if wish.similarity < _NAMED or self._mood_unsaid(text, wish, allowed):
+                # "dark comedy" names Black comedy; "darker" no value, nor "toddlers" of "animated"
                 wish = self._by_mood(text, negative, allowed) or wish
         else:
             wish = self._by_words(text, negative, allowed)
@@ -263,6 +264,14 @@ class WishMapper:
         found = self._by_mood(wish.text, wish.negative, allowed, instead=True)
         return replace(found, text=wish.text) if found and found.understood else None
 
+    def _mood_unsaid(self, text: str, wish: Wish, allowed=None) -> bool:
+        """Whether the value ``wish`` names is what the words of ``text`` but its moods name
+        alone: the mood said nothing to it."""
+        rest = [w for w in text.split() if _mood_of(w, moods()) is None]
+        if not 0 < len(rest) < len(text.split()):
+            return False
+        return self._by_phrase(" ".join(rest), False, allowed).facts[:1] == wish.facts[:1]
+
     def _by_mood(self, text: str, negative: bool, allowed=None, instead=False) -> Wish | None:
         """A mood ("lighter", "grittier", "feel-good") as the genre words ``moods.txt`` gives
         it, each matched as a wish of its own: "lighter" is near no genre's name, comedy and
@@ -271,7 +280,7 @@ class WishMapper:
         None where the wish names no mood or nothing maps."""
         known, feel, rest = moods(instead), [], []
         for word in text.split():  # each mood a wish: "scary kids" is Horror and kids', not either
-            said = next((m for m in (word, *positive(word)) if m in known), None)
+            said = _mood_of(word, known)
             genres = known.get(said, ())  # each its own value only: 'young adult' is no Adult
             found = [self._by_phrase(genre, negative, allowed, alike=False) for genre in genres]
             facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
@@ -433,3 +442,9 @@ def _missed(words: list[str]) -> tuple[str, ...]:
     me cry") and none spelled near an asking word ("somthing")."""
     filler = request_words() | stopwords()
     return tuple(w for w in words if len(w) > 4 and not near_any(w, filler))
+
+
+def _mood_of(word: str, known: dict) -> str | None:
+    """The mood ``word`` says, as ``known`` has it: itself, its plain form ("lighter"), or
+    its singular ("toddlers")."""
+    return next((m for m in (word, *positive(word), word.removesuffix("s")) if m in known), None)

@@ -189,6 +189,10 @@ def test_a_mood_is_its_genres(mapper):
     # who a pick is for: "My son is 8" is near no genre's name, family films are
     for who in ("son", "daughter", "nephew"):
         assert ("genre", "Family") in mapper.map(who).facts, who
+    # a mood beside words that name a value alone is read too ("animated movies for toddlers"
+    # was Animated cartoon: Family Guy, Æon Flux), in the plural as well
+    toddlers = mapper.map("animated toddlers")
+    assert toddlers.together and ("genre", "Family") in toddlers.facts, toddlers.summary
     # a grown-up it is for says no genre ("a movie for my wife" followed 'wife': Family)
     assert split_wishes("a movie for my wife", [], ["movie"]) == []
     assert split_wishes("a funny book for my Dad", [], ["book"]) == [("funny", False)]
