@@ -327,6 +327,7 @@ def _apply_wishes(
             within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
             wish = replace(wish, facts=within) if within else replace(kept, text=text)
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
+            und.repeat_ok |= len(wish.said) > len(kept.said)  # the mini ones shown before too
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too
