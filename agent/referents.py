@@ -21,7 +21,7 @@ __all__ = ["referred"]
 
 # "something similar", "more like it", "anything like that one", "similar but newer"
 _SIMILAR = re.compile(  # and "is there a movie of it?", its version in another domain
-    r"\b(?:similar|like (?:it|this|that)(?:\s+one)?|(?:movie|film|book|novel|version|adaptation)s?"
+    r"\b(?:similar|like (?:it|this|that|these|those|them)(?:\s+ones?)?|(?:movie|film|book|novel|version|adaptation)s?"
     r"\s+(?:version\s+)?of\s+(?:it|this|that)\b|(?:movie|film|book|novel)\s+(?:version|adaptation))",
     re.IGNORECASE,
 )
@@ -50,13 +50,19 @@ _OPINION = re.compile(
 
 
 def referred(
-    message: str, shown: Sequence[str], about: str | None, names: bool = False
+    message: str,
+    shown: Sequence[str],
+    about: str | None,
+    names: bool = False,
+    alone: bool = False,
 ) -> tuple[list[str], list[str], str]:
     """The items ``message`` points to (picks of the last reply, ``shown`` in order, by their
     place; else ``about``, the item a question just asked about, where it asks for something
-    like it and ``names`` no title of its own), those it points away from (a negation before
-    the place: "not the second one, I hated that"), and ``message`` with the words that point
-    blanked. "nothing similar" likes nothing."""
+    like it and ``names`` no title of its own; else, where nothing is liked (``alone``), the
+    picks shown: "books by George Orwell", then "similar but by other authors", got the most
+    chosen books), those it points away from (a negation before the place: "not the second
+    one, I hated that"), and ``message`` with the words that point blanked. "nothing similar"
+    likes nothing."""
     places = [(at, span) for at, span in places_said(message, len(shown)) if 1 <= at <= len(shown)]
     if places:
         away = [_AWAY.search(message[: span[0]]) is not None for _, span in places]
@@ -68,10 +74,9 @@ def referred(
     if opinion and (opinion.group("no") or opinion.group("bad")):  # "I hated it, nothing similar"
         return [], [about], plain
     similar = _SIMILAR.search(message)
-    if (
-        about
-        and not names
-        and (opinion or similar and not _AWAY.search(message[: similar.start()]))
-    ):
+    asks = similar is not None and not _AWAY.search(message[: similar.start()])
+    if about and not names and (opinion or asks):
         return [about], [], plain
+    if asks and alone and not about and not names:
+        return list(shown), [], message
     return [], [], message

@@ -257,7 +257,8 @@ def _pointed(rec: Recommender, session: Session, message: str) -> tuple[list, li
     # message is linked for that only where an item was asked about
     about = session.profile.about
     named = bool(about) and any(m.kind == "item" for m in rec.linker.link(message))
-    pointed, away, plain = referred(message, _last_picks(session), about, named)
+    alone = not session.profile.liked  # "similar" is like the picks shown
+    pointed, away, plain = referred(message, _last_picks(session), about, named, alone)
     return resolved + pointed, away, plain
 
 

@@ -877,6 +877,12 @@ def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
     # a request that names nothing else, with no question before it, is unchanged
     alone = tiny_agent.chat("something similar", session_id="similar-alone")
     assert not tiny_agent.profile("similar-alone").liked, alone.text
+    # after picks, with nothing liked, it is like the picks shown ("books by George Orwell",
+    # then "similar but by other authors", got the catalog's most chosen books)
+    shown = tiny_agent.chat("books by George Orwell", session_id="orwell").items
+    other = tiny_agent.chat("similar but by other authors", session_id="orwell")
+    assert {r.item_id for r in shown} <= set(tiny_agent.profile("orwell").liked), other.text
+    assert "based on" in other.text and "choose most" not in other.text, other.text
     # pointing away likes nothing ("I hated it, nothing similar" liked Twilight), a pick by
     # its place after a negation is left out, and a title named is what the picks are like
     tiny_agent.chat("Tell me about Twilight", session_id="away")
