@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval import FRANCHISE, detect_domain, name_key
+from crossrec.retrieval import FRANCHISE, detect_domain, name_key, without_qualifier
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -41,8 +41,24 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     said = f"{catalog.spoken(source)} ({catalog[source].domain})"
     if not versions:
         return [f"I have no {domain} of {said} here; these are like it."]
-    found = " and ".join(f"{catalog.spoken(i)} ({domain})" for i in versions[:3])
+    found = " and ".join(_told_apart(rec, i, len(versions) > 1) for i in versions[:3])
     return [f"Yes: {found} {'tells' if len(versions) == 1 else 'tell'} the story of {said}."]
+
+
+def _told_apart(rec: Recommender, item_id: str, several: bool) -> str:
+    """ "The Great Gatsby (movie)", with one fact of it where ``several`` versions share that
+    name: "The Great Gatsby (movie, 2013)", "(movie, with Sam Waterston)"."""
+    catalog, graph = rec.catalog, rec.retrieval.graph
+    held = sorted(graph.facts_of(item_id), key=lambda f: graph.df[graph.fact_index[f]])
+    facts = dict(held)  # of each relation the value most items share: a lead, not a cameo
+    said = [
+        f"{facts[r]}" if r == "year" else f"{how} {facts[r]}" for r, how in _APART if r in facts
+    ]
+    detail = f", {without_qualifier(said[0])}" if several and said else ""
+    return f"{catalog.spoken(item_id)} ({catalog[item_id].domain}{detail})"
+
+
+_APART = (("year", ""), ("director", "directed by"), ("writer", "by"), ("actor", "with"))
 
 
 def _in_series(rec: Recommender, source: str, history) -> bool:

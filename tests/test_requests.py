@@ -706,6 +706,14 @@ def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     tiny_agent.chat("Tell me about Pride and Prejudice", session_id="about-version")
     told = tiny_agent.chat("is there a movie version?", session_id="about-version")
     assert told.text.startswith("Yes: Pride & Prejudice (movie) tells the story"), told.text
+    # two versions of one name are told apart ("The Great Gatsby (movie) and The Great
+    # Gatsby (movie)")
+    tiny_agent.chat("I loved the book The Great Gatsby", session_id="two-versions")
+    two = tiny_agent.chat("any movies of it?", session_id="two-versions")
+    said = re.match(
+        r"Yes: The Great Gatsby \(movie, (.+)\) and The Great Gatsby \(movie, (.+)\) tell", two.text
+    )
+    assert said and said.group(1) != said.group(2), two.text
     tiny_agent.chat("I loved Harry Potter", session_id="series-version")
     series = tiny_agent.chat("is there a movie of it?", session_id="series-version")
     assert not series.text.startswith(("Yes:", "I have no")), series.text
