@@ -106,6 +106,9 @@ class Explainer:
         liked = list(query.history)  # what was named, and an item asked about ("Who directed X?")
         named = [i for i in liked if i not in request.stand_in]  # not a maker's stand-ins
         fitting = sum(signals[i].fits_wish for i, _ in ranked)
+        if wish and wish.together and wish.parts:  # "dogs for kids": those that fit both
+            held = [set(self.graph.facts_of(i)) for i, _ in ranked]
+            fitting = sum(all(h & set(p.facts) for p in wish.parts) for h in held)
         yield (
             prefix
             + _wish_line(wish, fitting, len(ranked))

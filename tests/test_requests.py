@@ -1140,3 +1140,17 @@ def test_a_dialog_turn_is_scored_on_what_a_reply_would_show(tiny_agent):
     shown = [i for i, _ in tiny_agent.rank_dialog(context, 5, shown=True)]
     assert named & set(ranked) and len(shown) == 5
     assert not named & set(shown) and shown == [i for i in ranked if i not in named][:5]
+
+
+def test_the_count_of_picks_that_fit_a_wish_meant_of_one_pick_fits_all_of_it(tiny_agent):
+    """ "movies about dogs for my kids" said "1 of these fit 'dogs' and 'kids' at once" above
+    "(5 of 5 fit)": a pick fitting one part counted. The count is of those fitting all."""
+    tiny_agent.config.k = 5
+    tiny_agent.chat("movies about World War II", session_id="ww2")
+    reply = tiny_agent.chat("only ones from before 1970", session_id="ww2")
+    wish = Wish.from_dict(tiny_agent.profile("ww2").wish)
+    assert wish.together and len(wish.parts) == 2, wish
+    held = [set(tiny_agent.retrieval.graph.facts_of(r.item_id)) for r in reply.items]
+    both = sum(all(h & set(p.facts) for p in wish.parts) for h in held)
+    assert both < len(reply.items), reply.text  # the catalog has few such films
+    assert f"({both} of {len(reply.items)} fit)" in reply.text, reply.text
