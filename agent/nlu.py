@@ -80,7 +80,7 @@ _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL
 # said of the kept wish's kind: "watercolor ones", "in white", "a smaller one"
 _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"\b(?!(?:this|that|these|those|for|with|to|which|what|any|other|another|next|last|first)\b)"
-    r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably )?in \w+(?: \w+)?\W*$",
+    r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably |ideally )?(?:in|with) \w+(?: \w+)?\W*$",
     re.I,
 )
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
@@ -119,7 +119,9 @@ class Understanding:
     same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
     sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
-    of_kept: bool = False  # said of the kept wish's kind: "watercolor ones", "in white"
+    of_kept: bool = (
+        False  # said of the kept wish's kind: "watercolor ones", "in white", "with flowers"
+    )
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"

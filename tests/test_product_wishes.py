@@ -521,6 +521,12 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     # the white ones shown before may be shown again ("hot glue gun", then "mini one", left
     # out the mini ones shown and gave full-size guns)
     assert refined.repeat_ok
+    # "with ..." alone is of the kept kind too ("cross stitch kit for beginners", then "with
+    # flowers", gave floral foam and floral wire)
+    tray = wish("with pens")
+    assert tray.text == "desk organizer white pens" and all(
+        "organizers" in f[1] for f in tray.facts
+    )
     assert wish("white glue for this one").text == "white glue"  # what goes with it: anew
     # the titles that say it are marked, for the ranking stage's wish rule
     desks = [i.id for i in items if i.id.startswith("desk")]
