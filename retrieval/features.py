@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from crossrec.retrieval.casing import name_key
+from crossrec.retrieval.datasets.schema import without_qualifier
 from crossrec.retrieval.graph import WEAK_RELATIONS, Fact, KnowledgeGraph
 from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
 from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
@@ -84,6 +85,16 @@ def _all_words(title: str) -> set[str]:
     return {w for w in _WORDS.findall(title.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
+def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping) -> bool:
+    """Whether an item holding no person named says a named person's surname in its title or
+    its people's names: "movies with John Wayne" filled with Wayne's World 2 and films by
+    Wayne Wang."""
+    said = [without_qualifier(v).split() for r, v in named_facts if r not in grouping]
+    surnames = {name_key(words[-1]) for words in said if len(words) > 1}  # not a one-word brand
+    people = {w for r, v in own if r not in grouping for w in _all_words(without_qualifier(v))}
+    return bool(surnames & {name_key(w) for w in words | people})
+
+
 def says(title: str, words: Sequence[str]) -> bool:
     """Whether ``title`` says each of ``words``, in the singular or plural."""
     own = {w.removesuffix("s") for w in _all_words(title)}
@@ -125,6 +136,7 @@ def signals(
         if not shared and link <= 0 and not describe and words & _title_words(catalog[other].title):
             echo = True
     maker = any(f in own and f[0] not in grouping for f in named_facts)
+    echo = echo or (not (maker or describe) and _name_echo(words, own, named_facts, grouping))
     named_item = item_id in set(named)
     makers = {tuple(f) for f in named_facts if f[0] not in grouping}  # not a genre named
     held = len({name_key(value) for _, value in own & makers})  # names, not roles

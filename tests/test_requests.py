@@ -342,6 +342,14 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     others = next(iter(catalog.by_title("The Others")))
     matrix = next(iter(catalog.by_title("The Matrix")))
     assert not signals(matrix, [others], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
+    # a named person's surname said by an item without them echoes: "movies with John Wayne"
+    # filled with Wayne's World 2 and Maid in Manhattan (directed by Wayne Wang)
+    wayne = [("director", "John Wayne")]
+    for title in ("Wayne's World 2", "Maid in Manhattan"):
+        item = next(iter(catalog.by_title(title)))
+        assert signals(item, [], wayne, (), graph, grouping).echo, title
+    alamo = next(i for i in catalog.by_title("The Alamo") if wayne[0] in graph.facts_of(i))
+    assert not signals(alamo, [], wayne, (), graph, grouping).echo
 
 
 def _products(titles_describe: bool):
