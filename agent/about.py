@@ -121,6 +121,8 @@ def asked_about(
             return shown[at - 1] if 1 <= at <= len(shown) else ""
         if item_id or last:
             return item_id or last
+        if _YES_NO.match(message):  # "is Julia Roberts in it?" of nothing known: her films
+            return None
         return WHICH_ONE if shown else None  # "books by J.K. Rowling", then "who wrote it?"
     return None
 

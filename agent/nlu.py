@@ -110,6 +110,7 @@ class Understanding:
     domain_beside_wishes: str | None = None  # the domain said outside the wishes' words
     any_domain: bool = False
     repeat_ok: bool = False
+    again: tuple[str, ...] = ()  # words a shown pick's title says to be shown again: "mini one"
     wishes: list[tuple[str, bool]] = field(default_factory=list)  # (words, negative)
     left_out: list[str] = field(default_factory=list)  # series names whose titles are disliked
     excluded: list[str] = field(default_factory=list)  # disliked items said as no taste: "no X"
@@ -119,9 +120,7 @@ class Understanding:
     same: list[tuple[str, bool]] = field(default_factory=list)  # ("writer", negative): liked's
     sequels_of: list[str] = field(default_factory=list)  # "no Matrix sequels": not The Matrix
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
-    of_kept: bool = (
-        False  # said of the kept wish's kind: "watercolor ones", "in white", "with flowers"
-    )
+    of_kept: bool = False  # of the kept wish's kind: "watercolor ones", "in white", "with x"
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"

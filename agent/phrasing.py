@@ -293,9 +293,14 @@ def explain_pick(
     sentence, line, kind, fact = _connect(item_id, link, catalog, variant, graph, also)
     used = {f for f in (fact, *also) if f}
     if wish_facts:  # the wish the reply promised to follow comes first
-        first = _choose(forms["wish"], variant).format(
-            pick=pick, wish=wish[0], phrase=_phrase(wish_facts[0], graph)
+        kinds = [f for n, f in enumerate(wish_facts) if f[0] not in {g[0] for g in wish_facts[:n]}]
+        two = kinds[:2] if len(kinds) > 1 else wish_facts[:2]  # "... and came out in 2012"
+        relations = dict.fromkeys(f[0] for f in two)
+        phrase = " and ".join(
+            detail_phrase(r, [v for s, v in two if s == r], graph) for r in relations
         )
+        first = _choose(forms["wish"], variant).format(pick=pick, wish=wish[0], phrase=phrase)
+        used.update(two)
         sentence = _sentences(first, sentence)
         # up to two of the wish's facts it holds: "Comedy, Horror" for a horror comedy
         values = ", ".join(dict.fromkeys(spoken_value(f, graph) for f in wish_facts[:2]))

@@ -45,7 +45,7 @@ from crossrec.agent.why import answer_why
 from crossrec.agent.wish_titles import forms_in
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
-from crossrec.retrieval import CandidateQuery, KnowledgeGraph, detect_domain
+from crossrec.retrieval import CandidateQuery, KnowledgeGraph, detect_domain, says
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -138,19 +138,21 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         options = [f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids]
         request.question = f"Did you mean {' or '.join(options)}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
-    _query(rec, request, und.repeat_ok)
+    _query(rec, request, und.repeat_ok, und.again)
     request.domains = und.domains  # "movies or books": each its share of the picks
     stand_in(rec, request)
     return request
 
 
-def _query(rec: Recommender, request: Request, repeat_ok: bool) -> None:
-    """The candidate query, the dialog and the facts to avoid, from the updated profile."""
+def _query(rec: Recommender, request: Request, repeat_ok: bool, again: tuple = ()) -> None:
+    """The candidate query, the dialog and the facts to avoid, from the updated profile; the
+    picks shown before whose titles say ``again`` may be shown again ("mini one")."""
     session = request.session
     profile = session.profile
     exclude = set(profile.liked) | set(profile.disliked)
     if not repeat_ok:
-        exclude |= set(profile.recommended)
+        shown = profile.recommended
+        exclude |= {i for i in shown if not (again and says(rec.catalog[i].title, again))}
     request.wish = Wish.from_dict(profile.wish) if profile.wish else None
     parts = request.wish.parts if request.wish else ()
     if rec.config.query_text == "wish":
@@ -328,7 +330,7 @@ def _apply_wishes(
             within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
             wish = replace(wish, facts=within) if within else replace(kept, text=text)
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
-            und.repeat_ok |= len(wish.said) > len(kept.said)  # the mini ones shown before too
+            und.again = tuple(w for w in wish.said if w not in kept.said)  # the mini ones shown
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too

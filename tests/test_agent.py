@@ -768,6 +768,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     did = tiny_agent.chat("Did Nolan direct Inception?", session_id="yes-no")
     assert did.text.startswith("Yes: Inception (movie) is directed by Christopher Nolan."), did.text
     assert not tiny_agent.profile("yes-no").liked_facts  # asked, not liked
+    # "it" of nothing known: the person's works, not "Which one do you mean?"
+    tiny_agent.chat("Notting Hill", session_id="unknown-it")
+    roberts = tiny_agent.chat("is Julia Roberts in it?", session_id="unknown-it")
+    held = [tiny_agent.retrieval.graph.facts_of(r.item_id) for r in roberts.items]
+    assert held and all(("actor", "Julia Roberts") in h for h in held), roberts.text
     cast = tiny_agent.chat("who is in titanic?", session_id="cast")
     assert cast.text.startswith("Titanic (movie) stars "), cast.text
     for place in ("what about number 9?", "number 0?"):

@@ -150,6 +150,16 @@ def test_a_wish_fact_is_said_once_though_several_links_hold_it(small):
         assert found.sentence.count("Horror") == 1, found.sentence
 
 
+def test_a_wish_of_two_kinds_of_fact_says_both(small):
+    """ "recent sci-fi movies" said only "is filed under Sci-Fi": the year that made it recent
+    was unsaid. One fact of each kind of the wish it holds is said (two at most)."""
+    catalog, graph = small
+    wish = ("scary", [("genre", "Horror"), ("writer", "Stephen King")])
+    found = explain_pick("b2", [], catalog, graph, wish)
+    said = "is filed under Horror and is written by Stephen King"
+    assert said in found.sentence and found.sentence.count("King") == 1, found.sentence
+
+
 def test_every_named_person_a_pick_holds_is_said_once(small):
     """ "stars Angelina Jolie, whom you mentioned" of Mr. & Mrs. Smith, asked with Brad Pitt:
     the named facts of one relation are said together, a name spelt two ways once ("by J. K.

@@ -520,7 +520,7 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     assert white.said == ("white",) and all("organizers" in f[1] for f in white.facts)
     # the white ones shown before may be shown again ("hot glue gun", then "mini one", left
     # out the mini ones shown and gave full-size guns)
-    assert refined.repeat_ok
+    assert refined.again == ("white",)
     # "with ..." alone is of the kept kind too ("cross stitch kit for beginners", then "with
     # flowers", gave floral foam and floral wire)
     tray = wish("with pens")

@@ -447,6 +447,12 @@ def test_a_messages_wishes_are_kept_as_one_with_their_parts():
     scary = Wish("scary", facts=(("genre", "Horror"),))
     funnier = Wish("funnier", facts=(("genre", "Comedy"), ("genre", "Humour")))
     assert [v for _, v in Wish.joined([funnier, scary]).facts] == ["Comedy", "Horror", "Humour"]
+    # a wish whose facts another holds with more adds nothing ("old black and white": "old
+    # black" is black-and-white films of old years, "white" black-and-white films again)
+    films = Wish("black", facts=(("genre", "Black-and-white"),))
+    old = Wish.joined([films, Wish("old", facts=(("year", "1950"),))], together=True)
+    both = Wish.joined([old, Wish("white", facts=(("genre", "Black-and-white"),))])
+    assert both.parts == old.parts and both.together and both.text == "black and old and white"
     tapes = Wish("washi tape", facts=(("category", "tape"),), words=("tape",))
     planners = Wish("planner", facts=(("category", "planners"),), words=("planner",))
     assert Wish.joined([tapes, planners]).summary == "items filed under 'tape' and 'planner'"
