@@ -31,6 +31,7 @@ from crossrec.retrieval import (
     domain_cues,
     domains_together,
     kinds_sold,
+    normalize_title,
     requested_unknown_domain,
 )
 
@@ -292,6 +293,13 @@ def understand(
         (out.disliked if negative else out.liked).extend(ids)
         if negative and not _DISLIKE.search(_clause_of(message, mention.start)):
             out.excluded.extend(ids)
+        more = linker.series_of(normalize_title(mention.text)) if negative and ids else ()
+        out.disliked.extend(i for i in more if i not in ids)  # "not Mission Impossible": II too
         if negative and ids and mention.method != "series":
-            out.disliked_titles.append(catalog[ids[0]].title)
+            said = (
+                (out.left_out, mention.text)
+                if more
+                else (out.disliked_titles, catalog[ids[0]].title)
+            )
+            said[0].append(said[1])
     return out
