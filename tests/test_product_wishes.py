@@ -521,6 +521,14 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     # the white ones shown before may be shown again ("hot glue gun", then "mini one", left
     # out the mini ones shown and gave full-size guns)
     assert refined.again == ("white",)
+    # words that map onto nothing, said by the kept wish's titles, say which of them
+    # ("sketchbook", then "spiral bound": "I couldn't match 'spiral bound'")
+    assert wish("a desk organizer").text == "desk organizer"
+    mesh = understand("mesh", linker)
+    (said,) = _apply_wishes(rec, mesh, session, [])
+    assert said.said == ("mesh",) and mesh.again == ("mesh",), said
+    assert wish("a desk organizer").text == "desk organizer"
+    assert wish("in white").said == ("white",)
     # "with ..." alone is of the kept kind too ("cross stitch kit for beginners", then "with
     # flowers", gave floral foam and floral wire)
     tray = wish("with pens")

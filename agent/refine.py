@@ -1,0 +1,111 @@
+"""A follow-up that says more of the kept wish: "from the 80s" after "a scary movie" (horror
+of the 1980s), "for a beginner" after "scrapbooking", "cordless" after "hot glue gun"."""
+
+from __future__ import annotations
+
+import itertools
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from crossrec.agent.nlu import Understanding
+from crossrec.agent.state import Profile
+from crossrec.agent.wish_titles import forms_in
+from crossrec.agent.wishes import Wish
+
+if TYPE_CHECKING:
+    from crossrec.agent.recommender import Recommender
+    from crossrec.retrieval import KnowledgeGraph
+
+__all__ = ["narrowed", "refines", "titled_in_kept"]
+
+
+def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:
+    """A follow-up wish of another kind of fact than the kept one narrows it: "from the 80s"
+    after "a scary movie" is horror from the 1980s (it replaced the horror), "a comedy" after
+    "from the 90s" a 90s comedy; it replaces a kept part of its own kind ("something funnier"
+    then: comedy, still from the 1980s). A message naming what it likes (but a genre: "a
+    comedy") starts anew, and wishes meant of different picks ("funny and scary") are neither
+    narrowed nor narrow."""
+    named = und.liked or set(map(tuple, und.liked_facts)) - rec.wishes.wishable
+    if not profile.wish or named or (wish.parts and not wish.together):
+        return wish
+    kept = Wish.from_dict(profile.wish)
+    if kept.parts and not kept.together:
+        return wish
+    said = {relation for relation, _ in wish.facts}
+    parts = [p for p in kept.parts or (kept,) if p.facts and not said & {f[0] for f in p.facts}]
+    return Wish.joined([*parts, *(wish.parts or (wish,))], together=True) if parts else wish
+
+
+def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> bool:
+    """Whether a follow-up ``wish`` that names no kind of thing refines the wish kept from
+    before, where titles describe things: "scrapbooking", then "for a beginner", is
+    "scrapbooking beginner" (alone, 'beginner' was jewelry basics kits); "I need a stapler" or
+    "something for calligraphy" names a kind (a word of one) and is a wish anew, unless the
+    kept wish's titles say it before their kind and it maps onto some of the kept wish's facts
+    (:func:`_in_titles`: "electric" after a pencil sharpener; "brushes" after acrylic paint is
+    paintbrushes). A word nothing matches ("cheaper") keeps the earlier wish as it was."""
+    if not wish.understood or not profile.wish or wish.negative or len(und.wishes) > 1:
+        return False
+    if und.liked or und.liked_facts:
+        return False
+    if not rec.wishes.graph.titles_describe:
+        return False
+    kinds, heads = _kind_words(rec.wishes.graph)
+    named = [word for word in wish.text.split() if forms_in(word, kinds)]
+    if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
+        return True
+    kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
+    # a word no kind ends in ("cordless" of cordless telephones) that two of the kept wish's
+    # titles say (two cordless glue guns are filed as glue guns, the third with glue sticks)
+    if all(not forms_in(w, heads) and _in_titles(graph, kept, w, 2, anywhere=True) for w in named):
+        return True
+    if not {tuple(f) for f in kept.facts} & set(wish.facts):
+        return False
+    return all(_in_titles(graph, kept, word) for word in named)
+
+
+def _in_titles(
+    graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3, anywhere: bool = False
+) -> bool:
+    """Whether ``least`` titles or more of the kept wish's items say ``word`` before their
+    kind (or ``anywhere``) ("electric pencil sharpener", "navy blue ... stapler", "left handed
+    scissors"): it says which of them. Said after it, it is what goes with them ("colored
+    pencils with sharpener", "planner with stickers": a sharpener, stickers are a wish anew),
+    as is a word none says ("calligraphy" after scrapbooking)."""
+    catalog = graph.space.catalog
+    kinds = sorted({graph.kind_path(value).split()[-1] for _, value in kept.facts})
+    items = {i for f in kept.facts for i in graph.items_with(tuple(f))}
+
+    def before_kind(title: str) -> bool:
+        words = title.split()
+        found = (n for n, w in enumerate(words) if forms_in(w, kinds))  # where the kind is said
+        kind = len(words) if anywhere else next(found, len(words))
+        return any(forms_in(w, [word]) for w in words[:kind])
+
+    said = (i for i in items if before_kind(catalog[i].title))
+    return sum(1 for _ in itertools.islice(said, least)) >= least
+
+
+@lru_cache(maxsize=4)
+def _kind_words(graph: KnowledgeGraph) -> tuple[list[str], list[str]]:
+    """The words of the kinds of things the catalog files ("calligraphy sumi brushes"), and
+    the words kinds end in ("brushes"), sorted (for :func:`forms_in`: a word, its plural or its
+    singular)."""
+    kinds = graph.kinds()
+    return sorted({w for kind in kinds for w in kind.split()}), sorted(
+        {k.split()[-1] for k in kinds}
+    )
+
+
+def titled_in_kept(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> bool:
+    """Whether a follow-up that maps onto nothing is words two of the kept wish's titles say
+    ("sketchbook", then "spiral bound": "I couldn't match 'spiral bound'", and hardbound
+    sketchbooks): it says which of them, as "cordless" does."""
+    graph = rec.wishes.graph
+    if wish.understood or wish.negative or not profile.wish or not graph.titles_describe:
+        return False
+    if len(und.wishes) > 1 or und.liked or und.liked_facts:
+        return False
+    kept, words = Wish.from_dict(profile.wish), [w for w in wish.text.split() if len(w) > 2]
+    return bool(words) and all(_in_titles(graph, kept, w, 2, anywhere=True) for w in words)
