@@ -291,9 +291,9 @@ def understand(
             out.sequels_of.extend(ids)
             continue
         (out.disliked if negative else out.liked).extend(ids)
-        if negative and not _DISLIKE.search(_clause_of(message, mention.start)):
-            out.excluded.extend(ids)
-        more = linker.series_of(normalize_title(mention.text)) if negative and ids else ()
+        excluded = negative and not _DISLIKE.search(_clause_of(message, mention.start))
+        out.excluded.extend(ids if excluded else ())
+        more = linker.series_of(normalize_title(mention.text)) if excluded and ids else ()
         out.disliked.extend(i for i in more if i not in ids)  # "not Mission Impossible": II too
         if negative and ids and mention.method != "series":
             said = (
