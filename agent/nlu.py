@@ -279,27 +279,38 @@ def understand(
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)
     for mention, negative in read:
-        if mention.kind == "fact":  # "directed by Steven Spielberg": the director only
-            facts = as_said(message[: mention.start], mention.facts, message[mention.end :])
-            (out.disliked_facts if negative else out.liked_facts).extend(facts)
-            continue
-        ids = resolve(mention, message, catalog, out.domain or current_domain)
-        if len(ids) > 1 and mention.method != "series":
-            out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
-            continue
-        if negative and _SEQUELS_NEXT.match(message, mention.end):  # its franchise is the wish
-            out.sequels_of.extend(ids)
-            continue
-        (out.disliked if negative else out.liked).extend(ids)
-        excluded = negative and not _DISLIKE.search(_clause_of(message, mention.start))
-        out.excluded.extend(ids if excluded else ())
-        more = linker.series_of(normalize_title(mention.text)) if excluded and ids else ()
-        out.disliked.extend(i for i in more if i not in ids)  # "not Mission Impossible": II too
-        if negative and ids and mention.method != "series":
-            said = (
-                (out.left_out, mention.text)
-                if more
-                else (out.disliked_titles, catalog[ids[0]].title)
-            )
-            said[0].append(said[1])
+        _read_named(out, mention, negative, message, linker, current_domain)
     return out
+
+
+def _read_named(
+    out: Understanding,
+    mention: Mention,
+    negative: bool,
+    message: str,
+    linker: EntityLinker,
+    current_domain: str | None,
+) -> None:
+    """What one name said in ``message`` likes or leaves out."""
+    catalog = linker.catalog
+    if mention.kind == "fact":  # "directed by Steven Spielberg": the director only
+        facts = as_said(message[: mention.start], mention.facts, message[mention.end :])
+        (out.disliked_facts if negative else out.liked_facts).extend(facts)
+        return
+    ids = resolve(mention, message, catalog, out.domain or current_domain)
+    if len(ids) > 1 and mention.method != "series":
+        out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
+        return
+    if negative and _SEQUELS_NEXT.match(message, mention.end):  # its franchise is the wish
+        out.sequels_of.extend(ids)
+        return
+    (out.disliked if negative else out.liked).extend(ids)
+    excluded = negative and not _DISLIKE.search(_clause_of(message, mention.start))
+    out.excluded.extend(ids if excluded else ())
+    more = linker.series_of(normalize_title(mention.text)) if excluded and ids else ()
+    out.disliked.extend(i for i in more if i not in ids)  # "not Mission Impossible": II too
+    if negative and ids and mention.method != "series":
+        if more:
+            out.left_out.append(mention.text)
+        else:
+            out.disliked_titles.append(catalog[ids[0]].title)

@@ -140,7 +140,8 @@ class EntityLinker:
         # Love" or "SUGGEST A MOVIE THEY LIKE" capitals mark nothing
         after_kind = original.isupper() and _KIND_BEFORE.search(text[:start])
         after_kind = after_kind and sentence_cased(text)
-        if quoted or after_kind:
+        after_cue_cased = original.isupper() and whole and after_cue(text, start)  # "like Up"
+        if quoted or after_kind or after_cue_cased and sentence_cased(text):
             return len(word) >= 2
         if word.isdigit():  # "I read 1984": a title said after reading it, else a year
             return whole and after_cue(text, start) and not _COUNTED.match(text, end)

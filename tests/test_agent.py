@@ -321,6 +321,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("I loved date night") == ["Date Night"]
     # a message's first words in lower case, ending in a kind, followed by more: what is asked
     assert titles("scary movie but not too gory") == []  # it liked Scary Movie
+    # a one-word title of a common word, capitalised after a liking word ("movies like Up"
+    # got the most chosen films)
+    assert titles("movies like Up") == ["Up"] and titles("something like Her?") == ["Her"]
+    assert titles("movies like up") == [] and titles("I like A lot of things") == []
     assert titles("scary movie") == ["Scary Movie"] and titles("Scary Movie, more please")
     assert titles("the lego movie was great") == ["The Lego Movie"]
     # a title with an alternative one is said and linked by its first ("who wrote The
