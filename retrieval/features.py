@@ -88,11 +88,12 @@ def _all_words(title: str) -> set[str]:
 def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping) -> bool:
     """Whether an item holding no person named says a named person's surname in its title or
     its people's names: "movies with John Wayne" filled with Wayne's World 2 and films by
-    Wayne Wang."""
+    Wayne Wang. A title that is the surname alone is about the person ("Capote")."""
     said = [without_qualifier(v).split() for r, v in named_facts if r not in grouping]
     surnames = {name_key(words[-1]) for words in said if len(words) > 1}  # not a one-word brand
     people = {w for r, v in own if r not in grouping for w in _all_words(without_qualifier(v))}
-    return bool(surnames & {name_key(w) for w in words | people})
+    title = {name_key(w) for w in words}
+    return bool(surnames & ({name_key(w) for w in people} | (title if len(title) > 1 else set())))
 
 
 def says(title: str, words: Sequence[str]) -> bool:

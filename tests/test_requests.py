@@ -350,6 +350,8 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
         assert signals(item, [], wayne, (), graph, grouping).echo, title
     alamo = next(i for i in catalog.by_title("The Alamo") if wayne[0] in graph.facts_of(i))
     assert not signals(alamo, [], wayne, (), graph, grouping).echo
+    capote = next(iter(catalog.by_title("Capote")))  # a title of the surname alone: about him
+    assert not signals(capote, [], [("writer", "Truman Capote")], (), graph, grouping).echo
 
 
 def _products(titles_describe: bool):
