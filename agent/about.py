@@ -51,7 +51,7 @@ _NAMED = (
 _OBJECT = r")(?:\s+the(?:\s+(?:book|movie|film|show|novel)s?)?)?\s+$"
 _ASKS = re.compile(  # any question whose object comes right after it; "is Matt Damon in |it?"
     r"\b(?:" + _NAMED + r"|what genre is|what brand is|what is|what's|(?:what|how) about|"
-    r"^\s*(?:is|was|did|does)\s+[\w .'-]{2,40}?\s+(?:in|direct|write|star in|act in|play in)"
+    r"^\s*(?:is|was|did|does)\s+(?!there\b)[\w .'-]{2,40}?\s+(?:in|direct|write|star in|act in|play in)"
     + _OBJECT,
     re.IGNORECASE,
 )
@@ -121,8 +121,8 @@ def asked_about(
             return shown[at - 1] if 1 <= at <= len(shown) else ""
         if item_id or last:
             return item_id or last
-        if _YES_NO.match(message):  # "is Julia Roberts in it?" of nothing known: her films
-            return None
+        if _YES_NO.match(message) and not _QUALITY.search(message):  # "is Julia Roberts in
+            return None  # it?" of nothing known: her films
         return WHICH_ONE if shown else None  # "books by J.K. Rowling", then "who wrote it?"
     return None
 
@@ -155,6 +155,7 @@ def about(
         for w in qualities
     ]
     asked = [relation for pattern, relation in _RELATIONS if pattern.search(message)]
+    roles = tuple(asked)  # "Did Tom Hanks direct Forrest Gump?": the director asked
     fits = [(wish, _fit(wish, held, asked)) for wish in qualities if wish.facts]
     asked += [f[0] for wish, fit in fits for f in fit or wish.facts]
     shown = {f for _, fit in fits for f in fit}
@@ -172,7 +173,7 @@ def about(
     item = catalog[item_id]
     name = f"{catalog.spoken(item_id)} ({item.domain})"
     name = f"{name[:1].upper()}{name[1:]}"
-    said = [_quality(wish, fit, name, graph) for wish, fit in fits]
+    said = [_quality(wish, fit, name, graph, roles) for wish, fit in fits]
     if not phrases:
         return " ".join([*said, f"I know nothing more of {name} than its title."])
     listed = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
@@ -196,14 +197,19 @@ def _of_domain(fact: Fact, domain: str, catalog: Catalog, graph: KnowledgeGraph)
     return any(catalog[i].domain == domain for i in graph.items_with(fact))
 
 
-def _quality(wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph) -> str:
+def _quality(
+    wish: Wish, fit: list[Fact], name: str, graph: KnowledgeGraph, roles: Sequence[str] = ()
+) -> str:
     """ "For 'kids': Finding Nemo (movie) is filed under Family." or "For 'scary': Inception
     (movie) is not filed under Horror."; of a person asked, "Yes: Good Will Hunting (movie)
-    stars Matt Damon." or "No: I know of no Matt Damon in Titanic (movie)."."""
+    stars Matt Damon.", "No: I know of no Matt Damon in Titanic (movie)." or, of a role asked
+    they do not hold, "No, but Forrest Gump (movie) stars Tom Hanks."."""
     if wish.label == _PERSON:
         person = without_qualifier(wish.facts[0][1])
         said = detail_phrase(fit[0][0], [fit[0][1]], graph) if fit else ""
-        return f"Yes: {name} {said}." if fit else f"No: I know of no {person} in {name}."
+        other = roles and not any(f[0] in roles for f in fit)
+        yes = f"No, but {name} {said}." if other else f"Yes: {name} {said}."
+        return yes if fit else f"No: I know of no {person} in {name}."
     if fit:
         relations = dict.fromkeys(relation for relation, _ in fit)
         phrases = [detail_phrase(r, [v for s, v in fit if s == r], graph) for r in relations]

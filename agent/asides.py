@@ -22,10 +22,11 @@ _WHEN = re.compile(  # when something was read or watched: "last week", "two day
     re.IGNORECASE,
 )
 _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
-    r"\b(?:ignore|disregard|override|forget)\b(?:\s+\w+){0,4}?\s+(?:instructions|prompts?)\b"
+    r"\b(?:ignore|disregard|override)\b(?:\s+\w+){0,4}?\s+(?:instructions|prompts?)\b"
     r"|\b(?:ignore|disregard|override|forget)\s+(?:\w+\s+){0,2}(?:previous|prior|above|earlier|"
     r"original)\s+(?:rules|guidelines|directions)\b|\bsystem\s+prompt\b"
-    r"|\b(?:you\s+are\s+now|(?:pretend|act)\s+(?:to\s+be|you\s+are|as))\s+(?:(?:a|an|the)\s+)?\w+",
+    r"|\b(?:you\s+are\s+now|pretend\s+(?:that\s+)?you\s+are|act\s+as\s+if\s+you\s+(?:are|were))"
+    r"\s+(?:(?:a|an|the)\s+)?\w+",
     re.IGNORECASE,
 )
 _MONEY = r"(?:[$£€]\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:\$|dollars?|bucks|usd|euros?|€|£))"

@@ -25,6 +25,10 @@ _SIMILAR = re.compile(  # and "is there a movie of it?", its version in another 
     r"\s+(?:version\s+)?of\s+(?:it|this|that)\b|(?:movie|film|book|novel)\s+(?:version|adaptation))",
     re.IGNORECASE,
 )
+# what is like the picks shown, where nothing is liked: not "is there a movie version?"
+_LIKE_SHOWN = re.compile(
+    r"\b(?:similar|(?:more\s+)?like\s+(?:these|those)|more\s+like\s+them)\b", re.I
+)
 # said before it in its clause, it points away: "nothing similar", "not the second one, I hated
 # that", "I don't want anything similar", "I didn't like the second one"
 _AWAY = re.compile(
@@ -77,6 +81,6 @@ def referred(
     asks = similar is not None and not _AWAY.search(message[: similar.start()])
     if about and not names and (opinion or asks):
         return [about], [], plain
-    if asks and alone and not about and not names:
+    if alone and not (about or names) and _LIKE_SHOWN.search(message) and asks:
         return list(shown), [], message
     return [], [], message

@@ -255,10 +255,11 @@ def _pointed(rec: Recommender, session: Session, message: str) -> tuple[list, li
     resolved = _resolve_pending(rec, session, message)
     # after a question about Jaws, "similar to The Notebook" is like the title it names; the
     # message is linked for that only where an item was asked about
-    about = session.profile.about
-    named = bool(about) and any(m.kind == "item" for m in rec.linker.link(message))
+    about, shown = session.profile.about, _last_picks(session)
     alone = not session.profile.liked  # "similar" is like the picks shown
-    pointed, away, plain = referred(message, _last_picks(session), about, named, alone)
+    asked = bool(about or alone and shown)
+    named = asked and any(m.kind == "item" for m in rec.linker.link(message))
+    pointed, away, plain = referred(message, shown, about, named, alone)
     return resolved + pointed, away, plain
 
 

@@ -20,7 +20,7 @@ _WHY = re.compile(
     r"^\W*(?:(?:but|and|so|ok|okay|hmm|um)\W+)?(?:why|how come)\b(?!\W+(?:not|no|don'?t)\b)", re.I
 )
 # what the question points to without a name: "why that one?", "why did you pick it?"
-_IT = re.compile(r"\b(?:it|this one|that one|this|that)\b")
+_IT = re.compile(r"\b(?:it|this one|that one|this|that)\b", re.I)
 _THEM = re.compile(r"\b(?:these|those|them|they|all)\b", re.I)
 
 

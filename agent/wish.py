@@ -54,7 +54,11 @@ class Wish:
         if len({(w.facts, w.words) for w in wishes}) == 1:  # "i want to cry. a sad movie"
             return replace(wishes[0], text=" ".join(dict.fromkeys(w.text for w in wishes)))
         wider = [w for w in wishes if w.facts and not w.words and len(w.facts) > 1]
-        within = [w for w in wishes if any(set(w.facts) < set(o.facts) for o in wider)]
+        within = [
+            w
+            for w in wishes
+            if w.facts and not w.words and any(set(w.facts) < set(o.facts) for o in wider)
+        ]
         if within and not together:  # "old black and white": 'white' adds nothing to it
             text = " and ".join(w.text for w in wishes)
             kept = [w for w in wishes if w not in within]

@@ -781,6 +781,8 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     did = tiny_agent.chat("Did Nolan direct Inception?", session_id="yes-no")
     assert did.text.startswith("Yes: Inception (movie) is directed by Christopher Nolan."), did.text
     assert not tiny_agent.profile("yes-no").liked_facts  # asked, not liked
+    role = tiny_agent.chat("Did Leonardo DiCaprio direct Inception?", session_id="yes-no")
+    assert role.text.startswith("No, but Inception (movie) stars Leonardo DiCaprio."), role.text
     # "it" of nothing known: the person's works, not "Which one do you mean?"
     tiny_agent.chat("Notting Hill", session_id="unknown-it")
     roberts = tiny_agent.chat("is Julia Roberts in it?", session_id="unknown-it")
@@ -901,6 +903,11 @@ def test_a_request_may_point_to_an_item_it_does_not_name(tiny_agent):
     other = tiny_agent.chat("similar but by other authors", session_id="orwell")
     assert {r.item_id for r in shown} <= set(tiny_agent.profile("orwell").liked), other.text
     assert "based on" in other.text and "choose most" not in other.text, other.text
+    # a title named is what it is like, not the picks shown
+    tiny_agent.chat("books by George Orwell", session_id="orwell-title")
+    tiny_agent.chat("something similar to Inception", session_id="orwell-title")
+    liked = tiny_agent.profile("orwell-title").liked
+    assert [catalog.spoken(i) for i in liked] == ["Inception"], liked
     # pointing away likes nothing ("I hated it, nothing similar" liked Twilight), a pick by
     # its place after a negation is left out, and a title named is what the picks are like
     tiny_agent.chat("Tell me about Twilight", session_id="away")
