@@ -783,6 +783,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert not tiny_agent.profile("yes-no").liked_facts  # asked, not liked
     role = tiny_agent.chat("Did Leonardo DiCaprio direct Inception?", session_id="yes-no")
     assert role.text.startswith("No, but Inception (movie) stars Leonardo DiCaprio."), role.text
+    there = tiny_agent.chat("is there one with Tom Hanks in it?", session_id="yes-no")
+    assert not there.text.startswith(("Yes", "No", "Inception")) and there.items, there.text
+    tiny_agent.chat("books by J.K. Rowling", session_id="which-quality")
+    quality = tiny_agent.chat("is it too violent?", session_id="which-quality")
+    assert quality.text.startswith("Which one do you mean?"), quality.text
     # "it" of nothing known: the person's works, not "Which one do you mean?"
     tiny_agent.chat("Notting Hill", session_id="unknown-it")
     roberts = tiny_agent.chat("is Julia Roberts in it?", session_id="unknown-it")
