@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from crossrec.agent.about import places_said
 from crossrec.agent.clauses import masked
 
-__all__ = ["referred"]
+__all__ = ["likes_shown", "referred"]
 
 # "something similar", "more like it", "anything like that one", "similar but newer"
 _SIMILAR = re.compile(  # and "is there a movie of it?", its version in another domain
@@ -53,6 +53,11 @@ _OPINION = re.compile(
 )
 
 
+def likes_shown(message: str) -> bool:
+    """Whether ``message`` asks for what is like the picks shown ("similar", "more like these")."""
+    return bool(_LIKE_SHOWN.search(message))
+
+
 def referred(
     message: str,
     shown: Sequence[str],
@@ -81,6 +86,6 @@ def referred(
     asks = similar is not None and not _AWAY.search(message[: similar.start()])
     if about and not names and (opinion or asks):
         return [about], [], plain
-    if alone and not (about or names) and _LIKE_SHOWN.search(message) and asks:
+    if alone and not (about or names) and likes_shown(message) and asks:
         return list(shown), [], message
     return [], [], message

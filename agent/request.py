@@ -33,7 +33,7 @@ from crossrec.agent.leave_out import (
     titled_only,
 )
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.referents import referred
+from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refines, titled_in_kept
 from crossrec.agent.same import same_facts
 from crossrec.agent.sequels import SEQUEL
@@ -257,7 +257,7 @@ def _pointed(rec: Recommender, session: Session, message: str) -> tuple[list, li
     # message is linked for that only where an item was asked about
     about, shown = session.profile.about, _last_picks(session)
     alone = not session.profile.liked  # "similar" is like the picks shown
-    asked = bool(about or alone and shown)
+    asked = bool(about or alone and shown and likes_shown(message))  # link it only then
     named = asked and any(m.kind == "item" for m in rec.linker.link(message))
     pointed, away, plain = referred(message, shown, about, named, alone)
     return resolved + pointed, away, plain

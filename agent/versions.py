@@ -51,14 +51,12 @@ def _told_apart(rec: Recommender, item_id: str, several: bool) -> str:
     catalog, graph = rec.catalog, rec.retrieval.graph
     held = sorted(graph.facts_of(item_id), key=lambda f: graph.df[graph.fact_index[f]])
     facts = dict(held)  # of each relation the value most items share: a lead, not a cameo
-    said = [
-        f"{facts[r]}" if r == "year" else f"{how} {facts[r]}" for r, how in _APART if r in facts
-    ]
-    detail = f", {without_qualifier(said[0])}" if several and said else ""
+    how = next(((r, how) for r, how in _APART if r in facts), None) if several else None
+    detail = f", {how[1]}{without_qualifier(facts[how[0]])}" if how else ""
     return f"{catalog.spoken(item_id)} ({catalog[item_id].domain}{detail})"
 
 
-_APART = (("year", ""), ("director", "directed by"), ("writer", "by"), ("actor", "with"))
+_APART = (("year", ""), ("director", "directed by "), ("writer", "by "), ("actor", "with "))
 
 
 def _in_series(rec: Recommender, source: str, history) -> bool:

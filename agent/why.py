@@ -54,14 +54,18 @@ def _shown(rec: Recommender, session: Session) -> dict[str, str]:
         if turn.role != "assistant" or not turn.items:
             continue
         for n, item_id in enumerate(turn.items, 1):
-            name = f"{rec.catalog.listed(item_id)} ({rec.catalog[item_id].domain})"
-            said = re.search(rf"^{n}\. {re.escape(name)} - (.+)$", turn.text, re.MULTILINE)
+            line = rf"^{n}\. {re.escape(_name(rec, item_id))} - (.+)$"
+            said = re.search(line, turn.text, re.MULTILINE)
             lines[item_id] = said.group(1) if said else ""
     return lines
 
 
+def _name(rec: Recommender, item_id: str) -> str:  # as a reply's line lists it
+    return f"{rec.catalog.listed(item_id)} ({rec.catalog[item_id].domain})"
+
+
 def _reason(rec: Recommender, item_id: str, shown: dict[str, str]) -> str:
-    name = f"{rec.catalog.listed(item_id)} ({rec.catalog[item_id].domain})"
+    name = _name(rec, item_id)
     if item_id not in shown:
         return f"I have not recommended {name} here."
     return f"Why {name}: {shown[item_id]}" if shown[item_id] else f"{name} is one I picked."

@@ -91,6 +91,8 @@ def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping)
     Wayne Wang. A title that is the surname alone is about the person ("Capote")."""
     said = [without_qualifier(v).split() for r, v in named_facts if r not in grouping]
     surnames = {name_key(words[-1]) for words in said if len(words) > 1}  # not a one-word brand
+    if not surnames:  # no person named: nothing to echo
+        return False
     whole = {name_key(" ".join(words)) for words in said}  # the person in another role
     values = (without_qualifier(v) for r, v in own if r not in grouping)
     people = {w for v in values if name_key(v) not in whole for w in _all_words(v)}

@@ -104,12 +104,10 @@ def respelt_people(
     found = []
     for n, m in spans:
         key = " ".join(t[2] for t in tokens[n:m])
-        best = process.extractOne(key, people.get(key[0], ()), scorer=fuzz.ratio)
-        if (
-            best
-            and best[1] >= RESPELT
-            and [w[0] for w in best[0].split()] == [w[0] for w in key.split()]
-        ):
+        best = process.extractOne(
+            key, people.get(key[0], ()), scorer=fuzz.ratio, score_cutoff=RESPELT
+        )
+        if best and [w[0] for w in best[0].split()] == [w[0] for w in key.split()]:
             start, end = tokens[n][0], tokens[m - 1][1]
             facts = tuple(names[best[0]])
             found.append(
