@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from crossrec.agent import eras
 from crossrec.agent.clauses import split_wishes
+from crossrec.agent.kinds import compounds, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
@@ -29,16 +30,11 @@ from crossrec.retrieval import (
     stopwords,
 )
 
-__all__ = [
-    "Wish",
-    "WishMapper",
-    "facts_text",
-]
+__all__ = ["Wish", "WishMapper", "facts_text"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 _SAYS = 0.95  # a wish this near a value says its name ("sci-fi": Sci-Fi)
-_COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 
 
 class _Matched(NamedTuple):
@@ -237,6 +233,11 @@ class WishMapper:
         # Dark fantasy
         whole, any_part = similarity[:, : 1 + len(plain)].max(axis=1), similarity.max(axis=1)
         similarity = whole if whole.max() >= self.min_similarity else any_part
+        # another kind of what the wish says is no match of it ("korean war": no Vietnam War);
+        # its words no match holds are said ("legal thriller": Thriller, nothing 'legal')
+        close = np.flatnonzero((similarity >= self.min_similarity) & (similarity < _NAMED))
+        others = {n: other_kind(text, self.facts[n][1]) for n in close}
+        similarity[[n for n, own in others.items() if own]] = -1.0
         best = float(similarity.max())
         if best < self.min_similarity:
             return Wish(text, negative, (), best)
@@ -254,7 +255,8 @@ class WishMapper:
                 and similarity[n] >= _NAMED
                 and not named & set(_WORD.findall(self.facts[n][1].casefold()))
             ]
-        return Wish(text, negative, tuple(self.facts[n] for n in near), best)
+        facts = tuple(self.facts[n] for n in near)
+        return Wish(text, negative, facts, best, missed=unsaid(others.values(), facts))
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
         """What a positive ``wish`` whose facts are all ``left_out`` means without them, where its
@@ -329,7 +331,7 @@ class WishMapper:
             matched = stem or matched
             shown = "/".join(words[n] for n in matched)
             # a word it ends, as near: "brushes" is also paintbrushes (0.78), "paper" no sandpaper
-            matched += [n for n in _compounds(asked[k], words, column) if n not in matched]
+            matched += [n for n in compounds(asked[k], words, column) if n not in matched]
             facts = {f for n in matched for f in owners[n][0] if f in ok}
             again = {f for n in matched for f in owners[n][1] if f in ok}
             kinds = frozenset(words[n] for n in matched)
@@ -423,18 +425,6 @@ class WishMapper:
             self.vectors()
             if self.long_values:
                 self.vocabulary()
-
-
-def _compounds(word: str, words: Sequence[str], similarity: np.ndarray) -> list[int]:
-    """The ``words`` that end in ``word`` (or its singular) after a word of their own and are
-    at least :data:`_COMPOUND` near it ("paintbrushes" of "brushes")."""
-    forms = {word, *(word[: -len(e)] for e in ("s", "es") if word.endswith(e))}
-    return [
-        n
-        for n, other in enumerate(words)
-        if similarity[n] >= _COMPOUND
-        and any(other.endswith(f) and len(other) >= len(f) + 3 for f in forms)
-    ]
 
 
 def _missed(words: list[str]) -> tuple[str, ...]:

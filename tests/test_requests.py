@@ -175,6 +175,28 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     assert not mapper.map("quelque chose").understood
 
 
+def test_another_kind_of_what_the_wish_says_is_no_match(mapper):
+    # siblings sit near each other: "legal thriller" was Psychological thriller, "korean war"
+    # Vietnam War and Iraq War, "space opera" Soap opera, "romantic drama" Romantic comedy
+    def values(wish):
+        return {value for _, value in mapper.map(wish).facts}
+
+    legal, korean = values("legal thriller"), values("korean war")
+    assert "Thriller" in legal and "Psychological thriller" not in legal, legal
+    # the word no match holds is said: it was Psychological thriller, as if 'legal' were met
+    assert mapper.map("legal thriller").summary == "Thriller; nothing here is filed under 'legal'"
+    assert not mapper.map("korean war").missed  # Korean holds it
+    assert "War" in korean and not {"Vietnam War", "Iraq War"} & korean, korean
+    assert "Soap opera" not in values("space opera")
+    romance = values("romantic drama")
+    assert "Drama" in romance and "Romantic comedy" not in romance, romance
+    assert "World War II" not in values("world war 1")  # a number says which
+    # the wider kind fits, a sibling named nearly as well is meant, a domain's name is none
+    assert values("military science fiction") >= {"Science Fiction"}
+    assert values("dark comedy") == {"Black comedy"}
+    assert "Action Film" in values("action comedy")
+
+
 def test_a_mood_is_its_genres(mapper):
     # "lighter" is near no genre's name (below the bar); comedy and family are
     assert {("genre", "Comedy"), ("genre", "Family")} <= set(mapper.map("lighter").facts)

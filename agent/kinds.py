@@ -1,0 +1,71 @@
+"""Another kind of the same thing: a fact value that shares a word with a wish but has a word
+of its own where the wish has one too. "legal thriller" is no Psychological thriller, "korean
+war" no Vietnam War, "space opera" no Soap opera, "romantic drama" no Romantic comedy: the
+embedder puts such siblings near each other (0.6-0.8), nearer than the plain kind they share
+(Thriller, War). A value with no word of its own is the wider kind and still fits ("military
+science fiction": Science Fiction); words that only name a domain ("Action Film") are no
+word of a value's own. Also the compounds of a kind ("paintbrushes" of "brushes").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from crossrec.agent.wish_titles import same_stem
+from crossrec.retrieval import domain_names, stopwords
+
+__all__ = ["COMPOUND", "compounds", "other_kind", "unsaid"]
+
+COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_NUMBERS = {  # "world war 1", "world war one" and World War I say one number
+    word: str(n)
+    for names in (("one", "two", "three", "four", "five"), ("i", "ii", "iii", "iv", "v"))
+    for n, word in enumerate(names, 1)
+}
+
+
+def _words(text: str) -> set[str]:
+    words = (_NUMBERS.get(w, w) for w in _WORD.findall(text.casefold()))
+    return {w for w in words if w not in stopwords()}
+
+
+def _generic() -> frozenset[str]:
+    return frozenset(w for names in domain_names().values() for w in names)
+
+
+def _unmatched(words: Iterable[str], others: set[str]) -> set[str]:
+    return {w for w in words if not any(same_stem(w, o) for o in others)}
+
+
+def other_kind(wish: str, value: str) -> set[str]:
+    """The words of its own ``wish`` says where ``value`` is a sibling of it (else none): a
+    word shared (a domain's name too: "french film" and "Film noir"), and each with a word the
+    other lacks, not a domain's name ("legal" of "legal thriller" beside Psychological
+    thriller; none beside Thriller, nor beside Action Film of "action comedy")."""
+    said, named = _words(wish), _words(value)
+    own, asked = _unmatched(named, said), _unmatched(said, named)
+    shared = len(own) < len(named)
+    return asked - _generic() if shared and own - _generic() else set()
+
+
+def unsaid(asked: Iterable[set[str]], facts: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The words a wish said of its own beside :func:`other_kind` siblings that no value of
+    the ``facts`` matched holds ("legal" of "legal thriller", matched as Thriller)."""
+    held = set().union(*(_words(value) for _, value in facts))
+    return tuple(sorted(_unmatched(set().union(*asked), held))) if facts else ()
+
+
+def compounds(word: str, words: Sequence[str], similarity: np.ndarray) -> list[int]:
+    """The ``words`` that end in ``word`` (or its singular) after a word of their own and are
+    at least :data:`COMPOUND` near it ("paintbrushes" of "brushes")."""
+    forms = {word, *(word[: -len(e)] for e in ("s", "es") if word.endswith(e))}
+    return [
+        n
+        for n, other in enumerate(words)
+        if similarity[n] >= COMPOUND
+        and any(other.endswith(f) and len(other) >= len(f) + 3 for f in forms)
+    ]
