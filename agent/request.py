@@ -235,6 +235,10 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     request.notices.extend(
         about(item_id, message, rec.catalog, graph, qualities) for item_id in items if not series
     )
+    if not together and asked in _last_picks(session):  # "who directed the second one?": the
+        request.answer = "\n".join(request.notices)  # answer; the list it asks of stays
+        request.notices = []
+        return True
     _query(rec, request, False)
     history = tuple(dict.fromkeys((*request.query.history, *items)))  # once, if liked too
     exclude = request.query.exclude | set(items)

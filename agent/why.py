@@ -1,6 +1,7 @@
 """Why a pick was shown: "why that one?", "why did you recommend Memento?", "why the second
 one?" get the reason the reply gave it, said again, and the list is left alone (they were
-read as a wish 'why' and answered with five new picks)."""
+read as a wish 'why' and answered with five new picks). "Which of these is the best?" gets
+the pick ranked first, with its reason (it got five new picks)."""
 
 from __future__ import annotations
 
@@ -22,16 +23,31 @@ _WHY = re.compile(
 # what the question points to without a name: "why that one?", "why did you pick it?"
 _IT = re.compile(r"\b(?:it|this one|that one|this|that)\b", re.I)
 _THEM = re.compile(r"\b(?:these|those|them|they|all)\b", re.I)
+# "which of these is the best?", "which one should I watch first?": the pick ranked first
+_WHICH = re.compile(
+    r"^\W*(?:\w+\W+)?(?:(?:(?:which|what) (?:one|of (?:these|those|them|the \w+))|which would "
+    r"you)\b.{0,50}?\b(?:best|better|top|first|favou?rite|pick|choose|recommend|go (?:for|with)|"
+    r"start|suggest)\b|what(?:'s| is) the best(?: one)?(?:\W*$| of (?:these|those|them)\b))",
+    re.I,
+)
 
 
 def answer_why(rec: Recommender, request: Request, message: str) -> bool:
     """Answer a question of why a shown pick was chosen from the reason its reply gave; False
     where ``message`` asks no such question or nothing was shown."""
     session = request.session
-    shown = _shown(rec, session) if _WHY.match(message) else {}
+    which = _WHICH.match(message)
+    shown = _shown(rec, session) if which or _WHY.match(message) else {}
     if not shown:
         return False
     last = next(t.items for t in reversed(session.dialog) if t.role == "assistant" and t.items)
+    if which:  # the first of the list asked of, as ranked for them, with its reason
+        rec.record_turn(session, "user", message)
+        name, said = _name(rec, last[0]), shown.get(last[0])
+        request.answer = f"I'd start with {name}, ranked first for you" + (
+            f": {said}" if said else "."
+        )
+        return True
     named = [i for m in rec.linker.link(message) if m.kind == "item" for i in m.ids]
     places = [at for at, _ in places_said(message, len(last)) if 1 <= at <= len(last)]
     if named:  # "why Memento?": the one shown, of the ids its title has

@@ -733,6 +733,7 @@ def test_why_a_pick_was_shown_is_its_reason_said_again(tiny_agent):
 
     second = tiny_agent.chat("why the second one?", session_id="why")
     name = f"{catalog.listed(shown[1])} ({catalog[shown[1]].domain})"
+    first_name = f"{catalog.listed(shown[0])} ({catalog[shown[0]].domain})"
     assert second.text == f"Why {name}: {reason(2)}" and not second.items, second.text
     by_name = tiny_agent.chat(f"Why did you recommend {catalog.spoken(shown[0])}?", "why")
     assert by_name.text.endswith(reason(1)) and not by_name.items, by_name.text
@@ -740,6 +741,10 @@ def test_why_a_pick_was_shown_is_its_reason_said_again(tiny_agent):
     assert tiny_agent.chat("why that one?", session_id="why").text.startswith("Which one")
     every = tiny_agent.chat("why these?", session_id="why").text.splitlines()
     assert [line.split(": ", 1)[1] for line in every] == [reason(n) for n in range(1, 4)]
+    # "which of these is the best?" is the pick ranked first (it gave five new picks)
+    best = tiny_agent.chat("which of these is the best?", session_id="why")
+    assert best.text == f"I'd start with {first_name}, ranked first for you: {reason(1)}"
+    assert not best.items and tiny_agent.profile("why").wish is None, best.text
     # "why not" asks for something else, not of a pick
     other = tiny_agent.chat("why not something funnier?", session_id="why")
     assert other.items and tiny_agent.profile("why").wish, other.text
@@ -759,8 +764,13 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     second = tiny_agent.chat("tell me more about the second one", session_id="ask")
     assert second.text.startswith(f"{catalog.spoken(shown[1])} (")
     assert tiny_agent.profile("ask").wish is None  # no wish "second"
+    # a shown pick asked of is answered and the list stays ("is the second one a book?" gave
+    # five picks like it, and "the third one" then meant another list)
+    assert not second.items and "Here are" not in second.text, second.text
     it = tiny_agent.chat("Who stars in it?", session_id="ask")  # "it": the item asked about
     assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
+    third = tiny_agent.chat("who directed the third one?", session_id="ask")
+    assert third.text.startswith(f"{catalog.spoken(shown[2])} (") and not third.items
     # the place said before the question: "it" is that pick ("the second one, who directed
     # it?" answered of the film liked before)
     shown = [r.item_id for r in tiny_agent.chat("I liked Titanic", session_id="place-it").items]
@@ -822,9 +832,9 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert kids.text.startswith(said), kids.text
     assert "Finding Nemo (movie) is filed under Family, Animation" in kids.text, kids.text
     # two named items of one title are told apart by their domains ("based on Fight Club,
-    # Fight Club" after asking about the novel the film tells)
+    # Fight Club" after more like the novel the film tells)
     tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc-about")
-    told = tiny_agent.chat("Tell me about the first one", session_id="fc-about")
+    told = tiny_agent.chat("more like the first one", session_id="fc-about")
     assert "based on the movie Fight Club, the book Fight Club:" in told.text, told.text
     # an age is the audience asked of it ("Is The Hunger Games ok for a 12 year old?" got
     # only its facts)
