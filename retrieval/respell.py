@@ -1,4 +1,5 @@
-"""Titles said with a misspelt word: "lord of the rigns", "inceptoin", "harry poter books".
+"""Titles said with a misspelt word: "lord of the rigns", "inceptoin", "harry poter books",
+"lord of teh rings" (a short word's letters swapped).
 
 The fuzzy pass of the linker looks at capitalised spans only, so in a message typed in lower
 case a misspelt title was a wish nothing matched ("I couldn't match 'lord rigns'"), or worse
@@ -34,15 +35,19 @@ class Respeller:
         self.known = frozenset(words) | frozenset(known)
         self.cutoff = cutoff
         self._by_initial: dict[str, list[str]] = {}
+        self._short: dict[str, list[str]] = {}
         for word in sorted(words):
-            if len(word) >= _MIN_LETTERS and word.isalpha():
-                self._by_initial.setdefault(word[0], []).append(word)
+            if word.isalpha():
+                long = len(word) >= _MIN_LETTERS
+                (self._by_initial if long else self._short).setdefault(word[0], []).append(word)
 
     def words(self, word: str) -> list[str]:
-        """The title words ``word`` may misspell, nearest first ("rigns": reigns, rings);
-        none for a known or short word or a number."""
-        if len(word) < _MIN_LETTERS or not word.isalpha() or word in self.known:
+        """The title words ``word`` may misspell, nearest first ("rigns": reigns, rings); a
+        short word only its letters swapped ("teh"); none for a known word or a number."""
+        if not word.isalpha() or word in self.known:
             return []
+        if len(word) < _MIN_LETTERS:  # "teh" is "the": its letters swapped, no other
+            return [w for w in self._short.get(word[0], ()) if sorted(w) == sorted(word)]
         if word.endswith("er") and (word[:-2] in self.known or word[:-3] + "y" in self.known):
             return []  # "funnier", "darker": a comparative, not a misspelt title word
         pool = self._by_initial.get(word[0], [])

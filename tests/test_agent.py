@@ -280,6 +280,8 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("lord of the rigns, any movies?") == ["The Lord of the Rings"]
     assert titles("inceptoin and the dark night") == ["Inception"]
     assert titles("i loved the hunger gams") == ["The Hunger Games"]
+    # a short word with its letters swapped ("Lord of teh rings movies": 'lord teh rings')
+    assert titles("Lord of teh rings movies") == ["The Lord of the Rings"]
     # a one-word title in a list right after a name is one ("goodfellas" was the wish
     # 'goodfellas favs'); not a word of the list that no title is
     both = "the godfather and goodfellas are my favs"
