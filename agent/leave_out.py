@@ -42,7 +42,14 @@ def leave_out(
     """Leave out what a message's negative wishes name, said in ``notices``; its wishes are
     returned without it. What a wish holds alone stays ("a horror movie that isn't too scary":
     horror is all they asked) unless its mood means more ("scary but not horror": thrillers);
-    what it holds among others leaves it ("kids movies but not animated": no animation)."""
+    what it holds among others leaves it ("kids movies but not animated": no animation); said
+    by degree of a kept wish, it leaves out none of the kept wish ("war movies", then "not too
+    violent")."""
+    if not wishes and profile.wish:  # "war movies", then "not too violent": less so, still war
+        kept = set(Wish.from_dict(profile.wish).facts)
+        left_out = [
+            _less(w, kept) if set(w.text.split()) & set(und.graded) else w for w in left_out
+        ]
     excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
     domain = und.domain_beside_wishes
     if not wishes and profile.wish and excluded:  # "something scary", then "no horror"
@@ -67,6 +74,12 @@ def leave_out(
         if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
             _unsaid(profile, wish.text)
     return wishes
+
+
+def _less(wish: Wish, kept: set[Fact]) -> Wish:
+    """A wish said by degree ("not too violent") without the kept wish's facts: it asks for
+    less of it, not for none of what was asked (it left out War after "war movies")."""
+    return replace(wish, facts=tuple(f for f in wish.facts if f not in kept))
 
 
 def _unsaid(profile: Profile, text: str) -> None:

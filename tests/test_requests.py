@@ -910,6 +910,16 @@ def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
     reply = tiny_agent.chat("no horror", session_id="hf")
     assert wish("hf") is None and reply.items, reply.text
     assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
+    # said by degree, a follow-up asks for less of it, not none of the kept wish ("war
+    # movies", then "not too violent", left out War and gave the most chosen films)
+    tiny_agent.chat("war movies", session_id="wv")
+    reply = tiny_agent.chat("not too violent", session_id="wv")
+    war = ("genre", "War")
+    left = {tuple(f) for f in tiny_agent.profile("wv").disliked_facts}
+    assert wish("wv").facts == (war,) and war not in left and ("genre", "Action") in left
+    assert all(war in facts(r.item_id) for r in reply.items), reply.text
+    gore = tiny_agent.chat("no gore please", session_id="wv")  # was "I couldn't match 'gore'"
+    assert "Leaving out Slasher" in gore.text, gore.text
 
 
 def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
