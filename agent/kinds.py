@@ -41,22 +41,25 @@ def _unmatched(words: Iterable[str], others: set[str]) -> set[str]:
     return {w for w in words if not any(same_stem(w, o) for o in others)}
 
 
-def other_kind(wish: str, value: str) -> set[str]:
-    """The words of its own ``wish`` says where ``value`` is a sibling of it (else none): a
-    word shared (a domain's name too: "french film" and "Film noir"), and each with a word the
-    other lacks, not a domain's name ("legal" of "legal thriller" beside Psychological
-    thriller; none beside Thriller, nor beside Action Film of "action comedy")."""
+def other_kind(wish: str, value: str) -> bool:
+    """Whether ``value`` is a sibling of what ``wish`` says: a word shared, and each with a word
+    the other lacks, not a domain's name ("legal thriller" and Psychological thriller; not
+    Thriller, nor Action Film of "action comedy")."""
     said, named = _words(wish), _words(value)
     own, asked = _unmatched(named, said), _unmatched(said, named)
-    shared = len(own) < len(named)
-    return asked - _generic() if shared and own - _generic() else set()
+    return len(own) < len(named) and bool(own - _generic()) and bool(asked - _generic())
 
 
-def unsaid(asked: Iterable[set[str]], facts: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    """The words a wish said of its own beside :func:`other_kind` siblings that no value of
-    the ``facts`` matched holds ("legal" of "legal thriller", matched as Thriller)."""
+def unsaid(wish: str, facts: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """The words of ``wish`` that no value of ``facts`` holds, where the first value is a wider
+    kind of it, a word shared and none of its own ("legal" of "legal thriller", matched as
+    Thriller); none where it is another name for it ("dark comedy": Black comedy)."""
+    first = _words(facts[0][1]) if facts else set()
+    said, own = _words(wish), _unmatched(first, _words(wish))
+    if not first or own - _generic() or len(own) == len(first):
+        return ()
     held = set().union(*(_words(value) for _, value in facts))
-    return tuple(sorted(_unmatched(set().union(*asked), held))) if facts else ()
+    return tuple(sorted(_unmatched(said, held) - _generic()))
 
 
 def compounds(word: str, words: Sequence[str], similarity: np.ndarray) -> list[int]:

@@ -23,18 +23,14 @@ from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
 from crossrec.agent.wordlists import moods, request_words, word_list
-from crossrec.retrieval import (
-    FRANCHISE,
-    Fact,
-    KnowledgeGraph,
-    stopwords,
-)
+from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
 __all__ = ["Wish", "WishMapper", "facts_text"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 _SAYS = 0.95  # a wish this near a value says its name ("sci-fi": Sci-Fi)
+_EACH = 0.65  # each word of a two-word wish this near a value is a wish of the same pick
 
 
 class _Matched(NamedTuple):
@@ -182,7 +178,13 @@ class WishMapper:
             wish = self._by_phrase(text, negative, allowed)
             if wish.similarity < _NAMED or self._mood_unsaid(text, wish, allowed):
                 # "dark comedy" names Black comedy; "darker" no value, nor "toddlers" of "animated"
-                wish = self._by_mood(text, negative, allowed) or wish
+                each = self._by_each(text, wish, allowed, max(wish.similarity, _EACH))
+                wish = self._by_mood(text, negative, allowed) or each or wish
+            elif wish.missed:  # "sport drama" named Drama, and 'sport' names Sport
+                wish = self._by_each(text, wish, allowed, _EACH) or wish
+            if not wish.parts and wish.missed:  # said only where nothing is filed so
+                held = [w for w in wish.missed if self._by_phrase(w, False, allowed).understood]
+                wish = replace(wish, missed=tuple(w for w in wish.missed if w not in held))
         else:
             wish = self._by_words(text, negative, allowed)
             wish = wish if wish.understood else self._by_phrase(text, negative, allowed)
@@ -224,20 +226,15 @@ class WishMapper:
             [self.embedder.embed_query(p) for p in [text, *plain, *parts]], dtype=np.float32
         )
         similarity = self.vectors() @ queries.T
-        # a year is named by its digits (:func:`named_years`), never by nearness: "last week" is
-        # not 2013
-        similarity[self._year_rows] = -1.0
+        similarity[self._year_rows] = -1.0  # a year is named by its digits, not by nearness
         if allowed is not None:
             similarity[~allowed] = -1.0
-        # a comparative means its plain form: "darker" is nearest Black-and-white, "dark"
-        # Dark fantasy
+        # a comparative means its plain form: "darker" is Black-and-white, "dark" Dark fantasy
         whole, any_part = similarity[:, : 1 + len(plain)].max(axis=1), similarity.max(axis=1)
         similarity = whole if whole.max() >= self.min_similarity else any_part
-        # another kind of what the wish says is no match of it ("korean war": no Vietnam War);
-        # its words no match holds are said ("legal thriller": Thriller, nothing 'legal')
+        # another kind of what the wish says is no match of it ("korean war": no Vietnam War)
         close = np.flatnonzero((similarity >= self.min_similarity) & (similarity < _NAMED))
-        others = {n: other_kind(text, self.facts[n][1]) for n in close}
-        similarity[[n for n, own in others.items() if own]] = -1.0
+        similarity[[n for n in close if other_kind(text, self.facts[n][1])]] = -1.0
         best = float(similarity.max())
         if best < self.min_similarity:
             return Wish(text, negative, (), best)
@@ -255,8 +252,8 @@ class WishMapper:
                 and similarity[n] >= _NAMED
                 and not named & set(_WORD.findall(self.facts[n][1].casefold()))
             ]
-        facts = tuple(self.facts[n] for n in near)
-        return Wish(text, negative, facts, best, missed=unsaid(others.values(), facts))
+        facts = tuple(self.facts[n] for n in near)  # its words a wider kind lacks are said
+        return Wish(text, negative, facts, best, missed=unsaid(text, facts))
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
         """What a positive ``wish`` whose facts are all ``left_out`` means without them, where its
@@ -300,6 +297,18 @@ class WishMapper:
             return None
         facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))
         return Wish(text, negative, facts, max(w.similarity for w in wishes), missed=missed)
+
+    def _by_each(self, text: str, whole: Wish, allowed, floor: float) -> Wish | None:
+        """Two words each naming a value ``floor`` near or nearer, meant of one pick:
+        "japanese animated" is Japanese and Animation (it was either), "christmas comedy"
+        Christmas and Comedy (it was Christmas alone). None otherwise."""
+        if whole.negative or len(text.split()) != 2:
+            return None
+        each = [self._by_phrase(word, False, allowed) for word in text.split()]
+        near = all(w.understood and w.similarity >= floor for w in each)
+        if not near or set(each[0].facts) & set(each[1].facts):
+            return None
+        return replace(Wish.joined(each, together=True), text=text)
 
     def _by_words(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every
