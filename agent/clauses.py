@@ -25,6 +25,7 @@ __all__ = ["masked", "split_wishes"]
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _JOINED = re.compile(r"(?<!\bme )(?<!\bus )\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
+_ADULTS = frozenset({"adult", "adults", "grown-up", "grown-ups", "grownups", "grownup"})
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
 
@@ -77,9 +78,19 @@ def split_wishes(
         for part, negative in polarity_parts(clause):
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
+            words, grown = _for_adults(words) if not negative else (words, False)
             if words:
                 out.append((" ".join(words[:max_words]), negative))
+            if grown:  # "like The Hunger Games but for adults" was the genre Adult (Moby-Dick)
+                out.append(("for kids or teens", True))
     return out[-max_wishes:]
+
+
+def _for_adults(words: list[str]) -> tuple[list[str], bool]:
+    """The words less those saying the pick is for grown-ups, and whether any did: then it is
+    nothing for kids or teens ("young adult" stays a wish)."""
+    kept = [w for n, w in enumerate(words) if w not in _ADULTS or words[n - 1 : n] == ["young"]]
+    return kept, len(kept) < len(words)
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from crossrec.agent.clauses import split_wishes
+from crossrec.agent.kinds import other_kind
 from crossrec.agent.ranking import FusedOrder, Signals, TieredRanking, signals
 from crossrec.agent.spelling import Speller
 from crossrec.agent.unknown import unknown_names
@@ -183,9 +184,9 @@ def test_another_kind_of_what_the_wish_says_is_no_match(mapper):
 
     legal, korean = values("legal thriller"), values("korean war")
     assert "Thriller" in legal and "Psychological thriller" not in legal, legal
-    # the word no match holds is said: it was Psychological thriller, as if 'legal' were met
-    assert mapper.map("legal thriller").summary == "Thriller; nothing here is filed under 'legal'"
-    assert not mapper.map("korean war").missed  # Korean holds it
+    # a word the wider kind lacks is said where nothing is filed so, not where something is
+    assert mapper.map("horror twist").summary == "Horror; nothing here is filed under 'twist'"
+    assert not mapper.map("legal thriller").missed and not mapper.map("dark comedy").missed
     assert "War" in korean and not {"Vietnam War", "Iraq War"} & korean, korean
     assert "Soap opera" not in values("space opera")
     romance = values("romantic drama")
@@ -194,7 +195,26 @@ def test_another_kind_of_what_the_wish_says_is_no_match(mapper):
     # the wider kind fits, a sibling named nearly as well is meant, a domain's name is none
     assert values("military science fiction") >= {"Science Fiction"}
     assert values("dark comedy") == {"Black comedy"}
-    assert "Action Film" in values("action comedy")
+    assert not other_kind("action comedy", "Action Film")
+    assert other_kind("legal thriller", "Psychological thriller")
+
+
+def test_two_words_each_naming_a_value_are_meant_of_one_pick(mapper):
+    # "Japanese animated movies" gave Seven Samurai and Family Guy (either fact), "christmas
+    # comedy" Christmas films, "zombie comedy" zombie films, "sci-fi aliens" any sci-fi
+    for said, first, second in (
+        ("japanese animated", "Japanese", "Animation"),
+        ("christmas comedy", "Christmas", "Comedy"),
+        ("zombie comedy", "Zombie Film", "Comedy"),
+        ("sci-fi aliens", "Sci-Fi", "Alien invasion"),
+        ("sports drama", "Sport", "Drama"),
+    ):
+        wish = mapper.map(said)
+        parts = [{value for _, value in part.facts} for part in wish.parts]
+        assert wish.together and first in parts[0] and second in parts[1], (said, parts)
+    # a phrase that names one value stays it; a word naming nothing is no second wish
+    assert not mapper.map("dark comedy").together and not mapper.map("romantic comedy").together
+    assert not mapper.map("horror twist").together and not mapper.map("space aliens").together
 
 
 def test_a_mood_is_its_genres(mapper):
@@ -223,6 +243,15 @@ def test_a_mood_is_its_genres(mapper):
     assert toddlers.together and ("genre", "Family") in toddlers.facts, toddlers.summary
     # a grown-up it is for says no genre ("a movie for my wife" followed 'wife': Family)
     assert split_wishes("a movie for my wife", [], ["movie"]) == []
+    # for adults is nothing for kids or teens ("books like The Hunger Games but for adults"
+    # followed the genre Adult: Moby-Dick, White Fang); "young adult" is a wish of its own
+    assert split_wishes("a funny movie for adults", [], ["movie"]) == [
+        ("funny", False),
+        ("for kids or teens", True),
+    ]
+    assert split_wishes("young adult books", [], ["book"]) == [("young adult", False)]
+    grown = mapper.map("for kids or teens", negative=True).facts
+    assert {("genre", "Children's literature"), ("genre", "Young adult")} <= set(grown), grown
     assert split_wishes("a funny book for my Dad", [], ["book"]) == [("funny", False)]
     assert split_wishes("something my son would like", [], ["movie"]) == [("son", False)]
     # the words beside a mood that nothing matches are said ("a book for my 8 year old who
