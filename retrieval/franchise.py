@@ -31,6 +31,8 @@ __all__ = ["FRANCHISE", "franchise_facts"]
 
 FRANCHISE = "franchise"
 _WORD = re.compile(r"\w+")
+_RETOLD = 4  # items of one name across domains that are one story without a shared person
+_SUBTITLE = re.compile(r"\s*:\s|\s+or\s+|\s+\(", re.IGNORECASE)  # "The Hobbit: ...", " or ..."
 
 
 def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[str, list[Fact]]:
@@ -55,6 +57,7 @@ def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[s
         if len(titles) < (2 if root else min_prefix_titles) and not retold:
             continue
         groups = _connected(graph, [i for t in titles for i in keys[t]], key_of, is_title)
+        groups = _retold(catalog, groups, key)
         members = next(g for g in groups if root in g) if root else max(groups, key=len)
         spanned = {t for t in titles if any(i in members for i in keys[t])}
         retold = len(spanned) == 1 and _domains(catalog, members) > 1
@@ -145,6 +148,26 @@ def _connected(
     for item_id in ids:
         groups.setdefault(root(item_id), set()).add(item_id)
     return list(groups.values())
+
+
+def _retold(catalog, groups: list[set[str]], key: str) -> list[set[str]]:
+    """``groups`` with those whose every title is ``key`` before a subtitle joined as one
+    story, where they span domains: the novel "The Hobbit or There and Back Again" and the
+    films "The Hobbit: An Unexpected Journey", ... share no one, nor "The Lord of the Rings"
+    and Peter Jackson's films of it, so "I liked The Hobbit", then "only movies", had none.
+    At least :data:`_RETOLD` items: with fewer, one name is as often two works (the novel
+    "Underworld" and the two "Underworld: ..." films; "2001" the album and the film)."""
+    telling = [g for g in groups if all(_main_title(catalog[i].title) == key for i in g)]
+    joined = set().union(*telling)
+    if len(telling) < 2 or len(joined) < _RETOLD or _domains(catalog, joined) < 2:
+        return groups
+    return [g for g in groups if g not in telling] + [joined]
+
+
+def _main_title(title: str) -> str:
+    """A title before its subtitle, folded: "the hobbit" of "The Hobbit: An Unexpected
+    Journey" and of "The Hobbit or There and Back Again"."""
+    return normalize_title(_SUBTITLE.split(title, maxsplit=1)[0])
 
 
 def _told(graph: KnowledgeGraph, a: str, b: str) -> bool:

@@ -42,6 +42,13 @@ frozen | movie | Frozen | director: Adam Green
 frozen2 | movie | Frozen | director: Chris Buck
 cr | book | Chain Reaction | writer: Simone Elkeles; year: 2011
 crf | movie | Chain Reaction (Action Film) | actor: Keanu Reeves; year: 1996
+hob | book | The Hobbit or There and Back Again | writer: J.R.R. Tolkien
+hob1 | movie | The Hobbit: An Unexpected Journey | director: Peter Jackson
+hob2 | movie | The Hobbit: The Desolation of Smaug | director: Peter Jackson
+hob3 | movie | The Hobbit: The Battle of the Five Armies | director: Peter Jackson
+uw | book | Underworld | writer: Don DeLillo
+uw2 | movie | Underworld: Evolution | actor: Kate Beckinsale
+uw3 | movie | Underworld: Awakening | actor: Kate Beckinsale
 """
 
 
@@ -143,3 +150,13 @@ def test_one_title_in_two_domains_is_one_story(graph):
         GroundingCheck(graph.space.catalog, graph).problems(found.sentence, "janef", ["jane"], link)
         == []
     )
+
+
+def test_a_series_of_subtitled_titles_tells_the_story_of_its_name_in_another_domain(graph):
+    """ "I liked The Hobbit", then "only movies", gave no Hobbit film: the novel and Peter
+    Jackson's films of it share no one, and the films' titles only begin with its name. A
+    name of fewer items is as often two works (the novel "Underworld", two films)."""
+    hobbit = (FRANCHISE, "The Hobbit")
+    assert set(graph.items_with(hobbit)) == {"hob", "hob1", "hob2", "hob3"}
+    assert "hob" not in graph.items_with((FRANCHISE, "Underworld"))
+    assert _franchises(graph, "uw") == []
