@@ -83,22 +83,8 @@ class Request:
 def read_request(rec: Recommender, message: str, session_id: str, domain: str | None) -> Request:
     """Update the session from ``message`` and build the candidate query."""
     request = Request(session_id)
-    if not isinstance(message, str) or not message.strip():
-        request.answer, request.keep, request.notices = EMPTY_REPLY, False, ["empty message"]
-        return request
-    limit = rec.config.max_message_chars
-    if len(message) > limit:
-        request.notices.append(
-            f"Your message was {len(message):,} characters long; I read the first {limit:,}."
-        )
-        message = message[:limit]
-    request.message, request.session = message, rec.session(session_id)
-    if domain is not None and domain not in rec.catalog.domains:
-        request.keep = False
-        request.answer = (
-            f"I can't recommend from the domain {domain!r} in this catalog; "
-            f"available domains: {', '.join(rec.catalog.domains)}."
-        )
+    message = _opened(rec, request, message, session_id, domain)
+    if message is None:
         return request
     session = request.session
     if _small_talk(rec, request, message) or answer_why(rec, request, message):
@@ -136,20 +122,61 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         options = [f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids]
         request.question = f"Did you mean {' or '.join(options)}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
-    _query(rec, request, und.repeat_ok, und.again)
+    _query(rec, request, und.repeat_ok, und.again, _shown_again(rec, session, und, before))
     request.domains = und.domains  # "movies or books": each its share of the picks
     stand_in(rec, request)
     return request
 
 
-def _query(rec: Recommender, request: Request, repeat_ok: bool, again: tuple = ()) -> None:
+def _opened(
+    rec: Recommender, request: Request, message: str, session_id: str, domain: str | None
+) -> str | None:
+    """``message`` as read (the first ``max_message_chars``, said so), with its session; None
+    where the turn ends here, answered (an empty message, a domain the catalog lacks)."""
+    if not isinstance(message, str) or not message.strip():
+        request.answer, request.keep, request.notices = EMPTY_REPLY, False, ["empty message"]
+        return None
+    limit = rec.config.max_message_chars
+    if len(message) > limit:
+        request.notices.append(
+            f"Your message was {len(message):,} characters long; I read the first {limit:,}."
+        )
+        message = message[:limit]
+    request.message, request.session = message, rec.session(session_id)
+    if domain is not None and domain not in rec.catalog.domains:
+        request.keep = False
+        request.answer = (
+            f"I can't recommend from the domain {domain!r} in this catalog; "
+            f"available domains: {', '.join(rec.catalog.domains)}."
+        )
+        return None
+    return message
+
+
+def _shown_again(
+    rec: Recommender, session: Session, und: Understanding, before: str | None
+) -> set[str]:
+    """The last reply's picks that may be shown again: those of the domain a message that
+    names and wishes nothing else chose ("only movies" after picks of both: the films shown,
+    then more)."""
+    named = und.liked or und.liked_facts or und.wishes or und.disliked
+    domain = session.profile.domain
+    if named or domain is None or domain == before:
+        return set()
+    return {i for i in _last_picks(session) if rec.catalog[i].domain == domain}
+
+
+def _query(
+    rec: Recommender, request: Request, repeat_ok: bool, again: tuple = (), kept: set = frozenset()
+) -> None:
     """The candidate query, the dialog and the facts to avoid, from the updated profile; the
-    picks shown before whose titles say ``again`` may be shown again ("mini one")."""
+    picks shown before whose titles say ``again`` ("mini one"), or ``kept``, may be shown
+    again."""
     session = request.session
     profile = session.profile
     exclude = set(profile.liked) | set(profile.disliked)
     if not repeat_ok:
-        shown = profile.recommended
+        shown = [i for i in profile.recommended if i not in kept]
         exclude |= {i for i in shown if not (again and says(rec.catalog[i].title, again))}
     request.wish = Wish.from_dict(profile.wish) if profile.wish else None
     parts = request.wish.parts if request.wish else ()

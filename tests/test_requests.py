@@ -769,6 +769,20 @@ def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
         assert all(king) and {r.domain for r in reply.items} == {"movie"}, reply.text
 
 
+def test_a_domain_chosen_after_picks_of_both_keeps_those_of_it(tiny_agent):
+    """ "I liked The Hobbit" showed the novel's films among books; "only movies" then left
+    them out as shown and gave To Have and Have Not (the same year)."""
+    first = tiny_agent.chat("I liked The Hobbit", session_id="hobbit")
+    films = [r.item_id for r in first.items if r.domain == "movie"]
+    franchise = ("franchise", "The Hobbit")
+    assert films and all(franchise in tiny_agent.retrieval.graph.facts_of(i) for i in films)
+    movies = tiny_agent.chat("only movies", session_id="hobbit")
+    assert [r.item_id for r in movies.items][: len(films)] == films, movies.text
+    assert {r.domain for r in movies.items} == {"movie"}
+    more = tiny_agent.chat("more", session_id="hobbit")  # then no repeat: a new list
+    assert not set(films) & {r.item_id for r in more.items}, more.text
+
+
 def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     """ "is there a movie of it?" after the book Gone Girl got films like it and no answer;
     "Is there a movie of Pride and Prejudice?" showed Pride & Prejudice unsaid."""
