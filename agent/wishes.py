@@ -30,6 +30,7 @@ __all__ = ["Wish", "WishMapper", "facts_text"]
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 _SAYS = 0.95  # a wish this near a value says its name ("sci-fi": Sci-Fi)
+_PART = 0.6  # a wish's word matched alone is this near a value ("strong female lead": no Lesbian)
 _EACH = 0.65  # each word of a two-word wish this near a value is a wish of the same pick
 
 
@@ -231,12 +232,13 @@ class WishMapper:
             similarity[~allowed] = -1.0
         # a comparative means its plain form: "darker" is Black-and-white, "dark" Dark fantasy
         whole, any_part = similarity[:, : 1 + len(plain)].max(axis=1), similarity.max(axis=1)
-        similarity = whole if whole.max() >= self.min_similarity else any_part
+        alone = whole.max() < self.min_similarity  # then a word alone, and clearly: not "como"
+        similarity = any_part if alone else whole
         # another kind of what the wish says is no match of it ("korean war": no Vietnam War)
         close = np.flatnonzero((similarity >= self.min_similarity) & (similarity < _NAMED))
         similarity[[n for n in close if other_kind(text, self.facts[n][1])]] = -1.0
         best = float(similarity.max())
-        if best < self.min_similarity:
+        if best < (_PART if alone else self.min_similarity):  # "como" was Spanish Language
             return Wish(text, negative, (), best)
         order = np.argsort(-similarity)[: self.max_facts]
         # within the margin of the best, or, where the wish says a value's name, another name
@@ -299,9 +301,8 @@ class WishMapper:
         return Wish(text, negative, facts, max(w.similarity for w in wishes), missed=missed)
 
     def _by_each(self, text: str, whole: Wish, allowed, floor: float) -> Wish | None:
-        """Two words each naming a value ``floor`` near or nearer, meant of one pick:
-        "japanese animated" is Japanese and Animation (it was either), "christmas comedy"
-        Christmas and Comedy (it was Christmas alone). None otherwise."""
+        """Two words each naming a value ``floor`` near or nearer, meant of one pick: "japanese
+        animated" is Japanese and Animation (it was either), "christmas comedy" both."""
         if whole.negative or len(text.split()) != 2:
             return None
         each = [self._by_phrase(word, False, allowed) for word in text.split()]

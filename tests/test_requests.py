@@ -174,6 +174,10 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     assert {f[0] for f in mapper.facts} <= {"genre", "year", "language"}
     # words that mean nothing here are not forced onto a genre
     assert not mapper.map("quelque chose").understood
+    # nor is one word alone, weakly ("¿Me recomiendas películas como Titanic?" followed
+    # Spanish Language, from "como"; "strong female lead" was Lesbian)
+    assert not mapper.map("recomiendas películas como").understood
+    assert ("genre", "Lesbian") not in mapper.map("strong female lead").facts
 
 
 def test_another_kind_of_what_the_wish_says_is_no_match(mapper):
