@@ -24,7 +24,9 @@ __all__ = ["masked", "split_wishes"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
-_JOINED = re.compile(r"(?<!\bme )(?<!\bus )\b(feel|light|mind)\s+(good|hearted|bending)\b", re.I)
+_JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not "made me feel good"
+    r"(?<!\bme )(?<!\bus )\b(feel|light|mind|date)\s+(good|hearted|bending|night)\b", re.I
+)
 _ADULTS = frozenset({"adult", "adults", "grown-up", "grown-ups", "grownups", "grownup"})
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
@@ -68,7 +70,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
-    text = _JOINED.sub(r"\1-\2", text)  # "feel good" is feel-good; not "made me feel good"
+    text = _JOINED.sub(r"\1-\2", text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

@@ -264,6 +264,8 @@ def test_a_mood_is_its_genres(mapper):
     assert dragons.missed == ("dragons",) and ("genre", "Family") in dragons.facts
     assert dragons.summary.endswith("; nothing here is filed under 'dragons'"), dragons.summary
     assert not mapper.map("scary kids").missed and not funny_horror.missed
+    date = mapper.map(split_wishes("a movie for date night", [], ["movie"])[0][0])
+    assert ("genre", "Romantic comedy") in date.facts, date.summary  # was "couldn't match"
     for filler in ("sad make cry", "somthing scary"):  # a short word, an asking word misspelt
         assert not mapper.map(filler).missed, filler
 
