@@ -266,7 +266,11 @@ def _connect(
 
 
 def _said(fact: Fact, said: set[str], graph: KnowledgeGraph | None) -> bool:
-    return spoken_value(fact, graph).casefold() in said
+    """Whether the wish's values say ``fact``'s: the same, or begun by it ("Zombie" of
+    "Zombie Film": "fits your wish 'zombie comedy': ... Zombie Film and Comedy. Zombieland is
+    filed under Zombie and Comedy, which you asked for" said it twice)."""
+    value = spoken_value(fact, graph).casefold()
+    return any(s == value or s.startswith(value + " ") for s in said)
 
 
 def explain_pick(
@@ -306,7 +310,7 @@ def explain_pick(
         values = ", ".join(dict.fromkeys(spoken_value(f, graph) for f in wish_facts[:2]))
         line = forms["connection"]["wish"].format(wish=wish[0], value=values)
         kind, fact = "wish", wish_facts[0]
-        used.add(fact)
+        used.update(f for f in own if _said(f, said, graph))  # no "It is filed under Zombie."
     if not sentence:
         kind_of = forms["nothing"] if known else forms["popular"]
         sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)

@@ -150,6 +150,22 @@ def test_a_wish_fact_is_said_once_though_several_links_hold_it(small):
         assert found.sentence.count("Horror") == 1, found.sentence
 
 
+def test_a_named_fact_the_wish_says_a_kind_of_is_not_said_again():
+    """ "Zombieland fits your wish 'zombie comedy': it is filed under Zombie Film and Comedy.
+    Zombieland is filed under Zombie and Comedy, which you asked for." said Zombie twice."""
+    genres = ("Zombie Film", "Zombie", "Comedy")
+    others = [
+        Item(f"o{n}", "movie", f"Film {n}", attributes={"genre": (f"G{n}",)}) for n in range(20)
+    ]
+    shaun = Item("z1", "movie", "Shaun of the Dead", attributes={"genre": genres})
+    catalog = Catalog("z", [shaun, *others])
+    graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
+    links = [EvidenceLink("named_fact", 2.0, fact=("genre", g)) for g in ("Zombie", "Comedy")]
+    wish = ("zombie comedy", [("genre", "Zombie Film"), ("genre", "Comedy")])
+    found = explain_pick("z1", links, catalog, graph, wish)
+    assert found.sentence.count("Zombie") == 1, found.sentence
+
+
 def test_a_wish_of_two_kinds_of_fact_says_both(small):
     """ "recent sci-fi movies" said only "is filed under Sci-Fi": the year that made it recent
     was unsaid. One fact of each kind of the wish it holds is said (two at most)."""
