@@ -352,7 +352,8 @@ def _apply_wishes(
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
         args = (profile.liked, und.domain_beside_wishes, named, facts)
         wish = rec.wishes.map(text, negative, *args)
-        if refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish):
+        refined = refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish)
+        if refined:
             kept = Wish.from_dict(profile.wish)
             said = (*kept.said, *text.split())
             text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
@@ -371,8 +372,10 @@ def _apply_wishes(
         elif negative:
             left_out.append(wish)
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
-            # a stapler"; "no horror", then "something scary"), unless this message has it
-            lift = set(wish.facts) - has - set(map(tuple, und.disliked_facts))
+            # a stapler"; "no horror", then "something scary"), unless this message has it;
+            # not what the kept wish asked before ("labels for my home printer" left printers
+            # out, and "round ones" brought label printers back)
+            lift = set() if refined else set(wish.facts) - has - set(map(tuple, und.disliked_facts))
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)

@@ -786,6 +786,13 @@ def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_di
     spiral = understand("spiral bound", linker)
     (said,) = _apply_wishes(rec, spiral, books, notices)
     assert said.said == ("spiral", "bound") and spiral.again == ("spiral", "bound"), notices
+    # a follow-up that refines the kept wish does not ask again for what they have ("labels
+    # for my home printer", then "round ones", brought label printers back)
+    labels = Session("labels", "amazon")
+    _apply_wishes(rec, understand("labels for my home printer", linker), labels, [])
+    owned = {tuple(f) for f in labels.profile.disliked_facts}
+    _apply_wishes(rec, understand("round ones", linker), labels, [])
+    assert owned and owned <= {tuple(f) for f in labels.profile.disliked_facts}
     glue = Session("glue", "amazon")
     _apply_wishes(rec, understand("glitter glue for kids crafts", linker), glue, [])
     _apply_wishes(rec, understand("no glitter", linker), glue, [])
