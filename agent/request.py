@@ -167,7 +167,11 @@ def _shown_again(
 
 
 def _query(
-    rec: Recommender, request: Request, repeat_ok: bool, again: tuple = (), kept: set = frozenset()
+    rec: Recommender,
+    request: Request,
+    repeat_ok: bool,
+    again: tuple = (),
+    kept: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """The candidate query, the dialog and the facts to avoid, from the updated profile; the
     picks shown before whose titles say ``again`` ("mini one"), or ``kept``, may be shown
@@ -227,7 +231,8 @@ def _not_here(many: bool) -> str:
 
 def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:
     """A question about one item ("Who directed Inception?", "the second one?") is answered
-    from its facts, with picks like it (of the ``domain`` chosen, if one is); no taste or wish
+    from its facts, with picks like it (of the ``domain`` chosen, if one is), or alone where
+    it is a pick shown or an item liked before them (the list shown stays); no taste or wish
     is read into it. False where the message asks no such question."""
     session = request.session
     profile = session.profile
@@ -262,8 +267,9 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
     request.notices.extend(
         about(item_id, message, rec.catalog, graph, qualities) for item_id in items if not series
     )
-    if not together and asked in _last_picks(session):  # "who directed the second one?": the
-        request.answer = "\n".join(request.notices)  # answer; the list it asks of stays
+    shown = _last_picks(session)  # "who directed the second one?", or "it" of what they
+    if not together and shown and (asked in shown or asked in profile.liked):  # liked: the
+        request.answer = "\n".join(request.notices)  # answer, and the list shown stays
         request.notices = []
         return True
     _query(rec, request, False)

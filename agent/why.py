@@ -23,18 +23,23 @@ _WHY = re.compile(
 # what the question points to without a name: "why that one?", "why did you pick it?"
 _IT = re.compile(r"\b(?:it|this one|that one|this|that)\b", re.I)
 _THEM = re.compile(r"\b(?:these|those|them|they|all)\b", re.I)
-# "which of these is the best?", "which one should I watch first?": the pick ranked first
+# "which of these is the best?", "which one should I watch first?": the pick ranked first; the
+# whole message asks it ("which of these came out first?", "Which of the Star Wars movies is
+# the best?" do not)
 _WHICH = re.compile(
-    r"^\W*(?:\w+\W+)?(?:(?:(?:which|what) (?:one|of (?:these|those|them|the \w+))|which would "
-    r"you)\b.{0,50}?\b(?:best|better|top|first|favou?rite|pick|choose|recommend|go (?:for|with)|"
-    r"start|suggest)\b|what(?:'s| is) the best(?: one)?(?:\W*$| of (?:these|those|them)\b))",
+    r"^\W*(?:\w+\W+)?(?:(?:which|what)(?: one)? of (?:these|those|them)(?: is| would you| should (?:i|we))?|"
+    r"which one (?:should|would|do) (?:i|we|you)|which would you)\s+(?:(?:is )?the )?(?:best|"
+    r"better|top|favou?rite|pick|choose|recommend|suggest|go (?:for|with)|start with|(?:watch|read|"
+    r"get|try) first)(?: one)?(?: first| most)?\W*$|^\W*what(?:'s| is) the best(?: one| of (?:these|"
+    r"those|them))\W*$",
     re.I,
 )
 
 
 def answer_why(rec: Recommender, request: Request, message: str) -> bool:
-    """Answer a question of why a shown pick was chosen from the reason its reply gave; False
-    where ``message`` asks no such question or nothing was shown."""
+    """Answer a question of why a shown pick was chosen from the reason its reply gave, or of
+    which of them to start with (the first); False where ``message`` asks no such question or
+    nothing was shown."""
     session = request.session
     which = _WHICH.match(message)
     shown = _shown(rec, session) if which or _WHY.match(message) else {}
@@ -44,7 +49,7 @@ def answer_why(rec: Recommender, request: Request, message: str) -> bool:
     if which:  # the first of the list asked of, as ranked for them, with its reason
         rec.record_turn(session, "user", message)
         name, said = _name(rec, last[0]), shown.get(last[0])
-        request.answer = f"I'd start with {name}, ranked first for you" + (
+        request.answer = f"I'd start with {name}, the first of these" + (
             f": {said}" if said else "."
         )
         return True

@@ -745,8 +745,10 @@ def test_why_a_pick_was_shown_is_its_reason_said_again(tiny_agent):
     assert [line.split(": ", 1)[1] for line in every] == [reason(n) for n in range(1, 4)]
     # "which of these is the best?" is the pick ranked first (it gave five new picks)
     best = tiny_agent.chat("which of these is the best?", session_id="why")
-    assert best.text == f"I'd start with {first_name}, ranked first for you: {reason(1)}"
+    assert best.text == f"I'd start with {first_name}, the first of these: {reason(1)}"
     assert not best.items and tiny_agent.profile("why").wish is None, best.text
+    later = tiny_agent.chat("which of these came out first?", session_id="why")  # not the best
+    assert not later.text.startswith("I'd start"), later.text
     # "why not" asks for something else, not of a pick
     other = tiny_agent.chat("why not something funnier?", session_id="why")
     assert other.items and tiny_agent.profile("why").wish, other.text
@@ -773,6 +775,11 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert it.text.startswith(f"{catalog.spoken(shown[1])} ("), it.text
     third = tiny_agent.chat("who directed the third one?", session_id="ask")
     assert third.text.startswith(f"{catalog.spoken(shown[2])} (") and not third.items
+    # so is "it" of the item liked before the list ("I liked Jurassic Park", then "who
+    # directed it?", gave five new picks like it)
+    tiny_agent.chat("I loved Inception", session_id="liked-it")
+    liked = tiny_agent.chat("who directed it?", session_id="liked-it")
+    assert liked.text.startswith("Inception (movie) is directed by") and not liked.items
     # the place said before the question: "it" is that pick ("the second one, who directed
     # it?" answered of the film liked before)
     shown = [r.item_id for r in tiny_agent.chat("I liked Titanic", session_id="place-it").items]
