@@ -25,9 +25,8 @@ __all__ = ["masked", "split_wishes"]
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not "made me feel good"
-    r"(?<!\bme )(?<!\bus )\b(feel|light|mind|date)\s+(good|hearted|bending|night)\b", re.I
+    r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night)\b", re.I
 )
-_ADULTS = frozenset({"adult", "adults", "grown-up", "grown-ups", "grownups", "grownup"})
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
 
@@ -70,7 +69,7 @@ def split_wishes(
     wish count (a pasted essay is not a hundred wishes).
     """
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
-    text = _JOINED.sub(r"\1-\2", text)
+    text = _JOINED.sub(lambda said: "-".join(said.group().split()), text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -80,19 +79,9 @@ def split_wishes(
         for part, negative in polarity_parts(clause):
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
-            words, grown = _for_adults(words) if not negative else (words, False)
             if words:
                 out.append((" ".join(words[:max_words]), negative))
-            if grown:  # "like The Hunger Games but for adults" was the genre Adult (Moby-Dick)
-                out.append(("for kids or teens", True))
     return out[-max_wishes:]
-
-
-def _for_adults(words: list[str]) -> tuple[list[str], bool]:
-    """The words less those saying the pick is for grown-ups, and whether any did: then it is
-    nothing for kids or teens ("young adult" stays a wish)."""
-    kept = [w for n, w in enumerate(words) if w not in _ADULTS or words[n - 1 : n] == ["young"]]
-    return kept, len(kept) < len(words)
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
