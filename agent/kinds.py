@@ -4,26 +4,34 @@ war" no Vietnam War, "space opera" no Soap opera, "romantic drama" no Romantic c
 embedder puts such siblings near each other (0.6-0.8), nearer than the plain kind they share
 (Thriller, War). A value with no word of its own is the wider kind and still fits ("military
 science fiction": Science Fiction); words that only name a domain ("Action Film") are no
-word of a value's own. Also the compounds of a kind ("paintbrushes" of "brushes").
+word of a value's own. Also two words each naming a value, meant of one pick, and the
+compounds of a kind ("paintbrushes" of "brushes").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from functools import cache
 
 import numpy as np
+from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import same_stem
 from crossrec.retrieval import domain_names, stopwords
 
-__all__ = ["COMPOUND", "compounds", "other_kind", "unsaid"]
+__all__ = ["COMPOUND", "compounds", "each_named", "names", "other_kind", "unsaid"]
 
 COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-_NUMBERS = {  # "world war 1", "world war one" and World War I say one number
+_NUMBERS = {  # "world war 1", "first world war" and World War I say one number
     word: str(n)
-    for names in (("one", "two", "three", "four", "five"), ("i", "ii", "iii", "iv", "v"))
+    for names in (
+        ("one", "two", "three", "four", "five"),
+        ("first", "second", "third", "fourth", "fifth"),
+        ("i", "ii", "iii", "iv", "v"),
+    )
     for n, word in enumerate(names, 1)
 }
 
@@ -33,6 +41,7 @@ def _words(text: str) -> set[str]:
     return {w for w in words if w not in stopwords()}
 
 
+@cache
 def _generic() -> frozenset[str]:
     return frozenset(w for names in domain_names().values() for w in names)
 
@@ -42,12 +51,35 @@ def _unmatched(words: Iterable[str], others: set[str]) -> set[str]:
 
 
 def other_kind(wish: str, value: str) -> bool:
-    """Whether ``value`` is a sibling of what ``wish`` says: a word shared, and each with a word
-    the other lacks, not a domain's name ("legal thriller" and Psychological thriller; not
-    Thriller, nor Action Film of "action comedy")."""
+    """Whether ``value`` is a sibling of what ``wish`` says: a word shared, and one word of
+    each swapped for another, not a domain's name ("legal thriller" and Psychological
+    thriller; not Thriller, nor Action Film of "action comedy", nor History of the United
+    States of "american history", which says more than a word)."""
     said, named = _words(wish), _words(value)
     own, asked = _unmatched(named, said), _unmatched(said, named)
-    return len(own) < len(named) and bool(own - _generic()) and bool(asked - _generic())
+    one = len(own - _generic()) == 1 and len(asked - _generic()) == 1
+    return len(own) < len(named) and one
+
+
+def each_named(text: str, phrase: Callable[[str], Wish], floor: float) -> Wish | None:
+    """Two words each naming a value ``floor`` near or nearer (``phrase`` maps one), and that
+    value saying only it, meant of one pick: "japanese animated" is Japanese and Animation
+    (it was either), "christmas comedy" both; "art house" is no The arts and Haunted house.
+    None otherwise."""
+    words = text.split()
+    each = [phrase(word) for word in words] if len(words) == 2 else []
+    if not each or set(each[0].facts) & set(each[1].facts):
+        return None
+    for word, wish in zip(words, each, strict=True):
+        if not (wish.understood and wish.similarity >= floor and names(word, wish.facts[0][1])):
+            return None
+    return replace(Wish.joined(each, together=True), text=text)
+
+
+def names(word: str, value: str) -> bool:
+    """Whether ``value`` says ``word`` and nothing more, but a domain's name ("Sport" of
+    "sports", "Zombie Film" of "zombie"; not "Haunted house" of "house")."""
+    return not _unmatched(_words(value), {word}) - _generic()
 
 
 def unsaid(wish: str, facts: Sequence[tuple[str, str]]) -> tuple[str, ...]:

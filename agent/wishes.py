@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
 from crossrec.agent import eras
 from crossrec.agent.clauses import split_wishes
-from crossrec.agent.kinds import compounds, other_kind, unsaid
+from crossrec.agent.kinds import compounds, each_named, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
@@ -177,15 +178,16 @@ class WishMapper:
             return Wish(text, negative)
         if not self.long_values:  # names such as "Comedy": whole values only
             wish = self._by_phrase(text, negative, allowed)
+            each = partial(self._by_phrase, negative=False, allowed=allowed)  # of one pick
             if wish.similarity < _NAMED or self._mood_unsaid(text, wish, allowed):
                 # "dark comedy" names Black comedy; "darker" no value, nor "toddlers" of "animated"
-                each = self._by_each(text, wish, allowed, max(wish.similarity, _EACH))
-                wish = self._by_mood(text, negative, allowed) or each or wish
+                both = not negative and each_named(text, each, max(wish.similarity, _EACH))
+                wish = self._by_mood(text, negative, allowed) or both or wish
             elif wish.missed:  # "sport drama" named Drama, and 'sport' names Sport
-                wish = self._by_each(text, wish, allowed, _EACH) or wish
+                wish = each_named(text, each, _EACH) or wish
             if not wish.parts and wish.missed:  # said only where nothing is filed so
                 held = [w for w in wish.missed if self._by_phrase(w, False, allowed).understood]
-                wish = replace(wish, missed=tuple(w for w in wish.missed if w not in held))
+                wish = replace(wish, missed=tuple(w for w in _missed(wish.missed) if w not in held))
         else:
             wish = self._by_words(text, negative, allowed)
             wish = wish if wish.understood else self._by_phrase(text, negative, allowed)
@@ -255,7 +257,7 @@ class WishMapper:
                 and not named & set(_WORD.findall(self.facts[n][1].casefold()))
             ]
         facts = tuple(self.facts[n] for n in near)  # its words a wider kind lacks are said
-        return Wish(text, negative, facts, best, missed=unsaid(text, facts))
+        return Wish(text, negative, facts, best, missed=() if negative else unsaid(text, facts))
 
     def instead(self, wish: Wish, left_out: set[Fact], domain: str | None) -> Wish | None:
         """What a positive ``wish`` whose facts are all ``left_out`` means without them, where its
@@ -299,17 +301,6 @@ class WishMapper:
             return None
         facts = tuple(dict.fromkeys(f for wish in wishes for f in wish.facts))
         return Wish(text, negative, facts, max(w.similarity for w in wishes), missed=missed)
-
-    def _by_each(self, text: str, whole: Wish, allowed, floor: float) -> Wish | None:
-        """Two words each naming a value ``floor`` near or nearer, meant of one pick: "japanese
-        animated" is Japanese and Animation (it was either), "christmas comedy" both."""
-        if whole.negative or len(text.split()) != 2:
-            return None
-        each = [self._by_phrase(word, False, allowed) for word in text.split()]
-        near = all(w.understood and w.similarity >= floor for w in each)
-        if not near or set(each[0].facts) & set(each[1].facts):
-            return None
-        return replace(Wish.joined(each, together=True), text=text)
 
     def _by_words(self, text: str, negative: bool, allowed: np.ndarray | None = None) -> Wish:
         """The facts whose values hold a word nearest a word of the wish: "writing" -> every
@@ -437,7 +428,7 @@ class WishMapper:
                 self.vocabulary()
 
 
-def _missed(words: list[str]) -> tuple[str, ...]:
+def _missed(words: Sequence[str]) -> tuple[str, ...]:
     """The words beside a mood worth saying nothing matched: no short word ("make" of "make
     me cry") and none spelled near an asking word ("somthing")."""
     filler = request_words() | stopwords()
