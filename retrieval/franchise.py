@@ -32,7 +32,8 @@ __all__ = ["FRANCHISE", "franchise_facts"]
 FRANCHISE = "franchise"
 _WORD = re.compile(r"\w+")
 _RETOLD = 4  # items of one name across domains that are one story without a shared person
-_SUBTITLE = re.compile(r"\s*:\s|\s+or\s+|\s+\(", re.IGNORECASE)  # "The Hobbit: ...", " or ..."
+_SUBTITLE = re.compile(r"\s*:\s|\s+\(")  # "The Hobbit: ...", "Wicked (Thriller Film)"
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)  # "The Hobbit or There and Back Again"
 
 
 def franchise_facts(graph: KnowledgeGraph, min_prefix_titles: int = 3) -> dict[str, list[Fact]]:
@@ -156,7 +157,9 @@ def _retold(catalog, groups: list[set[str]], key: str) -> list[set[str]]:
     films "The Hobbit: An Unexpected Journey", ... share no one, nor "The Lord of the Rings"
     and Peter Jackson's films of it, so "I liked The Hobbit", then "only movies", had none.
     At least :data:`_RETOLD` items: with fewer, one name is as often two works (the novel
-    "Underworld" and the two "Underworld: ..." films; "2001" the album and the film)."""
+    "Underworld" and the two "Underworld: ..." films; "2001" the album and the film). A
+    name's works with more are joined too, though they may be two works: no fact tells them
+    apart (in OpenDialKG only The Hobbit and The Lord of the Rings are joined so)."""
     telling = [g for g in groups if all(_main_title(catalog[i].title) == key for i in g)]
     joined = set().union(*telling)
     if len(telling) < 2 or len(joined) < _RETOLD or _domains(catalog, joined) < 2:
@@ -166,8 +169,11 @@ def _retold(catalog, groups: list[set[str]], key: str) -> list[set[str]]:
 
 def _main_title(title: str) -> str:
     """A title before its subtitle, folded: "the hobbit" of "The Hobbit: An Unexpected
-    Journey" and of "The Hobbit or There and Back Again"."""
-    return normalize_title(_SUBTITLE.split(title, maxsplit=1)[0])
+    Journey" and of "The Hobbit or There and Back Again" (an alternative title after "or" is
+    three words or more: "Dead or Alive" is one title)."""
+    main = _SUBTITLE.split(title, maxsplit=1)[0]
+    head, *rest = _OR.split(main, maxsplit=1)
+    return normalize_title(head if rest and len(rest[0].split()) >= 3 else main)
 
 
 def _told(graph: KnowledgeGraph, a: str, b: str) -> bool:

@@ -5,7 +5,8 @@ The fuzzy pass of the linker looks at capitalised spans only, so in a message ty
 case a misspelt title was a wish nothing matched ("I couldn't match 'lord rigns'"), or worse
 ("harry poter": Cannabis). A word that no title or fact of the catalog uses (four letters or
 more, not a comparative of a word they use: "funnier") is respelt as the nearest word the
-titles use, by rapidfuzz's ratio with the same first letter; where the respelt words then
+titles use, by rapidfuzz's ratio with the same first letter (a shorter one as a title word of
+the same letters: "teh", "fo"); where the respelt words then
 make a whole title (a one-word title only where the word is near it and first or after a
 liking word: "inceptoin and ...", not "a thriller with twists") or begin a
 series, that is what the message names (``method`` "respelt", or "series"). Words the catalog
@@ -35,19 +36,18 @@ class Respeller:
         self.known = frozenset(words) | frozenset(known)
         self.cutoff = cutoff
         self._by_initial: dict[str, list[str]] = {}
-        self._short: dict[str, list[str]] = {}
+        self._short = [w for w in sorted(words) if w.isalpha() and len(w) < _MIN_LETTERS]
         for word in sorted(words):
-            if word.isalpha():
-                long = len(word) >= _MIN_LETTERS
-                (self._by_initial if long else self._short).setdefault(word[0], []).append(word)
+            if len(word) >= _MIN_LETTERS and word.isalpha():
+                self._by_initial.setdefault(word[0], []).append(word)
 
     def words(self, word: str) -> list[str]:
-        """The title words ``word`` may misspell, nearest first ("rigns": reigns, rings); a
-        short word only its letters swapped ("teh"); none for a known word or a number."""
+        """The title words ``word`` may misspell, nearest first ("rigns": reigns, rings); of a
+        short word those of its letters ("teh": the); none for a known word or a number."""
         if not word.isalpha() or word in self.known:
             return []
-        if len(word) < _MIN_LETTERS:  # "teh" is "the": its letters swapped, no other
-            return [w for w in self._short.get(word[0], ()) if sorted(w) == sorted(word)]
+        if len(word) < _MIN_LETTERS:  # "teh" is "the", "fo" of: its letters swapped, no other
+            return [w for w in self._short if sorted(w) == sorted(word)]
         if word.endswith("er") and (word[:-2] in self.known or word[:-3] + "y" in self.known):
             return []  # "funnier", "darker": a comparative, not a misspelt title word
         pool = self._by_initial.get(word[0], [])

@@ -49,6 +49,10 @@ hob3 | movie | The Hobbit: The Battle of the Five Armies | director: Peter Jacks
 uw | book | Underworld | writer: Don DeLillo
 uw2 | movie | Underworld: Evolution | actor: Kate Beckinsale
 uw3 | movie | Underworld: Awakening | actor: Kate Beckinsale
+doa | movie | Dead or Alive | actor: Devon Aoki
+doa2 | movie | Dead or Alive 2 | actor: Devon Aoki
+doab | book | Dead or Alive | writer: Tom Clancy
+dead | book | Dead: A Novel | writer: Ann Other
 """
 
 
@@ -160,3 +164,5 @@ def test_a_series_of_subtitled_titles_tells_the_story_of_its_name_in_another_dom
     assert set(graph.items_with(hobbit)) == {"hob", "hob1", "hob2", "hob3"}
     assert "hob" not in graph.items_with((FRANCHISE, "Underworld"))
     assert _franchises(graph, "uw") == []
+    # "or" begins an alternative title of three words or more: "Dead or Alive" is no "Dead"
+    assert _franchises(graph, "dead") == [] and not graph.items_with((FRANCHISE, "Dead"))
