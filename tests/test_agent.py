@@ -282,6 +282,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("i loved the hunger gams") == ["The Hunger Games"]
     # a short word with its letters swapped ("Lord of teh rings movies": 'lord teh rings')
     assert titles("Lord of teh rings movies") == ["The Lord of the Rings"]
+    assert titles("lord of hte rings") == ["The Lord of the Rings"]  # whatever its first letter
     # a one-word title in a list right after a name is one ("goodfellas" was the wish
     # 'goodfellas favs'); not a word of the list that no title is
     both = "the godfather and goodfellas are my favs"

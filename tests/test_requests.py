@@ -191,6 +191,10 @@ def test_another_kind_of_what_the_wish_says_is_no_match(mapper):
     # a word the wider kind lacks is said where nothing is filed so, not where something is
     assert mapper.map("horror twist").summary == "Horror; nothing here is filed under 'twist'"
     assert not mapper.map("legal thriller").missed and not mapper.map("dark comedy").missed
+    # nor a filler word, nor in what is left out ("Leaving out Comedy; nothing here is filed
+    # under 'sketch' (sketch comedy)")
+    assert not mapper.map("horror vibe").missed
+    assert not mapper.map("sketch comedy", negative=True).missed
     assert "War" in korean and not {"Vietnam War", "Iraq War"} & korean, korean
     assert "Soap opera" not in values("space opera")
     romance = values("romantic drama")
