@@ -378,10 +378,10 @@ def _apply_wishes(
         elif negative:
             left_out.append(wish)
         else:  # asked for now, it is no longer left out ("I bought a stapler", then "I need
-            # a stapler"; "no horror", then "something scary"), unless this message has it;
-            # not what the kept wish asked before ("labels for my home printer" left printers
-            # out, and "round ones" brought label printers back)
-            lift = set() if refined else set(wish.facts) - has - set(map(tuple, und.disliked_facts))
+            # a stapler"; "no horror", then "something scary"), unless this message has it or
+            # the kept wish asked it before ("labels for my home printer", then "round ones")
+            lift = set() if refined else set(wish.facts) - has
+            lift -= set(map(tuple, und.disliked_facts))
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)

@@ -27,11 +27,12 @@ _THEM = re.compile(r"\b(?:these|those|them|they|all)\b", re.I)
 # whole message asks it ("which of these came out first?", "Which of the Star Wars movies is
 # the best?" do not)
 _WHICH = re.compile(
-    r"^\W*(?:\w+\W+)?(?:(?:which|what)(?: one)? of (?:these|those|them)(?: is| would you| should (?:i|we))?|"
-    r"which one (?:should|would|do) (?:i|we|you)|which would you)\s+(?:(?:is )?the )?(?:best|"
-    r"better|top|favou?rite|pick|choose|recommend|suggest|go (?:for|with)|start with|(?:watch|read|"
-    r"get|try) first)(?: one)?(?: first| most)?\W*$|^\W*what(?:'s| is) the best(?: one| of (?:these|"
-    r"those|them))\W*$",
+    r"^\W*(?:\w+\W+)?(?:(?:which|what)(?: one)? of (?:these|those|them)"
+    r"(?: is| would you| should (?:i|we))?|"
+    r"which one (?:should|would|do) (?:i|we|you)|which would you)\s+(?:(?:is )?the )?"
+    r"(?:best|better|top|favou?rite|pick|choose|recommend|suggest|go (?:for|with)|start with|"
+    r"(?:watch|read|get|try) first)(?: one)?(?: first| most)?\W*$|"
+    r"^\W*what(?:'s| is) the best(?: one| of (?:these|those|them))\W*$",
     re.I,
 )
 
