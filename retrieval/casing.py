@@ -23,6 +23,7 @@ __all__ = [
     "goes_on",
     "liked_in_lowercase",
     "lowercase_runs",
+    "name_end",
     "phrase_facts",
     "said_as_name",
     "sentence_cased",
@@ -117,7 +118,7 @@ _CUE = re.compile(
 _I = frozenset({"I"})
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
 _ALONE_AFTER = re.compile(
-    r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]+\s*(?:(?:any|some|good|other|more"
+    r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]*\s*(?:(?:any|some|good|other|more"
     r"|similar|recommend|suggest)\s+){0,3}"
     + KINDS
     + r"s?(?:\s+(?:like (?:it|this|that)|please))?\W*$",
@@ -173,6 +174,13 @@ def subject_at_start(text: str, end: int) -> bool:
     favorite movies")."""
     subject = _SUBJECT.match(text, end) or _LIST_SUBJECT.match(text, end)
     return bool(subject) and sentence_cased(text)
+
+
+def name_end(tokens: list) -> int:
+    """Where a name typed alone ends: before a kind said after it ("harry potter movies"),
+    else at the message's end."""
+    kind = len(tokens) > 2 and _DESCRIBED.match(tokens[-1][2])
+    return len(tokens) - 1 if kind else len(tokens)
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:

@@ -301,6 +301,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         assert titles(said) == [], said
     said = "harry potter"
     assert len(linker.series(said, linker.link(said))) == 1
+    # with its kind said after it, typed alone ("harry potter movies" was the wish 'harry
+    # potter': Cannabis; "inception movie" matched nothing)
+    said = "harry potter movies"
+    assert [m.text for m in linker.series(said, linker.link(said))] == ["harry potter"]
+    assert titles("inception movie") == ["Inception"]
     # a title named by its series and words of its own (the catalog files it under another)
     assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
     # where no title holds more than half its words, the whole name is the series: no film
