@@ -87,7 +87,8 @@ def unsaid(wish: str, facts: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     kind of it, a word shared and none of its own ("legal" of "legal thriller", matched as
     Thriller); none where it is another name for it ("dark comedy": Black comedy)."""
     first = _words(facts[0][1]) if facts else set()
-    said, own = _words(wish), _unmatched(first, _words(wish))
+    said = _words(wish)
+    own = _unmatched(first, said)
     if not first or own - _generic() or len(own) == len(first):
         return ()
     held = set().union(*(_words(value) for _, value in facts))

@@ -48,13 +48,13 @@ def leave_out(
     if not wishes and profile.wish:  # "war movies", then "not too violent": less so, still war
         kept = set(Wish.from_dict(profile.wish).facts)
         left_out = [
-            _less(w, kept) if set(w.text.split()) & set(und.graded) else w for w in left_out
+            _without(w, kept) if set(w.text.split()) & set(und.graded) else w for w in left_out
         ]
     excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
     domain = und.domain_beside_wishes
     if not wishes and profile.wish and excluded:  # "something scary", then "no horror"
         wishes = _kept_without(rec, Wish.from_dict(profile.wish), excluded, domain, profile)
-    kept = [replace(w, facts=tuple(f for f in w.facts if f not in excluded)) for w in wishes]
+    kept = [_without(w, excluded) for w in wishes]
     wishes = [
         w if w.facts else rec.wishes.instead(old, excluded, domain) or old
         for w, old in zip(kept, wishes, strict=True)
@@ -63,7 +63,7 @@ def leave_out(
     among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
     for wish in left_out:
         titled = _titled_among(rec, wish.text, among, profile)  # "glitter glue", "no glitter"
-        wish = replace(wish, facts=tuple(f for f in wish.facts if f not in asked_for))
+        wish = _without(wish, asked_for)
         for fact in wish.facts:
             profile.dislike_fact(fact)
         said = "" if wish.text.casefold() in wish.summary.casefold() else f" ({wish.text})"
@@ -76,10 +76,11 @@ def leave_out(
     return wishes
 
 
-def _less(wish: Wish, kept: set[Fact]) -> Wish:
-    """A wish said by degree ("not too violent") without the kept wish's facts: it asks for
-    less of it, not for none of what was asked (it left out War after "war movies")."""
-    return replace(wish, facts=tuple(f for f in wish.facts if f not in kept))
+def _without(wish: Wish, facts: set[Fact]) -> Wish:
+    """``wish`` less ``facts``: a wish said by degree ("not too violent") less the kept wish's
+    (it asks for less of it, not for none of what was asked: it left out War after "war
+    movies"); a wish less what is left out."""
+    return replace(wish, facts=tuple(f for f in wish.facts if f not in facts))
 
 
 def _unsaid(profile: Profile, text: str) -> None:

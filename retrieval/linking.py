@@ -347,7 +347,7 @@ class EntityLinker:
             for m, starts in runs + lowercase_runs(text, tokens, taken)
         ]
         if self.names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
-            groups.append([(0, len(tokens)), (0, name_end(tokens))])  # "harry potter (movies)"
+            groups.append(sorted({(0, len(tokens)), (0, name_end(tokens))}))
         for spans in groups:
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
