@@ -60,7 +60,9 @@ def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple |
     title holds most of its words: the series, its own words no wish) and the series' ids."""
     for b in range(min(len(tokens) - 1, n + _LONGEST), n + 1, -1):  # longest name first
         name = " ".join(t[2] for t in tokens[n:b])
-        if not _LEAD.fullmatch(text[tokens[b - 1][1] : tokens[b][0]]):
+        if not _LEAD.fullmatch(text[tokens[b - 1][1] : tokens[b][0]]) or not _capitalised(
+            text, tokens[n:b]
+        ):
             continue
         series = linker.series_of(name) if text[tokens[b][0]].isupper() else ()
         if not series:
@@ -69,6 +71,12 @@ def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple |
         said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
         return (end, _best_title(linker, name, said), series) if said else None
     return None
+
+
+def _capitalised(text: str, tokens: list) -> bool:
+    """Whether a series' name is said as one: each word capitalised but joining ones ("I love
+    Crayola crayons" names no "i love to create" item)."""
+    return all(text[t[0]].isupper() or t[2] in _JOINING for t in tokens)
 
 
 def _words_end(text: str, tokens: list, b: int) -> int:

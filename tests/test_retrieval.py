@@ -308,6 +308,28 @@ def test_lowercase_one_word_brand_links_where_titles_use_it_as_the_name():
     assert [m.facts for m in linker.link("Fiskars scissors?")] == [(("brand", "fiskars"),)]
 
 
+def test_a_series_name_is_said_in_capitals():
+    """ "I love Crayola crayons" named the items of the brand "i love to create": a series'
+    name begins a capitalised name only where each of its words is capitalised."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    loved = [
+        Item(
+            f"l{n}", "arts", f"i love to create {kind}", attributes={"maker": ("i love to create",)}
+        )
+        for n, kind in enumerate(("tulip fabric paint", "glitter glue", "puffy paint"))
+    ]
+    more = [  # enough makers that one of three items names, not groups
+        Item(f"x{n}", "office", f"thing {n}", attributes={"maker": (f"m{n}",)}) for n in range(200)
+    ]
+    catalog = Catalog("brands", [*_brand_catalog(), *loved, *more])
+    linker = EntityLinker(catalog, KnowledgeGraph(ItemSpace(catalog), max_share=1.0))
+    assert linker.series_of("i love")  # the precondition: the brand's titles are a series
+    said = linker.link("I love Fiskars scissors. What else?")
+    assert [(m.kind, m.facts) for m in said] == [("fact", (("brand", "fiskars"),))], said
+    assert not any(m.ids for m in linker.link("I love Glitter Glue and Fiskars scissors"))
+
+
 def test_an_acronym_and_a_product_titled_by_its_brand_link_as_the_brand():
     from crossrec.retrieval.datasets.schema import Item
 
