@@ -60,13 +60,15 @@ def other_domains() -> dict[str, tuple[str, ...]]:
 
 _REQUEST = re.compile(
     r"\b(?:any|some|recommend|suggest|suggestions?|looking for|want|need|find|something to|a good|"
-    r"another|more|other|should (?:i|we)|what to)\b(?:\s+\w+){0,3}\s*$",  # "what should I |read"
+    r"another|more|other|(?:should|can|could) (?:i|we)|what to)\b(?:\s+\w+){0,3}\s*$",
     re.IGNORECASE,
 )
 # a cue that asks by the word after it ("book recommendations for someone who liked the movie
 # X"), or that says where a pick comes from ("movies based on books by John Grisham")
 _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)\b")
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
+# the kind of what was liked: "what can i read if i loved the |movie the princess bride"
+_LIKED_KIND = re.compile(r"\b(?:lov|lik|enjoy|watch|read|saw|seen)\w*\s+the\s+$")
 _NOT_ASKED = re.compile(  # "not the movies", "no more books", "enough books"
     r"\b(?:not|no|nothing|without|instead of|enough)\s+(?:the\s+|any\s+|more\s+)?$"
 )
@@ -111,10 +113,11 @@ def domains_together(text: str, domains: Sequence[str]) -> tuple[str, ...]:
 def _asked(text: str, domains: Sequence[str]) -> list[tuple[int, int, str, bool]]:
     """``(start, end, domain, requested)`` of each domain cue of ``text`` that asks for its
     domain (not its source: "based on the book"; not negated), in order; requested where a
-    request word asks for it."""
+    request word asks for it. The kind of what was liked ("if i loved the movie X, what can i
+    read") counts only where no other cue is said."""
     cues = _cues(domains)
     lowered = text.lower()
-    found: list[tuple[int, int, str, bool]] = []
+    found: list[tuple[int, int, str, bool, bool]] = []
     for match in _WORD.finditer(lowered):
         word = match.group()
         domain = cues.get(word) or cues.get(word.split()[0])
@@ -129,8 +132,10 @@ def _asked(text: str, domains: Sequence[str]) -> list[tuple[int, int, str, bool]
             # what the request is like, not what it asks for
             requested = bool(request) and all(at < request.start() for at, *_ in found)
             requested = requested or bool(_ASKS_AFTER.match(lowered, match.end()))
-            found.append((match.start(), match.end(), domain, requested))
-    return found
+            liked = not requested and bool(_LIKED_KIND.search(before))
+            found.append((match.start(), match.end(), domain, requested, liked))
+    asked = [cue[:4] for cue in found if not cue[4]]  # a liked thing's kind, where none else
+    return asked or [cue[:4] for cue in found]
 
 
 def requested_unknown_domain(

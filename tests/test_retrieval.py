@@ -557,6 +557,11 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("I read Gone Girl, what movie should I watch?", "movie"),
         ("a fantasy book series like Game of Thrones", "book"),  # gave films
         ("a good tv series", "movie"),
+        # the kind of what was liked, where nothing else is asked ("what can i read if i loved
+        # the movie the princess bride" gave films)
+        ("what can i read if i loved the movie the princess bride", "book"),
+        ("I loved the movie Fight Club. Any suggestions?", "movie"),
+        ("loved the book gone girl and the movie se7en. what should i watch next?", "movie"),
     ],
 )
 def test_domain_intent(text, domain):
