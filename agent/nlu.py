@@ -54,7 +54,7 @@ _NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Har
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|anything but|other than|instead of|"
-    r"no more)\s+$",
+    r"no more|nothing like|(?:are|is)n['’]?t)\s+$",  # "books that aren't |Harry Potter"
     re.IGNORECASE,
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
@@ -172,6 +172,20 @@ def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
     words = re.findall(r"[^\W\d_]+", text.casefold())
     cues = {c.casefold() for d in domains for c in (d, d + "s", *domain_cues().get(d, ()))}
     return bool(words) and all(w in cues or w in _FILLERS for w in words)
+
+
+_ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
+
+
+def _all_of(message: str, mention: Mention, ids: list[str], linker: EntityLinker) -> list[str]:
+    """The other items of a series said whole: "I've already seen all the Hunger Games movies"
+    has seen every Hunger Games film (of the domain said next to it, if one is), not the
+    first alone."""
+    if not ids or not _ALL_OF.search(message[: mention.start]):
+        return []
+    domain = _domain_word_next_to(message, mention, linker.catalog.domains)
+    more = linker.series_of(normalize_title(mention.text))
+    return [i for i in more if i not in ids and domain in (None, linker.catalog[i].domain)]
 
 
 def _negative(message: str, mention: Mention, names: Sequence[Mention] = ()) -> bool:
@@ -305,6 +319,7 @@ def _read_named(
         out.sequels_of.extend(ids)
         return
     (out.disliked if negative else out.liked).extend(ids)
+    out.liked.extend(() if negative else _all_of(message, mention, ids, linker))
     excluded = negative and not _DISLIKE.search(_clause_of(message, mention.start))
     out.excluded.extend(ids if excluded else ())
     more = linker.series_of(normalize_title(mention.text)) if excluded and ids else ()

@@ -110,10 +110,17 @@ def name_key(name: str) -> str:
 # a title right after these, in lower case: "i loved |inception", "who is in |titanic"; a yes/no
 # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
 _CUE = re.compile(
-    r"(?:\b(?:loved?|liked?|enjoyed?|adored?|watched|read|saw|seen|finished|directed|wrote|"
+    r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|read|saw|seen|"
+    r"finished|directed|wrote|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
-    r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$",
+    r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$"
+    r"|\bthe\s+" + KINDS + r"\s+$",  # "and the movie |se7en"
     re.IGNORECASE,
+)
+# a name left out or had whole, in lower case: "but not |harry potter", "read all of |harry
+# potter"
+_RUN_CUE = re.compile(
+    r"\b(?:not|no|except|besides|than|nothing like|aren'?t|isn'?t|all(?:\s+of)?)\s+(?:the\s+)?$"
 )
 _I = frozenset({"I"})
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
@@ -184,8 +191,9 @@ def name_end(tokens: list) -> int:
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
-    """In a message typed in lower case, the words right after a liking word up to a comma or
-    a stop ("i really liked |harry potter|, what movies"): each run's end, and where a series
+    """In a message typed in lower case, the words right after a liking word, a "not" or an "all" up to
+    a comma or a stop ("i really liked |harry potter|, what movies", "but not |harry potter|"):
+    each run's end, and where a series
     may begin in it (its first word, or the word after "the": "who directed the |star wars|
     movies")."""
     runs = []
@@ -193,7 +201,7 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
         return runs
     for n, (start, _, _) in enumerate(tokens):
         fans = _for_fans(tokens, taken, n)  # "movies for |harry potter| fans"
-        if taken[n] or not (fans or after_cue(text, start)):
+        if taken[n] or not (fans or after_cue(text, start) or _RUN_CUE.search(text[:start])):
             continue
         m = fans or n + 1
         while (

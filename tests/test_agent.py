@@ -233,6 +233,12 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         return [catalog[m.ids[0]].title for m in linker.link(message) if m.kind == "item"]
 
     assert titles("i loved inception") == ["Inception"]
+    # any form of a liking word, and a kind said before a title ("the movie se7en" and "the
+    # book divergent" matched nothing)
+    assert titles("i enjoy inception") == ["Inception"] and titles("she loves jaws") == ["Jaws"]
+    said = "loved the book gone girl and the movie se7en. what should i watch next?"
+    assert titles(said) == ["Gone Girl", "Se7en"]
+    assert titles("I liked the hunger games movies and the book divergent")[-1] == "Divergent"
     assert titles("who directed jaws?") == ["Jaws"]
     assert titles("I loved Matrix. any books?") == ["The Matrix"]
     assert titles("Inception was amazing, any books?") == ["Inception"]
@@ -430,6 +436,25 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     assert road.text.startswith("I don't know 'The Road'"), road.text
     assert not tiny_agent.profile("road").liked
     assert ("writer", "Cormac McCarthy") in map(tuple, tiny_agent.profile("road").liked_facts)
+    # in lower case, after any liking word or a "not" ("loves harry potter" and "fantasy movies
+    # but not harry potter" were the wish 'harry potter': Cannabis)
+    for said, negative in (
+        ("my daughter is 8 and loves harry potter. what else could she read?", False),
+        ("fantasy movies but not harry potter", True),
+        ("books by j.k. rowling that aren't harry potter", True),
+        ("i have read all of the harry potter books. what next?", False),
+    ):
+        tiny_agent.chat(said, session_id=said)
+        profile = tiny_agent.profile(said)
+        assert potter <= set(profile.disliked if negative else profile.liked), said
+        assert not profile.wish or "harry" not in profile.wish["text"], said
+    # seen all of a series: every one of them is had, not the first alone
+    said = "I've already seen all the Hunger Games movies, what else?"
+    reply = tiny_agent.chat(said, session_id="hg")
+    games = {i for t, ids in catalog.titles().items() if "hunger games" in t for i in ids}
+    films = {i for i in games if catalog[i].domain == "movie"}
+    assert len(films) >= 3 and films <= set(tiny_agent.profile("hg").liked)
+    assert not games & {r.item_id for r in reply.items}, reply.text
     # a director's films are no one film of his ("s" of the possessive is no word said)
     nolan = tiny_agent.linker.link("I loved Christopher Nolan's films")
     assert [m.kind for m in nolan] == ["fact"]
