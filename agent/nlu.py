@@ -90,6 +90,7 @@ _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for
     r"\s*not|never)\s+([a-z]+(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
+_BEFORE_FOR = re.compile(r"([\w-]+)\s+for\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
@@ -125,6 +126,7 @@ class Understanding:
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
+    before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -227,6 +229,7 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
     out.unknown, spans = [message[a:b] for a, b in unknown], spans + unknown
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
     out.owned = owned_kinds(message, spans, catalog.domains)
+    out.before_for = tuple(w.casefold() for w in _BEFORE_FOR.findall(masked(message, spans)))
 
 
 def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:

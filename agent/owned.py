@@ -35,6 +35,7 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     re.IGNORECASE,
 )
 _KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
+_BEGUN = frozenset({"first", "project", "projects"})
 _SELLER = 3  # words of a seller's name after a kind's category path
 _SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
 _OBJECT_END = re.compile(
@@ -50,7 +51,8 @@ def owned_kinds(
     (not at a clause's start: "For my birthday I want ..." says no such thing) in each clause
     of ``message``, up to the next "and" or comma, outside the linked ``spans`` (a named item
     is liked, not a kind): "I bought a label maker for my desk" -> "label maker desk"; "I own a
-    shop and need pens" -> "shop"; "I bought it, and now I need pens" -> nothing."""
+    shop and need pens" -> "shop"; "I bought it, and now I need pens" -> nothing; "for my first
+    crochet project" -> nothing (a project is begun, not had)."""
     out = []
     for clause in _CLAUSE.split(masked(message, spans)):
         said = _OWNED.search(clause.strip())
@@ -58,6 +60,8 @@ def owned_kinds(
         first = said_object.split()[0].casefold() if said_object.split() else ""
         if first in _KIDS or first in for_whom():
             continue  # "a gift for my mom who loves painting": she is no thing they have
+        if {w.casefold() for w in said_object.split()} & _BEGUN:
+            continue  # "yarn for my first crochet project": no crochet had, a project begun
         wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:
             out.append(wishes[0][0])

@@ -33,6 +33,7 @@ from crossrec.agent.leave_out import (
     titled_only,
 )
 from crossrec.agent.nlu import Understanding, understand
+from crossrec.agent.purpose import headed
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refines, titled_in_kept
 from crossrec.agent.same import same_facts
@@ -357,7 +358,7 @@ def _apply_wishes(
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
         args = (profile.liked, und.domain_beside_wishes, named, facts)
-        wish = rec.wishes.map(text, negative, *args)
+        wish = headed(rec, und, text, rec.wishes.map(text, negative, *args), args)
         refined = refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish)
         if refined:
             kept = Wish.from_dict(profile.wish)

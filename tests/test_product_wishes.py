@@ -797,3 +797,44 @@ def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_di
     _apply_wishes(rec, understand("glitter glue for kids crafts", linker), glue, [])
     _apply_wishes(rec, understand("no glitter", linker), glue, [])
     assert "glitter" not in Wish.from_dict(glue.profile.wish).text
+
+
+def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(data_dir, embedder):
+    """ "glue for fabric" gave fabric strips, "a case for my colored pencils" graphite pencils,
+    "I need a laminator for classroom posters" posters and school chairs: mapped together, the
+    words after "for" chose the kind. The kind said before it is asked for; the words after it
+    narrow it (pencil cases) and put the titles that say them first (fabric glue)."""
+    from types import SimpleNamespace
+
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval import says
+    from crossrec.retrieval.datasets import load_dataset
+    from crossrec.retrieval.graph import KnowledgeGraph
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.linking import EntityLinker
+
+    catalog = load_dataset("amazon_arts_office", data_dir).catalog
+    graph = KnowledgeGraph(ItemSpace(catalog))
+    rec = SimpleNamespace(
+        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+    )
+    linker = EntityLinker(catalog, graph)
+    for said, kind, first in (
+        ("glue for fabric", "glue", "fabric"),
+        ("a case for my colored pencils", "case", "pencils"),
+        ("I need a laminator for classroom posters", "laminator", None),
+        ("sketchbook for drawing with pencils", "sketchbook", None),
+    ):
+        session = Session(said, "amazon")
+        (wish,) = _apply_wishes(rec, understand(said, linker), session, [])
+        wished = {i for f in wish.facts for i in graph.items_with(f)}
+        titled = sum(says(catalog[i].title, [kind]) for i in wished)  # pencil cases: holders
+        filed = all(kind in value for _, value in wish.facts)  # sketchbooks: "sketch book"
+        assert wished and (filed or 2 * titled > len(wished)), (said, wish.facts)
+        assert first is None or first in wish.said, wish
+    # a project begun is nothing they have ("Leaving out crochet, since you have one")
+    session, notices = Session("yarn", "amazon"), []
+    _apply_wishes(rec, understand("yarn for my first crochet project", linker), session, notices)
+    assert not session.profile.disliked_facts and not notices, notices

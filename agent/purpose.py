@@ -1,0 +1,75 @@
+"""A thing asked for a purpose: "glue for fabric", "a case for my colored pencils", "a
+laminator for classroom posters".
+
+Where titles describe things, the kind asked for is said before "for" and what follows says
+what it is for. Mapped together, the words chose the purpose's kind: fabric strips for "glue
+for fabric", posters and school chairs for the laminator, graphite pencils for the pencil case.
+The words up to the one before "for" choose the kind; those after it narrow it where some of
+its values say them ("yarn for my first crochet project": crochet yarn), else to what the
+items titled by one of them right before the kind are filed under ("a case for my colored
+pencils": the pencil holders that pencil cases are; not "paper mate" pens for "paper for my
+fountain pen"). Picks whose titles say those words come first ("fabric glue"). A wish whose
+words together found the kind already stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from crossrec.agent.wish import Wish
+from crossrec.agent.wish_titles import same_word
+from crossrec.retrieval import Fact, says, stopwords
+
+if TYPE_CHECKING:
+    from crossrec.agent.nlu import Understanding
+    from crossrec.agent.recommender import Recommender
+
+__all__ = ["headed"]
+
+_WORD = re.compile(r"\w+")
+
+
+def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:
+    """``wish`` (of the words ``text``, mapped with what is ``known``: history, domain,
+    names, facts) as the kind said before "for" in the message (``und.before_for``), where
+    titles describe items and it is another."""
+    words = text.split()
+    at = next((n for n, w in enumerate(words[:-1]) if w in und.before_for), None)
+    if wish.negative or at is None or not rec.wishes.graph.titles_describe:
+        return wish
+    head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
+    if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):
+        return wish
+    rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
+    narrow = tuple(
+        f for f in head.facts if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
+    )
+    titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
+    facts = narrow or next((facts for facts in titled if facts), ()) or head.facts
+    return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
+
+
+def _phrase_facts(rec: Recommender, word: str, kind: str) -> tuple[Fact, ...]:
+    """The facts of the items titled ``word`` and ``kind`` ("pencil case"), where most of them
+    say the two in that order (Paper Mate pens say "pen" and "paper", not "paper pen")."""
+    titles, catalog = rec.wishes.titles, rec.wishes.graph.space.catalog
+    items = titles.titled(f"{word} {kind}")
+    pair = [word.removesuffix("s"), kind.removesuffix("s")]
+    inorder = sum(1 for i in items if _in_a_row(catalog[i].title, pair))
+    return titles.facts(f"{word} {kind}") if items and 2 * inorder > len(items) else ()
+
+
+def _in_a_row(title: str, pair: list[str]) -> bool:
+    said = [w.removesuffix("s") for w in _WORD.findall(title.casefold())]
+    return any(said[n : n + 2] == pair for n in range(len(said) - 1))
+
+
+def _said(rec: Recommender, facts: tuple[Fact, ...], rest: list[str]) -> tuple[str, ...]:
+    """The purpose's words that some, not all, of the kind's items' titles say: those first."""
+    graph = rec.wishes.graph
+    items = {i for fact in facts for i in graph.items_with(fact)}
+    titles = [graph.space.catalog[i].title for i in items]
+    counts = {w: sum(1 for t in titles if says(t, [w])) for w in dict.fromkeys(rest)}
+    return tuple(w for w, n in counts.items() if 0 < n < len(titles))
