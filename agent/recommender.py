@@ -1,7 +1,6 @@
 """The conversational recommender: profile -> candidates -> LLM rerank -> grounded replies.
 
-Every recommended id comes from the candidate generator, which only proposes catalog items, and the
-reranker only reorders those candidates; a recommendation outside the catalog cannot be produced.
+Every pick comes from the candidate generator (catalog items only), reordered by the reranker.
 """
 
 from __future__ import annotations
@@ -219,7 +218,8 @@ class Recommender:
         if query.wish:  # what orders a wish's picks (the ranking stage's wish rule)
             text = query.texts if self.retrieval.graph.titles_describe else ()
             pop = None if text else self.retrieval.popularity  # nothing named: the best known
-            sigs = nearness(sigs, ids, query.history, self.retrieval.store, self.catalog, text, pop)
+            store, history = self.retrieval.store, query.history
+            sigs = nearness(sigs, ids, history, store, self.catalog, text, pop, query.wish)
         return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
 
     def order(

@@ -158,6 +158,7 @@ def nearness(
     catalog: Catalog,
     text: str | Sequence[str] = "",
     popularity: Popularity | None = None,
+    wish: Sequence[Fact] = (),
     recent: int = 10,
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
@@ -168,7 +169,8 @@ def nearness(
     "I love washi tape" puts the washi tapes before the office tapes the wish also fits; several
     texts (a message's wishes) are one anchor each. With neither, the ``popularity`` counts
     stand in (log-scaled, the most popular 1.0): "I want a scary movie" gets the best-known
-    horror films first, not the obscure ones titled "(Horror Film)" that matched its words."""
+    horror films first, not the obscure ones titled "(Horror Film)" that matched its words;
+    by how much of each the ``wish`` is too (:func:`_by_popularity`)."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
     texts = [t for t in ([text] if isinstance(text, str) else text) if t.strip()]
     anchored = bool(named or texts)  # no anchor, no vectors to fetch
@@ -177,7 +179,7 @@ def nearness(
     if not anchors and vectors and texts:
         anchors = [np.asarray(store.embedder.embed_query(t), np.float32).ravel() for t in texts]
     if not anchors:
-        return _by_popularity(sigs, ids, popularity) if not named else list(sigs)
+        return _by_popularity(sigs, ids, popularity, wish) if not named else list(sigs)
     anchor = np.vstack(anchors)
     words = set().union(*(_title_words(catalog[i].title) for i in named))
     out = []
@@ -190,15 +192,29 @@ def nearness(
 
 
 def _by_popularity(
-    sigs: Sequence[Signals], ids: Sequence[str], popularity: Popularity | None
+    sigs: Sequence[Signals],
+    ids: Sequence[str],
+    popularity: Popularity | None,
+    wish: Sequence[Fact] = (),
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` the candidate's log popularity over the catalog's
-    highest (see :func:`nearness`); as they are without ``popularity``."""
+    highest (see :func:`nearness`), times the root of the share of its values of the
+    ``wish``'s relations that the wish holds: "books for a 5 year old" gave The Scarlet Letter,
+    filed under Children's literature among 24 genres, before Green Eggs and Ham, filed under
+    it alone. As they are without ``popularity``."""
     if popularity is None or not popularity.counts.size or not popularity.counts.max():
         return list(sigs)
     top, position = float(np.log1p(popularity.counts.max())), popularity.space.position
     counts = [popularity.counts[position[i]] if i in position else 0.0 for i in ids]
-    return [replace(s, near=float(np.log1p(c)) / top) for s, c in zip(sigs, counts, strict=True)]
+    catalog, wished = popularity.space.catalog, set(map(tuple, wish))
+    relations = {relation for relation, _ in wished}
+    out = []
+    for item_id, sig, count in zip(ids, sigs, counts, strict=True):
+        attributes = catalog[item_id].attributes
+        values = {(r, v) for r in relations for v in attributes.get(r, ())}
+        share = len(values & wished) / len(values) if values else 1.0
+        out.append(replace(sig, near=float(np.log1p(count)) / top * share**0.5))
+    return out
 
 
 def feature_matrix(

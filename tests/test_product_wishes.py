@@ -143,6 +143,25 @@ def test_with_nothing_named_a_wishs_picks_are_ordered_by_what_was_asked(
     assert nearness(sigs, tapes, ("washi1",), None, products, popularity=popularity) == sigs
 
 
+def test_with_nothing_named_a_wish_orders_its_picks_by_how_much_of_them_it_is():
+    """ "books for a 5 year old" gave The Scarlet Letter (Children's literature among 24
+    genres, well known) before Green Eggs and Ham (filed under it alone)."""
+    from crossrec.retrieval.datasets.schema import Catalog, Item
+    from crossrec.retrieval.features import nearness
+    from crossrec.retrieval.itemspace import ItemSpace
+    from crossrec.retrieval.sources.cooccur import Popularity
+
+    genres = {"alone": ("Kids",), "among": ("Kids", "Drama", "War", "Crime", "History", "Law")}
+    books = Catalog("b", [Item(i, "book", i, attributes={"genre": g}) for i, g in genres.items()])
+    popularity = Popularity(ItemSpace(books)).fit([["alone"], ["among"], ["among"]])
+    sigs, ids = [Signals(fits_wish=True)] * 2, ["among", "alone"]
+    kids = [("genre", "Kids")]
+    near = nearness(sigs, ids, (), None, books, popularity=popularity, wish=kids)
+    assert TieredRanking().order(ids, np.zeros((2, 1)), near, wish=True) == ["alone", "among"]
+    near = nearness(sigs, ids, (), None, books, popularity=popularity)  # no wish: the known
+    assert TieredRanking().order(ids, np.zeros((2, 1)), near, wish=True) == ["among", "alone"]
+
+
 def test_a_reply_holds_two_picks_of_one_product_line_at_most():
     from crossrec.agent.turn import distinct_picks, product_line
     from crossrec.retrieval.datasets.schema import Catalog, Item
