@@ -159,7 +159,11 @@ def _shown_again(
 ) -> set[str]:
     """The last reply's picks that may be shown again: those of the domain a message that
     names and wishes nothing else chose ("only movies" after picks of both: the films shown,
-    then more)."""
+    then more), and those a message that only leaves something out keeps ("not Agatha
+    Christie" replaced five picks, none of hers)."""
+    asked = und.liked or und.liked_facts or any(not negative for _, negative in und.wishes)
+    if not asked and (und.disliked or und.disliked_facts or und.wishes or und.left_out):
+        return set(_last_picks(session))
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
     if named or domain is None or domain == before:

@@ -790,6 +790,24 @@ def test_a_domain_chosen_after_picks_of_both_keeps_those_of_it(tiny_agent):
     assert not set(films) & {r.item_id for r in more.items}, more.text
 
 
+def test_a_follow_up_that_only_leaves_out_keeps_the_picks_it_does_not(tiny_agent):
+    """ "not agatha christie", "not with julia roberts", "not by thomas harris" each replaced
+    all five picks, though none of the five was theirs; "no zombies" after scary movies left
+    out the zombie films and every other pick shown."""
+    first = tiny_agent.chat("scary movies", session_id="keep")
+    shown = [r.item_id for r in first.items]
+    then = tiny_agent.chat("no zombies", session_id="keep")
+    zombie = {tuple(f) for f in tiny_agent.profile("keep").disliked_facts}
+    graph = tiny_agent.retrieval.graph
+    kept = [i for i in shown if not zombie & set(graph.facts_of(i))]
+    assert kept and len(kept) < len(shown), first.text  # the precondition: some are zombie films
+    picks = [r.item_id for r in then.items]
+    assert not any(zombie & set(graph.facts_of(i)) for i in picks), then.text
+    assert set(kept) <= set(picks), then.text
+    more = tiny_agent.chat("more", session_id="keep")  # then a new list
+    assert not set(shown) & {r.item_id for r in more.items}, more.text
+
+
 def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     """ "is there a movie of it?" after the book Gone Girl got films like it and no answer;
     "Is there a movie of Pride and Prejudice?" showed Pride & Prejudice unsaid."""
