@@ -363,6 +363,10 @@ def _apply_wishes(
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
         args = (profile.liked, und.domain_beside_wishes, named, facts)
         wish = headed(rec, und, text, rec.wishes.map(text, negative, *args), args)
+        named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
+        wish = replace(
+            wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named)
+        )
         refined = refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish)
         if refined:
             kept = Wish.from_dict(profile.wish)

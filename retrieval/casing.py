@@ -25,6 +25,7 @@ __all__ = [
     "lowercase_runs",
     "name_end",
     "phrase_facts",
+    "plural_names",
     "said_as_name",
     "sentence_cased",
     "sentence_start",
@@ -236,3 +237,27 @@ def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
     named = named and sentence_cased(text)  # not "ANYTHING FOR OIL PAINTING"
     previous = before[0][2] if before else ""
     return [f for f in facts if said_as_name(f, named, previous)]
+
+
+_VERB_FORMS = frozenset({"loves", "likes", "needs", "wants", "looks", "reads", "hates", "plays"})
+
+
+def plural_names(names: dict[str, list], graph) -> dict[str, list]:
+    """``names`` (a value as said -> its facts) with the plural of each value of a relation
+    that groups items (a genre), where titles name items: "picture books" is the genre Picture
+    book, "dinosaurs" Dinosaur (they matched nothing); not a verb's form ("she loves": no Love)
+    nor a year's ("1990s"). A plural that is a value of its own also means its singular's:
+    "sports" is Sport (49 items) as well as Sports (2 books)."""
+    if graph.titles_describe:
+        return names
+    grouping = graph.grouping_relations()
+    more = {}
+    for key, facts in names.items():
+        plural, kept = key + "s", [f for f in facts if f[0] in grouping]
+        if not kept or not key[-1:].isalpha() or key[-1] == "s" or plural in _VERB_FORMS:
+            continue
+        more[plural] = [
+            *names.get(plural, ()),
+            *(f for f in kept if f not in names.get(plural, ())),
+        ]
+    return {**names, **more}

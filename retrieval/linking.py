@@ -39,6 +39,7 @@ from crossrec.retrieval.casing import (
     lowercase_runs,
     name_end,
     phrase_facts,
+    plural_names,
     said_as_name,
     sentence_cased,
     sentence_start,
@@ -92,7 +93,7 @@ class EntityLinker:
         self.min_similarity = min_similarity
         self.titles = title_keys(catalog)
         self._spoken = set(self.titles) - set(catalog.titles())  # "you and i": capitalised only
-        self.fact_names = graph.names() if graph is not None else {}
+        self.fact_names = plural_names(graph.names(), graph) if graph is not None else {}
         self._surnames: dict = {}  # "by Tarantino": a surname one person holds
         self._people: dict = {}
         if graph is not None:
@@ -400,11 +401,7 @@ class EntityLinker:
             return ()
         ids = sorted({i for title in titles for i in self.titles[title]})
         grouping = self.graph.grouping_relations()
-        held: dict = {}
-        for item_id in ids:
-            for fact in self.graph.facts_of(item_id):
-                if fact[0] not in grouping:
-                    held[fact] = held.get(fact, 0) + 1
+        held = Counter(f for i in ids for f in self.graph.facts_of(i) if f[0] not in grouping)
         most = max(held.values(), default=0)  # held by two items at least: not one's own
         return tuple(ids) if most >= 2 and 2 * most >= len(ids) else ()
 

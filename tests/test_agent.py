@@ -394,6 +394,26 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert reply.items and ("director", "Steven Spielberg") not in made, reply.text
 
 
+def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
+    """ "picture books for my toddler" said nothing was filed under 'picture' (the genre
+    Picture book), "dinosaurs" matched nothing (Dinosaur), "sports movies" was the genre Sports
+    of two books and gave the most chosen films (Sport has 49 items)."""
+    linker = tiny_agent.linker
+
+    def facts(said):
+        return {f for m in linker.link(said) for f in m.facts}
+
+    assert ("genre", "Picture book") in facts("picture books for my toddler")
+    assert ("genre", "Dinosaur") in facts("something with dinosaurs")
+    assert {("genre", "Sport"), ("genre", "Sports")} <= facts("I like sports movies")
+    assert not facts("she loves horror") - {("genre", "Horror")}  # no Love
+    assert not any(f[0] == "year" for f in facts("movies from the 1990s"))
+    reply = tiny_agent.chat("picture books for my toddler", session_id="picture")
+    assert "nothing here is filed under" not in reply.text, reply.text
+    picture = ("genre", "Picture book")
+    assert all(picture in tiny_agent.retrieval.graph.facts_of(r.item_id) for r in reply.items)
+
+
 def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     catalog = tiny_agent.catalog
     potter = {
