@@ -362,11 +362,7 @@ def _apply_wishes(
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
         args = (profile.liked, und.domain_beside_wishes, named, facts)
-        wish = headed(rec, und, text, rec.wishes.map(text, negative, *args), args)
-        named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
-        wish = replace(
-            wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named)
-        )
+        wish = _mapped(rec, und, text, negative, args)
         refined = refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish)
         if refined:
             kept = Wish.from_dict(profile.wish)
@@ -402,6 +398,16 @@ def _apply_wishes(
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)
     return wishes
+
+
+def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, known: tuple) -> Wish:
+    """The wish ``text`` on the catalog's facts (with what is ``known``: history, domain,
+    names, facts), as the kind said before a purpose (:func:`headed`), its words that a
+    genre named in the message holds not said unmatched ("picture books for my toddler":
+    Picture book, not "nothing here is filed under 'picture'")."""
+    wish = headed(rec, und, text, rec.wishes.map(text, negative, *known), known)
+    named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
+    return replace(wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named))
 
 
 def _unmatched(text: str, profile: Profile, others: bool) -> str:
