@@ -162,7 +162,8 @@ def _shown_again(
     then more), and those a message that only leaves something out keeps ("not Agatha
     Christie" replaced five picks, none of hers)."""
     asked = und.liked or und.liked_facts or any(not negative for _, negative in und.wishes)
-    if not asked and (und.disliked or und.disliked_facts or und.wishes or und.left_out):
+    # not "not by the same writer": a version of what was liked may lack its writer's name
+    if not asked and not und.same and (und.disliked or und.disliked_facts or und.wishes):
         return set(_last_picks(session))
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
