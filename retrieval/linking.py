@@ -94,6 +94,7 @@ class EntityLinker:
         self.titles = title_keys(catalog)
         self._spoken = set(self.titles) - set(catalog.titles())  # "you and i": capitalised only
         self.fact_names = plural_names(graph.names(), graph) if graph is not None else {}
+        self._plural = set(self.fact_names) - set(graph.names() if graph is not None else ())
         self._surnames: dict = {}  # "by Tarantino": a surname one person holds
         self._people: dict = {}
         if graph is not None:
@@ -261,7 +262,8 @@ class EntityLinker:
             key = " ".join(words[n : n + size])
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
-            facts = self.fact_names.get(key)
+            plural = key in self._plural and text[start].isupper()  # "No Star Wars": a name
+            facts = None if plural else self.fact_names.get(key)
             whole = key in self.titles  # not "matrix" of "the matrix"
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
