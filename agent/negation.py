@@ -14,7 +14,8 @@ __all__ = ["polarity_parts"]
 
 # a phrase first: its words are no wish ("I can't stand musicals"); "why not" suggests
 _NEGATION = re.compile(
-    r"(?<!why )\b(?:(?:can'?t|cannot|can not) (?:stand|bear)|(?:tired|sick|bored) of|fed up with|"
+    r"(?<!why )\b(?:(?:can'?t|cannot|can not) (?:stand|bear|handle|take)|"
+    r"(?:tired|sick|bored|scared|afraid|terrified|frightened) of|fed up with|"
     r"had enough of|not (?:a )?(?:big |huge )?fan of|not interested in|not into|"
     r"don'?t care (?:for|about)|no|not|nothing|none|without|less|avoid|except|hate|hated|"
     r"dislike|don'?t|doesn'?t|never|skip|anything but|stop)\b",

@@ -40,6 +40,10 @@ def test_split_wishes_keeps_only_the_wish():
         ("Not interested in superhero movies", "superhero"),
         ("I don't care for westerns", "westerns"),
         ("I'm not a big fan of horror", "horror"),
+        # "but I'm scared of horror movies" and "I can't handle scary movies" were wished for
+        ("but I'm scared of horror movies", "horror"),
+        ("I can't handle scary movies", "scary"),
+        ("I'm afraid of clowns", "clowns"),
     ):
         assert split_wishes(said, [], DOMAINS) == [(left_out, True)], said
     # who it is for is wished for, though after a negation; "the next movie I should watch"
