@@ -239,21 +239,23 @@ def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
     return [f for f in facts if said_as_name(f, named, previous)]
 
 
+_FEW = 3  # items of a genre whose plural names it
 _VERB_FORMS = frozenset({"loves", "likes", "needs", "wants", "looks", "reads", "hates", "plays"})
 
 
 def plural_names(names: dict[str, list], graph) -> dict[str, list]:
     """``names`` (a value as said -> its facts) with the plural of each value of a relation
-    that groups items (a genre), where titles name items: "picture books" is the genre Picture
-    book, "dinosaurs" Dinosaur (they matched nothing); not a verb's form ("she loves": no Love)
-    nor a year's ("1990s"). A plural that is a value of its own also means its singular's:
-    "sports" is Sport (49 items) as well as Sports (2 books)."""
+    that groups a few items or more (a genre), where titles name items: "picture books" is the
+    genre Picture book, "robots" Robot (they matched nothing); not a verb's form ("she loves":
+    no Love) nor a year's ("1990s"). A plural that is a value of its own also means its
+    singular's: "sports" is Sport (49 items) as well as Sports (2 books)."""
     if graph.titles_describe:
         return names
-    grouping = graph.grouping_relations()
+    grouping, df = graph.grouping_relations(), graph.df
     more = {}
     for key, facts in names.items():
-        plural, kept = key + "s", [f for f in facts if f[0] in grouping]
+        plural = key + "s"  # of a few items at least: "cartoons" is more than Cartoon's two
+        kept = [f for f in facts if f[0] in grouping and df[graph.fact_index[f]] >= _FEW]
         if not kept or not key[-1:].isalpha() or key[-1] == "s" or plural in _VERB_FORMS:
             continue
         more[plural] = [

@@ -262,7 +262,8 @@ class EntityLinker:
             key = " ".join(words[n : n + size])
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
-            plural = key in self._plural and text[start].isupper()  # "No Star Wars": a name
+            named = n > 0 and self.titles_beginning(f"{words[n - 1]} {key}")  # "star wars"
+            plural = key in self._plural and (text[start].isupper() or bool(named))  # a name
             facts = None if plural else self.fact_names.get(key)
             whole = key in self.titles  # not "matrix" of "the matrix"
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
