@@ -9,7 +9,8 @@ its values say them ("yarn for my first crochet project": crochet yarn), else to
 items titled by one of them right before the kind are filed under ("a case for my colored
 pencils": the pencil holders that pencil cases are; not "paper mate" pens for "paper for my
 fountain pen"). Picks whose titles say those words come first ("fabric glue"). A wish whose
-words together found the kind already stays.
+words together found the kind already stays ("a bag for my knitting supplies": knitting bags,
+titled "bag"), as does a gift for someone.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["headed"]
 
 _WORD = re.compile(r"\w+")
+_TOGETHER = 0.15  # of the wish's items titled by the kind: the words together found it
+_NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
 def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:
@@ -39,6 +42,9 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     at = next((n for n, w in enumerate(words[:-1]) if w in und.before_for), None)
     if wish.negative or at is None or not rec.wishes.graph.titles_describe:
         return wish
+    share = _titled(rec, wish, words[at])
+    if words[at] in _NO_KIND or share >= _TOGETHER:  # "a bag for my knitting": knitting
+        return wish  # bags, a fifth of whose titles say "bag"
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):
         return wish
@@ -47,8 +53,19 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         f for f in head.facts if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
-    facts = narrow or next((facts for facts in titled if facts), ()) or head.facts
+    narrow = narrow or next((facts for facts in titled if facts), ())
+    if not narrow and share > 0:  # "a case for my gel pens": no pen cases among the cases
+        return wish  # the word maps onto (projector cases); some pens titled "case" are
+    facts = narrow or head.facts
     return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
+
+
+def _titled(rec: Recommender, wish: Wish, word: str) -> float:
+    """The share of the items of ``wish`` whose titles say ``word``."""
+    graph = rec.wishes.graph
+    items = {i for fact in wish.facts for i in graph.items_with(fact)}
+    said = sum(1 for i in items if says(graph.space.catalog[i].title, [word]))
+    return said / len(items) if items else 0.0
 
 
 def _phrase_facts(rec: Recommender, word: str, kind: str) -> tuple[Fact, ...]:

@@ -853,6 +853,16 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(data_dir, embed
         filed = all(kind in value for _, value in wish.facts)  # sketchbooks: "sketch book"
         assert wished and (filed or 2 * titled > len(wished)), (said, wish.facts)
         assert first is None or first in wish.said, wish
+    # where the words together found the kind, or the kind's word alone finds another, the
+    # wish stays ("a case for my gel pens" gave projector cases, "a bag for my knitting
+    # supplies" sewing machine totes, "gifts for an artist" bead kits)
+    for said, wrong in (
+        ("a case for my gel pens", "projector"),
+        ("a bag for my knitting supplies", "sewing machine"),
+        ("gifts for an artist", "bead"),
+    ):
+        (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
+        assert not any(wrong in value for _, value in wish.facts), (said, wish.facts)
     # a project begun is nothing they have ("Leaving out crochet, since you have one")
     session, notices = Session("yarn", "amazon"), []
     _apply_wishes(rec, understand("yarn for my first crochet project", linker), session, notices)
