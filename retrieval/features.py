@@ -191,6 +191,10 @@ def nearness(
     return out
 
 
+_CENTRAL = 0.35  # how much the wish's share of an item counts: a square root put obscure
+# horror films tagged Horror alone above Cloverfield; none gave The Scarlet Letter for kids
+
+
 def _by_popularity(
     sigs: Sequence[Signals],
     ids: Sequence[str],
@@ -198,8 +202,8 @@ def _by_popularity(
     wish: Sequence[Fact] = (),
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` the candidate's log popularity over the catalog's
-    highest (see :func:`nearness`), times the root of the share of its values of the
-    ``wish``'s relations that the wish holds: "books for a 5 year old" gave The Scarlet Letter,
+    highest (see :func:`nearness`), times a root (:data:`_CENTRAL`) of the share of its
+    values of the ``wish``'s relations that the wish holds: "books for a 5 year old" gave The Scarlet Letter,
     filed under Children's literature among 24 genres, before Green Eggs and Ham, filed under
     it alone. As they are without ``popularity``."""
     if popularity is None or not popularity.counts.size or not popularity.counts.max():
@@ -213,7 +217,7 @@ def _by_popularity(
         attributes = catalog[item_id].attributes
         values = {(r, v) for r in relations for v in attributes.get(r, ())}
         share = len(values & wished) / len(values) if values else 1.0
-        out.append(replace(sig, near=float(np.log1p(count)) / top * share**0.5))
+        out.append(replace(sig, near=float(np.log1p(count)) / top * share**_CENTRAL))
     return out
 
 
