@@ -39,7 +39,8 @@ __all__ = ["Understanding", "understand"]
 
 _CLAUSE = re.compile(  # a comma ends one where a request begins: "I hated X, any romance?"
     r"[.!?;\n]+|\bbut\b|\bhowever\b|\bwhereas\b|\balthough\b|,\s*(?=(?:any|anything|something|"
-    r"what|can|could|recommend|suggest|give|show|just|so|please|maybe|i|i'd|i'm)\b)",
+    r"what|can|could|recommend|suggest|give|show|just|so|please|maybe|i|i'd|i'm|want|need|"
+    r"looking|now)\b)",  # "I hated Twilight, want a good fantasy book"
     re.IGNORECASE,
 )
 _DISLIKES = (  # a taste: "I hated Titanic"
@@ -53,8 +54,9 @@ _NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Har
 )
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
-    r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|anything but|other than|instead of|"
-    r"no more|nothing like|(?:are|is)n['’]?t)\s+$",  # "books that aren't |Harry Potter"
+    r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|besides|anything but|other than|"
+    r"instead of|no more|(?<!there's )(?<!there is )nothing like|"
+    r"(?:that|which|who)\s+(?:are|is)n['’]?t)\s+$",  # "books that aren't |Harry Potter"
     re.IGNORECASE,
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
@@ -73,7 +75,8 @@ _ANY_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:no|not|nothing|without|less|avoid|except|anything but)\s+(?:\w+\s+){0,2}"
+    r"\b(?:no|not|nothing|without|less|avoid|except|anything but|"
+    r"(?:that|which|who)\s+(?:are|is)n['’]?t)\s+(?:\w+\s+){0,2}"
     r"(?:(?:directed|written|starring|featuring)\s+(?:by\s+)?)?$",  # "no movies directed by"
     re.IGNORECASE,
 )

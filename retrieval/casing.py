@@ -121,7 +121,8 @@ _CUE = re.compile(
 # a name left out or had whole, in lower case: "but not |harry potter", "read all of |harry
 # potter"
 _RUN_CUE = re.compile(
-    r"\b(?:not|no|except|besides|than|nothing like|aren'?t|isn'?t|all(?:\s+of)?)\s+(?:the\s+)?$"
+    r"\b(?:not|no|except|besides|than|nothing like|(?:are|is)n['’]?t|all(?:\s+of)?)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 _I = frozenset({"I"})
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"

@@ -103,6 +103,9 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
     def read(message):
         return understand(message, tiny_agent.linker, None, tiny_agent.wishes.wishable)
 
+    def inception_id():
+        return tiny_agent.catalog.by_title("Inception")[0]
+
     cruise = read("I don't want anything with Tom Cruise, just a good action movie")
     assert ("actor", "Tom Cruise") in cruise.disliked_facts
     assert ("actor", "Tom Cruise") not in cruise.liked_facts
@@ -112,6 +115,15 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
         und = read(said)
         assert titanic in und.disliked and titanic not in und.liked, said
         assert ("genre", "Romance") not in und.disliked_facts and "didnt" not in str(und.wishes)
+    # nor past a comma before "want" ("I hated Twilight, want a good fantasy book" left out
+    # Fantasy); "aren't by" leaves out a maker ("horror films that aren't by stephen king")
+    fantasy = read("I hated Twilight, want a good fantasy book")
+    assert ("genre", "Fantasy") not in fantasy.disliked_facts, fantasy
+    king = read("horror films that aren't by stephen king")
+    assert ("writer", "Stephen King") in king.disliked_facts, king
+    # not a question's "isn't", nor "there's nothing like" (praise: they were left out)
+    for praised in ("Isn't Inception amazing? more like it", "There's nothing like Inception"):
+        assert inception_id() in read(praised).liked, praised
     # not past "and", nor of "to <verb>": "I don't want to miss anything with Tom Hanks"
     inception = tiny_agent.catalog.by_title("Inception")[0]
     assert inception in read("I don't want horror and I really liked Inception").liked
@@ -404,6 +416,7 @@ def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
         return {f for m in linker.link(said) for f in m.facts}
 
     assert ("genre", "Picture book") in facts("picture books for my toddler")
+    assert ("genre", "Picture book") in facts("Picture books for my toddler")  # its first word
     assert ("genre", "Robot") in facts("something with robots")
     assert ("genre", "Cartoon") not in facts("cartoons for kids")  # two items: the wish's
     assert {("genre", "Sport"), ("genre", "Sports")} <= facts("I like sports movies")
@@ -464,6 +477,9 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
         ("fantasy movies but not harry potter", True),
         ("books by j.k. rowling that aren't harry potter", True),
         ("i have read all of the harry potter books. what next?", False),
+        ("Not harry potter, something else with magic", True),  # a capital begins it
+        ("books that aren’t harry potter", True),  # a curly apostrophe
+        ("anything besides harry potter", True),
     ):
         tiny_agent.chat(said, session_id=said)
         profile = tiny_agent.profile(said)
