@@ -35,7 +35,7 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     re.IGNORECASE,
 )
 _KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
-_BEGUN = frozenset({"first", "project", "projects"})
+_BEGUN = frozenset({"project", "projects"})  # the last word had: a project is begun
 _SELLER = 3  # words of a seller's name after a kind's category path
 _SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
 _OBJECT_END = re.compile(
@@ -60,7 +60,7 @@ def owned_kinds(
         first = said_object.split()[0].casefold() if said_object.split() else ""
         if first in _KIDS or first in for_whom():
             continue  # "a gift for my mom who loves painting": she is no thing they have
-        if {w.casefold() for w in said_object.split()} & _BEGUN:
+        if said_object.split() and said_object.split()[-1].casefold() in _BEGUN:
             continue  # "yarn for my first crochet project": no crochet had, a project begun
         wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:

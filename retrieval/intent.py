@@ -68,7 +68,9 @@ _REQUEST = re.compile(
 _ASKS_AFTER = re.compile(r"\s+(?:recommendations?|recs|suggestions?|ideas|picks)\b")
 _SOURCE = re.compile(r"\b(?:based on|adapted from|adaptations? of)(?:\s+(?:the|a|an|his|her))?\s+$")
 # the kind of what was liked: "what can i read if i loved the |movie the princess bride"
-_LIKED_KIND = re.compile(r"\b(?:lov|lik|enjoy|watch|read|saw|seen)\w*\s+the\s+$")
+_LIKED_KIND = re.compile(  # past: not "would like the movie", "want to read the book"
+    r"(?<!\bto )(?<!would )(?<!'d )\b(?:loved|liked|enjoyed|watched|read|saw|seen)\s+the\s+$"
+)
 _NOT_ASKED = re.compile(  # "not the movies", "no more books", "enough books"
     r"\b(?:not|no|nothing|without|instead of|enough)\s+(?:the\s+|any\s+|more\s+)?$"
 )

@@ -562,6 +562,7 @@ def test_grounding_check_rejects_another_domains_kind_noun(small_items):
         ("what can i read if i loved the movie the princess bride", "book"),
         ("I loved the movie Fight Club. Any suggestions?", "movie"),
         ("loved the book gone girl and the movie se7en. what should i watch next?", "movie"),
+        ("I read the book Dune and would like the movie", "movie"),  # no liking said
     ],
 )
 def test_domain_intent(text, domain):
