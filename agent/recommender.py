@@ -218,8 +218,8 @@ class Recommender:
         if query.wish:  # what orders a wish's picks (the ranking stage's wish rule)
             text = query.texts if self.retrieval.graph.titles_describe else ()
             pop = None if text else self.retrieval.popularity  # nothing named: the best known
-            store, history = self.retrieval.store, query.history
-            sigs = nearness(sigs, ids, history, store, self.catalog, text, pop, query.wish)
+            near = (query.history, self.retrieval.store, self.catalog, text, pop, query.wish)
+            sigs = nearness(sigs, ids, *near, facts_of=self.retrieval.graph.facts_of)
         return CandidateSet(ids, features, dict(zip(ids, sigs, strict=True)))
 
     def order(

@@ -154,6 +154,9 @@ def _opened(
     return message
 
 
+_THOSE = frozenset({"those", "these", "them", "that", "this", "ones", "one", "any", "all"})
+
+
 def _shown_again(
     rec: Recommender, session: Session, und: Understanding, before: str | None
 ) -> set[str]:
@@ -162,8 +165,15 @@ def _shown_again(
     then more), and those a message that only leaves something out keeps ("not Agatha
     Christie" replaced five picks, none of hers)."""
     asked = und.liked or und.liked_facts or any(not negative for _, negative in und.wishes)
+    # something left out ("none of those" is no such thing, "too violent" says less of all);
     # not "not by the same writer": a version of what was liked may lack its writer's name
-    if not asked and not und.same and (und.disliked or und.disliked_facts or und.wishes):
+    left = any(negative and set(text.split()) - _THOSE for text, negative in und.wishes)
+    if (
+        not asked
+        and not und.same
+        and not und.graded
+        and (left or und.disliked_facts or und.disliked)
+    ):
         return set(_last_picks(session))
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
@@ -377,8 +387,8 @@ def _apply_wishes(
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too
-            # "not a princess one": what is titled so ("too long": no)
-            titled = negative and not set(text.split()) & set(und.graded)
+            said = set(text.split())  # "not a princess one": titled so ("too long", "those": no)
+            titled = negative and not said & set(und.graded) and said - _THOSE
             if not (titled and leave_out_titled(rec, text, profile, notices)):
                 unmatched.append(text)
         elif negative:

@@ -12,7 +12,7 @@ training (cross-fitted models) and serving (train-split models) use the same fun
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -160,6 +160,7 @@ def nearness(
     popularity: Popularity | None = None,
     wish: Sequence[Fact] = (),
     recent: int = 10,
+    facts_of: Callable[[str], Sequence[Fact]] | None = None,
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` set from the ``store``'s vectors: how close each
     candidate is to what was named, a relatedness no shared fact shows (the novel Dracula has
@@ -170,7 +171,8 @@ def nearness(
     texts (a message's wishes) are one anchor each. With neither, the ``popularity`` counts
     stand in (log-scaled, the most popular 1.0): "I want a scary movie" gets the best-known
     horror films first, not the obscure ones titled "(Horror Film)" that matched its words;
-    by how much of each the ``wish`` is too (:func:`_by_popularity`)."""
+    by how much of each the ``wish`` is too (:func:`_by_popularity`; its facts by ``facts_of``,
+    else its attributes)."""
     named = [i for i in list(dict.fromkeys(named))[-recent:] if i in catalog]
     texts = [t for t in ([text] if isinstance(text, str) else text) if t.strip()]
     anchored = bool(named or texts)  # no anchor, no vectors to fetch
@@ -179,7 +181,7 @@ def nearness(
     if not anchors and vectors and texts:
         anchors = [np.asarray(store.embedder.embed_query(t), np.float32).ravel() for t in texts]
     if not anchors:
-        return _by_popularity(sigs, ids, popularity, wish) if not named else list(sigs)
+        return _by_popularity(sigs, ids, popularity, wish, facts_of) if not named else list(sigs)
     anchor = np.vstack(anchors)
     words = set().union(*(_title_words(catalog[i].title) for i in named))
     out = []
@@ -200,6 +202,7 @@ def _by_popularity(
     ids: Sequence[str],
     popularity: Popularity | None,
     wish: Sequence[Fact] = (),
+    facts_of: Callable[[str], Sequence[Fact]] | None = None,
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` the candidate's log popularity over the catalog's
     highest (see :func:`nearness`), times a root (:data:`_CENTRAL`) of the share of its
@@ -214,8 +217,9 @@ def _by_popularity(
     relations = {relation for relation, _ in wished}
     out = []
     for item_id, sig, count in zip(ids, sigs, counts, strict=True):
-        attributes = catalog[item_id].attributes
-        values = {(r, v) for r in relations for v in attributes.get(r, ())}
+        attributes = catalog[item_id].attributes.items()
+        own = facts_of(item_id) if facts_of else [(r, v) for r, vs in attributes for v in vs]
+        values = {tuple(f) for f in own if f[0] in relations}
         share = len(values & wished) / len(values) if values else 1.0
         out.append(replace(sig, near=float(np.log1p(count)) / top * share**_CENTRAL))
     return out

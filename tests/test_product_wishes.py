@@ -160,6 +160,11 @@ def test_with_nothing_named_a_wish_orders_its_picks_by_how_much_of_them_it_is():
     assert TieredRanking().order(ids, np.zeros((2, 1)), near, wish=True) == ["alone", "among"]
     near = nearness(sigs, ids, (), None, books, popularity=popularity)  # no wish: the known
     assert TieredRanking().order(ids, np.zeros((2, 1)), near, wish=True) == ["among", "alone"]
+    # the graph's facts where given: they hold genres the attributes lack (WALL·E's Science
+    # Fiction came from the knowledge graph, and the film fell to the end of a sci-fi wish)
+    graph = {"among": [("genre", "Kids")], "alone": [("genre", "Kids"), ("genre", "War")]}
+    near = nearness(sigs, ids, (), None, books, "", popularity, kids, facts_of=graph.get)
+    assert TieredRanking().order(ids, np.zeros((2, 1)), near, wish=True) == ["among", "alone"]
 
 
 def test_a_reply_holds_two_picks_of_one_product_line_at_most():
@@ -288,6 +293,9 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     for other in ("For my birthday I want a stapler", "OK, I will go with the gel pens"):
         assert owned_kinds(other, [], ["office"]) == [], other
     assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
+    said = "I just bought my first sewing machine and need thread"  # had, though the first
+    assert owned_kinds(said, [], ["arts"]) == ["first sewing machine"]
+    assert owned_kinds("yarn for my first crochet project", [], ["arts"]) == []  # begun
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
     # a person is no thing they have: "a gift for my mom who loves painting" owns no painting

@@ -810,6 +810,10 @@ def test_a_follow_up_that_only_leaves_out_keeps_the_picks_it_does_not(tiny_agent
     assert set(kept) <= set(picks), then.text
     more = tiny_agent.chat("more", session_id="keep")  # then a new list
     assert not set(shown) & {r.item_id for r in more.items}, more.text
+    # "none of those" leaves out what was shown, not a title saying "those"
+    shown = [r.item_id for r in tiny_agent.chat("scary movies", session_id="none").items]
+    none = tiny_agent.chat("none of those please", session_id="none")
+    assert not set(shown) & {r.item_id for r in none.items} and "titled" not in none.text
 
 
 def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
