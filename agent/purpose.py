@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["headed"]
 
 _WORD = re.compile(r"\w+")
-_TOGETHER = 0.15  # of the wish's items titled by the kind: the words together found it
+_TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
@@ -44,7 +44,7 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         return wish
     share = _titled(rec, wish, words[at])
     if words[at] in _NO_KIND or share >= _TOGETHER:  # "a bag for my knitting": knitting
-        return wish  # bags, more than a sixth of whose titles say "bag"
+        return wish  # bags, a fifth of whose titles say "bag"
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):
         return wish
