@@ -293,8 +293,8 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     for other in ("For my birthday I want a stapler", "OK, I will go with the gel pens"):
         assert owned_kinds(other, [], ["office"]) == [], other
     assert owned_kinds("I bought it, and now I need pens", [], ["office"]) == []
-    said = "I just bought my first sewing machine and need thread"  # had, though the first
-    assert owned_kinds(said, [], ["arts"]) == ["first sewing machine"]
+    first = "I just bought my first sewing machine and need thread"  # had, though the first
+    assert owned_kinds(first, [], ["arts"]) == ["first sewing machine"]
     assert owned_kinds("yarn for my first crochet project", [], ["arts"]) == []  # begun
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
