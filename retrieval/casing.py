@@ -241,6 +241,7 @@ def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
 
 
 _FEW = 3  # items of a genre whose plural names it
+_KIND_WORDS = ("film", "movie", "fiction", "literature", "novel")  # "zombies": Zombie Film too
 _VERB_FORMS = frozenset({"loves", "likes", "needs", "wants", "looks", "reads", "hates", "plays"})
 
 
@@ -249,7 +250,9 @@ def plural_names(names: dict[str, list], graph) -> dict[str, list]:
     that groups a few items or more (a genre), where titles name items: "picture books" is the
     genre Picture book, "robots" Robot (they matched nothing); not a verb's form ("she loves":
     no Love) nor a year's ("1990s"). A plural that is a value of its own also means its
-    singular's: "sports" is Sport (49 items) as well as Sports (2 books)."""
+    singular's: "sports" is Sport (49 items) as well as Sports (2 books); so does the singular
+    and a kind of work: "zombies" is Zombie (Media genre) and Zombie Film ("no zombies" kept
+    Grindhouse, a zombie film)."""
     if graph.titles_describe:
         return names
     grouping, df = graph.grouping_relations(), graph.df
@@ -259,8 +262,6 @@ def plural_names(names: dict[str, list], graph) -> dict[str, list]:
         kept = [f for f in facts if f[0] in grouping and df[graph.fact_index[f]] >= _FEW]
         if not kept or not key[-1:].isalpha() or key[-1] == "s" or plural in _VERB_FORMS:
             continue
-        more[plural] = [
-            *names.get(plural, ()),
-            *(f for f in kept if f not in names.get(plural, ())),
-        ]
+        kinds = [f for k in _KIND_WORDS for f in names.get(f"{key} {k}", ()) if f[0] in grouping]
+        more[plural] = list(dict.fromkeys([*names.get(plural, ()), *kept, *kinds]))
     return {**names, **more}

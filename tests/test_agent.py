@@ -418,6 +418,7 @@ def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
     assert ("genre", "Picture book") in facts("picture books for my toddler")
     assert ("genre", "Picture book") in facts("Picture books for my toddler")  # its first word
     assert ("genre", "Robot") in facts("something with robots")
+    assert ("genre", "Zombie Film") in facts("no zombies")  # the kind of work said so too
     assert ("genre", "Cartoon") not in facts("cartoons for kids")  # two items: the wish's
     assert {("genre", "Sport"), ("genre", "Sports")} <= facts("I like sports movies")
     assert not facts("she loves horror") - {("genre", "Horror")}  # no Love
