@@ -770,16 +770,11 @@ def test_a_colour_left_out_is_what_titles_say_not_a_category(products, embedder)
     assert sorted(session.profile.disliked) == [f"{kind}0" for kind in sorted(_PATHS)]
 
 
-def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_dir, embedder):
-    """ "glitter glue for kids crafts", then "no glitter", said it left out the category
-    glitter and kept the glitter glues (filed under glues); "pastels for an artist, not oil
-    pastels" kept the oil pastels (filed under pastels). The wished items whose titles say the
-    words are left out, and the kept wish no longer says them."""
+@pytest.fixture(scope="module")
+def amazon_wishes(data_dir, embedder):
+    """The Amazon catalog's wishes as a turn maps them (no store, no models), and its linker."""
     from types import SimpleNamespace
 
-    from crossrec.agent.nlu import understand
-    from crossrec.agent.request import _apply_wishes
-    from crossrec.agent.state import Session
     from crossrec.retrieval.datasets import load_dataset
     from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.itemspace import ItemSpace
@@ -790,7 +785,20 @@ def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_di
     rec = SimpleNamespace(
         catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
     )
-    linker = EntityLinker(catalog, graph)
+    return rec, EntityLinker(catalog, graph)
+
+
+def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
+    """ "glitter glue for kids crafts", then "no glitter", said it left out the category
+    glitter and kept the glitter glues (filed under glues); "pastels for an artist, not oil
+    pastels" kept the oil pastels (filed under pastels). The wished items whose titles say the
+    words are left out, and the kept wish no longer says them."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
     for said, then, word in (
         ("glitter glue for kids crafts", "no glitter", "glitter"),
         ("pastels for an artist, not oil pastels", None, "oil pastel"),
@@ -826,28 +834,18 @@ def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(data_di
     assert "glitter" not in Wish.from_dict(glue.profile.wish).text
 
 
-def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(data_dir, embedder):
+def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
     """ "glue for fabric" gave fabric strips, "a case for my colored pencils" graphite pencils,
     "I need a laminator for classroom posters" posters and school chairs: mapped together, the
     words after "for" chose the kind. The kind said before it is asked for; the words after it
     narrow it (pencil cases) and put the titles that say them first (fabric glue)."""
-    from types import SimpleNamespace
-
     from crossrec.agent.nlu import understand
     from crossrec.agent.request import _apply_wishes
     from crossrec.agent.state import Session
     from crossrec.retrieval import says
-    from crossrec.retrieval.datasets import load_dataset
-    from crossrec.retrieval.graph import KnowledgeGraph
-    from crossrec.retrieval.itemspace import ItemSpace
-    from crossrec.retrieval.linking import EntityLinker
 
-    catalog = load_dataset("amazon_arts_office", data_dir).catalog
-    graph = KnowledgeGraph(ItemSpace(catalog))
-    rec = SimpleNamespace(
-        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
-    )
-    linker = EntityLinker(catalog, graph)
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
     for said, kind, first in (
         ("glue for fabric", "glue", "fabric"),
         ("a case for my colored pencils", "case", "pencils"),
