@@ -27,6 +27,7 @@ __all__ = [
     "leave_out_said",
     "leave_out_titled",
     "said_left_out",
+    "says_in_a_row",
     "titled_only",
 ]
 
@@ -98,14 +99,19 @@ def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> 
     glitter", said it left out the category glitter and kept the glitter glues; "pastels, not
     oil pastels" kept the oil pastels (filed under pastels). How many were left out."""
     graph = rec.retrieval.graph
-    words = [w.removesuffix("s") for w in _WORD.findall(text.casefold())]
+    words = _WORD.findall(text.casefold())
     if not graph.titles_describe or not words or not facts:
         return 0
     items = {i for fact in facts for i in graph.items_with(fact)} - set(profile.liked)
-    found = [i for i in sorted(items) if _says(_singular(rec.catalog[i].title), words)]
+    found = [i for i in sorted(items) if says_in_a_row(rec.catalog[i].title, words)]
     for item_id in found:
         profile.dislike(item_id)
     return len(found)
+
+
+def says_in_a_row(title: str, words: list[str]) -> bool:
+    """Whether ``title`` says ``words`` in a row, each in the singular or plural."""
+    return _says(_singular(title), [w.removesuffix("s") for w in words])
 
 
 def _singular(title: str) -> str:

@@ -52,11 +52,11 @@ _DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
 _NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Harry Potter"
     rf"\b(?:{_DISLIKES}|no more|avoid|except|other than|anything but|instead of)\b", re.IGNORECASE
 )
+_THAT_ISNT = r"(?:that|which|who)\s+(?:are|is)n['’]?t"  # "books that aren't |Harry Potter"
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|besides|anything but|other than|"
-    r"instead of|no more|(?<!there's )(?<!there is )nothing like|"
-    r"(?:that|which|who)\s+(?:are|is)n['’]?t)\s+$",  # "books that aren't |Harry Potter"
+    r"instead of|no more|(?<!there's )(?<!there is )nothing like|" + _THAT_ISNT + r")\s+$",
     re.IGNORECASE,
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
@@ -75,8 +75,8 @@ _ANY_DOMAIN = re.compile(
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:no|not|nothing|without|less|avoid|except|anything but|"
-    r"(?:that|which|who)\s+(?:are|is)n['’]?t)\s+(?:\w+\s+){0,2}"
+    r"\b(?:no|not|nothing|without|less|avoid|except|anything but|" + _THAT_ISNT + r")\s+"
+    r"(?:\w+\s+){0,2}"
     r"(?:(?:directed|written|starring|featuring)\s+(?:by\s+)?)?$",  # "no movies directed by"
     re.IGNORECASE,
 )

@@ -57,10 +57,10 @@ def owned_kinds(
     for clause in _CLAUSE.split(masked(message, spans)):
         said = _OWNED.search(clause.strip())
         said_object = _OBJECT_END.split(said.group(1))[0] if said else ""
-        first = said_object.split()[0].casefold() if said_object.split() else ""
-        if first in _KIDS or first in for_whom():
+        had = [w.casefold() for w in said_object.split()]
+        if had and (had[0] in _KIDS or had[0] in for_whom()):
             continue  # "a gift for my mom who loves painting": she is no thing they have
-        if said_object.split() and said_object.split()[-1].casefold() in _BEGUN:
+        if had and had[-1] in _BEGUN:
             continue  # "yarn for my first crochet project": no crochet had, a project begun
         wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.leave_out import says_in_a_row
 from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import same_word
 from crossrec.retrieval import Fact, says, stopwords
@@ -42,9 +43,11 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     at = next((n for n, w in enumerate(words[:-1]) if w in und.before_for), None)
     if wish.negative or at is None or not rec.wishes.graph.titles_describe:
         return wish
-    share = _titled(rec, wish, words[at])
-    if words[at] in _NO_KIND or share >= _TOGETHER:  # "a bag for my knitting": knitting
-        return wish  # bags, a fifth of whose titles say "bag"
+    if words[at] in _NO_KIND:  # "gifts for an artist"
+        return wish
+    share = _share(_titles(rec, wish.facts), words[at])
+    if share >= _TOGETHER:  # "a bag for my knitting": knitting bags, a fifth titled "bag"
+        return wish
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):
         return wish
@@ -54,18 +57,22 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())
-    if not narrow and share > 0:  # "a case for my gel pens": no pen cases among the cases
-        return wish  # the word maps onto (projector cases); some pens titled "case" are
+    if not narrow and share > 0:  # "a case for my gel pens": "case" alone is projector cases,
+        return wish  # while some of the pens' titles say "case"
     facts = narrow or head.facts
     return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
 
 
-def _titled(rec: Recommender, wish: Wish, word: str) -> float:
-    """The share of the items of ``wish`` whose titles say ``word``."""
+def _titles(rec: Recommender, facts) -> list[str]:
+    """The titles of the items holding any of ``facts``."""
     graph = rec.wishes.graph
-    items = {i for fact in wish.facts for i in graph.items_with(fact)}
-    said = sum(1 for i in items if says(graph.space.catalog[i].title, [word]))
-    return said / len(items) if items else 0.0
+    items = {i for fact in facts for i in graph.items_with(tuple(fact))}
+    return [graph.space.catalog[i].title for i in items]
+
+
+def _share(titles: list[str], word: str) -> float:
+    """The share of ``titles`` that say ``word``."""
+    return sum(1 for t in titles if says(t, [word])) / len(titles) if titles else 0.0
 
 
 def _phrase_facts(rec: Recommender, word: str, kind: str) -> tuple[Fact, ...]:
@@ -73,20 +80,11 @@ def _phrase_facts(rec: Recommender, word: str, kind: str) -> tuple[Fact, ...]:
     say the two in that order (Paper Mate pens say "pen" and "paper", not "paper pen")."""
     titles, catalog = rec.wishes.titles, rec.wishes.graph.space.catalog
     items = titles.titled(f"{word} {kind}")
-    pair = [word.removesuffix("s"), kind.removesuffix("s")]
-    inorder = sum(1 for i in items if _in_a_row(catalog[i].title, pair))
+    inorder = sum(1 for i in items if says_in_a_row(catalog[i].title, [word, kind]))
     return titles.facts(f"{word} {kind}") if items and 2 * inorder > len(items) else ()
-
-
-def _in_a_row(title: str, pair: list[str]) -> bool:
-    said = [w.removesuffix("s") for w in _WORD.findall(title.casefold())]
-    return any(said[n : n + 2] == pair for n in range(len(said) - 1))
 
 
 def _said(rec: Recommender, facts: tuple[Fact, ...], rest: list[str]) -> tuple[str, ...]:
     """The purpose's words that some, not all, of the kind's items' titles say: those first."""
-    graph = rec.wishes.graph
-    items = {i for fact in facts for i in graph.items_with(fact)}
-    titles = [graph.space.catalog[i].title for i in items]
-    counts = {w: sum(1 for t in titles if says(t, [w])) for w in dict.fromkeys(rest)}
-    return tuple(w for w, n in counts.items() if 0 < n < len(titles))
+    titles = _titles(rec, facts)
+    return tuple(w for w in dict.fromkeys(rest) if 0 < _share(titles, w) < 1)

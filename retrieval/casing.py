@@ -21,6 +21,7 @@ __all__ = [
     "fold",
     "name_key",
     "goes_on",
+    "in_a_name",
     "liked_in_lowercase",
     "lowercase_runs",
     "name_end",
@@ -193,11 +194,10 @@ def name_end(tokens: list) -> int:
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
-    """In a message typed in lower case, the words right after a liking word, a "not" or an "all" up to
-    a comma or a stop ("i really liked |harry potter|, what movies", "but not |harry potter|"):
-    each run's end, and where a series
-    may begin in it (its first word, or the word after "the": "who directed the |star wars|
-    movies")."""
+    """In a message typed in lower case, the words right after a liking word, a "not" or an
+    "all" up to a comma or a stop ("i really liked |harry potter|, what movies", "but not
+    |harry potter|"): each run's end, and where a series may begin in it (its first word, or
+    the word after "the": "who directed the |star wars| movies")."""
     runs = []
     if not typed_in_lowercase(text):
         return runs
@@ -243,6 +243,15 @@ def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
 _FEW = 3  # items of a genre whose plural names it
 _KIND_WORDS = ("film", "movie", "fiction", "literature", "novel")  # "zombies": Zombie Film too
 _VERB_FORMS = frozenset({"loves", "likes", "needs", "wants", "looks", "reads", "hates", "plays"})
+
+
+def in_a_name(text: str, start: int, before: list[str], key: str, linker) -> bool:
+    """Whether a plural genre at ``start`` (said as ``key``, the word ``before`` it) is part
+    of a name: capitalised inside a sentence ("No Star Wars"), or ending a title's first words
+    ("who directed the star wars movies")."""
+    if text[start].isupper() and not sentence_start(text, start):
+        return True
+    return bool(before) and bool(linker.titles_beginning(f"{before[0]} {key}"))
 
 
 def plural_names(names: dict[str, list], graph) -> dict[str, list]:

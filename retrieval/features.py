@@ -206,9 +206,9 @@ def _by_popularity(
 ) -> list[Signals]:
     """``sigs`` with :attr:`Signals.near` the candidate's log popularity over the catalog's
     highest (see :func:`nearness`), times a root (:data:`_CENTRAL`) of the share of its
-    values of the ``wish``'s relations that the wish holds: "books for a 5 year old" gave The Scarlet Letter,
-    filed under Children's literature among 24 genres, before Green Eggs and Ham, filed under
-    it alone. As they are without ``popularity``."""
+    values of the ``wish``'s relations that the wish holds: "books for a 5 year old" gave The
+    Scarlet Letter, filed under Children's literature among 24 genres, before Green Eggs and
+    Ham, filed under it alone. As they are without ``popularity``."""
     if popularity is None or not popularity.counts.size or not popularity.counts.max():
         return list(sigs)
     top, position = float(np.log1p(popularity.counts.max())), popularity.space.position

@@ -35,6 +35,7 @@ from crossrec.retrieval.casing import (
     describes,
     fold,
     goes_on,
+    in_a_name,
     liked_in_lowercase,
     lowercase_runs,
     name_end,
@@ -262,9 +263,8 @@ class EntityLinker:
             key = " ".join(words[n : n + size])
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
-            named = n > 0 and bool(self.titles_beginning(f"{words[n - 1]} {key}"))  # star wars
-            named = named or text[start].isupper() and not sentence_start(text, start)
-            facts = None if key in self._plural and named else self.fact_names.get(key)
+            inside = key in self._plural and in_a_name(text, start, words[n - 1 : n], key, self)
+            facts = None if inside else self.fact_names.get(key)
             whole = key in self.titles  # not "matrix" of "the matrix"
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
