@@ -33,7 +33,20 @@ DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999
     r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
     re.IGNORECASE,
 )
-AGE = re.compile(r"\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*olds?\b", re.IGNORECASE)  # "a 10 year old"
+_PERSON = (  # one whose age is said: "my daughter is 8"; not "my budget is 20"
+    r"he|she|they|who|son|daughter|kid|child|boy|girl|baby|toddler|nephew|niece|grandson|"
+    r"granddaughter|grandkid|brother|sister|sibling|student|friend|cousin"
+)
+# "a 10 year old", "an 8yo", "she is 8", "my son, who is 12", "aged 9", "i'm 15"; not "is 10
+# minutes long" nor "is 10 years ago"
+AGE = re.compile(
+    r"\b(\d{1,2})[\s-]*(?:(?:years?|yrs?)[\s-]*olds?|y/?o)\b"
+    r"|\b(?:(?:" + _PERSON + r")(?:\s+is|['’]s|\s+turned|\s+turns|\s+just\s+turned)|i\s+am|i['’]?m"
+    r"|aged?|turning)\s+(\d{1,2})\b(?![.,:]\d|\s*(?:%|\$|[a-z]*\d|"
+    r"(?:min|hour|hr|sec|page|episode|season|star|dollar|buck|book|movie|film|year|day|week|month|"
+    r"time|point|item|pack|piece|inch|cm|mm|ft|oz|lb)))",
+    re.IGNORECASE,
+)
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
 ERA_WORDS = _OLDER | _NEWER
@@ -55,7 +68,7 @@ def plain_years(text: str) -> str:
 def _age_word(match: re.Match) -> str:
     """ "a 10 year old" -> " kids ", "my 15-year-old" -> " teens ": an age is an audience, not
     "old" films; an adult's age says nothing."""
-    age = int(match.group(1))
+    age = int(match.group(1) or match.group(2))
     return " kids " if age < 13 else " teens " if age < 18 else " "
 
 
