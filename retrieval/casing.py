@@ -16,6 +16,7 @@ from crossrec.retrieval.sources.lexical import stopwords
 __all__ = [
     "KINDS",
     "after_cue",
+    "after_run_cue",
     "alone",
     "describes",
     "fold",
@@ -167,6 +168,12 @@ def liked_in_lowercase(text: str, start: int) -> bool:
     """Whether ``text`` is typed in lower case and a liking or asking word comes right before
     ``start``: "i loved |inception", "who directed |jaws?"."""
     return after_cue(text, start) and typed_in_lowercase(text)
+
+
+def after_run_cue(text: str, start: int) -> bool:
+    """Whether ``text`` is typed in lower case and a word leaving a name out, or having it all,
+    comes right before ``start``: "romance books but not |twilight", "better than |inception"."""
+    return bool(_RUN_CUE.search(text[:start])) and typed_in_lowercase(text)
 
 
 def alone(text: str, start: int, end: int) -> bool:

@@ -31,6 +31,7 @@ from crossrec.retrieval.alone import listed_after_name, near_words, topics, type
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
+    after_run_cue,
     alone,
     describes,
     fold,
@@ -48,7 +49,7 @@ from crossrec.retrieval.casing import (
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.members import named_members
-from crossrec.retrieval.mention import Mention
+from crossrec.retrieval.mention import Mention, masked_words
 from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
 from crossrec.retrieval.surnames import MAKER_BEFORE, people_by_initial, respelt_people, surnames
@@ -151,19 +152,16 @@ class EntityLinker:
             return whole and after_cue(text, start) and not _COUNTED.match(text, end)
         if word in stopwords() or len(word) < 3:
             return False
-        # a message of a title alone ("Twilight", "inception") names it, where no fact is
-        # named so ("horror")
-        named = alone(text, start, end) and self.names_items and not self._topic(word)
+        # a title alone ("inception") or after "not" in lower case names it, unless it is a topic
+        named = alone(text, start, end) or after_run_cue(text, start)  # ("horror", "drama")
+        named = named and self.names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
             return not sentence_start(text, start) or subject_at_start(text, end) or named
         # "i loved inception": a message in lower case marks no name; a whole title right after
-        # a liking or asking word is one, where no fact is named so ("i like horror")
-        return (
-            whole
-            and len(word) >= 4
-            and word not in self.fact_names
-            and (liked_in_lowercase(text, start) or named)
-        )
+        # a liking or asking word is one, where no fact is named so ("i like horror"), nor a
+        # value too common to name ("i like drama": the genre, not the book Drama)
+        liked = liked_in_lowercase(text, start) and word not in self._common
+        return whole and len(word) >= 4 and word not in self.fact_names and (liked or named)
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
@@ -374,6 +372,11 @@ class EntityLinker:
         return {**self._unarticled, **self.titles}
 
     @cached_property
+    def _common(self) -> frozenset[str]:  # "drama": a value too common to weigh, no name
+        graph = self.graph
+        return frozenset(fold(f[1]) for f in graph.facts if graph.weight(f) <= 0) if graph else {}
+
+    @cached_property
     def _topic(self):  # "zombies" typed alone is a topic, not the film Zombies
         return topics(self.graph, self.fact_names)
 
@@ -424,7 +427,7 @@ class EntityLinker:
             inside = [m for m in out if m.start < end and start < m.end]
             if any(m.kind == "item" or m.start < start or m.end > end for m in inside):
                 continue
-            rest = _masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
+            rest = masked_words(phrase, [(m.start - start, m.end - start) for m in inside])
             said = [w for w in rest if w not in stopwords() and len(w) > 2]  # not "s" of "Nolan's"
             if len(phrase.split()) > 10 or not said:
                 continue
@@ -439,12 +442,3 @@ class EntityLinker:
             ids = (hits[0].item_id,)
             out.append(Mention(phrase, start, end, "item", ids, (), "embedding", hits[0].score))
         return out
-
-
-def _masked_words(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The folded words of ``text`` outside ``spans`` (start, end offsets into it)."""
-    return [
-        fold(m.group())
-        for m in _TOKEN.finditer(text)
-        if not any(s <= m.start() < e for s, e in spans)
-    ]

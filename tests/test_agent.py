@@ -263,6 +263,12 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # or in a message with capitals is a word
     assert titles("i like horror") == [] and titles("the inception of an idea") == []
     assert titles("I loved it, inception is great") == []
+    # after "not" or "than" in lower case, a title too ("romance books but not twilight" kept
+    # Twilight); not a topic, nor a genre too common to weigh after a liking word ("i like
+    # drama and comedy" named the book Drama)
+    assert titles("romance books but not twilight") == ["Twilight"]
+    assert titles("anything better than inception?") == ["Inception"]
+    assert titles("no drama please") == titles("i like drama and comedy") == []
     # what a film is about, or a sentence's subject before "is", is no title
     assert titles("any movies about vampires?") == titles("Friday is movie night") == []
     assert titles("Inception is one of my favourite films.") == ["Inception"]
