@@ -126,6 +126,8 @@ _RUN_CUE = re.compile(
     r"\b(?:not|no|except|besides|than|nothing like|(?:are|is)n['’]?t|all(?:\s+of)?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# a series asked for in lower case: "any |percy jackson| books?", "more |star wars| films"
+_SERIES_CUE = re.compile(r"\b(?:any|some|more|other)\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _I = frozenset({"I"})
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
 _ALONE_AFTER = re.compile(
@@ -201,16 +203,18 @@ def name_end(tokens: list) -> int:
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:
-    """In a message typed in lower case, the words right after a liking word, a "not" or an
-    "all" up to a comma or a stop ("i really liked |harry potter|, what movies", "but not
-    |harry potter|"): each run's end, and where a series may begin in it (its first word, or
-    the word after "the": "who directed the |star wars| movies")."""
+    """In a message typed in lower case, the words right after a liking word, a "not", an
+    "all" or an "any" up to a comma or a stop ("i really liked |harry potter|, what movies",
+    "but not |harry potter|", "any |percy jackson| books?"): each run's end, and where a series
+    may begin in it (its first word, or the word after "the": "who directed the |star wars|
+    movies")."""
     runs = []
     if not typed_in_lowercase(text):
         return runs
     for n, (start, _, _) in enumerate(tokens):
         fans = _for_fans(tokens, taken, n)  # "movies for |harry potter| fans"
-        if taken[n] or not (fans or after_cue(text, start) or _RUN_CUE.search(text[:start])):
+        cued = after_cue(text, start) or _RUN_CUE.search(text[:start])
+        if taken[n] or not (fans or cued or _SERIES_CUE.search(text[:start])):
             continue
         m = fans or n + 1
         while (

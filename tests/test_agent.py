@@ -278,6 +278,8 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     said = "i really liked harry potter, what movies should i watch"
     series = linker.series(said, linker.link(said))
     assert [m.text for m in series] == ["harry potter"] and len(series[0].ids) >= 5
+    said = "any percy jackson books?"  # a series asked for ("percy jackson" matched nothing)
+    assert [m.text for m in linker.series(said, linker.link(said))] == ["percy jackson"]
     reply = tiny_agent.chat("i loved inception", session_id="lower")
     assert catalog.by_title("Inception")[0] in tiny_agent.profile("lower").liked, reply.text
     # a title typed alone names it, in any case and with a typo ("harry potter" was the wish
