@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.state import Profile
-from crossrec.agent.wish_titles import forms_in
+from crossrec.agent.wish_titles import forms_in, same_word
 from crossrec.agent.wishes import Wish
+from crossrec.retrieval import stopwords
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.retrieval import KnowledgeGraph
 
 __all__ = ["narrowed", "refines", "titled_in_kept"]
+
+_KIND = 20  # items filed under a kind ending in a word that makes it a kind of thing
 
 
 def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:
@@ -56,6 +59,8 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
     if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
     kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
+    if _says_which(rec, kept, wish.text):  # "journal", then "leather"
+        return True
     # a word no kind ends in ("cordless" of cordless telephones) that two of the kept wish's
     # titles say (two cordless glue guns are filed as glue guns, the third with glue sticks)
     if all(not forms_in(w, heads) and _in_titles(graph, kept, w, 2, anywhere=True) for w in named):
@@ -63,6 +68,30 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
     if not {tuple(f) for f in kept.facts} & set(wish.facts):
         return False
     return all(_in_titles(graph, kept, word) for word in named)
+
+
+def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool:
+    """Whether a follow-up of a word or two, none a kind of thing of its own (a word that
+    kinds filing ``_KIND`` items end in), says which of the kept wish's kind of thing: in
+    ``least`` titles or more of the catalog it comes before the kept wish's last word, with
+    its other words ("journal", then "leather": leather journals, though "leather" alone is
+    leathercraft; "scissors", then "for kids"; "tissue paper", then "only white"). Said after
+    it, it is what goes with it ("notebook with pen")."""
+    words = [w for w in text.split() if len(w) > 2 and w not in stopwords()]
+    kind = [w for w in kept.text.split() if len(w) > 2 and w not in stopwords()]
+    if not words or len(words) > 2 or not kind or (kept.parts and not kept.together):
+        return False
+    sizes = _kind_sizes(rec.wishes.graph)  # a kind of its own: "stapler", then "staples"
+    if any(sizes.get(form, 0) >= _KIND for w in words for form in (w, w + "s", w[:-1])):
+        return False
+    catalog, found = rec.wishes.graph.space.catalog, 0
+    for item_id in rec.wishes.titles.titled(" ".join([*kind, *words])):
+        title = catalog[item_id].title.split()
+        head = max((n for n, w in enumerate(title) if same_word(w, kind[-1])), default=0)
+        found += all(any(same_word(w, t) for t in title[:head]) for w in words)
+        if found >= least:
+            return True
+    return False
 
 
 def _in_titles(
@@ -85,6 +114,16 @@ def _in_titles(
 
     said = (i for i in items if before_kind(catalog[i].title))
     return sum(1 for _ in itertools.islice(said, least)) >= least
+
+
+@lru_cache(maxsize=4)
+def _kind_sizes(graph: KnowledgeGraph) -> dict[str, float]:
+    """The words kinds end in -> the most items a kind ending in it files ("pens": 514
+    ballpoint pens; "white": 1, Lily White oil paint)."""
+    sizes: dict[str, float] = {}
+    for kind, filed in graph.kinds().items():
+        sizes[kind.split()[-1]] = max(filed, sizes.get(kind.split()[-1], 0.0))
+    return sizes
 
 
 @lru_cache(maxsize=4)

@@ -382,6 +382,7 @@ def _apply_wishes(
             wish = rec.wishes.map(text, negative, *args)
             within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
             wish = replace(wish, facts=within) if within else replace(kept, text=text)
+            wish = rec.wishes.titles.widen(wish)  # "journal leather": leather journals too
             wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
             und.again = tuple(w for w in wish.said if w not in kept.said)  # the mini ones shown
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind

@@ -874,3 +874,34 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
     session, notices = Session("yarn", "amazon"), []
     _apply_wishes(rec, understand("yarn for my first crochet project", linker), session, notices)
     assert not session.profile.disliked_facts and not notices, notices
+
+
+def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon_wishes):
+    """ "journal", then "leather", gave cowhide scraps; "scissors", then "for kids", talking
+    pens and flash cards; "tissue paper", then "only white", Elmer's white glue: the word alone
+    maps onto another kind. Where catalog titles say it before the kept wish's kind ("leather
+    journal", "kids scissors"), it says which of the kept kind, also among the items so titled
+    (leather journals are filed under notebooks); a kind of its own after it ("stapler", then
+    "staples") is still a wish anew."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
+    for kept, then, title_words in (
+        ("I need a journal", "leather", ("leather", "journal")),
+        ("scissors", "for kids", ("kids", "scissors")),
+    ):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.said == (title_words[0],) and wish.text.endswith(title_words[0]), wish
+        items = {i for f in wish.facts for i in graph.items_with(f)}
+        titled = [i for i in items if all(w in catalog[i].title for w in title_words)]
+        assert len(titled) >= 5, (then, wish)
+    session = Session("staples", "amazon")
+    _apply_wishes(rec, understand("stapler", linker), session, [])
+    assert [w.text for w in _apply_wishes(rec, understand("staples", linker), session, [])] == [
+        "staples"
+    ]
