@@ -87,6 +87,9 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably |ideally )?(?:in|with) \w+(?: \w+)?\W*$",
     re.I,
 )
+_FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
+    r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\b", re.I
+)
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
@@ -130,6 +133,7 @@ class Understanding:
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
+    for_kept: bool = False  # "ink pads for them": for the kept wish's kind
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -255,6 +259,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.repeat_ok = bool(_REPEAT.search(message))
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
+    out.for_kept = bool(_FOR_KEPT.search(unnamed))
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
 
 

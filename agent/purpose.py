@@ -27,12 +27,23 @@ from crossrec.retrieval import Fact, says, stopwords
 if TYPE_CHECKING:
     from crossrec.agent.nlu import Understanding
     from crossrec.agent.recommender import Recommender
+    from crossrec.agent.state import Profile
 
-__all__ = ["headed"]
+__all__ = ["for_kept", "headed"]
 
 _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
+
+
+def for_kept(und: Understanding, profile: Profile) -> list[tuple[str, bool]]:
+    """The message's wishes, a thing asked "for it" or "for them" being for the kept wish's
+    kind ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming
+    mouse pads; "label maker", then "tape for it")."""
+    if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
+        return und.wishes
+    kept = Wish.from_dict(profile.wish).text
+    return [(text if negative else f"{text} {kept}", negative) for text, negative in und.wishes]
 
 
 def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:
@@ -46,7 +57,8 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if words[at] in _NO_KIND:  # "gifts for an artist"
         return wish
     share = _share(_titles(rec, wish.facts), words[at])
-    if share >= _TOGETHER:  # "a bag for my knitting": knitting bags, a fifth titled "bag"
+    if share >= _TOGETHER and not und.for_kept:  # "a bag for my knitting": knitting bags, a
+        # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners)
         return wish
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):

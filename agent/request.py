@@ -33,7 +33,7 @@ from crossrec.agent.leave_out import (
     titled_only,
 )
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.purpose import headed
+from crossrec.agent.purpose import for_kept, headed
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refines, titled_in_kept
 from crossrec.agent.same import same_facts
@@ -360,6 +360,7 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
+    und.wishes = for_kept(und, profile)  # "ink pad for them": for the rubber stamps
     notices += said_left_out(und)
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)

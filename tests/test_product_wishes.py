@@ -905,3 +905,26 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     assert [w.text for w in _apply_wishes(rec, understand("staples", linker), session, [])] == [
         "staples"
     ]
+
+
+def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
+    """ "rubber stamps", then "ink pad for them", gave a gaming mouse pad and easel pads;
+    "label maker", then "tape for it", Scotch tape: "it" and "them" are the kept wish's kind,
+    the purpose of the thing asked for ("a sharpener for them" is colored pencil sharpeners,
+    not colored pencils that come with one)."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
+    for kept, then, kind in (
+        ("colored pencils", "a sharpener for them", "sharpeners"),
+        ("label maker", "tape for it", "tape"),
+    ):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.text.endswith(kept) and all(kind in f[1] for f in wish.facts), wish
+        items = {i for f in wish.facts for i in graph.items_with(f)}
+        assert any(kept.split()[-1] in catalog[i].title for i in items), wish
