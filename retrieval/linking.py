@@ -52,7 +52,7 @@ from crossrec.retrieval.members import named_members
 from crossrec.retrieval.mention import Mention, masked_words
 from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
-from crossrec.retrieval.surnames import MAKER_BEFORE, people_by_initial, respelt_people, surnames
+from crossrec.retrieval.surnames import people_by_initial, respelt_people, said_as_maker, surnames
 from crossrec.retrieval.title_keys import title_keys, without_articles
 from rapidfuzz import fuzz, process
 
@@ -166,10 +166,9 @@ class EntityLinker:
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
         """The facts a lone word may stand for at token ``n`` (see the module docstring)."""
         start, end, word = tokens[n]
-        if word in self._surnames and not (
-            MAKER_BEFORE.search(text[:start]) or text[end : end + 2] in ("'s", "’s")
-        ):  # "by Tarantino", "Nolan's films"; not "set in Washington"
-            return []
+        if word in self._surnames:  # "by Tarantino", "nolan's films"; not "set in Washington"
+            held = len({i for f in facts for i in self.graph.items_with(f)})
+            return list(facts) if said_as_maker(text, start, end, held) else []
         # a short word is a name only as an acronym in a sentence-cased message, not inside a
         # longer name: "my HP printer", not "Pilot G2 pens"
         acronym = text[start:end].isupper() and sentence_cased(text)

@@ -7,9 +7,9 @@ relation that names, not groups: writer, director, actor) end in it, one person 
 Christopher, with twice Jonathan's), and the word is no other name and is not common in titles
 ("King": The Lion King, King Kong, ...). One person spelled two ways ("J. K. Rowling",
 "J.K. Rowling") is one. Its facts are the person's facts, so a surname links as the whole
-name does, capitalised, and only where it is said as a maker (:data:`MAKER_BEFORE`): after
-"by", "with", "from" or a liking word ("I like Tarantino"), or before "'s" ("Nolan's films");
-"movies set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
+name does, and only where it is said as a maker (:func:`said_as_maker`): after "by", "with",
+"from", "no" or a liking word ("I like Tarantino"), or before "'s" or a kind ("Nolan's films",
+"tarantino movies"); "movies set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
 makes no surname "Feet").
 """
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DOMINANCE",
     "MAKER_BEFORE",
+    "said_as_maker",
     "TITLE_WORD",
     "people_by_initial",
     "respelt_people",
@@ -43,10 +44,29 @@ MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Taranti
     re.IGNORECASE,
 )
 
+# said of a maker after it: "Nolan's films", "tarantino movies"
+MAKER_AFTER = re.compile(r"['’]s\b|\s+(?:movies?|films?|books?|novels?|flicks?|stuff)\b", re.I)
+_LEFT_OUT_BEFORE = re.compile(r"\b(?:no|not|except|than)\s+$", re.IGNORECASE)  # "no nolan"
+_LOWER_BEFORE = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)  # "anything by kubrick"
+LOWER_HELD = 5  # items a person holds whose surname links in lower case ("bond movies": no
+# Felicia Bond, with 4 books)
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname
 TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no surname
 RESPELT = 93  # a typed name this near a person's (rapidfuzz ratio) is that person: "Jim Carey"
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
+
+
+def said_as_maker(text: str, start: int, end: int, held: int) -> bool:
+    """Whether a surname at ``text[start:end]`` is said as a maker's: capitalised after "by",
+    a liking word, "no" or "not" (:data:`MAKER_BEFORE`) or before "'s" or a kind ("Tarantino
+    movies"); in lower case, of a person holding :data:`LOWER_HELD` items or more, after "by",
+    "from", "no" or "not" or before "'s" or a kind ("tarantino movies", "no nolan please")."""
+    before, after = text[:start], bool(MAKER_AFTER.match(text, end))
+    if after or _LEFT_OUT_BEFORE.search(before):
+        return text[start].isupper() or held >= LOWER_HELD
+    if text[start].isupper():
+        return bool(MAKER_BEFORE.search(before))
+    return held >= LOWER_HELD and bool(_LOWER_BEFORE.search(before))
 
 
 def surnames(

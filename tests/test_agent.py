@@ -402,7 +402,13 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("anything by Quentin Tarentino?") == {"Quentin Tarantino"}
     assert people("movies with Scarlet Johanson") == {"Scarlett Johansson"}
     assert people("films with Scarlett Pohansson") == set()  # each word begins as the name's does
-    assert people("Anything by King?") == set() and people("something by tarantino") == set()
+    assert people("Anything by King?") == set()
+    # in lower case too, and before a kind or after "no" ("tarantino movies" gave The Dark
+    # Knight, "no nolan please" kept Nolan's films), of a person holding five items or more
+    assert people("something by tarantino") == people("tarantino movies") == {"Quentin Tarantino"}
+    assert people("Spielberg films") == {"Steven Spielberg"}
+    assert people("no nolan please") == people("No Nolan") == {"Christopher Nolan"}
+    assert people("bond movies") == set()  # Felicia Bond, of four books, is no James Bond
     # said as a maker only ("by", "with", "from", "'s"); folded like every name
     assert people("I want movies set in Washington") == set()
     assert people("anything by Cuaron") == {"Alfonso Cuarón"}
