@@ -25,8 +25,10 @@ __all__ = ["masked", "split_wishes"]
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
 _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not "made me feel good"
-    r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night)\b", re.I
+    r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night|sci\s+fi)\b",
+    re.I,  # "sci fi" was the wish 'sci'
 )
+_ROM_COM = re.compile(r"\brom[\s-]?coms?\b", re.I)  # "a rom com" matched nothing
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
 
@@ -70,6 +72,7 @@ def split_wishes(
     """
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
     text = _JOINED.sub(lambda said: "-".join(said.group().split()), text)
+    text = _ROM_COM.sub("romantic comedy", text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

@@ -114,6 +114,7 @@ def name_key(name: str) -> str:
 # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
 _CUE = re.compile(
     r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|read|saw|seen|"
+    r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
     r"finished|directed|wrote|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
     r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$"

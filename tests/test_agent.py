@@ -278,6 +278,9 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     said = "i really liked harry potter, what movies should i watch"
     series = linker.series(said, linker.link(said))
     assert [m.text for m in series] == ["harry potter"] and len(series[0].ids) >= 5
+    said = "i hate star wars, any sci fi?"  # a series disliked ("War film" was left out)
+    assert [m.text for m in linker.series(said, linker.link(said))] == ["star wars"]
+    assert titles("i hated inception, any thrillers?") == ["Inception"]
     said = "any percy jackson books?"  # a series asked for ("percy jackson" matched nothing)
     assert [m.text for m in linker.series(said, linker.link(said))] == ["percy jackson"]
     reply = tiny_agent.chat("i loved inception", session_id="lower")

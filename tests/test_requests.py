@@ -111,6 +111,9 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("good movies for a 10 year old", [], DOMAINS) == [("kids", False)]
     assert split_wishes("books for my 15-year-old", [], DOMAINS) == [("teens", False)]
     assert split_wishes("films for a 40 yr old man", [], DOMAINS) == [("man", False)]
+    # words said apart that are one ("sci fi" was the wish 'sci', "a rom com" matched nothing)
+    assert split_wishes("any sci fi movies?", [], DOMAINS) == [("sci-fi", False)]
+    assert split_wishes("a rom com for tonight", [], DOMAINS) == [("romantic comedy", False)]
     # an age said of a person: "my daughter is 8 and loves harry potter" led with The Casual
     # Vacancy; a length or a budget is no age
     assert split_wishes("my daughter is 8, any books?", [], DOMAINS) == [("kids", False)]
