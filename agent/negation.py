@@ -3,7 +3,8 @@
 "funny movies without Adam Sandler" wishes for funny films and leaves out Adam Sandler: the
 words before a negation are wished for (the whole clause read negative left out Comedy), the
 words after it left out, but who it is for: "a horror movie that isn't too scary for a 12 year
-old" leaves out what is too scary, not what is for kids.
+old" leaves out what is too scary, not what is for kids. A clause that begins by saying the
+picks are too much of something leaves it out: "too old, something recent".
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ _NEGATION = re.compile(
     r"dislike|don'?t|doesn'?t|never|skip|anything but|stop)\b",
     re.IGNORECASE,
 )
+# a complaint of what was shown: "too old, something recent", "those are way too scary"; not
+# a question of a named item ("is |coraline| too scary for kids?")
+_TOO = re.compile(
+    r"^\W*(?:(?:it|that|this|these|those|they|these ones|those ones|all of them|all)(?:['’]s|['’]re|"
+    r"\s+(?:is|are|was|were|seem|seems|feel|feels|look|looks))?\s+)?(?:(?:a\s+)?(?:bit|little|"
+    r"way|much|kinda|kind of|rather|far|just)\s+)?too\b",
+    re.IGNORECASE,
+)
 _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by then: eras.py)
     r"\bfor\s+(?:(?:a|an|my|our|the|young|little)\s+)*(?:kids?|child(?:ren)?|teens?|family)\b",
     re.IGNORECASE,
@@ -30,7 +39,7 @@ _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by th
 def polarity_parts(clause: str) -> list[tuple[str, bool]]:
     """``(text, negative)`` parts of ``clause``: before its first negation (wished for), after
     it (left out), and who it is for after it (wished for)."""
-    negation = _NEGATION.search(clause)
+    negation = _TOO.search(clause) or _NEGATION.search(clause)
     if not negation:
         return [(clause, False)]
     at = negation.start()

@@ -674,7 +674,7 @@ def test_who_a_pick_is_for_is_a_wish_only_where_nothing_else_was_named(tiny_agen
     tiny_agent.chat(said, session_id="daughter")
     assert not tiny_agent.profile("daughter").wish  # more like The Hunger Games
     tiny_agent.chat("My son is 8, what books would he like?", session_id="son")
-    assert tiny_agent.profile("son").wish["text"] == "son"
+    assert tiny_agent.profile("son").wish["text"] == "kids"  # his age said: for kids
 
 
 def test_non_latin_emoji_and_injection(tiny_agent):

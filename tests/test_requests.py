@@ -111,6 +111,14 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("good movies for a 10 year old", [], DOMAINS) == [("kids", False)]
     assert split_wishes("books for my 15-year-old", [], DOMAINS) == [("teens", False)]
     assert split_wishes("films for a 40 yr old man", [], DOMAINS) == [("man", False)]
+    # a clause that begins by saying the picks are too much of something leaves it out ("the
+    # godfather", then "too old, something recent", was the wish 'old and recent'); a
+    # question of a named item is not one
+    said = "too old, something recent"
+    assert split_wishes(said, [], DOMAINS) == [("old", True), ("recent", False)]
+    assert split_wishes("those are way too scary", [], DOMAINS) == [("scary", True)]
+    said = "is coraline too scary for kids?"
+    assert split_wishes(said, [(3, 11)], DOMAINS) == [("scary kids", False)]
     # words said apart that are one ("sci fi" was the wish 'sci', "a rom com" matched nothing)
     assert split_wishes("any sci fi movies?", [], DOMAINS) == [("sci-fi", False)]
     assert split_wishes("a rom com for tonight", [], DOMAINS) == [("romantic comedy", False)]
