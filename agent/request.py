@@ -36,7 +36,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.purpose import for_kept, headed
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refines, titled_in_kept
-from crossrec.agent.same import same_facts
+from crossrec.agent.same import few_left, said_same
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
@@ -96,12 +96,10 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
     und.disliked_titles += [rec.catalog[i].title for i in away]  # "I hated it": said left out
-    for relation, negative in und.same:  # "not by the same writer": the liked items' writers
-        liked = [*session.profile.liked, *und.liked]
-        facts = same_facts(relation, liked, session.profile.liked_facts, rec.retrieval.graph)
-        (und.disliked_facts if negative else und.liked_facts).extend(facts)
+    same = said_same(rec, und, session.profile)  # "not by the same writer": the liked's writers
     before = session.profile.domain
     _apply(rec, und, session)
+    request.notices += few_left(rec, same, session.profile)  # "more by the same author"
     if len(_apply_wishes(rec, und, session, request.notices)) > 1:
         # wishes may span domains ("washi tape and my planner"): a kind of item one of them
         # names ("planner") does not choose the domain

@@ -13,10 +13,15 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from crossrec.agent.wish import facts_text
+
 if TYPE_CHECKING:
+    from crossrec.agent.nlu import Understanding
+    from crossrec.agent.recommender import Recommender
+    from crossrec.agent.state import Profile
     from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["as_said", "same_facts", "same_relations"]
+__all__ = ["as_said", "few_left", "said_same", "same_facts", "same_relations"]
 
 _RELATIONS = {
     **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
@@ -51,6 +56,45 @@ def same_facts(
     Crayola", then "a different brand"), once each, in order."""
     held = [f for i in items for f in graph.facts_of(i)] + [tuple(f) for f in facts]
     return list(dict.fromkeys(f for f in held if f[0] == relation))
+
+
+def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fact]:
+    """The liked items' values of each relation said "the same" (``und.same``), added to the
+    message's liked or disliked facts ("not by the same writer": the writers left out); the
+    liked ones are returned."""
+    wanted = []
+    for relation, negative in und.same:
+        liked = [*profile.liked, *und.liked]
+        facts = same_facts(relation, liked, profile.liked_facts, rec.retrieval.graph)
+        (und.disliked_facts if negative else und.liked_facts).extend(facts)
+        wanted += [] if negative else facts
+    return wanted
+
+
+_SAID_AS = {"writer": "by", "director": "directed by", "actor": "with", "brand": "by"}
+
+
+def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile) -> list[str]:
+    """What a reply says where fewer than a reply's picks of the items holding ``facts`` (the
+    liked items' writer, "more by the same author") are left to show in the domain asked
+    for: "the notebook", then "something else by the same author", gave five other romance
+    novels as though they were Nicholas Sparks's, every one of his having been shown."""
+    if not facts:
+        return []
+    graph, catalog = rec.retrieval.graph, rec.catalog
+    seen = {*profile.liked, *profile.recommended, *profile.disliked}
+    left = {
+        i
+        for f in facts
+        for i in graph.items_with(tuple(f))
+        if i not in seen and profile.domain in (None, catalog[i].domain)
+    }
+    said = f"{_SAID_AS.get(facts[0][0], 'of')} {facts_text(facts)}"
+    if not left:
+        return [f"I have shown everything {said} here; these share other things with it."]
+    if len(left) < rec.config.k:
+        return [f"The last {len(left)} {said} here come first."]
+    return []
 
 
 # the relation said right before a name: "directed by |Steven Spielberg", "written and

@@ -156,6 +156,13 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     nolan = ("director", "Christopher Nolan")
     assert list(nolan) in tiny_agent.profile("same-director").liked_facts
     assert nolan in graph.facts_of(more.items[0].item_id), more.text
+    # where few or none of theirs are left, the reply says so ("the notebook", then "something
+    # else by the same author", gave five other romance novels, all Sparks's shown)
+    tiny_agent.chat("The Notebook", session_id="sparks")
+    again = tiny_agent.chat("something else by the same author", session_id="sparks")
+    assert re.search(r"The last \d by Nicholas Sparks here come first", again.text), again.text
+    again = tiny_agent.chat("something else by the same author", session_id="sparks")
+    assert "I have shown everything by Nicholas Sparks here" in again.text, again.text
 
 
 def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_agent):
