@@ -42,8 +42,9 @@ def for_kept(und: Understanding, profile: Profile) -> list[tuple[str, bool]]:
     mouse pads; "label maker", then "tape for it")."""
     if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
         return und.wishes
-    kept = Wish.from_dict(profile.wish).text
-    return [(text if negative else f"{text} {kept}", negative) for text, negative in und.wishes]
+    kept = Wish.from_dict(profile.wish)
+    kind = " ".join(w for w in kept.text.split() if w not in kept.said)  # not "in white"
+    return [(text if negative else f"{text} for {kind}", negative) for text, negative in und.wishes]
 
 
 def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:

@@ -4,6 +4,7 @@ of the 1980s), "for a beginner" after "scrapbooking", "cordless" after "hot glue
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.retrieval import KnowledgeGraph
 
-__all__ = ["narrowed", "refines", "titled_in_kept"]
+__all__ = ["narrowed", "refined_wish", "refines", "titled_in_kept"]
 
 _KIND = 20  # items filed under a kind ending in a word that makes it a kind of thing
 
@@ -68,6 +69,26 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
     if not {tuple(f) for f in kept.facts} & set(wish.facts):
         return False
     return all(_in_titles(graph, kept, word) for word in named)
+
+
+def refined_wish(
+    rec: Recommender, und: Understanding, profile: Profile, text: str, negative: bool, known
+) -> Wish:
+    """The kept wish said more of by a follow-up's ``text`` (mapped with what is ``known``):
+    its words after the kept wish's, mapped within the kept facts where they fall there
+    ("watercolor paper", then "for a beginner"), and among the items titled with them all
+    ("journal", then "leather": leather journals, filed under notebooks); the follow-up's
+    words are for the picks' titles to say ("in white"), and its picks shown may be again."""
+    kept = Wish.from_dict(profile.wish)
+    said = (*kept.said, *text.split())
+    text = f"{kept.text} {text}"
+    wish = rec.wishes.map(text, negative, *known)
+    within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
+    wish = replace(wish, facts=within) if within else replace(kept, text=text)
+    wish = rec.wishes.titles.widen(wish)  # "journal leather": leather journals too
+    wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
+    und.again = tuple(w for w in wish.said if w not in kept.said)  # the mini ones shown
+    return wish
 
 
 def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool:

@@ -35,7 +35,7 @@ from crossrec.agent.leave_out import (
 from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.purpose import for_kept, headed
 from crossrec.agent.referents import likes_shown, referred
-from crossrec.agent.refine import narrowed, refines, titled_in_kept
+from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kept
 from crossrec.agent.same import few_left, said_same
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
@@ -374,16 +374,9 @@ def _apply_wishes(
         args = (profile.liked, und.domain_beside_wishes, named, facts)
         wish = _mapped(rec, und, text, negative, args)
         refined = refines(rec, und, profile, wish) or titled_in_kept(rec, und, profile, wish)
-        if refined:
-            kept = Wish.from_dict(profile.wish)
-            said = (*kept.said, *text.split())
-            text = f"{kept.text} {text}"  # "scrapbooking", then "for a beginner"
-            wish = rec.wishes.map(text, negative, *args)
-            within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
-            wish = replace(wish, facts=within) if within else replace(kept, text=text)
-            wish = rec.wishes.titles.widen(wish)  # "journal leather": leather journals too
-            wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
-            und.again = tuple(w for w in wish.said if w not in kept.said)  # the mini ones shown
+        if refined:  # "scrapbooking", then "for a beginner"
+            wish = refined_wish(rec, und, profile, text, negative, args)
+            text = wish.text
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
         elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too

@@ -554,7 +554,8 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
     assert tray.text == "desk organizer white pens" and all(
         "organizers" in f[1] for f in tray.facts
     )
-    assert wish("white glue for this one").text == "white glue"  # what goes with it: anew
+    glue = wish("white glue for this one")  # what goes with it: anew, for the organizer
+    assert glue.text == "white glue for desk organizer" and all("glue" in f[1] for f in glue.facts)
     # the titles that say it are marked, for the ranking stage's wish rule
     desks = [i.id for i in items if i.id.startswith("desk")]
     query = CandidateQuery(wish=white.facts, wish_words=white.said)
