@@ -23,6 +23,7 @@ from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.unknown import name_spans, unknown_names
+from crossrec.agent.versions import told_as
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
@@ -183,6 +184,21 @@ def _only_asks(text: str, domains: tuple[str, ...]) -> bool:
     return bool(words) and all(w in cues or w in _FILLERS for w in words)
 
 
+_ELSE = re.compile(r"\b(?:else|other)\b", re.IGNORECASE)
+
+
+def _also_told(out: Understanding, message: str, mention: Mention, ids, catalog) -> list[str]:
+    """The versions in the domain asked for of a title named with no kind, where the message
+    asks for something else: "i really liked the shining, what else should i watch" led with
+    the film The Shining (the title named the novel)."""
+    asked = out.domain
+    if not (ids and asked and _ELSE.search(message[mention.end :])) or mention.method == "series":
+        return []
+    if _domain_word_next_to(message, mention, catalog.domains):  # "the book The Shining"
+        return []
+    return [v for i in ids if catalog[i].domain != asked for v in told_as(catalog, i, asked)]
+
+
 _ALL_OF = re.compile(r"\ball\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -331,6 +347,7 @@ def _read_named(
         return
     (out.disliked if negative else out.liked).extend(ids)
     out.liked.extend(() if negative else _all_of(message, mention, ids, linker))
+    out.liked.extend(() if negative else _also_told(out, message, mention, ids, catalog))
     excluded = negative and not _DISLIKE.search(_clause_of(message, mention.start))
     out.excluded.extend(ids if excluded else ())
     more = linker.series_of(normalize_title(mention.text)) if excluded and ids else ()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.request import Request
 
-__all__ = ["versions_said"]
+__all__ = ["told_as", "versions_said"]
 
 _ASKED = re.compile(
     r"\b(?:is there|are there|do you have|have you got|any)\s+(?:a|an|any|the)?\s*"
@@ -36,13 +36,18 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     source = next((i for i in reversed(request.query.history) if catalog[i].domain != domain), None)
     if domain is None or source is None or _in_series(rec, source, request.query.history):
         return []
-    key = _key(catalog.spoken(source))
-    versions = [i for i in catalog.ids(domain) if _key(catalog.spoken(i)) == key]
+    versions = told_as(catalog, source, domain)
     said = f"{catalog.spoken(source)} ({catalog[source].domain})"
     if not versions:
         return [f"I have no {domain} of {said} here; these are like it."]
     found = " and ".join(_told_apart(rec, i, len(versions) > 1) for i in versions[:3])
     return [f"Yes: {found} {'tells' if len(versions) == 1 else 'tell'} the story of {said}."]
+
+
+def told_as(catalog, item_id: str, domain: str) -> list[str]:
+    """The items of ``domain`` told under ``item_id``'s name: its film, its novel."""
+    key = _key(catalog.spoken(item_id))
+    return [i for i in catalog.ids(domain) if i != item_id and _key(catalog.spoken(i)) == key]
 
 
 def _told_apart(rec: Recommender, item_id: str, several: bool) -> str:

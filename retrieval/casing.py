@@ -113,7 +113,7 @@ def name_key(name: str) -> str:
 # a title right after these, in lower case: "i loved |inception", "who is in |titanic"; a yes/no
 # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
 _CUE = re.compile(
-    r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|read|saw|seen|"
+    r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|read|reading|saw|seen|"
     r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
     r"finished|directed|wrote|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"

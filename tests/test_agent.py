@@ -42,6 +42,21 @@ def test_cross_domain_request_then_switch_and_no_repeats(tiny_agent):
     assert fight_club not in {r.item_id for r in (*reply.items, *second.items, *third.items)}
 
 
+def test_a_title_named_with_no_kind_asking_for_something_else_is_of_the_kind_asked(tiny_agent):
+    """ "i really liked the shining, what else should i watch" led with the film The Shining
+    (the title named the novel): asking for something else, the film of that name is liked
+    too; said as the book, the film is a pick ("the book the shining, what else ...")."""
+    catalog = tiny_agent.catalog
+    films = [i for i in catalog.ids("movie") if catalog.spoken(i) == "The Shining"]
+    said = "i really liked the shining, what else should i watch"
+    reply = tiny_agent.chat(said, session_id="shining")
+    assert films and set(films) <= set(tiny_agent.profile("shining").liked)
+    assert reply.items and not set(films) & {r.item_id for r in reply.items}, reply.text
+    said = "i loved the book the shining, what else should i watch"
+    tiny_agent.chat(said, session_id="shining-book")
+    assert not set(films) & set(tiny_agent.profile("shining-book").liked)
+
+
 def test_dislikes_are_respected(tiny_agent):
     first = tiny_agent.chat("I like books by Stephen King", session_id="s2")
     assert first.items
@@ -288,6 +303,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     said = "i hate star wars, any sci fi?"  # a series disliked ("War film" was left out)
     assert [m.text for m in linker.series(said, linker.link(said))] == ["star wars"]
     assert titles("i hated inception, any thrillers?") == ["Inception"]
+    assert titles("i just finished reading dune") == ["Dune"]  # "reading" named no title
     said = "any percy jackson books?"  # a series asked for ("percy jackson" matched nothing)
     assert [m.text for m in linker.series(said, linker.link(said))] == ["percy jackson"]
     reply = tiny_agent.chat("i loved inception", session_id="lower")
