@@ -6,14 +6,15 @@ is no wish for instructions. No catalog here has prices (OpenDialKG's films and 
 Arts and Office titles and category paths), and a price's words matched what they name
 instead: "under 20 dollars" gave counterfeit-bill detector pens and currency bands, "a gift
 under $10" jewelry beads filed under giftware. A price asked for is left out of the wish, and
-the reply says it cannot choose by price (:data:`NO_PRICES`).
+the reply says it cannot choose by price (:data:`NO_PRICES`). A number of picks asked for
+("give me 3 books") is how many the reply holds (:func:`asked_count`).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["NO_PRICES", "asks_price", "without_asides"]
+__all__ = ["NO_PRICES", "asked_count", "asks_price", "without_asides"]
 
 NO_PRICES = "This catalog has no prices, so I can't choose by price."
 _WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
@@ -49,3 +50,24 @@ def without_asides(text: str) -> str:
     """``text`` less its words to the assistant, when it was read or watched, and a price
     (each blanked with a space)."""
     return _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
+
+
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_COUNT = re.compile(  # "give me 3 books", "just two movies", "top 10 films"; not "a book"
+    r"\b(?:just|only|give me|show me|recommend|suggest|list|top|need|want|pick)\s+(?:me\s+)?"
+    r"(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:[a-z-]+\s+){0,2}?(?:books?|movies?|films?|"
+    r"novels?|picks?|ideas?|options?|things?|items?|titles?|recommendations?|suggestions?|"
+    r"products?)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_count(text: str, most: int = 10) -> int | None:
+    """How many picks ``text`` asks for ("give me 3 books", "just two movies"), at most
+    ``most``; None where it says no number."""
+    said = _COUNT.search(text)
+    if not said:
+        return None
+    word = said.group(1).casefold()
+    count = int(word) if word.isdigit() else _NUMBERS.index(word) + 1
+    return min(max(count, 1), most)

@@ -29,6 +29,9 @@ _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not 
     re.I,  # "sci fi" was the wish 'sci'
 )
 _ROM_COM = re.compile(r"\brom[\s-]?coms?\b", re.I)  # "a rom com" matched nothing
+_WORLD_WAR = re.compile(  # "world war 2" was 'world war' (World War I too)
+    r"\b(?:ww\s?2|wwii|world\s+war\s+(?:2|two)\b)", re.I
+)
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
 
@@ -73,6 +76,7 @@ def split_wishes(
     text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
     text = _JOINED.sub(lambda said: "-".join(said.group().split()), text)
     text = _ROM_COM.sub("romantic comedy", text)
+    text = _WORLD_WAR.sub("World War II", text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

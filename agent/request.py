@@ -23,6 +23,7 @@ from crossrec.agent.about import (
     asked_together,
     unknown_asked,
 )
+from crossrec.agent.asides import asked_count
 from crossrec.agent.kept import set_aside
 from crossrec.agent.leave_out import (
     leave_out,
@@ -74,6 +75,7 @@ class Request:
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking
     keep: bool = True  # False: nothing of this turn is kept (an empty message)
+    count: int | None = None  # picks asked for: "give me 3 books"
     started: float = field(default_factory=time.perf_counter)
 
     @property
@@ -92,6 +94,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         return request
     if _answer_about(rec, request, message, domain):
         return request
+    request.count = asked_count(message)  # "give me 3 books"
     pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked

@@ -57,6 +57,20 @@ def test_a_title_named_with_no_kind_asking_for_something_else_is_of_the_kind_ask
     assert not set(films) & set(tiny_agent.profile("shining-book").liked)
 
 
+def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
+    """ "give me 3 books about world war 2" and "just 2 movies for tonight" gave five picks."""
+    from crossrec.agent.asides import asked_count
+
+    assert asked_count("give me just two movies for tonight") == 2
+    assert asked_count("top 50 books") == 10  # at most ten
+    assert asked_count("i read 3 books last week") is None  # no number of picks asked
+    assert asked_count("I need 50 pens") is None  # how many to buy
+    reply = tiny_agent.chat("give me 2 movies with Tom Hanks", session_id="two")
+    assert len(reply.items) == 2 and "Here are 2 movie picks" in reply.text, reply.text
+    more = tiny_agent.chat("more please", session_id="two")
+    assert len(more.items) == tiny_agent.config.k  # for that turn only
+
+
 def test_dislikes_are_respected(tiny_agent):
     first = tiny_agent.chat("I like books by Stephen King", session_id="s2")
     assert first.items

@@ -119,6 +119,8 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("those are way too scary", [], DOMAINS) == [("scary", True)]
     said = "is coraline too scary for kids?"
     assert split_wishes(said, [(3, 11)], DOMAINS) == [("scary kids", False)]
+    said = "give me 3 books about world war 2"  # was 'world war' (World War I too)
+    assert split_wishes(said, [], DOMAINS) == [("world war ii", False)]
     # words said apart that are one ("sci fi" was the wish 'sci', "a rom com" matched nothing)
     assert split_wishes("any sci fi movies?", [], DOMAINS) == [("sci-fi", False)]
     assert split_wishes("a rom com for tonight", [], DOMAINS) == [("romantic comedy", False)]
