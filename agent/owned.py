@@ -42,6 +42,11 @@ _OBJECT_END = re.compile(
     r"[,;:]|\b(?:and|but|who|that|which)\b", re.IGNORECASE
 )  # where what is had ends
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
+_LOVED = re.compile(  # "I bought sharpie markers and loved them": more like them, not others
+    r"^[^.!?;]*?\b(?:and|which|that)\s+(?:i\s+|we\s+)?(?:really\s+|just\s+)?(?:love|loved|like|liked|"
+    r"enjoy|enjoyed|adore|adored)\b",
+    re.IGNORECASE,
+)
 
 
 def owned_kinds(
@@ -62,6 +67,8 @@ def owned_kinds(
             continue  # "a gift for my mom who loves painting": she is no thing they have
         if had and had[-1] in _BEGUN:
             continue  # "yarn for my first crochet project": no crochet had, a project begun
+        if said and _LOVED.search(said.group(1)):
+            continue  # "I bought sharpie markers and loved them": liked, more of it wished
         wishes = split_wishes(said_object, (), domains) if said_object.strip() else []
         if wishes and not wishes[0][1]:
             out.append(wishes[0][0])

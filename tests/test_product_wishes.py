@@ -289,6 +289,9 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("I own a shop and need pens", [], ["office"]) == ["shop"]
     assert owned_kinds("I have kids, any yarn?", [], ["arts"]) == []
     assert owned_kinds("I own no stapler", [], ["office"]) == []
+    # had and loved: more like it ("i bought sharpie markers and loved them" left out markers)
+    assert owned_kinds("i bought sharpie markers and loved them", [], ["office"]) == []
+    assert owned_kinds("i bought a stapler and need staples", [], ["office"]) == ["stapler"]
     # what is said of a birthday, a choice or what something works with has nothing
     for other in ("For my birthday I want a stapler", "OK, I will go with the gel pens"):
         assert owned_kinds(other, [], ["office"]) == [], other
