@@ -157,9 +157,13 @@ def _domain_word_next_to(text: str, mention: Mention, domains: tuple[str, ...]) 
     return None
 
 
-def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -> list[str]:
+def resolve(
+    mention: Mention, text: str, catalog: Catalog, domain: str | None, beside: str | None = None
+) -> list[str]:
     """The item ids a mention most likely means (one, unless it stays ambiguous; all the
-    items of a series)."""
+    items of a series). A title of one domain whose name another domain's qualified title
+    has too ("Zodiac", "Zodiac (Crime Fiction Film)") is the first, unless a kind is said next
+    to it or the other names said ``beside`` it are of the other domain ("se7en and zodiac")."""
     if mention.method == "series":
         return list(mention.ids)
     by_domain: dict[str, list[str]] = {}
@@ -167,7 +171,12 @@ def resolve(mention: Mention, text: str, catalog: Catalog, domain: str | None) -
         by_domain.setdefault(catalog[item_id].domain, []).append(item_id)
     if len(by_domain) <= 1:
         return list(mention.ids[:1])
-    hint = _domain_word_next_to(text, mention, catalog.domains) or domain
+    said = _domain_word_next_to(text, mention, catalog.domains)
+    key = normalize_title(mention.text)
+    titled = {catalog[i].domain for i in mention.ids if normalize_title(catalog[i].title) == key}
+    if len(titled) == 1:  # one domain's title, another's qualified version
+        return by_domain.get(said or beside, [])[:1] or list(mention.ids[:1])
+    hint = said or domain
     if hint in by_domain:
         return by_domain[hint][:1]
     return [ids[0] for ids in by_domain.values()]
@@ -319,8 +328,10 @@ def understand(
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)
+    beside = {catalog[m.ids[0]].domain for m, _ in read if m.kind == "item" and len(m.ids) == 1}
+    known = next(iter(beside)) if len(beside) == 1 else None  # "se7en and zodiac": the film
     for mention, negative in read:
-        _read_named(out, mention, negative, message, linker, current_domain)
+        _read_named(out, mention, negative, message, linker, current_domain, known)
     return out
 
 
@@ -331,14 +342,16 @@ def _read_named(
     message: str,
     linker: EntityLinker,
     current_domain: str | None,
+    beside: str | None = None,
 ) -> None:
-    """What one name said in ``message`` likes or leaves out."""
+    """What one name said in ``message`` likes or leaves out (``beside``: the one domain of
+    the other names said)."""
     catalog = linker.catalog
     if mention.kind == "fact":  # "directed by Steven Spielberg": the director only
         facts = as_said(message[: mention.start], mention.facts, message[mention.end :])
         (out.disliked_facts if negative else out.liked_facts).extend(facts)
         return
-    ids = resolve(mention, message, catalog, out.domain or current_domain)
+    ids = resolve(mention, message, catalog, out.domain or current_domain, beside)
     if len(ids) > 1 and mention.method != "series":
         out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
         return

@@ -8,7 +8,9 @@ linked nothing, or "The Eclipse", another film, by its title less its article. A
 titles begin with stays theirs: "Star Wars" of "Star Wars (Science Fiction Film)" is the
 series of "Star Wars: Episode IV ..." ("no Star Wars" leaves them all out). A title with an
 alternative one is keyed by its first ("The Hobbit" of "The Hobbit or There and Back Again":
-"who wrote The Hobbit?" linked the genre Hobbit).
+"who wrote The Hobbit?" linked the genre Hobbit). A qualified title whose name is another
+domain's title is keyed by it after that title ("the shining": the novel, then the film "The
+Shining (Horror Film)"), for the other names said beside it to choose ("se7en and zodiac").
 """
 
 from __future__ import annotations
@@ -29,13 +31,17 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
         for n in range(1, len(words)):
             begun.setdefault(" ".join(words[:n]), set()).update(ids)
     spoken: dict[str, list[str]] = {}
+    versions: dict[str, list[str]] = {}  # "the shining": the novel, then the film so qualified
     for item in catalog:
         key = normalize_title(catalog.spoken(item.id))
         if key and key not in keys and not begun.get(key, set()) - {item.id}:
             spoken.setdefault(key, []).append(item.id)
+        elif key in keys and all(catalog[i].domain != item.domain for i in keys[key]):
+            versions.setdefault(key, []).append(item.id)
         key = normalize_title(before_alternative(item.title))  # its own name, though the
         if key and key not in keys:  # films begin with it ("The Hobbit: An Unexpected Journey")
             spoken.setdefault(key, []).append(item.id)
+    keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     return {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
 
 

@@ -57,6 +57,21 @@ def test_a_title_named_with_no_kind_asking_for_something_else_is_of_the_kind_ask
     assert not set(films) & set(tiny_agent.profile("shining-book").liked)
 
 
+def test_a_title_two_domains_use_is_the_one_of_the_names_said_beside_it(tiny_agent):
+    """ "i loved se7en and zodiac" liked the novel Zodiac (Neal Stephenson's): the film is
+    "Zodiac (Crime Fiction Film)", keyed by its name after the novel's title. The other names
+    said choose it; alone, or with a kind said, the title is as before."""
+    from crossrec.agent.nlu import understand
+
+    catalog, linker = tiny_agent.catalog, tiny_agent.linker
+
+    def liked(message):
+        return {catalog[i].domain for i in understand(message, linker).liked}
+
+    assert liked("i loved se7en and zodiac") == {"movie"}
+    assert liked("i loved zodiac") == {"book"} and liked("i loved the movie zodiac") == {"movie"}
+
+
 def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
     """ "give me 3 books about world war 2" and "just 2 movies for tonight" gave five picks."""
     from crossrec.agent.asides import asked_count
