@@ -33,6 +33,7 @@ __all__ = ["for_kept", "headed"]
 
 _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
+_NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of it
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
@@ -62,18 +63,35 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners)
         return wish
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
-    if not head.understood or wish.facts and set(wish.facts) <= set(head.facts):
+    within = wish.facts and set(wish.facts) <= set(head.facts) and not und.for_kept
+    if not head.understood or within:  # ("brushes for them": no brush holders, of the head)
         return wish
     rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
-    narrow = tuple(
-        f for f in head.facts if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
+    kind = rec.wishes.graph.kind_path  # of the kind said (its path's last words): "yarn" is no
+    narrow = tuple(  # "... knitting needles kollage yarns" (a seller's name after the needles)
+        f
+        for f in head.facts
+        if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
+        and any(same_word(words[at], w) for w in kind(f[1]).split()[-2:])
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())
-    if not narrow and share > 0:  # "a case for my gel pens": "case" alone is projector cases,
-        return wish  # while some of the pens' titles say "case"
+    if not narrow and share > 0 and _kept_said(rec, und, head, rest, share):  # "a case for
+        return wish  # my gel pens": "case" alone is projector cases; pens' titles say "case"
     facts = narrow or head.facts
     return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
+
+
+def _kept_said(rec: Recommender, und: Understanding, head: Wish, rest: list, share: float) -> bool:
+    """Whether a thing asked "for it" is the wish of its words together rather than its kind
+    alone: where no title of the kind's items says the kept thing ("ink pad for them" after
+    rubber stamps: no pad's title says "stamps") and a tenth of the together wish's say the
+    kind; "brushes for them" after paints is brushes (half their titles say "paint"), not the
+    brush holders that "brushes for paints" finds. Said of no kept wish, any share is it."""
+    if not und.for_kept:
+        return True
+    theirs = _share(_titles(rec, head.facts), rest[-1]) if rest else 1.0
+    return theirs < _NONE and share >= _TOGETHER
 
 
 def _titles(rec: Recommender, facts) -> list[str]:
