@@ -17,8 +17,10 @@ import re
 __all__ = ["NO_PRICES", "asked_count", "asks_price", "without_asides"]
 
 NO_PRICES = "This catalog has no prices, so I can't choose by price."
-_WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"
+_WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"; "of
+    # all time" is no wish for time travel ("best books of all time")
     r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
+    r"|\b(?:of\s+)?all[\s-]time\b|\b(?:the|a)\s+(?:first|long|good|great)\s+time\b"
     r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
     re.IGNORECASE,
 )

@@ -74,6 +74,7 @@ _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain
 _KIND = 3.0  # a value is a kind where paths ending in it file this many times its items
+_FEW = 3  # items a value said in lower case groups at least
 _MAX_WORDS = 256  # longest title or fact value the exact pass looks for, in words
 
 
@@ -180,11 +181,13 @@ class EntityLinker:
         # use the word plainly ("Tape for gift wrapping" names no brand Tape; "Crayola markers")
         plain = sentence_start(text, start) and word in self._titled_words
         capitalised = text[start].isupper() and not plain
-        return [
+        return [  # in lower case, of a few items ("best books of all time": no Time
+            # (Dimension), one item's genre)
             f
             for f in facts
             if fold(f[0]) != word
             and (said_as_name(f, capitalised, previous) or f in self._title_marks)
+            and (capitalised or len(self.graph.items_with(f)) >= _FEW)
         ]
 
     @cached_property
