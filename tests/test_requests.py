@@ -191,6 +191,8 @@ def test_wishes_map_onto_the_catalogs_own_genres(mapper):
     funnier = mapper.map("funnier")
     assert ("genre", "Comedy") in funnier.facts and funnier.understood
     assert ("genre", "Family") in mapper.map("kids").facts
+    childish = mapper.map("childish", negative=True).facts  # "too childish" left out Adult
+    assert ("genre", "Family") in childish and ("genre", "Adult") not in childish
     assert mapper.map("scary", negative=True).facts[0] == ("genre", "Horror")
     war = mapper.map("world war ii").facts
     assert ("genre", "World War II") in war and ("genre", "World War I") not in war
