@@ -49,17 +49,29 @@ def asks_price(text: str) -> bool:
 
 
 def without_asides(text: str) -> str:
-    """``text`` less its words to the assistant, when it was read or watched, and a price
-    (each blanked with a space)."""
-    return _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
+    """``text`` less its words to the assistant, when it was read or watched, a price and
+    a number of picks asked for (each blanked with spaces)."""
+    text = _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
+    said = _COUNT.search(text)  # "just two movies": no wish for 'two'
+    number = said and (said.span(1) if said.group(1) else said.span(2))
+    return text[: number[0]] + " " * (number[1] - number[0]) + text[number[1] :] if said else text
 
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_COUNT = re.compile(  # "give me 3 books", "just two movies", "top 10 films"; not "a book"
-    r"\b(?:just|only|give me|show me|recommend|suggest|list|top|need|want|pick)\s+(?:me\s+)?"
-    r"(\d{1,2}|" + "|".join(_NUMBERS) + r")\s+(?:[a-z-]+\s+){0,2}?(?:books?|movies?|films?|"
-    r"novels?|picks?|ideas?|options?|things?|items?|titles?|recommendations?|suggestions?|"
-    r"products?)\b",
+_NUMBER = r"(\d{1,2}|" + "|".join(_NUMBERS) + r")"
+_PICKS = (
+    r"(?:books?|movies?|films?|novels?|picks?|ideas?|options?|things?|items?|titles?|"
+    r"recommendations?|suggestions?|products?)\b"
+)
+_COUNT = re.compile(  # "give me 3 books", "just two planners", "top 10 films"; first or after
+    # "need" / "want" only a number of picks ("one good horror movie"; "I need 50 pens": to buy)
+    r"\b(?:just|only|give me|show me|recommend|suggest|list|top|pick)\s+(?:me\s+)?"
+    + _NUMBER
+    + r"\s+(?:[a-z-]+\s+){0,3}?[a-z-]+"
+    + r"|(?:^\W*|\b(?:need|want)\s+)"  # not a title: "One Flew Over the Cuckoo's Nest"
+    + _NUMBER
+    + r"\s+(?:[a-z-]+\s+){0,2}?"
+    + _PICKS,
     re.IGNORECASE,
 )
 
@@ -70,6 +82,6 @@ def asked_count(text: str, most: int = 10) -> int | None:
     said = _COUNT.search(text)
     if not said:
         return None
-    word = said.group(1).casefold()
+    word = (said.group(1) or said.group(2)).casefold()
     count = int(word) if word.isdigit() else _NUMBERS.index(word) + 1
     return min(max(count, 1), most)

@@ -80,6 +80,11 @@ def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
     assert asked_count("top 50 books") == 10  # at most ten
     assert asked_count("i read 3 books last week") is None  # no number of picks asked
     assert asked_count("I need 50 pens") is None  # how many to buy
+    # any thing after "give me" or "just" ("give me 3 sketchbooks", "just two planners" gave
+    # five); first in a message only a number of picks, not a title ("One Flew Over ...")
+    assert asked_count("give me 3 sketchbooks") == 3 and asked_count("just two planners") == 2
+    assert asked_count("one good horror movie") == 1
+    assert asked_count("One Flew Over the Cuckoo's Nest") is None
     reply = tiny_agent.chat("give me 2 movies with Tom Hanks", session_id="two")
     assert len(reply.items) == 2 and "Here are 2 movie picks" in reply.text, reply.text
     more = tiny_agent.chat("more please", session_id="two")

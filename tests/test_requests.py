@@ -121,6 +121,7 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes(said, [(3, 11)], DOMAINS) == [("scary kids", False)]
     said = "give me 3 books about world war 2"  # was 'world war' (World War I too)
     assert split_wishes(said, [], DOMAINS) == [("world war ii", False)]
+    assert split_wishes("just two movies for tonight", [], DOMAINS) == []  # no wish for "two"
     # words said apart that are one ("sci fi" was the wish 'sci', "a rom com" matched nothing)
     assert split_wishes("any sci fi movies?", [], DOMAINS) == [("sci-fi", False)]
     assert split_wishes("a rom com for tonight", [], DOMAINS) == [("romantic comedy", False)]
