@@ -93,9 +93,13 @@ class EvidenceFinder:
         """Up to ``limit`` links, strongest first; one per history item or named fact."""
         links: list[EvidenceLink] = []
         own = set(self.graph.facts_of(item_id))
-        for fact in facts:
-            if fact in own:
-                links.append(EvidenceLink("named_fact", 2.0 + self.graph.weight(fact), fact=fact))
+        roles: dict[str, Fact] = {}  # a person named, held in two roles: the one most theirs
+        for fact in (f for f in facts if f in own):  # ("Jaws stars Steven Spielberg": directs)
+            held = roles.get(fact[1])
+            if held is None or len(self.graph.items_with(fact)) > len(self.graph.items_with(held)):
+                roles[fact[1]] = fact
+        for fact in roles.values():
+            links.append(EvidenceLink("named_fact", 2.0 + self.graph.weight(fact), fact=fact))
         recent = [
             h for h in dict.fromkeys(reversed(history)) if h != item_id and h in self.catalog
         ][:20]

@@ -485,6 +485,22 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert reply.items and ("director", "Steven Spielberg") not in made, reply.text
 
 
+def test_a_person_named_is_said_in_the_role_most_theirs(tiny_agent):
+    """ "spielberg films" said "Jaws stars Steven Spielberg" (the graph has him in Jaws as an
+    actor too): of a named person's roles a pick holds, the one they hold most is said."""
+    reply = tiny_agent.chat("Steven Spielberg films", session_id="roles")
+    jaws = tiny_agent.catalog.by_title("Jaws")[0]
+    graph = tiny_agent.retrieval.graph
+    assert {("actor", "Steven Spielberg"), ("director", "Steven Spielberg")} <= set(
+        graph.facts_of(jaws)
+    )
+    finder = tiny_agent.finder
+    facts = [("actor", "Steven Spielberg"), ("director", "Steven Spielberg")]
+    links = [link for link in finder.find(jaws, facts=facts) if link.kind == "named_fact"]
+    assert [link.fact for link in links] == [("director", "Steven Spielberg")]
+    assert reply.items and "stars Steven Spielberg" not in reply.text, reply.text
+
+
 def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
     """ "picture books for my toddler" said nothing was filed under 'picture' (the genre
     Picture book), "robots" matched nothing (Robot), "sports movies" was the genre Sports
