@@ -515,7 +515,8 @@ def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
     assert ("genre", "Robot") in facts("something with robots")
     assert ("genre", "Zombie Film") in facts("no zombies")  # the kind of work said so too
     assert ("genre", "Cartoon") not in facts("cartoons for kids")  # two items: the wish's
-    assert {("genre", "Sport"), ("genre", "Sports")} <= facts("I like sports movies")
+    sports = facts("I like sports movies")  # Sports, of two books, is too few in lower case
+    assert ("genre", "Sport") in sports and ("genre", "Sports") not in sports
     assert not facts("she loves horror") - {("genre", "Horror")}  # no Love
     assert not any(f[0] == "year" for f in facts("movies from the 1990s"))
     reply = tiny_agent.chat("picture books for my toddler", session_id="picture")
