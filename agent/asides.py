@@ -53,24 +53,38 @@ def without_asides(text: str) -> str:
     a number of picks asked for (each blanked with spaces)."""
     text = _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
     said = _COUNT.search(text)  # "just two movies": no wish for 'two'
-    number = said and (said.span(1) if said.group(1) else said.span(2))
+    number = said and next(said.span(n) for n in (1, 2, 3) if said.group(n))
     return text[: number[0]] + " " * (number[1] - number[0]) + text[number[1] :] if said else text
 
 
 _NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _NUMBER = r"(\d{1,2}|" + "|".join(_NUMBERS) + r")"
 _PICKS = (
-    r"(?:books?|movies?|films?|novels?|picks?|ideas?|options?|things?|items?|titles?|"
-    r"recommendations?|suggestions?|products?)\b"
+    r"(?:books?|movies?|films?|novels?|picks?|ideas?|options?|items?|recommendations?|"
+    r"suggestions?|products?)\b"
+)
+_UNITS = (  # a length or an amount, not things: "only 2 hours long", "just 8 and loves ..."
+    r"(?!(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|percent|pages?|chapters?|"
+    r"episodes?|seasons?|feet|inches|dollars?|bucks?|times?)\b)"
 )
 _COUNT = re.compile(  # "give me 3 books", "just two planners", "top 10 films"; first or after
-    # "need" / "want" only a number of picks ("one good horror movie"; "I need 50 pens": to buy)
-    r"\b(?:just|only|give me|show me|recommend|suggest|list|top|pick)\s+(?:me\s+)?"
+    # "need" / "want" only a number of picks ("one good horror movie"; "I need 50 pens": to buy;
+    # not a title: "One Flew Over the Cuckoo's Nest", "10 Things I Hate About You")
+    r"\b(?:give me|show me|recommend|suggest|list|top|pick)\s+(?:me\s+)?(?:just\s+|only\s+)?"
     + _NUMBER
-    + r"\s+(?:[a-z-]+\s+){0,3}?[a-z-]+"
-    + r"|(?:^\W*|\b(?:need|want)\s+)"  # not a title: "One Flew Over the Cuckoo's Nest"
+    + r"\s+(?:[a-z-]+\s+){0,3}?"
+    + _UNITS
+    + r"[a-z-]+"
+    + r"|\b(?:just|only)\s+"  # the thing right after: "just two planners", "only 3 books"
     + _NUMBER
-    + r"\s+(?:[a-z-]+\s+){0,2}?"
+    + r"\s+"
+    + _UNITS
+    + r"(?:[a-z-]+s|"
+    + _PICKS
+    + r")\b"
+    + r"|(?:^\W*|\b(?:need|want)\s+)"
+    + _NUMBER
+    + r"\s+(?:(?:good|great|nice|new|more|fun|funny|scary|short|light)\s+)?(?:[a-z-]+\s+)?"
     + _PICKS,
     re.IGNORECASE,
 )
@@ -82,6 +96,6 @@ def asked_count(text: str, most: int = 10) -> int | None:
     said = _COUNT.search(text)
     if not said:
         return None
-    word = (said.group(1) or said.group(2)).casefold()
+    word = next(g for g in said.groups() if g).casefold()
     count = int(word) if word.isdigit() else _NUMBERS.index(word) + 1
     return min(max(count, 1), most)

@@ -88,11 +88,13 @@ def split_wishes(
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words:
                 out.append((" ".join(words[:max_words]), negative, bool(_FOR.search(part))))
-    return _of_age(out)[-max_wishes:]
+    typed = _TYPED_AGE.search(message)  # "kids books": said, not an age read as one
+    return (_of_age(out) if not typed else [(t, n) for t, n, _ in out])[-max_wishes:]
 
 
 _AGES = frozenset({"kids", "teens"})  # an age said (eras.plain_years): who the picks are for
 _FOR = re.compile(r"\bfor\b", re.IGNORECASE)
+_TYPED_AGE = re.compile(r"\b(?:kids?|children|child|teens?|teenagers?)\b", re.IGNORECASE)
 
 
 def _of_age(wishes: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:

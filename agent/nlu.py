@@ -89,7 +89,8 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     re.I,
 )
 _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
-    r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\b", re.I
+    r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
+    re.I,  # not "for this summer", "for those who knit"
 )
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")

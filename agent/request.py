@@ -102,7 +102,8 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     same = said_same(rec, und, session.profile)  # "not by the same writer": the liked's writers
     before = session.profile.domain
     _apply(rec, und, session)
-    request.notices += few_left(rec, same, session.profile)  # "more by the same author"
+    k = request.count or rec.config.k
+    request.notices += few_left(rec, same, session.profile, k)  # "more by the same author"
     if len(_apply_wishes(rec, und, session, request.notices)) > 1:
         # wishes may span domains ("washi tape and my planner"): a kind of item one of them
         # names ("planner") does not choose the domain

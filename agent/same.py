@@ -74,8 +74,8 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
 _SAID_AS = {"writer": "by", "director": "directed by", "actor": "with", "brand": "by"}
 
 
-def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile) -> list[str]:
-    """What a reply says where fewer than a reply's picks of the items holding ``facts`` (the
+def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile, k: int) -> list[str]:
+    """What a reply says where fewer than its ``k`` picks of the items holding ``facts`` (the
     liked items' writer, "more by the same author") are left to show in the domain asked
     for: "the notebook", then "something else by the same author", gave five other romance
     novels as though they were Nicholas Sparks's, every one of his having been shown."""
@@ -92,7 +92,7 @@ def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile) -> list[
     said = f"{_SAID_AS.get(facts[0][0], 'of')} {facts_text(facts)}"
     if not left:
         return [f"I have shown everything {said} here; these share other things with it."]
-    if len(left) < rec.config.k:
+    if len(left) < k:
         return [f"The last {len(left)} {said} here come first."]
     return []
 

@@ -173,10 +173,15 @@ def liked_in_lowercase(text: str, start: int) -> bool:
     return after_cue(text, start) and typed_in_lowercase(text)
 
 
-def after_run_cue(text: str, start: int) -> bool:
+def after_run_cue(text: str, start: int, end: int) -> bool:
     """Whether ``text`` is typed in lower case and a word leaving a name out, or having it all,
-    comes right before ``start``: "romance books but not |twilight", "better than |inception"."""
-    return bool(_RUN_CUE.search(text[:start])) and typed_in_lowercase(text)
+    comes right before ``start``: "romance books but not |twilight", "better than |inception";
+    after "no", only a name said alone ("no twilight please"; "no doubt the best" names no
+    Doubt)."""
+    cue = _RUN_CUE.search(text[:start])
+    if cue and re.match(r"no\b", cue.group(), re.IGNORECASE):
+        cue = cue if _ALONE_AFTER.match(text, end) else None
+    return bool(cue) and typed_in_lowercase(text)
 
 
 def alone(text: str, start: int, end: int) -> bool:

@@ -154,7 +154,7 @@ class EntityLinker:
         if word in stopwords() or len(word) < 3:
             return False
         # a title alone ("inception") or after "not" in lower case names it, unless it is a topic
-        named = alone(text, start, end) or after_run_cue(text, start)  # ("horror", "drama")
+        named = alone(text, start, end) or after_run_cue(text, start, end)  # ("horror", "drama")
         named = named and self.names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
             return not sentence_start(text, start) or subject_at_start(text, end) or named

@@ -57,13 +57,13 @@ _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Qu
 
 
 def said_as_maker(text: str, start: int, end: int, held: int) -> bool:
-    """Whether a surname at ``text[start:end]`` is said as a maker's: capitalised after "by",
-    a liking word, "no" or "not" (:data:`MAKER_BEFORE`) or before "'s" or a kind ("Tarantino
-    movies"); in lower case, of a person holding :data:`LOWER_HELD` items or more, after "by",
-    "from", "no" or "not" or before "'s" or a kind ("tarantino movies", "no nolan please")."""
+    """Whether a surname at ``text[start:end]`` is said as a maker's: capitalised after "by"
+    or a liking word (:data:`MAKER_BEFORE`); of a person holding :data:`LOWER_HELD` items or
+    more, also before "'s" or a kind or after "no" or "not" ("Tarantino movies", "no nolan
+    please"; "Bond movies" is no Felicia Bond's), and in lower case after "by" or "from"."""
     before, after = text[:start], bool(MAKER_AFTER.match(text, end))
-    if after or _LEFT_OUT_BEFORE.search(before):
-        return text[start].isupper() or held >= LOWER_HELD
+    if after or _LEFT_OUT_BEFORE.search(before):  # "Bond movies" is no Felicia Bond either
+        return held >= LOWER_HELD or (text[start].isupper() and bool(MAKER_BEFORE.search(before)))
     if text[start].isupper():
         return bool(MAKER_BEFORE.search(before))
     return held >= LOWER_HELD and bool(_LOWER_BEFORE.search(before))

@@ -85,6 +85,13 @@ def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
     assert asked_count("give me 3 sketchbooks") == 3 and asked_count("just two planners") == 2
     assert asked_count("one good horror movie") == 1
     assert asked_count("One Flew Over the Cuckoo's Nest") is None
+    for said in (  # a length, a title, "the only one": no number of picks
+        "a movie that is only 2 hours long",
+        "10 Things I Hate About You was great, more like it",
+        "the only one i liked was inception, more like that",
+        "my son is just 8 and loves dinosaurs",
+    ):
+        assert asked_count(said) is None, said
     reply = tiny_agent.chat("give me 2 movies with Tom Hanks", session_id="two")
     assert len(reply.items) == 2 and "Here are 2 movie picks" in reply.text, reply.text
     more = tiny_agent.chat("more please", session_id="two")
@@ -325,6 +332,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # drama and comedy" named the book Drama)
     assert titles("romance books but not twilight") == ["Twilight"]
     assert titles("anything better than inception?") == ["Inception"]
+    assert titles("no doubt the best, more like inception") == ["Inception"]  # no Doubt
     assert titles("no drama please") == titles("i like drama and comedy") == []
     # what a film is about, or a sentence's subject before "is", is no title
     assert titles("any movies about vampires?") == titles("Friday is movie night") == []
@@ -473,7 +481,8 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("something by tarantino") == people("tarantino movies") == {"Quentin Tarantino"}
     assert people("Spielberg films") == {"Steven Spielberg"}
     assert people("no nolan please") == people("No Nolan") == {"Christopher Nolan"}
-    assert people("bond movies") == set()  # Felicia Bond, of four books, is no James Bond
+    assert people("bond movies") == people("Bond movies please") == set()  # Felicia Bond, of
+    # four books, is no James Bond
     # said as a maker only ("by", "with", "from", "'s"); folded like every name
     assert people("I want movies set in Washington") == set()
     assert people("anything by Cuaron") == {"Alfonso Cuarón"}

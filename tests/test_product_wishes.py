@@ -292,6 +292,8 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     # had and loved: more like it ("i bought sharpie markers and loved them" left out markers)
     assert owned_kinds("i bought sharpie markers and loved them", [], ["office"]) == []
     assert owned_kinds("i bought a stapler and need staples", [], ["office"]) == ["stapler"]
+    liking = "I bought a stapler and I like colorful things"  # what is liked is no stapler
+    assert owned_kinds(liking, [], ["office"]) == ["stapler"]
     # what is said of a birthday, a choice or what something works with has nothing
     for other in ("For my birthday I want a stapler", "OK, I will go with the gel pens"):
         assert owned_kinds(other, [], ["office"]) == [], other
@@ -936,3 +938,6 @@ def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
         items = {i for f in wish.facts for i in graph.items_with(f)}
         assert any(kept.split()[-1][:4] in catalog[i].title for i in items), wish
         assert not any("holders" in f[1] for f in wish.facts), wish
+    # "for this summer", "for those who knit" are for no kept thing
+    assert not understand("any good beach reads for this summer?", linker).for_kept
+    assert understand("glue sticks for them please", linker).for_kept

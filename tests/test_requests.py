@@ -133,6 +133,11 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("i'm 16 and like sci-fi", [], DOMAINS) == [("sci-fi", False)]
     said = "my niece is 14 and into vampires"
     assert split_wishes(said, [], DOMAINS) == [("vampires", False)]
+    said = "my son is just 8 and loves dinosaurs"  # "just 8" was 8 picks, and no age
+    assert split_wishes(said, [], DOMAINS) == [("dinosaurs", False)]
+    said = "kids books, maybe about dinosaurs"  # typed, no age: kept
+    assert split_wishes(said, [], DOMAINS) == [("kids", False), ("dinosaurs", False)]
+    assert "kids" not in str(split_wishes("i am 3 chapters into dune, any more?", [], DOMAINS))
     said = "my budget is 20 and i like maps"
     assert split_wishes(said, [], DOMAINS) == [("budget", False), ("maps", False)]
     said = "she is 10 minutes late, any films?"
