@@ -87,24 +87,8 @@ def split_wishes(
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words:
-                out.append((" ".join(words[:max_words]), negative, bool(_FOR.search(part))))
-    typed = _TYPED_AGE.search(message)  # "kids books": said, not an age read as one
-    return (_of_age(out) if not typed else [(t, n) for t, n, _ in out])[-max_wishes:]
-
-
-_AGES = frozenset({"kids", "teens"})  # an age said (eras.plain_years): who the picks are for
-_FOR = re.compile(r"\bfor\b", re.IGNORECASE)
-_TYPED_AGE = re.compile(r"\b(?:kids?|children|child|teens?|teenagers?)\b", re.IGNORECASE)
-
-
-def _of_age(wishes: list[tuple[str, bool, bool]]) -> list[tuple[str, bool]]:
-    """``(wish, negative)`` of ``wishes`` (with whether it was said after "for"), less an age
-    said of a person where something else is wished for: "my niece is 14 and into vampires"
-    is a wish for vampire picks ('teens' beside it gave Ratatouille and Eldest as half the
-    picks); alone ("my son is 8, any books?") or said as who a pick is for ("a horror movie
-    that isn't too scary for a 12 year old"), it is a wish."""
-    wished = any(t not in _AGES and not n for t, n, _ in wishes)
-    return [(t, n) for t, n, said_for in wishes if n or said_for or t not in _AGES or not wished]
+                out.append((" ".join(words[:max_words]), negative))
+    return out[-max_wishes:]
 
 
 def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:

@@ -17,7 +17,7 @@ from crossrec.retrieval import Fact, KnowledgeGraph
 
 __all__ = [
     *("DECADE", "ERA_WORDS", "YEAR", "YEARS_SAID", "era", "era_label", "full_decade"),
-    *("named_years", "plain_years", "years_label"),
+    *("AGES", "named_years", "person_age", "plain_years", "years_label"),
 ]
 
 YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(s?)(?!\d)")  # "1975", "1980s"
@@ -63,6 +63,15 @@ def full_decade(match: re.Match) -> str:
 def plain_years(text: str) -> str:
     """``text`` with its decades as years ("the 80s" -> "1980s") and its ages as audiences."""
     return AGE.sub(_age_word, DECADE.sub(full_decade, text))
+
+
+AGES = frozenset({"kids", "teens"})  # the wishes an age is read as
+
+
+def person_age(text: str) -> bool:
+    """Whether ``text`` says a person's age ("my niece is 14"), not who a pick is for ("for a
+    12 year old")."""
+    return any(m.group(2) for m in AGE.finditer(text))
 
 
 def _age_word(match: re.Match) -> str:

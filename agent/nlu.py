@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from crossrec.agent.asides import asks_price
 from crossrec.agent.clauses import masked, split_wishes
+from crossrec.agent.eras import person_age
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
@@ -136,6 +137,7 @@ class Understanding:
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
+    person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -286,6 +288,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
+    out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
 
 

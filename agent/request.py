@@ -24,6 +24,7 @@ from crossrec.agent.about import (
     unknown_asked,
 )
 from crossrec.agent.asides import asked_count
+from crossrec.agent.eras import AGES
 from crossrec.agent.kept import set_aside
 from crossrec.agent.leave_out import (
     leave_out,
@@ -399,6 +400,8 @@ def _apply_wishes(
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
+    if und.person_age and len(wishes) > 1:  # "my niece is 14 and into vampires": vampires
+        wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
         wish = said_beside(rec, narrowed(rec, und, profile, Wish.joined(wishes)))
         wish = free_of(rec, wish, und.lacks, notices)

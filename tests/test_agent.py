@@ -763,6 +763,15 @@ def test_who_a_pick_is_for_is_a_wish_only_where_nothing_else_was_named(tiny_agen
     assert not tiny_agent.profile("daughter").wish  # more like The Hunger Games
     tiny_agent.chat("My son is 8, what books would he like?", session_id="son")
     assert tiny_agent.profile("son").wish["text"] == "kids"  # his age said: for kids
+    # beside another wish that maps, an age said of a person is no wish of its own ("my niece
+    # is 14 and into vampires": 'teens' gave Ratatouille as half the picks); beside one that
+    # maps onto nothing, it is ("my son is just 8 and loves dinosaurs" gave Pulp Fiction)
+    tiny_agent.chat("my niece is 14 and into vampires", session_id="niece")
+    assert tiny_agent.profile("niece").wish["text"] == "vampires"
+    tiny_agent.chat("my son is just 8 and loves dinosaurs", session_id="dinosaurs")
+    assert tiny_agent.profile("dinosaurs").wish["text"] == "kids"
+    tiny_agent.chat("kids books about vampires", session_id="typed")  # said, not an age
+    assert "kids" in tiny_agent.profile("typed").wish["text"]
 
 
 def test_non_latin_emoji_and_injection(tiny_agent):
