@@ -25,8 +25,8 @@ _NEGATION = re.compile(
 # a complaint of what was shown: "too old, something recent", "those are way too scary"; not
 # a question of a named item ("is |coraline| too scary for kids?")
 _TOO = re.compile(
-    r"^\W*(?:(?:it|that|this|these|those|they|these ones|those ones|all of them|all)(?:['’]s|['’]re|"
-    r"\s+(?:is|are|was|were|seem|seems|feel|feels|look|looks))?\s+)?(?:(?:a\s+)?(?:bit|little|"
+    r"^\W*(?:(?:it|that|this|these|those|they|these ones|those ones|all of them|all)"
+    r"(?:['’]s|['’]re|\s+(?:is|are|was|were|seem|seems|feel|feels|look|looks))?\s+)?(?:(?:a\s+)?(?:bit|little|"
     r"way|much|kinda|kind of|rather|far|just)\s+)?too\b",
     re.IGNORECASE,
 )

@@ -43,8 +43,8 @@ _OBJECT_END = re.compile(
 )  # where what is had ends
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 _LOVED = re.compile(  # "I bought sharpie markers and loved them": more like them, not others
-    r"^[^.!?;]*?\b(?:and|which|that)\s+(?:i\s+|we\s+)?(?:really\s+|just\s+)?(?:love|loved|like|liked|"
-    r"enjoy|enjoyed|adore|adored)\s+(?:it|them|these|those|this|that)\b",  # not "and I like
+    r"^[^.!?;]*?\b(?:and|which|that)\s+(?:i\s+|we\s+)?(?:really\s+|just\s+)?"
+    r"(?:love|loved|like|liked|enjoy|enjoyed|adore|adored)\s+(?:it|them|these|those|this|that)\b",  # not "and I like
     # colorful things"
     re.IGNORECASE,
 )

@@ -79,6 +79,10 @@ class Request:
     count: int | None = None  # picks asked for: "give me 3 books"
     started: float = field(default_factory=time.perf_counter)
 
+    def picks(self, k: int) -> int:
+        """The picks the reply holds: as many as asked for ("give me 3 books"), else ``k``."""
+        return self.count or k
+
     @property
     def domain(self) -> str | None:
         return self.session.profile.domain if self.session and self.keep else None
@@ -103,7 +107,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     same = said_same(rec, und, session.profile)  # "not by the same writer": the liked's writers
     before = session.profile.domain
     _apply(rec, und, session)
-    k = request.count or rec.config.k
+    k = request.picks(rec.config.k)
     request.notices += few_left(rec, same, session.profile, k)  # "more by the same author"
     if len(_apply_wishes(rec, und, session, request.notices)) > 1:
         # wishes may span domains ("washi tape and my planner"): a kind of item one of them

@@ -42,7 +42,7 @@ def run_turn(
     ranked, signals = [], {}
     if request.answer is None:
         start = time.perf_counter()
-        candidates = rec.candidates(request.query, _count(rec, request), request.avoid)
+        candidates = rec.candidates(request.query, request.picks(rec.config.k), request.avoid)
         ranked, signals = rank(rec, request, candidates)
         timings["rank_s"] = time.perf_counter() - start
     parts, picks = [], []
@@ -86,7 +86,7 @@ def rank(
         ranked = among_wishes(ranked, fits)
     elif request.domains:  # "books by Neil Gaiman and movies based on them": some of each,
         # among the picks near the top (no film far down the list beside Jane Austen's books)
-        top = ranked[: 2 * _count(rec, request)]
+        top = ranked[: 2 * request.picks(rec.config.k)]
         kinds = [{i for i, _ in top if rec.catalog[i].domain == d} for d in request.domains]
         ranked = among_wishes(ranked, kinds)
     by_line = graph.titles_describe
@@ -95,17 +95,12 @@ def rank(
     said = (*query.history, *(i for i in shown if i in query.exclude))
     ranked = distinct_picks(rec.catalog, ranked, said, by_line)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
-    ranked = ranked[: _count(rec, request)]
+    ranked = ranked[: request.picks(rec.config.k)]
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     request.notices += _made_and_wished(rec, request, [i for i, _ in ranked])
     request.notices += versions_said(rec, request)  # "is there a movie of it?"
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
-
-
-def _count(rec: Recommender, request: Request) -> int:
-    """The picks a reply holds: as many as asked for ("give me 3 books"), else the config's."""
-    return request.count or rec.config.k
 
 
 def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> list[str]:

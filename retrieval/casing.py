@@ -113,7 +113,8 @@ def name_key(name: str) -> str:
 # a title right after these, in lower case: "i loved |inception", "who is in |titanic"; a yes/no
 # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
 _CUE = re.compile(
-    r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|read|reading|saw|seen|"
+    r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|"
+    r"read|reading|saw|seen|"
     r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
     r"finished|directed|wrote|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
@@ -124,7 +125,8 @@ _CUE = re.compile(
 # a name left out or had whole, in lower case: "but not |harry potter", "read all of |harry
 # potter"
 _RUN_CUE = re.compile(
-    r"\b(?:not|no|except|besides|than|nothing like|(?:are|is)n['’]?t|all(?:\s+of)?)\s+(?:the\s+)?$",
+    r"\b(?:not|no|except|besides|than|nothing like|(?:are|is)n['’]?t|all(?:\s+of)?)\s+"
+    r"(?:the\s+)?$",
     re.IGNORECASE,
 )
 # a series asked for in lower case: "any |percy jackson| books?", "more |star wars| films"

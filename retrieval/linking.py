@@ -376,7 +376,9 @@ class EntityLinker:
     @cached_property
     def _common(self) -> frozenset[str]:  # "drama": a value too common to weigh, no name
         graph = self.graph
-        return frozenset(fold(f[1]) for f in graph.facts if graph.weight(f) <= 0) if graph else {}
+        if graph is None:
+            return frozenset()
+        return frozenset(fold(f[1]) for f in graph.facts if graph.weight(f) <= 0)
 
     @cached_property
     def _topic(self):  # "zombies" typed alone is a topic, not the film Zombies

@@ -8,8 +8,9 @@ Christopher, with twice Jonathan's), and the word is no other name and is not co
 ("King": The Lion King, King Kong, ...). One person spelled two ways ("J. K. Rowling",
 "J.K. Rowling") is one. Its facts are the person's facts, so a surname links as the whole
 name does, and only where it is said as a maker (:func:`said_as_maker`): after "by", "with",
-"from", "no" or a liking word ("I like Tarantino"), or before "'s" or a kind ("Nolan's films",
-"tarantino movies"); "movies set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
+"from" or a liking word ("I like Tarantino"), and for a person of a few items or more also
+before "'s" or a kind or after "no" ("Nolan's films", "tarantino movies", "no nolan"); "movies
+set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
 makes no surname "Feet").
 """
 

@@ -45,7 +45,7 @@ def test_cross_domain_request_then_switch_and_no_repeats(tiny_agent):
 def test_a_title_named_with_no_kind_asking_for_something_else_is_of_the_kind_asked(tiny_agent):
     """ "i really liked the shining, what else should i watch" led with the film The Shining
     (the title named the novel): asking for something else, the film of that name is liked
-    too; said as the book, the film is a pick ("the book the shining, what else ...")."""
+    too; said as the book, the film is not liked ("the book the shining, what else ...")."""
     catalog = tiny_agent.catalog
     films = [i for i in catalog.ids("movie") if catalog.spoken(i) == "The Shining"]
     said = "i really liked the shining, what else should i watch"
