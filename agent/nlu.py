@@ -28,6 +28,7 @@ from crossrec.agent.versions import told_as
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
+    Fact,
     Mention,
     detect_domain,
     domain_cues,
@@ -137,6 +138,7 @@ class Understanding:
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
+    kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
 
 

@@ -37,15 +37,16 @@ _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of i
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
-def for_kept(und: Understanding, profile: Profile) -> list[tuple[str, bool]]:
+def for_kept(und: Understanding, profile: Profile) -> None:
     """The message's wishes, a thing asked "for it" or "for them" being for the kept wish's
     kind ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming
-    mouse pads; "label maker", then "tape for it")."""
+    mouse pads; "label maker", then "tape for it"), whose facts ``und.kept`` holds."""
     if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
-        return und.wishes
+        return
     kept = Wish.from_dict(profile.wish)
     kind = " ".join(w for w in kept.text.split() if w not in kept.said)  # not "in white"
-    return [(text if negative else f"{text} for {kind}", negative) for text, negative in und.wishes]
+    und.wishes = [(t if negative else f"{t} for {kind}", negative) for t, negative in und.wishes]
+    und.kept = tuple(map(tuple, kept.facts))
 
 
 def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:
@@ -107,12 +108,12 @@ def _share(titles: list[str], word: str) -> float:
 
 
 def _phrase_facts(rec: Recommender, word: str, kind: str) -> tuple[Fact, ...]:
-    """The facts of the items titled ``word`` and ``kind`` ("pencil case"), where most of them
-    say the two in that order (Paper Mate pens say "pen" and "paper", not "paper pen")."""
+    """The facts of the items titled ``word`` and ``kind`` in that order ("pencil case"; Paper
+    Mate pens say "pen" and "paper", not "paper pen"; "pen case", not "pens with a case")."""
     titles, catalog = rec.wishes.titles, rec.wishes.graph.space.catalog
-    items = titles.titled(f"{word} {kind}")
-    inorder = sum(1 for i in items if says_in_a_row(catalog[i].title, [word, kind]))
-    return titles.facts(f"{word} {kind}") if items and 2 * inorder > len(items) else ()
+    phrase = f"{word} {kind}"
+    items = titles.titled(phrase)
+    return titles.facts(phrase, {i for i in items if says_in_a_row(catalog[i].title, [word, kind])})
 
 
 def _said(rec: Recommender, facts: tuple[Fact, ...], rest: list[str]) -> tuple[str, ...]:

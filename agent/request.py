@@ -367,7 +367,7 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
-    und.wishes = for_kept(und, profile)  # "ink pad for them": for the rubber stamps
+    for_kept(und, profile)  # "ink pad for them": for the rubber stamps
     notices += said_left_out(und)
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)
@@ -421,6 +421,8 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     genre named in the message holds not said unmatched ("picture books for my toddler":
     Picture book, not "nothing here is filed under 'picture'")."""
     wish = headed(rec, und, text, rec.wishes.map(text, negative, *known), known)
+    if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
+        wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
     return replace(wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named))
 

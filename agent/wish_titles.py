@@ -105,8 +105,9 @@ class TitleIndex:
                 return set()
         return found or set()
 
-    def facts(self, text: str) -> tuple[Fact, ...]:
-        items = self.titled(text)
+    def facts(self, text: str, items: set[str] | None = None) -> tuple[Fact, ...]:
+        """The facts most ``items`` (by default, those titled by ``text``) share."""
+        items = self.titled(text) if items is None else items
         if len(items) < self.min_items:
             return ()
         held = Counter(f for i in items for f in self.graph.facts_of(i) if f in self.wishable)

@@ -941,3 +941,25 @@ def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
     # "for this summer", "for those who knit" are for no kept thing
     assert not understand("any good beach reads for this summer?", linker).for_kept
     assert understand("glue sticks for them please", linker).for_kept
+
+
+def test_a_thing_asked_for_them_is_neither_them_nor_another_kinds_namesake(amazon_wishes):
+    """ "knitting needles", then "yarn for them", led with needles filed under a yarn shop's
+    name ("... knitting needles kollage yarns"); "gel pens", then "a case for them", gave
+    projector cases, as most items titled "pen" and "case" are pens sold with a case. What is
+    asked for them is none of the kept kind's categories, and "pen case" is what the items
+    titled so, in that order, are filed under."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for kept, then, not_in in (
+        ("knitting needles", "yarn for them", "needles"),
+        ("gel pens", "a case for them", "projector"),
+    ):
+        session = Session(then, "amazon")
+        (first,) = _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.facts and not set(wish.facts) & set(first.facts), wish
+        assert not any(not_in in f[1] for f in wish.facts), wish
