@@ -21,6 +21,7 @@ __all__ = [
     "describes",
     "fold",
     "name_key",
+    "named_by_kind",
     "goes_on",
     "in_a_name",
     "liked_in_lowercase",
@@ -132,6 +133,10 @@ _RUN_CUE = re.compile(
 # a series asked for in lower case: "any |percy jackson| books?", "more |star wars| films"
 _SERIES_CUE = re.compile(r"\b(?:any|some|more|other)\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _I = frozenset({"I"})
+_KIND_LIKE = re.compile(r"\b" + KINDS + r"s?\s+(?:just\s+|kind\s+of\s+)?like\s+$", re.I)
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|please\b|and\b|or\b|but\b)", re.I)
+_KINDS_AFTER = re.compile(r"\s+(?:books|movies|films|novels)\b", re.I)
+_POINTING = frozenset({"it", "this", "that", "these", "those", "them", "one", "ones", "mine"})
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
 _ALONE_AFTER = re.compile(
     r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]*\s*(?:(?:any|some|good|other|more"
@@ -184,6 +189,17 @@ def after_run_cue(text: str, start: int, end: int) -> bool:
     if cue and re.match(r"no\b", cue.group(), re.IGNORECASE):
         cue = cue if _ALONE_AFTER.match(text, end) else None
     return bool(cue) and typed_in_lowercase(text)
+
+
+def named_by_kind(text: str, start: int, end: int) -> bool:
+    """Whether a word is a title by the kinds said around it: the end of a clause after
+    "movies like" ("movies like |up|", "books like |wonder|?"; not "movies like |it|"), or
+    between "the" and a kind said in the plural ("the |divergent| books were great")."""
+    if text[start:end].casefold() in _POINTING:
+        return False
+    if _KIND_LIKE.search(text[:start]) and _CLAUSE_END.match(text, end):
+        return True
+    return bool(re.search(r"\bthe\s+$", text[:start], re.I) and _KINDS_AFTER.match(text, end))
 
 
 def alone(text: str, start: int, end: int) -> bool:

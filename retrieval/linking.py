@@ -40,6 +40,7 @@ from crossrec.retrieval.casing import (
     liked_in_lowercase,
     lowercase_runs,
     name_end,
+    named_by_kind,
     phrase_facts,
     plural_names,
     said_as_name,
@@ -148,6 +149,8 @@ class EntityLinker:
         after_kind = after_kind and sentence_cased(text)
         after_cue_cased = original.isupper() and whole and after_cue(text, start)  # "like Up"
         if quoted or after_kind or after_cue_cased and sentence_cased(text):
+            return len(word) >= 2
+        if whole and word not in self.fact_names and named_by_kind(text, start, end):  # "like up"
             return len(word) >= 2
         if word.isdigit():  # "I read 1984": a title said after reading it, else a year
             return whole and after_cue(text, start) and not _COUNTED.match(text, end)
@@ -435,8 +438,7 @@ class EntityLinker:
             said = [w for w in rest if w not in stopwords() and len(w) > 2]  # not "s" of "Nolan's"
             if len(phrase.split()) > 10 or not said:
                 continue
-            hits = self.store.search(phrase, k=1)
-            if not hits or hits[0].score < self.min_similarity:
+            if not (hits := self.store.search(phrase, k=1)) or hits[0].score < self.min_similarity:
                 continue
             if inside and self.graph is not None:
                 own = set(self.graph.facts_of(hits[0].item_id))
