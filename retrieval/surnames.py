@@ -11,7 +11,10 @@ name does, and only where it is said as a maker (:func:`said_as_maker`): after "
 "from" or a liking word ("I like Tarantino"), and for a person of a few items or more also
 before "'s" or a kind or after "no" ("Nolan's films", "tarantino movies", "no nolan"); "movies
 set in Washington" names no Denzel Washington. A franchise is no person ("Happy Feet"
-makes no surname "Feet").
+makes no surname "Feet"). A name typed with a letter or two wrong is the person's where it is
+near enough (:func:`respelt_people`): capitalised, or in lower case right after "by" (after
+"with" or "starring", two words or more), where a person is likely named ("books by agatha
+cristie", "anything by tolkein").
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ LOWER_HELD = 5  # items a person holds whose surname links in lower case ("bond 
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname
 TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no surname
 RESPELT = 93  # a typed name this near a person's (rapidfuzz ratio) is that person: "Jim Carey"
+CUED = 84  # in lower case after "by" or "with": "agatha cristie", "stephen spielburg"
+CUED_SURNAME = 85  # a surname alone after "by": "tolkein"
+_MAKER_CUE = re.compile(r"\b(by|with|starring)\s+$", re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
 
 
@@ -101,11 +107,14 @@ def surnames(
 
 
 def people_by_initial(graph: KnowledgeGraph, names: Mapping[str, list[Fact]]) -> dict:
-    """First letter -> the linker's fact names (``names``' keys) of people: two words or more,
-    of a relation that names, not groups (writer, director, actor, brand)."""
+    """First letter -> the linker's fact names (``names``' keys) of people, of a relation that
+    names, not groups (writer, director, actor, brand): two words or more, or one (a surname)
+    of a person holding :data:`LOWER_HELD` items or more."""
     grouping, out = graph.grouping_relations(), {}
     for key, facts in names.items():
-        if len(key.split()) > 1 and any(f[0] not in grouping and f[0] != FRANCHISE for f in facts):
+        people = [f for f in facts if f[0] not in grouping and f[0] != FRANCHISE]
+        held = len({i for f in people for i in graph.items_with(f)}) if " " not in key else 0
+        if people and (" " in key or held >= LOWER_HELD):
             out.setdefault(key[0], []).append(key)
     return out
 
@@ -122,12 +131,14 @@ def respelt_people(
     person's name typed with a letter or two wrong ("Quentin Tarentino", "Jim Carey",
     "Cristopher Nolan"), as fuzzy mentions of the person's facts. Each word must begin as the
     person's does ("John Wayne" is no John Payne), and the name be :data:`RESPELT` near."""
-    found = []
-    for n, m in spans:
+    found, cued = [], _after_maker(text, tokens, taken)
+    for n, m in [*spans, *cued]:
+        if any(taken[n:m]):
+            continue
         key = " ".join(t[2] for t in tokens[n:m])
-        best = process.extractOne(
-            key, people.get(key[0], ()), scorer=fuzz.ratio, score_cutoff=RESPELT
-        )
+        near = RESPELT if (n, m) in spans else CUED if m - n > 1 else CUED_SURNAME
+        pool = [p for p in people.get(key[0], ()) if p.count(" ") == key.count(" ")]
+        best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=near)
         if best and [w[0] for w in best[0].split()] == [w[0] for w in key.split()]:
             start, end = tokens[n][0], tokens[m - 1][1]
             facts = tuple(names[best[0]])
@@ -136,3 +147,24 @@ def respelt_people(
             )
             taken[n:m] = [True] * (m - n)
     return found
+
+
+def _after_maker(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:
+    """The spans of up to three words (no stopwords, none ``taken``) right after "by", or after
+    "with" or "starring" of two words or more, longest first: where a name typed in lower case
+    is likely a person's ("books by agatha cristie", "anything by tolkein", "movies with tom
+    hankss")."""
+    spans = []
+    for n, (start, _, _) in enumerate(tokens):
+        cue = _MAKER_CUE.search(text[:start])
+        if not cue:
+            continue
+        m = n
+        while m < min(n + 3, len(tokens)) and not taken[m] and tokens[m][2] not in stopwords():
+            if m > n and text[tokens[m - 1][1] : tokens[m][0]].strip():
+                break  # "by king, or"
+            m += 1
+        shortest = n + 1 if cue.group(1).casefold() == "by" else n + 2
+        spans += [(n, end) for end in range(m, shortest - 1, -1)]
+        spans += [(m - 1, m)] if shortest == n + 1 and m - n > 1 else []  # "by jk |rowlings|"
+    return spans

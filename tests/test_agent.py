@@ -483,6 +483,15 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("movies with Scarlet Johanson") == {"Scarlett Johansson"}
     assert people("films with Scarlett Pohansson") == set()  # each word begins as the name's does
     assert people("Anything by King?") == set()
+    # in lower case right after "by" (or "with" of two words), a little further off ("books by
+    # agatha cristie", "by tolkein", "stephen kign" gave the most popular books)
+    assert people("books by agatha cristie") == {"Agatha Christie"}
+    assert people("anything by tolkein?") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
+    assert people("anything by stephen kign") == {"Stephen King"}
+    assert people("movies with tom hankss") == {"Tom Hanks"}
+    assert people("movies directed by stephen spielburg") == {"Steven Spielberg"}
+    assert people("books by jk rowlings") == {"J. K. Rowling", "J.K. Rowling"}
+    assert people("a movie with my wife") == people("books by someone funny") == set()
     # in lower case too, and before a kind or after "no" ("tarantino movies" gave The Dark
     # Knight, "no nolan please" kept Nolan's films), of a person holding five items or more
     assert people("something by tarantino") == people("tarantino movies") == {"Quentin Tarantino"}
