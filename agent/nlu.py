@@ -100,6 +100,8 @@ _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for
     r"\s*not|never)\s+([a-z]+(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
+_FREE = re.compile(r"\b([a-z]{3,})[\s-]free\b", re.I)  # "glitter free", "mess-free": no glitter
+_NOT_FREE = frozenset({"feel", "for", "and", "the", "set", "get", "are", "was", "totally"})
 _BEFORE_FOR = re.compile(r"([\w-]+)\s+for\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
@@ -270,13 +272,17 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
 
 
 def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
-    """``text`` less what a product should not do ("a stapler that doesn't jam"), kept in
-    ``out.lacks``: product titles say it ("no jam"), and no wish leaves it out."""
+    """``text`` less what a product should not do or have ("a stapler that doesn't jam",
+    "glitter free"), kept in ``out.lacks``: product titles say it ("no jam"), and no wish
+    leaves it out or asks it ("glitter free craft kits" gave glitter)."""
     if linker.graph is None or not linker.graph.titles_describe:
         return text
     lacks = list(_LACKS.finditer(text))
-    out.lacks = [m.group(1).casefold() for m in lacks]
-    return masked(text, [m.span() for m in lacks])
+    free = [m for m in _FREE.finditer(text) if m.group(1).casefold() not in _NOT_FREE]
+    out.lacks = [m.group(1).casefold() for m in lacks] + [
+        f"{m.group(1).casefold()} free" for m in free
+    ]
+    return masked(text, [m.span() for m in lacks + free])
 
 
 def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> None:

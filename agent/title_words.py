@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 __all__ = ["free_of", "said_beside"]
 
 
+def _not_said() -> frozenset[str]:  # "free" of "glitter free": what it is, not what it lacks
+    return stopwords() | {"free"}
+
+
 def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:
     """``wish`` with the words of ``lacks`` (what follows "that doesn't": "jam", "leave
     residue"; none: ``wish`` as it is) for its picks' titles to say, as the titles say them
@@ -36,7 +40,7 @@ def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) 
         return wish
     graph = rec.wishes.graph
     catalog = graph.space.catalog
-    words = {w for said in lacks for w in said.split()[1:] if len(w) > 3 and w not in stopwords()}
+    words = {w for said in lacks for w in said.split()[1:] if len(w) > 3 and w not in _not_said()}
     words |= {said.split()[0] for said in lacks}  # the verb, and what it does: "leave residue"
     stems = "|".join(w.removesuffix("e") for w in sorted(words))  # "non damaging", "residue free"
     free = re.compile(
@@ -47,11 +51,13 @@ def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) 
     found = [free.search(catalog[i].title.casefold()) for i in items]
     forms = Counter(next(filter(None, m.groups())) for m in found if m)
     said = " or ".join(repr(words) for words in lacks)
+    said = f"is {said}" if all(w.endswith(" free") for w in lacks) else f"won't {said}"
     if not forms:
-        notices.append(f"No title among the items for {wish.text!r} says it won't {said}.")
+        notices.append(f"No title among the items for {wish.text!r} says it {said}.")
         return wish
     saying = sum(forms.values())
-    notices.append(f"Those whose titles say they won't {said} come first ({saying} here).")
+    said = said.replace("is ", "are ", 1) if said.startswith("is ") else said
+    notices.append(f"Those whose titles say they {said} come first ({saying} here).")
     form = forms.most_common(1)[0][0]  # as the titles say it: "jam", "damaging"
     return replace(wish, said=tuple(dict.fromkeys((*wish.said, form))))
 

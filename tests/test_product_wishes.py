@@ -575,8 +575,9 @@ def test_a_follow_up_of_a_kinds_modifier_narrows_the_kept_wish(products, embedde
 
 def test_what_a_product_should_not_do_is_what_its_title_should_say(products, embedder):
     """ "best stapler that doesn't jam" said "Leaving out everything titled 'jam'" and left out
-    the "no jam" and "jam free" staplers: the verb after "that doesn't" is a word the picks'
-    titles should say, and the reply says how many of the wish's items do, or that none does."""
+    the "no jam" and "jam free" staplers: the verb after "that doesn't" (or the word before
+    "free") is a word the picks' titles should say, and the reply says how many of the wish's
+    items do, or that none does."""
     from types import SimpleNamespace
 
     from crossrec.agent.nlu import understand
@@ -603,6 +604,9 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
         ("a stapler that won't leave residue", "come first (1 here)", ("residue",)),  # object
         # titles that say the word but not that they are free of it ("dry erase markers")
         ("a stapler that doesn't compact", "No title among the items for 'stapler' says", ()),
+        # "X free" too: "glitter free craft kits" gave glitter, the word a wish
+        ("a residue-free stapler", "are 'residue free' come first (1 here)", ("residue",)),
+        ("a compact free stapler", "says it is 'compact free'", ()),
     ):
         session, notices = Session(message, "gear"), []
         und = understand(message, linker)
