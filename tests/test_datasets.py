@@ -17,7 +17,7 @@ from crossrec.retrieval.datasets.jsonl import load_dialogs_jsonl
 from crossrec.retrieval.datasets.schema import DataError
 
 
-def test_opendialkg_counts_domains_and_graph(odkg):
+def test_opendialkg_counts_domains_and_graph(odkg, data_dir):
     assert dataset_counts(odkg) == EXPECTED_COUNTS["opendialkg"]
     domains = Counter(item.domain for item in odkg.catalog)
     assert set(domains) == {"movie", "book"}
@@ -44,6 +44,16 @@ def test_opendialkg_counts_domains_and_graph(odkg):
     assert stand.attributes["genre"] == ("Horror",)
     filled = [i for i in odkg.catalog if "(" in i.title and i.attributes.get("genre")]
     assert len(filled) == 54 + 217, len(filled)  # 54 such titles had genres in the file
+    # a film dated by the novel it adapts has no year: before films (Sense and Sensibility,
+    # 1811; "old movies" put it first) or decades before its cast's other films (I Am Legend,
+    # 1954); films of their own years keep them
+    undated = {i.title for i in odkg.catalog if i.domain == "movie" and "year" not in i.attributes}
+    assert {"Sense and Sensibility", "The Tempest", "I Am Legend", "Casino Royale"} <= undated
+    raw = json.loads((data_dir / "opendialkg" / "id2info.json").read_text(encoding="utf-8"))
+    dropped = [i for i in odkg.catalog if raw[i.id].get("year") and "year" not in i.attributes]
+    assert len(dropped) == 21, [i.title for i in dropped]
+    assert named("Seven Samurai")[0].attributes["year"] == ("1954",)
+    assert [i.attributes["year"] for i in named("It's a Wonderful Life")] == [("1946",)]
     # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
     assert slumdog.attributes["actor"].count("Anil Kapoor") == 1
     assert len(odkg.triples) > 40_000

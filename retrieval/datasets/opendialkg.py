@@ -14,12 +14,22 @@ Genre rule: an item the file gives no genre whose title the source qualified wit
 the catalog ("The Stand (Horror Film)", "(Action/Adventure Film)", "(Romantic comedy Film)")
 gets that genre: 217 items, of 280 qualified titles without one (:func:`qualifier_genres`).
 Without it "not horror" left in "The Stand (Horror Film)" and "I want a scary movie" had none.
+
+Year rule: Freebase merged some films with the novels they adapt, and such a film carries its
+novel's year. A screen work's year is dropped where it is before films were made (1888: Sense
+and Sensibility, 1811; The Tempest, 1623; "old movies" put them first), or more than
+:data:`CAST_GAP` years before the median year of its cast's other films (three or more): 19
+more, such as I Am Legend (1954), Casino Royale (1953) and The Curious Case of Benjamin Button
+(1922); one real year goes with them (Doctor Zhivago, 1965, its cast's other films 2005).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
+from statistics import median
 
 from crossrec.retrieval.datasets.mentions import mentioned_items, title_pattern
 from crossrec.retrieval.datasets.rows import RowSink, iter_jsonl, read_json
@@ -42,6 +52,8 @@ SPLITS = {
     "test": "test_data_processed.jsonl",
 }
 ATTRIBUTE_ORDER = ("year", "genre", "director", "writer", "actor", "language")
+FIRST_FILMS = 1888  # a screen work dated before it carries a novel's year
+CAST_GAP = 35  # or one dated this many years before its cast's other films
 
 
 # Genres that only a screen work has, whoever is credited, and those a novel may carry too.
@@ -96,11 +108,38 @@ def _items(path: Path, sink: RowSink) -> list[Item]:
             sink.bad(path, 1, f"{key}.name", "item has no name")
             continue
         attributes = {a: _dedupe(info.get(a)) for a in ATTRIBUTE_ORDER if _dedupe(info.get(a))}
+        domain = domain_of(info)
         qualified = () if "genre" in attributes else qualifier_genres(name, genres)
         if qualified:
             attributes["genre"] = qualified
-        items.append(Item(id=str(key), domain=domain_of(info), title=name, attributes=attributes))
-    return items
+        items.append(Item(id=str(key), domain=domain, title=name, attributes=attributes))
+    return _without_novel_years(items)
+
+
+def _without_novel_years(items: list[Item]) -> list[Item]:
+    """``items``, each screen work dated by the novel it adapts without its year (see the
+    module docstring)."""
+    years = {i.id: y for i in items if (y := _year(i)) is not None}
+    cast: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        for actor in set(item.attributes.get("actor", ())) if item.id in years else ():
+            cast[actor].append(item.id)
+    out = []
+    for item in items:
+        year = years.get(item.id) if item.domain == "movie" else None
+        actors = set(item.attributes.get("actor", ())) if year is not None else set()
+        others = [years[j] for a in actors for j in cast[a] if j != item.id]
+        novel = year is not None and (
+            year < FIRST_FILMS or len(others) >= 3 and year < median(others) - CAST_GAP
+        )
+        attributes = {k: v for k, v in item.attributes.items() if k != "year" or not novel}
+        out.append(replace(item, attributes=attributes) if novel else item)
+    return out
+
+
+def _year(item: Item) -> int | None:
+    said = item.attributes.get("year", ())
+    return int(said[0]) if said and said[0].isdigit() else None
 
 
 def qualifier_genres(title: str, genres: dict[str, str]) -> tuple[str, ...]:
