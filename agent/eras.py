@@ -10,7 +10,7 @@ a wish for kids' things (:func:`plain_years`), not for films up to 1865.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 from crossrec.retrieval import Fact, KnowledgeGraph
@@ -107,17 +107,26 @@ def years_label(text: str) -> str:
 
 
 def era(
-    text: str, history: Sequence[str], graph: KnowledgeGraph, facts: Sequence[Fact] = ()
+    text: str,
+    history: Sequence[str],
+    graph: KnowledgeGraph,
+    facts: Sequence[Fact] = (),
+    among: Set[Fact] | None = None,
 ) -> tuple[Fact, ...] | None:
     """The years "older" / "newer" in ``text`` mean, around the ``history`` items' years (else
     the middle year of the liked ``facts``' items: after "movies directed by Steven Spielberg",
-    "his older stuff" was years up to 1865); None where it says neither (or both) or the
-    catalog has no years."""
+    "his older stuff" was years up to 1865), of those ``among`` the domain asked ("old movies"
+    were the books' years up to 1865); None where it says neither (or both) or the catalog
+    has no years."""
     words = set(text.split())
     older, newer = bool(words & _OLDER), bool(words & _NEWER)
     if older == newer:
         return None
-    years = {f: int(f[1]) for f in graph.facts if f[0] == "year" and f[1].isdigit()}
+    years = {
+        f: int(f[1])
+        for f in graph.facts
+        if f[0] == "year" and f[1].isdigit() and (among is None or f in among)
+    }
     if not years:
         return None
     mine = [years[f] for h in history for f in graph.facts_of(h) if f in years]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import compress
 from typing import NamedTuple
 
 import numpy as np
@@ -171,7 +172,8 @@ class WishMapper:
             said = " ".join("".join(m) for m in eras.YEAR.findall(full))
             years = Wish(said, False, named, 1.0, label=label)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        years = eras.era(text, history, self.graph, facts)
+        among = None if allowed is None else set(compress(self.facts, allowed))  # "old movies"
+        years = eras.era(text, history, self.graph, facts, among)
         if years is not None:
             return self._in_era(text, years, negative, history, allowed, facts)
         if self.embedder is None:

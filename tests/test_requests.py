@@ -327,6 +327,9 @@ def test_older_and_newer_are_years_around_the_history(mapper, odkg):
     austen = items.by_title("Pride and Prejudice")[0]
     modern = mapper.map("modern", history=[austen]).facts
     assert modern and min(int(v) for _, v in modern) >= quarter - 1
+    # "old movies" is the oldest years of the movies, not the books' (years up to 1865)
+    old = max(int(v) for _, v in mapper.map("old", domain="movie").facts)
+    assert old > 1930 and old > max(int(v) for _, v in mapper.map("old", domain="book").facts)
 
 
 def test_who_made_it_is_no_wish_and_facts_are_said_once():
