@@ -172,8 +172,7 @@ class WishMapper:
             said = " ".join("".join(m) for m in eras.YEAR.findall(full))
             years = Wish(said, False, named, 1.0, label=label)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        among = None if allowed is None else set(compress(self.facts, allowed))  # "old movies"
-        years = eras.era(text, history, self.graph, facts, among)
+        years = eras.era(text, history, self.graph, facts, self._among(allowed))  # "old movies"
         if years is not None:
             return self._in_era(text, years, negative, history, allowed, facts)
         if self.embedder is None:
@@ -199,6 +198,10 @@ class WishMapper:
             ok = {f for f, held in zip(self.facts, allowed, strict=True) if held}
             wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
+
+    def _among(self, allowed: np.ndarray | None) -> set[Fact] | None:
+        """The ``allowed`` facts (all: None)."""
+        return None if allowed is None else set(compress(self.facts, allowed))
 
     def _in_era(
         self, text: str, years: tuple, negative: bool, history, allowed, facts: Sequence[Fact]
