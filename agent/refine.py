@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.state import Profile
 from crossrec.agent.wish_titles import forms_in, same_word
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["narrowed", "refined_wish", "refines", "titled_in_kept"]
 
 _KIND = 20  # items filed under a kind ending in a word that makes it a kind of thing
+_ALIKE = 0.64  # a follow-up word this near a kept one replaces it: "blue" of "black" (0.66)
 
 
 def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> Wish:
@@ -79,7 +81,7 @@ def refined_wish(
     ("watercolor paper", then "for a beginner"), and among the items titled with them all
     ("journal", then "leather": leather journals, filed under notebooks); the follow-up's
     words are for the picks' titles to say ("in white"), and its picks shown may be again."""
-    kept = Wish.from_dict(profile.wish)
+    kept = _less_replaced(rec, Wish.from_dict(profile.wish), text)  # "black pens", "in blue"
     said = (*kept.said, *text.split())
     text = f"{kept.text} {text}"
     wish = rec.wishes.map(text, negative, *known)
@@ -89,6 +91,23 @@ def refined_wish(
     wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"
     und.again = tuple(w for w in wish.said if w not in kept.said)  # the mini ones shown
     return wish
+
+
+def _less_replaced(rec: Recommender, kept: Wish, text: str) -> Wish:
+    """``kept`` without the words before its last that a word of the follow-up ``text``
+    replaces, one :data:`_ALIKE` near it ("black gel pens", then "in blue": blue gel pens, not
+    black ones with blue barrels; "small notebook", then "a bigger one")."""
+    words = [w for w in text.split() if len(w) > 2 and w not in stopwords()]
+    if not words or rec.wishes.embedder is None:
+        return kept
+    embed = rec.wishes.embedder.embed_query
+    new = np.asarray([embed(w) for w in words], dtype=np.float32)
+    head, *before = reversed(kept.text.split())
+    gone = {w for w in before if len(w) > 2 and float(np.max(new @ embed(w))) >= _ALIKE}
+    if not gone:
+        return kept
+    text = " ".join(w for w in kept.text.split() if w not in gone)
+    return replace(kept, text=text, said=tuple(w for w in kept.said if w not in gone))
 
 
 def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool:

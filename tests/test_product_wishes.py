@@ -917,6 +917,30 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     ]
 
 
+def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):
+    """ "black gel pens", then "in blue", was 'black gel pens blue' (black ink in blue
+    barrels); "red pens", then "in black instead", 'red pens black': a follow-up word near a
+    kept word before the kind (a colour of a colour, a size of a size) replaces it; one of
+    another sort says more ("watercolor paints", then "in blue": blue watercolors)."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for kept, then, text in (
+        ("black gel pens", "in blue", "gel pens blue"),
+        ("red pens", "in black instead", "pens black"),
+        ("a small notebook", "a bigger one", "notebook bigger"),
+        ("watercolor paints", "in blue", "watercolor paints blue"),
+    ):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        _apply_wishes(rec, understand(then, linker), session, [])
+        wish = Wish.from_dict(session.profile.wish)
+        assert wish.text == text and wish.said[-1] == text.split()[-1], (then, wish)
+        assert not set(wish.said) - set(text.split()), wish
+
+
 def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
     """ "rubber stamps", then "ink pad for them", gave a gaming mouse pad and easel pads;
     "label maker", then "tape for it", Scotch tape: "it" and "them" are the kept wish's kind,
