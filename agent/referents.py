@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from crossrec.agent.about import places_said
 from crossrec.agent.clauses import masked
 
-__all__ = ["likes_shown", "referred"]
+__all__ = ["likes_shown", "of_shown", "referred"]
 
 # "something similar", "more like it", "anything like that one", "similar but newer"
 _SIMILAR = re.compile(  # and "is there a movie of it?", its version in another domain
@@ -28,6 +28,12 @@ _SIMILAR = re.compile(  # and "is there a movie of it?", its version in another 
 # what is like the picks shown, where nothing is liked: not "is there a movie version?"
 _LIKE_SHOWN = re.compile(
     r"\b(?:similar|(?:more\s+)?like\s+(?:these|those)|more\s+like\s+them)\b", re.I
+)
+# some of the picks shown: "any of those made into movies?", "which of these have films?"
+_OF_SHOWN = re.compile(
+    r"\b(?:any|which|some|either)\s+(?:one\s+)?of\s+(?:those|these|them)\b(?:\s+(?:been\s+|"
+    r"were\s+|was\s+|got\s+)?(?:made|turned|adapted)(?:\s+(?:into|as))?|\s+(?:have|has)\b)?",
+    re.IGNORECASE,
 )
 # said before it in its clause, it points away: "nothing similar", "not the second one, I hated
 # that", "I don't want anything similar", "I didn't like the second one"
@@ -51,6 +57,11 @@ _OPINION = re.compile(
     r"|fantastic|excellent|wonderful)\b",
     re.IGNORECASE,
 )
+
+
+def of_shown(message: str) -> bool:
+    """Whether ``message`` asks of some of the picks shown ("any of those made into movies?")."""
+    return bool(_OF_SHOWN.search(message))
 
 
 def likes_shown(message: str) -> bool:
@@ -78,6 +89,9 @@ def referred(
         liked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if not no]
         disliked = [shown[at - 1] for (at, _), no in zip(places, away, strict=True) if no]
         return liked, disliked, masked(message, [span for _, span in places])
+    of_shown = _OF_SHOWN.search(message) if shown and not names else None
+    if of_shown:  # "any of those made into movies?": the picks shown, whatever is liked
+        return list(shown), [], masked(message, [of_shown.span()])
     opinion = _OPINION.search(message) if about and not names else None
     plain = masked(message, [opinion.span()]) if opinion else message  # "boring" is no wish
     if opinion and (opinion.group("no") or opinion.group("bad")):  # "I hated it, nothing similar"

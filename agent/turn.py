@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.ranking import among_wishes
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
-from crossrec.agent.versions import versions_said
+from crossrec.agent.versions import versions_first, versions_said
 from crossrec.retrieval import WEAK_RELATIONS, normalize_title
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ def rank(
     query, parts = request.query, request.wish.parts if request.wish else ()
     # the whole order: each wish's best, and picks past a title's, line's or maker's share
     ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
+    ranked = versions_first(rec, request, ranked)  # "any of those made into movies?"
     graph = rec.retrieval.graph
     if not (query.history or query.facts or query.wish or query.text.strip()):  # nothing to go
         # on: what people name most, none sharing a person with what they disliked ("I hated

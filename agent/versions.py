@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from crossrec.agent.referents import of_shown
 from crossrec.retrieval import FRANCHISE, detect_domain, name_key, without_qualifier
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.request import Request
 
-__all__ = ["told_as", "versions_said"]
+__all__ = ["told_as", "versions_first", "versions_said"]
 
 _ASKED = re.compile(
     r"\b(?:is there|are there|do you have|have you got|any)\s+(?:a|an|any|the)?\s*"
@@ -28,8 +29,24 @@ _ASKED = re.compile(
 )
 
 
+def versions_first(rec: Recommender, request: Request, ranked: list) -> list:
+    """``ranked`` (ids and scores) with the versions, in the domain asked, of the picks shown
+    that a message asks of first ("sci fi books", then "any of those made into movies?": The
+    Hunger Games and Ender's Game films, not X-Men before them)."""
+    versions = {v for told in _of_shown(rec, request)[1].values() for v in told}
+    return [p for p in ranked if p[0] in versions] + [p for p in ranked if p[0] not in versions]
+
+
 def versions_said(rec: Recommender, request: Request) -> list[str]:
-    """The answer to a question for a version of the item named last, or none."""
+    """The answer to a question for a version of the item named last (or of the picks shown
+    asked of), or none."""
+    domain, shown = _of_shown(rec, request)
+    if domain is not None:  # "any of those made into movies?"
+        names = [rec.catalog.spoken(i) for i, told in shown.items() if told]
+        if not names:
+            return [f"None of those is told as a {domain} here; these are like them."]
+        have = "has" if len(names) == 1 else "have"
+        return [f"Of those, {_listed(names)} {have} a {domain} version here."]
     asked = _ASKED.search(request.message or "")
     domain = detect_domain(asked.group("kind"), rec.catalog.domains) if asked else None
     catalog = rec.catalog
@@ -42,6 +59,21 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
         return [f"I have no {domain} of {said} here; these are like it."]
     found = " and ".join(_told_apart(rec, i, len(versions) > 1) for i in versions[:3])
     return [f"Yes: {found} {'tells' if len(versions) == 1 else 'tell'} the story of {said}."]
+
+
+def _of_shown(rec: Recommender, request: Request) -> tuple[str | None, dict[str, list[str]]]:
+    """The domain a message asks of the picks shown ("any of those made into movies?") and each
+    pick's versions in it, in the order shown; ``(None, {})`` where it asks no such thing."""
+    message, catalog = request.message or "", rec.catalog
+    domain = detect_domain(message, catalog.domains) if of_shown(message) else None
+    if domain is None:
+        return None, {}
+    shown = [i for i in request.query.history if catalog[i].domain != domain]
+    return domain, {i: told_as(catalog, i, domain) for i in shown}
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def told_as(catalog, item_id: str, domain: str) -> list[str]:

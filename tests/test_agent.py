@@ -1214,3 +1214,21 @@ def test_small_talk_gets_a_short_answer_not_picks(tiny_agent):
     assert tiny_agent.chat("Hello, I loved Fight Club", session_id="talk2").items
     assert tiny_agent.chat("thanks, now something funnier", session_id="talk2").items
     assert tiny_agent.chat("Hi! Super 8", session_id="talk3").items  # a title of such words
+
+
+def test_a_question_of_the_picks_shown_is_asked_of_them(tiny_agent):
+    """ "sci fi books", then "any of those made into movies?", was the wish 'those made'
+    ("couldn't match") and gave X-Men first: "those" are the picks shown, liked, and their
+    versions in the domain asked come first, said."""
+    from crossrec.agent.versions import told_as
+
+    catalog = tiny_agent.catalog
+    first = tiny_agent.chat("sci fi books", session_id="of-shown")
+    films = {v for p in first.items for v in told_as(catalog, p.item_id, "movie")}
+    assert films, [p.title for p in first.items]  # (The Hunger Games is one of them)
+    reply = tiny_agent.chat("any of those made into movies?", session_id="of-shown")
+    assert reply.items[0].item_id in films, [p.title for p in reply.items]
+    assert {p.domain for p in reply.items} == {"movie"}
+    said = [n for n in reply.notices if n.startswith("Of those, ")]
+    assert said and said[0].endswith(" a movie version here."), said
+    assert not any("couldn't match" in n for n in reply.notices), reply.notices
