@@ -80,8 +80,10 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         return wish
     share = _share(_titles(rec, wish.facts), words[at])
     if share >= _TOGETHER and not und.for_kept:  # "a bag for my knitting": knitting bags, a
-        # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners)
-        return wish
+        # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners),
+        # those of its kind where some are ("ink for my fountain pen": bottled ink, not gel pens)
+        kinds = _of_kind(rec, wish.facts, words[at])
+        return replace(wish, facts=kinds) if kinds else wish
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     within = wish.facts and set(wish.facts) <= set(head.facts) and not und.for_kept
     if not head.understood or within:  # ("brushes for them": no brush holders, of the head)
@@ -100,6 +102,12 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         return wish  # my gel pens": "case" alone is projector cases; pens' titles say "case"
     facts = narrow or head.facts
     return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
+
+
+def _of_kind(rec: Recommender, facts, word: str) -> tuple[Fact, ...]:
+    """The ``facts`` whose kind (their path's last two words) says ``word``."""
+    kind = rec.wishes.graph.kind_path
+    return tuple(f for f in facts if any(same_word(word, w) for w in kind(f[1]).split()[-2:]))
 
 
 def _kept_said(rec: Recommender, und: Understanding, head: Wish, rest: list, share: float) -> bool:

@@ -880,6 +880,11 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
     ):
         (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
         assert not all(wrong in value for _, value in wish.facts), (said, wish.facts)
+    # of the wish the words together found, those of the kind said where some are ("ink for my
+    # fountain pen" gave gel ink pens, a fifth of the pens found titled "ink"): bottled ink
+    said = "ink for my fountain pen"
+    (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
+    assert wish.facts and all(value.endswith(" ink") for _, value in wish.facts), wish.facts
     # a project begun is nothing they have ("Leaving out crochet, since you have one")
     session, notices = Session("yarn", "amazon"), []
     _apply_wishes(rec, understand("yarn for my first crochet project", linker), session, notices)
