@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.agent.asides import NO_PRICES
 from crossrec.agent.nlu import Understanding
-from crossrec.agent.owned import kind_facts
+from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
 from crossrec.agent.wish import Wish, facts_text
 from crossrec.retrieval import Fact
@@ -141,11 +141,11 @@ def leave_out_owned(
     they say what the user has, not a wish ("I bought a label maker, what else do I need?")."""
     if not rec.wishes.graph.titles_describe:
         return {}
-    said = {}
+    said, graph = {}, rec.wishes.graph
     for text in und.owned:
-        kind, facts = kind_facts(text, rec.wishes.facts, rec.wishes.graph)
-        if facts:
-            for fact in facts:
+        kind, facts = kind_facts(text, rec.wishes.facts, graph)
+        if facts:  # and its sellers' shelves: "... computer desks techni mobili" is desks too
+            for fact in dict.fromkeys([*facts, *shelves(graph, facts)]):
                 profile.dislike_fact(fact)
             notices.append(f"Leaving out {kind}, since you have one.")
             said[text] = set(facts)

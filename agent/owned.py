@@ -24,7 +24,7 @@ from crossrec.retrieval import Fact
 if TYPE_CHECKING:
     from crossrec.retrieval import KnowledgeGraph
 
-__all__ = ["kind_facts", "owned_kinds"]
+__all__ = ["kind_facts", "owned_kinds", "shelves"]
 
 _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to hold my"
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
@@ -103,6 +103,19 @@ def kind_facts(
             said = " ".join(kinds[at[0]][-len(kind) :])  # "wood stamps", not a seller's "arts inc"
             return said, tuple(dict.fromkeys(found + sold))
     return "", ()
+
+
+def shelves(graph: KnowledgeGraph, facts: Iterable[Fact]) -> list[Fact]:
+    """The category paths that are one of ``facts``' paths and up to :data:`_SELLER` words
+    more, a seller's name (any seller's, not only those :func:`kind_facts` tells apart): "...
+    computer desks techni mobili" is desks, "... desktop staplers esselte" staplers."""
+    paths = {f[1] for f in facts}
+    return [
+        f
+        for f in graph.facts
+        if f[0] == "category"
+        and any(f[1].startswith(p + " ") and len(f[1][len(p) :].split()) <= _SELLER for p in paths)
+    ]
 
 
 def _shelf(value: str, kind: str, graph: KnowledgeGraph | None) -> bool:

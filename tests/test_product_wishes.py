@@ -798,6 +798,26 @@ def amazon_wishes(data_dir, embedder):
     return rec, EntityLinker(catalog, graph)
 
 
+def test_what_is_had_is_left_out_on_its_sellers_shelves_too(amazon_wishes):
+    """ "office supplies for my new desk" said "Leaving out desks" and showed four desks, and "I
+    bought a stapler" staplers: they are filed under their kind's path and a seller's name
+    ("... computer desks techni mobili", "... desktop staplers esselte"), which the catalog
+    does not tell apart as a seller's shelf."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for said, shelf in (
+        ("office supplies for my new desk", " computer desks techni mobili"),
+        ("i bought a stapler, what else do i need?", " desktop staplers esselte"),
+    ):
+        session, notices = Session(said, "amazon"), []
+        _apply_wishes(rec, understand(said, linker), session, notices)
+        left = [value for _, value in session.profile.disliked_facts]
+        assert notices[0].startswith("Leaving out ") and any(v.endswith(shelf) for v in left), left
+
+
 def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
     """ "glitter glue for kids crafts", then "no glitter", said it left out the category
     glitter and kept the glitter glues (filed under glues); "pastels for an artist, not oil
