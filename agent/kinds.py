@@ -20,7 +20,7 @@ from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import same_stem
 from crossrec.retrieval import domain_names, stopwords
 
-__all__ = ["COMPOUND", "compounds", "each_named", "names", "other_kind", "unsaid"]
+__all__ = ["COMPOUND", "compounds", "each_named", "in_domains", "names", "other_kind", "unsaid"]
 
 COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 
@@ -105,3 +105,16 @@ def compounds(word: str, words: Sequence[str], similarity: np.ndarray) -> list[i
         if similarity[n] >= COMPOUND
         and any(other.endswith(f) and len(other) >= len(f) + 3 for f in forms)
     ]
+
+
+def in_domains(genres: Iterable[str], facts: Sequence[tuple[str, str]]) -> tuple:
+    """The ``facts`` whose values are one of ``genres`` and words that only name a domain
+    ("Crime Fiction", "War film" of "crime", "war"): "nothing violent" left out Crime and
+    War and kept Kill Bill, filed under Crime Fiction."""
+    named = {frozenset(_words(g)) for g in genres}
+    kinds = _generic() | {"fiction"}  # "Crime Fiction": crime stories, books or films
+    return tuple(
+        f
+        for f in facts
+        if (said := _words(f[1])) and any(g <= said and said - g <= kinds for g in named)
+    )

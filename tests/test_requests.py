@@ -965,6 +965,10 @@ def test_moods_people_type_and_a_word_only_titles_say(tiny_agent, mapper):
     sad = {v for _, v in mapper.map("sad").facts}
     assert "Tragedy" in sad and "Drama" not in sad
     assert {"Action", "War"} <= {v for _, v in mapper.map("violent").facts}
+    # left out, a genre is also its values that add a domain's word: "something less violent"
+    # after Tarantino kept Kill Bill, filed under Crime Fiction
+    violent = {v for _, v in mapper.map("violent", negative=True).facts}
+    assert {"Crime", "Crime Fiction", "War film"} <= violent and "Science Fiction" not in violent
     # two moods in one wish are both of one pick ("a scary movie for kids" gave Shark Night
     # and Zombieland: any of their genres), and "it made me feel good" is a taste, no wish
     both = mapper.map("scary kids")
