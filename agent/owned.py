@@ -29,7 +29,7 @@ __all__ = ["kind_facts", "owned_kinds", "shelves"]
 _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to hold my"
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
-    r"|\b(?:goes|(?:to|would|will|could|that|which)\s+go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
+    r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
     r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry)\s+"
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,

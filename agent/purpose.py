@@ -29,16 +29,11 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.state import Profile
 
-__all__ = ["for_kept", "headed", "with_kept"]
+__all__ = ["for_kept", "headed"]
 
 _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
 _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of it
-_WITH_KEPT = re.compile(  # "what else would go with them?", not "goes with this pen"
-    r"\b(goes|go|use)(?:\s+(?:well|nicely|best))?\s+with\s+(?:it|them|these|those|this|that)"
-    r"(?=\s*(?:[?.!,]|$|please\b))",
-    re.IGNORECASE,
-)
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
@@ -48,24 +43,10 @@ def for_kept(und: Understanding, profile: Profile) -> None:
     mouse pads; "label maker", then "tape for it"), whose facts ``und.kept`` holds."""
     if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
         return
-    kept, kind = Wish.from_dict(profile.wish), _kept_kind(profile)
+    kept = Wish.from_dict(profile.wish)
+    kind = " ".join(w for w in kept.text.split() if w not in kept.said)  # not "in white"
     und.wishes = [(t if negative else f"{t} for {kind}", negative) for t, negative in und.wishes]
     und.kept = tuple(map(tuple, kept.facts))
-
-
-def with_kept(rec: Recommender, message: str, profile: Profile) -> str:
-    """``message`` saying the kept wish's kind for "it" or "them" in "what goes with them"
-    ("watercolor paints", then "what else would go with them": what goes with watercolor
-    paints, as "what goes with a label maker" is, not more paints)."""
-    if not (profile.wish and rec.wishes.graph.titles_describe):
-        return message
-    return _WITH_KEPT.sub(lambda m: f"{m.group(1)} with {_kept_kind(profile)}", message)
-
-
-def _kept_kind(profile: Profile) -> str:
-    """The kept wish's words less those that say which of its kind ("in white")."""
-    kept = Wish.from_dict(profile.wish)
-    return " ".join(w for w in kept.text.split() if w not in kept.said)
 
 
 def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: tuple) -> Wish:

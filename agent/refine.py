@@ -33,8 +33,8 @@ def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
     comedy") starts anew, and wishes meant of different picks ("funny and scary") are neither
     narrowed nor narrow."""
     named = und.liked or set(map(tuple, und.liked_facts)) - rec.wishes.wishable
-    if not profile.wish or named or (wish.parts and not wish.together) or not wish.facts:
-        return wish  # (no facts: "what goes with it" after a label maker, all of them had)
+    if not profile.wish or named or (wish.parts and not wish.together):
+        return wish
     kept = Wish.from_dict(profile.wish)
     if kept.parts and not kept.together:
         return wish

@@ -35,7 +35,7 @@ from crossrec.agent.leave_out import (
     titled_only,
 )
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.purpose import for_kept, headed, with_kept
+from crossrec.agent.purpose import for_kept, headed
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kept
 from crossrec.agent.same import few_left, said_same
@@ -101,7 +101,6 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         return request
     request.count = asked_count(message)  # "give me 3 books"
     pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
-    plain = with_kept(rec, plain, session.profile)  # "what goes with them": with the kept kind
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
     und.disliked_titles += [rec.catalog[i].title for i in away]  # "I hated it": said left out

@@ -996,28 +996,6 @@ def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
     assert understand("glue sticks for them please", linker).for_kept
 
 
-def test_what_goes_with_them_is_what_goes_with_the_kept_kind(amazon_wishes):
-    """ "label maker", then "what else would go with it?", gave more label makers: "it" is the
-    kept wish's kind, had, as in "what goes with a label maker" (labels, label makers left
-    out), and the kept wish is not joined to its own kind ("nothing fits 'label maker' and
-    'label maker' at once"). "goes with this pen" says its own thing."""
-    from crossrec.agent.nlu import understand
-    from crossrec.agent.purpose import with_kept
-    from crossrec.agent.request import _apply_wishes
-    from crossrec.agent.state import Session
-
-    rec, linker = amazon_wishes
-    session, notices = Session("label", "amazon"), []
-    (first,) = _apply_wishes(rec, understand("label maker", linker), session, [])
-    message = with_kept(rec, "what else would go with it?", session.profile)
-    assert message == "what else would go with label maker?"
-    assert with_kept(rec, "what goes with this pen?", session.profile).endswith("this pen?")
-    _apply_wishes(rec, understand(message, linker), session, notices)
-    assert notices == ["Leaving out label makers, since you have one."], notices
-    assert set(first.facts) <= {tuple(f) for f in session.profile.disliked_facts}
-    assert not session.profile.wish.get("parts"), session.profile.wish
-
-
 def test_a_thing_asked_for_them_is_neither_them_nor_another_kinds_namesake(amazon_wishes):
     """ "knitting needles", then "yarn for them", led with needles filed under a yarn shop's
     name ("... knitting needles kollage yarns"); "gel pens", then "a case for them", gave
