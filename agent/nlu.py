@@ -36,6 +36,7 @@ from crossrec.retrieval import (
     kinds_sold,
     normalize_title,
     requested_unknown_domain,
+    stopwords,
 )
 
 __all__ = ["Understanding", "understand"]
@@ -100,8 +101,10 @@ _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for
     r"\s*not|never)\s+([a-z]+(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
-_FREE = re.compile(r"\b([a-z]{3,})[\s-]free\b", re.I)  # "glitter free", "mess-free": no glitter
-_NOT_FREE = frozenset({"feel", "for", "and", "the", "set", "get", "are", "was", "totally"})
+_FREE = re.compile(  # "glitter free", "mess-free": no glitter; not "with free shipping"
+    r"\b([a-z]{3,})[\s-]free\b(?!\s+(?:shipping|delivery|returns?|trial|samples?|gifts?)\b)", re.I
+)
+_NOT_FREE = frozenset({"feel", "set", "get", "totally", "completely", "100"})
 _BEFORE_FOR = re.compile(r"([\w-]+)\s+for\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
@@ -278,7 +281,8 @@ def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
     if linker.graph is None or not linker.graph.titles_describe:
         return text
     lacks = list(_LACKS.finditer(text))
-    free = [m for m in _FREE.finditer(text) if m.group(1).casefold() not in _NOT_FREE]
+    said = _NOT_FREE | stopwords()
+    free = [m for m in _FREE.finditer(text) if m.group(1).casefold() not in said]
     out.lacks = [m.group(1).casefold() for m in lacks] + [
         f"{m.group(1).casefold()} free" for m in free
     ]

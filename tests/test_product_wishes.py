@@ -614,6 +614,9 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
         (wish,) = _apply_wishes(rec, und, session, notices)
         assert wish.text == "stapler" and any(said in n for n in notices), notices
         assert Wish.from_dict(session.profile.wish).said == words
+    # "with free shipping" says nothing a product should lack ("printer ink with free
+    # shipping" said no title "is 'with free'" and gave printers)
+    assert understand("printer ink with free shipping", linker).lacks == []
 
 
 def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, embedder):
