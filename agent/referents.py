@@ -30,9 +30,10 @@ _LIKE_SHOWN = re.compile(
     r"\b(?:similar|(?:more\s+)?like\s+(?:these|those)|more\s+like\s+them)\b", re.I
 )
 # some of the picks shown: "any of those made into movies?", "which of these have films?"
-_OF_SHOWN = re.compile(
-    r"\b(?:any|which|some|either)\s+(?:one\s+)?of\s+(?:those|these|them)\b(?:\s+(?:been\s+|"
-    r"were\s+|was\s+|got\s+)?(?:made|turned|adapted)(?:\s+(?:into|as))?|\s+(?:have|has)\b)?",
+_OF_SHOWN = re.compile(  # not "any of those for kids?": a wish of the kept kind
+    r"\b(?:any|which|some|either)\s+(?:one\s+)?of\s+(?:those|these|them)\s+(?:(?:been\s+|"
+    r"were\s+|was\s+|got\s+|are\s+|is\s+)?(?:made|turned|adapted)(?:\s+(?:into|as))?|have|has"
+    r"|(?:are\s+|is\s+)?based\s+on)\b",
     re.IGNORECASE,
 )
 # said before it in its clause, it points away: "nothing similar", "not the second one, I hated

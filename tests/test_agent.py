@@ -1232,3 +1232,9 @@ def test_a_question_of_the_picks_shown_is_asked_of_them(tiny_agent):
     said = [n for n in reply.notices if n.startswith("Of those, ")]
     assert said and said[0].endswith(" a movie version here."), said
     assert not any("couldn't match" in n for n in reply.notices), reply.notices
+    # "any of those for kids?" is a wish of the kind shown, not a liking of every pick shown
+    # (it said the picks were "based on ... Fifty Shades of Grey")
+    from crossrec.agent.referents import of_shown
+
+    assert of_shown("which of those are based on books?") and not of_shown("any of those for kids?")
+    assert not of_shown("which of these is the best?")
