@@ -53,6 +53,9 @@ def test_opendialkg_counts_domains_and_graph(odkg, data_dir):
     dropped = [i for i in odkg.catalog if raw[i.id].get("year") and "year" not in i.attributes]
     assert len(dropped) == 21, [i.title for i in dropped]
     assert named("Seven Samurai")[0].attributes["year"] == ("1954",)
+    # nor in the graph's triples, told by name (they gave it back to the film)
+    years = {(head, tail) for head, relation, tail in odkg.triples if relation == "year"}
+    assert ("I Am Legend", "1954") not in years and ("Seven Samurai", "1954") in years
     assert [i.attributes["year"] for i in named("It's a Wonderful Life")] == [("1946",)]
     # attribute lists are de-duplicated ("Anil Kapoor" appears twice in the file)
     assert slumdog.attributes["actor"].count("Anil Kapoor") == 1

@@ -98,7 +98,8 @@ def _dedupe(values) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _items(path: Path, sink: RowSink) -> list[Item]:
+def _items(path: Path, sink: RowSink) -> tuple[list[Item], set[str]]:
+    """The catalog's items, and the titles of the films whose novel's year is dropped."""
     items, rows = [], read_json(path)
     infos = [info for info in rows.values() if isinstance(info, dict)]
     genres = {g.casefold(): g for info in infos for g in _dedupe(info.get("genre"))}
@@ -116,9 +117,9 @@ def _items(path: Path, sink: RowSink) -> list[Item]:
     return _without_novel_years(items)
 
 
-def _without_novel_years(items: list[Item]) -> list[Item]:
+def _without_novel_years(items: list[Item]) -> tuple[list[Item], set[str]]:
     """``items``, each screen work dated by the novel it adapts without its year (see the
-    module docstring)."""
+    module docstring), and those works' titles."""
     years = {i.id: y for i in items if (y := _year(i)) is not None}
     cast: dict[str, list[str]] = defaultdict(list)
     for item in items:
@@ -134,7 +135,7 @@ def _without_novel_years(items: list[Item]) -> list[Item]:
         )
         attributes = {k: v for k, v in item.attributes.items() if k != "year" or not novel}
         out.append(replace(item, attributes=attributes) if novel else item)
-    return out
+    return out, {item.title for item, kept in zip(items, out, strict=True) if item is not kept}
 
 
 def _year(item: Item) -> int | None:
@@ -156,7 +157,8 @@ def load_opendialkg(data_dir: Path, skip_invalid: bool = False) -> Dataset:
     """Load the catalog, the three turn splits and the knowledge graph from ``data_dir``."""
     root = Path(data_dir) / "opendialkg"
     sink = RowSink(skip_invalid)
-    catalog = Catalog("opendialkg", _items(root / "id2info.json", sink))
+    items, undated = _items(root / "id2info.json", sink)
+    catalog = Catalog("opendialkg", items)
     pattern = title_pattern(catalog)
     turns: dict[str, list[DialogTurn]] = {}
     for split, filename in SPLITS.items():
@@ -193,7 +195,8 @@ def load_opendialkg(data_dir: Path, skip_invalid: bool = False) -> Dataset:
         name="opendialkg",
         catalog=catalog,
         turns=turns,
-        triples=_triples(root),
+        # a film's novel year is in the graph's triples too, told by name
+        triples=[t for t in _triples(root) if t[1] != "year" or t[0] not in undated],
         skipped=sink.skipped,
     )
 
