@@ -45,12 +45,12 @@ def leave_out(
     horror is all they asked) unless its mood means more ("scary but not horror": thrillers);
     what it holds among others leaves it ("kids movies but not animated": no animation); said
     by degree of a kept wish, it leaves out none of the kept wish ("war movies", then "not too
-    violent")."""
+    violent"), unless it is all the kept wish ("scary movies", then "too scary": what scary
+    means without horror, thrillers)."""
     if not wishes and profile.wish:  # "war movies", then "not too violent": less so, still war
         kept = set(Wish.from_dict(profile.wish).facts)
-        left_out = [
-            _without(w, kept) if set(w.text.split()) & set(und.graded) else w for w in left_out
-        ]
+        graded = [set(w.text.split()) & set(und.graded) and set(w.facts) - kept for w in left_out]
+        left_out = [_without(w, kept) if g else w for w, g in zip(left_out, graded, strict=True)]
     excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
     domain = und.domain_beside_wishes
     if not wishes and profile.wish and excluded:  # "something scary", then "no horror"

@@ -1029,6 +1029,12 @@ def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
     assert all(war in facts(r.item_id) for r in reply.items), reply.text
     gore = tiny_agent.chat("no gore please", session_id="wv")  # was "I couldn't match 'gore'"
     assert "Leaving out Slasher" in gore.text, gore.text
+    # by degree of all the kept wish, less of it: "scary movies", then "too scary", gave more
+    # horror; now what scary means without horror
+    tiny_agent.chat("scary movies", session_id="ts")
+    reply = tiny_agent.chat("too scary", session_id="ts")
+    assert "Leaving out Horror" in reply.text and ("genre", "Thriller") in wish("ts").facts
+    assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
 
 
 def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
