@@ -101,10 +101,12 @@ _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for
     r"\s*not|never)\s+([a-z]+(?:\s+(?!(?:for|with|in|on|and|but|to)\b)[a-z]+){0,2})",
     re.IGNORECASE,
 )
-_FREE = re.compile(  # "glitter free", "mess-free": no glitter; not "with free shipping"
-    r"\b([a-z]{3,})[\s-]free\b(?!\s+(?:shipping|delivery|returns?|trial|samples?|gifts?)\b)", re.I
+_FREE = re.compile(  # "glitter free", "mess-free", "free of glitter"; not "free shipping"
+    r"\b([a-z]{3,})[\s-]free\b(?!\s+(?:of|shipping|delivery|returns?|trial|samples?|gifts?|\d)\b)"
+    r"|\bfree\s+of\s+([a-z]{3,})\b",
+    re.I,
 )
-_NOT_FREE = frozenset({"feel", "set", "get", "totally", "completely", "100"})
+_NOT_FREE = frozenset({"feel", "set", "get", "totally", "completely"})
 _BEFORE_FOR = re.compile(r"([\w-]+)\s+for\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
@@ -282,9 +284,9 @@ def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
         return text
     lacks = list(_LACKS.finditer(text))
     said = _NOT_FREE | stopwords()
-    free = [m for m in _FREE.finditer(text) if m.group(1).casefold() not in said]
+    free = [m for m in _FREE.finditer(text) if (m.group(1) or m.group(2)).casefold() not in said]
     out.lacks = [m.group(1).casefold() for m in lacks] + [
-        f"{m.group(1).casefold()} free" for m in free
+        f"{(m.group(1) or m.group(2)).casefold()} free" for m in free
     ]
     return masked(text, [m.span() for m in lacks + free])
 

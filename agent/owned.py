@@ -108,12 +108,10 @@ def shelves(graph: KnowledgeGraph, facts: Iterable[Fact]) -> list[Fact]:
     """The category paths that are one of ``facts``' paths and up to :data:`_SELLER` words
     more, a seller's name (any seller's, not only those :func:`kind_facts` tells apart): "...
     computer desks techni mobili" is desks, "... desktop staplers esselte" staplers."""
-    paths = {f[1] for f in facts}
+    paths = {f[1] for f in facts}  # at most _SHELF times the kind's items: "... inkjet
+    # printer ink" (1,013 items after "... inkjet printer") is no printer
     return [
-        f
-        for f in graph.facts
-        if f[0] == "category"
-        and any(f[1].startswith(p + " ") and len(f[1][len(p) :].split()) <= _SELLER for p in paths)
+        f for f in graph.facts if f[0] == "category" and any(_shelf(f[1], p, graph) for p in paths)
     ]
 
 

@@ -38,9 +38,9 @@ _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"}) 
 
 
 def for_kept(und: Understanding, profile: Profile) -> None:
-    """The message's wishes, a thing asked "for it" or "for them" being for the kept wish's
-    kind ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming
-    mouse pads; "label maker", then "tape for it"), whose facts ``und.kept`` holds."""
+    """Make ``und``'s wishes of a thing asked "for it" or "for them" for the kept wish's kind
+    ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming mouse
+    pads; "label maker", then "tape for it"), and keep that kind's facts in ``und.kept``."""
     if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
         return
     kept = Wish.from_dict(profile.wish)

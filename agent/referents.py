@@ -32,8 +32,9 @@ _LIKE_SHOWN = re.compile(
 # some of the picks shown: "any of those made into movies?", "which of these have films?"
 _OF_SHOWN = re.compile(  # not "any of those for kids?": a wish of the kept kind
     r"\b(?:any|which|some|either)\s+(?:one\s+)?of\s+(?:those|these|them)\s+(?:(?:been\s+|"
-    r"were\s+|was\s+|got\s+|are\s+|is\s+)?(?:made|turned|adapted)(?:\s+(?:into|as))?|have|has"
-    r"|(?:are\s+|is\s+)?based\s+on)\b",
+    r"were\s+|was\s+|got\s+|are\s+|is\s+)?(?:made|turned|adapted)(?:\s+(?:into|as))?"
+    r"|(?:are\s+|is\s+)?based\s+on"
+    r"|ha(?:ve|s)\s+(?:a\s+|any\s+)?(?:movie|film|book|novel|version|adaptation)s?)\b",
     re.IGNORECASE,
 )
 # said before it in its clause, it points away: "nothing similar", "not the second one, I hated

@@ -102,7 +102,9 @@ def _less_replaced(rec: Recommender, kept: Wish, text: str) -> Wish:
         return kept
     embed = rec.wishes.embedder.embed_query
     new = np.asarray([embed(w) for w in words], dtype=np.float32)
-    head, *before = reversed(kept.text.split())
+    said = kept.text.split()  # the kind is its last word but those said after it ("gel pens
+    head = next((w for w in reversed(said) if w not in kept.said), said[-1])  # blue", "in red")
+    before = [w for w in said if w != head]
     gone = {w for w in before if len(w) > 2 and float(np.max(new @ embed(w))) >= _ALIKE}
     if not gone:
         return kept

@@ -68,7 +68,9 @@ def _of_shown(rec: Recommender, request: Request) -> tuple[str | None, dict[str,
     domain = detect_domain(message, catalog.domains) if of_shown(message) else None
     if domain is None:
         return None, {}
-    shown = [i for i in request.query.history if catalog[i].domain != domain]
+    dialog = request.session.dialog if request.session else []
+    last = next((t.items for t in reversed(dialog) if t.role == "assistant" and t.items), [])
+    shown = [i for i in last if catalog[i].domain != domain]  # not all liked before
     return domain, {i: told_as(catalog, i, domain) for i in shown}
 
 

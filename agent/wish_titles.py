@@ -106,7 +106,8 @@ class TitleIndex:
         return found or set()
 
     def facts(self, text: str, items: set[str] | None = None) -> tuple[Fact, ...]:
-        """The facts most ``items`` (by default, those titled by ``text``) share."""
+        """The facts most ``items`` share (by default, those titled by ``text``; given
+        ``items``, ``text`` is not read)."""
         items = self.titled(text) if items is None else items
         if len(items) < self.min_items:
             return ()

@@ -214,7 +214,7 @@ class WishMapper:
         if rest and not negative:
             asked = self.mapped(rest, negative, history, allowed, facts)
         if asked.understood and not (history or facts):  # the older westerns, not 1865
-            years = eras.era(text, history, self.graph, asked.facts) or years
+            years = eras.era(text, history, self.graph, asked.facts, self._among(allowed)) or years
         era = Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
         if not (years and asked.understood):
             return era

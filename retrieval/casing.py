@@ -136,7 +136,10 @@ _I = frozenset({"I"})
 _KIND_LIKE = re.compile(r"\b" + KINDS + r"s?\s+(?:just\s+|kind\s+of\s+)?like\s+$", re.I)
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$|please\b|and\b|or\b|but\b)", re.I)
 _KINDS_AFTER = re.compile(r"\s+(?:books|movies|films|novels)\b", re.I)
-_POINTING = frozenset({"it", "this", "that", "these", "those", "them", "one", "ones", "mine"})
+# "movies like it": what was named; "like you", "like yes": no title
+_POINTING = frozenset(
+    ["it", "this", "that", "these", "those", "them", "one", "ones", "mine", "you", "us", "yes"]
+)
 # "Interstellar", "Interstellar. books?", "gravity - any novels like it?"
 _ALONE_AFTER = re.compile(
     r"\W*(?:(?:please|pls|thanks|thank you)\W*)?$|\s*[.,;:!?-]*\s*(?:(?:any|some|good|other|more"
@@ -199,6 +202,8 @@ def named_by_kind(text: str, start: int, end: int) -> bool:
         return False
     if _KIND_LIKE.search(text[:start]) and _CLAUSE_END.match(text, end):
         return True
+    if len(text[start:end]) < 4:  # "the red books": no RED
+        return False
     return bool(re.search(r"\bthe\s+$", text[:start], re.I) and _KINDS_AFTER.match(text, end))
 
 

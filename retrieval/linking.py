@@ -150,7 +150,8 @@ class EntityLinker:
         after_cue_cased = original.isupper() and whole and after_cue(text, start)  # "like Up"
         if quoted or after_kind or after_cue_cased and sentence_cased(text):
             return len(word) >= 2
-        if whole and word not in self.fact_names and named_by_kind(text, start, end):  # "like up"
+        kind = whole and word not in self.fact_names and word not in self._common  # "like up"
+        if kind and named_by_kind(text, start, end):
             return len(word) >= 2
         if word.isdigit():  # "I read 1984": a title said after reading it, else a year
             return whole and after_cue(text, start) and not _COUNTED.match(text, end)
@@ -401,8 +402,7 @@ class EntityLinker:
         for prefix in (key + " ", f"the {key} "):
             at = bisect.bisect_left(keys, prefix)
             while at < len(keys) and keys[at].startswith(prefix):
-                titles.append(keys[at])
-                at += 1
+                titles, at = [*titles, keys[at]], at + 1
         return titles
 
     def series_of(self, key: str) -> tuple[str, ...]:

@@ -127,18 +127,24 @@ def respelt_people(
     taken: list[bool],
     spans: list[tuple[int, int]],
 ) -> list[Mention]:
-    """The capitalised runs (``spans`` of tokens, none ``taken``) that are a
-    person's name typed with a letter or two wrong ("Quentin Tarentino", "Jim Carey",
-    "Cristopher Nolan"), as fuzzy mentions of the person's facts. Each word must begin as the
-    person's does ("John Wayne" is no John Payne), and the name be :data:`RESPELT` near."""
+    """The capitalised runs (``spans`` of tokens, none ``taken``), and the words right after
+    "by" (:func:`_after_maker`), that are a person's name typed with a letter or two wrong
+    ("Quentin Tarentino", "Jim Carey", "books by agatha cristie"), as fuzzy mentions of the
+    person's facts. Each word must begin as the person's does ("John Wayne" is no John Payne),
+    and the name be :data:`RESPELT` near, after "by" :data:`CUED` (a surname alone of six
+    letters or more :data:`CUED_SURNAME`, and not its plural: "by william" is no Williams)."""
     found, cued = [], _after_maker(text, tokens, taken)
-    for n, m in [*spans, *cued]:
+    for n, m in [*cued, *spans]:
         if any(taken[n:m]):
             continue
         key = " ".join(t[2] for t in tokens[n:m])
-        near = RESPELT if (n, m) in spans else CUED if m - n > 1 else CUED_SURNAME
+        near = RESPELT if (n, m) not in cued else CUED if m - n > 1 else CUED_SURNAME
+        if (n, m) in cued and m - n == 1 and len(key) < 6:  # "sorted by date": no Dante
+            continue
         pool = [p for p in people.get(key[0], ()) if p.count(" ") == key.count(" ")]
         best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=near)
+        if best and " " not in key and best[0].rstrip("s") == key.rstrip("s"):
+            continue  # "anything by william" is no Robin Williams
         if best and [w[0] for w in best[0].split()] == [w[0] for w in key.split()]:
             start, end = tokens[n][0], tokens[m - 1][1]
             facts = tuple(names[best[0]])

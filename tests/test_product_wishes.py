@@ -617,6 +617,9 @@ def test_what_a_product_should_not_do_is_what_its_title_should_say(products, emb
     # "with free shipping" says nothing a product should lack ("printer ink with free
     # shipping" said no title "is 'with free'" and gave printers)
     assert understand("printer ink with free shipping", linker).lacks == []
+    # "free of X" says it too (it read "kit free" and asked for glitter)
+    glitter = understand("a craft kit free of glitter", linker)
+    assert glitter.lacks == ["glitter free"] and "glitter" not in str(glitter.wishes)
 
 
 def test_a_wish_word_beside_its_categories_is_what_titles_should_say(products, embedder):
@@ -819,6 +822,11 @@ def test_what_is_had_is_left_out_on_its_sellers_shelves_too(amazon_wishes):
         _apply_wishes(rec, understand(said, linker), session, notices)
         left = [value for _, value in session.profile.disliked_facts]
         assert notices[0].startswith("Leaving out ") and any(v.endswith(shelf) for v in left), left
+    # a shelf holds at most a few times its kind's items: a printer's is no printer ink
+    session = Session("printer", "amazon")
+    _apply_wishes(rec, understand("I bought an inkjet printer", linker), session, [])
+    left = [value for _, value in session.profile.disliked_facts]
+    assert left and not any(v.endswith("inkjet printer ink") for v in left), left
 
 
 def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
@@ -967,6 +975,9 @@ def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):
         wish = Wish.from_dict(session.profile.wish)
         assert wish.text == text and wish.said[-1] == text.split()[-1], (then, wish)
         assert not set(wish.said) - set(text.split()), wish
+    # a word said after the kind is replaced too ("in blue", then "in red": not 'blue red')
+    _apply_wishes(rec, understand("in red", linker), session, [])
+    assert Wish.from_dict(session.profile.wish).text == "watercolor paints red"
 
 
 def test_a_thing_asked_for_it_is_for_the_kept_wishs_kind(amazon_wishes):
