@@ -44,7 +44,7 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     if domain is not None:  # "any of those made into movies?"
         names = [rec.catalog.spoken(i) for i, told in shown.items() if told]
         if not names:
-            return [f"None of those is told as a {domain} here; these are like them."]
+            return [f"None of those has a {domain} version here; these are like them."]
         have = "has" if len(names) == 1 else "have"
         return [f"Of those, {_listed(names)} {have} a {domain} version here."]
     asked = _ASKED.search(request.message or "")
