@@ -45,11 +45,16 @@ def leave_out(
     horror is all they asked) unless its mood means more ("scary but not horror": thrillers);
     what it holds among others leaves it ("kids movies but not animated": no animation); said
     by degree of a kept wish, it leaves out none of the kept wish ("war movies", then "not too
-    violent"), unless it is all the kept wish ("scary movies", then "too scary": what scary
-    means without horror, thrillers)."""
+    violent"), unless it is the kept wish, said again or all its facts ("scary movies", then
+    "too scary": what scary means without horror, thrillers; "violent movies", then "too
+    violent")."""
     if not wishes and profile.wish:  # "war movies", then "not too violent": less so, still war
-        kept = set(Wish.from_dict(profile.wish).facts)
-        graded = [set(w.text.split()) & set(und.graded) and set(w.facts) - kept for w in left_out]
+        was = Wish.from_dict(profile.wish)
+        kept, again = set(was.facts), {w.text for w in left_out} & {was.text}
+        graded = [
+            set(w.text.split()) & set(und.graded) and set(w.facts) - kept and w.text not in again
+            for w in left_out
+        ]
         left_out = [_without(w, kept) if g else w for w, g in zip(left_out, graded, strict=True)]
     excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
     domain = und.domain_beside_wishes

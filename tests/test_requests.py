@@ -1035,6 +1035,12 @@ def test_a_mood_means_more_where_its_genre_is_left_out(tiny_agent):
     reply = tiny_agent.chat("too scary", session_id="ts")
     assert "Leaving out Horror" in reply.text and ("genre", "Thriller") in wish("ts").facts
     assert all(horror not in facts(r.item_id) for r in reply.items), reply.text
+    # the kept wish said again by degree: "violent movies", then "too violent", left out only
+    # Crime Fiction and the like (the mood's values beside the kept wish's) and kept Action
+    tiny_agent.chat("violent movies", session_id="tv")
+    reply = tiny_agent.chat("too violent", session_id="tv")
+    assert ("genre", "Action") in {tuple(f) for f in tiny_agent.profile("tv").disliked_facts}
+    assert all(("genre", "Action") not in facts(r.item_id) for r in reply.items), reply.text
 
 
 def test_requests_protocol_scores_relevance_echo_and_wish_fit(tiny_agent, odkg):
