@@ -283,12 +283,11 @@ def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:
     if linker.graph is None or not linker.graph.titles_describe:
         return text
     lacks = list(_LACKS.finditer(text))
-    said = _NOT_FREE | stopwords()
-    free = [m for m in _FREE.finditer(text) if (m.group(1) or m.group(2)).casefold() not in said]
-    out.lacks = [m.group(1).casefold() for m in lacks] + [
-        f"{(m.group(1) or m.group(2)).casefold()} free" for m in free
-    ]
-    return masked(text, [m.span() for m in lacks + free])
+    said = _NOT_FREE | stopwords()  # "glitter" of "glitter free" or "free of glitter":
+    lacked = [(m, (m.group(1) or m.group(2)).casefold()) for m in _FREE.finditer(text)]
+    free = [(m, word) for m, word in lacked if word not in said]
+    out.lacks = [m.group(1).casefold() for m in lacks] + [f"{word} free" for _, word in free]
+    return masked(text, [m.span() for m in [*lacks, *(m for m, _ in free)]])
 
 
 def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> None:

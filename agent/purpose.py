@@ -70,12 +70,10 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if not head.understood or within:  # ("brushes for them": no brush holders, of the head)
         return wish
     rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
-    kind = rec.wishes.graph.kind_path  # of the kind said (its path's last words): "yarn" is no
-    narrow = tuple(  # "... knitting needles kollage yarns" (a seller's name after the needles)
-        f
-        for f in head.facts
+    narrow = tuple(  # of the kind said: "yarn" is no "... knitting needles kollage yarns"
+        f  # (a seller's name after the needles)
+        for f in _of_kind(rec, head.facts, words[at])
         if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
-        and any(same_word(words[at], w) for w in kind(f[1]).split()[-2:])
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())

@@ -172,7 +172,7 @@ class WishMapper:
             said = " ".join("".join(m) for m in eras.YEAR.findall(full))
             years = Wish(said, False, named, 1.0, label=label)
             return replace(Wish.joined([asked, years], together=True), text=text)
-        years = eras.era(text, history, self.graph, facts, self._among(allowed))  # "old movies"
+        years = eras.era(text, history, self.graph, facts, self._among(allowed, text))
         if years is not None:
             return self._in_era(text, years, negative, history, allowed, facts)
         if self.embedder is None:
@@ -199,9 +199,11 @@ class WishMapper:
             wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
 
-    def _among(self, allowed: np.ndarray | None) -> set[Fact] | None:
-        """The ``allowed`` facts (all: None)."""
-        return None if allowed is None else set(compress(self.facts, allowed))
+    def _among(self, allowed: np.ndarray | None, text: str) -> set[Fact] | None:
+        """The ``allowed`` facts (all: None), where ``text`` says an era (else none needed)."""
+        if allowed is None or not set(text.split()) & eras.ERA_WORDS:
+            return None
+        return set(compress(self.facts, allowed))
 
     def _in_era(
         self, text: str, years: tuple, negative: bool, history, allowed, facts: Sequence[Fact]
@@ -214,7 +216,8 @@ class WishMapper:
         if rest and not negative:
             asked = self.mapped(rest, negative, history, allowed, facts)
         if asked.understood and not (history or facts):  # the older westerns, not 1865
-            years = eras.era(text, history, self.graph, asked.facts, self._among(allowed)) or years
+            among = self._among(allowed, text)  # of the domain asked: "old war movies"
+            years = eras.era(text, history, self.graph, asked.facts, among) or years
         era = Wish(text, negative, years, 1.0, label=eras.era_label(years, text))
         if not (years and asked.understood):
             return era

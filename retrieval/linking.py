@@ -399,10 +399,10 @@ class EntityLinker:
     def titles_beginning(self, key: str) -> list[str]:
         """The title keys that begin with ``key`` (or "the" and it) and go on."""
         keys, titles = self._sorted_titles, []
-        for prefix in (key + " ", f"the {key} "):
-            at = bisect.bisect_left(keys, prefix)
-            while at < len(keys) and keys[at].startswith(prefix):
-                titles, at = [*titles, keys[at]], at + 1
+        for prefix in (key + " ", f"the {key} "):  # up to "key!", "!" after " "
+            titles += keys[
+                bisect.bisect_left(keys, prefix) : bisect.bisect_left(keys, prefix[:-1] + "!")
+            ]
         return titles
 
     def series_of(self, key: str) -> tuple[str, ...]:
