@@ -182,8 +182,9 @@ class Explainer:
         basis, names = "", [self.catalog.spoken(i) for i in shown]
         if len(set(names)) < len(names):  # "the movie Fight Club, the book Fight Club"
             names = [f"the {self.catalog[i].domain} {n}" for i, n in zip(shown, names, strict=True)]
+        more = f" and {len(liked) - 2} more" if len(liked) > 2 else ""  # not only the last two
         if liked:
-            basis = " based on " + ", ".join(names)
+            basis = " based on " + ", ".join(names) + more
         return f"Here are {n} {kind}{basis}:"
 
 

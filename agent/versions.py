@@ -28,6 +28,8 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 
+_SOURCE = re.compile(r"\b(?:based on|adapted from)\b", re.IGNORECASE)
+
 
 def versions_first(rec: Recommender, request: Request, ranked: list) -> list:
     """``ranked`` (ids and scores) with the versions, in the domain asked, of the picks shown
@@ -65,7 +67,8 @@ def _of_shown(rec: Recommender, request: Request) -> tuple[str | None, dict[str,
     """The domain a message asks of the picks shown ("any of those made into movies?") and each
     pick's versions in it, in the order shown; ``(None, {})`` where it asks no such thing."""
     message, catalog = request.message or "", rec.catalog
-    domain = detect_domain(message, catalog.domains) if of_shown(message) else None
+    asked = _SOURCE.sub(" ", message)  # "any of those based on books?": the books asked of
+    domain = detect_domain(asked, catalog.domains) if of_shown(message) else None
     if domain is None:
         return None, {}
     dialog = request.session.dialog if request.session else []

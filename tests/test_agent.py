@@ -98,6 +98,15 @@ def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
     assert len(more.items) == tiny_agent.config.k  # for that turn only
 
 
+def test_the_header_counts_every_liked_title(tiny_agent):
+    """Three films liked: the header named the last two ("based on Se7en, Gone Girl"), as if
+    the first counted for nothing; it says how many more it is based on."""
+    reply = tiny_agent.chat("I loved Fight Club, Se7en and Gone Girl", session_id="three")
+    assert reply.text.startswith("Here are ") and ", Gone Girl and 1 more:" in reply.text, (
+        reply.text
+    )
+
+
 def test_dislikes_are_respected(tiny_agent):
     first = tiny_agent.chat("I like books by Stephen King", session_id="s2")
     assert first.items
@@ -1248,3 +1257,18 @@ def test_a_question_of_the_picks_shown_is_asked_of_them(tiny_agent):
     assert of_shown("which of those are based on books?") and not of_shown("any of those for kids?")
     assert not of_shown("which of those have you read?") and of_shown("which of those has a film?")
     assert not of_shown("which of these is the best?")
+
+
+def test_a_question_of_the_films_shown_based_on_books_asks_for_the_books(tiny_agent):
+    """ "movies directed by Steven Spielberg", then "any of those based on books?", said nothing of the
+    films shown: "based on books" says where a pick comes from, so no domain was asked of them.
+    The books they were told from come first, said."""
+    from crossrec.agent.versions import told_as
+
+    first = tiny_agent.chat("movies directed by Gary Ross", session_id="of-books")
+    books = {v for p in first.items for v in told_as(tiny_agent.catalog, p.item_id, "book")}
+    assert books, [p.title for p in first.items]
+    reply = tiny_agent.chat("are any of those based on books?", session_id="of-books")
+    assert reply.items[0].item_id in books, [p.title for p in reply.items]
+    said = [n for n in reply.notices if n.startswith("Of those, ")]
+    assert said and said[0].endswith(" a book version here."), reply.notices
