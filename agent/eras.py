@@ -29,8 +29,11 @@ _DECADE_WORDS = (
     *("twenties", "thirties", "forties", "fifties"),
     *("sixties", "seventies", "eighties", "nineties"),
 )
-DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "the eighties": 1920-1999; not "her 50s"
-    r"(?:\bthe\s+'?|(?<![\w'])')([2-9]0)'?s\b|\bthe\s+(" + "|".join(_DECADE_WORDS) + r")\b",
+# not an age ("her 50s", "in my 30s") nor seconds ("a 60s timer")
+_NO_DECADE = r"(?<!her )(?<!his )(?<!my )(?<!their )(?<!your )(?<!our )(?<!its )"
+DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "80s action", "the eighties": 1920-1999
+    rf"(?:\bthe\s+'?|(?<![\w'])'|{_NO_DECADE}(?<![\w'$]))([2-9]0)'?s\b(?!\s*(?:timers?|sec))"
+    rf"|(?:\bthe\s+|{_NO_DECADE}\b)(" + "|".join(_DECADE_WORDS) + r")\b",
     re.IGNORECASE,
 )
 _PERSON = (  # one whose age is said: "my daughter is 8"; not "my budget is 20"

@@ -115,15 +115,16 @@ class Explainer:
             + self._header(profile.domain, len(ranked), named)
             + (_ASK if not (liked or profile.liked_facts or wish) else "")
         )
-        wish_pair = (wish.text, wish.facts) if wish else None
         offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
-        picks = []
+        picks, fit = [], {item_id: self._fitted(wish, item_id) for item_id, _ in ranked}
         for n, (item_id, score) in enumerate(ranked):
             links = self.finder.find(item_id, liked, query.facts, limit=3)
-            card = self.card(item_id, score, liked, query.facts, wish_pair, links, offset + n)
+            card = self.card(item_id, score, liked, query.facts, fit[item_id], links, offset + n)
             picks.append((card, links))
         if self.writes and self.config.batch_justifications and self.writer.batches:
-            jobs = [(p.item_id, links, liked, request.message, wish_pair) for p, links in picks]
+            jobs = [
+                (p.item_id, links, liked, request.message, fit[p.item_id]) for p, links in picks
+            ]
             with self.model_lock:  # every reason in one batched generation, shown in order
                 yield from self._in_order([p for p, _ in picks], self.writer.stream_many(jobs))
             return
@@ -133,7 +134,7 @@ class Explainer:
             if self.writes:
                 with self.model_lock:
                     for chunk in self.writer.stream(
-                        pick.item_id, links, liked, request.message, wish_pair
+                        pick.item_id, links, liked, request.message, fit[pick.item_id]
                     ):
                         if isinstance(chunk, Justification):
                             final = chunk
@@ -171,6 +172,17 @@ class Explainer:
             yield from held[n] if n == current else [self._line(n + 1, picks[n]), *held[n]]
             yield picks[n]
 
+    def _fitted(self, wish: Wish | None, item_id: str) -> tuple[str, tuple] | None:
+        """The wish a pick is said to fit: of wishes meant together ("sad" and "1950s"), the
+        ones it fits ("For '1950s': ... came out in 1966", not "fits 'sad and 1950s'")."""
+        if wish is None:
+            return None
+        own = set(self.graph.facts_of(item_id))
+        held = [p for p in wish.parts if own & set(p.facts)] if wish.together else []
+        if not held or len(held) == len(wish.parts):
+            return wish.text, wish.facts
+        return " and ".join(p.text for p in held), tuple(f for p in held for f in p.facts)
+
     def _line(self, n: int, pick) -> str:
         """A pick's line in the text reply: its name as said where titles are names ("Fight
         Club", not "Fight Club (Satirical Book)"); a product's whole title (the card too)."""
@@ -197,6 +209,8 @@ _ASK = (  # a reply with nothing to go on (popular picks) asks for what would ta
 def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
     if wish is None or not wish.understood:  # what goes with what the user has: no facts
         return ""
+    if fitting == 0 and wish.together and wish.parts:  # said in a notice: each fits one
+        return f"Following your wish {wish.text!r}: {wish.summary}.\n"
     if fitting == 0:
         return f"Nothing I found fits {wish.text!r} ({wish.summary}); these are the closest.\n"
     return f"Following your wish {wish.text!r}: {wish.summary} ({fitting} of {n} fit).\n"

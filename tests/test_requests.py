@@ -372,8 +372,17 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
         assert wish == ("1980s", False)
         assert {int(v) for _, v in mapper.map(wish[0]).facts} == decade
         assert {int(v) for _, v in mapper.map(said).facts} == decade  # as the API may
+    # said bare, before a kind: "a 80s action movie" was the wish 'action' alone
+    for said in ("I'm in the mood for a 80s action movie", "eighties action movies"):
+        assert split_wishes(said, [], ("movie", "book")) == [("action 1980s", False)], said
+    # "older" with its decades said is those decades ("older, like from 50s or 60s" was the
+    # years up to 1865 and the 1950s, the 60s lost)
+    older = split_wishes("older, like from 50s or 60s", [], ("movie", "book"))
+    assert older == [("1950s 1960s", False)], older
     # an age or a price is no decade
     assert split_wishes("a book for my mom in her 50s", [], ("movie", "book")) == []  # no wish
+    dad = split_wishes("a movie for my dad in his sixties", [], ("movie", "book"))
+    assert not any("1960s" in words for words, _ in dad), dad
     assert (
         not mapper.map("60s timer").facts or ("year", "1960") not in mapper.map("60s timer").facts
     )
@@ -915,6 +924,23 @@ def test_a_follow_up_wish_of_another_kind_narrows_the_kept_one(tiny_agent):
     assert parts("narrow") == [{"year"}]  # what it likes named: a wish anew
     reply = tiny_agent.chat("a comedy", session_id="narrow")  # a genre named is a wish
     assert parts("narrow") == [{"year"}, {"genre"}], reply.text
+
+
+def test_a_pick_is_said_to_fit_only_the_wishes_it_fits(tiny_agent):
+    """ "sad movies", then "from the 50s": where no film is both, a 1966 western was said to
+    fit 'sad and 1950s' and the reply said twice that nothing fits. Each pick is said to fit
+    the wishes it does; the reply says once that none fits both."""
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("sad movies", session_id="parts")
+    reply = tiny_agent.chat("older, like from 50s or 60s", session_id="parts")
+    wish = Wish.from_dict(tiny_agent.profile("parts").wish)
+    assert len(wish.parts) == 2 and wish.together, wish
+    assert reply.text.count("Nothing I found fits") <= 1, reply.text
+    for pick in reply.items:
+        own = set(graph.facts_of(pick.item_id))
+        if f"'{wish.text}'" in pick.justification:
+            assert all(own & set(p.facts) for p in wish.parts), pick.justification
+    assert any(f"'{p.text}'" in reply.text for p in wish.parts), reply.text
 
 
 def test_unmapped_wishes_and_total_exclusions_are_said(tiny_agent):
