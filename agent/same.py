@@ -35,6 +35,13 @@ _SAME = re.compile(
     rf"\b(?:the\s+same|(?P<other>(?:a\s+)?(?:different|another|other)))\s+(?P<rel>{_WORDS})\b",
     re.IGNORECASE,
 )
+# "not by him", "more with her": the person named last; not "with her mom", "by his books"
+_PERSON = "person"
+_PRONOUN = re.compile(
+    r"\b(?:by|with|without|starring|featuring)\s+(?:him|her)\b"
+    r"(?!\s+(?!(?:and|or|but|please|though|either|anymore|too|again|in|this|at)\b)[a-z])",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(r"\b(?:not|no|nothing|without|except|avoid)\b[^.,;!?]{0,30}$", re.I)
 
 
@@ -46,6 +53,10 @@ def same_relations(message: str) -> list[tuple[int, int, str, bool]]:
     for m in _SAME.finditer(message):
         negative = bool(m.group("other")) or bool(_NEGATED.search(message[: m.start()]))
         out.append((m.start(), m.end(), _RELATIONS[m.group("rel").casefold()], negative))
+    for m in _PRONOUN.finditer(message):  # "anything similar but not by him"
+        negative = m.group().casefold().startswith("without")
+        negative = negative or bool(_NEGATED.search(message[: m.start()]))
+        out.append((m.start(), m.end(), _PERSON, negative))
     return out
 
 
@@ -60,12 +71,17 @@ def same_facts(
 
 def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fact]:
     """The liked items' values of each relation said "the same" (``und.same``), added to the
-    message's liked or disliked facts ("not by the same writer": the writers left out); the
-    liked ones are returned."""
+    message's liked or disliked facts ("not by the same writer": the writers left out), and
+    the person named last where a message says "him" or "her" ("not by him"); the liked ones
+    are returned."""
     wanted = []
     for relation, negative in und.same:
         liked = [*profile.liked, *und.liked]
         facts = same_facts(relation, liked, profile.liked_facts, rec.retrieval.graph)
+        if relation == _PERSON:  # "him": the person named last, in each relation of theirs
+            people = [tuple(f) for f in [*profile.liked_facts, *und.liked_facts]]
+            people = [f for f in people if f[0] not in rec.grouping]
+            facts = [f for f in people if f[1] == people[-1][1]] if people else []
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
         wanted += [] if negative else facts
     return wanted

@@ -230,6 +230,24 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     assert "I have shown everything by Nicholas Sparks here" in again.text, again.text
 
 
+def test_him_or_her_is_the_person_named_last(tiny_agent):
+    """ "quentin tarantino", then "anything similar but not by him", gave five more of his
+    films: "him" after "by", "with" or "without" is the person named last."""
+    from crossrec.agent.same import same_relations
+
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("movies with Tom Hanks", session_id="him")
+    reply = tiny_agent.chat("more like these but without him", session_id="him")
+    assert reply.items and "Leaving out Tom Hanks" in reply.text, reply.text
+    assert all(("actor", "Tom Hanks") not in graph.facts_of(r.item_id) for r in reply.items)
+    tiny_agent.chat("books by Jane Austen", session_id="her")
+    more = tiny_agent.chat("more by her", session_id="her")
+    assert ("writer", "Jane Austen") in graph.facts_of(more.items[0].item_id), more.text
+    # "her" that is no one named: "with her name", "by his brother"
+    assert same_relations("a mug, something with her name") == []
+    assert same_relations("something by his brother") == []
+
+
 def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_agent):
     """ "Anything by Neil Gaiman?", then "which ones have films?": four of five picks were Wild
     Bill, The Football Factory, ... with nothing to connect them (his one film was shown)."""
