@@ -47,17 +47,27 @@ _KIND_OF = re.compile(
 )
 _FANS = re.compile(r"\s+(?:fans?|lovers?|readers?|viewers?|people)\b", re.I)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
+_TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes please"
+    ["show", "tell", "give", "find", "let", "get", "need", "want", "recommend", "suggest"]
+    + ["look", "please", "yes", "no"]
+)
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 
 
-def describes(said: str, before: list[str], after: str = "") -> bool:
-    """Whether a whole title said in lower case after "a" / "any" and ending in its kind
+def describes(text: str, start: int, end: int, before: list[str]) -> bool:
+    """Whether a whole title said (``text[start:end]``, ``before`` the word before it) is no
+    name: words of talk in lower or sentence case ("show me some thrillers", "tell no one", "yes
+    please"; not "Tell No One" nor "i loved show me"); said in lower case after "a" / "any" and
+    ending in its kind
     describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
     as does one of several words after "a" or "an" ("movies for a date night": no Date Night)
     or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
     it is asked (``after``: "a good will hunting kind of movie"); at a message's start, such a
     title followed by more words describes too ("scary movie but not too gory")."""
+    said, after = text[start:end], text[end:]
     words = said.split()
+    if len(words) > 1 and {fold(w) for w in words} <= _TALK | stopwords():
+        return not all(w[0].isupper() for w in words) and not _CUE.search(text[:start])
     if not before and said.islower() and len(words) > 1 and words[0] != "the":
         # a message's first words: "scary movie but not too gory" (no Scary Movie)
         return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))

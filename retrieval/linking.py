@@ -275,7 +275,7 @@ class EntityLinker:
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
             if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
                 ids = None
-            if key in self.titles and describes(text[start:end], words[n - 1 : n], text[end:]):
+            if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None
             if (ids or facts) and goes_on(text, start, end, bool(ids)):
                 continue

@@ -212,6 +212,22 @@ def test_linker_takes_a_title_written_without_its_leading_article():
     assert items("Any help with a book for my son?") == []
 
 
+def test_a_title_of_words_of_talk_is_a_name_only_as_one():
+    """ "show me some good thrillers" was based on the film Show Me: a title made of words of
+    asking or answering links in lower or sentence case only after a liking word."""
+    items = _linked_items(
+        ("m1", "movie", "Show Me", {"director": ("C. Wheeler",)}),
+        ("m2", "movie", "Tell No One", {"director": ("G. Canet",)}),
+        ("b1", "book", "Yes Please", {"writer": ("A. Poehler",)}),
+        ("m3", "movie", "The Help", {"director": ("T. Taylor",)}),
+    )
+    for said in ("show me some good thrillers", "Show me movies like that", "yes please, more"):
+        assert items(said) == [], said
+    assert items("tell no one about this, but i like horror") == []
+    assert items("i loved show me") == [("m1",)] and items("Tell No One was great") == [("m2",)]
+    assert items("I read Yes Please") == [("b1",)] and items("the help") == [("m3",)]
+
+
 def test_a_title_that_says_its_kind_is_a_description_after_a():
     """ "I want a scary movie" asks for horror, not for Scary Movie."""
     items = _linked_items(
