@@ -9,10 +9,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from crossrec.agent import eras
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.state import Profile
 from crossrec.agent.wish_titles import forms_in, same_word
 from crossrec.agent.wishes import Wish
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import stopwords
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["narrowed", "refined_wish", "refines", "titled_in_kept"]
 
 _KIND = 20  # items filed under a kind ending in a word that makes it a kind of thing
+_YOUNG = frozenset({"children", "child", "family", "teen", "teenager", "teenagers", "toddlers"})
+_GROWN = frozenset({"adult", "adults", "grown-ups", "grownups"})  # "for kids", then "for adults"
 _ALIKE = 0.64  # a follow-up word this near a kept one replaces it: "blue" of "black" (0.66)
 
 
@@ -39,8 +43,28 @@ def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
     if kept.parts and not kept.together:
         return wish
     said = {relation for relation, _ in wish.facts}
-    parts = [p for p in kept.parts or (kept,) if p.facts and not said & {f[0] for f in p.facts}]
+    parts = [
+        p
+        for p in kept.parts or (kept,)
+        if p.facts and (not said & {f[0] for f in p.facts} or _with(rec, profile, p, wish))
+    ]
     return Wish.joined([*parts, *(wish.parts or (wish,))], together=True) if parts else wish
+
+
+def _with(rec: Recommender, profile: Profile, kept: Wish, wish: Wish) -> bool:
+    """Whether a follow-up ``wish`` of the ``kept`` part's kind of fact still goes with it:
+    who the picks are for ("movies for kids", then "something funny": funny films for kids,
+    not The Hangover), or facts that the asked domain's items hold together more often than
+    by chance (Family and Comedy; not Horror and Comedy: "scary", then "funnier", is comedy)."""
+    audience = for_whom() | eras.AGES | _YOUNG
+    if set(kept.text.split()) <= audience:
+        return not set(wish.text.split()) & (audience | _GROWN)
+    if set(map(tuple, kept.facts)) & set(wish.facts):  # "funny", then "funnier"
+        return False
+    graph, catalog = rec.wishes.graph, rec.catalog
+    domain = set(catalog.ids(profile.domain)) if profile.domain else set(catalog.ids())
+    a, b = ({i for f in w.facts for i in graph.items_with(tuple(f))} & domain for w in (kept, wish))
+    return bool(a and b) and len(a & b) * len(domain) >= len(a) * len(b)
 
 
 def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) -> bool:

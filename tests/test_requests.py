@@ -926,6 +926,24 @@ def test_a_follow_up_wish_of_another_kind_narrows_the_kept_one(tiny_agent):
     assert parts("narrow") == [{"year"}, {"genre"}], reply.text
 
 
+def test_a_mood_after_who_the_picks_are_for_narrows_it(tiny_agent):
+    """ "movies for kids", then "something funny", gave The Hangover and Superbad: a follow-up
+    of the same kind of fact replaced the audience. Who the picks are for stays; so do facts
+    the domain's items hold together more often than by chance, while "scary", then
+    "funnier", is comedy alone (above)."""
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("movies for kids", session_id="kids-funny")
+    kids = set(Wish.from_dict(tiny_agent.profile("kids-funny").wish).facts)
+    reply = tiny_agent.chat("something funny", session_id="kids-funny")
+    wish = Wish.from_dict(tiny_agent.profile("kids-funny").wish)
+    assert [p.text for p in wish.parts] == ["kids", "funny"], wish
+    for pick in reply.items:
+        own = set(graph.facts_of(pick.item_id))
+        assert own & kids and ("genre", "Comedy") in own, pick.title
+    tiny_agent.chat("actually for adults", session_id="kids-funny")  # an audience replaces it
+    assert not set(Wish.from_dict(tiny_agent.profile("kids-funny").wish).facts) & kids
+
+
 def test_a_pick_is_said_to_fit_only_the_wishes_it_fits(tiny_agent):
     """ "sad movies", then "from the 50s": where no film is both, a 1966 western was said to
     fit 'sad and 1950s' and the reply said twice that nothing fits. Each pick is said to fit
