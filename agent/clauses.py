@@ -111,7 +111,8 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
         noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low == "love"
         if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
             return False
-        return len(word) > 2 or (len(word) == 2 and word.isupper() and title(n - 1))
+        roman = set(word) <= set("IVX") and n > 0 and words[n - 1].istitle()  # "World War II"
+        return len(word) > 2 or (len(word) == 2 and word.isupper() and (title(n - 1) or roman))
 
     def name_start(n: int) -> bool:
         low = words[n].casefold()

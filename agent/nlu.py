@@ -60,7 +60,8 @@ _THAT_ISNT = r"(?:that|which|who)\s+(?:are|is)n['’]?t"  # "books that aren't |
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|besides|anything but|other than|"
-    r"instead of|no more|(?<!there's )(?<!there is )nothing like|" + _THAT_ISNT + r")\s+$",
+    r"instead of|no more|(?<!there's )(?<!there is )nothing like|" + _THAT_ISNT + r")\s+"
+    r"(?:(?:any\s+(?:of\s+)?)?the\s+)?$",  # "but not the |Mission Impossible ones"
     re.IGNORECASE,
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"

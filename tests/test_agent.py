@@ -299,6 +299,11 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
         assert "Leaving out The Shining" in reply.text and "based on" not in reply.text
     tiny_agent.chat("Not sure, Fight Club maybe", session_id="sure")
     assert fight_club in tiny_agent.profile("sure").liked
+    # "the" between: "i like tom cruise but not the mission impossible ones" liked the first
+    said = "i like tom cruise but not the mission impossible ones"
+    reply = tiny_agent.chat(said, session_id="cruise")
+    assert not tiny_agent.profile("cruise").liked and "based on" not in reply.text, reply.text
+    assert not any(r.title.startswith("Mission: Impossible") for r in reply.items), reply.text
     # a title that begins with "No" negates nothing after it
     said = "I loved No Country for Old Men, True Grit and Fargo"
     tiny_agent.chat(said, session_id="no-country")

@@ -377,6 +377,8 @@ def test_a_year_or_a_decade_is_the_catalogs_year_facts(mapper):
         assert split_wishes(said, [], ("movie", "book")) == [("action 1980s", False)], said
     # "older" with its decades said is those decades ("older, like from 50s or 60s" was the
     # years up to 1865 and the 1950s, the 60s lost)
+    # "World War II" said "world war 2", negated: not 'world war' (World War I left out)
+    assert split_wishes("not world war 2", [], ("movie", "book")) == [("world war ii", True)]
     older = split_wishes("older, like from 50s or 60s", [], ("movie", "book"))
     assert older == [("1950s 1960s", False)], older
     # an age or a price is no decade
