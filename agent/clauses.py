@@ -23,7 +23,9 @@ from crossrec.retrieval import domain_cues, domain_names, other_domains, stopwor
 __all__ = ["masked", "split_wishes"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
-_CLAUSE = re.compile(r"[.!?;,\n]+|\bbut\b|\band\b|\bhowever\b", re.IGNORECASE)
+_CLAUSE = re.compile(  # not "anything but acrylic": what is left out
+    r"[.!?;,\n]+|(?<!anything )\bbut\b|\band\b|\bhowever\b", re.IGNORECASE
+)
 _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not "made me feel good"
     r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night|sci\s+fi)\b",
     re.I,  # "sci fi" was the wish 'sci'

@@ -19,7 +19,7 @@ _NEGATION = re.compile(
     r"(?:tired|sick|bored|scared|afraid|terrified|frightened) of|fed up with|"
     r"had enough of|not (?:a )?(?:big |huge )?fan of|not interested in|not into|"
     r"don'?t care (?:for|about)|no|not|nothing|none|without|less|avoid|except|hate|hated|"
-    r"dislike|don'?t|doesn'?t|never|skip|anything but|stop)\b",
+    r"dislike|don'?t|doesn'?t|never|skip|anything but|other than|instead of|rather than|stop)\b",
     re.IGNORECASE,
 )
 # a complaint of what was shown: "too old, something recent", "those are way too scary"; not

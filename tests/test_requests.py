@@ -44,8 +44,16 @@ def test_split_wishes_keeps_only_the_wish():
         ("but I'm scared of horror movies", "horror"),
         ("I can't handle scary movies", "scary"),
         ("I'm afraid of clowns", "clowns"),
+        # "yarn", then "anything but acrylic" gave acrylic yarn ("but" ended a clause), and
+        # "something other than yarn" five yarns
+        ("anything but acrylic", "acrylic"),
+        ("something other than yarn", "yarn"),
     ):
         assert split_wishes(said, [], DOMAINS) == [(left_out, True)], said
+    assert split_wishes("horror instead of comedy", [], DOMAINS) == [
+        ("horror", False),
+        ("comedy", True),
+    ]
     # who it is for is wished for, though after a negation; "the next movie I should watch"
     # asks for no sequel
     said = split_wishes("a horror movie that isn't too scary for a 12 year old", [], DOMAINS)
