@@ -74,6 +74,8 @@ _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I do
     r"(?:(?![,;.!?]|\b(?:but|just|instead|rather|only|and|or|except|than)\b).)*$",
     re.IGNORECASE,
 )
+_HAD = re.compile(r"\balready\s+(?:have|got|own|bought|use)\s+(?:the\s+|some\s+)?$", re.I)
+_ELSE = re.compile(r"\b(?:else|different|other|another)\b", re.IGNORECASE)
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
     r"all (?:domains|categories))\b",
@@ -250,6 +252,8 @@ def _negative(message: str, mention: Mention, names: Sequence[Mention] = ()) -> 
         return True
     if _NOT_WANTED.search(before):  # "I don't want anything like Titanic"
         return True
+    if _HAD.search(before) and _ELSE.search(message, mention.end):  # "I already have
+        return True  # prismacolor, something else": another brand
     named_many = mention.kind == "fact" or mention.method == "series"
     return named_many and bool(_NEGATED_BEFORE.search(before))
 

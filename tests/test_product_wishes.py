@@ -829,6 +829,20 @@ def test_what_is_had_is_left_out_on_its_sellers_shelves_too(amazon_wishes):
     assert left and not any(v.endswith("inkjet printer ink") for v in left), left
 
 
+def test_a_maker_had_already_with_something_else_asked_is_left_out(amazon_wishes):
+    """ "colored pencils", then "I already have prismacolor, something else", gave five
+    Prismacolor items: the maker had, where something else is asked, is left out; had beside
+    what goes with it, it stays liked."""
+    from crossrec.agent.nlu import understand
+
+    _, linker = amazon_wishes
+    prismacolor = ("brand", "prismacolor")
+    und = understand("I already have prismacolor, something else", linker)
+    assert prismacolor in map(tuple, und.disliked_facts), und
+    und = understand("I already have prismacolor, what sharpener goes with them", linker)
+    assert prismacolor not in map(tuple, und.disliked_facts), und
+
+
 def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
     """ "glitter glue for kids crafts", then "no glitter", said it left out the category
     glitter and kept the glitter glues (filed under glues); "pastels for an artist, not oil
