@@ -61,7 +61,8 @@ def _with(rec: Recommender, profile: Profile, kept: Wish, wish: Wish) -> bool:
         return not set(wish.text.split()) & (audience | _GROWN)
     if set(map(tuple, kept.facts)) & set(wish.facts):  # "funny", then "funnier"
         return False
-    graph, catalog = rec.wishes.graph, rec.catalog
+    graph = rec.wishes.graph
+    catalog = graph.space.catalog
     domain = set(catalog.ids(profile.domain)) if profile.domain else set(catalog.ids())
     a, b = ({i for f in w.facts for i in graph.items_with(tuple(f))} & domain for w in (kept, wish))
     return bool(a and b) and len(a & b) * len(domain) >= len(a) * len(b)
@@ -81,16 +82,17 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
         return False
     if not rec.wishes.graph.titles_describe:
         return False
-    kinds, heads = _kind_words(rec.wishes.graph)
+    kinds, _ = _kind_words(rec.wishes.graph)
     named = [word for word in wish.text.split() if forms_in(word, kinds)]
     if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
     kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
     if _says_which(rec, kept, wish.text):  # "journal", then "leather"
         return True
-    # a word no kind ends in ("cordless" of cordless telephones) that two of the kept wish's
-    # titles say (two cordless glue guns are filed as glue guns, the third with glue sticks)
-    if all(not forms_in(w, heads) and _in_titles(graph, kept, w, 2, anywhere=True) for w in named):
+    # a word that is no kind of its own ("cordless" of cordless telephones; "white", which ends
+    # one kind of one item) that two of the kept wish's titles say (two cordless glue guns are
+    # filed as glue guns, the third with glue sticks; "poster board", then "white")
+    if all(not _a_kind(graph, w) and _in_titles(graph, kept, w, 2, anywhere=True) for w in named):
         return True
     if not {tuple(f) for f in kept.facts} & set(wish.facts):
         return False
@@ -147,8 +149,7 @@ def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool
     kind = [w for w in kept.text.split() if len(w) > 2 and w not in stopwords()]
     if not words or len(words) > 2 or not kind or (kept.parts and not kept.together):
         return False
-    sizes = _kind_sizes(rec.wishes.graph)  # a kind of its own: "stapler", then "staples"
-    if any(sizes.get(form, 0) >= _KIND for w in words for form in (w, w + "s", w[:-1])):
+    if any(_a_kind(rec.wishes.graph, w) for w in words):  # "stapler", then "staples"
         return False
     catalog, found = rec.wishes.graph.space.catalog, 0
     for item_id in rec.wishes.titles.titled(" ".join([*kind, *words])):
@@ -180,6 +181,13 @@ def _in_titles(
 
     said = (i for i in items if before_kind(catalog[i].title))
     return sum(1 for _ in itertools.islice(said, least)) >= least
+
+
+def _a_kind(graph: KnowledgeGraph, word: str) -> bool:
+    """Whether ``word`` (or its plural or singular) ends kinds filing ``_KIND`` items or more:
+    a kind of thing of its own ("staples"; not "white")."""
+    sizes = _kind_sizes(graph)
+    return any(sizes.get(form, 0) >= _KIND for form in (word, word + "s", word[:-1]))
 
 
 @lru_cache(maxsize=4)

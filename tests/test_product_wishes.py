@@ -949,17 +949,20 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
 
     rec, linker = amazon_wishes
     catalog, graph = rec.catalog, rec.retrieval.graph
-    for kept, then, title_words in (
-        ("I need a journal", "leather", ("leather", "journal")),
-        ("scissors", "for kids", ("kids", "scissors")),
+    for kept, then, title_words, least in (
+        ("I need a journal", "leather", ("leather", "journal"), 5),
+        ("scissors", "for kids", ("kids", "scissors"), 5),
+        # "white" ends one kind of one item (Lily White oil paint): no kind of its own; it gave
+        # Elmer's white glue after poster board for a school project (3 white ones here)
+        ("poster board for a school project", "white", ("white", "poster board"), 3),
     ):
         session = Session(then, "amazon")
         _apply_wishes(rec, understand(kept, linker), session, [])
         (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
-        assert wish.said == (title_words[0],) and wish.text.endswith(title_words[0]), wish
+        assert wish.said[-1] == title_words[0] and wish.text.endswith(title_words[0]), wish
         items = {i for f in wish.facts for i in graph.items_with(f)}
         titled = [i for i in items if all(w in catalog[i].title for w in title_words)]
-        assert len(titled) >= 5, (then, wish)
+        assert len(titled) >= least, (then, wish)
     session = Session("staples", "amazon")
     _apply_wishes(rec, understand("stapler", linker), session, [])
     assert [w.text for w in _apply_wishes(rec, understand("staples", linker), session, [])] == [
