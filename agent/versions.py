@@ -28,6 +28,11 @@ _ASKED = re.compile(
     re.IGNORECASE,
 )
 
+_ASKED_ALONE = re.compile(  # "what about the movie?", "is there a film?": of what was named
+    r"\b(?:is there|do you have|have you got|what about)\s+(?:a|an|the)\s+"
+    r"(?P<kind>movie|film|book|novel)\s*(?:[?.!]|$)",
+    re.IGNORECASE,
+)
 _SOURCE = re.compile(r"\b(?:based on|adapted from)\b", re.IGNORECASE)
 
 
@@ -49,7 +54,7 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
             return [f"None of those has a {domain} version here; these are like them."]
         have = "has" if len(names) == 1 else "have"
         return [f"Of those, {_listed(names)} {have} a {domain} version here."]
-    asked = _ASKED.search(request.message or "")
+    asked = _ASKED.search(request.message or "") or _ASKED_ALONE.search(request.message or "")
     domain = detect_domain(asked.group("kind"), rec.catalog.domains) if asked else None
     catalog = rec.catalog
     source = next((i for i in reversed(request.query.history) if catalog[i].domain != domain), None)

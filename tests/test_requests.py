@@ -876,6 +876,11 @@ def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     tiny_agent.chat("I loved Gone Girl the book", session_id="no-version")
     no = tiny_agent.chat("is there a movie of it?", session_id="no-version")
     assert no.text.startswith("I have no movie of Gone Girl (book) here"), no.text
+    # asked with the kind alone ("i loved little women", then "what about the movie" gave
+    # films like it and no answer)
+    tiny_agent.chat("I loved the book The Hunger Games", session_id="alone-version")
+    alone = tiny_agent.chat("what about the movie?", session_id="alone-version")
+    assert alone.text.startswith("Yes: The Hunger Games (movie) tells the story"), alone.text
     # after a question about it, "it" is that item; of a series named whole, nothing is
     # claimed ("I loved Harry Potter" answered of a book never named)
     tiny_agent.chat("Tell me about Pride and Prejudice", session_id="about-version")
