@@ -33,6 +33,7 @@ __all__ = ["for_kept", "headed"]
 
 _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
+_SAID = 3  # titles of the wish's items that say the kind: it may be among them
 _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of it
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
@@ -59,7 +60,8 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         return wish
     if words[at] in _NO_KIND:  # "gifts for an artist"
         return wish
-    share = _share(_titles(rec, wish.facts), words[at])
+    titles = _titles(rec, wish.facts)
+    share = _share(titles, words[at])
     if share >= _TOGETHER and not und.for_kept:  # "a bag for my knitting": knitting bags, a
         # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners),
         # those of its kind where some are ("ink for my fountain pen": bottled ink, not gel pens)
@@ -77,8 +79,9 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())
-    if not narrow and share > 0 and _kept_said(rec, und, head, rest, share):  # "a case for
-        return wish  # my gel pens": "case" alone is projector cases; pens' titles say "case"
+    said = share * len(titles) >= _SAID  # not one C-Pen scanner for "pens for signing documents"
+    if not narrow and said and _kept_said(rec, und, head, rest, share):  # "a case for my gel
+        return wish  # pens": "case" alone is projector cases; 25 pens' titles say "case"
     facts = narrow or head.facts
     return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
 

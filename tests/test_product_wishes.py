@@ -906,6 +906,8 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
         ("a case for my colored pencils", "case", "pencils"),
         ("I need a laminator for classroom posters", "laminator", None),
         ("sketchbook for drawing with pencils", "sketchbook", None),
+        # one C-Pen scanner titled "pen" kept the document scanners the words found together
+        ("pens for signing documents", "pen", None),
     ):
         session = Session(said, "amazon")
         (wish,) = _apply_wishes(rec, understand(said, linker), session, [])
