@@ -38,7 +38,7 @@ from crossrec.agent.nlu import Understanding, understand
 from crossrec.agent.purpose import for_kept, headed
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kept
-from crossrec.agent.same import few_left, said_same
+from crossrec.agent.same import few_left, first_names, said_same
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
@@ -101,6 +101,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         return request
     request.count = asked_count(message)  # "give me 3 books"
     pointed, away, plain = _pointed(rec, session, message)  # "more like the second one"
+    plain = first_names(plain, [f for f in session.profile.liked_facts if f[0] not in rec.grouping])
     und = understand(plain, rec.linker, domain or session.profile.domain, rec.wishes.wishable)
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
     und.disliked_titles += [rec.catalog[i].title for i in away]  # "I hated it": said left out

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from crossrec.agent.state import Profile
     from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["as_said", "few_left", "said_same", "same_facts", "same_relations"]
+__all__ = ["as_said", "few_left", "first_names", "said_same", "same_facts", "same_relations"]
 
 _RELATIONS = {
     **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
@@ -85,6 +85,25 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
         wanted += [] if negative else facts
     return wanted
+
+
+_ALONE = r"(?!\s+(?!(?:please|and|or|but|too|again|in|movies?|films?|books?)\b)\w)"
+
+
+def first_names(message: str, people: Sequence[Fact]) -> str:
+    """``message`` with a person named before said again by first name alone made whole:
+    "80s movies with arnold schwarzenegger", then "with arnold" ("I couldn't match 'arnold'").
+    ``people``: the liked facts of people (writer, director, actor, brand), in order."""
+    for _, name in reversed(people):
+        first = name.split()[0]
+        if len(name.split()) < 2 or len(first) < 3 or name.casefold() in message.casefold():
+            continue
+        found = re.search(
+            rf"\b(?:with|by|from|and|more)\s+({re.escape(first)})\b{_ALONE}", message, re.I
+        )
+        if found:  # alone: "with arnold", "with arnold please"; not "with arnold palmer"
+            message = message[: found.start(1)] + name + message[found.end(1) :]
+    return message
 
 
 _SAID_AS = {"writer": "by", "director": "directed by", "actor": "with", "brand": "by"}

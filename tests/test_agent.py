@@ -243,6 +243,17 @@ def test_him_or_her_is_the_person_named_last(tiny_agent):
     tiny_agent.chat("books by Jane Austen", session_id="her")
     more = tiny_agent.chat("more by her", session_id="her")
     assert ("writer", "Jane Austen") in graph.facts_of(more.items[0].item_id), more.text
+    # a person named before, said again by first name alone ("with arnold": "I couldn't match
+    # 'arnold'"); not the first name of another ("with tom hanks", then "with tom cruise")
+    from crossrec.agent.same import first_names
+
+    hanks = [("actor", "Tom Hanks")]
+    assert first_names("more with tom please", hanks) == "more with Tom Hanks please"
+    assert first_names("with tom cruise", hanks) == "with tom cruise"
+    tiny_agent.chat("movies with Tom Hanks", session_id="tom")
+    more = tiny_agent.chat("more with tom", session_id="tom")
+    assert "couldn't match" not in more.text, more.text
+    assert all(("actor", "Tom Hanks") in graph.facts_of(r.item_id) for r in more.items), more.text
     # "her" that is no one named: "with her name", "by his brother"
     assert same_relations("a mug, something with her name") == []
     assert same_relations("something by his brother") == []
