@@ -45,6 +45,7 @@ _PERSON = (  # one whose age is said: "my daughter is 8"; not "my budget is 20"
 AGE = re.compile(
     r"\b(\d{1,2})[\s-]*(?:(?:years?|yrs?)[\s-]*olds?|y/?o)\b"
     r"|\b(?:(?:" + _PERSON + r")(?:\s+is|\s+turned|\s+turns|\s+just\s+turned)|i\s+am|i['’]?m"
+    r"|(?:she|he)['’]?s"  # "shes 12"
     r"|aged?|turning)\s+(?:just\s+|only\s+)?(\d{1,2})\b(?![.,:]\d|\s*(?:%|\$|[a-z]*\d|"
     r"(?:min|hour|hr|sec|page|episode|season|star|dollar|buck|book|movie|film|year|day|week|month|"
     r"time|point|item|pack|piece|inch|cm|mm|ft|oz|lb|chapter|percent|feet|foot|row|project)))",

@@ -141,6 +141,10 @@ def test_split_wishes_keeps_only_the_wish():
     assert "kids" not in str(split_wishes("i am 3 chapters into dune, any more?", [], DOMAINS))
     said = "my budget is 20 and i like maps"
     assert split_wishes(said, [], DOMAINS) == [("budget", False), ("maps", False)]
+    # said without the apostrophe: "shes 12 and loves horses" was "I couldn't match 'shes'"
+    said = "need a book, shes 12 and loves horses"
+    assert split_wishes(said, [], DOMAINS) == [("kids", False), ("horses", False)]
+    assert split_wishes("i want to start reading fantasy", [], DOMAINS) == [("fantasy", False)]
     said = "she is 10 minutes late, any films?"
     assert split_wishes(said, [], DOMAINS) == [("minutes late", False)]
     # words to the assistant are no wish
