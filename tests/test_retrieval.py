@@ -71,6 +71,23 @@ def test_graph_bridges_share_facts_and_weigh_them(space):
     assert named.argmax() == space.position["b2"]
 
 
+def test_a_language_filed_as_a_genre_weighs_as_little_as_a_language():
+    """Nineteen Eighty-Four led to Volver and Timecrimes by the genre "Spanish Language", a
+    rare value, so a strong bridge: a value a weak relation (language, year) holds is weak
+    under any relation."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    rows = [("b1", {"genre": ("Spanish Language", "Dystopia"), "language": ("English",)})]
+    rows += [("m1", {"genre": ("Spanish Language",)}), ("m2", {"genre": ("Dystopia",)})]
+    rows += [(f"x{n}", {"language": ("Spanish Language",)}) for n in range(3)]
+    items = [Item(i, "movie", i, attributes=a) for i, a in rows]
+    graph = KnowledgeGraph(ItemSpace(Catalog("weak", items)), max_share=1.0)
+    spoken, dystopia = ("genre", "Spanish Language"), ("genre", "Dystopia")
+    assert graph.weight(spoken) < graph.weight(dystopia) / 5
+    scores = graph.scores(items=["b1"])
+    assert scores[graph.space.position["m2"]] > scores[graph.space.position["m1"]]
+
+
 def test_what_was_named_decides_among_the_items_of_a_wish():
     """ "Ink for my HP printer": HP's ink before ink on a seller's shelf of one item, which
     the shelf's own inverse frequency would put first."""
