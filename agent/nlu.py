@@ -110,7 +110,10 @@ _FREE = re.compile(  # "glitter free", "mess-free", "free of glitter"; not "free
     re.I,
 )
 _NOT_FREE = frozenset({"feel", "set", "get", "totally", "completely"})
-_BEFORE_FOR = re.compile(r"([\w-]+)\s+for\b", re.IGNORECASE)
+_BEFORE_FOR = re.compile(  # "glue for fabric", "a notebook to take notes in meetings"
+    r"([\w-]+)\s+(?:for|to\s+(?:take|keep|hold|carry|store|use|write|draw|organi[sz]e))\b",
+    re.IGNORECASE,
+)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE

@@ -908,6 +908,9 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
         ("sketchbook for drawing with pencils", "sketchbook", None),
         # one C-Pen scanner titled "pen" kept the document scanners the words found together
         ("pens for signing documents", "pen", None),
+        # said "to" do ("a nice notebook to take notes in meetings" gave post-it notes)
+        ("a nice notebook to take notes in meetings", "notebook", None),
+        ("glue to use on fabric", "glue", "fabric"),
     ):
         session = Session(said, "amazon")
         (wish,) = _apply_wishes(rec, understand(said, linker), session, [])
