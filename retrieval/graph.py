@@ -78,7 +78,9 @@ class KnowledgeGraph:
         idf = np.log((n_items + 1) / (df + 1))
         # a weak relation's value filed under another says as little ("Spanish Language" genre)
         said = {f[1].casefold() for f in self.facts if f[0] in WEAK_RELATIONS}
-        weak = np.array([f[0] in WEAK_RELATIONS or f[1].casefold() in said for f in self.facts])
+        weak = np.array(
+            [f[0] in WEAK_RELATIONS or f[1].casefold() in said for f in self.facts], bool
+        )
         idf[weak] *= 0.1
         idf[df > self.max_share * n_items] = 0.0  # a fact most items share bridges nothing
         self.idf = idf
