@@ -51,7 +51,8 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     if domain is not None:  # "any of those made into movies?"
         names = [rec.catalog.spoken(i) for i, told in shown.items() if told]
         if not names:
-            return [f"None of those has a {domain} version here; these are like them."]
+            # (by title: a film of another name, Blade Runner's novel, is not seen)
+            return [f"None of those has a {domain} of its title here; these are like them."]
         have = "has" if len(names) == 1 else "have"
         return [f"Of those, {_listed(names)} {have} a {domain} version here."]
     asked = _ASKED.search(request.message or "") or _ASKED_ALONE.search(request.message or "")
@@ -63,7 +64,7 @@ def versions_said(rec: Recommender, request: Request) -> list[str]:
     versions = told_as(catalog, source, domain)
     said = f"{catalog.spoken(source)} ({catalog[source].domain})"
     if not versions:
-        return [f"I have no {domain} of {said} here; these are like it."]
+        return [f"I have no {domain} titled like {said} here; these are like it."]
     found = " and ".join(_told_apart(rec, i, len(versions) > 1) for i in versions[:3])
     return [f"Yes: {found} {'tells' if len(versions) == 1 else 'tell'} the story of {said}."]
 
@@ -87,9 +88,20 @@ def _listed(names: list[str]) -> str:
 
 
 def told_as(catalog, item_id: str, domain: str) -> list[str]:
-    """The items of ``domain`` told under ``item_id``'s name: its film, its novel."""
-    key = _key(catalog.spoken(item_id))
-    return [i for i in catalog.ids(domain) if i != item_id and _key(catalog.spoken(i)) == key]
+    """The items of ``domain`` told under ``item_id``'s name: its film, its novel; where none
+    is, those whose names begin or end with a name of two words or more ("The Hobbit": The
+    Hobbit: An Unexpected Journey; "The Fellowship of the Ring": The Lord of the Rings: The
+    Fellowship of the Ring)."""
+    name = catalog.spoken(item_id)
+    key, others = _key(name), [i for i in catalog.ids(domain) if i != item_id]
+    same = [i for i in others if _key(catalog.spoken(i)) == key]
+    if same or len(name.split()) < 2:
+        return same
+    return [
+        i
+        for i in others
+        if _key(catalog.spoken(i)).startswith(key) or _key(catalog.spoken(i)).endswith(key)
+    ]
 
 
 def _told_apart(rec: Recommender, item_id: str, several: bool) -> str:

@@ -50,6 +50,9 @@ def test_split_wishes_keeps_only_the_wish():
         ("something other than yarn", "yarn"),
     ):
         assert split_wishes(said, [], DOMAINS) == [(left_out, True)], said
+    # "I don't mind violence, action movies please" left out Crime, War and Police
+    said = "I don't mind violence, action movies please"
+    assert split_wishes(said, [], DOMAINS) == [("violence", False), ("action", False)]
     assert split_wishes("horror instead of comedy", [], DOMAINS) == [
         ("horror", False),
         ("comedy", True),
@@ -879,7 +882,12 @@ def test_a_question_for_a_version_in_another_domain_is_answered(tiny_agent):
     assert austen.text.startswith("Yes: Pride & Prejudice (movie) tells the story"), austen.text
     tiny_agent.chat("I loved Gone Girl the book", session_id="no-version")
     no = tiny_agent.chat("is there a movie of it?", session_id="no-version")
-    assert no.text.startswith("I have no movie of Gone Girl (book) here"), no.text
+    assert no.text.startswith("I have no movie titled like Gone Girl (book) here"), no.text
+    # where no version has its very name, one whose name begins or ends with it ("the
+    # hobbit", then "what about the movie?", said there was none over the Hobbit films)
+    tiny_agent.chat("The Hobbit", session_id="hobbit")
+    hobbit = tiny_agent.chat("what about the movie?", session_id="hobbit")
+    assert hobbit.text.startswith("Yes: The Hobbit: An Unexpected Journey (movie"), hobbit.text
     # asked with the kind alone ("i loved little women", then "what about the movie" gave
     # films like it and no answer)
     tiny_agent.chat("I loved the book The Hunger Games", session_id="alone-version")
@@ -961,6 +969,12 @@ def test_a_mood_after_who_the_picks_are_for_narrows_it(tiny_agent):
         assert own & kids and ("genre", "Comedy") in own, pick.title
     tiny_agent.chat("actually for adults", session_id="kids-funny")  # an audience replaces it
     assert not set(Wish.from_dict(tiny_agent.profile("kids-funny").wish).facts) & kids
+    # "instead" or "actually" replaces what goes together ("mystery novels", then "romance
+    # instead", was mystery romance)
+    tiny_agent.chat("mystery novels", session_id="instead")
+    tiny_agent.chat("romance instead", session_id="instead")
+    wish = Wish.from_dict(tiny_agent.profile("instead").wish)
+    assert wish.text == "romance" and not wish.parts, wish
 
 
 def test_a_wish_in_a_domain_means_the_facts_that_domain_holds_as_often_as_others(tiny_agent):
