@@ -210,7 +210,7 @@ def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
     if wish is None or not wish.understood:  # what goes with what the user has: no facts
         return ""
     if fitting == 0 and wish.together and wish.parts:  # said in a notice: each fits one
-        return f"Following your wish {wish.text!r}: {wish.summary}.\n"
+        return f"Following your wish {wish.text!r}: {wish.summary} (none fits all of it).\n"
     if fitting == 0:
         return f"Nothing I found fits {wish.text!r} ({wish.summary}); these are the closest.\n"
     return f"Following your wish {wish.text!r}: {wish.summary} ({fitting} of {n} fit).\n"

@@ -54,7 +54,7 @@ _DISLIKES = (  # a taste: "I hated Titanic"
 )
 _DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
 _NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Harry Potter"
-    rf"\b(?:{_DISLIKES}|no more|avoid|except|other than|anything but|instead of)\b", re.IGNORECASE
+    rf"\b(?:{_DISLIKES}|no more|avoid|except|anything but)\b", re.IGNORECASE
 )
 _THAT_ISNT = r"(?:that|which|who)\s+(?:are|is)n['’]?t"  # "books that aren't |Harry Potter"
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
@@ -75,6 +75,7 @@ _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I do
     re.IGNORECASE,
 )
 _HAD = re.compile(r"\balready\s+(?:have|got|own|bought|use)\s+(?:the\s+|some\s+)?$", re.I)
+_HAD_END = re.compile(r"\s*(?:[,.;!?]|$|and\b|but\b|so\b)", re.IGNORECASE)
 _ELSE = re.compile(r"\b(?:else|different|other|another)\b", re.IGNORECASE)
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
@@ -114,6 +115,7 @@ _BEFORE_FOR = re.compile(  # "glue for fabric", "a notebook to take notes in mee
     r"([\w-]+)\s+(?:for|to\s+(?:take|keep|hold|carry|store|use|write|draw|organi[sz]e))\b",
     re.IGNORECASE,
 )
+_INSTEAD = re.compile(r"\b(?:instead|actually)\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
     r"\b(?:again|repeat|remind me|once more|same ones?|previous (?:ones|picks))\b", re.IGNORECASE
@@ -153,6 +155,7 @@ class Understanding:
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
+    instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
 
 
 def _clause_of(text: str, start: int) -> str:
@@ -255,8 +258,9 @@ def _negative(message: str, mention: Mention, names: Sequence[Mention] = ()) -> 
         return True
     if _NOT_WANTED.search(before):  # "I don't want anything like Titanic"
         return True
-    if _HAD.search(before) and _ELSE.search(message, mention.end):  # "I already have
-        return True  # prismacolor, something else": another brand
+    if _HAD.search(before) and _HAD_END.match(message, mention.end) and _ELSE.search(message):
+        return True  # "I already have prismacolor, something else": another brand (not
+    # "crayola markers, need something else": other than markers)
     named_many = mention.kind == "fact" or mention.method == "series"
     return named_many and bool(_NEGATED_BEFORE.search(before))
 
@@ -282,6 +286,7 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
     out.wishes = split_wishes(message, spans, catalog.domains, kinds)
     out.owned = owned_kinds(message, spans, catalog.domains)
     out.before_for = tuple(w.casefold() for w in _BEFORE_FOR.findall(masked(message, spans)))
+    out.instead = bool(_INSTEAD.search(message))
 
 
 def _lacking(out: Understanding, text: str, linker: EntityLinker) -> str:

@@ -37,8 +37,8 @@ def narrowed(rec: Recommender, und: Understanding, profile: Profile, wish: Wish)
     comedy") starts anew, and wishes meant of different picks ("funny and scary") are neither
     narrowed nor narrow."""
     named = und.liked or set(map(tuple, und.liked_facts)) - rec.wishes.wishable
-    if not profile.wish or named or (wish.parts and not wish.together):
-        return wish
+    if not profile.wish or named or und.instead or (wish.parts and not wish.together):
+        return wish  # "romance instead"
     kept = Wish.from_dict(profile.wish)
     if kept.parts and not kept.together:
         return wish

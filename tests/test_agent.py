@@ -315,6 +315,11 @@ def test_leaving_a_liked_item_out_keeps_it_as_the_taste(tiny_agent):
     reply = tiny_agent.chat(said, session_id="cruise")
     assert not tiny_agent.profile("cruise").liked and "based on" not in reply.text, reply.text
     assert not any(r.title.startswith("Mission: Impossible") for r in reply.items), reply.text
+    # "instead of" leaves out what follows it only ("comedy instead of horror" left out both)
+    reply = tiny_agent.chat("comedy instead of horror", session_id="instead-of")
+    profile = tiny_agent.profile("instead-of")
+    assert ("genre", "Horror") in map(tuple, profile.disliked_facts), reply.text
+    assert ("genre", "Comedy") not in map(tuple, profile.disliked_facts), reply.text
     # a title that begins with "No" negates nothing after it
     said = "I loved No Country for Old Men, True Grit and Fargo"
     tiny_agent.chat(said, session_id="no-country")

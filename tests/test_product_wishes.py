@@ -841,6 +841,9 @@ def test_a_maker_had_already_with_something_else_asked_is_left_out(amazon_wishes
     assert prismacolor in map(tuple, und.disliked_facts), und
     und = understand("I already have prismacolor, what sharpener goes with them", linker)
     assert prismacolor not in map(tuple, und.disliked_facts), und
+    # the maker of the kind had: other than that kind (it gave Sharpie markers)
+    und = understand("I already have crayola markers, need something else", linker)
+    assert ("brand", "crayola") not in map(tuple, und.disliked_facts), und
 
 
 def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
