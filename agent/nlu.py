@@ -95,6 +95,7 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably |ideally )?(?:in|with) \w+(?: \w+)?\W*$",
     re.I,
 )
+_FOR_WHAT = re.compile(r"\s*(?:(?:something|one|ones|some|any)\s+)?for\b", re.I)  # "for kids"
 _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"
@@ -153,6 +154,7 @@ class Understanding:
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
+    for_what: bool = False  # "for a laser printer" alone: what the kept wish's kind is for
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
@@ -314,6 +316,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
+    out.for_what = not out.for_kept and bool(_FOR_WHAT.match(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
 

@@ -38,14 +38,21 @@ _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of i
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
-def for_kept(und: Understanding, profile: Profile) -> None:
+def for_kept(und: Understanding, profile: Profile, products: bool = True) -> None:
     """Make ``und``'s wishes of a thing asked "for it" or "for them" for the kept wish's kind
     ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming mouse
-    pads; "label maker", then "tape for it"), and keep that kind's facts in ``und.kept``."""
-    if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
+    pads; "label maker", then "tape for it"), and keep that kind's facts in ``und.kept``.
+    Where titles describe ``products``, a follow-up saying only what it is for asks for the
+    kept kind for that ("printer paper", then "for a laser printer", gave laser printers)."""
+    if not profile.wish or und.liked or und.liked_facts:
         return
     kept = Wish.from_dict(profile.wish)
     kind = " ".join(w for w in kept.text.split() if w not in kept.said)  # not "in white"
+    if und.for_what and products and kind:
+        und.wishes = [(t if no else f"{kind} {t}", no) for t, no in und.wishes]
+        und.before_for += (kind.split()[-1],)
+    if not und.for_kept:
+        return
     und.wishes = [(t if negative else f"{t} for {kind}", negative) for t, negative in und.wishes]
     und.kept = tuple(map(tuple, kept.facts))
 

@@ -978,6 +978,24 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     ]
 
 
+def test_a_follow_up_saying_only_what_it_is_for_is_the_kept_kind_for_it(amazon_wishes):
+    """ "printer paper", then "for a laser printer", gave laser printers; "markers", then
+    "something for fabric", fabric: said alone, what it is for asks for the kept kind."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for kept, then, kind in (
+        ("printer paper", "for a laser printer", "paper"),
+        ("markers", "something for fabric", "markers"),
+    ):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.facts and all(kind in value for _, value in wish.facts), (then, wish.facts)
+
+
 def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):
     """ "black gel pens", then "in blue", was 'black gel pens blue' (black ink in blue
     barrels); "red pens", then "in black instead", 'red pens black': a follow-up word near a
