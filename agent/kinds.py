@@ -14,42 +14,13 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import same_stem
 from crossrec.retrieval import domain_names, stopwords
 
-if TYPE_CHECKING:
-    from crossrec.retrieval import KnowledgeGraph
-
-__all__ = [
-    "COMPOUND",
-    "compounds",
-    "each_named",
-    "held_in",
-    "in_domains",
-    "names",
-    "other_kind",
-    "unsaid",
-]
-
-_OTHERS = 5  # a fact is a domain's where its items hold it a fifth as often as the others'
-
-
-def held_in(graph: KnowledgeGraph, facts: Sequence, domain: str | None) -> np.ndarray | None:
-    """Which of ``facts`` ``domain``'s items hold, at least a fifth as often (by share) as the
-    other domains' items do: Animation, held by 20 books merged with films, is no book's ("books
-    for a 6 year old" gave Beowulf, "filed under Animation"); None: ``domain`` holds none."""
-    at = [graph.fact_index[f] for f in facts]
-    ours = np.array([graph.space.catalog[i].domain == domain for i in graph.space.ids])
-    held, other = (
-        np.asarray(graph.incidence[rows].sum(axis=0)).ravel()[at] for rows in (ours, ~ours)
-    )
-    often = held * _OTHERS * max((~ours).sum(), 1) >= other * max(ours.sum(), 1)
-    return (held > 0) & often if held.any() else None
-
+__all__ = ["COMPOUND", "compounds", "each_named", "in_domains", "names", "other_kind", "unsaid"]
 
 COMPOUND = 0.74  # a word ending in a wish word this near it is one of its kind ("paintbrushes")
 

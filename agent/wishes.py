@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from crossrec.agent import eras
 from crossrec.agent.clauses import split_wishes
-from crossrec.agent.kinds import compounds, each_named, held_in, in_domains, other_kind, unsaid
+from crossrec.agent.kinds import compounds, each_named, in_domains, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
@@ -128,9 +128,14 @@ class WishMapper:
         return replace(wish, text=text) if spelled != text else wish
 
     def in_domain(self, domain: str | None) -> np.ndarray | None:
-        """Which of :attr:`facts` are ``domain``'s (:func:`~crossrec.agent.kinds.held_in`)."""
+        """Which of :attr:`facts` some item of ``domain`` holds (None: no such domain)."""
         if domain not in self._domains:
-            self._domains[domain] = held_in(self.graph, self.facts, domain)
+            catalog = self.graph.space.catalog
+            held = [
+                any(catalog[i].domain == domain for i in self.graph.items_with(f))
+                for f in self.facts
+            ]
+            self._domains[domain] = np.array(held, dtype=bool) if any(held) else None
         return self._domains[domain]
 
     def mapped(

@@ -977,18 +977,6 @@ def test_a_mood_after_who_the_picks_are_for_narrows_it(tiny_agent):
     assert wish.text == "romance" and not wish.parts, wish
 
 
-def test_a_wish_in_a_domain_means_the_facts_that_domain_holds_as_often_as_others(tiny_agent):
-    """ "any books like that for a 6 year old" gave Beowulf and Sue Grafton's X, "filed under
-    Animation": 20 books merged with films hold it. A fact is a domain's where its items hold
-    it at least a fifth as often as the other domains' items."""
-    mapper = tiny_agent.wishes
-    animation = ("genre", "Animation")
-    assert animation in mapper.map("kids", domain="movie").facts
-    books = mapper.map("kids", domain="book").facts
-    assert books and animation not in books, books
-    assert ("genre", "Children's literature") in books
-
-
 def test_a_pick_is_said_to_fit_only_the_wishes_it_fits(tiny_agent):
     """ "sad movies", then "from the 50s": where no film is both, a 1966 western was said to
     fit 'sad and 1950s' and the reply said twice that nothing fits. Each pick is said to fit
