@@ -90,8 +90,8 @@ def split_wishes(
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words:
                 out.append((" ".join(words[:max_words]), negative))
-    if any(eras.YEAR.search(words) for words, _ in out):  # "older, like from the 50s": the 50s
-        out = [(words, no) for words, no in out if not set(words.split()) <= eras.ERA_WORDS]
+    if any(eras.YEAR.search(words) for words, no in out if not no):  # "older, like from the
+        out = [(w, no) for w, no in out if no or not set(w.split()) <= eras.ERA_WORDS]  # 50s"
     return out[-max_wishes:]
 
 

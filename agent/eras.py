@@ -29,10 +29,11 @@ _DECADE_WORDS = (
     *("twenties", "thirties", "forties", "fifties"),
     *("sixties", "seventies", "eighties", "nineties"),
 )
-# not an age ("her 50s", "in my 30s") nor seconds ("a 60s timer")
-_NO_DECADE = r"(?<!her )(?<!his )(?<!my )(?<!their )(?<!your )(?<!our )(?<!its )"
+_AGED = re.compile(r"\b(?:her|his|my|their|your|our)\s+(?:late|mid|early)[\s-]*$", re.I)
+# not an age ("her 50s", "in my 30s") nor seconds ("a 60s timer") nor a chart ("top 40s")
+_NO_DECADE = r"(?<!her )(?<!his )(?<!my )(?<!their )(?<!your )(?<!our )(?<!its )(?<!top )"
 DECADE = re.compile(  # "the 80s", "the '80s", "'90s", "80s action", "the eighties": 1920-1999
-    rf"(?:\bthe\s+'?|(?<![\w'])'|{_NO_DECADE}(?<![\w'$]))([2-9]0)'?s\b(?!\s*(?:timers?|sec))"
+    rf"(?:\bthe\s+'?|(?<![\w'])'|{_NO_DECADE}(?<![\w'$-]))([2-9]0)'?s\b(?!\s*(?:timers?|sec))"
     rf"|(?:\bthe\s+|{_NO_DECADE}\b)(" + "|".join(_DECADE_WORDS) + r")\b",
     re.IGNORECASE,
 )
@@ -59,7 +60,10 @@ _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
 
 def full_decade(match: re.Match) -> str:
-    """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads."""
+    """ "the 80s", "the eighties" -> " 1980s ": the wish a year rule reads; an age is kept
+    ("in her late 60s", "his mid fifties")."""
+    if _AGED.search(match.string, 0, match.start()):
+        return match.group()
     short, word = match.groups()
     return f" {1900 + (int(short) if short else 20 + 10 * _DECADE_WORDS.index(word.lower()))}s "
 

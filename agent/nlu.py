@@ -76,7 +76,11 @@ _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I do
 )
 _HAD = re.compile(r"\balready\s+(?:have|got|own|bought|use)\s+(?:the\s+|some\s+)?$", re.I)
 _HAD_END = re.compile(r"\s*(?:[,.;!?]|$|and\b|but\b|so\b)", re.IGNORECASE)
-_ELSE = re.compile(r"\b(?:else|different|other|another)\b", re.IGNORECASE)
+_ANOTHER = re.compile(  # "something else", "another brand"; not "what else goes with them"
+    r"\b(?:some|any)(?:thing|one)\s+(?:else|different)\b|\b(?:another|other|different)\s+"
+    r"(?:brands?|makers?|ones?|kinds?)\b",
+    re.IGNORECASE,
+)
 _ANY_DOMAIN = re.compile(
     r"\b(?:any (?:domain|kind|type|category)|anything at all|whatever|any of them|"
     r"all (?:domains|categories))\b",
@@ -95,7 +99,6 @@ _OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably |ideally )?(?:in|with) \w+(?: \w+)?\W*$",
     re.I,
 )
-_FOR_WHAT = re.compile(r"\s*(?:(?:something|one|ones|some|any)\s+)?for\b", re.I)  # "for kids"
 _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"
@@ -154,7 +157,6 @@ class Understanding:
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
-    for_what: bool = False  # "for a laser printer" alone: what the kept wish's kind is for
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
@@ -260,7 +262,7 @@ def _negative(message: str, mention: Mention, names: Sequence[Mention] = ()) -> 
         return True
     if _NOT_WANTED.search(before):  # "I don't want anything like Titanic"
         return True
-    if _HAD.search(before) and _HAD_END.match(message, mention.end) and _ELSE.search(message):
+    if _HAD.search(before) and _HAD_END.match(message, mention.end) and _ANOTHER.search(message):
         return True  # "I already have prismacolor, something else": another brand (not
     # "crayola markers, need something else": other than markers)
     named_many = mention.kind == "fact" or mention.method == "series"
@@ -316,7 +318,6 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
-    out.for_what = not out.for_kept and bool(_FOR_WHAT.match(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
 

@@ -38,21 +38,14 @@ _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of i
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
-def for_kept(und: Understanding, profile: Profile, products: bool = True) -> None:
+def for_kept(und: Understanding, profile: Profile) -> None:
     """Make ``und``'s wishes of a thing asked "for it" or "for them" for the kept wish's kind
     ("rubber stamps", then "ink pad for them": ink pads for rubber stamps, not gaming mouse
-    pads; "label maker", then "tape for it"), and keep that kind's facts in ``und.kept``.
-    Where titles describe ``products``, a follow-up saying only what it is for asks for the
-    kept kind for that ("printer paper", then "for a laser printer", gave laser printers)."""
-    if not profile.wish or und.liked or und.liked_facts:
+    pads; "label maker", then "tape for it"), and keep that kind's facts in ``und.kept``."""
+    if not (und.for_kept and profile.wish) or und.liked or und.liked_facts:
         return
     kept = Wish.from_dict(profile.wish)
     kind = " ".join(w for w in kept.text.split() if w not in kept.said)  # not "in white"
-    if und.for_what and products and kind:
-        und.wishes = [(t if no else f"{kind} {t}", no) for t, no in und.wishes]
-        und.before_for += (kind.split()[-1],)
-    if not und.for_kept:
-        return
     und.wishes = [(t if negative else f"{t} for {kind}", negative) for t, negative in und.wishes]
     und.kept = tuple(map(tuple, kept.facts))
 
@@ -68,7 +61,8 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if words[at] in _NO_KIND:  # "gifts for an artist"
         return wish
     titles = _titles(rec, wish.facts)
-    share = _share(titles, words[at])
+    kind_said = sum(1 for t in titles if says(t, [words[at]]))
+    share = kind_said / len(titles) if titles else 0.0
     if share >= _TOGETHER and not und.for_kept:  # "a bag for my knitting": knitting bags, a
         # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners),
         # those of its kind where some are ("ink for my fountain pen": bottled ink, not gel pens)
@@ -86,7 +80,7 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())
-    said = share * len(titles) >= _SAID  # not one C-Pen scanner for "pens for signing documents"
+    said = kind_said >= _SAID  # not one C-Pen scanner for "pens for signing documents"
     if not narrow and said and _kept_said(rec, und, head, rest, share):  # "a case for my gel
         return wish  # pens": "case" alone is projector cases; 25 pens' titles say "case"
     facts = narrow or head.facts

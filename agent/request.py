@@ -368,7 +368,7 @@ def _apply_wishes(
     persist like named dislikes. A wish that maps onto nothing is said, not pretended.
     """
     profile = session.profile
-    for_kept(und, profile, rec.wishes.graph.titles_describe)  # "ink pad for them"
+    for_kept(und, profile)  # "ink pad for them": for the rubber stamps
     notices += said_left_out(und)
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)

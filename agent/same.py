@@ -38,6 +38,7 @@ _SAME = re.compile(
 # "not by him", "more with her": the person named last; not "with her mom", "by his books"
 _PERSON = "person"
 _PRONOUN = re.compile(
+    r"(?<!watch )(?<!read )(?<!see )(?<!share )(?<!enjoy )"  # "to watch with her": company
     r"\b(?:by|with|without|starring|featuring)\s+(?:him|her)\b"
     r"(?!\s+(?!(?:and|or|but|please|though|either|anymore|too|again|in|this|at)\b)[a-z])",
     re.IGNORECASE,
@@ -87,7 +88,7 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
     return wanted
 
 
-_ALONE = r"(?!\s+(?!(?:please|and|or|but|too|again|in|movies?|films?|books?)\b)\w)"
+_ALONE = r"(?!\s+(?!(?:please|but|too|again|in|movies?|films?|books?)\b)\w)"
 
 
 def first_names(message: str, people: Sequence[Fact]) -> str:

@@ -33,6 +33,7 @@ _ASKED_ALONE = re.compile(  # "what about the movie?", "is there a film?": of wh
     r"(?P<kind>movie|film|book|novel)\s*(?:[?.!]|$)",
     re.IGNORECASE,
 )
+_PARTS = re.compile(r"\s*:\s+|\s+[-–—]\s+")  # "The Hobbit: An Unexpected Journey"
 _SOURCE = re.compile(r"\b(?:based on|adapted from)\b", re.IGNORECASE)
 
 
@@ -89,19 +90,18 @@ def _listed(names: list[str]) -> str:
 
 def told_as(catalog, item_id: str, domain: str) -> list[str]:
     """The items of ``domain`` told under ``item_id``'s name: its film, its novel; where none
-    is, those whose names begin or end with a name of two words or more ("The Hobbit": The
+    is, those whose title has it as a part after or before a colon or a dash ("The Hobbit": The
     Hobbit: An Unexpected Journey; "The Fellowship of the Ring": The Lord of the Rings: The
-    Fellowship of the Ring)."""
-    name = catalog.spoken(item_id)
-    key, others = _key(name), [i for i in catalog.ids(domain) if i != item_id]
+    Fellowship of the Ring; not The Secret Garden for "The Secret")."""
+    key, others = _key(catalog.spoken(item_id)), [i for i in catalog.ids(domain) if i != item_id]
     same = [i for i in others if _key(catalog.spoken(i)) == key]
-    if same or len(name.split()) < 2:
-        return same
-    return [
-        i
-        for i in others
-        if _key(catalog.spoken(i)).startswith(key) or _key(catalog.spoken(i)).endswith(key)
-    ]
+    return same or [i for i in others if key in _parts(catalog.spoken(i))]
+
+
+def _parts(title: str) -> set[str]:
+    """The keys of a title's parts around a colon or a dash, where it has several."""
+    parts = _PARTS.split(title)
+    return {_key(p) for p in parts} if len(parts) > 1 else set()
 
 
 def _told_apart(rec: Recommender, item_id: str, several: bool) -> str:

@@ -47,6 +47,8 @@ _KIND_OF = re.compile(
 )
 _FANS = re.compile(r"\s+(?:fans?|lovers?|readers?|viewers?|people)\b", re.I)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
+_TALK_NAMED = re.compile(r"\b(?:similar to|like|than|about|called|titled)\s+$", re.I)
+_SUBJECT = re.compile(r"\s+(?:was|is|were)\b", re.IGNORECASE)  # "let me in was so creepy"
 _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes please"
     ["show", "tell", "give", "find", "let", "get", "need", "want", "recommend", "suggest"]
     + ["look", "please", "yes", "no"]
@@ -66,8 +68,10 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
     title followed by more words describes too ("scary movie but not too gory")."""
     said, after = text[start:end], text[end:]
     words = said.split()
-    if len(words) > 1 and {fold(w) for w in words} <= _TALK | stopwords():
-        return not all(w[0].isupper() for w in words) and not _CUE.search(text[:start])
+    said_words = {fold(w) for w in words}
+    if len(words) > 1 and said_words & _TALK and said_words <= _TALK | stopwords():
+        named = _CUE.search(text[:start]) or _TALK_NAMED.search(text[:start])
+        return not (all(w[0].isupper() for w in words) or named or _SUBJECT.match(after))
     if not before and said.islower() and len(words) > 1 and words[0] != "the":
         # a message's first words: "scary movie but not too gory" (no Scary Movie)
         return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))

@@ -257,6 +257,7 @@ def test_him_or_her_is_the_person_named_last(tiny_agent):
     # "her" that is no one named: "with her name", "by his brother"
     assert same_relations("a mug, something with her name") == []
     assert same_relations("something by his brother") == []
+    assert same_relations("something to watch with her") == []  # company, no one named
 
 
 def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_agent):
@@ -1299,7 +1300,7 @@ def test_a_question_of_the_picks_shown_is_asked_of_them(tiny_agent):
 
 
 def test_a_question_of_the_films_shown_based_on_books_asks_for_the_books(tiny_agent):
-    """ "movies directed by Steven Spielberg", then "any of those based on books?", said nothing of the
+    """ "movies directed by Gary Ross", then "any of those based on books?", said nothing of the
     films shown: "based on books" says where a pick comes from, so no domain was asked of them.
     The books they were told from come first, said."""
     from crossrec.agent.versions import told_as

@@ -844,6 +844,10 @@ def test_a_maker_had_already_with_something_else_asked_is_left_out(amazon_wishes
     # the maker of the kind had: other than that kind (it gave Sharpie markers)
     und = understand("I already have crayola markers, need something else", linker)
     assert ("brand", "crayola") not in map(tuple, und.disliked_facts), und
+    und = understand("I already have prismacolor and want other colors too", linker)
+    assert prismacolor not in map(tuple, und.disliked_facts), und
+    und = understand("I already have prismacolor, want something different", linker)
+    assert prismacolor in map(tuple, und.disliked_facts), und
 
 
 def test_a_word_left_out_leaves_out_the_wished_items_whose_titles_say_it(amazon_wishes):
@@ -976,24 +980,6 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     assert [w.text for w in _apply_wishes(rec, understand("staples", linker), session, [])] == [
         "staples"
     ]
-
-
-def test_a_follow_up_saying_only_what_it_is_for_is_the_kept_kind_for_it(amazon_wishes):
-    """ "printer paper", then "for a laser printer", gave laser printers; "markers", then
-    "something for fabric", fabric: said alone, what it is for asks for the kept kind."""
-    from crossrec.agent.nlu import understand
-    from crossrec.agent.request import _apply_wishes
-    from crossrec.agent.state import Session
-
-    rec, linker = amazon_wishes
-    for kept, then, kind in (
-        ("printer paper", "for a laser printer", "paper"),
-        ("markers", "something for fabric", "markers"),
-    ):
-        session = Session(then, "amazon")
-        _apply_wishes(rec, understand(kept, linker), session, [])
-        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
-        assert wish.facts and all(kind in value for _, value in wish.facts), (then, wish.facts)
 
 
 def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):

@@ -237,12 +237,15 @@ def test_a_title_of_words_of_talk_is_a_name_only_as_one():
         ("m2", "movie", "Tell No One", {"director": ("G. Canet",)}),
         ("b1", "book", "Yes Please", {"writer": ("A. Poehler",)}),
         ("m3", "movie", "The Help", {"director": ("T. Taylor",)}),
+        ("m4", "movie", "Let Me In", {"director": ("M. Reeves",)}),
     )
     for said in ("show me some good thrillers", "Show me movies like that", "yes please, more"):
         assert items(said) == [], said
     assert items("tell no one about this, but i like horror") == []
     assert items("i loved show me") == [("m1",)] and items("Tell No One was great") == [("m2",)]
     assert items("I read Yes Please") == [("b1",)] and items("the help") == [("m3",)]
+    # said as a name otherwise: after "similar to", or as a sentence's subject
+    assert items("movies similar to let me in") == items("Let me in was so creepy") == [("m4",)]
 
 
 def test_a_title_that_says_its_kind_is_a_description_after_a():
