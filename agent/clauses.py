@@ -90,8 +90,9 @@ def split_wishes(
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words:
                 out.append((" ".join(words[:max_words]), negative))
-    if any(eras.YEAR.search(words) for words, no in out if not no):  # "older, like from the
-        out = [(w, no) for w, no in out if no or not set(w.split()) <= eras.ERA_WORDS]  # 50s"
+    # "older, like from the 50s": the 50s, an era word beside years asked no more
+    if any(eras.YEAR.search(words) for words, no in out if not no):
+        out = [(w, no) for w, no in out if no or not set(w.split()) <= eras.ERA_WORDS]
     return out[-max_wishes:]
 
 

@@ -15,7 +15,8 @@ __all__ = ["polarity_parts"]
 
 # a phrase first: its words are no wish ("I can't stand musicals"); "why not" suggests
 _NEGATION = re.compile(  # not "I don't mind violence"
-    r"(?<!why )\b(?!(?:don'?t|do not|doesn'?t|not)(?:\s+really)?\s+mind\b)(?:(?:can'?t|cannot|can not) (?:stand|bear|handle)|"
+    r"(?<!why )\b(?!(?:don'?t|do not|doesn'?t|not)(?:\s+really)?\s+mind\b)"
+    r"(?:(?:can'?t|cannot|can not) (?:stand|bear|handle)|"
     r"(?:tired|sick|bored|scared|afraid|terrified|frightened) of|fed up with|"
     r"had enough of|not (?:a )?(?:big |huge )?fan of|not interested in|not into|"
     r"don'?t care (?:for|about)|no|not|nothing|none|without|less|avoid|except|hate|hated|"

@@ -75,14 +75,14 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
     message's liked or disliked facts ("not by the same writer": the writers left out), and
     the person named last where a message says "him" or "her" ("not by him"); the liked ones
     are returned."""
-    wanted = []
+    wanted, liked = [], [*profile.liked, *und.liked]
     for relation, negative in und.same:
-        liked = [*profile.liked, *und.liked]
-        facts = same_facts(relation, liked, profile.liked_facts, rec.retrieval.graph)
         if relation == _PERSON:  # "him": the person named last, in each relation of theirs
-            people = [tuple(f) for f in [*profile.liked_facts, *und.liked_facts]]
-            people = [f for f in people if f[0] not in rec.grouping]
+            said = [*profile.liked_facts, *und.liked_facts]
+            people = [tuple(f) for f in said if f[0] not in rec.grouping]
             facts = [f for f in people if f[1] == people[-1][1]] if people else []
+        else:
+            facts = same_facts(relation, liked, profile.liked_facts, rec.retrieval.graph)
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
         wanted += [] if negative else facts
     return wanted
