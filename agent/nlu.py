@@ -103,6 +103,13 @@ _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"
 )
+_FOR_ONLY = re.compile(  # "for kids", "something for fabric", "any for a laser printer?": only
+    # what the thing is for, said of the kept wish's kind where its titles say so
+    r"^\W*(?:(?:and|but|maybe|preferably|ideally|what|how|about|any|anything|something|some|"
+    r"ones?|those|good|suitable|made|meant|that|which|is|are|works?)\s+)*for\s+"
+    r"(?!(?:it|them|this|that|these|those|mine)\b)[\w-]+(?:\s+[\w-]+){0,3}\W*$",
+    re.I,
+)
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
@@ -157,6 +164,7 @@ class Understanding:
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
     for_kept: bool = False  # "ink pads for them": for the kept wish's kind
+    for_only: bool = False  # only what the thing is for: "for kids", "something for fabric"
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
@@ -318,6 +326,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
     out.of_kept = bool(_OF_KEPT.search(unnamed))
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
+    out.for_only = bool(_FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
 

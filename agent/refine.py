@@ -84,9 +84,11 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
         return False
     kinds, _ = _kind_words(rec.wishes.graph)
     named = [word for word in wish.text.split() if forms_in(word, kinds)]
+    kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
+    if und.for_only and _for_which(rec, kept, wish.text):  # "markers", then "for fabric"
+        return True
     if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
-    kept, graph = Wish.from_dict(profile.wish), rec.wishes.graph
     if _says_which(rec, kept, wish.text):  # "journal", then "leather"
         return True
     # a word that is no kind of its own ("cordless" of cordless telephones; "white", which ends
@@ -107,6 +109,8 @@ def refined_wish(
     ("watercolor paper", then "for a beginner"), and among the items titled with them all
     ("journal", then "leather": leather journals, filed under notebooks); the follow-up's
     words are for the picks' titles to say ("in white"), and its picks shown may be again."""
+    if und.for_only and (words := _for_which(rec, Wish.from_dict(profile.wish), text)):
+        return _for_it(rec, Wish.from_dict(profile.wish), words)  # "markers", "for fabric"
     kept = _less_replaced(rec, Wish.from_dict(profile.wish), text)  # "black pens", "in blue"
     said = (*kept.said, *text.split())
     text = f"{kept.text} {text}"
@@ -136,6 +140,47 @@ def _less_replaced(rec: Recommender, kept: Wish, text: str) -> Wish:
         return kept
     text = " ".join(w for w in kept.text.split() if w not in gone)
     return replace(kept, text=text, said=tuple(w for w in kept.said if w not in gone))
+
+
+def _for_which(rec: Recommender, kept: Wish, text: str) -> tuple[str, ...]:
+    """The words of a follow-up saying only what a thing is for that say which of the kept
+    wish's kind: who it is for ("sketchbook", then "for kids"), or words two titles or more
+    say with the kind ("markers", then "something for fabric": fabric markers, not fabric;
+    "pens", then "for left handed people": left handed pens); none: a wish anew ("for
+    knitting" after a stapler)."""
+    words = tuple(w for w in text.split() if len(w) > 2 and w not in stopwords())
+    if set(words) <= for_whom() | eras.AGES | _YOUNG | _GROWN:
+        return words
+    kind, titled = _kind_of(kept), rec.wishes.titles.titled
+    words = tuple(w for w in words if len(titled(f"{kind} {w}")) >= 2)  # not "people"
+    return words if words and len(titled(" ".join([kind, *words]))) >= 2 else ()
+
+
+def _kind_of(kept: Wish) -> str:
+    """The kept wish's kind: its words but those a follow-up narrowed it by ("in white")."""
+    return " ".join(w for w in kept.text.split() if w not in kept.said)
+
+
+def _for_it(rec: Recommender, kept: Wish, words: tuple[str, ...]) -> Wish:
+    """The ``kept`` wish for what a follow-up's ``words`` say it is for: with the kinds of
+    its kind that file items titled with both (fabric markers are filed as fabric
+    markers, paint pens and markers, permanent markers); the picks whose titles say them
+    first. Not the laser printers titled "paper", for "printer paper", then "for a laser
+    printer"."""
+    graph, kind = rec.wishes.graph, _kind_of(kept)
+    titled = rec.wishes.titles.titled(" ".join([kind, *words]))
+    facts = {f for i in titled for f in graph.facts_of(i) if f[0] == "category"}
+    more = (f for f in facts if forms_in(kind.split()[-1], _path(graph, f[1])))  # a seller's too
+    return replace(
+        kept,
+        text=" ".join([kept.text, *words]),
+        facts=tuple(dict.fromkeys((*map(tuple, kept.facts), *sorted(more)))),
+        said=tuple(dict.fromkeys((*kept.said, *words))),
+    )
+
+
+def _path(graph: KnowledgeGraph, value: str) -> list[str]:
+    return sorted(graph.kind_path(value).split())
 
 
 def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool:

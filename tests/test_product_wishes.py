@@ -1059,3 +1059,32 @@ def test_a_thing_asked_for_them_is_neither_them_nor_another_kinds_namesake(amazo
         (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
         assert wish.facts and not set(wish.facts) & set(first.facts), wish
         assert not any(not_in in f[1] for f in wish.facts), wish
+
+
+def test_a_follow_up_saying_only_what_it_is_for_says_which_of_the_kept_kind(amazon_wishes):
+    """ "markers", then "something for fabric", gave fabric strips; "printer paper", then "for
+    a laser printer", laser printers: where titles say the kept kind with what it is for, the
+    follow-up says which of it, also on the kind's other shelves (fabric markers are filed as
+    paint pens and permanent markers too); "for knitting" after a stapler is a wish anew."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
+    for kept, then, words in (
+        ("markers", "something for fabric", ("fabric", "marker")),
+        ("printer paper", "for a laser printer", ("laser", "paper")),
+    ):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.text.startswith(kept) and words[0] in wish.said, wish
+        assert not any(f[1].endswith(" printers") for f in wish.facts), wish
+        items = {i for f in wish.facts for i in graph.items_with(f)}
+        titled = [i for i in items if all(w in catalog[i].title for w in words)]
+        assert len(titled) >= 8, (then, len(titled))
+    session = Session("for knitting", "amazon")
+    _apply_wishes(rec, understand("desktop stapler", linker), session, [])
+    (wish,) = _apply_wishes(rec, understand("for knitting", linker), session, [])
+    assert wish.text == "knitting" and not wish.said, wish
