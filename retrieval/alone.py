@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.linking import EntityLinker
 
-__all__ = ["listed_after_name", "near_words", "topics", "typed_alone"]
+__all__ = ["listed_beside_name", "near_words", "topics", "typed_alone"]
 
 _KIND_AFTER = re.compile(r"\s+" + KINDS + r"s?$|\s+genre$")  # "zombie" of "zombie film"
 _KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
@@ -85,3 +85,29 @@ def listed_after_name(
     elif m < 0 or "," not in text[tokens[m][1] : tokens[n][0]]:
         return False
     return m >= 0 and taken[m] and tokens[m][2] not in facts
+
+
+def listed_beside_name(
+    text: str, tokens: list, taken: list[bool], n: int, facts: Collection[str], titles
+) -> bool:
+    """Whether token ``n`` comes in a list right after or right before a linked name."""
+    after = listed_after_name(text, tokens, taken, n, facts)
+    return after or listed_before_name(text, tokens, taken, n, titles)
+
+
+def listed_before_name(
+    text: str, tokens: list, taken: list[bool], n: int, titles: Collection[str] = ()
+) -> bool:
+    """Whether token ``n`` comes in a list right before a linked name, or before a one-word
+    title (one of ``titles``) capitalised ("|Inception and The Matrix", "|Jaws, Jurassic
+    Park", "|Titanic and Avatar"): a message's first word, capitalised anyway, is a title
+    there as it is after one (:func:`listed_after_name`)."""
+    m = n + 1
+    if m < len(tokens) and tokens[m][2] in ("and", "or"):
+        m += 1
+    elif m >= len(tokens) or "," not in text[tokens[n][1] : tokens[m][0]]:
+        return False
+    if m >= len(tokens):
+        return False
+    start, _, word = tokens[m]
+    return taken[m] or (text[start].isupper() and word in titles)

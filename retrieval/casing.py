@@ -256,7 +256,7 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
         return runs
     for n, (start, _, _) in enumerate(tokens):
         fans = _for_fans(tokens, taken, n)  # "movies for |harry potter| fans"
-        cued = after_cue(text, start) or _RUN_CUE.search(text[:start])
+        cued = after_cue(text, start) or _RUN_CUE.search(text[:start]) or _listed(tokens, taken, n)
         if taken[n] or not (fans or cued or _SERIES_CUE.search(text[:start])):
             continue
         m = fans or n + 1
@@ -269,6 +269,17 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
             m += 1
         runs.append((m, range(n, n + 1 + (tokens[n][2] == "the"))))
     return runs
+
+
+def _listed(tokens: list, taken: list[bool], n: int) -> bool:
+    """Whether token ``n`` begins a name listed beside a linked one: right after it and "and"
+    ("the hobbit and |harry potter"), or first in the message, before "and" and it ("|harry
+    potter and the hunger games")."""
+    joined = ("and", "or", "&")
+    if n >= 2 and tokens[n - 1][2] in joined and taken[n - 2]:
+        return True
+    first = next((m for m, t in enumerate(taken) if t), 0)
+    return n == 0 and first > 1 and tokens[first - 1][2] in joined
 
 
 def _for_fans(tokens: list, taken: list[bool], n: int) -> int:

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.alone import listed_after_name, near_words, topics, typed_alone
+from crossrec.retrieval.alone import listed_beside_name, near_words, topics, typed_alone
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
@@ -138,7 +138,7 @@ class EntityLinker:
         said as one at token ``n`` (see the module docstring; also in a list right after a
         name: "the godfather and |goodfellas")."""
         start, end, word = tokens[n]
-        listed = listed_after_name(text, tokens, taken, n, self.fact_names)
+        listed = listed_beside_name(text, tokens, taken, n, self.fact_names, self.titles)
         if whole and word not in self.fact_names and listed:
             return len(word) >= 4 and word not in stopwords()
         original = text[start]
@@ -359,8 +359,8 @@ class EntityLinker:
         for spans in groups:
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"
-                if any(taken[a:b]):
-                    continue
+                if any(taken[a:b]) or tokens[b - 1][2] in ("and", "or", "the"):
+                    continue  # not "harry potter and" of "harry potter and twilight"
                 ids = self.series_of(" ".join(t[2] for t in tokens[a:b]))
                 if ids:
                     start, end = tokens[a][0], tokens[b - 1][1]

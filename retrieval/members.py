@@ -69,7 +69,10 @@ def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple |
             continue
         end = _words_end(text, tokens, b)
         said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
-        return (end, _best_title(linker, name, said), series) if said else None
+        key = _best_title(linker, name, said) if said else ""
+        if not said or not key and tokens[b - 1][2] in ("and", "or"):  # "Harry Potter and
+            return None  # Twilight": two names, not the series' name and its own words
+        return end, key, series
     return None
 
 

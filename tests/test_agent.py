@@ -477,6 +477,26 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         assert whole.method == "series" and said.endswith(whole.text) and len(whole.ids) > 3
     said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
     assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
+    # a title first in a list before a name, a sentence's first word too ("Inception and The
+    # Matrix" matched 'inception' to nothing; "Titanic and Avatar" was the wish Ocean); not a
+    # genre so
+    assert titles("Inception and The Matrix") == ["Inception", "The Matrix"]
+    assert titles("Titanic and Avatar, what books") == ["Titanic", "Avatar"]
+    assert titles("jaws and jurassic park") == ["Jaws", "Jurassic Park"]
+    assert titles("Horror and The Matrix") == ["The Matrix"]
+    # a series listed with a title ("harry potter and the hunger games" was the wish 'harry
+    # potter': Cannabis; "Harry Potter and Twilight" the series alone, with no Twilight)
+    for said, title, name in (
+        ("harry potter and the hunger games", "The Hunger Games", "harry potter"),
+        (
+            "i liked the hobbit and harry potter",
+            "The Hobbit or There and Back Again",
+            "harry potter",
+        ),
+        ("I loved Harry Potter and Twilight", "Twilight", "Harry Potter"),
+    ):
+        assert titles(said) == [title], said
+        assert [m.text for m in linker.series(said, linker.link(said))] == [name], said
     # a title of digits is a title after a liking or reading word, else a year; several words
     # in lower case after "a" describe what is asked ("a date night": no film Date Night)
     assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
