@@ -36,14 +36,21 @@ _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by th
     re.IGNORECASE,
 )
 
+_NEGATED_AUDIENCE = re.compile(  # "not |for kids", "that is not |meant for children"
+    r"\s*(?:(?:is|are)\s*n[o']?t\s+)?(?:(?:really|just|meant|made|suitable|aimed)\s+)?", re.I
+)
+
 
 def polarity_parts(clause: str) -> list[tuple[str, bool]]:
     """``(text, negative)`` parts of ``clause``: before its first negation (wished for), after
-    it (left out), and who it is for after it (wished for)."""
+    it (left out), and who it is for after it (wished for: "nothing scary for kids"), unless
+    the negation is of whom ("not for kids", "not meant for children")."""
     negation = _TOO.search(clause) or _NEGATION.search(clause)
     if not negation:
         return [(clause, False)]
     at = negation.start()
     heard = _AUDIENCE.search(clause, at)
+    if heard and _NEGATED_AUDIENCE.fullmatch(clause, negation.end(), heard.start()):
+        return [(clause[:at], False), (clause[negation.end() :], True)]  # "not for kids"
     rest = _AUDIENCE.sub(" ", clause[negation.end() :])
     return [(clause[:at], False), (rest, True), (heard[0] if heard else "", False)]

@@ -62,6 +62,11 @@ def test_split_wishes_keeps_only_the_wish():
     # asks for no sequel
     said = split_wishes("a horror movie that isn't too scary for a 12 year old", [], DOMAINS)
     assert said == [("horror", False), ("scary", True), ("kids", False)]
+    # unless the negation is of whom ("a fantasy book that is not for kids" gave Charlotte's
+    # Web; "acrylic paint", then "not for kids", kids' paints)
+    for said, wish in (("a fantasy book that is not for kids", "fantasy"), ("not for kids", "")):
+        assert split_wishes(said, [], DOMAINS) == [(wish, False), ("kids", True)][not wish :]
+    assert split_wishes("nothing scary for kids", [], DOMAINS) == [("scary", True), ("kids", False)]
     assert split_wishes("what's the next movie I should watch?", [], DOMAINS) == []
     # a word that narrows a request to its domain is no wish ("only movies please" said "I
     # couldn't match 'only'")
