@@ -1,5 +1,5 @@
-"""Words of a message that are no wish: when something was watched, words to the assistant,
-and a price.
+"""Words of a message that are no wish: when something was watched, where it will be (on a
+flight, on the road trip), words to the assistant, and a price.
 
 "I watched it last week" wishes for nothing from a week; "ignore your previous instructions"
 is no wish for instructions. No catalog here has prices (OpenDialKG's films and books, Amazon's
@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NO_PRICES", "asked_count", "asks_price", "without_asides"]
+from crossrec.agent.wordlists import states
+
+__all__ = ["NO_PRICES", "asked_count", "asks_price", "occasions", "plain_states", "without_asides"]
 
 NO_PRICES = "This catalog has no prices, so I can't choose by price."
 _WHEN = re.compile(  # when something was read or watched: "last week", "two days ago"; "of
@@ -22,6 +24,19 @@ _WHEN = re.compile(  # when something was read or watched: "last week", "two day
     r"\b(?:last|this|past)\s+(?:week|weekend|month|night|year|summer|winter|time)\b"
     r"|\b(?:of\s+)?all[\s-]time\b|\b(?:the|a)\s+(?:first|long|good|great)\s+time\b"
     r"|\b(?:a|an|one|two|three|few|some|\d+)\s+(?:days?|weeks?|months?|years?)\s+ago\b",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(  # where it is read or watched: "on the road trip", "for a long flight"
+    r"\b(?:on|for|during)\s+(?:(?:a|an|the|my|our|this|that|next)\s+)?"
+    r"(?:(?:long|short|family|summer|weekend|business)\s+)?(?:road\s+trips?|flights?|commutes?|"
+    r"(?:plane|train|bus|car|boat)(?:\s+(?:rides?|trips?|journeys?))?|beach|vacations?|"
+    r"holidays?|trips?|journeys?|cruises?|sleepovers?)\b",
+    re.IGNORECASE,
+)
+_FEEL = re.compile(  # how the person feels: "I'm sad", "i feel so lonely", "feeling down"
+    r"\b(?:i['’]?m|i\s+am|i\s+feel|i['’]?ve\s+been|feeling)\s+"
+    r"(?:(?:so|really|very|a\s+bit|kind\s+of|kinda|pretty|a\s+little|quite)\s+)*"
+    r"([a-z]+)\b(?!\s+(?:of|with)\b)",  # not "tired of superhero movies"
     re.IGNORECASE,
 )
 _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"
@@ -43,6 +58,24 @@ _PRICE = re.compile(  # "under 20 dollars", "$10", "cheaper"; not "money clips",
 )
 
 
+def plain_states(text: str) -> str:
+    """``text`` with how the person says they feel said as the mood that answers it: "I'm
+    sad, cheer me up" is 'uplifting', not tragedy; "I'm bored" 'exciting'
+    (``agent/words/states.txt``)."""
+    answers = states()
+
+    def mood(said: re.Match) -> str:
+        return f" {answers[said[1].casefold()]} " if said[1].casefold() in answers else said[0]
+
+    return _FEEL.sub(mood, text)
+
+
+def occasions(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says where something is read or watched ("a book for a long flight",
+    "something to read on the road trip"): no wish for flying, no On the Road."""
+    return [m.span() for m in _WHERE.finditer(text)]
+
+
 def asks_price(text: str) -> bool:
     """Whether ``text`` asks for a price: "under 20 dollars", "$10", "cheaper"."""
     return bool(_PRICE.search(text))
@@ -51,7 +84,7 @@ def asks_price(text: str) -> bool:
 def without_asides(text: str) -> str:
     """``text`` less its words to the assistant, when it was read or watched, a price and
     a number of picks asked for (each blanked with spaces)."""
-    text = _PRICE.sub(" ", _WHEN.sub(" ", _INSTRUCTION.sub(" ", text)))
+    text = _PRICE.sub(" ", _WHEN.sub(" ", _WHERE.sub(" ", _INSTRUCTION.sub(" ", text))))
     said = _COUNT.search(text)  # "just two movies": no wish for 'two'
     number = said and next(said.span(n) for n in (1, 2, 3) if said.group(n))
     return text[: number[0]] + " " * (number[1] - number[0]) + text[number[1] :] if said else text

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 
 from crossrec.agent import eras
-from crossrec.agent.asides import without_asides
+from crossrec.agent.asides import plain_states, without_asides
 from crossrec.agent.negation import polarity_parts
 from crossrec.agent.sequels import plain_sequels
 from crossrec.agent.uses import plain_uses
@@ -75,7 +75,8 @@ def split_wishes(
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes).
     """
-    text = plain_sequels(plain_uses(eras.plain_years(without_asides(masked(message, spans)))))
+    text = without_asides(plain_states(masked(message, spans)))  # "I'm sad": 'uplifting'
+    text = plain_sequels(plain_uses(eras.plain_years(text)))
     text = _JOINED.sub(lambda said: "-".join(said.group().split()), text)
     text = _ROM_COM.sub("romantic comedy", text)
     text = _WORLD_WAR.sub("World War II", text)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from crossrec.agent.asides import asks_price
+from crossrec.agent.asides import asks_price, occasions
 from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import person_age
 from crossrec.agent.owned import owned_kinds
@@ -342,7 +342,10 @@ def understand(
     wish."""
     catalog = linker.catalog
     out = Understanding()
-    mentions = linker.link(message)
+    away = occasions(message)  # "to read on the road trip": no On the Road, no Road trip
+    mentions = [
+        m for m in linker.link(message) if not any(a < m.end and m.start < b for a, b in away)
+    ]
     asks = [m for m in mentions if m.kind == "fact" and _only_asks(m.text, catalog.domains)]
     named = [m for m in mentions if m not in asks]  # "Any office products?" names no category
     # the domain asked for is said outside the names: "What office products go well with the

@@ -6,7 +6,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-__all__ = ["for_whom", "grown_ups", "moods", "request_words", "small_talk", "word_list"]
+__all__ = [
+    "for_whom",
+    "grown_ups",
+    "moods",
+    "request_words",
+    "small_talk",
+    "states",
+    "word_list",
+]
 
 
 @cache
@@ -27,6 +35,13 @@ def moods(instead: bool = False) -> dict[str, tuple[str, ...]]:
         genres = genres.partition("|")[2 if instead else 0]
         out[mood.strip()] = tuple(g.strip() for g in genres.split(",") if g.strip())
     return {mood: genres for mood, genres in out.items() if genres}
+
+
+def states() -> dict[str, str]:
+    """How a person feels -> the mood that answers it ("sad" -> uplifting;
+    ``agent/words/states.txt``)."""
+    pairs = (line.partition(":") for line in word_list("states"))
+    return {state.strip(): mood.strip() for state, _, mood in pairs}
 
 
 def for_whom() -> frozenset[str]:

@@ -54,6 +54,8 @@ _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes 
     + ["look", "please", "yes", "no"]
 )
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_PREPOSITIONS = frozenset({"on", "in", "at", "for", "to", "with", "from", "into", "under"})
+_INTO = re.compile(r" ([a-z]+)\b")  # a word right after a title, in the same phrase
 
 
 def describes(text: str, start: int, end: int, before: list[str]) -> bool:
@@ -65,7 +67,9 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
     as does one of several words after "a" or "an" ("movies for a date night": no Date Night)
     or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
     it is asked (``after``: "a good will hunting kind of movie"); at a message's start, such a
-    title followed by more words describes too ("scary movie but not too gory")."""
+    title followed by more words describes too ("scary movie but not too gory"), as does one
+    in lower case that begins with a preposition and runs into a word ("to read on the road
+    trip")."""
     said, after = text[start:end], text[end:]
     words = said.split()
     said_words = {fold(w) for w in words}
@@ -75,6 +79,9 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
     if not before and said.islower() and len(words) > 1 and words[0] != "the":
         # a message's first words: "scary movie but not too gory" (no Scary Movie)
         return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))
+    into = _INTO.match(after)  # "to read |on the road| trip": a phrase, no On the Road
+    if said.islower() and fold(words[0]) in _PREPOSITIONS and into and into[1] not in stopwords():
+        return True
     if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
     if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club

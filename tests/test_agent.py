@@ -484,6 +484,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("Titanic and Avatar, what books") == ["Titanic", "Avatar"]
     assert titles("jaws and jurassic park") == ["Jaws", "Jurassic Park"]
     assert titles("Horror and The Matrix") == ["The Matrix"]
+    # a title in lower case beginning with a preposition, running into a word, is a phrase
+    # ("something to read on the road trip" gave picks like On the Road, and a road trip)
+    assert titles("something to read on the road trip") == []
+    assert titles("i loved on the road so much") == ["On the Road"]
+    assert understand("something to read on the road trip", linker).liked_facts == []
     # a series listed with a title ("harry potter and the hunger games" was the wish 'harry
     # potter': Cannabis; "Harry Potter and Twilight" the series alone, with no Twilight)
     for said, title, name in (

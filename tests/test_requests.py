@@ -67,6 +67,14 @@ def test_split_wishes_keeps_only_the_wish():
     for said, wish in (("a fantasy book that is not for kids", "fantasy"), ("not for kids", "")):
         assert split_wishes(said, [], DOMAINS) == [(wish, False), ("kids", True)][not wish :]
     assert split_wishes("nothing scary for kids", [], DOMAINS) == [("scary", True), ("kids", False)]
+    # how the person feels asks for what answers it ("I'm sad, cheer me up with a movie" was
+    # Tragedy, "I'm bored" nothing), and where it is read is no wish ("a funny book for a plane
+    # ride" was Aviation)
+    assert split_wishes("I'm sad, cheer me up with a movie", [], DOMAINS)[0] == ("uplifting", False)
+    assert split_wishes("I'm bored, anything?", [], DOMAINS) == [("exciting", False)]
+    assert split_wishes("im looking for a sad movie", [], DOMAINS) == [("sad", False)]
+    assert split_wishes("a funny book for a long plane ride", [], DOMAINS) == [("funny", False)]
+    assert split_wishes("a book to read on the beach", [], DOMAINS) == []
     assert split_wishes("what's the next movie I should watch?", [], DOMAINS) == []
     # a word that narrows a request to its domain is no wish ("only movies please" said "I
     # couldn't match 'only'")
@@ -1434,3 +1442,4 @@ def test_the_count_of_picks_that_fit_a_wish_meant_of_one_pick_fits_all_of_it(tin
     both = sum(all(h & set(p.facts) for p in wish.parts) for h in held)
     assert both < len(reply.items), reply.text  # the catalog has few such films
     assert f"({both} of {len(reply.items)} fit)" in reply.text, reply.text
+
