@@ -75,6 +75,10 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("im looking for a sad movie", [], DOMAINS) == [("sad", False)]
     assert split_wishes("a funny book for a long plane ride", [], DOMAINS) == [("funny", False)]
     assert split_wishes("a book to read on the beach", [], DOMAINS) == []
+    # what was not seen yet is no wish ("any movies i haven't seen?" said "I couldn't match
+    # "haven't" to anything")
+    assert split_wishes("any movies i haven't seen?", [], DOMAINS) == []
+    assert split_wishes("books i havent read yet", [], DOMAINS) == []
     assert split_wishes("what's the next movie I should watch?", [], DOMAINS) == []
     # a word that narrows a request to its domain is no wish ("only movies please" said "I
     # couldn't match 'only'")
