@@ -1,9 +1,14 @@
-"""A maker's works in other domains stand in for what was named.
+"""A maker's works in other domains stand in for what was named; a named item's versions in
+the domain asked for stand in beside it.
 
 "Anything by Neil Gaiman?", then "which ones have films?" filled four of five slots with Wild
 Bill and The Football Factory: the catalog holds one film of his. Where a maker named has fewer
 than a reply's worth of items left in the domain asked for, their best-known works in the other
-domains are what the picks are like, and the reply says so.
+domains are what the picks are like, and the reply says so. "The Giver is one of my
+favourite films. What should I read?" is like the novel of it too: bridges run through its
+writer, Lois Lowry, whom no fact of the film names (her Gathering Blue and Messenger were
+missed); "I loved the Lord of the Rings books, what movies?" through the films' director, to
+the Hobbit films. The reply is still based on what was named.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from crossrec.agent.versions import told_as
 from crossrec.agent.wishes import facts_text
 
 if TYPE_CHECKING:
@@ -26,9 +32,13 @@ def stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
     other domains stand in for what was named: "Anything by Neil Gaiman?", then "which ones
     have films?" filled four of five slots with Wild Bill and The Football Factory."""
     query, graph = request.query, rec.retrieval.graph
-    makers = [tuple(f) for f in query.facts if f[0] not in rec.grouping]
-    if query.history or not makers or not isinstance(query.domain, str) or graph.titles_describe:
+    if not isinstance(query.domain, str) or graph.titles_describe:
         return  # products: a brand's other department is no stand-in
+    if query.history:
+        return _versions(rec, request)
+    makers = [tuple(f) for f in query.facts if f[0] not in rec.grouping]
+    if not makers:
+        return
     items = {i for fact in makers for i in graph.items_with(fact)}
     left = [i for i in items if rec.catalog[i].domain == query.domain and i not in query.exclude]
     works = [i for i in items if rec.catalog[i].domain != query.domain]
@@ -44,3 +54,17 @@ def stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
         f"I have {how} {query.domain}s {by} {maker} here; "
         f"the others are like {maker}'s {rec.catalog[request.stand_in[0]].domain}s."
     )
+
+
+def _versions(rec: Recommender, request: Request, recent: int = 3) -> None:
+    """The versions, in the domain asked for, of the ``recent`` last items named in another
+    stand in beside them: "I loved the Lord of the Rings books, what movies?" is like the
+    films of them too (their director's Hobbit films, not Titanic for a shared 'Epic film');
+    first in the history, so that what was named weighs more."""
+    query, catalog = request.query, rec.catalog
+    told = [i for i in query.history[-recent:] if catalog[i].domain != query.domain]
+    found = (v for i in told for v in told_as(catalog, i, query.domain))
+    versions = tuple(dict.fromkeys(v for v in found if v not in query.history))
+    if versions:
+        request.stand_in = versions
+        request.query = replace(query, history=(*versions, *query.history))

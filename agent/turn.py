@@ -94,6 +94,7 @@ def rank(
     # an item shown before is left out (unless asked again) under any row's title too
     shown = request.session.profile.recommended if request.session else []
     said = (*query.history, *(i for i in shown if i in query.exclude))
+    said = tuple(i for i in said if i not in request.stand_in)  # the films of a novel named
     ranked = distinct_picks(rec.catalog, ranked, said, by_line)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
     ranked = ranked[: request.picks(rec.config.k)]
