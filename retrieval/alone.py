@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.linking import EntityLinker
 
-__all__ = ["listed_beside_name", "near_words", "topics", "typed_alone"]
+__all__ = ["listed_beside_name", "named_so", "near_words", "topics", "typed_alone"]
 
 _KIND_AFTER = re.compile(r"\s+" + KINDS + r"s?$|\s+genre$")  # "zombie" of "zombie film"
 _KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
@@ -111,3 +111,20 @@ def listed_before_name(
         return False
     start, _, word = tokens[m]
     return taken[m] or (text[start].isupper() and word in titles)
+
+
+def named_so(catalog, graph, fact: tuple[str, str], ids: set[str]) -> bool:
+    """Whether half or more of ``ids`` (the items titled with ``fact``'s word) have ``fact``:
+    the titles' word names it; not counting those made for it ("toner for brother")."""
+    ids = ids - _made_for(catalog, ids, fact[1])
+    return 2 * len(ids.intersection(graph.items_with(fact))) >= len(ids)
+
+
+def _made_for(catalog, ids: Collection[str], word: str) -> set[str]:
+    """The items of ``ids`` whose titles say ``word`` as what they are made for ("toner for
+    brother printers", "replacement for hp 61"): the word names another maker's machine, not
+    theirs, so it says nothing of whether the catalog's titles use it as a maker's name."""
+    said = re.compile(
+        rf"\b(?:for|with|fits|replaces)\s+(?:use\s+(?:in|with)\s+)?{re.escape(word)}\b"
+    )
+    return {i for i in ids if said.search(catalog[i].title)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
 
 from crossrec.retrieval.sources.lexical import stopwords
 
@@ -33,6 +34,7 @@ __all__ = [
     "sentence_cased",
     "sentence_start",
     "subject_at_start",
+    "whose",
     "typed_in_lowercase",
 ]
 
@@ -54,6 +56,7 @@ _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes 
     + ["look", "please", "yes", "no"]
 )
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "your", "their"})
 _PREPOSITIONS = frozenset({"on", "in", "at", "for", "to", "with", "from", "into", "under"})
 _INTO = re.compile(r" ([a-z]+)\b")  # a word right after a title, in the same phrase
 
@@ -346,3 +349,15 @@ def plural_names(names: dict[str, list], graph) -> dict[str, list]:
         kinds = [f for k in _KIND_WORDS for f in names.get(f"{key} {k}", ()) if f[0] in grouping]
         more[plural] = list(dict.fromkeys([*names.get(plural, ()), *kept, *kinds]))
     return {**names, **more}
+
+
+def whose(text: str, tokens: list, n: int, titles: Mapping[str, Collection[str]]) -> bool:
+    """Whether a word in lower case at token ``n``, after "my" or "our", is whom a thing is
+    for, not a maker: the word after it is none that titles say with it ("a gift for my
+    |brother", "my brother loves drawing"; not "my hp printer", "our brother label maker")."""
+    start, _, word = tokens[n]
+    if n == 0 or tokens[n - 1][2] not in _POSSESSIVES or text[start].isupper():
+        return False
+    after = tokens[n + 1][2] if n + 1 < len(tokens) else ""
+    said = (ids for key, ids in titles.items() if word in key.split() and after in key.split())
+    return sum(len(ids) for ids in said) < 3

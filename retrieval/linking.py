@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.alone import listed_beside_name, near_words, topics, typed_alone
+from crossrec.retrieval.alone import listed_beside_name, named_so, near_words, topics, typed_alone
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
@@ -47,6 +47,7 @@ from crossrec.retrieval.casing import (
     sentence_cased,
     sentence_start,
     subject_at_start,
+    whose,
 )
 from crossrec.retrieval.datasets.schema import Catalog
 from crossrec.retrieval.members import named_members
@@ -58,7 +59,7 @@ from crossrec.retrieval.title_keys import title_keys, without_articles
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
-    from crossrec.retrieval.graph import Fact, KnowledgeGraph
+    from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.index.store import CatalogStore
 
 __all__ = ["EntityLinker", "Mention"]
@@ -174,11 +175,12 @@ class EntityLinker:
         if word in self._surnames:  # "by Tarantino", "nolan's films"; not "set in Washington"
             held = len({i for f in facts for i in self.graph.items_with(f)})
             return list(facts) if said_as_maker(text, start, end, held) else []
-        # a short word is a name only as an acronym in a sentence-cased message, not inside a
-        # longer name: "my HP printer", not "Pilot G2 pens"
+        # a short word: an acronym in a sentence-cased message ("my HP printer", not "Pilot G2")
         acronym = text[start:end].isupper() and sentence_cased(text)
         acronym = acronym and not (n > 0 and text[tokens[n - 1][0]].isupper())
-        if word in stopwords() or len(word) < (2 if acronym else 4):
+        acronym = acronym or self.graph.titles_describe and bool(set(facts) & self._title_marks)
+        mine = whose(text, tokens, n, self.titles)  # "a gift for my brother": no maker Brother
+        if word in stopwords() or mine or len(word) < (2 if acronym else 4):  # or "my hp printer"
             return []
         previous = tokens[n - 1][2] if n > 0 else ""
         # a sentence's first word is capitalised anyway: a name there only where titles do not
@@ -207,7 +209,7 @@ class EntityLinker:
             fact
             for word, ids in self._titled_words.items()
             for fact in self.fact_names[word]
-            if self._names(fact, ids)
+            if named_so(self.catalog, self.graph, fact, ids)
         )
 
     @cached_property
@@ -233,7 +235,9 @@ class EntityLinker:
         for key, words in wanted.items():
             if all(w in titled for w in words):
                 ids = set.intersection(*(titled[w] for w in words))
-                if len(ids) >= 3 and not any(self._names(f, ids) for f in self.fact_names[key]):
+                if len(ids) >= 3 and not any(
+                    named_so(self.catalog, self.graph, f, ids) for f in self.fact_names[key]
+                ):
                     plain.add(key)
         return frozenset(plain)
 
@@ -244,10 +248,6 @@ class EntityLinker:
             for word in set(key.split()) & words:
                 titled.setdefault(word, set()).update(ids)
         return {word: ids for word, ids in titled.items() if len(ids) >= 3}
-
-    def _names(self, fact: Fact, ids: set[str]) -> bool:
-        """Whether half or more of ``ids`` have ``fact``: their titles' word names it."""
-        return 2 * len(ids.intersection(self.graph.items_with(fact))) >= len(ids)
 
     def _exact(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
         found = []

@@ -1088,3 +1088,19 @@ def test_a_follow_up_saying_only_what_it_is_for_says_which_of_the_kept_kind(amaz
     _apply_wishes(rec, understand("desktop stapler", linker), session, [])
     (wish,) = _apply_wishes(rec, understand("for knitting", linker), session, [])
     assert wish.text == "knitting" and not wish.said, wish
+
+
+def test_a_maker_said_in_lower_case_is_named_though_others_are_made_for_it(amazon_wishes):
+    """ "printer paper, not hp" showed HP papers first and "toner that is not brother" Brother
+    toners: most titles saying "brother" or "hp" are other makers' toners and inks made for
+    their printers ("replacement for brother"), so the word was no maker's name in lower case.
+    Whom a thing is for stays no maker ("a gift for my brother")."""
+    _, linker = amazon_wishes
+
+    def makers(said):
+        return [f for m in linker.link(said) for f in m.facts if f[0] == "brand"]
+
+    assert makers("toner that is not brother") == [("brand", "brother")]
+    assert makers("printer paper, not hp") == makers("ink for my hp printer") == [("brand", "hp")]
+    assert makers("a gift for my brother who likes drawing") == []
+    assert makers("my brother loves drawing") == []
