@@ -126,6 +126,11 @@ _BEFORE_FOR = re.compile(  # "glue for fabric", "a notebook to take notes in mee
     r"([\w-]+)\s+(?:for|to\s+(?:take|keep|hold|carry|store|use|write|draw|organi[sz]e))\b",
     re.IGNORECASE,
 )
+_CODE = re.compile(  # a model's code or number: "hp 62", "pilot g2", "tn450", "hl-2270dw", "2019"
+    r"(?<![\w$.#,/])(?=[a-z\d-]*\d)[a-z\d]+(?:-[a-z\d]+)*(?![\w.,%/])"
+    r"(?!\s*(?:years?|yrs?|months?|y/?o)\b)(?<!\b\d)",  # not "a 12 year old", one digit
+    re.IGNORECASE,
+)
 _INSTEAD = re.compile(r"\b(?:instead|actually)\b", re.IGNORECASE)
 _GRADED = re.compile(r"\b(?:too|so|very|overly|that)\s+([a-z-]+)", re.I)
 _REPEAT = re.compile(
@@ -160,6 +165,7 @@ class Understanding:
     priced: bool = False  # a price asked for: "under 20 dollars" (no catalog has prices)
     of_kept: bool = False  # of the kept wish's kind: "watercolor ones", "in white", "with x"
     graded: list[str] = field(default_factory=list)  # said by degree: "too long" (no title word)
+    codes: list[str] = field(default_factory=list)  # a model said: "hp |62| ink", "pilot |g2|"
     lacks: list[str] = field(default_factory=list)  # a product "that doesn't |jam|": what
     domains: tuple[str, ...] = ()  # two asked at once: "movies or books similar?"
     before_for: tuple[str, ...] = ()  # "glue| for fabric": a kind said before its purpose
@@ -329,6 +335,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_only = bool(_FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
+    out.codes = [c.casefold() for c in _CODE.findall(unnamed)]
 
 
 def understand(

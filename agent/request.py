@@ -42,7 +42,7 @@ from crossrec.agent.same import few_left, first_names, said_same
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
-from crossrec.agent.title_words import free_of, said_beside
+from crossrec.agent.title_words import coded, free_of, said_beside
 from crossrec.agent.why import answer_why
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
@@ -409,7 +409,7 @@ def _apply_wishes(
         wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
         wish = said_beside(rec, narrowed(rec, und, profile, Wish.joined(wishes)))
-        wish = free_of(rec, wish, und.lacks, notices)
+        wish = coded(rec, free_of(rec, wish, und.lacks, notices), und.codes)  # "hp 62"
         profile.wish = wish.to_dict()
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)

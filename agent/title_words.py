@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.wish import Wish
 
-__all__ = ["free_of", "said_beside"]
+__all__ = ["coded", "free_of", "said_beside"]
 
 
 def _not_said() -> frozenset[str]:  # "free" of "glitter free": what it is, not what it lacks
@@ -89,3 +89,18 @@ def said_beside(rec: Recommender, wish: Wish) -> Wish:
     saying = {w: sum(1 for i in items if says(catalog[i].title, [w])) for w in rest}
     words = tuple(w for w, n in saying.items() if 0 < n < len(items))
     return replace(wish, said=words) if words else wish
+
+
+def coded(rec: Recommender, wish: Wish, codes: list[str]) -> Wish:
+    """``wish`` with the model codes and numbers said (``codes``: "hp 62" ink, refills for a
+    "pilot g2", "toner for brother hl-2270dw", "a planner for 2019") that some of its items'
+    titles say, for its picks' titles to say: HP 98 and 60XL came before the HP 62 cartridges,
+    and 2018 planners before the 2019 ones."""
+    graph = rec.wishes.graph
+    catalog = graph.space.catalog
+    if not graph.titles_describe or not wish.facts or not codes:
+        return wish
+    items = {i for fact in wish.facts for i in graph.items_with(fact)}
+    said = [c for c in codes if any(says(catalog[i].title, c.split("-")) for i in items)]
+    said = [part for c in said for part in c.split("-")]  # titles say "hl 2270dw"
+    return replace(wish, said=tuple(dict.fromkeys((*wish.said, *said)))) if said else wish

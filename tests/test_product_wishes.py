@@ -1104,3 +1104,29 @@ def test_a_maker_said_in_lower_case_is_named_though_others_are_made_for_it(amazo
     assert makers("printer paper, not hp") == makers("ink for my hp printer") == [("brand", "hp")]
     assert makers("a gift for my brother who likes drawing") == []
     assert makers("my brother loves drawing") == []
+
+
+def test_a_model_said_is_what_titles_should_say(amazon_wishes):
+    """ "printer ink for hp 62" led with HP 98 and 60XL cartridges, "refills for my pilot g2
+    pen" with Dr. Grip refills, "a planner for 2019" with 2018 planners: a model's code or
+    number said is for the picks' titles to say, where some of the wish's titles say it."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+    from crossrec.retrieval import says
+
+    rec, linker = amazon_wishes
+    catalog, graph = rec.catalog, rec.retrieval.graph
+    for said, code in (
+        ("printer ink for hp 62", ("62",)),
+        ("a planner for 2019", ("2019",)),
+        ("toner for brother hl-2270dw", ("hl", "2270dw")),
+    ):
+        session = Session(said, "amazon")
+        _apply_wishes(rec, understand(said, linker), session, [])
+        wish = Wish.from_dict(session.profile.wish)
+        assert set(code) <= set(wish.said), (said, wish)
+        items = {i for f in wish.facts for i in graph.items_with(tuple(f))}
+        assert sum(says(catalog[i].title, code) for i in items) >= 2, said
+    # a count of picks or an age is no model ("a gift for a 12 year old")
+    assert understand("a gift for a 12 year old, 3 ideas", linker).codes == []
