@@ -378,6 +378,8 @@ def understand(
             out.left_out.append(series.text)
     _read_wishes(out, plain, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
     liked = [text for text, negative in out.wishes if not negative]
+    if liked and linker.graph is not None and linker.graph.titles_describe:  # "ink pads" (arts):
+        out.domain = detect_domain(_without(unnamed, liked), catalog.domains)  # no office "ink"
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)

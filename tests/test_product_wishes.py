@@ -1130,3 +1130,20 @@ def test_a_model_said_is_what_titles_should_say(amazon_wishes):
         assert sum(says(catalog[i].title, code) for i in items) >= 2, said
     # a count of picks or an age is no model ("a gift for a 12 year old")
     assert understand("a gift for a 12 year old, 3 ideas", linker).codes == []
+
+
+def test_a_domain_cue_inside_a_wish_asks_for_no_domain(amazon_wishes):
+    """ "ink pads for stamping" gave a gaming mouse pad and message pads: "ink" is a cue of
+    office products, and the office has no ink pads (they are arts). Where titles describe
+    things, a domain is asked for by words outside the wish ("some office pens")."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    said = "ink pads for stamping"
+    assert understand(said, linker).domain is None
+    session = Session(said, "amazon")
+    (wish,) = _apply_wishes(rec, understand(said, linker), session, [])
+    assert wish.facts and all(" ink pads" in f[1] for f in wish.facts), wish
+    assert understand("some office pens", linker).domain == "office"
