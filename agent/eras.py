@@ -55,6 +55,10 @@ AGE = re.compile(
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
 ERA_WORDS = _OLDER | _NEWER
+_WHO = frozenset(  # "older kids", "younger readers": an age, not an era
+    {"kids", "kid", "children", "child", "teens", "teenagers", "readers", "people", "adults"}
+    | {"boys", "girls", "students", "siblings", "brother", "sister", "son", "daughter"}
+)
 _NOW = frozenset({"recent", "modern", "latest", "newest"})  # not only newer than what was named
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
 
@@ -126,7 +130,8 @@ def era(
     "his older stuff" was years up to 1865), of those ``among`` the domain asked ("old movies"
     were the books' years up to 1865); None where it says neither (or both) or the catalog
     has no years."""
-    words = set(text.split())
+    said = text.split()  # not "older kids": who the picks are for
+    words = {w for w, after in zip(said, [*said[1:], ""], strict=True) if after not in _WHO}
     older, newer = bool(words & _OLDER), bool(words & _NEWER)
     if older == newer:
         return None

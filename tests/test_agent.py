@@ -144,6 +144,12 @@ def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
     assert "Following your wish 'older': years up to 19" in older.text, older.text
     made = [p for p in older.items if spielberg in tiny_agent.retrieval.graph.facts_of(p.item_id)]
     assert len(made) == len(older.items) >= 3, older.text
+    # "older" before whom the picks are for is their age, not an era ("books by dr seuss",
+    # then "for older kids", was years up to 1962)
+    from crossrec.agent.eras import era
+
+    graph = tiny_agent.retrieval.graph
+    assert era("older kids", [], graph) is None and era("older movies", [], graph)
 
 
 def test_with_only_a_dislike_the_most_chosen_share_no_one_with_it(tiny_agent):
