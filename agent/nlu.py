@@ -351,7 +351,7 @@ def understand(
     out = Understanding()
     away = occasions(message)  # "to read on the road trip": no On the Road, no Road trip
     mentions = [
-        m for m in linker.link(message) if not any(a < m.end and m.start < b for a, b in away)
+        m for m in linker.link(message) if not any(a <= m.start and m.end <= b for a, b in away)
     ]
     asks = [m for m in mentions if m.kind == "fact" and _only_asks(m.text, catalog.domains)]
     named = [m for m in mentions if m not in asks]  # "Any office products?" names no category
@@ -378,8 +378,6 @@ def understand(
             out.left_out.append(series.text)
     _read_wishes(out, plain, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
     liked = [text for text, negative in out.wishes if not negative]
-    if liked and linker.graph is not None and linker.graph.titles_describe:  # "ink pads" (arts):
-        out.domain = detect_domain(_without(unnamed, liked), catalog.domains)  # no office "ink"
     out.domain_beside_wishes = out.domain
     if len(liked) > 1:  # wishes may span domains: "washi tape and my planner" is arts and office
         out.domain_beside_wishes = detect_domain(_without(unnamed, liked), catalog.domains)

@@ -78,7 +78,7 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
     paintbrushes). A word nothing matches ("cheaper") keeps the earlier wish as it was."""
     if not wish.understood or not profile.wish or wish.negative or len(und.wishes) > 1:
         return False
-    if und.liked or und.liked_facts:
+    if und.liked or und.liked_facts and not und.for_only:  # "for my hp printer": a maker
         return False
     if not rec.wishes.graph.titles_describe:
         return False
@@ -109,8 +109,9 @@ def refined_wish(
     ("watercolor paper", then "for a beginner"), and among the items titled with them all
     ("journal", then "leather": leather journals, filed under notebooks); the follow-up's
     words are for the picks' titles to say ("in white"), and its picks shown may be again."""
-    if und.for_only and (words := _for_which(rec, Wish.from_dict(profile.wish), text)):
-        return _for_it(rec, Wish.from_dict(profile.wish), words)  # "markers", "for fabric"
+    words = _for_which(rec, Wish.from_dict(profile.wish), text) if und.for_only else ()
+    if words and not _whom(text):  # "markers", then "for fabric"; "for kids" is said below
+        return _for_it(rec, Wish.from_dict(profile.wish), words, negative, known)
     kept = _less_replaced(rec, Wish.from_dict(profile.wish), text)  # "black pens", "in blue"
     said = (*kept.said, *text.split())
     text = f"{kept.text} {text}"
@@ -149,11 +150,17 @@ def _for_which(rec: Recommender, kept: Wish, text: str) -> tuple[str, ...]:
     "pens", then "for left handed people": left handed pens); none: a wish anew ("for
     knitting" after a stapler)."""
     words = tuple(w for w in text.split() if len(w) > 2 and w not in stopwords())
-    if set(words) <= for_whom() | eras.AGES | _YOUNG | _GROWN:
+    if _whom(" ".join(words)):
         return words
     kind, titled = _kind_of(kept), rec.wishes.titles.titled
     words = tuple(w for w in words if len(titled(f"{kind} {w}")) >= 2)  # not "people"
     return words if words and len(titled(" ".join([kind, *words]))) >= 2 else ()
+
+
+def _whom(text: str) -> bool:
+    """Whether ``text`` says only whom a thing is for ("kids", "my daughter")."""
+    words = {w for w in text.split() if w not in stopwords()}
+    return bool(words) and words <= for_whom() | eras.AGES | _YOUNG | _GROWN
 
 
 def _kind_of(kept: Wish) -> str:
@@ -161,9 +168,10 @@ def _kind_of(kept: Wish) -> str:
     return " ".join(w for w in kept.text.split() if w not in kept.said)
 
 
-def _for_it(rec: Recommender, kept: Wish, words: tuple[str, ...]) -> Wish:
-    """The ``kept`` wish for what a follow-up's ``words`` say it is for: with the kinds of
-    its kind that file items titled with both (fabric markers are filed as fabric
+def _for_it(rec: Recommender, kept: Wish, words: tuple[str, ...], negative: bool, known) -> Wish:
+    """The ``kept`` wish for what a follow-up's ``words`` say it is for: its facts the two
+    together map onto ("needles", then "for my sewing machine": machine needles), with the
+    kinds of its kind that file items titled with both (fabric markers are filed as fabric
     markers, paint pens and markers, permanent markers); the picks whose titles say them
     first. Not the laser printers titled "paper", for "printer paper", then "for a laser
     printer"."""
@@ -171,10 +179,12 @@ def _for_it(rec: Recommender, kept: Wish, words: tuple[str, ...]) -> Wish:
     titled = rec.wishes.titles.titled(" ".join([kind, *words]))
     facts = {f for i in titled for f in graph.facts_of(i) if f[0] == "category"}
     more = (f for f in facts if forms_in(kind.split()[-1], _path(graph, f[1])))  # a seller's too
+    mapped = rec.wishes.map(" ".join([kind, *words]), negative, *known).facts
+    within = [f for f in mapped if f in kept.facts] or kept.facts  # still machine needles
     return replace(
         kept,
         text=" ".join([kept.text, *words]),
-        facts=tuple(dict.fromkeys((*map(tuple, kept.facts), *sorted(more)))),
+        facts=tuple(dict.fromkeys((*map(tuple, within), *sorted(more)))),
         said=tuple(dict.fromkeys((*kept.said, *words))),
     )
 

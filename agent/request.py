@@ -42,7 +42,7 @@ from crossrec.agent.same import few_left, first_names, said_same
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
-from crossrec.agent.title_words import coded, free_of, said_beside
+from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
 from crossrec.agent.why import answer_why
 from crossrec.agent.wishes import Wish, facts_text
 from crossrec.agent.wordlists import for_whom, small_talk
@@ -404,12 +404,14 @@ def _apply_wishes(
             profile.disliked_facts = [f for f in profile.disliked_facts if tuple(f) not in lift]
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
-    notices += [_unmatched(text, profile, bool(wishes)) for text in unmatched]
+    titled = titled_words(rec, wishes, unmatched)  # "paint for kids, non toxic": titles say it
+    notices += [_unmatched(t, profile, bool(wishes)) for t in unmatched if t not in titled]
     if und.person_age and len(wishes) > 1:  # "my niece is 14 and into vampires": vampires
         wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
         wish = said_beside(rec, narrowed(rec, und, profile, Wish.joined(wishes)))
-        wish = coded(rec, free_of(rec, wish, und.lacks, notices), und.codes)  # "hp 62"
+        said = [*und.codes, *titled, *(v for r, v in und.liked_facts if r not in rec.grouping)]
+        wish = coded(rec, free_of(rec, wish, und.lacks, notices), said)  # "hp 62", "dell toner"
         profile.wish = wish.to_dict()
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.wish import Wish
 
-__all__ = ["coded", "free_of", "said_beside"]
+__all__ = ["coded", "free_of", "said_beside", "titled_words"]
 
 
 def _not_said() -> frozenset[str]:  # "free" of "glitter free": what it is, not what it lacks
@@ -91,6 +91,18 @@ def said_beside(rec: Recommender, wish: Wish) -> Wish:
     return replace(wish, said=words) if words else wish
 
 
+def titled_words(rec: Recommender, wishes: list[Wish], texts: list[str]) -> list[str]:
+    """Of ``texts`` (wishes that map onto no fact: "non toxic"), those that two titles or more
+    of the ``wishes``' items say: "paint for kids, non toxic" said "I couldn't match 'non
+    toxic'", though 40 paints are titled so; they are for the picks' titles to say."""
+    graph = rec.wishes.graph
+    if not graph.titles_describe:
+        return []
+    catalog = graph.space.catalog
+    items = {i for wish in wishes for fact in wish.facts for i in graph.items_with(fact)}
+    return [t for t in texts if sum(says(catalog[i].title, t.split()) for i in items) >= 2]
+
+
 def coded(rec: Recommender, wish: Wish, codes: list[str]) -> Wish:
     """``wish`` with the model codes and numbers said (``codes``: "hp 62" ink, refills for a
     "pilot g2", "toner for brother hl-2270dw", "a planner for 2019") that some of its items'
@@ -101,6 +113,6 @@ def coded(rec: Recommender, wish: Wish, codes: list[str]) -> Wish:
     if not graph.titles_describe or not wish.facts or not codes:
         return wish
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
-    said = [c for c in codes if any(says(catalog[i].title, c.split("-")) for i in items)]
-    said = [part for c in said for part in c.split("-")]  # titles say "hl 2270dw"
+    parts = [c.replace("-", " ").split() for c in codes]  # titles say "hl 2270dw"
+    said = [w for c in parts if any(says(catalog[i].title, c) for i in items) for w in c]
     return replace(wish, said=tuple(dict.fromkeys((*wish.said, *said)))) if said else wish

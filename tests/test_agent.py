@@ -495,6 +495,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("something to read on the road trip") == []
     assert titles("i loved on the road so much") == ["On the Road"]
     assert understand("something to read on the road trip", linker).liked_facts == []
+    assert understand("I loved The Girl on the Train", linker).liked  # a title holding it
     # a series listed with a title ("harry potter and the hunger games" was the wish 'harry
     # potter': Cannabis; "Harry Potter and Twilight" the series alone, with no Twilight)
     for said, title, name in (

@@ -769,7 +769,10 @@ def test_a_colour_left_out_is_what_titles_say_not_a_category(products, embedder)
     catalog = Catalog("colours", [*products, *pencils])
     graph = KnowledgeGraph(ItemSpace(catalog), max_share=1.0)
     rec = SimpleNamespace(
-        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+        catalog=catalog,
+        retrieval=SimpleNamespace(graph=graph),
+        wishes=WishMapper(graph, embedder),
+        grouping=graph.grouping_relations(),
     )
     assert titled_only(rec, "red") and titled_only(rec, "blue")  # four titles each, no path
     assert not titled_only(rec, "stapler")  # a kind the paths file
@@ -799,7 +802,10 @@ def amazon_wishes(data_dir, embedder):
     catalog = load_dataset("amazon_arts_office", data_dir).catalog
     graph = KnowledgeGraph(ItemSpace(catalog))
     rec = SimpleNamespace(
-        catalog=catalog, retrieval=SimpleNamespace(graph=graph), wishes=WishMapper(graph, embedder)
+        catalog=catalog,
+        retrieval=SimpleNamespace(graph=graph),
+        wishes=WishMapper(graph, embedder),
+        grouping=graph.grouping_relations(),
     )
     return rec, EntityLinker(catalog, graph)
 
@@ -1088,6 +1094,22 @@ def test_a_follow_up_saying_only_what_it_is_for_says_which_of_the_kept_kind(amaz
     _apply_wishes(rec, understand("desktop stapler", linker), session, [])
     (wish,) = _apply_wishes(rec, understand("for knitting", linker), session, [])
     assert wish.text == "knitting" and not wish.said, wish
+    # where the two together map within the kept facts, those ("needles", then "for my sewing
+    # machine" kept knitting and punch needles)
+    for kept, then, within in (("needles", "for my sewing machine", "machine"),):
+        session = Session(then, "amazon")
+        _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.facts and within in wish.facts[0][1], wish
+        assert not any("knitting" in f[1] or "punch" in f[1] for f in wish.facts), wish
+    # a maker named with it ("ink cartridges", then "for my hp printer", gave HP printers)
+    session = Session("for my hp printer", "amazon")
+    _apply_wishes(rec, understand("ink cartridges", linker), session, [])
+    _apply_wishes(rec, understand("for my hp printer", linker), session, [])
+    wish = Wish.from_dict(session.profile.wish)
+    assert wish.text.startswith("ink cartridges") and not any(
+        "printers" in f[1][-9:] for f in wish.facts
+    ), wish
 
 
 def test_a_maker_said_in_lower_case_is_named_though_others_are_made_for_it(amazon_wishes):
@@ -1132,18 +1154,17 @@ def test_a_model_said_is_what_titles_should_say(amazon_wishes):
     assert understand("a gift for a 12 year old, 3 ideas", linker).codes == []
 
 
-def test_a_domain_cue_inside_a_wish_asks_for_no_domain(amazon_wishes):
-    """ "ink pads for stamping" gave a gaming mouse pad and message pads: "ink" is a cue of
-    office products, and the office has no ink pads (they are arts). Where titles describe
-    things, a domain is asked for by words outside the wish ("some office pens")."""
+def test_a_word_no_fact_holds_but_titles_say_is_for_the_titles(amazon_wishes):
+    """ "brushes, synthetic" said "I couldn't match 'synthetic'", though synthetic brushes are
+    titled so; "dell toner" gave two Dell toners, then Brother's (the maker is named, and
+    toners for Dell printers say "dell" too)."""
     from crossrec.agent.nlu import understand
     from crossrec.agent.request import _apply_wishes
     from crossrec.agent.state import Session
 
     rec, linker = amazon_wishes
-    said = "ink pads for stamping"
-    assert understand(said, linker).domain is None
-    session = Session(said, "amazon")
-    (wish,) = _apply_wishes(rec, understand(said, linker), session, [])
-    assert wish.facts and all(" ink pads" in f[1] for f in wish.facts), wish
-    assert understand("some office pens", linker).domain == "office"
+    for said, word in (("brushes, synthetic", "synthetic"), ("dell toner", "dell")):
+        session, notices = Session(said, "amazon"), []
+        _apply_wishes(rec, understand(said, linker), session, notices)
+        assert word in Wish.from_dict(session.profile.wish).said, said
+        assert not any("couldn't match" in n for n in notices), notices
