@@ -29,14 +29,15 @@ _WHEN = re.compile(  # when something was read or watched: "last week", "two day
 _WHERE = re.compile(  # where it is read or watched: "on the road trip", "for a long flight"
     r"\b(?:on|for|during)\s+(?:(?:a|an|the|my|our|this|that|next)\s+)?"
     r"(?:(?:long|short|family|summer|weekend|business)\s+)?(?:road\s+trips?|flights?|commutes?|"
-    r"(?:plane|train|bus|car|boat)(?:\s+(?:rides?|trips?|journeys?))?|beach|vacations?|"
-    r"holidays?|trips?|journeys?|cruises?|sleepovers?)\b",
+    r"(?:plane|train|bus|boat)(?:\s+(?:rides?|trips?|journeys?))?|car\s+(?:rides?|trips?)|beach|"
+    r"vacations?|trips?|cruises?|sleepovers?)\b(?!\s+(?:lovers?|fans?)\b)",  # not "car lovers"
     re.IGNORECASE,
 )
 _FEEL = re.compile(  # how the person feels: "I'm sad", "i feel so lonely", "feeling down"
-    r"\b(?:i['’]?m|i\s+am|i\s+feel|i['’]?ve\s+been|feeling)\s+"
+    r"\b(?:i['’]?m|i\s+am|i\s+feel|i['’]?ve\s+been|(?<!about )(?<!of )feeling)\s+"
+    r"(?:feeling\s+)?"
     r"(?:(?:so|really|very|a\s+bit|kind\s+of|kinda|pretty|a\s+little|quite)\s+)*"
-    r"([a-z]+)\b(?!\s+(?:of|with)\b)",  # not "tired of superhero movies"
+    r"([a-z]+)\b(?!\s+(?:of|with|for|to)\b)",  # not "tired of ...", "down for a horror movie"
     re.IGNORECASE,
 )
 _INSTRUCTION = re.compile(  # words to the assistant, not of a wish: "ignore previous instructions"

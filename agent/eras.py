@@ -131,7 +131,8 @@ def era(
     were the books' years up to 1865); None where it says neither (or both) or the catalog
     has no years."""
     said = text.split()  # not "older kids": who the picks are for
-    words = {w for w, after in zip(said, [*said[1:], ""], strict=True) if after not in _WHO}
+    ages = zip(said, [*said[1:], ""], strict=True)
+    words = {w for w, after in ages if not (w in ("older", "old") and after in _WHO)}
     older, newer = bool(words & _OLDER), bool(words & _NEWER)
     if older == newer:
         return None

@@ -37,7 +37,7 @@ _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by th
 )
 
 _NEGATED_AUDIENCE = re.compile(  # "not |for kids", "that is not |meant for children"
-    r"\s*(?:(?:is|are)\s*n[o']?t\s+)?(?:(?:really|just|meant|made|suitable|aimed)\s+)?", re.I
+    r"\s*(?:(?:is|are)\s*n[o']?t\s+)?(?:(?:really|meant|made|suitable|aimed)\s+)?", re.I
 )
 
 
@@ -51,6 +51,6 @@ def polarity_parts(clause: str) -> list[tuple[str, bool]]:
     at = negation.start()
     heard = _AUDIENCE.search(clause, at)
     if heard and _NEGATED_AUDIENCE.fullmatch(clause, negation.end(), heard.start()):
-        return [(clause[:at], False), (clause[negation.end() :], True)]  # "not for kids"
+        return [(clause[:at], False), (clause[heard.start() :], True)]  # "not for kids"
     rest = _AUDIENCE.sub(" ", clause[negation.end() :])
     return [(clause[:at], False), (rest, True), (heard[0] if heard else "", False)]

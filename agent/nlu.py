@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from crossrec.agent.asides import asks_price, occasions
+from crossrec.agent.asides import asks_price, occasions, without_asides
 from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import person_age
 from crossrec.agent.owned import owned_kinds
@@ -127,8 +127,8 @@ _BEFORE_FOR = re.compile(  # "glue for fabric", "a notebook to take notes in mee
     re.IGNORECASE,
 )
 _CODE = re.compile(  # a model's code or number: "hp 62", "pilot g2", "tn450", "hl-2270dw", "2019"
-    r"(?<![\w$.#,/])(?=[a-z\d-]*\d)[a-z\d]+(?:-[a-z\d]+)*(?![\w.,%/])"
-    r"(?!\s*(?:years?|yrs?|months?|y/?o)\b)(?<!\b\d)",  # not "a 12 year old", one digit
+    r"(?<![\w$.#,/])(?=[a-z\d-]*\d)[a-z\d]+(?:-(?!years?\b)[a-z\d]+)*(?![\w%/]|[.,]\d)"
+    r"(?![\s-]*(?:years?|yrs?|months?|y/?o)\b)(?<!\b\d)",  # not "a 12 year old", one digit
     re.IGNORECASE,
 )
 _INSTEAD = re.compile(r"\b(?:instead|actually)\b", re.IGNORECASE)
@@ -335,7 +335,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_only = bool(_FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
-    out.codes = [c.casefold() for c in _CODE.findall(unnamed)]
+    out.codes = [c.casefold() for c in _CODE.findall(without_asides(unnamed))]  # no count
 
 
 def understand(
@@ -351,7 +351,9 @@ def understand(
     out = Understanding()
     away = occasions(message)  # "to read on the road trip": no On the Road, no Road trip
     mentions = [
-        m for m in linker.link(message) if not any(a <= m.start and m.end <= b for a, b in away)
+        m
+        for m in linker.link(message)
+        if m.text[:1].isupper() or not any(a <= m.start and m.end <= b for a, b in away)
     ]
     asks = [m for m in mentions if m.kind == "fact" and _only_asks(m.text, catalog.domains)]
     named = [m for m in mentions if m not in asks]  # "Any office products?" names no category

@@ -153,6 +153,8 @@ def _for_which(rec: Recommender, kept: Wish, text: str) -> tuple[str, ...]:
     if _whom(" ".join(words)):
         return words
     kind, titled = _kind_of(kept), rec.wishes.titles.titled
+    if not kind:  # every kept word narrowed it
+        return ()
     words = tuple(w for w in words if len(titled(f"{kind} {w}")) >= 2)  # not "people"
     return words if words and len(titled(" ".join([kind, *words]))) >= 2 else ()
 

@@ -64,7 +64,8 @@ def _versions(rec: Recommender, request: Request, recent: int = 3) -> None:
     query, catalog = request.query, rec.catalog
     told = [i for i in query.history[-recent:] if catalog[i].domain != query.domain]
     found = (v for i in told for v in told_as(catalog, i, query.domain))
-    versions = tuple(dict.fromkeys(v for v in found if v not in query.history))
+    seen = {*query.history, *query.disliked}  # not the films of a novel, hated
+    versions = tuple(dict.fromkeys(v for v in found if v not in seen))
     if versions:
         request.stand_in = versions
         request.query = replace(query, history=(*versions, *query.history))

@@ -117,7 +117,7 @@ def named_so(catalog, graph, fact: tuple[str, str], ids: set[str]) -> bool:
     """Whether half or more of ``ids`` (the items titled with ``fact``'s word) have ``fact``:
     the titles' word names it; not counting those made for it ("toner for brother")."""
     ids = ids - _made_for(catalog, ids, fact[1])
-    return 2 * len(ids.intersection(graph.items_with(fact))) >= len(ids)
+    return bool(ids) and 2 * len(ids.intersection(graph.items_with(fact))) >= len(ids)
 
 
 def _made_for(catalog, ids: Collection[str], word: str) -> set[str]:

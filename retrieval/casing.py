@@ -58,6 +58,7 @@ _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes 
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "your", "their"})
 _PREPOSITIONS = frozenset({"on", "in", "at", "for", "to", "with", "from", "into", "under"})
+_READ = tuple([w] for w in ("read", "watch", "reading", "watching", "listen"))
 _INTO = re.compile(r" ([a-z]+)\b")  # a word right after a title, in the same phrase
 
 
@@ -71,8 +72,8 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
     or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
     it is asked (``after``: "a good will hunting kind of movie"); at a message's start, such a
     title followed by more words describes too ("scary movie but not too gory"), as does one
-    in lower case that begins with a preposition and runs into a word ("to read on the road
-    trip")."""
+    in lower case after "read" or "watch" that begins with a preposition and runs into a word
+    ("to read on the road trip")."""
     said, after = text[start:end], text[end:]
     words = said.split()
     said_words = {fold(w) for w in words}
@@ -83,8 +84,8 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
         # a message's first words: "scary movie but not too gory" (no Scary Movie)
         return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))
     into = _INTO.match(after)  # "to read |on the road| trip": a phrase, no On the Road
-    if said.islower() and fold(words[0]) in _PREPOSITIONS and into and into[1] not in stopwords():
-        return True
+    if said.islower() and fold(words[0]) in _PREPOSITIONS and before[:1] in _READ and into:
+        return into[1] not in stopwords()
     if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
     if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club
@@ -352,9 +353,10 @@ def plural_names(names: dict[str, list], graph) -> dict[str, list]:
 
 
 def whose(text: str, tokens: list, n: int, titles: Mapping[str, Collection[str]]) -> bool:
-    """Whether a word in lower case at token ``n``, after "my" or "our", is whom a thing is
-    for, not a maker: the word after it is none that titles say with it ("a gift for my
-    |brother", "my brother loves drawing"; not "my hp printer", "our brother label maker")."""
+    """Whether a word in lower case at token ``n``, after a possessive ("my", "our", ...), is
+    whom a thing is for, not a maker: the word after it is none that titles say with it ("a
+    gift for my |brother", "my brother loves drawing"; not "my hp printer", "our brother label
+    maker")."""
     start, _, word = tokens[n]
     if n == 0 or tokens[n - 1][2] not in _POSSESSIVES or text[start].isupper():
         return False

@@ -150,6 +150,7 @@ def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
 
     graph = tiny_agent.retrieval.graph
     assert era("older kids", [], graph) is None and era("older movies", [], graph)
+    assert era("classic kids movies", [], graph)  # only "older" is an age so
 
 
 def test_with_only_a_dislike_the_most_chosen_share_no_one_with_it(tiny_agent):
@@ -496,6 +497,9 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("i loved on the road so much") == ["On the Road"]
     assert understand("something to read on the road trip", linker).liked_facts == []
     assert understand("I loved The Girl on the Train", linker).liked  # a title holding it
+    # only after reading or watching ("i watched into the wild yesterday" named nothing)
+    assert titles("i watched into the wild yesterday") == ["Into the Wild"]
+    assert understand("I'm looking for Flight", linker).liked  # a title, not a flight
     # a series listed with a title ("harry potter and the hunger games" was the wish 'harry
     # potter': Cannabis; "Harry Potter and Twilight" the series alone, with no Twilight)
     for said, title, name in (

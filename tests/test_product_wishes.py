@@ -1150,8 +1150,10 @@ def test_a_model_said_is_what_titles_should_say(amazon_wishes):
         assert set(code) <= set(wish.said), (said, wish)
         items = {i for f in wish.facts for i in graph.items_with(tuple(f))}
         assert sum(says(catalog[i].title, code) for i in items) >= 2, said
-    # a count of picks or an age is no model ("a gift for a 12 year old")
-    assert understand("a gift for a 12 year old, 3 ideas", linker).codes == []
+    # a count of picks, a price or an age is no model; a stop after it ends it
+    for said in ("a gift for a 12-year-old", "show me 10 gel pens", "pens under 20 dollars"):
+        assert understand(said, linker).codes == [], said
+    assert understand("I need ink for my hp 62.", linker).codes == ["62"]
 
 
 def test_a_word_no_fact_holds_but_titles_say_is_for_the_titles(amazon_wishes):

@@ -67,6 +67,9 @@ def test_split_wishes_keeps_only_the_wish():
     for said, wish in (("a fantasy book that is not for kids", "fantasy"), ("not for kids", "")):
         assert split_wishes(said, [], DOMAINS) == [(wish, False), ("kids", True)][not wish :]
     assert split_wishes("nothing scary for kids", [], DOMAINS) == [("scary", True), ("kids", False)]
+    assert split_wishes("a book not meant for children", [], DOMAINS) == [("children", True)]
+    said = "an animated movie that is not just for kids"  # not only for kids: kids too
+    assert ("kids", True) not in split_wishes(said, [], DOMAINS)
     # how the person feels asks for what answers it ("I'm sad, cheer me up with a movie" was
     # Tragedy, "I'm bored" nothing), and where it is read is no wish ("a funny book for a plane
     # ride" was Aviation)
@@ -75,6 +78,14 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("im looking for a sad movie", [], DOMAINS) == [("sad", False)]
     assert split_wishes("a funny book for a long plane ride", [], DOMAINS) == [("funny", False)]
     assert split_wishes("a book to read on the beach", [], DOMAINS) == []
+    assert split_wishes("I'm feeling sad, cheer me up", [], DOMAINS)[0] == ("uplifting", False)
+    for said in (
+        "a book for car lovers",
+        "a movie for the holidays",
+        "I'm down for a horror movie",
+    ):
+        assert "uplifting" not in str(split_wishes(said, [], DOMAINS)), said
+        assert split_wishes(said, [], DOMAINS), said  # no occasion: a wish
     # what was not seen yet is no wish ("any movies i haven't seen?" said "I couldn't match
     # "haven't" to anything")
     assert split_wishes("any movies i haven't seen?", [], DOMAINS) == []
