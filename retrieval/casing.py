@@ -354,12 +354,11 @@ def plural_names(names: dict[str, list], graph) -> dict[str, list]:
 
 def whose(text: str, tokens: list, n: int, titles: Mapping[str, Collection[str]]) -> bool:
     """Whether a word in lower case at token ``n``, after a possessive ("my", "our", ...), is
-    whom a thing is for, not a maker: the word after it is none that titles say with it ("a
-    gift for my |brother", "my brother loves drawing"; not "my hp printer", "our brother label
-    maker")."""
+    whom a thing is for, not a maker: no title says it with the word after it ("a gift for my
+    |brother", "my brother who draws", "my brother loves drawing"; not "my hp printer", "my
+    fiskars scissors")."""
     start, _, word = tokens[n]
     if n == 0 or tokens[n - 1][2] not in _POSSESSIVES or text[start].isupper():
         return False
     after = tokens[n + 1][2] if n + 1 < len(tokens) else ""
-    said = (ids for key, ids in titles.items() if word in key.split() and after in key.split())
-    return sum(len(ids) for ids in said) < 3
+    return not any(word in key.split() and after in key.split() for key in titles)
