@@ -71,7 +71,7 @@ class Request:
     query: CandidateQuery | None = None
     dialog: list[str] = field(default_factory=list)  # the session's utterances, for the LLM
     avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
-    stand_in: tuple[str, ...] = ()  # a named maker's works in the query's history, unnamed
+    stand_in: tuple[str, ...] = ()  # a maker's works or a title's versions in the history
     domains: tuple[str, ...] = ()  # two asked at once, each given its share of the picks
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking

@@ -30,7 +30,9 @@ def stand_in(rec: Recommender, request: Request, most: int = 3) -> None:
     """Where nothing liked is named and a maker named (a writer, a brand) has fewer than a
     reply's worth of items left in the domain asked for, the maker's best-known works in
     other domains stand in for what was named: "Anything by Neil Gaiman?", then "which ones
-    have films?" filled four of five slots with Wild Bill and The Football Factory."""
+    have films?" filled four of five slots with Wild Bill and The Football Factory. Where
+    something is named, its versions in the domain asked for stand in beside it
+    (:func:`_versions`)."""
     query, graph = request.query, rec.retrieval.graph
     if not isinstance(query.domain, str) or graph.titles_describe:
         return  # products: a brand's other department is no stand-in
