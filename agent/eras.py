@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence, Set
 
 import numpy as np
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import Fact, KnowledgeGraph
 
 __all__ = [
@@ -55,9 +56,9 @@ AGE = re.compile(
 _OLDER = frozenset({"older", "old", "classic", "classics", "vintage", "earlier"})
 _NEWER = frozenset({"newer", "recent", "modern", "latest", "newest", "later"})
 ERA_WORDS = _OLDER | _NEWER
-_WHO = frozenset(  # "older kids", "younger readers": an age, not an era
+_WHO = frozenset(  # "older kids", "older readers": an age, not an era (and agent/words/for_whom)
     {"kids", "kid", "children", "child", "teens", "teenagers", "readers", "people", "adults"}
-    | {"boys", "girls", "students", "siblings", "brother", "sister", "son", "daughter"}
+    | {"boys", "girls", "students", "siblings"}
 )
 _NOW = frozenset({"recent", "modern", "latest", "newest"})  # not only newer than what was named
 _ERA_GAP = 10  # years between what the user named and an "older" / "newer" pick
@@ -132,7 +133,8 @@ def era(
     has no years."""
     said = text.split()  # not "older kids": who the picks are for
     ages = zip(said, [*said[1:], ""], strict=True)
-    words = {w for w, after in ages if not (w in ("older", "old") and after in _WHO)}
+    whom = _WHO | for_whom()
+    words = {w for w, after in ages if not (w in ("older", "old") and after in whom)}
     older, newer = bool(words & _OLDER), bool(words & _NEWER)
     if older == newer:
         return None

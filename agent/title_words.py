@@ -92,9 +92,9 @@ def said_beside(rec: Recommender, wish: Wish) -> Wish:
 
 
 def titled_words(rec: Recommender, wishes: list[Wish], texts: list[str]) -> list[str]:
-    """Of ``texts`` (wishes that map onto no fact: "non toxic"), those that two titles or more
-    of the ``wishes``' items say: "paint for kids, non toxic" said "I couldn't match 'non
-    toxic'", though 40 paints are titled so; they are for the picks' titles to say."""
+    """Of ``texts`` (wishes that map onto no fact), those that two titles or more of the
+    ``wishes``' items say: "brushes, synthetic" said "I couldn't match 'synthetic'", though
+    synthetic brushes are titled so; they are for the picks' titles to say."""
     graph = rec.wishes.graph
     if not graph.titles_describe:
         return []

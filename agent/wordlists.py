@@ -37,6 +37,7 @@ def moods(instead: bool = False) -> dict[str, tuple[str, ...]]:
     return {mood: genres for mood, genres in out.items() if genres}
 
 
+@cache
 def states() -> dict[str, str]:
     """How a person feels -> the mood that answers it ("sad" -> uplifting;
     ``agent/words/states.txt``)."""

@@ -58,7 +58,7 @@ _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes 
 _LOWERCASE_SINGLE_WORD_RELATIONS = frozenset({"genre"})
 _POSSESSIVES = frozenset({"my", "our", "his", "her", "your", "their"})
 _PREPOSITIONS = frozenset({"on", "in", "at", "for", "to", "with", "from", "into", "under"})
-_READ = tuple([w] for w in ("read", "watch", "reading", "watching", "listen"))
+_READ = frozenset({"read", "watch", "reading", "watching", "listen"})
 _INTO = re.compile(r" ([a-z]+)\b")  # a word right after a title, in the same phrase
 
 
@@ -84,7 +84,8 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
         # a message's first words: "scary movie but not too gory" (no Scary Movie)
         return bool(_DESCRIBED.match(words[-1])) and bool(_TOKEN.search(after))
     into = _INTO.match(after)  # "to read |on the road| trip": a phrase, no On the Road
-    if said.islower() and fold(words[0]) in _PREPOSITIONS and before[:1] in _READ and into:
+    read = bool(before) and before[0] in _READ
+    if said.islower() and fold(words[0]) in _PREPOSITIONS and read and into:
         return into[1] not in stopwords()
     if not (said.islower() and before and words) or _KIND_OF.match(after):
         return False
@@ -289,8 +290,8 @@ def _listed(tokens: list, taken: list[bool], n: int) -> bool:
     joined = ("and", "or", "&")
     if n >= 2 and tokens[n - 1][2] in joined and taken[n - 2]:
         return True
-    first = next((m for m, t in enumerate(taken) if t), 0)
-    return n == 0 and first > 1 and tokens[first - 1][2] in joined
+    first = next((m for m, t in enumerate(taken) if t), 0) if n == 0 else 0
+    return first > 1 and tokens[first - 1][2] in joined
 
 
 def _for_fans(tokens: list, taken: list[bool], n: int) -> int:

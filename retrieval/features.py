@@ -103,8 +103,8 @@ def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping)
 def says(title: str, words: Sequence[str]) -> bool:
     """Whether ``title`` says each of ``words``, in the singular or plural; a model's number
     too ("hp 62")."""
-    coded = (w for w in _WORDS.findall(title.casefold()) if not w.isalpha())
-    own = {w.removesuffix("s") for w in (*_all_words(title), *coded)}
+    said = _WORDS.findall(title.casefold())  # a word of two letters or more, or any number
+    own = {w.removesuffix("s") for w in said if len(w) > 1 or not w.isalpha()}
     return all(w.casefold().removesuffix("s") in own for w in words)
 
 
