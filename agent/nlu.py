@@ -30,6 +30,7 @@ from crossrec.retrieval import (
     EntityLinker,
     Fact,
     Mention,
+    before_subtitle,
     detect_domain,
     domain_cues,
     domains_together,
@@ -212,13 +213,17 @@ def resolve(
         return list(mention.ids[:1])
     said = _domain_word_next_to(text, mention, catalog.domains)
     key = normalize_title(mention.text)
-    titled = {catalog[i].domain for i in mention.ids if normalize_title(catalog[i].title) == key}
+    titled = {catalog[i].domain for i in mention.ids if key in _names(catalog[i].title)}
     if len(titled) == 1:  # one domain's title, another's qualified version
         return by_domain.get(said or beside, [])[:1] or list(mention.ids[:1])
     hint = said or domain
     if hint in by_domain:
         return by_domain[hint][:1]
     return [ids[0] for ids in by_domain.values()]
+
+
+def _names(title: str) -> tuple[str, str]:  # "world war z" of "World War Z: An Oral History"
+    return normalize_title(title), normalize_title(before_subtitle(title))
 
 
 _FILLERS = frozenset({"product", "products", "item", "items", "thing", "things", "stuff"})

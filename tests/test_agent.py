@@ -551,6 +551,33 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert not linker.series("the twilight zone", linker.link("the twilight zone"))
 
 
+def test_a_subtitled_title_is_linked_by_its_name(tiny_agent):
+    """ "I read Outliers" linked nothing (the title is "Outliers: The Story of Success"), "I
+    loved Anchorman, any books?" was the wish 'anchorman': a title is keyed by its name before
+    a subtitle where no other title has that name or begins with it, but another domain's
+    version ("World War Z", book and film: the book, or the film where a film is asked for)."""
+    from crossrec.agent.nlu import understand
+
+    linker, catalog = tiny_agent.linker, tiny_agent.catalog
+
+    def titles(message):
+        return [catalog[i].title for m in linker.link(message) if m.kind == "item" for i in m.ids]
+
+    assert titles("i read outliers and blink") == [
+        "Outliers: The Story of Success",
+        "Blink: The Power of Thinking Without Thinking",
+    ]
+    assert titles("I loved Anchorman, any books?") == ["Anchorman: The Legend of Ron Burgundy"]
+    book, film = "World War Z: An Oral History of the Zombie War", "World War Z (Horror Film)"
+    assert titles("I loved World War Z") == [book, film]
+    assert understand("I loved World War Z", linker).liked == catalog.by_title(book)
+    assert understand("I loved the movie World War Z", linker).liked == catalog.by_title(film)
+    # a name several titles have or begin with stays the series' (or nothing's)
+    assert len(understand("I loved Star Wars", linker).liked) > 2
+    assert titles("Mission Impossible was fun") == ["Mission: Impossible"]  # its whole title
+    assert titles("Z") == []  # "Z: A Novel of Zelda Fitzgerald": a letter is no name
+
+
 def test_a_person_named_by_surname_alone(tiny_agent):
     """ "something by Tarantino" was the genre Film, "not by Spielberg" unmatched: a surname
     one person holds (twice the items of any other with it) is that person; one common in

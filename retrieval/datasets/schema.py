@@ -244,6 +244,14 @@ def before_alternative(title: str) -> str:
     return said.group(1) if set(words) - _SMALL else ""
 
 
+def before_subtitle(title: str) -> str:
+    """A subtitled title's name before its colon ("Outliers" of "Outliers: The Story of
+    Success", "Dr. Strangelove" of "Dr. Strangelove or: How I Learned ..."); "" where the
+    title has no colon."""
+    name, colon, _ = title.partition(":")
+    return name.strip().removesuffix(" or").strip() if colon else ""
+
+
 def without_qualifier(text: str) -> str:
     """``text`` less a trailing qualifier and entity number ("Terry Turner" of "Terry Turner
     (TV Program Creator)", "Pulse" of "Pulse (Horror Film) #313"); as it is without one."""
