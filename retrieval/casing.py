@@ -143,7 +143,7 @@ _CUE = re.compile(
     r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|"
     r"read|reading|saw|seen|"
     r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
-    r"finished|directed|wrote|"
+    r"finished|directed|wrote|fav(?:ou?rite)?(?:\s+" + KINDS + r")?\s+(?:is|was)|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
     r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$"
     r"|\bthe\s+" + KINDS + r"\s+$",  # "and the movie |se7en"
@@ -190,6 +190,9 @@ _LIST_SUBJECT = re.compile(
 )
 
 
+_THOUGHT = re.compile(r"(?:^|[.!?;]\s*|\b(?:thought|think|felt|found|guess)\s+)$", re.I)
+
+
 def typed_in_lowercase(text: str) -> bool:
     """Whether ``text`` has capitals only at sentence starts and for "I"."""
     return not any(
@@ -203,10 +206,14 @@ def after_cue(text: str, start: int) -> bool:
     return bool(_CUE.search(text[:start]))
 
 
-def liked_in_lowercase(text: str, start: int) -> bool:
+def liked_in_lowercase(text: str, start: int, end: int | None = None) -> bool:
     """Whether ``text`` is typed in lower case and a liking or asking word comes right before
-    ``start``: "i loved |inception", "who directed |jaws?"."""
-    return after_cue(text, start) and typed_in_lowercase(text)
+    ``start`` ("i loved |inception", "who directed |jaws?", "my favorite movie is |avatar"),
+    or, given its ``end``, the name is a sentence's subject before "was" or praise, at its
+    start or after a word of thinking ("inception was confusing but i liked it", "i thought
+    avatar was boring")."""
+    subject = end is not None and _THOUGHT.search(text[:start]) and _SUBJECT.match(text, end)
+    return bool(after_cue(text, start) or subject) and typed_in_lowercase(text)
 
 
 def after_run_cue(text: str, start: int, end: int) -> bool:

@@ -166,7 +166,7 @@ class EntityLinker:
         # "i loved inception": a message in lower case marks no name; a whole title right after
         # a liking or asking word is one, where no fact is named so ("i like horror"), nor a
         # value too common to name ("i like drama": the genre, not the book Drama)
-        liked = liked_in_lowercase(text, start) and word not in self._common
+        liked = liked_in_lowercase(text, start, end) and word not in self._common
         return whole and len(word) >= 4 and word not in self.fact_names and (liked or named)
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
@@ -273,7 +273,7 @@ class EntityLinker:
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
-            if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
+            if spoken and not liked_in_lowercase(text, start, end):  # "you and i could watch"
                 ids = None
             if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None

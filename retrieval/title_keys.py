@@ -20,12 +20,7 @@ linked nothing.
 
 from __future__ import annotations
 
-from crossrec.retrieval.datasets.schema import (
-    Catalog,
-    before_alternative,
-    before_subtitle,
-    normalize_title,
-)
+from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
 
 __all__ = ["title_keys", "without_articles"]
 
@@ -40,7 +35,7 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
         words = key.split()
         for n in range(1, len(words)):
             begun.setdefault(" ".join(words[:n]), set()).update(ids)
-    keys = {**keys, **_subtitled(catalog, keys, begun)}
+    keys = {**keys, **{normalize_title(n): [i] for i, n in catalog.subtitled.items()}}
     spoken: dict[str, list[str]] = {}
     versions: dict[str, list[str]] = {}  # "the shining": the novel, then the film so qualified
     for item in catalog:
@@ -54,38 +49,6 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
             spoken.setdefault(key, []).append(item.id)
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     return {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
-
-
-def _subtitled(catalog: Catalog, keys: dict, begun: dict[str, set[str]]) -> dict[str, list[str]]:
-    """The names before a subtitle (see :func:`_before_subtitle`) that are one title's alone
-    and that no other title begins with, but another domain's version so qualified ("world
-    war z": the book, then the film "World War Z (Horror Film)", keyed after it as versions
-    are)."""
-    out = {}
-    for key, ids in _before_subtitle(catalog).items():
-        domain = catalog[ids[0]].domain
-        others = begun.get(key, set()) - set(ids)
-        if (
-            len(ids) == 1
-            and key not in keys
-            and all(
-                catalog[i].domain != domain and normalize_title(catalog.spoken(i)) == key
-                for i in others
-            )
-        ):
-            out[key] = ids
-    return out
-
-
-def _before_subtitle(catalog: Catalog) -> dict[str, list[str]]:
-    """A subtitled title's name before its colon -> the items so titled; names of two letters
-    or fewer are no key ("Z: A Novel of Zelda Fitzgerald")."""
-    out: dict[str, list[str]] = {}
-    for item in catalog:
-        key = normalize_title(before_subtitle(item.title))
-        if len(key) > 2:
-            out.setdefault(key, []).append(item.id)
-    return out
 
 
 def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -578,6 +578,26 @@ def test_a_subtitled_title_is_linked_by_its_name(tiny_agent):
     assert titles("Z") == []  # "Z: A Novel of Zelda Fitzgerald": a letter is no name
 
 
+def test_a_title_in_lower_case_as_a_sentences_subject_is_linked(tiny_agent):
+    """ "inception was confusing but i liked it" was the wish 'inception confusing' (a list of
+    the most chosen items): a title in lower case that is a sentence's subject before "was" or
+    praise, at its start or after a word of thinking, is the title, as is one said after "my
+    favourite book is"."""
+    linker, catalog = tiny_agent.linker, tiny_agent.catalog
+
+    def titles(message):
+        return [catalog[m.ids[0]].title for m in linker.link(message) if m.kind == "item"]
+
+    assert titles("inception was confusing but i liked it") == ["Inception"]
+    assert titles("pulp fiction was great, more please") == ["Pulp Fiction"]
+    assert titles("ok. the dark knight was amazing") == ["The Dark Knight"]
+    assert titles("i think the matrix is the best") == ["The Matrix"]
+    assert titles("my fav book is dune") == ["Dune"]
+    # a word of a title used as a word is none
+    assert titles("home was boring today, need a movie") == []
+    assert titles("friday is movie night") == []
+
+
 def test_a_person_named_by_surname_alone(tiny_agent):
     """ "something by Tarantino" was the genre Film, "not by Spielberg" unmatched: a surname
     one person holds (twice the items of any other with it) is that person; one common in

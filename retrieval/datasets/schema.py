@@ -28,6 +28,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 # "Pulse (Horror Film) #313": a qualifier and the source's number for the entity
 _NUMBER = re.compile(r"(?<=\))\s*#\d+\s*$")  # "Pulse (Horror Film) #313"
 _QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)(?:\s*#\d+)?\s*$")
+_NUMBERED = re.compile(r"\b(?:\d+|[ivx]+)$", re.IGNORECASE)  # "Mad Max 2", "Star Trek III"
 _ALTERNATIVE = re.compile(  # "or" after a comma or a semicolon, before a colon or a bracket, or
     # before three words or more: "Moby Dick; or, The Whale", "The Hobbit or There and Back Again"
     r"(.+?)(?:\s*[;,]\s*or\b|\s+or\s*[:(]|\s+or\s+(?=\S+(?:\s+\S+){2,}$))",
@@ -166,11 +167,14 @@ class Catalog:
         trailing numbers dropped down to ``min_words`` (never a bare brand); a card still
         shows the whole title. Elsewhere the title less a trailing qualifier ("Fight Club" of
         "Fight Club (Satirical Book)": a person says the name, the card shows the rest) or
-        an alternative title (:func:`before_alternative`)."""
+        an alternative title (:func:`before_alternative`) or a subtitle (:attr:`subtitled`),
+        but a numbered part's ("Star Wars Episode V: The Empire Strikes Back" stays whole)."""
         title = self[item_id].title
         words = title.split()
         if not self.describes:
-            return before_alternative(title) or without_qualifier(title)
+            short = self.subtitled.get(item_id, "")  # not "Terminator 2": the part is named
+            named = before_alternative(title) or ("" if _NUMBERED.search(short) else short)
+            return named or without_qualifier(title)
         if len(words) <= max_words:
             return title
         cut = next(
@@ -181,6 +185,33 @@ class Catalog:
         while len(kept) > min_words and not any(ch.isalpha() for ch in kept[-1]):
             kept.pop()
         return " ".join(kept)
+
+    @functools.cached_property
+    def subtitled(self) -> dict[str, str]:
+        """Item id -> its title's name before a subtitle ("Outliers" of "Outliers: The Story of
+        Success"), where titles are names and no other title is that name or begins with it
+        but another domain's version so qualified ("World War Z (Horror Film)" beside "World
+        War Z: An Oral History of the Zombie War"). "Star Wars: Episode IV - A New Hope" keeps
+        its title (the name is the series'), as does "Z: A Novel of Zelda Fitzgerald" (a name
+        of two letters or fewer is none)."""
+        if self.describes:
+            return {}
+        names: dict[str, list[str]] = {}
+        for item in self:
+            key = normalize_title(before_subtitle(item.title))
+            if len(key) > 2 and key not in self._by_title:
+                names.setdefault(key, []).append(item.id)
+        out = {}
+        for key, ids in names.items():
+            others = [i for t, o in self._by_title.items() if t.startswith(key + " ") for i in o]
+            if len(ids) == 1 and all(
+                self[i].domain != self[ids[0]].domain
+                and normalize_title(without_qualifier(self[i].title)) == key
+                for i in others
+                if i != ids[0]
+            ):
+                out[ids[0]] = before_subtitle(self[ids[0]].title)
+        return out
 
     def shown(self, item_id: str) -> str:
         """An item's title as a card or a question shows it: whole, less a data set's entity
