@@ -184,17 +184,37 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    for i in sorted(order, key=lambda i: -sig[i].held):  # stable: the stage's order inside
+    turns = _each_named_in_turn(sorted(order, key=lambda i: -sig[i].held), sig, n)
+    for i in turns:
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:
             seen[group] = seen.get(group, 0) + 1
             first.add(i)
-    place = {i: k for k, i in enumerate(order)}
+    place = {i: k for k, i in enumerate(turns)}
     # ``order`` comes sorted by the stage, nearness inside a wish included: places keep it
+    # (but for the first taken in turn from each named item)
     return sorted(
         order,
         key=lambda i: (*_constraints(sig[i], wish), i not in first, -sig[i].held, place[i]),
     )
+
+
+def _each_named_in_turn(order: list[str], sig: dict[str, Signals], n: int) -> list[str]:
+    """``order`` with, first, up to ``n`` candidates taken in turn from each named item they
+    share a specific fact with ("Titanic and The Notebook": Cameron's films, then Nicholas
+    Sparks's novels, in turn; the first five were all Cameron's), then the rest in order."""
+    queues: dict[str, list[str]] = {}
+    for i in order:  # stable: the stage's order inside each named item's queue
+        for named in sig[i].specific_to:
+            queues.setdefault(named, []).append(i)
+    taken: list[str] = []
+    while len(taken) < n and any(queues.values()):
+        for queue in queues.values():
+            while queue and queue[0] in taken:
+                queue.pop(0)
+            if queue and len(taken) < n:
+                taken.append(queue.pop(0))
+    return list(dict.fromkeys([*taken, *order]))
 
 
 def among_wishes(ranked: list[tuple[str, float]], fits: Sequence[set[str]]) -> list:

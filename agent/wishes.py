@@ -30,6 +30,7 @@ from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 __all__ = ["Wish", "WishMapper", "facts_text"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_PLAIN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)  # "comedy" and "drama" of "Comedy-drama"
 _NAMED = 0.8  # a wish this near a value names it: no mood is read into it ("dark comedy")
 _SAYS = 0.95  # a wish this near a value says its name ("sci-fi": Sci-Fi)
 _PART = 0.6  # a wish's word matched alone is this near a value ("strong female lead": no Lesbian)
@@ -256,14 +257,11 @@ class WishMapper:
         # as the books are filed; "war" is no Iraq War, 'young adult' of a mood no Adult
         near = [n for n in order if similarity[n] >= best - self.margin]
         if alike and best >= _SAYS:
-            named = set(_WORD.findall(self.facts[order[0]][1].casefold()))
-            near += [
-                n
-                for n in order
-                if n not in near
-                and similarity[n] >= _NAMED
-                and not named & set(_WORD.findall(self.facts[n][1].casefold()))
-            ]
+            named = set(_PLAIN_WORD.findall(self.facts[order[0]][1].casefold()))
+            near += [  # "Comedy-drama" holds the word "comedy": another kind, not another name
+                n for n in order if n not in near and similarity[n] >= _NAMED
+                and not named & set(_PLAIN_WORD.findall(self.facts[n][1].casefold()))
+            ]  # fmt: skip
         facts = tuple(self.facts[n] for n in near)  # its words a wider kind lacks are said
         return Wish(text, negative, facts, best, missed=() if negative else unsaid(text, facts))
 

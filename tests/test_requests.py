@@ -314,6 +314,8 @@ def test_a_mood_is_its_genres(mapper):
     assert {("genre", "Horror"), ("genre", "Comedy")} <= set(funny_horror.facts)
     assert funny_horror.together and funny_horror.parts[0].facts == (("genre", "Horror"),)
     assert mapper.map("dark comedy").facts == (("genre", "Black comedy"),)
+    for said in ("hilarious", "laugh", "witty"):  # "something hilarious" matched nothing
+        assert ("genre", "Comedy") in mapper.map(said).facts, said
     # an audience is its genres: "kids" among books was Adolescence, Education, Young adult
     kids = set(mapper.map("kids", domain="book").facts)
     assert {("genre", "Children's literature"), ("genre", "Family")} <= kids, kids
@@ -852,6 +854,33 @@ def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
     graph, grouping = tiny_agent.retrieval.graph, tiny_agent.grouping
     named = [("actor", "Brad Pitt"), ("genre", "Comedy"), ("genre", "Action")]
     assert signals(first.item_id, [], named, [], graph, grouping).held == 1
+
+
+def test_picks_follow_each_named_item_in_turn(tiny_agent):
+    """ "Titanic and The Notebook" gave five picks of Titanic's cast and director, none of
+    Nicholas Sparks's: the linked picks are taken from each named item in turn."""
+    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
+    grouping = graph.grouping_relations()
+    for said, titles in (
+        ("Titanic and The Notebook", ("Titanic", "The Notebook")),
+        ("i liked the godfather and jurassic park, any books?", ("The Godfather", "Jurassic Park")),
+    ):
+        reply = tiny_agent.chat(said, session_id=said)
+        for title in titles:
+            named = catalog.by_title(title)[0]
+            assert any(
+                f[0] not in grouping for r in reply.items for f in graph.shared(r.item_id, named)
+            ), (title, reply.text)
+
+
+def test_a_pick_fitting_the_wish_says_what_it_shares_with_the_named_too(tiny_agent):
+    """ "Talladega Nights was hilarious, more like it": each card said only "fits your wish
+    'hilarious': Comedy", not that Will Ferrell is in it too, and a subtitled title was said
+    whole ("Talladega Nights: The Ballad of Ricky Bobby")."""
+    reply = tiny_agent.chat("Talladega Nights was hilarious, more like it", session_id="tn")
+    lines = [r.connection for r in reply.items]
+    assert all(line.startswith("fits your wish 'hilarious'") for line in lines), lines
+    assert "; same actor as Talladega Nights: Will Ferrell" in "\n".join(lines), lines
 
 
 def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
