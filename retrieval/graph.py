@@ -50,9 +50,11 @@ class KnowledgeGraph:
             for relation, values in item.attributes.items():
                 for value in values:
                     item_facts[item.id][(relation, value)] = None
+        held = _relations_by_domain(catalog)
         for head, relation, tail in triples:
             for item_id in catalog.by_title(head):
-                item_facts[item_id][(relation, tail)] = None
+                if _of_domain(relation, catalog[item_id].domain, held):
+                    item_facts[item_id][(relation, tail)] = None
         self._index(item_facts)
         if franchises and not catalog.describes:  # titles that name items can continue a name
             for item_id, facts in franchise_facts(self).items():
@@ -233,3 +235,19 @@ def _initials_joined(key: str) -> str:
     """``key`` with its run of initials written as one word: "j k rowling" -> "jk rowling",
     "george r r martin" -> "george rr martin" (people type names so)."""
     return _INITIALS.sub(lambda m: m.group().replace(" ", ""), key)
+
+
+def _relations_by_domain(catalog) -> dict[str, set[str]]:
+    """The relations each domain's items hold in their own attributes."""
+    held: dict[str, set[str]] = {}
+    for item in catalog:
+        held.setdefault(item.domain, set()).update(r for r, v in item.attributes.items() if v)
+    return held
+
+
+def _of_domain(relation: str, domain: str, held: dict[str, set[str]]) -> bool:
+    """Whether a triple's ``relation`` may hold of an item of ``domain``: one that domain's
+    items hold, or one no domain's attributes know. A book titled as its film is not given the
+    film's cast by the film's triples ("Gone, Baby, Gone (book): same actor as The Shawshank
+    Redemption: Morgan Freeman"); three books were, by 29 actor and director facts."""
+    return relation in held.get(domain, ()) or not any(relation in r for r in held.values())

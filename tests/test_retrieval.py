@@ -71,6 +71,27 @@ def test_graph_bridges_share_facts_and_weigh_them(space):
     assert named.argmax() == space.position["b2"]
 
 
+def test_a_book_titled_as_its_film_is_not_given_the_films_cast():
+    """A triple whose head titles a book and a film gave the book the film's cast ("Gone,
+    Baby, Gone (book): same actor as The Shawshank Redemption: Morgan Freeman"): a relation
+    that a domain's items never hold is not given to that domain's items by a triple."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    items = [
+        Item("b1", "book", "Gone, Baby, Gone", attributes={"writer": ("Dennis Lehane",)}),
+        Item("m1", "movie", "Gone, Baby, Gone", attributes={"actor": ("Casey Affleck",)}),
+        Item("m2", "movie", "Se7en", attributes={"actor": ("Morgan Freeman",)}),
+    ]
+    triples = [("Gone, Baby, Gone", "actor", "Morgan Freeman")]
+    triples += [("Gone, Baby, Gone", "genre", "Crime Fiction"), ("Se7en", "award", "Saturn")]
+    graph = KnowledgeGraph(ItemSpace(Catalog("kg", items)), triples, max_share=1.0)
+    assert ("actor", "Morgan Freeman") not in graph.facts_of("b1")
+    assert ("actor", "Morgan Freeman") in graph.facts_of("m1")
+    # a relation no domain's attributes hold is any item's (as before)
+    assert ("genre", "Crime Fiction") in graph.facts_of("b1")
+    assert ("award", "Saturn") in graph.facts_of("m2")
+
+
 def test_a_language_filed_as_a_genre_weighs_as_little_as_a_language():
     """Nineteen Eighty-Four led to Volver and Timecrimes by the genre "Spanish Language", a
     rare value, so a strong bridge: a value a weak relation (language, year) holds is weak
