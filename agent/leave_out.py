@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crossrec.agent.asides import NO_PRICES
+from crossrec.agent.kinds import in_domains
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+")
 
 __all__ = [
+    "also_named",
     "leave_out",
     "leave_out_owned",
     "leave_out_said",
@@ -221,3 +223,19 @@ def said_left_out(und: Understanding) -> list[str]:
     if und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     return notices + ([NO_PRICES] if und.priced else [])
+
+
+_SAYS = 0.95  # a value this near the one named is another name of it ("Science Fiction")
+
+
+def also_named(rec: Recommender, fact: Fact) -> list[Fact]:
+    """``fact`` and the other values that name it, where it groups items: its other names
+    ("Sci-Fi": Science Fiction) and its kinds in a domain ("Romance": Romance novel, Romance
+    Film). "movies with will smith but not sci-fi" said it left out Sci-Fi and showed
+    Independence Day, filed under Science Fiction."""
+    mapper = rec.wishes
+    if fact[0] not in {f[0] for f in mapper.facts}:
+        return [fact]
+    wish = mapper.map(fact[1].casefold(), negative=True)
+    same = wish.facts if wish.similarity >= _SAYS else ()
+    return list(dict.fromkeys([fact, *same, *in_domains([fact[1]], mapper.facts)]))

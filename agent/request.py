@@ -27,6 +27,7 @@ from crossrec.agent.asides import asked_count
 from crossrec.agent.eras import AGES
 from crossrec.agent.kept import set_aside
 from crossrec.agent.leave_out import (
+    also_named,
     leave_out,
     leave_out_owned,
     leave_out_said,
@@ -348,8 +349,8 @@ def _apply(rec: Recommender, und: Understanding, session: Session) -> None:
             profile.dislike(item_id)
     for fact in und.liked_facts:
         profile.like_fact(fact)
-    for fact in und.disliked_facts:
-        profile.dislike_fact(fact)
+    for fact in (f for said in und.disliked_facts for f in also_named(rec, tuple(said))):
+        profile.dislike_fact(fact)  # "not sci-fi": Science Fiction too
     leave_out_said(rec, und.disliked_facts, profile)  # "not Sharpie": no "sharpie ..." title
     if und.any_domain:
         profile.domain = None

@@ -883,6 +883,23 @@ def test_a_pick_fitting_the_wish_says_what_it_shares_with_the_named_too(tiny_age
     assert "; same actor as Talladega Nights: Will Ferrell" in "\n".join(lines), lines
 
 
+def test_a_genre_left_out_leaves_out_its_other_names(tiny_agent):
+    """ "movies with will smith but not sci-fi" said "Leaving out Sci-Fi" and showed
+    Independence Day, filed under Science Fiction; "not romance" kept Romance novels."""
+    graph = tiny_agent.retrieval.graph
+    reply = tiny_agent.chat("movies with will smith but not sci-fi", session_id="ns")
+    assert ["genre", "Science Fiction"] in tiny_agent.profile("ns").disliked_facts
+    for r in reply.items:
+        assert not {("genre", "Sci-Fi"), ("genre", "Science Fiction")} & set(
+            graph.facts_of(r.item_id)
+        ), reply.text
+    tiny_agent.chat("i liked the notebook", session_id="nr")
+    tiny_agent.chat("not romance", session_id="nr")
+    left = set(map(tuple, tiny_agent.profile("nr").disliked_facts))
+    assert {("genre", "Romance novel"), ("genre", "Romance Film")} <= left, left
+    assert ("genre", "Comedy") not in left  # no other genre
+
+
 def test_adaptations_of_what_is_named_are_its_versions_not_a_genre(tiny_agent):
     """ "I love Jane Austen novels, any movie adaptations?" followed the wish 'adaptations'
     (Film adaptation: Wonder Boys, In Cold Blood): beside a name it asks for its versions."""
