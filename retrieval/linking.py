@@ -140,8 +140,8 @@ class EntityLinker:
         name: "the godfather and |goodfellas")."""
         start, end, word = tokens[n]
         listed = listed_beside_name(text, tokens, taken, n, self.fact_names, self.titles)
-        if whole and word not in self.fact_names and listed:
-            return len(word) >= 4 and word not in stopwords()
+        if whole and word not in self.fact_names and listed and len(word) >= 4:
+            return word not in stopwords()  # a short one by the rules below ("I liked Up and")
         original = text[start]
         quoted = start > 0 and text[start - 1] in "\"“'«"
         # '"It"', "the movie Up": a title, though a common word; in "Recommend A Book You Will

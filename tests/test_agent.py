@@ -527,6 +527,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # a one-word title of a common word, capitalised after a liking word ("movies like Up"
     # got the most chosen films)
     assert titles("movies like Up") == ["Up"] and titles("something like Her?") == ["Her"]
+    assert titles("I liked Up and Brave") == ["Up", "Brave"]  # listed first: Brave alone
     assert titles("I like A lot of things") == []  # (in lower case after "movies like": below)
     assert titles("scary movie") == ["Scary Movie"] and titles("Scary Movie, more please")
     assert titles("the lego movie was great") == ["The Lego Movie"]
