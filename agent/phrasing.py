@@ -309,8 +309,10 @@ def explain_pick(
         # up to two of the wish's facts it holds: "Comedy, Horror" for a horror comedy
         values = ", ".join(dict.fromkeys(spoken_value(f, graph) for f in wish_facts[:2]))
         fits = forms["connection"]["wish"].format(wish=wish[0], value=values)
-        # and what it shares with a named item: "...; same actor as Talladega Nights: Will Ferrell"
-        names = kind == "shared" and graph is not None and fact[0] not in graph.grouping_relations()
+        # and its link to what was named, where it names: "...; same actor as Talladega Nights:
+        # Will Ferrell", "...; actor Jim Carrey, as you mentioned" ("only comedies" of his)
+        names = kind in ("shared", "named") and graph is not None and fact is not None
+        names = names and fact[0] not in graph.grouping_relations()
         line = f"{fits}; {line}" if names else fits
         kind, fact = "wish", wish_facts[0]
         used.update(f for f in own if _said(f, said, graph))  # no "It is filed under Zombie."

@@ -169,21 +169,21 @@ _THOSE = frozenset({"those", "these", "them", "that", "this", "ones", "one", "an
 def _shown_again(
     rec: Recommender, session: Session, und: Understanding, before: str | None
 ) -> set[str]:
-    """The last reply's picks that may be shown again: those of the domain a message that
-    names and wishes nothing else chose ("only movies" after picks of both: the films shown,
-    then more), and those a message that only leaves something out keeps ("not Agatha
-    Christie" replaced five picks, none of hers)."""
+    """The picks that may be shown again: the last reply's of the domain a message that names
+    and wishes nothing else chose ("only movies" after picks of both: the films shown, then
+    more), those a message that only leaves something out keeps ("not Agatha Christie"
+    replaced five picks, none of hers), and a person's kept, where a wish narrows them ("Jim
+    Carrey movies", then "only comedies", hid his comedies shown before)."""
     asked = und.liked or und.liked_facts or any(not negative for _, negative in und.wishes)
     # something left out ("none of those" is no such thing, "too violent" says less of all);
     # not "not by the same writer": a version of what was liked may lack its writer's name
     left = any(negative and set(text.split()) - _THOSE for text, negative in und.wishes)
-    if (
-        not asked
-        and not und.same
-        and not und.graded
-        and (left or und.disliked_facts or und.disliked)
-    ):
+    if not (asked or und.same or und.graded) and (left or und.disliked_facts or und.disliked):
         return set(_last_picks(session))
+    makers = {tuple(f) for f in session.profile.liked_facts if f[0] not in rec.grouping}
+    if makers and und.wishes and not (und.liked or und.liked_facts):  # "only comedies": his too
+        facts = rec.retrieval.graph.facts_of
+        return {i for i in session.profile.recommended if makers & set(facts(i))}
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
     if named or domain is None or domain == before:

@@ -120,7 +120,7 @@ def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> li
     shown = [  # theirs that fit, shown before: "comedies" after Jim Carrey's four comedies
         i
         for i in (request.session.profile.recommended if request.session else ())
-        if makers & set(graph.facts_of(i)) and wish & set(graph.facts_of(i))
+        if makers & set(graph.facts_of(i)) and wish & set(graph.facts_of(i)) and i not in picks
     ]
     before = f" ({len(shown)} shown before: {', '.join(map(rec.catalog.spoken, shown[:3]))})"
     before = before if shown else ""

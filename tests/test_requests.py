@@ -829,12 +829,17 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     have = "has" if hers == 1 else "have"
     said = f"Only {hers} of these {have} Meryl Streep; the others fit 'comedies'."
     assert said in comedies.text, comedies.text
-    # those shown before are said ("comedies please" after Jim Carrey's four comedies said
-    # nothing had him and fitted)
-    tiny_agent.chat("movies with Jim Carrey", session_id="carrey")
+    # those shown before are shown again ("comedies please" after Jim Carrey's four comedies
+    # said nothing had him and fitted; then it named them as shown before, and hid them), and
+    # a card says both: the wish and him
+    carrey = ("actor", "Jim Carrey")
+    shown = tiny_agent.chat("movies with Jim Carrey", session_id="carrey").items
     tiny_agent.chat("more", session_id="carrey")
     again = tiny_agent.chat("comedies please", session_id="carrey")
-    assert "shown before: " in again.text, again.text
+    his = [r for r in shown if {carrey, ("genre", "Comedy")} <= set(graph.facts_of(r.item_id))]
+    assert his and {r.item_id for r in his} <= {r.item_id for r in again.items}, again.text
+    assert "shown before" not in again.text, again.text
+    assert "; actor Jim Carrey, as you mentioned" in again.items[0].connection, again.text
     tiny_agent.chat("films starring Tom Hanks", session_id="hanks")  # all his: nothing said
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
 
