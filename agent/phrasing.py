@@ -319,6 +319,7 @@ def explain_pick(
     if not sentence:
         kind_of = forms["nothing"] if known else forms["popular"]
         sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)
+        line = line or ("" if known else forms["connection"]["popular"])  # no blank card
     linked = {link.fact for link in links if link.fact}
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2, linked=linked)
     sentence = _sentences(sentence, _detail_sentence(detail, graph))

@@ -1053,6 +1053,15 @@ def test_warm_up_does_the_first_turns_work_before_it(tiny_agent):
     assert all(r.connection for r in reply.items)  # cards say what connects each pick
 
 
+def test_a_pick_for_someone_unknown_says_it_is_much_chosen(tiny_agent):
+    """ "Recommend some books" showed five cards with a blank line: the picks of an empty
+    profile are the most chosen, and their cards say so."""
+    reply = tiny_agent.chat("Recommend some books", session_id="cold")
+    assert reply.items and all(r.connection == "one of the most chosen here" for r in reply.items)
+    reply = tiny_agent.chat("I loved the movie Fight Club. Any books?", session_id="warm")
+    assert "one of the most chosen here" not in [r.connection for r in reply.items]
+
+
 def test_llm_writer_streams_checked_text_or_the_evidence_sentence(tiny_agent):
     tiny_agent.config.justify = True  # opt-in: the tiny random LLM writes, the check gates
     events = list(tiny_agent.chat_events("I loved the movie Fight Club. Any books?", "lw"))
