@@ -200,21 +200,18 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
 
 
 def _each_named_in_turn(order: list[str], sig: dict[str, Signals], n: int) -> list[str]:
-    """``order`` with, first, up to ``n`` candidates taken in turn from each named item they
-    share a specific fact with ("Titanic and The Notebook": Cameron's films, then Nicholas
-    Sparks's novels, in turn; the first five were all Cameron's), then the rest in order."""
-    queues: dict[str, list[str]] = {}
-    for i in order:  # stable: the stage's order inside each named item's queue
-        for named in sig[i].specific_to:
-            queues.setdefault(named, []).append(i)
-    taken: list[str] = []
-    while len(taken) < n and any(queues.values()):
-        for queue in queues.values():
-            while queue and queue[0] in taken:
-                queue.pop(0)
-            if queue and len(taken) < n:
-                taken.append(queue.pop(0))
-    return list(dict.fromkeys([*taken, *order]))
+    """``order`` with the first ``n`` candidates sharing a specific fact with a named item
+    first, where each named item is one's at least: the best, then the first of each named
+    item none of those follows, then the rest in order ("Titanic and The Notebook" gave five of
+    Cameron's films and cast; taking from each in turn put bit-part actors' films before The
+    Patriot for "Gladiator and Braveheart")."""
+    linked = [i for i in order if sig[i].specific_to]
+    named = list(dict.fromkeys(x for i in linked for x in sig[i].specific_to))
+    covered = {x for i in linked[:n] for x in sig[i].specific_to}
+    missing = [x for x in named if x not in covered][: max(n - 1, 0)]
+    extra = [next(i for i in linked if x in sig[i].specific_to) for x in missing]
+    rest = [i for i in linked if i not in extra][: n - len(extra)]
+    return list(dict.fromkeys([*rest[:1], *extra, *rest[1:], *order]))
 
 
 def among_wishes(ranked: list[tuple[str, float]], fits: Sequence[set[str]]) -> list:

@@ -719,6 +719,22 @@ def test_specific_first_promotes_a_replys_worth_of_linked_picks_in_a_conversatio
     ]
 
 
+def test_each_named_item_leads_one_pick_at_least_and_no_more_is_forced():
+    """Taking the linked picks from each named item in turn put bit-part actors' films before
+    The Patriot for "Gladiator and Braveheart": the stage's first five stay, but for one of
+    each named item none of them follows, put second."""
+    from crossrec.agent.ranking import _each_named_in_turn
+
+    to = {"a1": ("A",), "a2": ("A",), "a3": ("A", "B"), "a4": ("A",), "a5": ("A",)}
+    to |= {"a6": ("A",), "b1": ("B",), "b2": ("B",), "c1": ("C",), "x": ()}
+    sig = {i: Signals(specific=1.0, specific_to=named) for i, named in to.items()}
+    order = ["x", "a1", "a2", "a3", "a4", "a5", "b1", "a6", "b2", "c1"]
+    # both named items lead picks among the first five (a3 is B's too): the order stays
+    assert _each_named_in_turn(order[:-1], sig, 5)[:5] == order[1:6]
+    # C leads none of the first five: its first pick comes second, a5 goes after them
+    assert _each_named_in_turn(order, sig, 5)[:5] == ["a1", "c1", "a2", "a3", "a4"]
+
+
 def test_fight_club_books_share_the_writer(tiny_agent):
     """Fight Club's books: the novel it tells (filed with no writer), then Palahniuk's."""
     reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc")
