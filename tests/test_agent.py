@@ -599,6 +599,18 @@ def test_a_title_in_lower_case_as_a_sentences_subject_is_linked(tiny_agent):
     assert titles("friday is movie night") == []
 
 
+def test_both_and_either_ask_for_nothing(tiny_agent):
+    """ "I watched Gladiator and Braveheart, loved both" said it could not match 'both'."""
+    from crossrec.agent.nlu import understand
+
+    und = understand("I watched Gladiator and Braveheart, loved both", tiny_agent.linker)
+    assert und.wishes == [] and len(und.liked) == 2
+    assert understand("both scary and funny", tiny_agent.linker).wishes == [
+        ("scary", False),
+        ("funny", False),
+    ]
+
+
 def test_a_person_named_by_surname_alone(tiny_agent):
     """ "something by Tarantino" was the genre Film, "not by Spielberg" unmatched: a surname
     one person holds (twice the items of any other with it) is that person; one common in
