@@ -118,3 +118,14 @@ def in_domains(genres: Iterable[str], facts: Sequence[tuple[str, str]]) -> tuple
         for f in facts
         if (said := _words(f[1])) and any(g <= said and said - g <= kinds for g in named)
     )
+
+
+def holding(word: str, facts: Sequence[tuple[str, str]], allowed=None) -> tuple:
+    """The ``facts`` (where ``allowed``) whose values hold ``word`` whole: a mood's genre
+    word that no value is near enough ("children's" of "kids" among books: Children's
+    literature, 0.517 from it with the int8 MiniLM on an AMD EPYC, below the bar)."""
+    said = re.compile(rf"(?<!\w){re.escape(word.casefold())}(?!\w)")
+    return tuple(
+        f for n, f in enumerate(facts)
+        if (allowed is None or allowed[n]) and said.search(f[1].casefold())
+    )  # fmt: skip

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from crossrec.agent import eras
 from crossrec.agent.clauses import split_wishes
-from crossrec.agent.kinds import compounds, each_named, in_domains, other_kind, unsaid
+from crossrec.agent.kinds import compounds, each_named, holding, in_domains, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
 from crossrec.agent.wish import Wish, facts_text
@@ -292,6 +292,8 @@ class WishMapper:
             said = _mood_of(word, known)
             genres = known.get(said, ())  # each its own value only: 'young adult' is no Adult
             found = [self._by_phrase(genre, negative, allowed, alike=False) for genre in genres]
+            found = [w if w.understood else Wish(g, negative, holding(g, self.facts, allowed),
+                     self.min_similarity) for g, w in zip(genres, found, strict=True)]  # fmt: skip
             facts = tuple(dict.fromkeys(f for wish in found for f in wish.facts))
             facts += in_domains(genres, self.facts) if negative and said else ()  # Crime Fiction
             best = max((wish.similarity for wish in found), default=0.0)
