@@ -54,7 +54,7 @@ def unknown_names(
     ``before``: what is said right before a name (a question: "Who directed Zzyzx Road?").
     A name may hold a linked person (``people``: "La La" of "La La Land") where words the
     person's name lacks continue it; the person alone is no name ("Tom Hanks movies")."""
-    people = list(people)
+    people, spans = list(people), list(spans)
     words = list(_WORD.finditer(masked(message, spans)))
     if not any(w.group()[0].islower() for w in words):  # "I LOVED LA LA LAND": no capitals
         return []
@@ -62,15 +62,18 @@ def unknown_names(
     out, n = [], 0
     while n < len(words):
         m = _run_end(message, words, n)
-        if m > n + 1:
+        listed = _listed_after(message, words[n].start(), spans, before) and words[n].group() != "I"
+        if m > n + 1 or m == n + 1 and listed:  # one word listed after a name: "and Clueless"
             start, end = words[n].start(), words[m - 1].end()
             said = [
                 w.group().casefold()
                 for w in words[n:m]
                 if not any(a <= w.start() < b for a, b in people)
             ]
-            liked = before.search(message[:start]) or (
-                _CLAUSE_START.search(message[:start]) and _SUBJECT_AFTER.match(message[end:])
+            liked = (
+                listed
+                or before.search(message[:start])
+                or (_CLAUSE_START.search(message[:start]) and _SUBJECT_AFTER.match(message[end:]))
             )
             if liked and said and not all(w in plain for w in said):
                 out.append((start, end))
@@ -78,6 +81,15 @@ def unknown_names(
                 continue
         n += 1  # "Is Zzyzx Road good?": the name may begin after a capitalised question word
     return out
+
+
+def _listed_after(message: str, start: int, spans: list, before: re.Pattern) -> bool:
+    """Whether a name at ``start`` is listed right after a linked name that ``before`` says
+    ("I liked Mean Girls and |Clueless": a title the catalog lacks, not the wish 'clueless')."""
+    return any(_AND.fullmatch(message[b:start]) and before.search(message[:a]) for a, b in spans)
+
+
+_AND = re.compile(r"\s*(?:,|and|&|,\s*and)\s+", re.IGNORECASE)
 
 
 def _run_end(message: str, words: list, n: int) -> int:

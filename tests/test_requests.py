@@ -211,6 +211,11 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     # said in the present, a thing or an activity, not a work; "and" joins two names
     assert names("I enjoy Watercolor Painting") == names("Christmas Eve is coming") == []
     assert names("I watched Game of Thrones and Breaking Bad") == ["Game of Thrones"]
+    # one word listed after a linked name said liked ("I liked Mean Girls and Clueless" was
+    # the wish 'clueless': Mystery)
+    assert names("I liked Mean Girls and Clueless", [(8, 18)]) == ["Clueless"]
+    assert names("I liked Titanic and I cried", [(8, 15)]) == []
+    assert names("Titanic and Clueless", [(0, 7)]) == []  # nothing said of them
     said = "La La Land was great"
     assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
     # a person linked inside a name ("La La", an actor) is part of it; alone, no name
