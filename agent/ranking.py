@@ -195,7 +195,15 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     # (but for the first taken in turn from each named item)
     return sorted(
         order,
-        key=lambda i: (*_constraints(sig[i], wish), i not in first, -sig[i].held, place[i]),
+        # titles saying the model asked for before a maker named: "toner for brother hl-l2340dw"
+        # gave Brother's toners for other printers before the ones for it
+        key=lambda i: (
+            *_constraints(sig[i], wish),
+            wish and not sig[i].says,
+            i not in first,
+            -sig[i].held,
+            place[i],
+        ),  # fmt: skip
     )
 
 

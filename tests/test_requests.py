@@ -740,6 +740,22 @@ def test_each_named_item_leads_one_pick_at_least_and_no_more_is_forced():
     assert _each_named_in_turn(order, sig, 5)[:5] == ["a1", "c1", "a2", "a3", "a4"]
 
 
+def test_titles_saying_the_model_come_before_the_makers_named():
+    """ "toner for brother hl-l2340dw" gave Brother's toners for other printers before the
+    compatible ones whose titles say "hl l2340dw": inside a wish, a title saying the model
+    comes before a maker named."""
+    from crossrec.agent.ranking import _promoted
+
+    sig = {
+        "brother": Signals(fits_wish=True, maker=True, held=1, specific=3.0),
+        "for it": Signals(fits_wish=True, says=True),
+        "other": Signals(fits_wish=True),
+    }
+    assert _promoted(["brother", "other", "for it"], sig, True, 5) == ["for it", "brother", "other"]
+    # with no wish active, the order is the stage's (nothing narrowed it)
+    assert _promoted(["brother", "for it"], sig, False, 5)[0] == "brother"
+
+
 def test_fight_club_books_share_the_writer(tiny_agent):
     """Fight Club's books: the novel it tells (filed with no writer), then Palahniuk's."""
     reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc")
