@@ -184,7 +184,9 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    turns = _each_named_in_turn(sorted(order, key=lambda i: -sig[i].held), sig, n)
+    # the names held first ("I loved Titanic. Any Tom Hanks movies?": his), each named item's
+    # in turn among the rest
+    turns = sorted(_each_named_in_turn(order, sig, n), key=lambda i: -sig[i].held)
     for i in turns:
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:

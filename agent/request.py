@@ -182,8 +182,8 @@ def _shown_again(
         return set(_last_picks(session))
     makers = {tuple(f) for f in session.profile.liked_facts if f[0] not in rec.grouping}
     if makers and und.wishes and not (und.liked or und.liked_facts):  # "only comedies": his too
-        facts = rec.retrieval.graph.facts_of
-        return {i for i in session.profile.recommended if makers & set(facts(i))}
+        facts, last = rec.retrieval.graph.facts_of, set(_last_picks(session))  # not twice
+        return {i for i in session.profile.recommended if makers & set(facts(i)) and i not in last}
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
     if named or domain is None or domain == before:

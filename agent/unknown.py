@@ -63,6 +63,7 @@ def unknown_names(
     while n < len(words):
         m = _run_end(message, words, n)
         listed = _listed_after(message, words[n].start(), spans, before) and words[n].group() != "I"
+        listed = listed and bool(_ENDS.match(message, words[n].end()))  # not "and Scary ones"
         if m > n + 1 or m == n + 1 and listed:  # one word listed after a name: "and Clueless"
             start, end = words[n].start(), words[m - 1].end()
             said = [
@@ -89,6 +90,7 @@ def _listed_after(message: str, start: int, spans: list, before: re.Pattern) -> 
     return any(_AND.fullmatch(message[b:start]) and before.search(message[:a]) for a, b in spans)
 
 
+_ENDS = re.compile(r"\s*(?:[.,;:!?]|$)")
 _AND = re.compile(r"\s*(?:,|and|&|,\s*and)\s+", re.IGNORECASE)
 
 

@@ -163,10 +163,10 @@ class EntityLinker:
         named = named and self.names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
             return not sentence_start(text, start) or subject_at_start(text, end) or named
-        # "i loved inception": a message in lower case marks no name; a whole title right after
-        # a liking or asking word is one, where no fact is named so ("i like horror"), nor a
-        # value too common to name ("i like drama": the genre, not the book Drama)
-        liked = liked_in_lowercase(text, start, end) and word not in self._common
+        # "i loved inception": in lower case, a whole title after a liking or asking word, or a
+        # subject (a title, not a subtitled name: "food was great"), where no fact is so named
+        liked = liked_in_lowercase(text, start, end if self.catalog.by_title(word) else None)
+        liked = liked and word not in self._common  # ("i like horror"), nor a common value
         return whole and len(word) >= 4 and word not in self.fact_names and (liked or named)
 
     def _single_word_facts(self, text: str, tokens: list, n: int, facts: list) -> list:
@@ -273,7 +273,7 @@ class EntityLinker:
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
-            if spoken and not liked_in_lowercase(text, start, end):  # "you and i could watch"
+            if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
                 ids = None
             if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None

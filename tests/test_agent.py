@@ -577,6 +577,12 @@ def test_a_subtitled_title_is_linked_by_its_name(tiny_agent):
     assert len(understand("I loved Star Wars", linker).liked) > 2
     assert titles("Mission Impossible was fun") == ["Mission: Impossible"]  # its whole title
     assert titles("Z") == []  # "Z: A Novel of Zelda Fitzgerald": a letter is no name
+    # nor a name another title has less its article ("Avengers: Age of Ultron" took "I loved
+    # Avengers"), or a fact has ("Abraham Lincoln: Vampire Hunter"); a subtitled name is no
+    # subject in lower case ("food was great" liked "Food: A Love Story")
+    assert titles("I loved Avengers") == ["The Avengers"]
+    assert titles("abraham lincoln was a great president, any books about him?") == []
+    assert titles("food was great at the party, now recommend a movie") == []
 
 
 def test_a_title_in_lower_case_as_a_sentences_subject_is_linked(tiny_agent):

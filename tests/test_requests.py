@@ -215,6 +215,7 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     # the wish 'clueless': Mystery)
     assert names("I liked Mean Girls and Clueless", [(8, 18)]) == ["Clueless"]
     assert names("I liked Titanic and I cried", [(8, 15)]) == []
+    assert names("I liked Titanic and Scary ones", [(8, 15)]) == []  # the wish 'scary'
     assert names("Titanic and Clueless", [(0, 7)]) == []  # nothing said of them
     said = "La La Land was great"
     assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
@@ -738,6 +739,13 @@ def test_each_named_item_leads_one_pick_at_least_and_no_more_is_forced():
     assert _each_named_in_turn(order[:-1], sig, 5)[:5] == order[1:6]
     # C leads none of the first five: its first pick comes second, a5 goes after them
     assert _each_named_in_turn(order, sig, 5)[:5] == ["a1", "c1", "a2", "a3", "a4"]
+    # a person named comes before them ("I loved Titanic. Any Tom Hanks movies?" gave two of
+    # his films and three of Titanic's cast)
+    from crossrec.agent.ranking import _promoted
+
+    sig |= {f"h{n}": Signals(maker=True, held=1, specific=3.0) for n in range(5)}
+    hanks = [f"h{n}" for n in range(5)]
+    assert _promoted([*order, *hanks], sig, False, 5)[:5] == hanks
 
 
 def test_titles_saying_the_model_come_before_the_makers_named():
@@ -877,6 +885,9 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     assert his and {r.item_id for r in his} <= {r.item_id for r in again.items}, again.text
     assert "shown before" not in again.text, again.text
     assert "; actor Jim Carrey, as you mentioned" in again.items[0].connection, again.text
+    # once: "more comedies please" then gave the same again
+    more = tiny_agent.chat("more comedies please", session_id="carrey")
+    assert not {r.item_id for r in again.items} & {r.item_id for r in more.items}, more.text
     tiny_agent.chat("films starring Tom Hanks", session_id="hanks")  # all his: nothing said
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
 

@@ -28,6 +28,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 # "Pulse (Horror Film) #313": a qualifier and the source's number for the entity
 _NUMBER = re.compile(r"(?<=\))\s*#\d+\s*$")  # "Pulse (Horror Film) #313"
 _QUALIFIER = re.compile(r"(?<=\S)\s+\([^()#]*\)(?:\s*#\d+)?\s*$")
+_ARTICLES = frozenset({"the", "a", "an"})
 _NUMBERED = re.compile(r"\b(?:\d+|[ivx]+)$", re.IGNORECASE)  # "Mad Max 2", "Star Trek III"
 _ALTERNATIVE = re.compile(  # "or" after a comma or a semicolon, before a colon or a bracket, or
     # before three words or more: "Moby Dick; or, The Whale", "The Hobbit or There and Back Again"
@@ -189,26 +190,33 @@ class Catalog:
     @functools.cached_property
     def subtitled(self) -> dict[str, str]:
         """Item id -> its title's name before a subtitle ("Outliers" of "Outliers: The Story of
-        Success"), where titles are names and no other title is that name or begins with it
-        but another domain's version so qualified ("World War Z (Horror Film)" beside "World
-        War Z: An Oral History of the Zombie War"). "Star Wars: Episode IV - A New Hope" keeps
-        its title (the name is the series'), as does "Z: A Novel of Zelda Fitzgerald" (a name
-        of two letters or fewer is none)."""
+        Success"), where titles are names and no other title is that name, less its article
+        too, or begins with it but another domain's version so qualified ("World War Z (Horror
+        Film)" beside "World War Z: An Oral History of the Zombie War"), and no fact is so
+        named. "Star Wars: Episode IV - A New Hope" keeps its title (the name is the series'),
+        as do "Avengers: Age of Ultron" (The Avengers), "Abraham Lincoln: Vampire Hunter" (a
+        person) and "Z: A Novel of Zelda Fitzgerald" (two letters or fewer are no name)."""
         if self.describes:
             return {}
+        taken = set(self._by_title)  # titles, less their article, and the facts' values
+        taken |= {t.split(" ", 1)[1] for t in self._by_title if t.split(" ")[0] in _ARTICLES}
+        taken |= {normalize_title(v) for i in self for vs in i.attributes.values() for v in vs}
+        begun: dict[str, set[str]] = {}  # the words titles begin with -> their items
+        for key, ids in self._by_title.items():
+            words = key.split()
+            for n in range(1, len(words)):
+                begun.setdefault(" ".join(words[:n]), set()).update(ids)
         names: dict[str, list[str]] = {}
         for item in self:
             key = normalize_title(before_subtitle(item.title))
-            if len(key) > 2 and key not in self._by_title:
+            if len(key) > 2 and key not in taken:
                 names.setdefault(key, []).append(item.id)
         out = {}
         for key, ids in names.items():
-            others = [i for t, o in self._by_title.items() if t.startswith(key + " ") for i in o]
             if len(ids) == 1 and all(
                 self[i].domain != self[ids[0]].domain
                 and normalize_title(without_qualifier(self[i].title)) == key
-                for i in others
-                if i != ids[0]
+                for i in begun.get(key, set()) - set(ids)
             ):
                 out[ids[0]] = before_subtitle(self[ids[0]].title)
         return out
