@@ -107,7 +107,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
     und.liked, und.disliked = list(dict.fromkeys(pointed + und.liked)), away + und.disliked
     und.disliked_titles += [rec.catalog[i].title for i in away]  # "I hated it": said left out
     same = said_same(rec, und, session.profile)  # "not by the same writer": the liked's writers
-    before = session.profile.domain
+    before, had = session.profile.domain, session.profile.wish  # the wish kept before it
     _apply(rec, und, session)
     k = request.picks(rec.config.k)
     request.notices += few_left(rec, same, session.profile, k)  # "more by the same author"
@@ -132,7 +132,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         options = [f"the {rec.catalog[i].domain} {rec.catalog.shown(i)!r}" for i in mention.ids]
         request.question = f"Did you mean {' or '.join(options)}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
-    _query(rec, request, und.repeat_ok, und.again, _shown_again(rec, session, und, before))
+    _query(rec, request, und.repeat_ok, und.again, _shown_again(rec, session, und, before, had))
     request.domains = und.domains  # "movies or books": each its share of the picks
     stand_in(rec, request)
     return request
@@ -167,13 +167,13 @@ _THOSE = frozenset({"those", "these", "them", "that", "this", "ones", "one", "an
 
 
 def _shown_again(
-    rec: Recommender, session: Session, und: Understanding, before: str | None
+    rec: Recommender, session: Session, und: Understanding, before: str | None, had=None
 ) -> set[str]:
     """The picks that may be shown again: the last reply's of the domain a message that names
     and wishes nothing else chose ("only movies" after picks of both: the films shown, then
     more), those a message that only leaves something out keeps ("not Agatha Christie"
-    replaced five picks, none of hers), and a person's kept, where a wish narrows them ("Jim
-    Carrey movies", then "only comedies", hid his comedies shown before)."""
+    replaced five picks, none of hers), and a person's kept, where a first wish narrows them
+    ("Jim Carrey movies", then "only comedies", hid his comedies shown before)."""
     asked = und.liked or und.liked_facts or any(not negative for _, negative in und.wishes)
     # something left out ("none of those" is no such thing, "too violent" says less of all);
     # not "not by the same writer": a version of what was liked may lack its writer's name
@@ -181,9 +181,9 @@ def _shown_again(
     if not (asked or und.same or und.graded) and (left or und.disliked_facts or und.disliked):
         return set(_last_picks(session))
     makers = {tuple(f) for f in session.profile.liked_facts if f[0] not in rec.grouping}
-    if makers and und.wishes and not (und.liked or und.liked_facts):  # "only comedies": his too
-        facts, last = rec.retrieval.graph.facts_of, set(_last_picks(session))  # not twice
-        return {i for i in session.profile.recommended if makers & set(facts(i)) and i not in last}
+    if makers and und.wishes and not (und.liked or und.liked_facts or had):  # "only comedies"
+        facts = rec.retrieval.graph.facts_of  # his, once: the first wish after him, ``had`` none
+        return {i for i in session.profile.recommended if makers & set(facts(i))}
     named = und.liked or und.liked_facts or und.wishes or und.disliked
     domain = session.profile.domain
     if named or domain is None or domain == before:
