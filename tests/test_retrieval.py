@@ -554,6 +554,9 @@ def test_descriptive_titles_are_spoken_by_their_first_words(small_items):
         "films", [*small_items, Item("x", "movie", "Star Wars Episode V: The Empire Strikes Back")]
     )
     assert not named.describes and named.spoken("x") == named["x"].title
+    # a title that is an article alone is a title (reading subtitles raised IndexError on it)
+    one = Catalog("one", [*small_items, Item("a", "book", "A"), Item("o", "book", "Out: Of It")])
+    assert one.spoken("a") == "A" and one.spoken("o") == "Out"
     # a name catalog's trailing qualifier is not said: "Fight Club", not "(Satirical Book)"
     qualified = Catalog("q", [*small_items, Item("y", "book", "Fight Club (Satirical Book)")])
     assert qualified.spoken("y") == "Fight Club" and qualified["y"].title.endswith("Book)")

@@ -199,7 +199,8 @@ class Catalog:
         if self.describes:
             return {}
         taken = set(self._by_title)  # titles, less their article, and the facts' values
-        taken |= {t.split(" ", 1)[1] for t in self._by_title if t.split(" ")[0] in _ARTICLES}
+        said = [t.partition(" ") for t in self._by_title]  # "a", a title of one article too
+        taken |= {rest for first, _, rest in said if first in _ARTICLES and rest}
         taken |= {normalize_title(v) for i in self for vs in i.attributes.values() for v in vs}
         begun: dict[str, set[str]] = {}  # the words titles begin with -> their items
         for key, ids in self._by_title.items():
