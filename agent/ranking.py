@@ -184,17 +184,13 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    # the names held first ("I loved Titanic. Any Tom Hanks movies?": his), each named item's
-    # in turn among the rest
-    turns = sorted(_each_named_in_turn(order, sig, n), key=lambda i: -sig[i].held)
-    for i in turns:
+    for i in sorted(order, key=lambda i: -sig[i].held):  # stable: the stage's order inside
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:
             seen[group] = seen.get(group, 0) + 1
             first.add(i)
-    place = {i: k for k, i in enumerate(turns)}
+    place = {i: k for k, i in enumerate(order)}
     # ``order`` comes sorted by the stage, nearness inside a wish included: places keep it
-    # (but for the first taken in turn from each named item)
     return sorted(
         order,
         # titles saying the model asked for before a maker named: "toner for brother hl-l2340dw"
@@ -207,21 +203,6 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
             place[i],
         ),  # fmt: skip
     )
-
-
-def _each_named_in_turn(order: list[str], sig: dict[str, Signals], n: int) -> list[str]:
-    """``order`` with the first ``n`` candidates sharing a specific fact with a named item
-    first, where each named item is one's at least: the best, then the first of each named
-    item none of those follows, then the rest in order ("Titanic and The Notebook" gave five of
-    Cameron's films and cast; taking from each in turn put bit-part actors' films before The
-    Patriot for "Gladiator and Braveheart")."""
-    linked = [i for i in order if sig[i].specific_to]
-    named = list(dict.fromkeys(x for i in linked for x in sig[i].specific_to))
-    covered = {x for i in linked[:n] for x in sig[i].specific_to}
-    missing = [x for x in named if x not in covered][: max(n - 1, 0)]
-    extra = [next(i for i in linked if x in sig[i].specific_to) for x in missing]
-    rest = [i for i in linked if i not in extra][: n - len(extra)]
-    return list(dict.fromkeys([*rest[:1], *extra, *rest[1:], *order]))
 
 
 def among_wishes(ranked: list[tuple[str, float]], fits: Sequence[set[str]]) -> list:

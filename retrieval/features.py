@@ -68,7 +68,6 @@ class Signals:
     maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
     says: bool = False  # its title says the words a follow-up narrowed the wish by ("in white")
     held: int = 0  # named makers it holds: "starring Brad Pitt and Angelina Jolie" (2 of 2)
-    specific_to: tuple[str, ...] = ()  # the named items it shares a specific fact with
 
 
 def _title_words(title: str) -> set[str]:
@@ -124,7 +123,7 @@ def signals(
     own = set(graph.facts_of(item_id))
     fits = bool(own & set(wish_facts))
     named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
-    specific, group, co, kin, to = named_fact, 0.0, 0.0, False, []
+    specific, group, items, co, kin = named_fact, 0.0, 0, 0.0, False
     words = _all_words(catalog[item_id].title)
     echo, describe = False, graph.titles_describe  # descriptive titles make no echoes
     for other in list(dict.fromkeys(named))[-recent:]:
@@ -134,7 +133,7 @@ def signals(
         strong = [f for f in shared if f[0] not in grouping]
         if strong:
             specific = max(specific, graph.weight(strong[0]))
-            to.append(other)
+            items += 1
         weak = [f for f in shared if f[0] in grouping]
         if weak:
             group = max(group, graph.weight(weak[0]))
@@ -149,9 +148,8 @@ def signals(
     makers = {tuple(f) for f in named_facts if f[0] not in grouping}  # not a genre named
     held = len({name_key(value) for _, value in own & makers})  # names, not roles
     return Signals(
-        fits, specific, echo, group, len(to), named_fact, co, named_item, kin, maker=maker,
-        held=held, specific_to=tuple(to),
-    )  # fmt: skip
+        fits, specific, echo, group, items, named_fact, co, named_item, kin, maker=maker, held=held
+    )
 
 
 def nearness(

@@ -725,29 +725,6 @@ def test_specific_first_promotes_a_replys_worth_of_linked_picks_in_a_conversatio
     ]
 
 
-def test_each_named_item_leads_one_pick_at_least_and_no_more_is_forced():
-    """Taking the linked picks from each named item in turn put bit-part actors' films before
-    The Patriot for "Gladiator and Braveheart": the stage's first five stay, but for one of
-    each named item none of them follows, put second."""
-    from crossrec.agent.ranking import _each_named_in_turn
-
-    to = {"a1": ("A",), "a2": ("A",), "a3": ("A", "B"), "a4": ("A",), "a5": ("A",)}
-    to |= {"a6": ("A",), "b1": ("B",), "b2": ("B",), "c1": ("C",), "x": ()}
-    sig = {i: Signals(specific=1.0, specific_to=named) for i, named in to.items()}
-    order = ["x", "a1", "a2", "a3", "a4", "a5", "b1", "a6", "b2", "c1"]
-    # both named items lead picks among the first five (a3 is B's too): the order stays
-    assert _each_named_in_turn(order[:-1], sig, 5)[:5] == order[1:6]
-    # C leads none of the first five: its first pick comes second, a5 goes after them
-    assert _each_named_in_turn(order, sig, 5)[:5] == ["a1", "c1", "a2", "a3", "a4"]
-    # a person named comes before them ("I loved Titanic. Any Tom Hanks movies?" gave two of
-    # his films and three of Titanic's cast)
-    from crossrec.agent.ranking import _promoted
-
-    sig |= {f"h{n}": Signals(maker=True, held=1, specific=3.0) for n in range(5)}
-    hanks = [f"h{n}" for n in range(5)]
-    assert _promoted([*order, *hanks], sig, False, 5)[:5] == hanks
-
-
 def test_titles_saying_the_model_come_before_the_makers_named():
     """ "toner for brother hl-l2340dw" gave Brother's toners for other printers before the
     compatible ones whose titles say "hl l2340dw": inside a wish, a title saying the model
@@ -906,23 +883,6 @@ def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
     graph, grouping = tiny_agent.retrieval.graph, tiny_agent.grouping
     named = [("actor", "Brad Pitt"), ("genre", "Comedy"), ("genre", "Action")]
     assert signals(first.item_id, [], named, [], graph, grouping).held == 1
-
-
-def test_picks_follow_each_named_item_in_turn(tiny_agent):
-    """ "Titanic and The Notebook" gave five picks of Titanic's cast and director, none of
-    Nicholas Sparks's: the linked picks are taken from each named item in turn."""
-    catalog, graph = tiny_agent.catalog, tiny_agent.retrieval.graph
-    grouping = graph.grouping_relations()
-    for said, titles in (
-        ("Titanic and The Notebook", ("Titanic", "The Notebook")),
-        ("i liked the godfather and jurassic park, any books?", ("The Godfather", "Jurassic Park")),
-    ):
-        reply = tiny_agent.chat(said, session_id=said)
-        for title in titles:
-            named = catalog.by_title(title)[0]
-            assert any(
-                f[0] not in grouping for r in reply.items for f in graph.shared(r.item_id, named)
-            ), (title, reply.text)
 
 
 def test_a_pick_fitting_the_wish_says_what_it_shares_with_the_named_too(tiny_agent):
