@@ -68,12 +68,27 @@ def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple |
         if not series:
             continue
         end = _words_end(text, tokens, b)
+        end = next((m for m in range(b, end) if _and_title(linker, tokens, m, end)), end)
         said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
         key = _best_title(linker, name, said) if said else ""
-        if not said or not key and tokens[b - 1][2] in ("and", "or"):  # "Harry Potter and
-            return None  # Twilight": two names, not the series' name and its own words
+        if not said or not key and _two_names(linker, tokens, b, end):
+            return None
         return end, key, series
     return None
+
+
+def _two_names(linker: EntityLinker, tokens: list, b: int, end: int) -> bool:
+    """Whether a series' name that ends in "and" (or "and the") and the words after it are two
+    names, not the series' name and a title's own words: "Harry Potter and Twilight", "Harry
+    Potter and The Hunger Games" (a title, said with its article)."""
+    return tokens[b - 1][2] in ("and", "or") or _and_title(linker, tokens, b - 2, end)
+
+
+def _and_title(linker: EntityLinker, tokens: list, m: int, end: int) -> bool:
+    """Whether token ``m`` is "and" (or "or") and the words after it up to ``end`` a title:
+    "Harry Potter and the Sorcerer's Stone |and The Hunger Games"."""
+    rest = " ".join(t[2] for t in tokens[m + 1 : end])
+    return m >= 0 and tokens[m][2] in ("and", "or") and rest in linker.titles
 
 
 def _capitalised(text: str, tokens: list) -> bool:

@@ -482,6 +482,11 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     ):
         (whole,) = linker.link(said)
         assert whole.method == "series" and said.endswith(whole.text) and len(whole.ids) > 3
+    # its own words end where "and" a title begins (they held "and The Hunger Games")
+    said = "I loved Harry Potter and the Sorcerer's Stone and The Hunger Games"
+    whole, other = linker.link(said)
+    assert whole.text == "Harry Potter and the Sorcerer's Stone" and whole.method == "series"
+    assert other.text == "The Hunger Games"
     said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
     assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
     # a title first in a list before a name, a sentence's first word too ("Inception and The
@@ -510,6 +515,9 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
             "harry potter",
         ),
         ("I loved Harry Potter and Twilight", "Twilight", "Harry Potter"),
+        # a title with its article after "and" ("Harry Potter and The Hunger Games" was the
+        # series alone, as the series' name "Harry Potter and the" and its own words)
+        ("I liked Harry Potter and The Hunger Games", "The Hunger Games", "Harry Potter"),
     ):
         assert titles(said) == [title], said
         assert [m.text for m in linker.series(said, linker.link(said))] == [name], said
