@@ -73,7 +73,8 @@ class Request:
     dialog: list[str] = field(default_factory=list)  # the session's utterances, for the LLM
     avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
     stand_in: tuple[str, ...] = ()  # a maker's works or a title's versions in the history
-    domains: tuple[str, ...] = ()  # two asked at once, each given its share of the picks
+    domains: tuple[str, ...] = ()  # two asked at once ("movies or books"), each its share
+    named: tuple[str, ...] = ()  # the items this message named liked, where it named no person
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking
     keep: bool = True  # False: nothing of this turn is kept (an empty message)
@@ -133,7 +134,7 @@ def read_request(rec: Recommender, message: str, session_id: str, domain: str | 
         request.question = f"Did you mean {' or '.join(options)}?"
         session.profile.pending = {"text": mention.text, "options": list(mention.ids)}
     _query(rec, request, und.repeat_ok, und.again, _shown_again(rec, session, und, before, had))
-    request.domains = und.domains  # "movies or books": each its share of the picks
+    request.domains, request.named = und.domains, () if und.liked_facts else tuple(und.liked)
     stand_in(rec, request)
     return request
 

@@ -97,12 +97,39 @@ def rank(
     said = tuple(i for i in said if i not in request.stand_in)  # the films of a novel named
     ranked = distinct_picks(rec.catalog, ranked, said, by_line)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
+    if not fits:  # "I loved Titanic and The Notebook": some of each
+        ranked = each_named(rec, request.named, ranked, request.picks(rec.config.k))
     ranked = ranked[: request.picks(rec.config.k)]
     if fits and (request.wish.together or _together(parts)):
         request.notices += _fit_all(parts, fits, [i for i, _ in ranked])
     request.notices += _made_and_wished(rec, request, [i for i, _ in ranked])
     request.notices += versions_said(rec, request)  # "is there a movie of it?"
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
+
+
+def each_named(rec: Recommender, named: Sequence[str], ranked: list, k: int) -> list:
+    """``ranked`` with one pick of each item the message named among the first ``k``, where
+    none of them follows it (shares a writer, director, actor or brand with it): the first
+    stays, the others' best come next ("I loved Titanic and The Notebook" gave five of
+    Cameron's films and cast). Named items that share such a fact count as one (a series)."""
+    graph = rec.retrieval.graph
+
+    def follows(item: str, other: str) -> bool:
+        return any(f[0] not in rec.grouping for f in graph.shared(item, other))
+
+    groups: list[list[str]] = []
+    for x in named:
+        group = next((g for g in groups if any(follows(x, y) for y in g)), None)
+        group.append(x) if group is not None else groups.append([x])
+    extra: list = []
+    for group in groups if len(groups) > 1 else ():
+        if len(extra) < k - 1 and not any(follows(i, x) for i, _ in ranked[:k] for x in group):
+            theirs = (
+                p for p in ranked[k:] if p not in extra and any(follows(p[0], x) for x in group)
+            )
+            extra += [pick] if (pick := next(theirs, None)) else []
+    rest = [p for p in ranked if p not in extra]
+    return [*rest[:1], *extra, *rest[1:]]
 
 
 def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> list[str]:

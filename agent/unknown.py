@@ -63,8 +63,9 @@ def unknown_names(
     while n < len(words):
         m = _run_end(message, words, n)
         listed = _listed_after(message, words[n].start(), spans, before) and words[n].group() != "I"
-        listed = listed and bool(_ENDS.match(message, words[n].end()))  # not "and Scary ones"
-        if m > n + 1 or m == n + 1 and listed:  # one word listed after a name: "and Clueless"
+        # one word listed after a name ends its clause: "and Clueless", not "and Scary ones"
+        listed = listed and (m > n + 1 or bool(_ENDS.match(message, words[n].end())))
+        if m > n + 1 or m == n + 1 and listed:  # "Gone Girl and |The Da Vinci Code|"
             start, end = words[n].start(), words[m - 1].end()
             said = [
                 w.group().casefold()
