@@ -72,15 +72,9 @@ def rank(
     ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
     ranked = versions_first(rec, request, ranked)  # "any of those made into movies?"
     graph = rec.retrieval.graph
-    if not (query.history or query.facts or query.wish or query.text.strip()):  # nothing to go
-        # on: what people name most, none sharing a person with what they disliked ("I hated
-        # Titanic": no Inception, with Leonardo DiCaprio, second)
-        named = rec.retrieval.named
-        theirs = {f for i in query.disliked for f in graph.facts_of(i) if f[0] not in rec.grouping}
-        ranked = sorted(
-            ranked,
-            key=lambda pick: (bool(theirs & set(graph.facts_of(pick[0]))), -named.get(pick[0], 0)),
-        )
+    makers = any(f[0] not in rec.grouping for f in query.facts)
+    if not (query.history or query.wish) and (makers or not (query.facts or query.text.strip())):
+        ranked = _best_known(rec, query, ranked, candidates.signals)
     wished = [set(p.facts) for p in parts]
     fits = [{i for i, _ in ranked if facts & set(graph.facts_of(i))} for facts in wished]
     if fits:
@@ -105,6 +99,21 @@ def rank(
     request.notices += _made_and_wished(rec, request, [i for i, _ in ranked])
     request.notices += versions_said(rec, request)  # "is there a movie of it?"
     return ranked, {i: candidates.signals[i] for i, _ in ranked}
+
+
+def _best_known(rec: Recommender, query, ranked: list, sig: dict[str, Signals]) -> list:
+    """With nothing to go on, or a person or brand alone ("movies with Tom Cruise" began with
+    Days of Thunder and Losin' It): the works holding most of those named first, each what
+    people name most first, none sharing a person with what they disliked ("I hated
+    Titanic": no Inception, with Leonardo DiCaprio, second)."""
+    graph, named = rec.retrieval.graph, rec.retrieval.named
+    theirs = {f for i in query.disliked for f in graph.facts_of(i) if f[0] not in rec.grouping}
+
+    def key(pick: tuple[str, float]) -> tuple:
+        disliked = bool(theirs & set(graph.facts_of(pick[0])))
+        return -sig[pick[0]].held, disliked, -named.get(pick[0], 0)
+
+    return sorted(ranked, key=key)
 
 
 def each_named(rec: Recommender, named: Sequence[str], ranked: list, k: int) -> list:

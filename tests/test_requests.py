@@ -1567,3 +1567,16 @@ def test_each_item_a_message_names_leads_a_pick(tiny_agent):
     # and apart, the second's best comes second
     jaws = catalog.by_title("Jaws")[0]
     assert each_named(tiny_agent, [jaws, world], ranked, 3)[1] == (trevorrow[0], 0.5)
+
+
+def test_a_person_named_alone_gets_their_best_known_works_first(tiny_agent):
+    """ "movies with Tom Cruise" began with Days of Thunder and Losin' It: with a person
+    alone, their works come in the order people name them most (Tropic Thunder, Jack
+    Reacher, ...); several named, the works holding most of them first."""
+    graph, named = tiny_agent.retrieval.graph, tiny_agent.retrieval.named
+    reply = tiny_agent.chat("movies with Tom Cruise", session_id="cruise")
+    counts = [named.get(r.item_id, 0) for r in reply.items]
+    his = graph.items_with(("actor", "Tom Cruise"))
+    assert counts == sorted(counts, reverse=True) and counts[0] == max(named.get(i, 0) for i in his)
+    reply = tiny_agent.chat("movies starring Brad Pitt and Angelina Jolie", session_id="both")
+    assert reply.items[0].title == "Mr. & Mrs. Smith"
