@@ -8,7 +8,10 @@ domains are what the picks are like, and the reply says so. "The Giver is one of
 favourite films. What should I read?" is like the novel of it too: bridges run through its
 writer, Lois Lowry, whom no fact of the film names (her Gathering Blue and Messenger were
 missed); "I loved the Lord of the Rings books, what movies?" through the films' director, to
-the Hobbit films. The reply is still based on what was named.
+the Hobbit films. The reply is still based on what was named. A named item in the domain
+asked for is like its versions in another where they hold a maker it lacks: the catalog's film
+The Shining has its cast alone, its novel Stephen King (whose films Misery and The Green Mile
+were missed for minor actors' films).
 """
 
 from __future__ import annotations
@@ -68,6 +71,23 @@ def _versions(rec: Recommender, request: Request, recent: int = 3) -> None:
     found = (v for i in told for v in told_as(catalog, i, query.domain))
     seen = {*query.history, *query.disliked}  # not the films of a novel, hated
     versions = tuple(dict.fromkeys(v for v in found if v not in seen))
+    lent = tuple(v for v in _lending(rec, query.history[-recent:], query.domain) if v not in seen)
     if versions:
         request.stand_in = versions
-        request.query = replace(query, history=(*versions, *query.history))
+    if versions or lent:
+        request.query = replace(query, history=(*versions, *query.history, *lent))
+
+
+def _lending(rec: Recommender, named: tuple[str, ...], domain: str) -> list[str]:
+    """The versions in other domains of the ``named`` items of ``domain`` that hold a maker's
+    relation the item lacks (the novel The Shining a writer, its film none here)."""
+    graph, catalog, out = rec.retrieval.graph, rec.catalog, []
+    for item_id in (i for i in named if catalog[i].domain == domain):
+        own = {r for r, _ in graph.facts_of(item_id)}
+        for other in (d for d in catalog.domains if d != domain):
+            out += [
+                v
+                for v in told_as(catalog, item_id, other)
+                if any(r not in rec.grouping and r not in own for r, _ in graph.facts_of(v))
+            ]
+    return list(dict.fromkeys(out))

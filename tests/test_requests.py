@@ -1580,3 +1580,13 @@ def test_a_person_named_alone_gets_their_best_known_works_first(tiny_agent):
     assert counts == sorted(counts, reverse=True) and counts[0] == max(named.get(i, 0) for i in his)
     reply = tiny_agent.chat("movies starring Brad Pitt and Angelina Jolie", session_id="both")
     assert reply.items[0].title == "Mr. & Mrs. Smith"
+
+
+def test_a_film_lacking_its_novels_writer_is_like_the_novel_too(tiny_agent):
+    """The catalog's film The Shining has its cast alone (no Kubrick, no King): "I loved the
+    movie The Shining" gave minor actors' films (Trading Places, Zapped!). Its novel, which
+    holds the writer the film lacks, is named with it: Stephen King's films come."""
+    graph = tiny_agent.retrieval.graph
+    reply = tiny_agent.chat("I loved the movie The Shining", session_id="shining")
+    king = [r for r in reply.items if ("writer", "Stephen King") in graph.facts_of(r.item_id)]
+    assert len(king) >= 2 and all(r.domain == "movie" for r in reply.items), reply.text
