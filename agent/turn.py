@@ -10,6 +10,7 @@ ranking carries its answer through the same path, so a turn has one exit.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -243,14 +244,16 @@ def distinct_picks(
     is that item again.
     ``by_line`` (where titles describe items): a product line's picks after the first
     :data:`_LINE` wait behind the others; five pack sizes of one pen are one pick to a person.
-    ``ranked``: (id, score) pairs, best first."""
+    The ``liked`` count in it ("gel pens", then "something else" gave the two Pilot FriXion
+    and two Pentel EnerGel pens shown, in other colours). ``ranked``: (id, score) pairs, best
+    first."""
 
     def said(item_id: str) -> tuple[str, str]:  # "Kill Bill: Vol. 1" is Kill Bill Volume 1
         words = normalize_title(catalog.listed(item_id)).split()
         return catalog[item_id].domain, " ".join(_SHORT.get(w, w) for w in words)
 
     seen, out, later = {said(i) for i in liked if i in catalog}, [], []
-    held: dict[str, int] = {}
+    held = Counter(product_line(catalog[i].title) for i in liked if by_line and i in catalog)
     for item_id, score in ranked:
         key = said(item_id)
         if key in seen:
