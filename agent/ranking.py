@@ -105,10 +105,12 @@ def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, bool, float]:
     ("Dracula", then "funnier": vampire comedies, not any comedy). A genre shared alone relates
     weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come after the
     strongly related, nearest first (romantic comedies). Before all, the picks whose titles say
-    what a follow-up narrowed the wish by ("a desk organizer", then "in white")."""
+    what a follow-up narrowed the wish by ("a desk organizer", then "in white"). Chosen with
+    what was named but of no kind of it relates weakly too (after Pride and Prejudice, "newer"
+    began with Toll the Hounds and Blink, named beside it in a dialog or two, not Jane Eyre)."""
     if not (wish and s.fits_wish):
         return (False, False, False, 0.0)
-    strong = s.specific_items > 0 or s.cooccurrence > 0 or s.named or s.maker
+    strong = s.specific_items > 0 or s.cooccurrence > 0 and s.kin or s.named or s.maker
     related = strong or s.kin
     return (not s.says, not related, not strong, 0.0 if strong else -s.near)
 

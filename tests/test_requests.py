@@ -1590,3 +1590,19 @@ def test_a_film_lacking_its_novels_writer_is_like_the_novel_too(tiny_agent):
     reply = tiny_agent.chat("I loved the movie The Shining", session_id="shining")
     king = [r for r in reply.items if ("writer", "Stephen King") in graph.facts_of(r.item_id)]
     assert len(king) >= 2 and all(r.domain == "movie" for r in reply.items), reply.text
+
+
+def test_chosen_with_the_named_but_of_no_kind_of_it_relates_weakly_inside_a_wish():
+    """After Pride and Prejudice, "something newer" began with Toll the Hounds, The Face Of
+    Deception and Blink, named beside it in a dialog or two, before Jane Eyre: inside a
+    wish, co-occurrence relates strongly only with a genre shared."""
+    import numpy as np
+    from crossrec.agent.ranking import Signals, TieredRanking
+
+    sig = [
+        Signals(fits_wish=True, cooccurrence=0.3, near=0.25),  # Blink
+        Signals(fits_wish=True, kin=True, near=0.49),  # Jane Eyre
+        Signals(fits_wish=True, cooccurrence=0.2, kin=True, near=0.1),
+    ]
+    order = TieredRanking().order(["blink", "eyre", "both"], np.zeros((3, 1)), sig, wish=True)
+    assert order == ["both", "eyre", "blink"]
