@@ -17,6 +17,7 @@ from crossrec.retrieval.sources.lexical import stopwords
 __all__ = [
     "KINDS",
     "after_cue",
+    "alone_spans",
     "after_run_cue",
     "alone",
     "describes",
@@ -143,6 +144,7 @@ _CUE = re.compile(
     r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|"
     r"read|reading|saw|seen|"
     r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
+    r"(?:watch|read|see)\s+(?:next\s+)?after|"  # "what should i watch after |frozen"
     r"finished|directed|wrote|fav(?:ou?rite)?(?:\s+" + KINDS + r")?\s+(?:is|was)|"
     r"(?:who(?:'s|\s+is|\s+was|\s+stars|\s+starred|\s+acted|\s+played)|stars|starred)\s+in)"
     r"|^\s*(?:is|was|are|does))\s+(?:the\s+" + KINDS + r"\s+)?$"
@@ -262,6 +264,14 @@ def name_end(tokens: list) -> int:
     else at the message's end."""
     kind = len(tokens) > 2 and _DESCRIBED.match(tokens[-1][2])
     return len(tokens) - 1 if kind else len(tokens)
+
+
+def alone_spans(tokens: list) -> list[tuple[int, int]]:
+    """The spans a name typed alone may take: the message, less a kind said after it ("harry
+    potter movies"), less "the" before it ("the harry potter movies" was the wish 'harry
+    potter': Cannabis)."""
+    starts = {0, 1} if tokens[0][2] == "the" else {0}
+    return sorted((a, b) for a in starts for b in {len(tokens), name_end(tokens)} if b > a)
 
 
 def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, range]]:

@@ -16,7 +16,8 @@ the word as that name (most titles holding "fiskars" are Fiskars products, so "m
 scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
 just its relation's name ("brand", a data artefact in Amazon) never links. A value of one word
 and stopwords ("my desk": an Amazon brand) whose word the titles use plainly links in lower
-case only as a genre or after its relation's name."""
+case only as a genre or after its relation's name. A spoken name (not a title: "you and i" of
+"You and I (Film)", "oceans eleven") links in lower case after a liking word or alone."""
 
 from __future__ import annotations
 
@@ -33,13 +34,13 @@ from crossrec.retrieval.casing import (
     after_cue,
     after_run_cue,
     alone,
+    alone_spans,
     describes,
     fold,
     goes_on,
     in_a_name,
     liked_in_lowercase,
     lowercase_runs,
-    name_end,
     named_by_kind,
     phrase_facts,
     plural_names,
@@ -91,9 +92,7 @@ class EntityLinker:
         fuzzy_cutoff: float = 0.88,
         min_similarity: float = 0.78,
     ):
-        self.catalog = catalog
-        self.graph = graph
-        self.store = store
+        self.catalog, self.graph, self.store = catalog, graph, store
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
         self.titles = title_keys(catalog)
@@ -273,7 +272,7 @@ class EntityLinker:
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
-            if spoken and not liked_in_lowercase(text, start):  # "you and i could watch"
+            if spoken and not (liked_in_lowercase(text, start) or alone(text, start, end)):
                 ids = None
             if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None
@@ -355,7 +354,7 @@ class EntityLinker:
             for m, starts in runs + lowercase_runs(text, tokens, taken)
         ]
         if self.names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
-            groups.append(sorted({(0, len(tokens)), (0, name_end(tokens))}))
+            groups.append(alone_spans(tokens))
         for spans in groups:
             for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
                 # longest first: "No Star Wars" holds "Star Wars"

@@ -15,10 +15,13 @@ A title with a subtitle is keyed by its name before the colon ("outliers" of "Ou
 Story of Success", "anchorman", "talladega nights"), where that name is one title's alone and
 no other title begins with it but another domain's version ("world war z": the book, then
 the film); "star wars", "mission" stay the series' or nothing's. Else "I read Outliers"
-linked nothing.
+linked nothing. A possessive is keyed typed without its apostrophe too ("oceans eleven",
+"schindlers list"), where no title reads so: "oceans eleven" was the genre Ocean.
 """
 
 from __future__ import annotations
+
+import re
 
 from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
 
@@ -48,7 +51,12 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
         if key and key not in keys:  # films begin with it ("The Hobbit: An Unexpected Journey")
             spoken.setdefault(key, []).append(item.id)
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
-    return {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
+    keys = {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
+    typed = {_POSSESSIVE.sub(r"\1s", key): ids for key, ids in keys.items()}
+    return {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
+
+
+_POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's Eleven")
 
 
 def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

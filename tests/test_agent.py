@@ -471,6 +471,15 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # potter': Cannabis; "inception movie" matched nothing)
     said = "harry potter movies"
     assert [m.text for m in linker.series(said, linker.link(said))] == ["harry potter"]
+    said = "the harry potter movies"  # was the wish 'harry potter' too
+    assert [m.text for m in linker.series(said, linker.link(said))] == ["harry potter"]
+    # a title to watch or read "after"; a possessive typed without its apostrophe ("oceans
+    # eleven" was the genre Ocean)
+    assert titles("what should i watch after frozen") == ["Frozen"]
+    assert titles("what should i read after the hobbit") == ["The Hobbit or There and Back Again"]
+    assert titles("something to watch after dinner") == []
+    assert titles("oceans eleven") == titles("i loved oceans eleven") == ["Ocean's Eleven"]
+    assert titles("i loved schindlers list") == ["Schindler's List"]
     assert titles("inception movie") == ["Inception"]
     # a title named by its series and words of its own (the catalog files it under another)
     assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
