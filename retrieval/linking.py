@@ -29,6 +29,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from crossrec.retrieval.alone import listed_beside_name, named_so, near_words, topics, typed_alone
+from crossrec.retrieval.by_maker import named_titles
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
@@ -51,7 +52,6 @@ from crossrec.retrieval.casing import (
     whose,
 )
 from crossrec.retrieval.datasets.schema import Catalog
-from crossrec.retrieval.members import named_members
 from crossrec.retrieval.mention import Mention, masked_words
 from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
@@ -128,7 +128,7 @@ class EntityLinker:
         mentions += self._fuzzy(text, tokens, taken)
         if self.names_items and self.graph is not None:  # not products: "stapplers" is a wish
             mentions += self._respeller.mentions(text, tokens, taken, self._keyed, self.series_of)
-        mentions = named_members(self, text, tokens, mentions) if self.graph else mentions
+        mentions = named_titles(self, text, tokens, mentions) if self.graph else mentions
         if self.store is not None:
             mentions = self._embedded(text, mentions)
         return sorted(mentions, key=lambda m: m.start)

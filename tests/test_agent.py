@@ -480,6 +480,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("something to watch after dinner") == []
     assert titles("oceans eleven") == titles("i loved oceans eleven") == ["Ocean's Eleven"]
     assert titles("i loved schindlers list") == ["Schindler's List"]
+    # a title said with its maker ("emma by jane austen" was the wish 'emma': nothing)
+    assert titles("emma by jane austen") == ["Emma"] and titles("emma by stephen king") == []
+    assert titles("something by jane austen") == []
+    assert titles("1984 by george orwell") == ["1984"]  # was the year (the data's has no writer)
     assert titles("inception movie") == ["Inception"]
     # a title named by its series and words of its own (the catalog files it under another)
     assert titles("I loved Star Wars: A New Hope") == ["Star Wars: Episode IV - A New Hope"]
