@@ -109,10 +109,17 @@ def _best_known(rec: Recommender, query, ranked: list, sig: dict[str, Signals]) 
     Titanic": no Inception, with Leonardo DiCaprio, second)."""
     graph, named = rec.retrieval.graph, rec.retrieval.named
     theirs = {f for i in query.disliked for f in graph.facts_of(i) if f[0] not in rec.grouping}
+    said = [tuple(f) for f in query.facts if f[0] not in rec.grouping]
+    # each person's role most theirs ("Steven Spielberg films": directed, not Men in Black)
+    most = {
+        v: max((f for f in said if f[1] == v), key=lambda f: len(graph.items_with(f)))
+        for _, v in said
+    }
 
     def key(pick: tuple[str, float]) -> tuple:
-        disliked = bool(theirs & set(graph.facts_of(pick[0])))
-        return -sig[pick[0]].held, disliked, -named.get(pick[0], 0)
+        own = set(graph.facts_of(pick[0]))
+        mains = len(own & set(most.values()))
+        return -sig[pick[0]].held, -mains, bool(theirs & own), -named.get(pick[0], 0)
 
     return sorted(ranked, key=key)
 
