@@ -31,8 +31,11 @@ _RELATIONS = {
     **dict.fromkeys(("brand", "brands", "maker", "makers"), "brand"),
 }
 _WORDS = "|".join(sorted(_RELATIONS, key=len, reverse=True))
+# "the same writer", "same director" (typed without "the"), "by that director", "a different
+# author"
 _SAME = re.compile(
-    rf"\b(?:the\s+same|(?P<other>(?:a\s+)?(?:different|another|other)))\s+(?P<rel>{_WORDS})\b",
+    rf"\b(?:(?:the\s+)?same|(?<=by )(?:that|this)|(?P<other>(?:a\s+)?(?:different|another|other)))"
+    rf"\s+(?P<rel>{_WORDS})\b",
     re.IGNORECASE,
 )
 # "not by him", "more with her": the person named last; not "with her mom", "by his books"

@@ -223,6 +223,10 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     assert reply.items and ("writer", "Chuck Palahniuk") not in written, reply.text
     assert {r.domain for r in reply.items} == {"movie"}  # "writer" names no domain here
     assert same_relations("any other Star Wars movies?") == []  # no actor asked for
+    # typed without "the", or "by that director" ("pulp fiction", then "same director", gave
+    # the same picks again)
+    for said in ("same director", "other movies by that director", "more by this director"):
+        assert [(r, neg) for _, _, r, neg in same_relations(said)] == [("director", False)], said
     tiny_agent.chat("I loved Inception", session_id="same-director")
     more = tiny_agent.chat("more by the same director", session_id="same-director")
     nolan = ("director", "Christopher Nolan")
