@@ -74,7 +74,7 @@ class Request:
     avoid: list[tuple[str, str]] = field(default_factory=list)  # disliked facts
     stand_in: tuple[str, ...] = ()  # a maker's works or a title's versions in the history
     domains: tuple[str, ...] = ()  # two asked at once ("movies or books"), each its share
-    named: tuple[str, ...] = ()  # the items this message named liked, where it named no person
+    named: tuple[str, ...] = ()  # the items this message named liked, where it named no fact
     message: str = ""
     answer: str | None = None  # a reply that needs no ranking
     keep: bool = True  # False: nothing of this turn is kept (an empty message)

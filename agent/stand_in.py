@@ -17,6 +17,7 @@ were missed for minor actors' films).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crossrec.agent.versions import told_as
@@ -72,22 +73,31 @@ def _versions(rec: Recommender, request: Request, recent: int = 3) -> None:
     seen = {*query.history, *query.disliked}  # not the films of a novel, hated
     versions = tuple(dict.fromkeys(v for v in found if v not in seen))
     lent = tuple(v for v in _lending(rec, query.history[-recent:], query.domain) if v not in seen)
-    if versions:
-        request.stand_in = versions
-    if versions or lent:
-        request.query = replace(query, history=(*versions, *query.history, *lent))
+    if versions or lent:  # first: what was named weighs more (and the reply is based on it)
+        request.stand_in = (*versions, *lent)
+        request.query = replace(query, history=(*versions, *lent, *query.history))
 
 
 def _lending(rec: Recommender, named: tuple[str, ...], domain: str) -> list[str]:
-    """The versions in other domains of the ``named`` items of ``domain`` that hold a maker's
-    relation the item lacks (the novel The Shining a writer, its film none here)."""
+    """The versions in other domains, told under the very name, of the ``named`` items of
+    ``domain`` that lack a maker's relation the version holds and ``domain``'s items hold (the
+    novel The Shining a writer, its film none here; no book lacks an actor)."""
     graph, catalog, out = rec.retrieval.graph, rec.catalog, []
+    held = _relations(graph, catalog, domain)
     for item_id in (i for i in named if catalog[i].domain == domain):
-        own = {r for r, _ in graph.facts_of(item_id)}
+        lacks = held - {r for r, _ in graph.facts_of(item_id)} - rec.grouping
+        name = catalog.spoken(item_id).casefold()
         for other in (d for d in catalog.domains if d != domain):
             out += [
                 v
                 for v in told_as(catalog, item_id, other)
-                if any(r not in rec.grouping and r not in own for r, _ in graph.facts_of(v))
+                if catalog.spoken(v).casefold() == name  # not The Killing Joke for Batman
+                and lacks & {r for r, _ in graph.facts_of(v)}
             ]
     return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=8)
+def _relations(graph, catalog, domain: str) -> frozenset[str]:
+    """The relations ``domain``'s items hold (built once per catalog and domain)."""
+    return frozenset(r for i in catalog.ids(domain) for r, _ in graph.facts_of(i))

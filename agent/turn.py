@@ -119,7 +119,8 @@ def _best_known(rec: Recommender, query, ranked: list, sig: dict[str, Signals]) 
     def key(pick: tuple[str, float]) -> tuple:
         own = set(graph.facts_of(pick[0]))
         mains = len(own & set(most.values()))
-        return -sig[pick[0]].held, -mains, bool(theirs & own), -named.get(pick[0], 0)
+        known = named.get(pick[0], 0) if sig[pick[0]].held or not said else 0  # else as ranked
+        return -sig[pick[0]].held, -mains, bool(theirs & own), -known
 
     return sorted(ranked, key=key)
 
@@ -127,8 +128,9 @@ def _best_known(rec: Recommender, query, ranked: list, sig: dict[str, Signals]) 
 def each_named(rec: Recommender, named: Sequence[str], ranked: list, k: int) -> list:
     """``ranked`` with one pick of each item the message named among the first ``k``, where
     none of them follows it (shares a writer, director, actor or brand with it): the first
-    stays, the others' best come next ("I loved Titanic and The Notebook" gave five of
-    Cameron's films and cast). Named items that share such a fact count as one (a series)."""
+    stays, each named item's best that none before follows comes next ("I loved Titanic and
+    The Notebook" gave five of Cameron's films and cast). Named items that share such a fact
+    count as one (a series). Scores keep their picks: those put first may score lower."""
     graph = rec.retrieval.graph
 
     def follows(item: str, other: str) -> bool:
@@ -138,15 +140,14 @@ def each_named(rec: Recommender, named: Sequence[str], ranked: list, k: int) -> 
     for x in named:
         group = next((g for g in groups if any(follows(x, y) for y in g)), None)
         group.append(x) if group is not None else groups.append([x])
-    extra: list = []
-    for group in groups if len(groups) > 1 else ():
-        if len(extra) < k - 1 and not any(follows(i, x) for i, _ in ranked[:k] for x in group):
-            theirs = (
-                p for p in ranked[k:] if p not in extra and any(follows(p[0], x) for x in group)
-            )
-            extra += [pick] if (pick := next(theirs, None)) else []
-    rest = [p for p in ranked if p not in extra]
-    return [*rest[:1], *extra, *rest[1:]]
+    if len(groups) < 2:
+        return ranked
+    lead = ranked[:1]
+    for group in groups:  # the first pick, then each group's best none of those follows
+        theirs = [p for p in ranked if any(follows(p[0], x) for x in group)]
+        if theirs and len(lead) < k and not any(p in lead for p in theirs):
+            lead.append(theirs[0])
+    return [*lead, *(p for p in ranked if p not in lead)]
 
 
 def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> list[str]:

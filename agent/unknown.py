@@ -63,8 +63,10 @@ def unknown_names(
     while n < len(words):
         m = _run_end(message, words, n)
         listed = _listed_after(message, words[n].start(), spans, before) and words[n].group() != "I"
-        # one word listed after a name ends its clause: "and Clueless", not "and Scary ones"
-        listed = listed and (m > n + 1 or bool(_ENDS.match(message, words[n].end())))
+        # one word listed after a name ends its clause ("and Clueless", not "and Scary ones");
+        # several begin with an article ("and The Da Vinci Code", not "and Romantic Comedies")
+        one = bool(_ENDS.match(message, words[n].end()))
+        listed = listed and (one if m == n + 1 else words[n].group() in ("The", "A", "An"))
         if m > n + 1 or m == n + 1 and listed:  # "Gone Girl and |The Da Vinci Code|"
             start, end = words[n].start(), words[m - 1].end()
             said = [

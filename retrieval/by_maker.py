@@ -4,7 +4,7 @@ A title in lower case, or of digits, or of one common word, links only after a l
 ("i loved emma") or typed alone: "1984 by george orwell" was the year 1984 (The Terminator,
 Neuromancer) and "emma by jane austen" the wish 'emma', matched to nothing. Right before "by"
 and a maker the linker found, the words that are a title of one of the maker's items name it;
-a title linked there already is the maker's ("The Stand by Stephen King": the novel alone).
+a title linked there already keeps those of its items the maker holds ("Emma by Jane Austen").
 An item of the maker's domain holding no fact of the maker's relation may be theirs ("1984",
 which the data gives no writer).
 """
@@ -48,7 +48,7 @@ def titles_by_maker(
             continue
         end, held = last[-1] + 1, set(maker.facts)
         said = [m for m in out if m.kind == "item" and m.end == tokens[end - 1][1]]
-        if said:  # "The Stand by Stephen King": the novel, not the film too
+        if said:  # "Emma by Jane Austen": the novel (and a film of it, where it holds her)
             theirs = tuple(i for i in said[0].ids if held & set(linker.graph.facts_of(i)))
             out = [replace(m, ids=theirs) if m is said[0] and theirs else m for m in out]
             continue
@@ -67,6 +67,8 @@ def titles_by_maker(
 def _theirs(linker: EntityLinker, ids: list[str], held: set) -> tuple[str, ...]:
     """Of ``ids``, those holding a fact ``held``; where none does, those of the maker's domains
     that hold no fact of its relation (the data's "1984" has no writer)."""
+    if not ids:
+        return ()
     graph, catalog = linker.graph, linker.catalog
     theirs = tuple(i for i in ids if held & set(graph.facts_of(i)))
     relations = {r for r, _ in held}

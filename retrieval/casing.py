@@ -17,9 +17,9 @@ from crossrec.retrieval.sources.lexical import stopwords
 __all__ = [
     "KINDS",
     "after_cue",
-    "alone_spans",
     "after_run_cue",
     "alone",
+    "alone_spans",
     "describes",
     "fold",
     "name_key",

@@ -85,10 +85,12 @@ def _two_names(linker: EntityLinker, tokens: list, b: int, end: int) -> bool:
 
 
 def _and_title(linker: EntityLinker, tokens: list, m: int, end: int) -> bool:
-    """Whether token ``m`` is "and" (or "or") and the words after it up to ``end`` a title:
-    "Harry Potter and the Sorcerer's Stone |and The Hunger Games"."""
-    rest = " ".join(t[2] for t in tokens[m + 1 : end])
-    return m >= 0 and tokens[m][2] in ("and", "or") and rest in linker.titles
+    """Whether token ``m`` is "and" (or "or") and words after it, up to ``end`` at most, a
+    title: "Harry Potter and the Sorcerer's Stone |and The Hunger Games (and Twilight)"."""
+    if m < 0 or tokens[m][2] not in ("and", "or"):
+        return False
+    words = [t[2] for t in tokens[m + 1 : end]]
+    return any(" ".join(words[:e]) in linker.titles for e in range(1, len(words) + 1))
 
 
 def _capitalised(text: str, tokens: list) -> bool:

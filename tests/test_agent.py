@@ -504,6 +504,8 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     whole, other = linker.link(said)
     assert whole.text == "Harry Potter and the Sorcerer's Stone" and whole.method == "series"
     assert other.text == "The Hunger Games"
+    whole, *_ = linker.link(said + " and Twilight")  # and a third
+    assert whole.text == "Harry Potter and the Sorcerer's Stone"
     said = "I loved Star Wars and Return of the Jedi"  # two names: the series and a title
     assert titles(said) == ["Return of the Jedi"] and linker.series(said, linker.link(said))
     # a title first in a list before a name, a sentence's first word too ("Inception and The

@@ -220,6 +220,7 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     # several words listed so ("Gone Girl and The Da Vinci Code" was the wish 'vinci code')
     said = "I enjoyed Gone Girl and The Da Vinci Code, more books please"
     assert names(said, [(10, 19)]) == ["The Da Vinci Code"]
+    assert names("I liked Titanic and Romantic Comedies", [(8, 15)]) == []  # a wish
     said = "La La Land was great"
     assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
     # a person linked inside a name ("La La", an actor) is part of it; alone, no name
@@ -1569,6 +1570,15 @@ def test_each_item_a_message_names_leads_a_pick(tiny_agent):
     # and apart, the second's best comes second
     jaws = catalog.by_title("Jaws")[0]
     assert each_named(tiny_agent, [jaws, world], ranked, 3)[1] == (trevorrow[0], 0.5)
+    # a pick put first pushes out no other named item's only one ("Titanic, The Notebook and
+    # Jaws" lost its Spielberg film)
+    titanic, notebook = (catalog.by_title(t)[0] for t in ("Titanic", "The Notebook"))
+    cameron = [i for i in graph.items_with(("director", "James Cameron")) if i != titanic]
+    sparks = [i for i in graph.items_with(("writer", "Nicholas Sparks")) if i != notebook]
+    ranked = [(i, 1.0) for i in [*cameron[:4], spielberg[0], sparks[0]]]
+    top = [i for i, _ in each_named(tiny_agent, [titanic, notebook, jaws], ranked, 5)[:5]]
+    for named in (titanic, notebook, jaws):
+        assert any(follow(i, catalog[named].title) for i in top), catalog[named].title
 
 
 def test_a_person_named_alone_gets_their_best_known_works_first(tiny_agent):
@@ -1592,6 +1602,15 @@ def test_a_film_lacking_its_novels_writer_is_like_the_novel_too(tiny_agent):
     reply = tiny_agent.chat("I loved the movie The Shining", session_id="shining")
     king = [r for r in reply.items if ("writer", "Stephen King") in graph.facts_of(r.item_id)]
     assert len(king) >= 2 and all(r.domain == "movie" for r in reply.items), reply.text
+    assert "the book The Shining" not in reply.text  # the reply is based on what was named
+    # only a relation the domain's items hold, of a version told under the very name: a book
+    # lacks no actor (Jane Eyre borrowed its film), Batman no writer of The Killing Joke
+    from crossrec.agent.stand_in import _lending
+
+    catalog = tiny_agent.catalog
+    for title, domain in (("Jane Eyre", "book"), ("Batman", "movie")):
+        (named,) = [i for i in catalog.by_title(title) if catalog[i].domain == domain]
+        assert _lending(tiny_agent, (named,), domain) == [], title
 
 
 def test_chosen_with_the_named_but_of_no_kind_of_it_relates_weakly_inside_a_wish():
