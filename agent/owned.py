@@ -35,7 +35,11 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     re.IGNORECASE,
 )
 _KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
-_BEGUN = frozenset({"project", "projects"})  # the last word had: a project is begun
+# the last word had: a project is begun, an occasion held ("for my daughter's slime party"
+# left out party supplies)
+_BEGUN = frozenset(
+    {"project", "projects", "party", "parties", "wedding", "shower", "event", "trip", "class"}
+)
 _SELLER = 3  # words of a seller's name after a kind's category path
 _SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
 _OBJECT_END = re.compile(

@@ -305,6 +305,7 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     first = "I just bought my first sewing machine and need thread"  # had, though the first
     assert owned_kinds(first, [], ["arts"]) == ["first sewing machine"]
     assert owned_kinds("yarn for my first crochet project", [], ["arts"]) == []  # begun
+    assert owned_kinds("stuff for my daughter's slime party", [], ["arts"]) == []  # an occasion
     assert owned_kinds("What goes with a desktop stapler?", [], ["office"]) == ["desktop stapler"]
     assert owned_kinds("Something for my planner", [], ["office"]) == ["planner"]
     # a person is no thing they have: "a gift for my mom who loves painting" owns no painting
