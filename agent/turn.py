@@ -73,7 +73,8 @@ def rank(
     ranked = rec.order(query, candidates, len(candidates.ids), dialog=request.dialog)
     ranked = versions_first(rec, request, ranked)  # "any of those made into movies?"
     graph = rec.retrieval.graph
-    makers = any(f[0] not in rec.grouping for f in query.facts)
+    # a person named alone; not a brand (its best-sold are one shelf's: Fiskars's trimmers)
+    makers = any(f[0] not in rec.grouping for f in query.facts) and not graph.titles_describe
     if not (query.history or query.wish) and (makers or not (query.facts or query.text.strip())):
         ranked = _best_known(rec, query, ranked, candidates.signals)
     wished = [set(p.facts) for p in parts]
@@ -103,7 +104,7 @@ def rank(
 
 
 def _best_known(rec: Recommender, query, ranked: list, sig: dict[str, Signals]) -> list:
-    """With nothing to go on, or a person or brand alone ("movies with Tom Cruise" began with
+    """With nothing to go on, or a person named alone ("movies with Tom Cruise" began with
     Days of Thunder and Losin' It): the works holding most of those named first, each what
     people name most first, none sharing a person with what they disliked ("I hated
     Titanic": no Inception, with Leonardo DiCaprio, second)."""
