@@ -89,9 +89,10 @@ def rank(
     by_line = graph.titles_describe
     # an item shown before is left out (unless asked again) under any row's title too
     shown = request.session.profile.recommended if request.session else []
-    said = (*query.history, *(i for i in shown if i in query.exclude))
-    said = tuple(i for i in said if i not in request.stand_in)  # the films of a novel named
-    ranked = distinct_picks(rec.catalog, ranked, said, by_line)
+    shown = [i for i in shown if i in query.exclude]
+    said = tuple(i for i in (*query.history, *shown) if i not in request.stand_in)  # (the
+    # films of a novel named)
+    ranked = distinct_picks(rec.catalog, ranked, said, by_line, shown)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
     if not fits:  # "I loved Titanic and The Notebook": some of each
         ranked = each_named(rec, request.named, ranked, request.picks(rec.config.k))
@@ -243,7 +244,11 @@ _SHORT = {"vol": "volume", "pt": "part", "ep": "episode"}  # words titles shorte
 
 
 def distinct_picks(
-    catalog: Catalog, ranked: list, liked: tuple[str, ...] = (), by_line: bool = False
+    catalog: Catalog,
+    ranked: list,
+    liked: tuple[str, ...] = (),
+    by_line: bool = False,
+    shown: Sequence[str] = (),
 ) -> list:
     """Drop a pick whose domain and title (ignoring case and accents) an earlier pick has:
     "From Dusk till Dawn" and "From Dusk Till Dawn" are two catalog rows, one film to a person.
@@ -253,16 +258,16 @@ def distinct_picks(
     is that item again.
     ``by_line`` (where titles describe items): a product line's picks after the first
     :data:`_LINE` wait behind the others; five pack sizes of one pen are one pick to a person.
-    The ``liked`` count in it ("gel pens", then "something else" gave the two Pilot FriXion
-    and two Pentel EnerGel pens shown, in other colours). ``ranked``: (id, score) pairs, best
-    first."""
+    Those ``shown`` before count in it ("gel pens", then "something else" gave the two Pilot
+    FriXion and two Pentel EnerGel pens shown, in other colours); a liked item's line does not
+    (more of the pen liked may be asked). ``ranked``: (id, score) pairs, best first."""
 
     def said(item_id: str) -> tuple[str, str]:  # "Kill Bill: Vol. 1" is Kill Bill Volume 1
         words = normalize_title(catalog.listed(item_id)).split()
         return catalog[item_id].domain, " ".join(_SHORT.get(w, w) for w in words)
 
     seen, out, later = {said(i) for i in liked if i in catalog}, [], []
-    held = Counter(product_line(catalog[i].title) for i in liked if by_line and i in catalog)
+    held = Counter(product_line(catalog[i].title) for i in shown if by_line and i in catalog)
     for item_id, score in ranked:
         key = said(item_id)
         if key in seen:

@@ -187,8 +187,12 @@ def test_a_reply_holds_two_picks_of_one_product_line_at_most():
     assert picks == ["p0", "p1", "p4", "p5", "p2", "p3"]  # the line's third pick waits, kept
     # the line's picks shown before count ("something else" gave the pens shown in other
     # colours): two shown, the others wait
-    picks = [i for i, _ in distinct_picks(catalog, ranked[2:], ("p0", "p1"), by_line=True)]
+    shown = ("p0", "p1")
+    picks = [i for i, _ in distinct_picks(catalog, ranked[2:], shown, True, shown)]
     assert picks == ["p4", "p5", "p2", "p3"]
+    # liked, not shown: more of the pen liked may come
+    picks = [i for i, _ in distinct_picks(catalog, ranked[2:], shown, by_line=True)]
+    assert picks == ["p2", "p3", "p4", "p5"]
     # titles that name items (films, books) keep the stage's order
     assert [i for i, _ in distinct_picks(catalog, ranked)] == [i for i, _ in ranked]
     # one film filed twice, its title shortened once ("Kill Bill Volume 1" and "Kill Bill: Vol.
