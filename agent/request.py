@@ -168,7 +168,7 @@ _THOSE = frozenset({"those", "these", "them", "that", "this", "ones", "one", "an
 
 
 def _shown_again(
-    rec: Recommender, session: Session, und: Understanding, before: str | None, had=None
+    rec: Recommender, session: Session, und: Understanding, before: str | None, had: dict | None
 ) -> set[str]:
     """The picks that may be shown again: the last reply's of the domain a message that names
     and wishes nothing else chose ("only movies" after picks of both: the films shown, then

@@ -146,9 +146,9 @@ def each_named(rec: Recommender, named: Sequence[str], ranked: list, k: int) -> 
         return ranked
     lead = ranked[:1]
     for group in groups:  # the first pick, then each group's best none of those follows
-        theirs = [p for p in ranked if any(follows(p[0], x) for x in group)]
-        if theirs and len(lead) < k and not any(p in lead for p in theirs):
-            lead.append(theirs[0])
+        if len(lead) < k and not any(follows(i, x) for i, _ in lead for x in group):
+            best = next((p for p in ranked if any(follows(p[0], x) for x in group)), None)
+            lead += [best] if best else []
     return [*lead, *(p for p in ranked if p not in lead)]
 
 

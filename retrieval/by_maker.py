@@ -71,9 +71,11 @@ def _theirs(linker: EntityLinker, ids: list[str], held: set) -> tuple[str, ...]:
         return ()
     graph, catalog = linker.graph, linker.catalog
     theirs = tuple(i for i in ids if held & set(graph.facts_of(i)))
+    if theirs:
+        return theirs
     relations = {r for r, _ in held}
     domains = {catalog[i].domain for f in held for i in graph.items_with(f)}
-    return theirs or tuple(
+    return tuple(
         i
         for i in ids
         if catalog[i].domain in domains and not relations & {r for r, _ in graph.facts_of(i)}

@@ -33,17 +33,12 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
     keys = catalog.titles()
     if catalog.describes:  # a product's spoken name is its first words: no name of its own
         return keys
-    begun: dict[str, set[str]] = {}  # words other titles begin with -> their items
-    for key, ids in keys.items():
-        words = key.split()
-        for n in range(1, len(words)):
-            begun.setdefault(" ".join(words[:n]), set()).update(ids)
     keys = {**keys, **{normalize_title(n): [i] for i, n in catalog.subtitled.items()}}
     spoken: dict[str, list[str]] = {}
     versions: dict[str, list[str]] = {}  # "the shining": the novel, then the film so qualified
     for item in catalog:
         key = normalize_title(catalog.spoken(item.id))
-        if key and key not in keys and not begun.get(key, set()) - {item.id}:
+        if key and key not in keys and not catalog.begun.get(key, set()) - {item.id}:
             spoken.setdefault(key, []).append(item.id)
         elif key in keys and all(catalog[i].domain != item.domain for i in keys[key]):
             versions.setdefault(key, []).append(item.id)

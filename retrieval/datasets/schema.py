@@ -188,6 +188,17 @@ class Catalog:
         return " ".join(kept)
 
     @functools.cached_property
+    def begun(self) -> dict[str, set[str]]:
+        """The first words of normalised titles (fewer than all of a title's) -> the items whose
+        titles begin with them ("star wars" -> every Star Wars title's items), read once."""
+        out: dict[str, set[str]] = {}
+        for key, ids in self._by_title.items():
+            words = key.split()
+            for n in range(1, len(words)):
+                out.setdefault(" ".join(words[:n]), set()).update(ids)
+        return out
+
+    @functools.cached_property
     def subtitled(self) -> dict[str, str]:
         """Item id -> its title's name before a subtitle ("Outliers" of "Outliers: The Story of
         Success"), where titles are names and no other title is that name, less its article
@@ -202,11 +213,6 @@ class Catalog:
         said = [t.partition(" ") for t in self._by_title]  # "a", a title of one article too
         taken |= {rest for first, _, rest in said if first in _ARTICLES and rest}
         taken |= {normalize_title(v) for i in self for vs in i.attributes.values() for v in vs}
-        begun: dict[str, set[str]] = {}  # the words titles begin with -> their items
-        for key, ids in self._by_title.items():
-            words = key.split()
-            for n in range(1, len(words)):
-                begun.setdefault(" ".join(words[:n]), set()).update(ids)
         names: dict[str, list[str]] = {}
         for item in self:
             key = normalize_title(before_subtitle(item.title))
@@ -217,7 +223,7 @@ class Catalog:
             if len(ids) == 1 and all(
                 self[i].domain != self[ids[0]].domain
                 and normalize_title(without_qualifier(self[i].title)) == key
-                for i in begun.get(key, set()) - set(ids)
+                for i in self.begun.get(key, set()) - set(ids)
             ):
                 out[ids[0]] = before_subtitle(self[ids[0]].title)
         return out
