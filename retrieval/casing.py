@@ -51,6 +51,9 @@ _KIND_OF = re.compile(
 _FANS = re.compile(r"\s+(?:fans?|lovers?|readers?|viewers?|people)\b", re.I)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
 _TALK_NAMED = re.compile(r"\b(?:similar to|like|than|about|called|titled)\s+$", re.I)
+# a list's part holding these is a clause: "Friday and Saturday are movie nights for us"
+_CLAUSE = frozenset(["am", "is", "are", "was", "were", "i", "we", "us", "our", "my"])
+_JOINER = re.compile(r"\s*,\s*(?:(?:and|or|&)\s+)?|\s+(?:and|or|&)\s+|\s*/\s*", re.I)
 _SUBJECT = re.compile(r"\s+(?:was|is|were)\b", re.IGNORECASE)  # "let me in was so creepy"
 _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes please"
     ["show", "tell", "give", "find", "let", "get", "need", "want", "recommend", "suggest"]
@@ -245,8 +248,34 @@ def named_by_kind(text: str, start: int, end: int) -> bool:
 def alone(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is the whole message but for punctuation and "please" (or a
     question of a domain after it: "Interstellar. books?"): a name typed alone ("inception",
-    "harry potter", "Twilight") is the title."""
-    return not _TOKEN.search(text[:start]) and bool(_ALONE_AFTER.match(text, end))
+    "harry potter", "Twilight") is the title; so is each of a list typed alone: "frozen and
+    shrek", "inception, memento and interstellar" (:func:`listed_alone`)."""
+    whole = not _TOKEN.search(text[:start]) and bool(_ALONE_AFTER.match(text, end))
+    return whole or listed_alone(text, start, end)
+
+
+def listed_alone(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one name of a list that is the whole message but for
+    what :func:`alone` allows after it ("frozen and shrek", "inception, memento and
+    interstellar", "Misery and Carrie"): two to five parts of one to six words each, none
+    a clause."""
+    parts = _parts(text)
+    return (start, end) in parts and 2 <= len(parts) <= 5
+
+
+def _parts(text: str) -> list[tuple[int, int]]:
+    """Where each part of a message that is a list alone begins and ends ([] if it is not)."""
+    tail = next(m for m in _ALONE_AFTER.finditer(text) if m.end() == len(text))
+    body, parts, at = text[: tail.start()], [], 0
+    for cut in [*_JOINER.finditer(body), None]:
+        stop = cut.start() if cut else len(body)
+        words = list(_TOKEN.finditer(body, at, stop))
+        said = {w.group().casefold() for w in words}
+        if not 1 <= len(words) <= 6 or said & _CLAUSE or re.search(r"[.!?;:]", body[at:stop]):
+            return []
+        parts.append((words[0].start(), words[-1].end()))
+        at = cut.end() if cut else stop
+    return parts
 
 
 def subject_at_start(text: str, end: int) -> bool:

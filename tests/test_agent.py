@@ -515,6 +515,12 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("Titanic and Avatar, what books") == ["Titanic", "Avatar"]
     assert titles("jaws and jurassic park") == ["Jaws", "Jurassic Park"]
     assert titles("Horror and The Matrix") == ["The Matrix"]
+    # a list typed alone names each of its titles ("frozen and shrek" and "inception, memento
+    # and interstellar" named nothing: wishes); not a list of genres
+    assert titles("frozen and shrek") == titles("Frozen and Shrek") == ["Frozen", "Shrek"]
+    listed = ["Inception", "Memento", "Interstellar"]
+    assert titles("inception, memento and interstellar please") == listed
+    assert titles("Misery and Carrie") == ["Misery"] and titles("drama and comedy") == []
     # a title in lower case beginning with a preposition, running into a word, is a phrase
     # ("something to read on the road trip" gave picks like On the Road, and a road trip)
     assert titles("something to read on the road trip") == []
