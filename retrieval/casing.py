@@ -54,7 +54,6 @@ _TALK_NAMED = re.compile(r"\b(?:similar to|like|than|about|called|titled)\s+$", 
 # a list's part holding these is a clause: "Friday and Saturday are movie nights for us"
 _CLAUSE = frozenset(["am", "is", "are", "was", "were", "i", "we", "us", "our", "my"])
 _JOINER = re.compile(r"\s*,\s*(?:(?:and|or|&)\s+)?|\s+(?:and|or|&)\s+|\s*/\s*", re.I)
-_SUBJECT = re.compile(r"\s+(?:was|is|were)\b", re.IGNORECASE)  # "let me in was so creepy"
 _TALK = frozenset(  # words of asking and answering: "show me", "what if", "yes please"
     ["show", "tell", "give", "find", "let", "get", "need", "want", "recommend", "suggest"]
     + ["look", "please", "yes", "no"]
@@ -180,10 +179,12 @@ _ALONE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourite novels"
-    r"\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
-    r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b)",
+    r"(?:\s+"
+    + KINDS
+    + r")?(?:\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
+    r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b))",
     re.IGNORECASE,
-)
+)  # also with its kind: "the hobbit |movie was fun"
 _PRAISE = (  # "... |are my favorite movies", "... |were amazing"
     r"\s+(?:were\b|are\s+(?:some of my|among my|my (?:favou?rite|all[- ]time)|(?:all |so |really )?"
     r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b))"

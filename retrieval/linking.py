@@ -153,8 +153,8 @@ class EntityLinker:
         kind = whole and word not in self.fact_names and word not in self._common  # "like up"
         if kind and named_by_kind(text, start, end):
             return len(word) >= 2
-        if word.isdigit():  # "I read 1984": a title said after reading it, else a year
-            return whole and after_cue(text, start) and not _COUNTED.match(text, end)
+        if word.isdigit():  # "I read 1984", "Brave New World and 1984": a title, else a year
+            return whole and (after_cue(text, start) or listed) and not _COUNTED.match(text, end)
         if word in stopwords() or len(word) < 3:
             return False
         # a title alone ("inception") or after "not" in lower case names it, unless it is a topic
@@ -272,7 +272,7 @@ class EntityLinker:
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
-            if spoken and not (liked_in_lowercase(text, start) or alone(text, start, end)):
+            if spoken and not (liked_in_lowercase(text, start, end) or alone(text, start, end)):
                 ids = None
             if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None

@@ -69,6 +69,7 @@ def _member_at(linker: EntityLinker, text: str, tokens: list, n: int) -> tuple |
             continue
         end = _words_end(text, tokens, b)
         end = next((m for m in range(b, end) if _and_title(linker, tokens, m, end)), end)
+        end = next((m for m in range(b, end) if _and_other(linker, name, tokens, m, end)), end)
         said = {t[2] for t in tokens[b:end]} - stopwords() - _JOINING
         key = _best_title(linker, name, said) if said else ""
         if not said or not key and _two_names(linker, tokens, b, end):
@@ -91,6 +92,16 @@ def _and_title(linker: EntityLinker, tokens: list, m: int, end: int) -> bool:
         return False
     words = [t[2] for t in tokens[m + 1 : end]]
     return any(" ".join(words[:e]) in linker.titles for e in range(1, len(words) + 1))
+
+
+def _and_other(linker: EntityLinker, name: str, tokens: list, m: int, end: int) -> bool:
+    """Whether token ``m`` is "and" (or "or") and no title of the series ``name`` holds a word
+    after it, up to ``end``: another name ("Brave New World and Fahrenheit 451" was the series
+    "Brave New" with its own words "World and Fahrenheit")."""
+    if tokens[m][2] not in ("and", "or"):
+        return False
+    held = {w for key in linker.titles_beginning(name) for w in key.split()}
+    return not held & ({t[2] for t in tokens[m + 1 : end]} - _JOINING)
 
 
 def _capitalised(text: str, tokens: list) -> bool:

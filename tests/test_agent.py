@@ -550,6 +550,15 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # in lower case after "a" describe what is asked ("a date night": no film Date Night)
     assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
     assert titles("movies from 1984") == [] and titles("movies for a date night") == []
+    # listed after a title, too ("I loved Brave New World and 1984" followed the year 1984)
+    assert titles("I loved Brave New World and 1984") == ["Brave New World", "1984"]
+    assert titles("movies from 1984 and 1985") == []
+    # a name after "and" that no title of a series holds is no words of it ("Brave New World
+    # and Fahrenheit 451" was the series "Brave New" with its own words "World and Fahrenheit")
+    assert titles("Brave New World and Fahrenheit 451") == ["Brave New World"]
+    # a title in lower case, its kind said after it ("the hobbit movie was fun" named nothing)
+    said = "the hobbit movie was fun, what books should i read"
+    assert titles(said) == ["The Hobbit or There and Back Again"]
     assert titles("I want a romantic comedy for date night") == []  # liked Date Night
     assert titles("any books for fight club fans?") == ["Fight Club"]
     assert titles("I watched 3 movies this week, any more like Inception?") == ["Inception"]
