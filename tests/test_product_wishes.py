@@ -316,6 +316,12 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     for gift in ("a gift for my mom who loves painting", "something for my kid who paints"):
         assert owned_kinds(gift, [], ["arts"]) == [], gift
     assert owned_kinds("a cover for my planner that is cute", [], ["office"]) == ["planner"]
+    # ... said before the person ("for my elderly mom with big buttons" left out buttons)
+    assert owned_kinds("a phone for my elderly mom with big buttons", [], ["office"]) == []
+    # what "my ... is" ("my printer is an HP officejet, need ink" gave five printers)
+    printer = "my printer is an HP officejet, need ink"
+    assert owned_kinds(printer, [], ["office"]) == ["printer officejet"]
+    assert owned_kinds("my cricut is new, what goes with it", [], ["arts"]) == []
     # what a thing is for: "to hold my pens" owns pens and wishes for a holder
     assert owned_kinds("something to hold my pens", [], ["office"]) == ["pens"]
     assert split_wishes("something to hold my pens", [], ["office"]) == [("holder pens", False)]
