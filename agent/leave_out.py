@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
 
 _WORD = re.compile(r"\w+")
+_NEAR = 0.65  # a negative wish's values this near it are meant, beside those it names exactly
 
 __all__ = [
     "also_named",
@@ -70,6 +71,7 @@ def leave_out(
     asked_for = {f for wish in wishes for f in wish.facts}
     among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
     for wish in left_out:
+        wish = _named_exactly(rec, wish)
         titled = _titled_among(rec, wish.text, among, profile)  # "glitter glue", "no glitter"
         wish = _without(wish, asked_for)
         for fact in wish.facts:
@@ -82,6 +84,24 @@ def leave_out(
         if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
             _unsaid(profile, wish.text)
     return wishes
+
+
+def _named_exactly(rec: Recommender, wish: Wish) -> Wish:
+    """``wish`` with the grouping values its words name exactly, however few items hold them,
+    in place of the values only loosely near it ("not the dinosaur ones" left out Animal, 0.57
+    near 'dinosaur', not Dinosaur, two films' genre, too rare to wish for: Jurassic Park
+    stayed)."""
+    graph = rec.retrieval.graph
+    words = wish.text.casefold().split()
+    said = {w.removesuffix("s") for w in words} | {" ".join(words).removesuffix("s")}
+    grouping = graph.grouping_relations()
+    named = tuple(
+        f for f in graph.facts if f[0] in grouping and f[1].casefold().removesuffix("s") in said
+    )
+    if not named:
+        return wish
+    near = wish.facts if wish.similarity >= _NEAR else ()  # "no horror": Horror film too
+    return replace(wish, facts=tuple(dict.fromkeys((*named, *near))))
 
 
 def _without(wish: Wish, facts: set[Fact]) -> Wish:

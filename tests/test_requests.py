@@ -772,6 +772,22 @@ def test_linked_picks_close_to_what_was_named_come_first(tiny_agent):
     assert not signals(looper, [prada], [], [], graph, grouping).close
 
 
+def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
+    """ "Steven Spielberg movies", then "not the dinosaur ones", left out Animal (0.57 near
+    'dinosaur') and kept Jurassic Park, filed under Dinosaur, a value too rare to wish for."""
+    from crossrec.agent.leave_out import _named_exactly
+
+    animal, dinosaur, horror = ("genre", "Animal"), ("genre", "Dinosaur"), ("genre", "Horror")
+    loose = Wish("dinosaur", True, (animal,), 0.57)
+    assert _named_exactly(tiny_agent, loose).facts == (dinosaur,)
+    near = Wish("horror", True, (horror, ("genre", "Horror film")), 0.9)  # near and named
+    assert set(_named_exactly(tiny_agent, near).facts) == {horror, ("genre", "Horror film")}
+    assert _named_exactly(tiny_agent, Wish("dragons", True, (animal,), 0.5)).facts == (animal,)
+    tiny_agent.chat("Steven Spielberg movies", session_id="dino")
+    reply = tiny_agent.chat("not the dinosaur ones", session_id="dino")
+    assert "Jurassic Park" not in [r.title for r in reply.items], reply.text
+
+
 def test_fight_club_books_share_the_writer(tiny_agent):
     """Fight Club's books: the novel it tells (filed with no writer), then Palahniuk's."""
     reply = tiny_agent.chat("I loved the movie Fight Club. Any books I'd like?", session_id="fc")
