@@ -186,10 +186,9 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    # stable: the stage's order inside; those close to what was named first (a genre shared
-    # too, or its director: "devil wears prada" gave Looper, an action film, for two of its
-    # dozen actors; Apocalypse Now stays for The Godfather, Coppola's)
-    for i in sorted(order, key=lambda i: (-sig[i].held, not sig[i].close)):
+    # stable: the stage's order inside; those also sharing a genre with what was named first
+    # ("devil wears prada" gave Looper, an action film, for a bit-part actor of both)
+    for i in sorted(order, key=lambda i: (-sig[i].held, not sig[i].kin)):
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:
             seen[group] = seen.get(group, 0) + 1
@@ -205,7 +204,7 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
             wish and not sig[i].says,
             i not in first,
             -sig[i].held,
-            not sig[i].close,
+            not sig[i].kin,
             place[i],
         ),  # fmt: skip
     )

@@ -68,7 +68,6 @@ class Signals:
     maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
     says: bool = False  # its title says the words a follow-up narrowed the wish by ("in white")
     held: int = 0  # named makers it holds: "starring Brad Pitt and Angelina Jolie" (2 of 2)
-    close: bool = False  # kin, or shares a value of which a named item holds two or fewer
 
 
 def _title_words(title: str) -> set[str]:
@@ -124,7 +123,7 @@ def signals(
     own = set(graph.facts_of(item_id))
     fits = bool(own & set(wish_facts))
     named_fact = max((graph.weight(f) + 2.0 for f in named_facts if f in own), default=0.0)
-    specific, group, items, co, kin, close = named_fact, 0.0, 0, 0.0, False, False
+    specific, group, items, co, kin = named_fact, 0.0, 0, 0.0, False
     words = _all_words(catalog[item_id].title)
     echo, describe = False, graph.titles_describe  # descriptive titles make no echoes
     for other in list(dict.fromkeys(named))[-recent:]:
@@ -135,7 +134,6 @@ def signals(
         if strong:
             specific = max(specific, graph.weight(strong[0]))
             items += 1
-            close = close or any(_few(graph, other, f[0]) for f in strong)
         weak = [f for f in shared if f[0] in grouping]
         if weak:
             group = max(group, graph.weight(weak[0]))
@@ -150,17 +148,8 @@ def signals(
     makers = {tuple(f) for f in named_facts if f[0] not in grouping}  # not a genre named
     held = len({name_key(value) for _, value in own & makers})  # names, not roles
     return Signals(
-        *(fits, specific, echo, group, items, named_fact, co, named_item, kin),
-        maker=maker,
-        held=held,
-        close=close or kin,
+        fits, specific, echo, group, items, named_fact, co, named_item, kin, maker=maker, held=held
     )
-
-
-def _few(graph: KnowledgeGraph, item_id: str, relation: str) -> bool:
-    """Whether ``item_id`` holds two or fewer values of ``relation`` (its director or writer,
-    not one of its dozen actors): a value shared of those ties two items closely."""
-    return sum(f[0] == relation for f in graph.facts_of(item_id)) <= 2
 
 
 def nearness(
