@@ -186,9 +186,7 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
     him); everything else keeps its place."""
     seen: dict[tuple[bool, bool], int] = {}
     first = set()
-    # stable: the stage's order inside; those also sharing a genre with what was named first
-    # ("devil wears prada" gave Looper, an action film, for a bit-part actor of both)
-    for i in sorted(order, key=lambda i: (-sig[i].held, not sig[i].kin)):
+    for i in sorted(order, key=lambda i: -sig[i].held):  # stable: the stage's order inside
         group = _constraints(sig[i], wish)
         if not _unlinked(sig[i]) and seen.get(group, 0) < n:
             seen[group] = seen.get(group, 0) + 1
@@ -204,7 +202,6 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
             wish and not sig[i].says,
             i not in first,
             -sig[i].held,
-            not sig[i].kin,
             place[i],
         ),  # fmt: skip
     )

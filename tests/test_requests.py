@@ -745,25 +745,6 @@ def test_titles_saying_the_model_come_before_the_makers_named():
     assert _promoted(["brother", "for it"], sig, False, 5)[0] == "brother"
 
 
-def test_linked_picks_sharing_a_genre_too_come_first(tiny_agent):
-    """ "devil wears prada" gave Looper, an action film, for a bit-part actor of both: among
-    the picks sharing a specific fact with what was named, those also sharing a genre with it
-    are promoted first."""
-    from crossrec.agent.ranking import _promoted
-
-    sig = {
-        "looper": Signals(specific=5.0),
-        "zoo": Signals(specific=4.0, kin=True),
-        "diaries": Signals(specific=3.0, kin=True),
-        "plain": Signals(),
-    }
-    order = ["looper", "plain", "zoo", "diaries"]
-    assert _promoted(order, sig, False, 2) == ["zoo", "diaries", "looper", "plain"]
-    reply = tiny_agent.chat("5 movies like devil wears prada", session_id="prada")
-    titles = [r.title for r in reply.items]
-    assert "Looper" not in titles and "The Princess Diaries" in titles, titles
-
-
 def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
     """ "Steven Spielberg movies", then "not the dinosaur ones", left out Animal (0.57 near
     'dinosaur') and kept Jurassic Park, filed under Dinosaur, a value too rare to wish for."""
