@@ -59,6 +59,9 @@ def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_GIFT = frozenset({"gift", "gifts", "present", "presents"})  # alone, what a pick is for
+
+
 def split_wishes(
     message: str,
     spans: Iterable[tuple[int, int]],
@@ -89,7 +92,7 @@ def split_wishes(
         for part, negative in polarity_parts(clause):
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
-            if words:
+            if words and not set(words) <= _GIFT:  # "a gift for my boss": no kind of gift
                 out.append((" ".join(words[:max_words]), negative))
     # "older, like from the 50s": the 50s, an era word beside years asked no more
     if any(eras.YEAR.search(words) for words, no in out if not no):

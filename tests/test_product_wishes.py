@@ -316,6 +316,9 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     for gift in ("a gift for my mom who loves painting", "something for my kid who paints"):
         assert owned_kinds(gift, [], ["arts"]) == [], gift
     assert owned_kinds("a cover for my planner that is cute", [], ["office"]) == ["planner"]
+    # a gift alone is no kind of thing ("a gift for my boss" gave the seller "... giftware")
+    assert split_wishes("a gift for my boss", [], ["office"]) == []
+    assert split_wishes("gifts for my mom who loves painting", [], ["arts"])
     # ... said before the person ("for my elderly mom with big buttons" left out buttons)
     assert owned_kinds("a phone for my elderly mom with big buttons", [], ["office"]) == []
     # what "my ... is" ("my printer is an HP officejet, need ink" gave five printers)
