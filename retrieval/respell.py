@@ -48,8 +48,10 @@ class Respeller:
             return []
         if len(word) < _MIN_LETTERS:  # "teh" is "the", "fo" of: its letters swapped, no other
             return [w for w in self._short if sorted(w) == sorted(word)]
-        if word.endswith("er") and (word[:-2] in self.known or word[:-3] + "y" in self.known):
-            return []  # "funnier", "darker": a comparative, not a misspelt title word
+        ending = next((e for e in ("er", "est") if word.endswith(e)), "")
+        plain = word[: -len(ending)] if ending else ""  # "funnier", "darker", "scariest": a
+        if plain and (plain in self.known or plain[:-1] + "y" in self.known):
+            return []  # comparative or superlative, not a misspelt title word (The Scarlet Letter)
         pool = self._by_initial.get(word[0], [])
         found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=3)
         return [near for near, *_ in found]

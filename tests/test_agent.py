@@ -453,6 +453,9 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # a short word with its letters swapped ("Lord of teh rings movies": 'lord teh rings')
     assert titles("Lord of teh rings movies") == ["The Lord of the Rings"]
     assert titles("lord of hte rings") == ["The Lord of the Rings"]  # whatever its first letter
+    # a superlative is no misspelt title word ("which one is the scariest?" was The Scarlet
+    # Letter), as a comparative is not
+    assert titles("which one is the scariest?") == titles("the funniest one") == []
     # a one-word title in a list right after a name is one ("goodfellas" was the wish
     # 'goodfellas favs'); not a word of the list that no title is
     both = "the godfather and goodfellas are my favs"
