@@ -55,6 +55,7 @@ _ASKS = re.compile(  # any question whose object comes right after it; "is Matt 
     + _OBJECT,
     re.IGNORECASE,
 )
+_RELATIVE = re.compile(r"\b(?:guy|person|woman|man|lady|one|people)\s+who\s+\w+\s+$", re.I)
 # a name the catalog may lack is asked about only so ("Who directed |Zzyzx Road?"); "what is",
 # "what about" come before requests too ("What about Something Scary", "What is The Best Movie")
 _ASKS_NAME = re.compile(r"\b(?:" + _NAMED + _OBJECT, re.IGNORECASE)
@@ -114,8 +115,8 @@ def asked_about(
     for start, item_id in sorted(asked):
         place = _REFERENCE.match(message, start)
         alone = place and _ALONE.match(message[:start]) and _ASKED.match(message[place.end() :])
-        if not (_ASKS.search(message[:start]) or alone):
-            continue
+        if not (_ASKS.search(message[:start]) or alone) or _RELATIVE.search(message[:start]):
+            continue  # "books by the guy who wrote |jaws": a request, not a question
         if place or (pointed and not item_id):
             at = _place(place or pointed, len(shown))
             return shown[at - 1] if 1 <= at <= len(shown) else ""

@@ -38,6 +38,13 @@ _SAME = re.compile(
     rf"\s+(?P<rel>{_WORDS})\b",
     re.IGNORECASE,
 )
+# "books by the guy who wrote jaws", "movies by the director of jaws": that title's writer
+_WHO = re.compile(
+    r"\bthe\s+(?:(?:guy|person|woman|man|lady|one|people)\s+who\s+(?P<verb>wrote|directed)"
+    r"|(?P<rel>author|writer|director)\s+of)\b",
+    re.IGNORECASE,
+)
+_VERBS = {"wrote": "writer", "directed": "director"}
 # "not by him", "more with her": the person named last; not "with her mom", "by his books"
 _PERSON = "person"
 _PRONOUN = re.compile(
@@ -57,6 +64,9 @@ def same_relations(message: str) -> list[tuple[int, int, str, bool]]:
     for m in _SAME.finditer(message):
         negative = bool(m.group("other")) or bool(_NEGATED.search(message[: m.start()]))
         out.append((m.start(), m.end(), _RELATIONS[m.group("rel").casefold()], negative))
+    for m in _WHO.finditer(message):
+        relation = _VERBS[m["verb"].casefold()] if m["verb"] else _RELATIONS[m["rel"].casefold()]
+        out.append((m.start(), m.end(), relation, bool(_NEGATED.search(message[: m.start()]))))
     for m in _PRONOUN.finditer(message):  # "anything similar but not by him"
         negative = m.group().casefold().startswith("without")
         negative = negative or bool(_NEGATED.search(message[: m.start()]))
@@ -129,6 +139,10 @@ def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile, k: int) 
         if i not in seen and profile.domain in (None, catalog[i].domain)
     }
     said = f"{_SAID_AS.get(facts[0][0], 'of')} {facts_text(facts)}"
+    held = {i for f in facts for i in graph.items_with(tuple(f))}
+    if not left and not held & set(profile.recommended):  # none shown: none in the domain
+        kind = f"{profile.domain}s" if profile.domain else "other items"
+        return [f"There are no {kind} {said} here; these share other things with it."]
     if not left:
         return [f"I have shown everything {said} here; these share other things with it."]
     if len(left) < k:

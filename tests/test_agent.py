@@ -239,6 +239,17 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     assert re.search(r"The last \d by Nicholas Sparks here come first", again.text), again.text
     again = tiny_agent.chat("something else by the same author", session_id="sparks")
     assert "I have shown everything by Nicholas Sparks here" in again.text, again.text
+    # a title's maker said as "the guy who wrote" or "the director of" it ("books by the guy
+    # who wrote jaws" answered who wrote Jaws and gave films; "movies by the director of
+    # jaws" matched nothing)
+    said = "books by the guy who wrote jaws"
+    assert [(r, neg) for _, _, r, neg in same_relations(said)] == [("writer", False)]
+    reply = tiny_agent.chat(said, session_id="benchley")
+    assert "There are no books by Peter Benchley" in reply.text, reply.text
+    assert {r.domain for r in reply.items} == {"book"}, reply.text
+    reply = tiny_agent.chat("movies by the director of jaws", session_id="spielberg")
+    spielberg = ("director", "Steven Spielberg")
+    assert all(spielberg in graph.facts_of(r.item_id) for r in reply.items), reply.text
 
 
 def test_him_or_her_is_the_person_named_last(tiny_agent):
