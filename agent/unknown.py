@@ -64,9 +64,11 @@ def unknown_names(
         m = _run_end(message, words, n)
         listed = _listed_after(message, words[n].start(), spans, before) and words[n].group() != "I"
         # one word listed after a name ends its clause ("and Clueless", not "and Scary ones");
-        # several begin with an article ("and The Da Vinci Code", not "and Romantic Comedies")
+        # several begin with an article or end in a number ("and The Da Vinci Code", "and
+        # Fahrenheit 451", not "and Romantic Comedies")
         one = bool(_ENDS.match(message, words[n].end()))
-        listed = listed and (one if m == n + 1 else words[n].group() in ("The", "A", "An"))
+        titled = words[n].group() in ("The", "A", "An") or words[m - 1].group().isdigit()
+        listed = listed and (one if m == n + 1 else titled)
         if m > n + 1 or m == n + 1 and listed:  # "Gone Girl and |The Da Vinci Code|"
             start, end = words[n].start(), words[m - 1].end()
             said = [

@@ -221,6 +221,9 @@ def test_a_liked_name_the_catalog_lacks_is_no_wish():
     said = "I enjoyed Gone Girl and The Da Vinci Code, more books please"
     assert names(said, [(10, 19)]) == ["The Da Vinci Code"]
     assert names("I liked Titanic and Romantic Comedies", [(8, 15)]) == []  # a wish
+    # or ending in a number ("Brave New World and Fahrenheit 451" was the wish 'fahrenheit')
+    said = "I loved Brave New World and Fahrenheit 451"
+    assert names(said, [(8, 23)]) == ["Fahrenheit 451"]
     said = "La La Land was great"
     assert split_wishes(said, unknown_names(said, (), DOMAINS), DOMAINS) == []
     # a person linked inside a name ("La La", an actor) is part of it; alone, no name
