@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from crossrec.agent.dated import dated_first
 from crossrec.agent.ranking import among_wishes
 from crossrec.agent.reply import Recommendation, Reply
 from crossrec.agent.request import Request, facts_text, read_request
@@ -94,6 +95,12 @@ def rank(
     # films of a novel named)
     ranked = distinct_picks(rec.catalog, ranked, said, by_line, shown)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
+    if by_line:  # "a planner for 2027": not the dated planners of 2015 first
+        titles = {i: rec.catalog[i].title for i, _ in ranked}
+        wish = request.wish.text if request.wish else ""
+        k = request.picks(rec.config.k)
+        ranked, dated = dated_first(titles, ranked, candidates.signals, wish, k)
+        request.notices += dated
     if not fits:  # "I loved Titanic and The Notebook": some of each
         ranked = each_named(rec, request.named, ranked, request.picks(rec.config.k))
     ranked = ranked[: request.picks(rec.config.k)]

@@ -1188,3 +1188,25 @@ def test_a_word_no_fact_holds_but_titles_say_is_for_the_titles(amazon_wishes):
         _apply_wishes(rec, understand(said, linker), session, notices)
         assert word in Wish.from_dict(session.profile.wish).said, said
         assert not any("couldn't match" in n for n in notices), notices
+
+
+def test_a_year_asked_puts_titles_saying_it_then_undated_ones_first():
+    """ "I need a planner for 2027" gave planners of 2014 to 2019: a catalog of products has no
+    year facts, so the year was dropped from the wish."""
+    from crossrec.agent.dated import dated_first
+
+    titles = {
+        "p2015": "at glance 2 year planner 2015 2016",
+        "undated": "day runner undated planner",
+        "p2027": "weekly planner 2027",
+        "pen": "gel pen 2027 edition",
+    }
+    sig = {i: Signals(fits_wish=i != "pen") for i in titles}
+    ranked = [(i, 1.0) for i in ("pen", "p2015", "undated", "p2027")]
+    out, notices = dated_first(titles, ranked, sig, "planner 2027", 2)
+    # inside the wish's picks (the pen fits none): the year said, undated, other years
+    assert [i for i, _ in out] == ["p2027", "undated", "p2015", "pen"] and notices == []
+    out, notices = dated_first(titles, ranked[:3], sig, "planner 2027", 2)
+    assert [i for i, _ in out] == ["undated", "p2015", "pen"]
+    assert notices == ["Nothing here says 2027; undated ones come first."]
+    assert dated_first(titles, ranked, sig, "planner", 2) == (ranked, [])  # no year asked
