@@ -272,8 +272,9 @@ class EntityLinker:
             if size == 1 and ids and not self._single_word_ok(text, tokens, taken, n, whole):
                 ids = None
             spoken = size > 1 and key in self._spoken and not text[start].isupper()
-            if spoken and not (liked_in_lowercase(text, start, end) or alone(text, start, end)):
-                ids = None
+            subject = end if _COUNTED.match(text, end) else None  # "the hobbit movie was";
+            if spoken and not (liked_in_lowercase(text, start, subject) or alone(text, start, end)):
+                ids = None  # not "abraham lincoln was a great president": the man
             if key in self.titles and describes(text, start, end, words[n - 1 : n]):
                 ids = None
             if (ids or facts) and goes_on(text, start, end, bool(ids)):
