@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import zip_longest
+from itertools import combinations, zip_longest
 
 from crossrec.retrieval import Fact
 
-__all__ = ["Wish", "facts_text"]
+__all__ = ["Wish", "facts_text", "most_together"]
 
 
 def facts_text(facts, limit: int = 3) -> str:
@@ -128,3 +128,15 @@ class Wish:
             tuple(str(w) for w in data.get("said", ())),
             tuple(str(w) for w in data.get("missed", ())),
         )
+
+
+def most_together(groups: Sequence) -> list:
+    """Of three or more matched wish words (each with its ``facts`` and best similarity
+    ``top``) that match no value all together, the most that do, the best matched of those on
+    a tie ("sticky notes neon colors": sticky, notes and neon are self-stick notes, while
+    'colors' alone made them glue gun sticks); [] where no two do."""
+    for size in range(len(groups) - 1, 1, -1):
+        held = [c for c in combinations(groups, size) if set.intersection(*(g.facts for g in c))]
+        if held:
+            return list(max(held, key=lambda c: sum(g.top for g in c)))
+    return []

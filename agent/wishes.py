@@ -22,7 +22,7 @@ from crossrec.agent.clauses import split_wishes
 from crossrec.agent.kinds import compounds, each_named, holding, in_domains, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
-from crossrec.agent.wish import Wish, facts_text
+from crossrec.agent.wish import Wish, facts_text, most_together
 from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
 from crossrec.agent.wordlists import moods, request_words, word_list
 from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
@@ -349,9 +349,9 @@ class WishMapper:
         if not groups:
             return Wish(text, negative, (), best)
         common = set.intersection(*(g.facts for g in groups))
-        if not common:  # the word the others describe, else the best-matched one
-            groups = [self._head(groups)]
-            common = groups[0].facts
+        if not common:  # the most words matching together, else the one the others describe
+            groups = most_together(groups) or [self._head(groups)]  # or the best-matched one
+            common = set.intersection(*(g.facts for g in groups))
         common = set.intersection(common, *(g.again for g in groups)) or common
         # a kind named is the values ending in it (or in a word ending so: "paintbrush sets"):
         # "brushes" are no brush holders or brush cleaners, "paper clips" no clip holders

@@ -1210,3 +1210,22 @@ def test_a_year_asked_puts_titles_saying_it_then_undated_ones_first():
     assert [i for i, _ in out] == ["undated", "p2015", "pen"]
     assert notices == ["Nothing here says 2027; undated ones come first."]
     assert dated_first(titles, ranked, sig, "planner", 2) == (ranked, [])  # no year asked
+
+
+def test_the_most_wish_words_matching_together_name_the_kind(amazon_wishes):
+    """ "sticky notes in neon colors" gave five glue gun sticks: its four words match no value
+    all together, and one ('sticky', as sticks) was kept alone; three of them name self-stick
+    notes ("I'm learning to knit, what needles" gave sewing-machine needles)."""
+    from types import SimpleNamespace as Group
+
+    from crossrec.agent.wish import most_together
+
+    a, b, c = Group(facts={1, 2}, top=0.9), Group(facts={2, 3}, top=0.8), Group(facts={4}, top=1)
+    assert most_together([a, b, c]) == [a, b] and most_together([a, c]) == []
+    rec, _ = amazon_wishes
+    for said, kind in (
+        ("sticky notes neon colors", "self stick notes"),
+        ("learning knit needles start", "knitting needles"),
+    ):
+        facts = rec.wishes.map(said).facts
+        assert facts and all(kind in value for _, value in facts), (said, facts)
