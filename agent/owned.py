@@ -30,11 +30,12 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
     r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
-    r"|\b(?:my|our)(?=\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:an?|the)\s)"  # "my X is an"
+    r"|\b(?:my|our)(?=\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:an?|the)\s+(?-i:[A-Z]))"
     r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry)\s+"
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
+# ("my printer is an HP officejet": a maker after it; not "my next purchase is a printer")
 _KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
 # the last word had: a project is begun, an occasion held ("for my daughter's slime party"
 # left out party supplies)
@@ -44,7 +45,7 @@ _BEGUN = frozenset(
 _SELLER = 3  # words of a seller's name after a kind's category path
 _SHELF = 3.0  # a seller's shelf holds at most this many times its kind's items
 _OBJECT_END = re.compile(
-    r"[,;:]|\b(?:and|but|who|that|which|with)\b", re.IGNORECASE
+    r"[,;:]|\b(?:and|but|who|that|which)\b", re.IGNORECASE
 )  # where what is had ends
 _CLAUSE = re.compile(r"[.!?;\n]+|\bbut\b|\bwhat\b", re.IGNORECASE)
 _LOVED = re.compile(  # "I bought sharpie markers and loved them": more like them, not others
@@ -69,7 +70,8 @@ def owned_kinds(
         said = _OWNED.search(clause.strip())
         said_object = _OBJECT_END.split(said.group(1))[0] if said else ""
         had = [w.casefold() for w in said_object.split()]
-        whom = had[:2] if had[:1] not in (["my"], ["our"]) else []  # ("bought my son a ...")
+        trigger = said.group(0)[: said.start(1) - said.start(0)].casefold() if said else ""
+        whom = had[:2] if trigger.rstrip().endswith(("my", "our")) else had[:1]  # "for my"
         if any(w in _KIDS or w in for_whom() for w in whom):
             continue  # "a gift for my (elderly) mom who loves painting": no thing they have
         if had and had[-1] in _BEGUN:

@@ -318,13 +318,20 @@ def test_what_the_user_has_is_left_out_and_is_no_wish_beside_another(products, g
     assert owned_kinds("a cover for my planner that is cute", [], ["office"]) == ["planner"]
     # a gift alone is no kind of thing ("a gift for my boss" gave the seller "... giftware")
     assert split_wishes("a gift for my boss", [], ["office"]) == []
-    assert split_wishes("gifts for my mom who loves painting", [], ["arts"])
+    assert split_wishes("gifts for my mom who loves painting", [], ["arts"]) == [
+        ("gifts painting", False)
+    ]
     # ... said before the person ("for my elderly mom with big buttons" left out buttons)
     assert owned_kinds("a phone for my elderly mom with big buttons", [], ["office"]) == []
     # what "my ... is" ("my printer is an HP officejet, need ink" gave five printers)
     printer = "my printer is an HP officejet, need ink"
     assert owned_kinds(printer, [], ["office"]) == ["printer officejet"]
+    assert owned_kinds("my next purchase is a printer, which one?", [], ["office"]) == []
+    assert owned_kinds("I bought a kids easel, what paint", [], ["arts"]) == ["kids easel"]
     assert owned_kinds("my cricut is new, what goes with it", [], ["arts"]) == []
+    # what it has is part of it ("with" ending it made 'wifi' a wish beside ink)
+    wifi = "I bought a printer with wifi, need ink"
+    assert owned_kinds(wifi, [], ["office"]) == ["printer wifi"]
     # what a thing is for: "to hold my pens" owns pens and wishes for a holder
     assert owned_kinds("something to hold my pens", [], ["office"]) == ["pens"]
     assert split_wishes("something to hold my pens", [], ["office"]) == [("holder pens", False)]
