@@ -84,11 +84,12 @@ def same_facts(
 
 
 def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fact]:
-    """The liked items' values of each relation said "the same" (``und.same``), added to the
-    message's liked or disliked facts ("not by the same writer": the writers left out), and
-    the person named last where a message says "him" or "her" ("not by him"); the liked ones
-    are returned."""
-    wanted, liked = [], [*profile.liked, *und.liked]
+    """The liked items' values (the message's, else the session's: after "I loved Titanic",
+    "movies by the director of jaws" is Spielberg alone) of each relation said "the same"
+    (``und.same``), added to the message's liked or disliked facts ("not by the same writer":
+    the writers left out), and the person named last where a message says "him" or "her" ("not
+    by him"); the liked ones are returned."""
+    wanted, liked = [], list(und.liked) or list(profile.liked)  # "the director of |jaws|": his
     for relation, negative in und.same:
         if relation == _PERSON:  # "him": the person named last, in each relation of theirs
             said = [*profile.liked_facts, *und.liked_facts]
@@ -139,10 +140,16 @@ def few_left(rec: Recommender, facts: Sequence[Fact], profile: Profile, k: int) 
         if i not in seen and profile.domain in (None, catalog[i].domain)
     }
     said = f"{_SAID_AS.get(facts[0][0], 'of')} {facts_text(facts)}"
-    held = {i for f in facts for i in graph.items_with(tuple(f))}
-    if not left and not held & set(profile.recommended):  # none shown: none in the domain
-        kind = f"{profile.domain}s" if profile.domain else "other items"
-        return [f"There are no {kind} {said} here; these share other things with it."]
+    held = {
+        i
+        for f in facts
+        for i in graph.items_with(tuple(f))
+        if profile.domain in (None, catalog[i].domain)
+    }
+    if not left and not held & set(profile.recommended):  # none shown: none else in the domain
+        kind = f"{profile.domain}s" if profile.domain else "items"
+        other = " other" if held else ""  # the liked one is theirs: "no other books by ..."
+        return [f"There are no{other} {kind} {said} here; these share other things with it."]
     if not left:
         return [f"I have shown everything {said} here; these share other things with it."]
     if len(left) < k:

@@ -182,8 +182,9 @@ _ALONE_AFTER = re.compile(
 _SUBJECT = re.compile(  # "Inception |was amazing", "Dune |is one of my favourite novels"
     r"(?:\s+"
     + KINDS
-    + r")?(?:\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|(?:so |really )?"
-    r"(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic|the best)\b))",
+    + r"s?)?(?:\s+(?:was|were)\b|\s+is\s+(?:one of my|my (?:favou?rite|all[- ]time)|"
+    r"(?:so |really )?(?:great|amazing|awesome|brilliant|excellent|wonderful|fantastic"
+    r"|the best)\b))",
     re.IGNORECASE,
 )  # also with its kind: "the hobbit |movie was fun"
 _PRAISE = (  # "... |are my favorite movies", "... |were amazing"

@@ -72,7 +72,7 @@ _CUE = re.compile(
     r"about|of|than|to)\s+(?:the\s+" + KINDS + r"\s+)?([^.,;!?\n]{3,80})",
     re.IGNORECASE,
 )
-_COUNTED = re.compile(r"\s+(?:movies?|films?|books?|episodes?|seasons?|times|of)\b", re.I)
+_COUNTED = re.compile(r"\s+(?:" + KINDS + r"s?|episodes?|seasons?|times|of)\b", re.I)
 _KIND_BEFORE = re.compile(r"\b" + KINDS + r"[ \t]+$", re.IGNORECASE)
 _PLAIN_WORDS = 3  # longest value (in words but stopwords) told plain by the titles
 _RARE = 3  # items holding a value of several plain words that the titles may tell plain

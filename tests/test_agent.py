@@ -247,9 +247,15 @@ def test_the_same_writer_or_director_as_what_was_liked(tiny_agent):
     reply = tiny_agent.chat(said, session_id="benchley")
     assert "There are no books by Peter Benchley" in reply.text, reply.text
     assert {r.domain for r in reply.items} == {"book"}, reply.text
+    tiny_agent.chat("I loved Titanic", session_id="spielberg")  # his, not Cameron's too
     reply = tiny_agent.chat("movies by the director of jaws", session_id="spielberg")
     spielberg = ("director", "Steven Spielberg")
+    assert reply.items, reply.text
     assert all(spielberg in graph.facts_of(r.item_id) for r in reply.items), reply.text
+    # the one book of theirs liked ("There are no books by Michel Faber here" said so)
+    tiny_agent.chat("I loved the book Under the Skin", session_id="faber")
+    reply = tiny_agent.chat("more books by the same author", session_id="faber")
+    assert "There are no other books by Michel Faber here" in reply.text, reply.text
 
 
 def test_him_or_her_is_the_person_named_last(tiny_agent):
@@ -573,6 +579,8 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # a title in lower case, its kind said after it ("the hobbit movie was fun" named nothing)
     said = "the hobbit movie was fun, what books should i read"
     assert titles(said) == ["The Hobbit or There and Back Again"]
+    for said in ("the hobbit novel was great", "the hobbit movies were great"):
+        assert titles(said) == ["The Hobbit or There and Back Again"], said
     assert titles("I want a romantic comedy for date night") == []  # liked Date Night
     assert titles("any books for fight club fans?") == ["Fight Club"]
     assert titles("I watched 3 movies this week, any more like Inception?") == ["Inception"]
