@@ -95,7 +95,7 @@ def rank(
     # films of a novel named)
     ranked = distinct_picks(rec.catalog, ranked, said, by_line, shown)
     ranked = varied(graph, ranked, [*query.history, *query.facts], query.wish)
-    if by_line:  # "a planner for 2027": not the dated planners of 2015 first
+    if by_line and not fits:  # "a planner for 2027": not the dated planners of 2015 first
         titles = {i: rec.catalog[i].title for i, _ in ranked}
         wish = request.wish.text if request.wish else ""
         k = request.picks(rec.config.k)

@@ -759,6 +759,8 @@ def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
     near = Wish("horror", True, (horror, ("genre", "Horror film")), 0.9)  # near and named
     assert set(_named_exactly(tiny_agent, near).facts) == {horror, ("genre", "Horror film")}
     assert _named_exactly(tiny_agent, Wish("dragons", True, (animal,), 0.5)).facts == (animal,)
+    dark = Wish("dark comedy", True, (("genre", "Black comedy"),), 0.6)  # the whole, no Comedy
+    assert ("genre", "Comedy") not in _named_exactly(tiny_agent, dark).facts
     tiny_agent.chat("Steven Spielberg movies", session_id="dino")
     reply = tiny_agent.chat("not the dinosaur ones", session_id="dino")
     assert "Jurassic Park" not in [r.title for r in reply.items], reply.text
