@@ -92,8 +92,8 @@ def _named_exactly(rec: Recommender, wish: Wish) -> Wish:
     near 'dinosaur', not Dinosaur, two films' genre, too rare to wish for: Jurassic Park
     stayed)."""
     graph = rec.retrieval.graph
-    said = {" ".join(wish.text.casefold().split()).removesuffix("s")}  # whole: "dark comedy"
-    # names no Comedy
+    # the whole wish, not each word ("no dark comedy" names no Comedy)
+    said = {" ".join(wish.text.casefold().split()).removesuffix("s")}
     grouping = graph.grouping_relations()
     named = tuple(
         f for f in graph.facts if f[0] in grouping and f[1].casefold().removesuffix("s") in said

@@ -30,12 +30,12 @@ _OWNED = re.compile(  # "I bought", "what goes with a", "to use with my", "to ho
     r"(?:\b(?:i|we)(?:'ve|\s+have)?\s+(?:already\s+(?:have|got|bought|purchased|own)|"
     r"(?:just|recently)\s+(?:got|bought|purchased)|bought|purchased|own)"
     r"|\b(?:goes|to go|to use)\s+with|(?<=\w\s)for\s+(?:my|our)"
+    # "my printer is an HP officejet": a maker after it; not "my next purchase is a printer"
     r"|\b(?:my|our)(?=\s+[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:an?|the)\s+(?-i:[A-Z]))"
     r"|\b(?:to|that|which)\s+(?:holds?|stores?|organi[sz]es?|carry)\s+"
     r"(?:all\s+)?(?:my|our))\b(.*)",
     re.IGNORECASE,
 )
-# ("my printer is an HP officejet": a maker after it; not "my next purchase is a printer")
 _KIDS = frozenset({"kid", "kids", "child", "children", "baby", "students", "class"})
 # the last word had: a project is begun, an occasion held ("for my daughter's slime party"
 # left out party supplies)
