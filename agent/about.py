@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import plain_years
 from crossrec.agent.phrasing import detail_phrase
+from crossrec.agent.same import SOMEONE_WHO
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.wish import Wish
 from crossrec.retrieval import detect_domain, name_key, without_qualifier
@@ -55,7 +56,7 @@ _ASKS = re.compile(  # any question whose object comes right after it; "is Matt 
     + _OBJECT,
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r"\b(?:guy|person|woman|man|lady|one|people)\s+who\s+\w+\s+$", re.I)
+_RELATIVE = re.compile(r"\b" + SOMEONE_WHO + r"\s+\w+\s+$", re.IGNORECASE)
 # a name the catalog may lack is asked about only so ("Who directed |Zzyzx Road?"); "what is",
 # "what about" come before requests too ("What about Something Scary", "What is The Best Movie")
 _ASKS_NAME = re.compile(r"\b(?:" + _NAMED + _OBJECT, re.IGNORECASE)

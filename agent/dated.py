@@ -9,14 +9,16 @@ none of the picks says the year.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
+from crossrec.agent.eras import YEAR
 from crossrec.retrieval import Signals
 
 __all__ = ["dated_first"]
 
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+def _years(text: str) -> set[str]:
+    return {year for year, _ in YEAR.findall(text)}
 
 
 def dated_first(
@@ -29,12 +31,12 @@ def dated_first(
     """``ranked`` (id, score pairs) with the titles (``titles``: id -> title) saying a year
     the ``wish`` says first inside each tier of wish fit, undated next, other years last; and
     the notice where none of the first ``k`` says it."""
-    asked = set(_YEAR.findall(wish))
+    asked = _years(wish)
     if not asked:
         return list(ranked), []
 
     def place(pick: tuple[str, float]) -> tuple[bool, int]:
-        said = set(_YEAR.findall(titles[pick[0]]))
+        said = _years(titles[pick[0]])
         return not signals[pick[0]].fits_wish, 0 if said & asked else 2 if said else 1
 
     out = sorted(ranked, key=place)

@@ -15,7 +15,7 @@ from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
 from crossrec.agent.wish import Wish, facts_text
-from crossrec.retrieval import Fact
+from crossrec.retrieval import Fact, normalize_title
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -92,12 +92,10 @@ def _named_exactly(rec: Recommender, wish: Wish) -> Wish:
     near 'dinosaur', not Dinosaur, two films' genre, too rare to wish for: Jurassic Park
     stayed)."""
     graph = rec.retrieval.graph
-    # the whole wish, not each word ("no dark comedy" names no Comedy)
-    said = {" ".join(wish.text.casefold().split()).removesuffix("s")}
+    said = normalize_title(wish.text)  # the whole wish, not each word: "dark comedy" no Comedy
     grouping = graph.grouping_relations()
-    named = tuple(
-        f for f in graph.facts if f[0] in grouping and f[1].casefold().removesuffix("s") in said
-    )
+    keys = dict.fromkeys((said, said.removesuffix("s"), said + "s"))  # "dinosaurs", "dinosaur"
+    named = tuple(f for key in keys for f in graph.names().get(key, ()) if f[0] in grouping)
     if not named:
         return wish
     near = wish.facts if wish.similarity >= _NEAR else ()  # "no horror": Horror film too

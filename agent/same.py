@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from crossrec.agent.state import Profile
     from crossrec.retrieval import Fact, KnowledgeGraph
 
-__all__ = ["as_said", "few_left", "first_names", "said_same", "same_facts", "same_relations"]
+__all__ = [
+    "SOMEONE_WHO",
+    "as_said",
+    "few_left",
+    "first_names",
+    "said_same",
+    "same_facts",
+    "same_relations",
+]
 
 _RELATIONS = {
     **dict.fromkeys(("writer", "writers", "author", "authors"), "writer"),
@@ -39,8 +47,9 @@ _SAME = re.compile(
     re.IGNORECASE,
 )
 # "books by the guy who wrote jaws", "movies by the director of jaws": that title's writer
+SOMEONE_WHO = r"(?:guy|person|woman|man|lady|one|people)\s+who"
 _WHO = re.compile(
-    r"\bthe\s+(?:(?:guy|person|woman|man|lady|one|people)\s+who\s+(?P<verb>wrote|directed)"
+    r"\bthe\s+(?:" + SOMEONE_WHO + r"\s+(?P<verb>wrote|directed)"
     r"|(?P<rel>author|writer|director)\s+of)\b",
     re.IGNORECASE,
 )
