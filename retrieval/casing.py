@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from crossrec.retrieval.sources.lexical import stopwords
 
@@ -369,6 +369,18 @@ def phrase_facts(text: str, window: list, before: list, facts: list) -> list:
 _FEW = 3  # items of a genre whose plural names it
 _KIND_WORDS = ("film", "movie", "fiction", "literature", "novel")  # "zombies": Zombie Film too
 _VERB_FORMS = frozenset({"loves", "likes", "needs", "wants", "looks", "reads", "hates", "plays"})
+
+
+def kind_over_title(text: str, start: int, end: int, facts: Sequence, ids, graph) -> bool:
+    """Whether a name that is both a title and a fact value means the value: where titles
+    describe the items (a brand: "Canon"), or said in lower case, in several words, as the
+    value of ``_FEW`` or more other items ("young adult books" is the genre, not the film
+    Young Adult; "true crime" too; "ice age" the film: one other item is filed so)."""
+    if graph.titles_describe:
+        return True
+    if " " not in text[start:end] or text[start].isupper():
+        return False
+    return any(len(set(graph.items_with(f)) - set(ids or ())) >= _FEW for f in facts)
 
 
 def in_a_name(text: str, start: int, before: list[str], key: str, linker) -> bool:

@@ -14,10 +14,9 @@ they link when capitalised, when they are a genre (genres are written in lower c
 horror"), when their relation names them ("brand canon"), or when the catalog's own titles use
 the word as that name (most titles holding "fiskars" are Fiskars products, so "my fiskars
 scissors" names the brand; few titles holding "paper" are by the brand Paper); a value that is
-just its relation's name ("brand", a data artefact in Amazon) never links. A value of one word
-and stopwords ("my desk": an Amazon brand) whose word the titles use plainly links in lower
-case only as a genre or after its relation's name. A spoken name (not a title: "you and i" of
-"You and I (Film)", "oceans eleven") links in lower case after a liking word or alone."""
+just its relation's name ("brand") never links. A value of one word and stopwords ("my desk")
+whose word titles use plainly links in lower case only as a genre or after its relation's name;
+a spoken name ("you and i" of "You and I (Film)") after a liking word or alone."""
 
 from __future__ import annotations
 
@@ -40,6 +39,7 @@ from crossrec.retrieval.casing import (
     fold,
     goes_on,
     in_a_name,
+    kind_over_title,
     liked_in_lowercase,
     lowercase_runs,
     named_by_kind,
@@ -186,8 +186,7 @@ class EntityLinker:
         # use the word plainly ("Tape for gift wrapping" names no brand Tape; "Crayola markers")
         plain = sentence_start(text, start) and word in self._titled_words
         capitalised = text[start].isupper() and not plain
-        return [  # in lower case, of a few items ("best books of all time": no Time
-            # (Dimension), one item's genre)
+        return [  # in lower case, of a few items ("best books of all time": no Time (Dimension))
             f
             for f in facts
             if fold(f[0]) != word
@@ -283,7 +282,8 @@ class EntityLinker:
                 facts = self._single_word_facts(text, tokens, n, facts)
             elif facts and key in self._plain_phrases:  # "keep my desk organised": no brand
                 facts = phrase_facts(text, tokens[n : n + size], tokens[n - 1 : n], facts)
-            ids = None if facts and self.graph.titles_describe else ids  # "Canon": the brand
+            if facts and kind_over_title(text, start, end, facts, ids, self.graph):
+                ids = None  # "Canon": the brand; "young adult books": the genre, no film
             if ids:
                 found.append(Mention(text[start:end], start, end, "item", ids=tuple(ids)))
             elif facts:

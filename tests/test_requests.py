@@ -1648,3 +1648,25 @@ def test_chosen_with_the_named_but_of_no_kind_of_it_relates_weakly_inside_a_wish
     ]
     order = TieredRanking().order(["blink", "eyre", "both"], np.zeros((3, 1)), sig, wish=True)
     assert order == ["both", "eyre", "blink"]
+
+
+def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tiny_agent, mapper):
+    """ "movies based on true stories" gave fairy tales and short stories ('stories');
+    "young adult books" gave picks based on the film Young Adult, "true crime books" on the
+    film True Crime: genres of many items, typed as genres are."""
+    wishes = split_wishes("movies based on true stories", [], DOMAINS)
+    assert wishes == [("true-story", False)]
+    true = {v for _, v in mapper.map("true-story").facts}
+    assert {"Biography", "Docudrama"} <= true and not true & {"Short story", "Fairy tale"}
+    assert "Biography" in {v for _, v in mapper.map("biopics").facts}
+    reply = tiny_agent.chat("any movies based on a true story?", session_id="true")
+    assert reply.items and all(r.domain == "movie" for r in reply.items), reply.text
+    told = {"Biography", "Biographical film", "Docudrama", "True crime"}
+    assert all(told & set(tiny_agent.catalog[r.item_id].attributes["genre"]) for r in reply.items)
+
+    def kinds(message: str) -> list[str]:
+        return [m.kind for m in tiny_agent.linker.link(message)]
+
+    assert kinds("young adult books please") == kinds("true crime books") == ["fact"]
+    # capitalised, or a title whose value one other item holds, it is the film
+    assert kinds("I loved Young Adult") == kinds("my kids loved ice age") == ["item"]
