@@ -375,12 +375,14 @@ def understand(
     missing = requested_unknown_domain(unnamed, catalog.domains, kinds)
     out.missing_domain, out.unknown_domain = (missing, None) if out.domain else (None, missing)
     _read_manner(out, message, unnamed, catalog.domains)
-    read = [(m, _negative(message, m, named)) for m in named]
     # a name that begins several titles and that nothing else linked names them all: "no
     # Harry Potter, please" leaves every one out, "I love Harry Potter" likes the series ("I
-    # loved the Harry Potter books" was linked above: the literary series)
-    for series in linker.series(message, mentions):
-        read.append((series, _negative(message, series, named)))
+    # loved the Harry Potter books" was linked above: the literary series); a name listed
+    # after one left out is left out too ("not star wars or star trek")
+    every = [*named, *linker.series(message, mentions)]
+    read = [(m, _negative(message, m, every)) for m in named]
+    for series in every[len(named) :]:
+        read.append((series, _negative(message, series, every)))
         if read[-1][1]:
             out.left_out.append(series.text)
     _read_wishes(out, plain, catalog, [*mentions, *(m for m, _ in read)], read, wishable, kinds)
@@ -392,7 +394,17 @@ def understand(
     known = next(iter(beside)) if len(beside) == 1 else None  # "se7en and zodiac": the film
     for mention, negative in read:
         _read_named(out, mention, negative, message, linker, current_domain, known)
+    for name in out.left_out:  # "everything titled 'harry potter'": the boxed set too
+        _leave_out_titled(out, f" {normalize_title(name)} ", linker)
     return out
+
+
+def _leave_out_titled(out: Understanding, key: str, linker: EntityLinker) -> None:
+    """Leave out the items whose titles hold ``key`` (a left-out series' name, spaced), not
+    only those beginning with it: "Complete Harry Potter Boxed Set" of "not harry potter"."""
+    ids = [i for title, ids in linker.titles.items() if key in f" {title} " for i in ids]
+    out.excluded.extend(i for i in ids if i not in out.excluded)
+    out.disliked.extend(i for i in ids if i not in out.disliked)
 
 
 def _read_named(

@@ -797,6 +797,17 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     assert missions <= set(tiny_agent.profile("mi").disliked), reply.text
     assert "Leaving out everything titled 'Mission Impossible'." in reply.text, reply.text
     # liked, the series is the history: picks are what is like it, not more of it
+    # everything titled so: the boxed set too ("books by j.k. rowling that aren't harry
+    # potter" gave Complete Harry Potter Boxed Set), and a series listed after the first
+    # left out ("not star wars or star trek" liked Star Trek and gave its films)
+    boxed = {i for t, ids in catalog.titles().items() if " harry potter " in f" {t} " for i in ids}
+    reply = tiny_agent.chat("books by j.k. rowling that aren't harry potter", session_id="jk")
+    assert boxed - potter and boxed <= set(tiny_agent.profile("jk").disliked), reply.text
+    assert not boxed & {r.item_id for r in reply.items}, reply.text
+    trek = {i for t, ids in catalog.titles().items() if t.startswith("star trek") for i in ids}
+    reply = tiny_agent.chat("sci fi movies but not star wars or star trek", session_id="trek")
+    assert trek <= set(tiny_agent.profile("trek").disliked), reply.text
+    assert not trek & set(tiny_agent.profile("trek").liked), reply.text
     tiny_agent.chat("I love Harry Potter", session_id="hp2")
     assert potter <= set(tiny_agent.profile("hp2").liked)
     # "for X fans" in lower case names X (it was the wish 'harry potter': Cannabis)
