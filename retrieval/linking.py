@@ -56,7 +56,7 @@ from crossrec.retrieval.mention import Mention, masked_words
 from crossrec.retrieval.respell import Respeller
 from crossrec.retrieval.sources.lexical import stopwords
 from crossrec.retrieval.surnames import people_by_initial, respelt_people, said_as_maker, surnames
-from crossrec.retrieval.title_keys import title_keys, without_articles
+from crossrec.retrieval.title_keys import spoken_keys, title_keys, without_articles
 from rapidfuzz import fuzz, process
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class EntityLinker:
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_similarity = min_similarity
         self.titles = title_keys(catalog)
-        self._spoken = set(self.titles) - set(catalog.titles())  # "you and i": capitalised only
+        self._spoken = spoken_keys(self.titles, catalog)  # "you and i": capitalised only
         self.fact_names = plural_names(graph.names(), graph) if graph is not None else {}
         self._plural = set(self.fact_names) - set(graph.names() if graph is not None else ())
         self._surnames: dict = {}  # "by Tarantino": a surname one person holds

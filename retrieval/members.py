@@ -134,5 +134,6 @@ def _best_title(linker: EntityLinker, name: str, said: set[str]) -> str:
         return ""
     scored.sort(reverse=True)
     best = scored[0]
-    tied = len(scored) > 1 and scored[1][:2] == best[:2]
+    tied = len(scored) > 1 and scored[1][:2] == best[:2]  # of another item ("episode 4" is iv)
+    tied = tied and set(linker.titles[scored[1][2]]) != set(linker.titles[best[2]])
     return best[2] if 2 * best[0] > len(said) and not tied else ""

@@ -16,7 +16,8 @@ Story of Success", "anchorman", "talladega nights"), where that name is one titl
 no other title begins with it but another domain's version ("world war z": the book, then
 the film); "star wars", "mission" stay the series' or nothing's. Else "I read Outliers"
 linked nothing. A possessive is keyed typed without its apostrophe too ("oceans eleven",
-"schindlers list"), where no title reads so: "oceans eleven" was the genre Ocean.
+"schindlers list"), where no title reads so: "oceans eleven" was the genre Ocean; so is a
+sequel's number written the other way ("the godfather part 2", "rocky 2", "toy story ii").
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import re
 
 from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
 
-__all__ = ["title_keys", "without_articles"]
+__all__ = ["spoken_keys", "title_keys", "without_articles"]
 
 
 def title_keys(catalog: Catalog) -> dict[str, list[str]]:
@@ -48,10 +49,27 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     keys = {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
     typed = {_POSSESSIVE.sub(r"\1s", key): ids for key, ids in keys.items()}
+    typed |= {_NUMERAL.sub(_other_numeral, key): ids for key, ids in keys.items()}
     return {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
 
 
 _POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's Eleven")
+_ROMAN = ("ii", "iii", "iv", "vi", "vii", "viii", "ix")  # "the godfather part 2" is Part II
+_ARABIC = ("2", "3", "4", "6", "7", "8", "9")
+_NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(_ROMAN + _ARABIC) + r")\b")
+
+
+def spoken_keys(keys: dict[str, list[str]], catalog: Catalog) -> set[str]:
+    """The ``keys`` that are no title, but a sequel's number written the other way: names
+    that may be said plainly ("you and i"), linked in lower case only where liked or alone."""
+    titles = catalog.titles()
+    return {k for k in keys if k not in titles and _NUMERAL.sub(_other_numeral, k) not in titles}
+
+
+def _other_numeral(said: re.Match) -> str:
+    """A sequel's number the other way: "ii" -> "2", "3" -> "iii"."""
+    n = said.group()
+    return _ARABIC[_ROMAN.index(n)] if n in _ROMAN else _ROMAN[_ARABIC.index(n)]
 
 
 def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -504,6 +504,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     assert titles("something to watch after dinner") == []
     assert titles("oceans eleven") == titles("i loved oceans eleven") == ["Ocean's Eleven"]
     assert titles("i loved schindlers list") == ["Schindler's List"]
+    # a sequel's number written the other way ("the godfather part 2" was The Godfather and
+    # the wish 'part', and gave Part II back; in lower case too, not only where liked)
+    assert titles("mission impossible 2 was great") == ["Mission: Impossible II"]
+    assert titles("toy story ii") == ["Toy Story 2"] and titles("I loved Rocky IV") == ["Rocky IV"]
     # a title said with its maker ("emma by jane austen" was the wish 'emma': nothing)
     assert titles("emma by jane austen") == ["Emma"] and titles("emma by stephen king") == []
     assert titles("something by jane austen") == []
