@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from crossrec.retrieval.members import named_members
 from crossrec.retrieval.mention import Mention
+from crossrec.retrieval.numbered import numbered_titles
 
 if TYPE_CHECKING:
     from crossrec.retrieval.linking import EntityLinker
@@ -32,8 +33,11 @@ def named_titles(
 ) -> list[Mention]:
     """``mentions`` with the titles named by their series and own words ("Harry Potter and
     the Sorcerer's Stone", :func:`~crossrec.retrieval.members.named_members`) or with their
-    maker put in."""
-    return titles_by_maker(linker, text, tokens, named_members(linker, text, tokens, mentions))
+    maker put in, or a sequel's number ("godfather 2", :mod:`crossrec.retrieval.numbered`)."""
+    mentions = named_members(linker, text, tokens, mentions)
+    if linker.names_items:  # not products: "pack of 3"
+        mentions = numbered_titles(linker, text, tokens, mentions)
+    return titles_by_maker(linker, text, tokens, mentions)
 
 
 def titles_by_maker(

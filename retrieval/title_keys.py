@@ -54,8 +54,8 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
 
 
 _POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's Eleven")
-_ROMAN = ("ii", "iii", "iv", "vi", "vii", "viii", "ix")  # "the godfather part 2" is Part II
-_ARABIC = ("2", "3", "4", "6", "7", "8", "9")
+_ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")  # "the godfather part 2": Part II
+_ARABIC = ("2", "3", "4", "5", "6", "7", "8", "9")
 _NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(_ROMAN + _ARABIC) + r")\b")
 
 

@@ -508,6 +508,15 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # the wish 'part', and gave Part II back; in lower case too, not only where liked)
     assert titles("mission impossible 2 was great") == ["Mission: Impossible II"]
     assert titles("toy story ii") == ["Toy Story 2"] and titles("I loved Rocky IV") == ["Rocky IV"]
+    # a name and a sequel's number ("godfather 2" was the wish 'godfather': Training Day;
+    # "harry potter 3" the wish 'harry potter': Cannabis): the title right after the name
+    # holding it, else the series (Mockingjay - Part 2 is no second Hunger Games)
+    assert titles("godfather 2") == titles("The Godfather Part II")
+    assert titles("star wars episode 5") == ["Star Wars: Episode V - The Empire Strikes Back"]
+    for said in ("harry potter 3", "hunger games 2"):
+        (numbered,) = linker.link(said)
+        assert numbered.method == "series" and len(numbered.ids) > 3, said
+    assert titles("I have 2 kids") == titles("top 5 movies of all time") == []
     # a title said with its maker ("emma by jane austen" was the wish 'emma': nothing)
     assert titles("emma by jane austen") == ["Emma"] and titles("emma by stephen king") == []
     assert titles("something by jane austen") == []

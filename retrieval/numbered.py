@@ -1,0 +1,79 @@
+"""A title named by its series' name and a sequel's number: "godfather 2", "star wars
+episode 5", "pirates of the caribbean 2", "harry potter 3".
+
+The number ends the name, so it is found in lower case too. Of the titles beginning with the
+name (or "the" and it), the one holding the number (written either way: "Part II" is "part
+2", :mod:`crossrec.retrieval.title_keys`) is named; where none holds it, the series, every
+title beginning so (:meth:`EntityLinker.series_of`). Else "harry potter 3" was the wish
+'harry potter' (Cannabis, Horror comedy) and "godfather 2" the wish 'godfather' (Sicilian
+Mafia: Goodfellas, Training Day).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from crossrec.retrieval.mention import Mention
+from crossrec.retrieval.sources.lexical import stopwords
+
+if TYPE_CHECKING:
+    from crossrec.retrieval.linking import EntityLinker
+
+__all__ = ["numbered_titles"]
+
+_NUMBERS = frozenset(
+    ("2", "3", "4", "5", "6", "7", "8", "9", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+)
+_MARKS = frozenset({"part", "episode", "chapter", "volume", "vol", "pt"})  # "part 2"
+_LONGEST = 6  # words of a series' name
+
+
+def numbered_titles(
+    linker: EntityLinker, text: str, tokens: list, mentions: list[Mention]
+) -> list[Mention]:
+    """``mentions`` with each title named by a name and a sequel's number put in place of
+    the mentions inside it ("the godfather" of "the godfather 2")."""
+    out = list(mentions)
+    for k in range(1, len(tokens)):
+        if tokens[k][2] not in _NUMBERS or any(m.start <= tokens[k][0] < m.end for m in out):
+            continue
+        found = _named_at(linker, tokens, k)
+        if found is None:
+            continue
+        a, ids, method = found
+        start, stop = tokens[a][0], tokens[k][1]
+        inside = [m for m in out if m.start < stop and start < m.end]
+        if any(m.start < start or m.end > stop for m in inside):
+            continue  # a longer name was linked already
+        out = [m for m in out if m not in inside]
+        out.append(Mention(text[start:stop], start, stop, "item", ids, (), method))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _named_at(linker: EntityLinker, tokens: list, k: int) -> tuple | None:
+    """``(first token, ids, method)`` of the title (or series) named by the words before the
+    number at token ``k``, longest name first; None where they begin no numbered title."""
+    b = k - 1 if tokens[k - 1][2] in _MARKS else k
+    number = tokens[k][2]
+    for a in range(max(0, b - _LONGEST), b):
+        words = [t[2] for t in tokens[a:b]]
+        if not set(words) - stopwords() - {"the"} or len(" ".join(words)) < 4:
+            continue
+        name = " ".join(words)
+        held = [key for key in linker.titles_beginning(name) if _next(key, name) == number]
+        if held:  # the shortest: "star wars episode 5 the empire strikes back"
+            return a, tuple(linker.titles[min(held, key=len)]), "exact"
+        series = linker.series_of(name)
+        if series:
+            return a, series, "series"
+    return None
+
+
+def _next(key: str, name: str) -> str:
+    """The word of title ``key`` right after ``name`` (and a mark: "part"), its number where
+    it is a sequel's: "2" of "the godfather part 2" after "godfather"; not of "the hunger
+    games mockingjay part 2" (Catching Fire is the second)."""
+    words = key.removeprefix("the ").removeprefix(name.removeprefix("the ")).split()
+    while words and words[0] in _MARKS:
+        words.pop(0)
+    return words[0] if words else ""
