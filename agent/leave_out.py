@@ -14,14 +14,13 @@ from crossrec.agent.kinds import in_domains
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
-from crossrec.agent.wish import Wish, facts_text
-from crossrec.retrieval import Fact, normalize_title
+from crossrec.agent.wish import Wish, facts_text, named_exactly
+from crossrec.retrieval import Fact
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
 
 _WORD = re.compile(r"\w+")
-_NEAR = 0.65  # a negative wish's values this near it are meant, beside those it names exactly
 
 __all__ = [
     "also_named",
@@ -71,7 +70,7 @@ def leave_out(
     asked_for = {f for wish in wishes for f in wish.facts}
     among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
     for wish in left_out:
-        wish = _named_exactly(rec, wish)
+        wish = named_exactly(rec.retrieval.graph, wish)
         titled = _titled_among(rec, wish.text, among, profile)  # "glitter glue", "no glitter"
         wish = _without(wish, asked_for)
         for fact in wish.facts:
@@ -84,22 +83,6 @@ def leave_out(
         if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
             _unsaid(profile, wish.text)
     return wishes
-
-
-def _named_exactly(rec: Recommender, wish: Wish) -> Wish:
-    """``wish`` with the grouping values its words name exactly, however few items hold them,
-    in place of the values only loosely near it ("not the dinosaur ones" left out Animal, 0.57
-    near 'dinosaur', not Dinosaur, two films' genre, too rare to wish for: Jurassic Park
-    stayed)."""
-    graph = rec.retrieval.graph
-    said = normalize_title(wish.text)  # the whole wish, not each word: "dark comedy" no Comedy
-    grouping = graph.grouping_relations()
-    keys = dict.fromkeys((said, said.removesuffix("s"), said + "s"))  # "dinosaurs", "dinosaur"
-    named = tuple(f for key in keys for f in graph.names().get(key, ()) if f[0] in grouping)
-    if not named:
-        return wish
-    near = wish.facts if wish.similarity >= _NEAR else ()  # "no horror": Horror film too
-    return replace(wish, facts=tuple(dict.fromkeys((*named, *near))))
 
 
 def _without(wish: Wish, facts: set[Fact]) -> Wish:

@@ -45,7 +45,7 @@ from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Profile, Session
 from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
 from crossrec.agent.why import answer_why
-from crossrec.agent.wishes import Wish, facts_text
+from crossrec.agent.wish import Wish, facts_text, named_exactly
 from crossrec.agent.wordlists import for_whom, small_talk
 from crossrec.retrieval import CandidateQuery, detect_domain, says
 
@@ -425,7 +425,8 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     names, facts), as the kind said before a purpose (:func:`headed`), its words that a
     genre named in the message holds not said unmatched ("picture books for my toddler":
     Picture book, not "nothing here is filed under 'picture'")."""
-    wish = headed(rec, und, text, rec.wishes.map(text, negative, *known), known)
+    wish = named_exactly(rec.retrieval.graph, rec.wishes.map(text, negative, *known))
+    wish = headed(rec, und, text, wish, known)  # "movies about dinosaurs": Dinosaur, 2 films
     if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, zip_longest
 
-from crossrec.retrieval import Fact
+from crossrec.retrieval import Fact, normalize_title
 
-__all__ = ["Wish", "facts_text", "most_together"]
+__all__ = ["Wish", "facts_text", "most_together", "named_exactly"]
 
 
 def facts_text(facts, limit: int = 3) -> str:
@@ -140,3 +140,18 @@ def most_together(groups: Sequence) -> list:
         if held:
             return list(max(held, key=lambda c: sum(g.top for g in c)))
     return []
+
+
+def named_exactly(graph, wish: Wish, near: float = 0.65) -> Wish:
+    """``wish`` with the grouping values its words name exactly, however few items hold them,
+    beside the values mapped ``near`` it (only loosely near: in place of them). "not the
+    dinosaur ones" left out Animal (0.57 near 'dinosaur'), not Dinosaur, two films' genre,
+    too rare to wish for: Jurassic Park stayed; "movies about dinosaurs" matched nothing."""
+    said = normalize_title(wish.text)  # the whole wish, not each word: "dark comedy" no Comedy
+    grouping = graph.grouping_relations()
+    keys = dict.fromkeys((said, said.removesuffix("s"), said + "s"))  # "dinosaurs", "dinosaur"
+    named = tuple(f for key in keys for f in graph.names().get(key, ()) if f[0] in grouping)
+    if not named:
+        return wish
+    kept = wish.facts if wish.similarity >= near else ()  # "no horror": Horror film too
+    return replace(wish, facts=tuple(dict.fromkeys((*named, *kept))))

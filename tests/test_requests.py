@@ -1670,3 +1670,18 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
     assert kinds("young adult books please") == kinds("true crime books") == ["fact"]
     # capitalised, or a title whose value one other item holds, it is the film
     assert kinds("I loved Young Adult") == kinds("my kids loved ice age") == ["item"]
+
+
+def test_a_rare_kind_named_exactly_is_wished_for_and_a_title_saying_the_wish_says_so(tiny_agent):
+    """ "movies about dinosaurs" said "I couldn't match 'dinosaurs'" and gave Pulp Fiction
+    (Dinosaur, two films' genre, was too rare to wish for); "movies about sharks" gave Shark
+    Night and Shark Tale with blank reasons."""
+    reply = tiny_agent.chat("movies about dinosaurs", session_id="dinosaurs")
+    graph = tiny_agent.retrieval.graph
+    dinosaur = set(graph.items_with(("genre", "Dinosaur")))
+    assert len(dinosaur) >= 2 and dinosaur <= {r.item_id for r in reply.items}, reply.text
+    assert "couldn't match" not in reply.text, reply.text
+    reply = tiny_agent.chat("movies about sharks", session_id="sharks")
+    titled = [r for r in reply.items if "shark" in r.title.casefold()]
+    assert titled and all(r.connection for r in titled), reply.text
+    assert any(r.connection == "its title matches your wish 'sharks'" for r in titled)
