@@ -104,6 +104,7 @@ _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"
 )
+_FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?\w", re.I)
 _FOR_ONLY = re.compile(  # "for kids", "something for fabric", "any for a laser printer?": only
     # what the thing is for, said of the kept wish's kind where its titles say so
     r"^\W*(?:(?:and|but|maybe|preferably|ideally|what|how|about|any|anything|something|some|"
@@ -174,6 +175,7 @@ class Understanding:
     for_only: bool = False  # only what the thing is for: "for kids", "something for fabric"
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
+    said_for: bool = False  # whom the pick is for: "like Frozen |for my niece|" (not "she loved")
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
 
 
@@ -339,6 +341,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
     out.for_only = bool(_FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
+    out.said_for = bool(_FOR_WHOM.search(unnamed))
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
     out.codes = [c.casefold() for c in _CODE.findall(without_asides(unnamed))]  # no count
 

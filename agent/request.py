@@ -379,7 +379,7 @@ def _apply_wishes(
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
             continue
-        if (und.liked or und.liked_facts) and set(text.split()) <= for_whom():
+        if (und.liked or und.liked_facts) and not und.said_for and set(text.split()) <= for_whom():
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films

@@ -1029,11 +1029,17 @@ def test_who_a_pick_is_for_is_a_wish_only_where_nothing_else_was_named(tiny_agen
     assert tiny_agent.profile("son").wish["text"] == "kids"  # his age said: for kids
     # beside another wish that maps, an age said of a person is no wish of its own ("my niece
     # is 14 and into vampires": 'teens' gave Ratatouille as half the picks); beside one that
-    # maps onto nothing, it is ("my son is just 8 and loves dinosaurs" gave Pulp Fiction)
+    # maps onto nothing, it is ("my son is just 8 and loves trucks" gave Pulp Fiction)
     tiny_agent.chat("my niece is 14 and into vampires", session_id="niece")
     assert tiny_agent.profile("niece").wish["text"] == "vampires"
-    tiny_agent.chat("my son is just 8 and loves dinosaurs", session_id="dinosaurs")
-    assert tiny_agent.profile("dinosaurs").wish["text"] == "kids"
+    tiny_agent.chat("my son is just 8 and loves trucks", session_id="trucks")
+    assert tiny_agent.profile("trucks").wish["text"] == "kids"
+    # said as whom the picks are for, beside a title ("movies like frozen for my niece" gave
+    # Final Destination 5 and The Devil's Rejects); "the whole family" is the family's
+    tiny_agent.chat("movies like frozen for my niece", session_id="for niece")
+    assert tiny_agent.profile("for niece").wish["text"] == "niece"
+    tiny_agent.chat("a christmas movie for the whole family", session_id="family")
+    assert ["genre", "Family"] in tiny_agent.profile("family").wish["facts"]
     tiny_agent.chat("kids books about vampires", session_id="typed")  # said, not an age
     assert "kids" in tiny_agent.profile("typed").wish["text"]
 
