@@ -166,7 +166,12 @@ def _after_maker(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, 
         if not cue:
             continue
         m = n
-        while m < min(n + 3, len(tokens)) and not taken[m] and tokens[m][2] not in stopwords():
+        # a first name may be a stopword: "with will ferrel"
+        while (
+            m < min(n + 3, len(tokens))
+            and not taken[m]
+            and (m == n or tokens[m][2] not in stopwords())
+        ):
             if m > n and text[tokens[m - 1][1] : tokens[m][0]].strip():
                 break  # "by king, or"
             m += 1

@@ -721,6 +721,9 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("anything by tolkein?") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
     assert people("anything by stephen kign") == {"Stephen King"}
     assert people("movies with tom hankss") == {"Tom Hanks"}
+    # a first name that is a stopword ("movies with will farrell" was the wish 'farrell': Irish)
+    assert people("movies with will farrell") == people("Films with Will Ferel") == {"Will Ferrell"}
+    assert people("a movie with it all") == people("books by the way") == set()
     assert people("movies directed by stephen spielburg") == {"Steven Spielberg"}
     assert people("books by jk rowlings") == {"J. K. Rowling", "J.K. Rowling"}
     assert people("a movie with my wife") == people("books by someone funny") == set()
