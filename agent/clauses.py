@@ -16,6 +16,7 @@ from crossrec.agent import eras
 from crossrec.agent.asides import plain_states, without_asides
 from crossrec.agent.negation import polarity_parts
 from crossrec.agent.sequels import plain_sequels
+from crossrec.agent.spelling import near_any
 from crossrec.agent.uses import plain_uses
 from crossrec.agent.wordlists import grown_ups, request_words, word_list
 from crossrec.retrieval import domain_cues, domain_names, other_domains, stopwords
@@ -121,6 +122,8 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
         word, low = words[n], words[n].casefold()
         noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low == "love"
         if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
+            return False
+        if len(low) > 5 and near_any(low, request_words(), 91.0):  # "somthing like", "sugest"
             return False
         roman = set(word) <= set("IVX") and n > 0 and words[n - 1].istitle()  # "World War II"
         return len(word) > 2 or (len(word) == 2 and word.isupper() and (title(n - 1) or roman))

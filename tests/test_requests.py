@@ -165,6 +165,10 @@ def test_split_wishes_keeps_only_the_wish():
     # words said apart that are one ("sci fi" was the wish 'sci', "a rom com" matched nothing)
     assert split_wishes("any sci fi movies?", [], DOMAINS) == [("sci-fi", False)]
     assert split_wishes("a rom com for tonight", [], DOMAINS) == [("romantic comedy", False)]
+    # an asking word typed wrong ("somthing like lord of the rings" said "I couldn't match
+    # 'somthing'"), not a kind one letter off another ("beading" is no "reading")
+    assert split_wishes("somthing funny", [], DOMAINS) == [("funny", False)]
+    assert split_wishes("beading supplies", [], DOMAINS) == [("beading supplies", False)]
     # an age said of a person: "my daughter is 8 and loves harry potter" led with The Casual
     # Vacancy; a length or a budget is no age
     assert split_wishes("my daughter is 8, any books?", [], DOMAINS) == [("kids", False)]
