@@ -755,16 +755,17 @@ def test_titles_saying_the_model_come_before_the_makers_named():
 def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
     """ "Steven Spielberg movies", then "not the dinosaur ones", left out Animal (0.57 near
     'dinosaur') and kept Jurassic Park, filed under Dinosaur, a value too rare to wish for."""
-    from crossrec.agent.leave_out import _named_exactly
+    from crossrec.agent.wish import named_exactly
 
+    graph = tiny_agent.retrieval.graph
     animal, dinosaur, horror = ("genre", "Animal"), ("genre", "Dinosaur"), ("genre", "Horror")
     loose = Wish("dinosaur", True, (animal,), 0.57)
-    assert _named_exactly(tiny_agent, loose).facts == (dinosaur,)
+    assert named_exactly(graph, loose).facts == (dinosaur,)
     near = Wish("horror", True, (horror, ("genre", "Horror film")), 0.9)  # near and named
-    assert set(_named_exactly(tiny_agent, near).facts) == {horror, ("genre", "Horror film")}
-    assert _named_exactly(tiny_agent, Wish("dragons", True, (animal,), 0.5)).facts == (animal,)
+    assert set(named_exactly(graph, near).facts) == {horror, ("genre", "Horror film")}
+    assert named_exactly(graph, Wish("dragons", True, (animal,), 0.5)).facts == (animal,)
     dark = Wish("dark comedy", True, (("genre", "Black comedy"),), 0.6)  # the whole, no Comedy
-    assert ("genre", "Comedy") not in _named_exactly(tiny_agent, dark).facts
+    assert ("genre", "Comedy") not in named_exactly(graph, dark).facts
     tiny_agent.chat("Steven Spielberg movies", session_id="dino")
     reply = tiny_agent.chat("not the dinosaur ones", session_id="dino")
     assert "Jurassic Park" not in [r.title for r in reply.items], reply.text
