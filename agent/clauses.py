@@ -36,7 +36,8 @@ _WORLD_WAR = re.compile(  # "world war 2" was 'world war' (World War I too)
     r"\b(?:ww\s?2|wwii|world\s+war\s+(?:2|two)\b)", re.I
 )
 _TRUE_STORY = re.compile(  # "based on true stories" was short stories and fairy tales
-    r"\b(?:true|real)(?:[\s-]+life)?\s+(?:stor(?:y|ies)|events?)\b", re.I
+    r"\b(?:true|real)(?:[\s-]+life)?\s+(?:stor(?:y|ies)|events)\b",
+    re.I,  # no "event planner"
 )
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 

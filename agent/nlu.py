@@ -25,6 +25,7 @@ from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.versions import told_as
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
@@ -38,6 +39,7 @@ from crossrec.retrieval import (
     normalize_title,
     requested_unknown_domain,
     stopwords,
+    titled_with,
 )
 
 __all__ = ["Understanding", "understand"]
@@ -104,7 +106,7 @@ _FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"
 )
-_FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?\w", re.I)
+_FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?(\w+)", re.I)
 _FOR_ONLY = re.compile(  # "for kids", "something for fabric", "any for a laser printer?": only
     # what the thing is for, said of the kept wish's kind where its titles say so
     r"^\W*(?:(?:and|but|maybe|preferably|ideally|what|how|about|any|anything|something|some|"
@@ -341,7 +343,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_kept = bool(_FOR_KEPT.search(unnamed))
     out.for_only = bool(_FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
-    out.said_for = bool(_FOR_WHOM.search(unnamed))
+    out.said_for = any(w.casefold() in for_whom() for w in _FOR_WHOM.findall(unnamed))
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
     out.codes = [c.casefold() for c in _CODE.findall(without_asides(unnamed))]  # no count
 
@@ -398,16 +400,17 @@ def understand(
     for mention, negative in read:
         _read_named(out, mention, negative, message, linker, current_domain, known)
     for name in out.left_out:  # "everything titled 'harry potter'": the boxed set too
-        _leave_out_titled(out, f" {normalize_title(name)} ", linker)
+        _leave_out_titled(out, normalize_title(name), linker)
     return out
 
 
 def _leave_out_titled(out: Understanding, key: str, linker: EntityLinker) -> None:
-    """Leave out the items whose titles hold ``key`` (a left-out series' name, spaced), not
-    only those beginning with it: "Complete Harry Potter Boxed Set" of "not harry potter"."""
-    ids = [i for title, ids in linker.titles.items() if key in f" {title} " for i in ids]
-    out.excluded.extend(i for i in ids if i not in out.excluded)
+    """Leave out (where its series was, not only disliked) the other items whose titles hold
+    ``key``, a left-out series' name, by its makers (:func:`titled_with`)."""
+    ids = titled_with(linker, key)
     out.disliked.extend(i for i in ids if i not in out.disliked)
+    if set(linker.series_of(key)) & set(out.excluded):
+        out.excluded.extend(i for i in ids if i not in out.excluded)
 
 
 def _read_named(

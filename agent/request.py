@@ -425,7 +425,7 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     names, facts), as the kind said before a purpose (:func:`headed`), its words that a
     genre named in the message holds not said unmatched ("picture books for my toddler":
     Picture book, not "nothing here is filed under 'picture'")."""
-    wish = named_exactly(rec.wishes.graph, rec.wishes.map(text, negative, *known))
+    wish = named_exactly(rec.wishes.graph, rec.wishes.map(text, negative, *known), 0.55, known[1])
     wish = headed(rec, und, text, wish, known)  # "movies about dinosaurs": Dinosaur, 2 films
     if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells

@@ -142,15 +142,18 @@ def most_together(groups: Sequence) -> list:
     return []
 
 
-def named_exactly(graph, wish: Wish, near: float = 0.65) -> Wish:
-    """``wish`` with the grouping values its words name exactly, however few items hold them,
-    beside the values mapped ``near`` it (only loosely near: in place of them). "not the
-    dinosaur ones" left out Animal (0.57 near 'dinosaur'), not Dinosaur, two films' genre,
-    too rare to wish for: Jurassic Park stayed; "movies about dinosaurs" matched nothing."""
+def named_exactly(graph, wish: Wish, near: float = 0.65, domain: str | None = None) -> Wish:
+    """``wish`` with the grouping values its words name exactly, however few items hold them
+    (some of ``domain``, where one is asked), beside the values mapped ``near`` it (only
+    loosely near: in place of them). "not the dinosaur ones" left out Animal (0.57 near
+    'dinosaur'), not Dinosaur, two films' genre, too rare to wish for: Jurassic Park stayed;
+    "movies about dinosaurs" matched nothing."""
     said = normalize_title(wish.text)  # the whole wish, not each word: "dark comedy" no Comedy
-    grouping = graph.grouping_relations()
+    grouping, catalog = graph.grouping_relations(), graph.space.catalog
     keys = dict.fromkeys((said, said.removesuffix("s"), said + "s"))  # "dinosaurs", "dinosaur"
-    named = tuple(f for key in keys for f in graph.names().get(key, ()) if f[0] in grouping)
+    named = [f for key in keys for f in graph.names().get(key, ()) if f[0] in grouping]
+    held = [f for f in named if any(catalog[i].domain == domain for i in graph.items_with(f))]
+    named = held if domain else named  # "movies about horses": no Horse, a book's
     if not named:
         return wish
     kept = wish.facts if wish.similarity >= near else ()  # "no horror": Horror film too

@@ -36,6 +36,7 @@ _EXPORTS = {
     "nearness": ("features", "nearness"),
     "name_key": ("casing", "name_key"),
     "says": ("features", "says"),
+    "titled_with": ("members", "titled_with"),
     "FEATURES": ("features", "FEATURES"),
     "FRANCHISE": ("franchise", "FRANCHISE"),
     "History": ("datasets.schema", "History"),

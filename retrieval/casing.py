@@ -378,8 +378,11 @@ def kind_over_title(text: str, start: int, end: int, facts: Sequence, ids, graph
     Young Adult; "true crime" too; "ice age" the film: one other item is filed so)."""
     if graph.titles_describe:
         return True
-    if " " not in text[start:end] or text[start].isupper():
-        return False
+    said = text[start:end].split()
+    if len(said) < 2 or any(w[:1].isupper() for w in said[1:]):
+        return False  # "True Crime": a name
+    if said[0][:1].isupper() and not sentence_start(text, start):
+        return False  # "Young adult books please": a sentence's first word, no name
     return any(len(set(graph.items_with(f)) - set(ids or ())) >= _FEW for f in facts)
 
 

@@ -23,7 +23,7 @@ from crossrec.retrieval.sources.lexical import stopwords
 if TYPE_CHECKING:
     from crossrec.retrieval.linking import EntityLinker
 
-__all__ = ["named_members"]
+__all__ = ["named_members", "titled_with"]
 
 _LEAD = re.compile(r"[ \t]*[:\-–—]?[ \t]*")  # between the series' name and the title's words
 _INSIDE = re.compile(r"[ \t'’-]*")  # between a title's words
@@ -137,3 +137,14 @@ def _best_title(linker: EntityLinker, name: str, said: set[str]) -> str:
     tied = len(scored) > 1 and scored[1][:2] == best[:2]  # of another item ("episode 4" is iv)
     tied = tied and set(linker.titles[scored[1][2]]) != set(linker.titles[best[2]])
     return best[2] if 2 * best[0] > len(said) and not tied else ""
+
+
+def titled_with(linker: EntityLinker, key: str) -> list[str]:
+    """The items outside the series ``key`` names whose titles hold it anywhere and that share
+    a maker with it: "Complete Harry Potter Boxed Set" of "harry potter" (not Twilight of the
+    Ice Nymphs of "twilight")."""
+    graph, series = linker.graph, linker.series_of(key)
+    grouping = graph.grouping_relations()
+    makers = {f for i in series for f in graph.facts_of(i) if f[0] not in grouping}
+    ids = [i for title, ids in linker.titles.items() if f" {key} " in f" {title} " for i in ids]
+    return [i for i in dict.fromkeys(ids) if i not in series and makers & set(graph.facts_of(i))]

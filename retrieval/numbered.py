@@ -37,7 +37,8 @@ def numbered_titles(
     for k in range(1, len(tokens)):
         if tokens[k][2] not in _NUMBERS or any(m.start <= tokens[k][0] < m.end for m in out):
             continue
-        found = _named_at(linker, tokens, k)
+        counted = k + 1 < len(tokens) and _counted(tokens[k + 1][2])  # "we saw 3 films"
+        found = None if counted else _named_at(linker, text, tokens, k)
         if found is None:
             continue
         a, ids, method = found
@@ -50,23 +51,32 @@ def numbered_titles(
     return sorted(out, key=lambda m: m.start)
 
 
-def _named_at(linker: EntityLinker, tokens: list, k: int) -> tuple | None:
+def _named_at(linker: EntityLinker, text: str, tokens: list, k: int) -> tuple | None:
     """``(first token, ids, method)`` of the title (or series) named by the words before the
-    number at token ``k``, longest name first; None where they begin no numbered title."""
+    number at token ``k``, longest name first; None where they begin no numbered title. In
+    lower case, a name of one word has five letters or more ("rocky 4"; not "saw 2 of them"),
+    and only a name of two words or more is a series ("harry potter 3"; not "the final 2")."""
     b = k - 1 if tokens[k - 1][2] in _MARKS else k
     number = tokens[k][2]
     for a in range(max(0, b - _LONGEST), b):
         words = [t[2] for t in tokens[a:b]]
-        if not set(words) - stopwords() - {"the"} or len(" ".join(words)) < 4:
+        own = [w for w in words if w != "the"]
+        cased = text[tokens[a][0]].isupper() or text[tokens[a + 1][0]].isupper() and b > a + 1
+        if not set(own) - stopwords() or not cased and len(own) == 1 and len(own[0]) < 5:
             continue
         name = " ".join(words)
         held = [key for key in linker.titles_beginning(name) if _next(key, name) == number]
         if held:  # the shortest: "star wars episode 5 the empire strikes back"
             return a, tuple(linker.titles[min(held, key=len)]), "exact"
-        series = linker.series_of(name)
+        series = linker.series_of(name) if cased or len(own) > 1 else ()
         if series:
             return a, series, "series"
     return None
+
+
+def _counted(word: str) -> bool:
+    """Whether ``word`` after a number is what it counts: a plural ("3 films", "2 nights")."""
+    return word.isalpha() and len(word) > 3 and word.endswith("s") and word not in stopwords()
 
 
 def _next(key: str, name: str) -> str:

@@ -49,7 +49,7 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     keys = {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
     typed = {_POSSESSIVE.sub(r"\1s", key): ids for key, ids in keys.items()}
-    typed |= {_NUMERAL.sub(_other_numeral, key): ids for key, ids in keys.items()}
+    typed |= {_numbered(key): ids for key, ids in keys.items()}
     return {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
 
 
@@ -60,10 +60,21 @@ _NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(_ROMAN + _ARABIC) + r")\b")
 
 
 def spoken_keys(keys: dict[str, list[str]], catalog: Catalog) -> set[str]:
-    """The ``keys`` that are no title, but a sequel's number written the other way: names
-    that may be said plainly ("you and i"), linked in lower case only where liked or alone."""
+    """The ``keys`` that are no title, but a sequel's number written the other way after a
+    name of two words or five letters ("toy story ii", "rocky 4"; "saw 3" of "we saw 3 films"
+    is spoken): names that may be said plainly ("you and i"), linked in lower case only
+    where liked or alone."""
     titles = catalog.titles()
-    return {k for k in keys if k not in titles and _NUMERAL.sub(_other_numeral, k) not in titles}
+    return {k for k in keys if k not in titles and not (_numbered(k) in titles and _named(k))}
+
+
+def _numbered(key: str) -> str:
+    return _NUMERAL.sub(_other_numeral, key)
+
+
+def _named(key: str) -> bool:  # a sequel's name: "toy story", "rocky"; not "saw"
+    words = key.split()
+    return len(words) > 2 or len(words[0]) >= 5
 
 
 def _other_numeral(said: re.Match) -> str:

@@ -517,6 +517,10 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
         (numbered,) = linker.link(said)
         assert numbered.method == "series" and len(numbered.ids) > 3, said
     assert titles("I have 2 kids") == titles("top 5 movies of all time") == []
+    # a number of what is counted, or after a common word, names no sequel (a diff review:
+    # Final Destination for "the final 2 harry potter movies", Saw III for "we saw 3 films")
+    assert titles("we saw 3 films this weekend") == titles("I saw 2 of them") == []
+    assert "Final Destination" not in titles("the final 2 harry potter movies were great")
     # a title said with its maker ("emma by jane austen" was the wish 'emma': nothing)
     assert titles("emma by jane austen") == ["Emma"] and titles("emma by stephen king") == []
     assert titles("something by jane austen") == []
@@ -791,6 +795,8 @@ def test_a_genre_said_in_the_plural_is_the_genre(tiny_agent):
 
 
 def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
+    from crossrec.agent.nlu import understand
+
     catalog = tiny_agent.catalog
     potter = {
         i for t, ids in catalog.titles().items() if t.startswith("harry potter ") for i in ids
@@ -824,6 +830,13 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     reply = tiny_agent.chat("sci fi movies but not star wars or star trek", session_id="trek")
     assert trek <= set(tiny_agent.profile("trek").disliked), reply.text
     assert not trek & set(tiny_agent.profile("trek").liked), reply.text
+    # of its makers only ("no Twilight" left out Twilight of the Ice Nymphs), and disliked,
+    # not left out, where the series was only disliked ("I hated Harry Potter")
+    nymphs = {i for t, ids in catalog.titles().items() if t.startswith("twilight of") for i in ids}
+    left = understand("no Twilight please", tiny_agent.linker)
+    assert nymphs and left.excluded and not nymphs & set(left.excluded)
+    hated = understand("I hated Harry Potter", tiny_agent.linker)
+    assert boxed - potter <= set(hated.disliked) and not (boxed - potter) & set(hated.excluded)
     tiny_agent.chat("I love Harry Potter", session_id="hp2")
     assert potter <= set(tiny_agent.profile("hp2").liked)
     # "for X fans" in lower case names X (it was the wish 'harry potter': Cannabis)
@@ -1041,6 +1054,9 @@ def test_who_a_pick_is_for_is_a_wish_only_where_nothing_else_was_named(tiny_agen
     # Final Destination 5 and The Devil's Rejects); "the whole family" is the family's
     tiny_agent.chat("movies like frozen for my niece", session_id="for niece")
     assert tiny_agent.profile("for niece").wish["text"] == "niece"
+    said = "my daughter loved The Hunger Games, I'm looking for a similar book"  # no whom
+    tiny_agent.chat(said, session_id="looking for")
+    assert not tiny_agent.profile("looking for").wish
     tiny_agent.chat("a christmas movie for the whole family", session_id="family")
     assert ["genre", "Family"] in tiny_agent.profile("family").wish["facts"]
     tiny_agent.chat("kids books about vampires", session_id="typed")  # said, not an age

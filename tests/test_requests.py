@@ -1661,6 +1661,7 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
     film True Crime: genres of many items, typed as genres are."""
     wishes = split_wishes("movies based on true stories", [], DOMAINS)
     assert wishes == [("true-story", False)]
+    assert "true-story" not in split_wishes("a real event planner", [], DOMAINS)[0][0]
     true = {v for _, v in mapper.map("true-story").facts}
     assert {"Biography", "Docudrama"} <= true and not true & {"Short story", "Fairy tale"}
     assert "Biography" in {v for _, v in mapper.map("biopics").facts}
@@ -1673,6 +1674,7 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
         return [m.kind for m in tiny_agent.linker.link(message)]
 
     assert kinds("young adult books please") == kinds("true crime books") == ["fact"]
+    assert kinds("Young adult books please") == ["fact"]  # a sentence's first word
     # capitalised, or a title whose value one other item holds, it is the film
     assert kinds("I loved Young Adult") == kinds("my kids loved ice age") == ["item"]
 
@@ -1690,3 +1692,9 @@ def test_a_rare_kind_named_exactly_is_wished_for_and_a_title_saying_the_wish_say
     titled = [r for r in reply.items if "shark" in r.title.casefold()]
     assert titled and all(r.connection for r in titled), reply.text
     assert any(r.connection == "its title matches your wish 'sharks'" for r in titled)
+    # of the domain asked, beside the values mapped (a diff review: "movies about horses"
+    # said "Nothing I found fits 'horses' (Horse)", a book's; "cars" lost Auto racing)
+    reply = tiny_agent.chat("movies about horses", session_id="horses")
+    assert "(Horse)" not in reply.text, reply.text
+    reply = tiny_agent.chat("movies about cars", session_id="cars")
+    assert "Auto racing" in reply.text, reply.text
