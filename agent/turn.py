@@ -176,7 +176,8 @@ def _made_and_wished(rec: Recommender, request: Request, picks: list[str]) -> li
         for i in (request.session.profile.recommended if request.session else ())
         if makers & set(graph.facts_of(i)) and wish & set(graph.facts_of(i)) and i not in picks
     ]
-    before = f" ({len(shown)} shown before: {', '.join(map(rec.catalog.spoken, shown[:3]))})"
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""  # "5 shown before" named 3
+    before = f" (shown before: {', '.join(map(rec.catalog.spoken, shown[:3]))}{more})"
     before = before if shown else ""
     if not theirs:
         return [f"No other pick has {said} and fits {request.wish.text!r}{before}; these fit it."]

@@ -898,6 +898,22 @@ def test_a_wish_after_a_person_says_how_many_picks_are_theirs(tiny_agent):
     assert not {r.item_id for r in again.items} & {r.item_id for r in more.items}, more.text
     tiny_agent.chat("films starring Tom Hanks", session_id="hanks")  # all his: nothing said
     assert "Only" not in tiny_agent.chat("comedies", session_id="hanks").text
+    # the count of those shown before is of those named ("5 shown before: Django Unchained,
+    # Shutter Island, The Aviator")
+    from types import SimpleNamespace
+
+    from crossrec.agent.turn import _made_and_wished
+
+    leo, drama = ("actor", "Leonardo DiCaprio"), ("genre", "Drama")
+    dramas = [i for i in graph.items_with(leo) if drama in graph.facts_of(i)]
+    other = next(i for i in graph.items_with(drama) if leo not in graph.facts_of(i))
+    profile = SimpleNamespace(recommended=dramas[1:])
+    query = SimpleNamespace(facts=[leo], history=[])
+    request = SimpleNamespace(
+        query=query, wish=Wish("dramas", False, (drama,)), session=SimpleNamespace(profile=profile)
+    )
+    (said,) = _made_and_wished(tiny_agent, request, [dramas[0], other])
+    assert len(dramas) > 4 and f"and {len(dramas) - 4} more)" in said, said
 
 
 def test_works_holding_every_person_named_come_first_and_say_so(tiny_agent):
