@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from crossrec.agent.leave_out import says_in_a_row
 from crossrec.agent.wish import Wish
 from crossrec.agent.wish_titles import same_word
+from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import Fact, says, stopwords
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.state import Profile
 
-__all__ = ["for_kept", "headed"]
+__all__ = ["for_kept", "headed", "whom_beside", "with_named"]
 
 _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
@@ -130,3 +131,35 @@ def _said(rec: Recommender, facts: tuple[Fact, ...], rest: list[str]) -> tuple[s
     """The purpose's words that some, not all, of the kind's items' titles say: those first."""
     titles = _titles(rec, facts)
     return tuple(w for w in dict.fromkeys(rest) if 0 < _share(titles, w) < 1)
+
+
+def whom_beside(rec: Recommender, und: Understanding, text: str) -> bool:
+    """Whether a wish that only says whom a pick is for ("daughter") is none beside the items
+    named: "My daughter loved The Hunger Games" asks for more like it, not children's books;
+    so does "books like the hunger games for my daughter". It is a wish where it is said as
+    whom the picks are for and a named item fits it: "movies like frozen for my niece" (Final
+    Destination 5 came, of another Frozen's cast)."""
+    if not set(text.split()) <= for_whom():
+        return False
+    if not und.said_for:
+        return True
+    fits, graph = set(rec.wishes.map(text).facts), rec.wishes.graph
+    return not any(fits & set(graph.facts_of(i)) for i in und.liked)
+
+
+def with_named(rec: Recommender, und: Understanding, wish: Wish) -> Wish:
+    """``wish`` with the grouping values named in its words that it lost, of one pick with
+    it: "young adult books about friendship" was Friendship alone (nearest the whole)."""
+    said = f" {wish.text} "
+    lost = [
+        Wish(value.casefold(), False, (fact,), 1.0)
+        for fact in map(tuple, und.liked_facts)
+        if (value := fact[1]) and fact[0] in rec.grouping and fact not in wish.facts
+        and f" {value.casefold()} " in said
+    ]  # fmt: skip
+    if wish.negative or not wish.understood or not lost:
+        return wish
+    for part in lost:
+        said = said.replace(f" {part.text} ", " ")
+    rest = " ".join(said.split()) or wish.text  # "friendship"
+    return replace(Wish.joined([*lost, replace(wish, text=rest)], together=True), text=wish.text)

@@ -36,7 +36,7 @@ from crossrec.agent.leave_out import (
     titled_only,
 )
 from crossrec.agent.nlu import Understanding, understand
-from crossrec.agent.purpose import for_kept, headed
+from crossrec.agent.purpose import for_kept, headed, whom_beside, with_named
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kept
 from crossrec.agent.same import few_left, first_names, said_same
@@ -46,7 +46,7 @@ from crossrec.agent.state import Profile, Session
 from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
 from crossrec.agent.why import answer_why
 from crossrec.agent.wish import Wish, facts_text, named_exactly
-from crossrec.agent.wordlists import for_whom, small_talk
+from crossrec.agent.wordlists import small_talk
 from crossrec.retrieval import CandidateQuery, detect_domain, says
 
 if TYPE_CHECKING:
@@ -379,7 +379,7 @@ def _apply_wishes(
     for text, negative in und.wishes:
         if text in owned and asked:  # "I bought a label maker. What else would help ...?"
             continue
-        if (und.liked or und.liked_facts) and not und.said_for and set(text.split()) <= for_whom():
+        if (und.liked or und.liked_facts) and whom_beside(rec, und, text):
             continue  # "My daughter loved The Hunger Games": more like it, not children's books
         named = [*und.liked, *und.excluded, *und.disliked, *und.sequels_of]  # "Shrek sequels"
         facts = [tuple(f) for f in profile.liked_facts]  # "his older stuff": Spielberg's films
@@ -426,7 +426,7 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     genre named in the message holds not said unmatched ("picture books for my toddler":
     Picture book, not "nothing here is filed under 'picture'")."""
     wish = named_exactly(rec.wishes.graph, rec.wishes.map(text, negative, *known), 0.55, known[1])
-    wish = headed(rec, und, text, wish, known)  # "movies about dinosaurs": Dinosaur, 2 films
+    wish = with_named(rec, und, headed(rec, und, text, wish, known))  # "dinosaurs": Dinosaur
     if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}

@@ -46,6 +46,8 @@ def numbered_titles(
         inside = [m for m in out if m.start < stop and start < m.end]
         if any(m.start < start or m.end > stop for m in inside):
             continue  # a longer name was linked already
+        if method == "series" and inside:  # "the matrix 2": The Matrix, its sequels picks
+            continue
         out = [m for m in out if m not in inside]
         out.append(Mention(text[start:stop], start, stop, "item", ids, (), method))
     return sorted(out, key=lambda m: m.start)
@@ -69,7 +71,7 @@ def _named_at(linker: EntityLinker, text: str, tokens: list, k: int) -> tuple | 
         if held:  # the shortest: "star wars episode 5 the empire strikes back"
             return a, tuple(linker.titles[min(held, key=len)]), "exact"
         series = linker.series_of(name) if cased or len(own) > 1 else ()
-        if series:
+        if series and _works(linker, series) >= _value(number):  # "world war 2": no World War Z
             return a, series, "series"
     return None
 
@@ -87,3 +89,17 @@ def _next(key: str, name: str) -> str:
     while words and words[0] in _MARKS:
         words.pop(0)
     return words[0] if words else ""
+
+
+def _works(linker: EntityLinker, ids) -> int:
+    """The most items of ``ids`` in one domain: how many works the series holds."""
+    domains = [linker.catalog[i].domain for i in ids]
+    return max(map(domains.count, set(domains)), default=0)
+
+
+def _value(number: str) -> int:
+    """A sequel's number's value: "3" -> 3, "iv" -> 4."""
+    return int(number) if number.isdigit() else _ROMAN.index(number) + 2
+
+
+_ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")

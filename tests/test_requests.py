@@ -1691,6 +1691,12 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
 
     assert kinds("young adult books please") == kinds("true crime books") == ["fact"]
     assert kinds("Young adult books please") == ["fact"]  # a sentence's first word
+    # a genre named beside another wish word is of one pick with it ("young adult books about
+    # friendship" was Friendship alone); "2 times" is no wish of Time (Dimension)
+    tiny_agent.chat("young adult books about friendship", session_id="ya")
+    wish = Wish.from_dict(tiny_agent.profile("ya").wish)
+    assert wish.together and [p.text for p in wish.parts] == ["young adult", "friendship"], wish
+    assert split_wishes("i watched the dark knight 2 times", [(10, 25)], DOMAINS) == []
     # capitalised, or a title whose value one other item holds, it is the film
     assert kinds("I loved Young Adult") == kinds("my kids loved ice age") == ["item"]
 
