@@ -39,6 +39,8 @@ _TRUE_STORY = re.compile(  # "based on true stories" was short stories and fairy
     r"\b(?:true|real)(?:[\s-]+life)?\s+(?:stor(?:y|ies)|events)\b",
     re.I,  # no "event planner"
 )
+_STORY = frozenset({"story", "stories", "triangle", "triangles", "letters"})
+_WHO_LOVES = frozenset({"i", "we", "they", "you", "he", "she", "really", "also", "just"})
 _BEFORE_NOUN = frozenset({"a", "an", "about"})  # "love" after these is a noun: "a love story"
 
 
@@ -121,7 +123,10 @@ def _wish_words(clause: str, ignore: frozenset[str]) -> list[str]:
 
     def plain(n: int) -> bool:
         word, low = words[n], words[n].casefold()
-        noun = n > 0 and words[n - 1].casefold() in _BEFORE_NOUN and low == "love"
+        before = words[n - 1].casefold() if n > 0 else ""
+        after = words[n + 1].casefold() if n + 1 < len(words) else ""  # "true love stories"
+        story = after in _STORY and before not in _WHO_LOVES  # not "I love stories about dogs"
+        noun = low == "love" and (before in _BEFORE_NOUN or story)
         if (low in ignore and not noun) or low in negations:  # "I love it", "a love story"
             return False
         if len(low) > 5 and near_any(low, request_words(), 91.0):  # "somthing like", "sugest"

@@ -322,7 +322,7 @@ def explain_pick(
         sentence = _choose(kind_of, variant).format(pick=pick, domain=item.domain)
         line = line or ("" if known else forms["connection"]["popular"])  # no blank card
         said = [w for w in (wish[0].split() if wish and not line else ()) if len(w) > 3]
-        said = next((w for w in said if says(item.title, [w])), "")  # "Shark Tale", 'sharks'
+        said = " ".join(said) if said and says(item.title, said) else ""  # "Shark Tale"; all
         line = forms["connection"]["titled"].format(word=said) if said else line
     linked = {link.fact for link in links if link.fact}
     detail = _details(graph, item_id, used, n=1 if len(used) > 1 else 2, linked=linked)

@@ -169,6 +169,9 @@ def test_split_wishes_keeps_only_the_wish():
     # 'somthing'"), not a kind one letter off another ("beading" is no "reading")
     assert split_wishes("somthing funny", [], DOMAINS) == [("funny", False)]
     assert split_wishes("beading supplies", [], DOMAINS) == [("beading supplies", False)]
+    # "love" before stories is a noun ("true love stories" was 'true stories': fairy tales)
+    assert split_wishes("true love stories", [], DOMAINS) == [("true love stories", False)]
+    assert split_wishes("I love stories about dogs", [], DOMAINS) == [("stories dogs", False)]
     # an age said of a person: "my daughter is 8 and loves harry potter" led with The Casual
     # Vacancy; a length or a budget is no age
     assert split_wishes("my daughter is 8, any books?", [], DOMAINS) == [("kids", False)]
@@ -1714,6 +1717,14 @@ def test_a_rare_kind_named_exactly_is_wished_for_and_a_title_saying_the_wish_say
     titled = [r for r in reply.items if "shark" in r.title.casefold()]
     assert titled and all(r.connection for r in titled), reply.text
     assert any(r.connection == "its title matches your wish 'sharks'" for r in titled)
+    # every word of the wish, not one ("true love stories" gave True Blood so)
+    from crossrec.agent.phrasing import explain_pick
+
+    catalog = tiny_agent.catalog
+    (blood,), (tale,) = catalog.by_title("True Blood"), catalog.by_title("Shark Tale")
+    said = explain_pick(tale, [], catalog, graph, ("sharks", ()))
+    assert said.connection == "its title matches your wish 'sharks'"
+    assert explain_pick(blood, [], catalog, graph, ("true love stories", ())).connection == ""
     # of the domain asked, beside the values mapped (a diff review: "movies about horses"
     # said "Nothing I found fits 'horses' (Horse)", a book's; "cars" lost Auto racing)
     reply = tiny_agent.chat("movies about horses", session_id="horses")
