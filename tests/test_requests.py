@@ -172,6 +172,9 @@ def test_split_wishes_keeps_only_the_wish():
     # "love" before stories is a noun ("true love stories" was 'true stories': fairy tales)
     assert split_wishes("true love stories", [], DOMAINS) == [("true love stories", False)]
     assert split_wishes("I love stories about dogs", [], DOMAINS) == [("stories dogs", False)]
+    # how well known is no kind ("her most famous" after Agatha Christie was Biography)
+    assert split_wishes("her most famous", [], DOMAINS) == []
+    assert split_wishes("popular movies", [], DOMAINS) == []
     # an age said of a person: "my daughter is 8 and loves harry potter" led with The Casual
     # Vacancy; a length or a budget is no age
     assert split_wishes("my daughter is 8, any books?", [], DOMAINS) == [("kids", False)]
