@@ -257,9 +257,8 @@ def _not_here(many: bool) -> str:
 
 def _answer_about(rec: Recommender, request: Request, message: str, domain: str | None) -> bool:
     """A question about one item ("Who directed Inception?", "the second one?") is answered
-    from its facts, with picks like it (of the ``domain`` chosen, if one is), or alone where
-    it is a pick shown or an item liked before them (the list shown stays); no taste or wish
-    is read into it. False where the message asks no such question."""
+    from its facts, with picks like it (of the ``domain`` chosen or asked after it), or alone
+    where it is a pick shown or liked before them (the list shown stays); no taste or wish."""
     session = request.session
     profile = session.profile
     last = profile.about or (profile.liked[-1] if profile.liked else None)
@@ -272,7 +271,8 @@ def _answer_about(rec: Recommender, request: Request, message: str, domain: str 
         lacked = lacked or [unknown_asked(message, rec.linker, rec.catalog.domains)]
         if lacked[0] is None:
             return False
-    profile.domain = domain or profile.domain
+    after = detect_domain(message.partition("?")[2], rec.catalog.domains)  # "? any books by him"
+    profile.domain = domain or after or profile.domain
     rec.record_turn(session, "user", message)
     qualities = asked_qualities(message, rec.linker, rec.wishes)
     if series:  # "Who wrote Harry Potter?": what its titles share

@@ -1254,6 +1254,10 @@ def test_a_question_about_an_item_is_answered_from_its_facts_and_read_as_no_tast
     assert reply.text.startswith(f"Inception (movie) is directed by {directors[0]}"), reply.text
     assert inception not in tiny_agent.profile("ask").liked
     assert reply.items and inception not in {r.item_id for r in reply.items}
+    # the domain asked after the question ("who wrote the shining? any other books by him"
+    # gave The Shining film and The Green Mile film among the books)
+    books = tiny_agent.chat("who wrote the shining? any other books by him", session_id="king")
+    assert books.items and {r.domain for r in books.items} == {"book"}, books.text
     shown = [r.item_id for r in reply.items]
     second = tiny_agent.chat("tell me more about the second one", session_id="ask")
     assert second.text.startswith(f"{catalog.spoken(shown[1])} (")
