@@ -1687,6 +1687,7 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
     true = {v for _, v in mapper.map("true-story").facts}
     assert {"Biography", "Docudrama"} <= true and not true & {"Short story", "Fairy tale"}
     assert "Biography" in {v for _, v in mapper.map("biopics").facts}
+    assert ("genre", "Crime") not in mapper.map("true-story", domain="book").facts  # no novels
     reply = tiny_agent.chat("any movies based on a true story?", session_id="true")
     assert reply.items and all(r.domain == "movie" for r in reply.items), reply.text
     told = {"Biography", "Biographical film", "Docudrama", "True crime"}
