@@ -426,7 +426,7 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     genre named in the message holds not said unmatched ("picture books for my toddler":
     Picture book, not "nothing here is filed under 'picture'")."""
     wish = named_exactly(rec.wishes.graph, rec.wishes.map(text, negative, *known), 0.55, known[1])
-    wish = with_named(rec, und, headed(rec, und, text, wish, known))  # "dinosaurs": Dinosaur
+    wish = with_named(rec, und, headed(rec, und, text, wish, known))  # "young adult ... about"
     if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}

@@ -2,11 +2,13 @@
 episode 5", "pirates of the caribbean 2", "harry potter 3".
 
 The number ends the name, so it is found in lower case too. Of the titles beginning with the
-name (or "the" and it), the one holding the number (written either way: "Part II" is "part
-2", :mod:`crossrec.retrieval.title_keys`) is named; where none holds it, the series, every
-title beginning so (:meth:`EntityLinker.series_of`). Else "harry potter 3" was the wish
-'harry potter' (Cannabis, Horror comedy) and "godfather 2" the wish 'godfather' (Sicilian
-Mafia: Goodfellas, Training Day).
+name (or "the" and it), the one whose next word is the number (written either way: "Part II"
+is "part 2", :mod:`crossrec.retrieval.title_keys`) is named; where none is, the series, every
+title beginning so (:meth:`EntityLinker.series_of`), if it holds that many works in a domain
+and no title was linked there ("the matrix 2" stays The Matrix; "world war 2" names no World
+War Z). Else "harry potter 3" was the wish 'harry potter' (Cannabis, Horror comedy) and
+"godfather 2" the wish 'godfather' (Sicilian Mafia: Goodfellas, Training Day). A number
+followed by what it counts ("we saw 3 films") names nothing.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def _named_at(linker: EntityLinker, text: str, tokens: list, k: int) -> tuple | 
     for a in range(max(0, b - _LONGEST), b):
         words = [t[2] for t in tokens[a:b]]
         own = [w for w in words if w != "the"]
-        cased = text[tokens[a][0]].isupper() or text[tokens[a + 1][0]].isupper() and b > a + 1
+        cased = text[tokens[a][0]].isupper() or (b > a + 1 and text[tokens[a + 1][0]].isupper())
         if not set(own) - stopwords() or not cased and len(own) == 1 and len(own[0]) < 5:
             continue
         name = " ".join(words)
