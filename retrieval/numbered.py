@@ -17,15 +17,14 @@ from typing import TYPE_CHECKING
 
 from crossrec.retrieval.mention import Mention
 from crossrec.retrieval.sources.lexical import stopwords
+from crossrec.retrieval.title_keys import ROMAN
 
 if TYPE_CHECKING:
     from crossrec.retrieval.linking import EntityLinker
 
 __all__ = ["numbered_titles"]
 
-_NUMBERS = frozenset(
-    ("2", "3", "4", "5", "6", "7", "8", "9", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
-)
+_NUMBERS = frozenset(("2", "3", "4", "5", "6", "7", "8", "9", *ROMAN))
 _MARKS = frozenset({"part", "episode", "chapter", "volume", "vol", "pt"})  # "part 2"
 _LONGEST = 6  # words of a series' name
 
@@ -101,7 +100,4 @@ def _works(linker: EntityLinker, ids) -> int:
 
 def _value(number: str) -> int:
     """A sequel's number's value: "3" -> 3, "iv" -> 4."""
-    return int(number) if number.isdigit() else _ROMAN.index(number) + 2
-
-
-_ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")
+    return int(number) if number.isdigit() else ROMAN.index(number) + 2

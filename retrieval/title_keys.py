@@ -54,9 +54,9 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
 
 
 _POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's Eleven")
-_ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")  # "the godfather part 2": Part II
+ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")  # "the godfather part 2": Part II
 _ARABIC = ("2", "3", "4", "5", "6", "7", "8", "9")
-_NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(_ROMAN + _ARABIC) + r")\b")
+_NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(ROMAN + _ARABIC) + r")\b")
 
 
 def spoken_keys(keys: dict[str, list[str]], catalog: Catalog) -> set[str]:
@@ -80,7 +80,7 @@ def _named(key: str) -> bool:  # a sequel's name: "toy story", "rocky"; not "saw
 def _other_numeral(said: re.Match) -> str:
     """A sequel's number the other way: "ii" -> "2", "3" -> "iii"."""
     n = said.group()
-    return _ARABIC[_ROMAN.index(n)] if n in _ROMAN else _ROMAN[_ARABIC.index(n)]
+    return _ARABIC[ROMAN.index(n)] if n in ROMAN else ROMAN[_ARABIC.index(n)]
 
 
 def without_articles(titles: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
