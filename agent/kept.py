@@ -6,12 +6,16 @@ books by others. A wish persists until the person changes it, but a message that
 person or a brand and wishes for nothing asks for their works: where none of them (in the
 domain asked for) fits the kept wish, the wish is set aside and the reply says so. Where some
 do ("comedy movies", then "with Jim Carrey"), the wish narrows them as before.
+
+A wish that maps onto nothing is said, with what was followed instead
+(:func:`unmatched_notice`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.wishes import Wish, facts_text
 
 if TYPE_CHECKING:
@@ -19,7 +23,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.state import Profile
 
-__all__ = ["set_aside"]
+__all__ = ["set_aside", "unmatched_notice"]
 
 
 def set_aside(rec: Recommender, und: Understanding, profile: Profile) -> str | None:
@@ -46,3 +50,20 @@ def set_aside(rec: Recommender, und: Understanding, profile: Profile) -> str | N
     profile.wish = None
     profile.liked_facts = [f for f in profile.liked_facts if tuple(f) not in set(wish.facts)]
     return f"Nothing here with {facts_text(makers)} fits {wish.text!r}, so I set that wish aside."
+
+
+def unmatched_notice(text: str, profile: Profile, others: bool) -> str:
+    """What a reply says of a wish that maps onto nothing, and what it followed instead: the
+    message's other wishes, the wish kept from before ("watercolor painting", then "something
+    cheaper" in a catalog with no prices), what was named, or, with nothing, popularity."""
+    said = f"I couldn't match {text!r} to anything in this catalog"
+    if SEQUEL.fullmatch(text):  # "any sequels?" after Inception
+        if not profile.liked:  # "I want the rest of the series"
+            return "Which series do you mean? Name a title and I'll look for its sequels."
+        said = "I know of no sequels in this catalog to what you named"
+    if others:
+        return f"{said}."
+    if profile.wish:
+        return f"{said}, so I kept to your earlier wish {profile.wish['text']!r}."
+    basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
+    return f"{said}, so I ranked by {basis}."

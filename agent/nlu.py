@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from crossrec.agent.asides import asks_price, occasions, without_asides
 from crossrec.agent.clauses import masked, split_wishes
 from crossrec.agent.eras import person_age
+from crossrec.agent.follow_ups import FOR_KEPT, FOR_ONLY, OF_KEPT
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL
@@ -96,24 +97,7 @@ _NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
-# said of the kept wish's kind: "watercolor ones", "in white", "a smaller one"
-_OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
-    r"\b(?!(?:this|that|these|those|for|with|to|which|what|any|other|another|next|last|first)\b)"
-    r"[a-z-]+ ones?\b|^\W*(?:but |and |maybe |preferably |ideally )?(?:in|with) \w+(?: \w+)?\W*$",
-    re.I,
-)
-_FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
-    r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
-    re.I,  # not "for this summer", "for those who knit"
-)
 _FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?(\w+)", re.I)
-_FOR_ONLY = re.compile(  # "for kids", "something for fabric", "any for a laser printer?": only
-    # what the thing is for, said of the kept wish's kind where its titles say so
-    r"^\W*(?:(?:and|but|maybe|preferably|ideally|what|how|about|any|anything|something|some|"
-    r"ones?|those|good|suitable|made|meant|that|which|is|are|works?)\s+)*for\s+"
-    r"(?!(?:it|them|this|that|these|those|mine)\b)[\w-]+(?:\s+[\w-]+){0,3}\W*$",
-    re.I,
-)
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
@@ -339,9 +323,9 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
         out.any_domain, out.domain = True, None
     out.repeat_ok = bool(_REPEAT.search(message))
     out.priced = asks_price(unnamed)  # not "Cheaper by the Dozen"
-    out.of_kept = bool(_OF_KEPT.search(unnamed))
-    out.for_kept = bool(_FOR_KEPT.search(unnamed))
-    out.for_only = bool(_FOR_ONLY.search(unnamed))
+    out.of_kept = bool(OF_KEPT.search(unnamed))
+    out.for_kept = bool(FOR_KEPT.search(unnamed))
+    out.for_only = bool(FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.said_for = any(w.casefold() in for_whom() for w in _FOR_WHOM.findall(unnamed))
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]

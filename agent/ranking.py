@@ -96,7 +96,7 @@ def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
     return (wish and not s.fits_wish, s.echo)
 
 
-def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, bool, float]:
+def _wish_near(s: Signals, wish: bool) -> tuple[int, bool, bool, float]:
     """Inside a wish's picks, those related to what was named first (a specific or genre
     fact, not a year or language; co-occurrence; a maker named itself: "ink for my HP printer"
     is HP's ink, while "more action" names a genre, the wish), then the others nearest to it
@@ -105,14 +105,15 @@ def _wish_near(s: Signals, wish: bool) -> tuple[bool, bool, bool, float]:
     ("Dracula", then "funnier": vampire comedies, not any comedy). A genre shared alone relates
     weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come after the
     strongly related, nearest first (romantic comedies). Before all, the picks whose titles say
-    what a follow-up narrowed the wish by ("a desk organizer", then "in white"). Chosen with
-    what was named but of no kind of it relates weakly too (after Pride and Prejudice, "newer"
-    began with Toll the Hounds and Blink, named beside it in a dialog or two, not Jane Eyre)."""
+    the most of what a follow-up narrowed the wish by ("a desk organizer", then "in white").
+    Chosen with what was named but of no kind of it relates weakly too (after Pride and
+    Prejudice, "newer" began with Toll the Hounds and Blink, named beside it in a dialog or
+    two, not Jane Eyre)."""
     if not (wish and s.fits_wish):
         return (False, False, False, 0.0)
     strong = s.specific_items > 0 or s.cooccurrence > 0 and s.kin or s.named or s.maker
     related = strong or s.kin
-    return (not s.says, not related, not strong, 0.0 if strong else -s.near)
+    return (-s.says, not related, not strong, 0.0 if strong else -s.near)
 
 
 class FusedOrder(RankingStage):
@@ -199,7 +200,7 @@ def _promoted(order: list[str], sig: dict[str, Signals], wish: bool, n: int) -> 
         # gave Brother's toners for other printers before the ones for it
         key=lambda i: (
             *_constraints(sig[i], wish),
-            wish and not sig[i].says,
+            -sig[i].says if wish else 0,
             i not in first,
             -sig[i].held,
             place[i],

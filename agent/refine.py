@@ -77,7 +77,9 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
     kept wish's titles say it before their kind and it maps onto some of the kept wish's facts
     (:func:`_in_titles`: "electric" after a pencil sharpener; "brushes" after acrylic paint is
     paintbrushes). A word nothing matches ("cheaper") keeps the earlier wish as it was."""
-    if not wish.understood or not profile.wish or wish.negative or len(und.wishes) > 1:
+    if not wish.understood or not profile.wish or wish.negative:
+        return False
+    if sum(not negative for _, negative in und.wishes) > 1:  # not "with dots instead of lines"
         return False
     if und.liked or und.liked_facts and not und.for_only:  # "for my hp printer": a maker
         return False

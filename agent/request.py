@@ -25,7 +25,7 @@ from crossrec.agent.about import (
 )
 from crossrec.agent.asides import asked_count
 from crossrec.agent.eras import AGES
-from crossrec.agent.kept import set_aside
+from crossrec.agent.kept import set_aside, unmatched_notice
 from crossrec.agent.leave_out import (
     also_named,
     leave_out,
@@ -40,14 +40,13 @@ from crossrec.agent.purpose import for_kept, headed, whom_beside, with_named
 from crossrec.agent.referents import likes_shown, referred
 from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kept
 from crossrec.agent.same import few_left, first_names, said_same
-from crossrec.agent.sequels import SEQUEL
 from crossrec.agent.stand_in import stand_in
-from crossrec.agent.state import Profile, Session
+from crossrec.agent.state import Session
 from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
 from crossrec.agent.why import answer_why
 from crossrec.agent.wish import Wish, facts_text, named_exactly
 from crossrec.agent.wordlists import small_talk
-from crossrec.retrieval import CandidateQuery, detect_domain, says
+from crossrec.retrieval import CandidateQuery, detect_domain, said_of
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -207,7 +206,9 @@ def _query(
     exclude = set(profile.liked) | set(profile.disliked)
     if not repeat_ok:
         shown = [i for i in profile.recommended if i not in kept]
-        exclude |= {i for i in shown if not (again and says(rec.catalog[i].title, again))}
+        exclude |= {
+            i for i in shown if not again or 2 * said_of(rec.catalog[i].title, again) < len(again)
+        }
     request.wish = Wish.from_dict(profile.wish) if profile.wish else None
     parts = request.wish.parts if request.wish else ()
     if rec.config.query_text == "wish":
@@ -407,7 +408,7 @@ def _apply_wishes(
             wishes.append(wish)
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     titled = titled_words(rec, wishes, unmatched)  # "paint for kids, non toxic": titles say it
-    notices += [_unmatched(t, profile, bool(wishes)) for t in unmatched if t not in titled]
+    notices += [unmatched_notice(t, profile, bool(wishes)) for t in unmatched if t not in titled]
     if und.person_age and len(wishes) > 1:  # "my niece is 14 and into vampires": vampires
         wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
@@ -431,20 +432,3 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
     return replace(wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named))
-
-
-def _unmatched(text: str, profile: Profile, others: bool) -> str:
-    """What a reply says of a wish that maps onto nothing, and what it followed instead: the
-    message's other wishes, the wish kept from before ("watercolor painting", then "something
-    cheaper" in a catalog with no prices), what was named, or, with nothing, popularity."""
-    said = f"I couldn't match {text!r} to anything in this catalog"
-    if SEQUEL.fullmatch(text):  # "any sequels?" after Inception
-        if not profile.liked:  # "I want the rest of the series"
-            return "Which series do you mean? Name a title and I'll look for its sequels."
-        said = "I know of no sequels in this catalog to what you named"
-    if others:
-        return f"{said}."
-    if profile.wish:
-        return f"{said}, so I kept to your earlier wish {profile.wish['text']!r}."
-    basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
-    return f"{said}, so I ranked by {basis}."

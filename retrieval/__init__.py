@@ -35,6 +35,7 @@ _EXPORTS = {
     "feature_matrix": ("features", "feature_matrix"),
     "nearness": ("features", "nearness"),
     "name_key": ("casing", "name_key"),
+    "said_of": ("features", "said_of"),
     "says": ("features", "says"),
     "titled_with": ("members", "titled_with"),
     "FEATURES": ("features", "FEATURES"),

@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from crossrec.retrieval.datasets.schema import Catalog
     from crossrec.retrieval.index.store import CatalogStore
 
-__all__ = ["FEATURES", "SOURCES", "Signals", "feature_matrix", "nearness", "says", "signals"]
+__all__ = [
+    "FEATURES",
+    "SOURCES",
+    "Signals",
+    "feature_matrix",
+    "nearness",
+    "said_of",
+    "says",
+    "signals",
+]
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)  # as the lexical tokenizer splits
 _ARTICLES = frozenset({"the", "an"})
@@ -66,7 +75,7 @@ class Signals:
     kin: bool = False  # shares a genre or category (not a year or language) with a named item
     near: float = 0.0  # cosine to the nearest named item's stored vector (0: none, or an echo)
     maker: bool = False  # holds a named fact that names items (a brand, a writer), not a genre
-    says: bool = False  # its title says the words a follow-up narrowed the wish by ("in white")
+    says: int = 0  # how many words a follow-up narrowed the wish by its title says ("in white")
     held: int = 0  # named makers it holds: "starring Brad Pitt and Angelina Jolie" (2 of 2)
 
 
@@ -101,11 +110,16 @@ def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping)
 
 
 def says(title: str, words: Sequence[str]) -> bool:
-    """Whether ``title`` says each of ``words``, in the singular or plural; a model's number
-    too ("hp 62")."""
+    """Whether ``title`` says each of ``words`` (:func:`said_of`)."""
+    return said_of(title, words) == len(words)
+
+
+def said_of(title: str, words: Sequence[str]) -> int:
+    """How many of ``words`` ``title`` says, in the singular or plural; a model's number too
+    ("hp 62")."""
     said = _WORDS.findall(title.casefold())  # a word of two letters or more, or any number
     own = {w.removesuffix("s") for w in said if len(w) > 1 or not w.isalpha()}
-    return all(w.casefold().removesuffix("s") in own for w in words)
+    return sum(w.casefold().removesuffix("s") in own for w in words)
 
 
 def signals(
@@ -253,7 +267,7 @@ def feature_matrix(
             c.item_id, query.history, query.facts, query.wish, graph, grouping, cooccurrence
         )
         if query.wish_words:  # "a desk organizer", then "in white": the white ones first
-            sig = replace(sig, says=says(catalog[c.item_id].title, query.wish_words))
+            sig = replace(sig, says=said_of(catalog[c.item_id].title, query.wish_words))
         sigs.append(sig)
         pop = 0.0
         if popularity is not None:

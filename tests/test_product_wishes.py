@@ -1015,6 +1015,38 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     ]
 
 
+def test_a_follow_up_saying_what_the_kept_kind_is_like_narrows_it(amazon_wishes):
+    """ "cute sticky notes", then "shaped like animals", gave leather scraps (filed under
+    'leather strips shapes scraps'); "notebook", then "with dots instead of lines", dot matrix
+    printer ribbons: a follow-up saying the shape, make or look of the kept kind ("shaped like
+    ...", "made of ...", "with ...", with something left out beside it) narrows the kept wish,
+    and the titles saying the most of its words come first."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for kept, then, word in (
+        ("cute sticky notes", "shaped like animals", "animals"),
+        ("notebook", "with dots instead of lines", "dots"),
+        ("wooden beads", "in the shape of hearts", "hearts"),
+    ):
+        session = Session(then, "amazon")
+        (first,) = _apply_wishes(rec, understand(kept, linker), session, [])
+        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
+        assert wish.facts and set(wish.facts) <= set(first.facts), (then, wish)
+        assert word in wish.said, (then, wish)
+    # "suck uk animal sticky notes" says two of the words, "super sticky notes" one
+    ids = ["one", "two", "none"]
+    sig = [
+        Signals(fits_wish=True, says=1),
+        Signals(fits_wish=True, says=2),
+        Signals(fits_wish=True),
+    ]
+    order = TieredRanking().order(ids, np.zeros((3, 1), np.float32), sig, wish=True)
+    assert order == ["two", "one", "none"]
+
+
 def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):
     """ "black gel pens", then "in blue", was 'black gel pens blue' (black ink in blue
     barrels); "red pens", then "in black instead", 'red pens black': a follow-up word near a
