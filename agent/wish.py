@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, zip_longest
 
+from crossrec.agent.wish_titles import same_word
 from crossrec.retrieval import Fact, normalize_title
 
-__all__ = ["Wish", "facts_text", "most_together", "named_exactly"]
+__all__ = ["Wish", "facts_text", "head_of", "most_together", "named_exactly"]
 
 
 def facts_text(facts, limit: int = 3) -> str:
@@ -140,6 +141,28 @@ def most_together(groups: Sequence) -> list:
         if held:
             return list(max(held, key=lambda c: sum(g.top for g in c)))
     return []
+
+
+def head_of(mapper, groups: Sequence):
+    """Of several wish words that match no value together (each with the ``facts`` of the
+    ``mapper``'s it matched, the words it ``shown``, its best similarity ``top``), the one the
+    others describe, among those the values hold (or their plurals): the one whose items'
+    titles say the others most often, the larger share on equal counts ("Glue for my son's
+    school project": glues titled "school glue", not school chairs; "oil painting": paints
+    titled "oil", not sewing machine oil; "charcoal pencils": charcoals titled "pencils").
+    Without such titles, the best-matched word, the most specific one on a tie."""
+    said = [g for g in groups if any(same_word(w, g.word) for w in g.shown.split("/"))]
+    described: dict[str, tuple[int, float]] = {}
+    titled = {g.word: mapper.titles.titled(g.word) for g in groups} if len(said) > 1 else {}
+    for group in said if len(said) > 1 else ():
+        facts = (mapper.facts[f] for f in group.facts)
+        items = set().union(*(mapper.graph.items_with(f) for f in facts))
+        others = set().union(*(titled[g.word] for g in groups if g is not group))
+        count = len(others & items)
+        described[group.word] = (count, count / max(len(items), 1))
+    if max(described.values(), default=(0, 0.0))[0] > 0:
+        return max(said, key=lambda g: described[g.word])
+    return min(groups, key=lambda g: (-g.top, len(g.facts)))
 
 
 def named_exactly(graph, wish: Wish, near: float = 0.65, domain: str | None = None) -> Wish:

@@ -22,8 +22,8 @@ from crossrec.agent.clauses import split_wishes
 from crossrec.agent.kinds import compounds, each_named, holding, in_domains, other_kind, unsaid
 from crossrec.agent.sequels import sequel_facts
 from crossrec.agent.spelling import Speller, near_any, positive
-from crossrec.agent.wish import Wish, facts_text, most_together
-from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem, same_word
+from crossrec.agent.wish import Wish, facts_text, head_of, most_together
+from crossrec.agent.wish_titles import TitleIndex, forms_in, same_stem
 from crossrec.agent.wordlists import moods, request_words, word_list
 from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
 
@@ -350,7 +350,7 @@ class WishMapper:
             return Wish(text, negative, (), best)
         common = set.intersection(*(g.facts for g in groups))
         if not common:  # the most words matching together, else the one the others describe
-            groups = most_together(groups) or [self._head(groups)]  # or the best-matched one
+            groups = most_together(groups) or [head_of(self, groups)]  # or the best-matched one
             common = set.intersection(*(g.facts for g in groups))
         common = set.intersection(common, *(g.again for g in groups)) or common
         # a kind named is the values ending in it (or in a word ending so: "paintbrush sets"):
@@ -371,25 +371,6 @@ class WishMapper:
         while len(words) > 1 and words[-1] in word_list("set_words"):
             words.pop()
         return words[-1] if words else ""
-
-    def _head(self, groups: list[_Matched]) -> _Matched:
-        """Of several wish words that match no value together, the one the others describe,
-        among those the values hold (or their plurals): the one whose items' titles say the
-        others most often, the larger share on equal counts ("Glue for my son's school
-        project": glues titled "school glue", not school chairs; "oil painting": paints titled
-        "oil", not sewing machine oil; "charcoal pencils": charcoals titled "pencils").
-        Without such titles, the best-matched word, the most specific one on a tie."""
-        said = [g for g in groups if any(same_word(w, g.word) for w in g.shown.split("/"))]
-        described: dict[str, tuple[int, float]] = {}
-        titled = {g.word: self.titles.titled(g.word) for g in groups} if len(said) > 1 else {}
-        for group in said if len(said) > 1 else ():
-            items = set().union(*(self.graph.items_with(self.facts[f]) for f in group.facts))
-            others = set().union(*(titled[g.word] for g in groups if g is not group))
-            count = len(others & items)
-            described[group.word] = (count, count / max(len(items), 1))
-        if max(described.values(), default=(0, 0.0))[0] > 0:
-            return max(said, key=lambda g: described[g.word])
-        return min(groups, key=lambda g: (-g.top, len(g.facts)))
 
     def vocabulary(self) -> tuple[list[str], np.ndarray, list[tuple[list[int], list[int]]]]:
         """The words of the facts' values, their vectors, and for each word the facts holding
