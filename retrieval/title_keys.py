@@ -17,7 +17,8 @@ no other title begins with it but another domain's version ("world war z": the b
 the film); "star wars", "mission" stay the series' or nothing's. Else "I read Outliers"
 linked nothing. A possessive is keyed typed without its apostrophe too ("oceans eleven",
 "schindlers list"), where no title reads so: "oceans eleven" was the genre Ocean; so is a
-sequel's number written the other way ("the godfather part 2", "rocky 2", "toy story ii").
+sequel's number written the other way ("the godfather part 2", "rocky 2", "toy story ii",
+"ocean s 11").
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
             spoken.setdefault(key, []).append(item.id)
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     keys = {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
-    typed = {_POSSESSIVE.sub(r"\1s", key): ids for key, ids in keys.items()}
-    typed |= {_numbered(key): ids for key, ids in keys.items()}
+    typed = {form: ids for key, ids in keys.items() for form in _typed(key)}
     return {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
 
 
@@ -57,6 +57,30 @@ _POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's E
 ROMAN = ("ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")  # "the godfather part 2": Part II
 _ARABIC = ("2", "3", "4", "5", "6", "7", "8", "9")
 _NUMERAL = re.compile(r"(?<=\w )(?:" + "|".join(ROMAN + _ARABIC) + r")\b")
+_SPELLED = (  # "ocean s 11": Ocean's Eleven; "apollo thirteen": Apollo 13
+    *("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+    *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
+    *("nineteen", "twenty"),
+)
+_SPELLED_OR_ARABIC = re.compile(
+    r"(?<=\w )(?:" + "|".join(_SPELLED + tuple(str(n) for n in range(2, 21))) + r")\b"
+)
+
+
+def _typed(key: str) -> set[str]:
+    """The ways a title ``key`` may be typed but is not written: its possessive without the
+    apostrophe, its number the other way, each with the other."""
+    numbers = {
+        _numbered(key),
+        *(_SPELLED_OR_ARABIC.sub(_other_spelling, k) for k in (key, _numbered(key))),
+    } - {key}
+    return {*numbers, *(_POSSESSIVE.sub(r"\1s", k) for k in (key, *numbers))} - {key}
+
+
+def _other_spelling(said: re.Match) -> str:
+    """A number spelled the other way: "eleven" -> "11", "11" -> "eleven"."""
+    n = said.group()
+    return str(_SPELLED.index(n) + 2) if n in _SPELLED else _SPELLED[int(n) - 2]
 
 
 def spoken_keys(keys: dict[str, list[str]], catalog: Catalog) -> set[str]:
@@ -65,7 +89,7 @@ def spoken_keys(keys: dict[str, list[str]], catalog: Catalog) -> set[str]:
     is spoken): names that may be said plainly ("you and i"), linked in lower case only
     where liked or alone."""
     titles = catalog.titles()
-    return {k for k in keys if k not in titles and not (_numbered(k) in titles and _named(k))}
+    return {k for k in keys if k not in titles and not (_typed(k) & titles.keys() and _named(k))}
 
 
 def _numbered(key: str) -> str:

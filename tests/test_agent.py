@@ -508,6 +508,9 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # the wish 'part', and gave Part II back; in lower case too, not only where liked)
     assert titles("mission impossible 2 was great") == ["Mission: Impossible II"]
     assert titles("toy story ii") == ["Toy Story 2"] and titles("I loved Rocky IV") == ["Rocky IV"]
+    # or spelled ("I loved ocean's 11" was the wish "ocean's": Moby Dick)
+    assert titles("I loved ocean's 11") == titles("i loved oceans 11") == ["Ocean's Eleven"]
+    assert titles("the godfather part two") == titles("The Godfather Part II")
     # a name and a sequel's number ("godfather 2" was the wish 'godfather': Training Day;
     # "harry potter 3" the wish 'harry potter': Cannabis): the title right after the name
     # holding it, else the series (Mockingjay - Part 2 is no second Hunger Games)
