@@ -23,7 +23,7 @@ from crossrec.agent.eras import person_age
 from crossrec.agent.follow_ups import FOR_KEPT, FOR_ONLY, OF_KEPT
 from crossrec.agent.owned import owned_kinds
 from crossrec.agent.same import as_said, same_relations
-from crossrec.agent.sequels import SEQUEL
+from crossrec.agent.sequels import SEQUEL, first_asked
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.versions import told_as
 from crossrec.agent.wordlists import for_whom
@@ -70,7 +70,7 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?i:no|not|except|anything but|other than|neither)"
-    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+[\w'’:-]+){0,6}?(?:\s*,\s*|\s+(?:or|nor)\s+)$"
+    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+(?!please\b)[\w'’:-]+){0,6}?(?:\s*,\s*|\s+(?:or|nor)\s+)$"
 )
 _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I don't want to
     # miss |Tom Hanks", "I don't want horror and I liked |Inception", "I didn't want |it to end"
@@ -414,6 +414,9 @@ def _read_named(
         (out.disliked_facts if negative else out.liked_facts).extend(facts)
         return
     ids = resolve(mention, message, catalog, out.domain or current_domain, beside)
+    if mention.method == "series" and not negative:  # "harry potter movies": the others too
+        said = _clause_of(message, mention.start)
+        ids = first_asked(said, ids, catalog, out.domain or current_domain)
     if len(ids) > 1 and mention.method != "series":
         out.ambiguous.append(replace(mention, kind="item", ids=tuple(ids), facts=()))
         return

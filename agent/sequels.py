@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crossrec.retrieval import FRANCHISE, Fact, KnowledgeGraph, stopwords
+from crossrec.retrieval import FRANCHISE, Catalog, Fact, KnowledgeGraph, stopwords
 
-__all__ = ["SEQUEL", "plain_sequels", "sequel_facts"]
+__all__ = ["SEQUEL", "first_asked", "plain_sequels", "sequel_facts"]
 
 # not "series": "a good series" is a TV series
 SEQUEL = re.compile(
@@ -77,3 +77,23 @@ def plain_sequels(text: str) -> str:
     """``text`` with what it says of the series of what was named as "sequels" ("I want the
     rest of the series" was the wish 'rest', "what comes next in the series?" 'comes')."""
     return _THE_SERIES.sub(" sequels ", text)
+
+
+# what was read, seen or liked already: "I loved the harry potter movies" likes them all
+_HAD = re.compile(
+    r"\b(?:lov(?:e|ed|es|ing)|lik(?:e|ed|es)|enjoy(?:ed|s)?|adored?|seen|saw|watched|read|"
+    r"finished|fans?|into|hated?|dislike[sd]?|through|great|amazing|awesome|favou?rites?|best)\b",
+    re.IGNORECASE,
+)
+
+
+def first_asked(said: str, ids: Sequence[str], catalog: Catalog, domain: str | None) -> list:
+    """A series asked for by its name, not said to be had (nothing like "loved" or "seen" in
+    the clause ``said``): its first work (of ``domain``, where one is asked),
+    for its others to come as picks ("harry potter movies" liked all seven films, and gave
+    Brave and Arthur Christmas); ``ids`` as they are where it was had."""
+    if _HAD.search(said):
+        return list(ids)
+    works = [i for i in ids if domain in (None, catalog[i].domain)]
+    years = {i: (catalog[i].attributes.get("year") or ("9999",))[0] for i in works}
+    return [min(works, key=lambda i: years[i])] if works else list(ids)

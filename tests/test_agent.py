@@ -847,6 +847,15 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     assert boxed - potter <= set(hated.disliked) and not (boxed - potter) & set(hated.excluded)
     tiny_agent.chat("I love Harry Potter", session_id="hp2")
     assert potter <= set(tiny_agent.profile("hp2").liked)
+    # asked for by its name, not had, its first work is liked, for the others to come as
+    # picks ("harry potter movies" liked all seven films, and gave Brave and Arthur Christmas)
+    reply = tiny_agent.chat("harry potter movies", session_id="hp4")
+    (first,) = tiny_agent.profile("hp4").liked
+    assert first in potter and len({r.item_id for r in reply.items} & potter) >= 3, reply.text
+    # a "please," ends what a "no" before it leaves out ("no harry potter please, fantasy
+    # books" left out Fantasy too)
+    please = understand("no harry potter please, fantasy books", tiny_agent.linker)
+    assert potter & set(please.excluded) and not please.disliked_facts
     # "for X fans" in lower case names X (it was the wish 'harry potter': Cannabis)
     tiny_agent.chat("movies for harry potter fans", session_id="hp3")
     assert potter <= set(tiny_agent.profile("hp3").liked) and not tiny_agent.profile("hp3").wish
