@@ -51,7 +51,9 @@ MAKER_BEFORE = re.compile(  # a surname said so: "by Tarantino", "I like Taranti
 # said of a maker after it: "Nolan's films", "tarantino movies"
 MAKER_AFTER = re.compile(r"['’]s\b|\s+(?:movies?|films?|books?|novels?|flicks?|stuff)\b", re.I)
 _LEFT_OUT_BEFORE = re.compile(r"\b(?:no|not|except|than)\s+$", re.IGNORECASE)  # "no nolan"
-_LOWER_BEFORE = re.compile(r"\b(?:by|from)\s+$", re.IGNORECASE)  # "anything by kubrick"
+_LOWER_BEFORE = re.compile(  # "anything by kubrick", "i like tolkien"
+    r"\b(?:by|from|love|loved|like|liked|adore|enjoy|enjoyed|fan of)\s+$", re.IGNORECASE
+)
 LOWER_HELD = 5  # items a person holds whose surname links in lower case ("bond movies": no
 # Felicia Bond, with 4 books)
 DOMINANCE = 2  # the person holds this many times the items of the next with the surname
@@ -67,13 +69,15 @@ def said_as_maker(text: str, start: int, end: int, held: int) -> bool:
     """Whether a surname at ``text[start:end]`` is said as a maker's: capitalised after "by"
     or a liking word (:data:`MAKER_BEFORE`); of a person holding :data:`LOWER_HELD` items or
     more, also before "'s" or a kind or after "no" or "not" ("Tarantino movies", "no nolan
-    please"; "Bond movies" is no Felicia Bond's), and in lower case after "by" or "from"."""
+    please"; "Bond movies" is no Felicia Bond's), and in lower case after "by", "from" or a
+    liking word, or said alone ("scorsese")."""
     before, after = text[:start], bool(MAKER_AFTER.match(text, end))
     if after or _LEFT_OUT_BEFORE.search(before):  # "Bond movies" is no Felicia Bond either
         return held >= LOWER_HELD or (text[start].isupper() and bool(MAKER_BEFORE.search(before)))
-    if text[start].isupper():
-        return bool(MAKER_BEFORE.search(before))
-    return held >= LOWER_HELD and bool(_LOWER_BEFORE.search(before))
+    alone = held >= LOWER_HELD and not before.strip() and not text[end:].strip(" ?!.")
+    if text[start].isupper():  # "Scorsese?" and no more
+        return alone or bool(MAKER_BEFORE.search(before))
+    return alone or held >= LOWER_HELD and bool(_LOWER_BEFORE.search(before))
 
 
 def surnames(
@@ -90,20 +94,44 @@ def surnames(
         person = re.sub(r"[\s.]", "", fact[1]).casefold()  # "J. K. Rowling" is "J.K. Rowling"
         surname = normalize_title(said.group(1))  # "Cuarón": "cuaron"; "gordon levitt"
         people.setdefault(surname, {}).setdefault(person, []).append(fact)
-    out = {}
+    out, cast = {}, _casts(graph)
     for surname, persons in people.items():
         if surname in names or title_words.get(surname, 0) >= TITLE_WORD or surname in stopwords():
             continue
-        held = sorted(
-            (
-                (len({i for f in facts for i in graph.items_with(f)}), facts)
-                for facts in persons.values()
-            ),
-            key=lambda pair: -pair[0],
-        )
-        if held[0][0] >= 2 and (len(held) == 1 or held[0][0] >= DOMINANCE * held[1][0]):
-            out[surname] = held[0][1]
+        # all their items, else those they made: "Hitchcock" is Alfred (5 films directed, 5
+        # cameos), not Michael (5 parts played)
+        found = _dominant(graph, persons) or _dominant(graph, persons, cast)
+        if found:
+            out[surname] = found
     return out
+
+
+def _dominant(graph: KnowledgeGraph, persons: dict, skip: set[str] = frozenset()) -> list | None:
+    """The facts of the one of ``persons`` (full name -> facts) holding :data:`DOMINANCE`
+    times the items of any other (by no relation in ``skip``), two at least; else None."""
+    held = sorted(
+        (
+            (len({i for f in facts if f[0] not in skip for i in graph.items_with(f)}), facts)
+            for facts in persons.values()
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if held[0][0] >= 2 and (len(held) == 1 or held[0][0] >= DOMINANCE * held[1][0]):
+        return held[0][1]
+    return None
+
+
+def _casts(graph: KnowledgeGraph, many: float = 2.0) -> set[str]:
+    """The relations of people an item holds ``many`` values of or more on average: a cast
+    (actor), not its makers (director, writer)."""
+    held: dict[str, list[int]] = {}
+    for item_id in graph.space.ids:
+        counts: dict[str, int] = {}
+        for relation, _ in graph.facts_of(item_id):
+            counts[relation] = counts.get(relation, 0) + 1
+        for relation, n in counts.items():
+            held.setdefault(relation, []).append(n)
+    return {r for r, ns in held.items() if sum(ns) >= many * len(ns)} - graph.grouping_relations()
 
 
 def people_by_initial(graph: KnowledgeGraph, names: Mapping[str, list[Fact]]) -> dict:

@@ -756,6 +756,14 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("anything by Cuaron") == {"Alfonso Cuarón"}
     assert people("I love Gordon-Levitt movies") == {"Joseph Gordon-Levitt"}
     assert people("I like Tarantino") == {"Quentin Tarantino"}  # after a liking word too
+    # a surname shared evenly is the one who made the most ("hitchcock movies" was Alfred's
+    # five films and five cameos to Michael's five parts; "dickens novels" Charles' 9 books to
+    # Kim's 6 films), in lower case after a liking word too ("i like tolkien"), or said alone
+    assert people("hitchcock movies") == {"Alfred Hitchcock"}
+    assert people("Dickens books") == people("books by dickens") == {"Charles Dickens"}
+    assert people("i like tolkien") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
+    assert people("scorsese") == people("Scorsese?") == {"Martin Scorsese"}
+    assert people("Scott movies") == set()  # Ridley's 11 films to Tony's 6
     tiny_agent.chat("I liked Jurassic Park", session_id="surname")
     reply = tiny_agent.chat("not by Spielberg", session_id="surname")
     made = {f for r in reply.items for f in tiny_agent.retrieval.graph.facts_of(r.item_id)}
