@@ -202,16 +202,17 @@ def resolve(
     said = _domain_word_next_to(text, mention, catalog.domains)
     key = normalize_title(mention.text)
     titled = {catalog[i].domain for i in mention.ids if key in _names(catalog[i].title)}
-    if len(titled) == 1:  # one domain's title, another's qualified version
-        return by_domain.get(said or beside, [])[:1] or list(mention.ids[:1])
+    if len(titled) == 1:  # one domain's title, another's qualified version ("great gatsby")
+        return by_domain.get(said or beside, [])[:1] or by_domain[next(iter(titled))][:1]
     hint = said or domain
     if hint in by_domain:
         return by_domain[hint][:1]
     return [ids[0] for ids in by_domain.values()]
 
 
-def _names(title: str) -> tuple[str, str]:  # "world war z" of "World War Z: An Oral History"
-    return normalize_title(title), normalize_title(before_subtitle(title))
+def _names(title: str) -> set[str]:  # "world war z" of "World War Z: An Oral History"
+    names = {normalize_title(title), normalize_title(before_subtitle(title))}
+    return names | {n.split(" ", 1)[1] for n in names if n.startswith(("the ", "a ", "an "))}
 
 
 _FILLERS = frozenset({"product", "products", "item", "items", "thing", "things", "stuff"})

@@ -70,6 +70,10 @@ def test_a_title_two_domains_use_is_the_one_of_the_names_said_beside_it(tiny_age
 
     assert liked("i loved se7en and zodiac") == {"movie"}
     assert liked("i loved zodiac") == {"book"} and liked("i loved the movie zodiac") == {"movie"}
+    # typed without its article too ("great gatsby" asked "Did you mean the movie ... or the
+    # book ...?" and gave the most popular picks)
+    assert liked("great gatsby") == liked("the great gatsby") == {"book"}
+    assert liked("hunger games") == {"book"} and liked("the great gatsby movie") == {"movie"}
 
 
 def test_a_number_of_picks_asked_for_is_how_many_the_reply_holds(tiny_agent):
