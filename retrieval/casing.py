@@ -50,6 +50,7 @@ _KIND_OF = re.compile(
 )
 _FANS = re.compile(r"\s+(?:fans?|lovers?|readers?|viewers?|people)\b", re.I)
 _SOME = frozenset({"a", "an", "another", "any", "some"})
+_GOOD = frozenset({"good", "great", "nice", "fun", "new", "decent", "cool", "really", "very"})
 _TALK_NAMED = re.compile(r"\b(?:similar to|like|than|about|called|titled)\s+$", re.I)
 # a list's part holding these is a clause: "Friday and Saturday are movie nights for us"
 _CLAUSE = frozenset(["am", "is", "are", "was", "were", "i", "we", "us", "our", "my"])
@@ -70,7 +71,8 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
     name: words of talk in lower or sentence case ("show me some thrillers", "tell no one", "yes
     please"; not "Tell No One" nor "i loved show me"); said in lower case after "a" / "any" and
     ending in its kind
-    describes what is asked for ("a scary movie" is horror; "any lego movie" The Lego Movie),
+    describes what is asked for ("a scary movie" is horror, "any good scary movie?" too; "any
+    lego movie" The Lego Movie),
     as does one of several words after "a" or "an" ("movies for a date night": no Date Night)
     or "for" ("a romantic comedy for date night"; not "for fight club fans"), unless a kind of
     it is asked (``after``: "a good will hunting kind of movie"); at a message's start, such a
@@ -94,9 +96,18 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
         return False
     if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club
         return not _FANS.match(after)  # fans"
-    return (before[0] in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
-        before[0] in {"a", "an"} and len(words) > 1
+    first = _word_before(text, start)  # "any |good scary movie", "a |good date night movie"
+    return (first in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
+        first in {"a", "an"} and len(words) > 1
     )
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word before ``start``, past words of praise ("any good", "a really nice")."""
+    words = [fold(w) for w in _TOKEN.findall(text[:start])]
+    while len(words) > 1 and words[-1] in _GOOD:
+        words.pop()
+    return words[-1] if words else ""
 
 
 def sentence_cased(text: str) -> bool:  # some word in lower case; in all capitals none marks

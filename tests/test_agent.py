@@ -599,6 +599,7 @@ def test_a_title_typed_in_lower_case_or_without_its_article_is_linked(tiny_agent
     # in lower case after "a" describe what is asked ("a date night": no film Date Night)
     assert titles("I read 1984 and Brave New World. What movies?") == ["1984", "Brave New World"]
     assert titles("movies from 1984") == [] and titles("movies for a date night") == []
+    assert titles("a good date night movie") == []  # past a word of praise too
     # listed after a title, too ("I loved Brave New World and 1984" followed the year 1984)
     assert titles("I loved Brave New World and 1984") == ["Brave New World", "1984"]
     assert titles("movies from 1984 and 1985") == []

@@ -280,6 +280,9 @@ def test_a_title_that_says_its_kind_is_a_description_after_a():
     assert items("I loved Scary Movie") == items("i loved scary movie") == [("m1",)]
     assert items("I want a Scary Movie sequel") == [("m1",)]  # written as a name
     assert items("any lego movie?") == [("m2",)]  # its own title says "The"
+    # past a word of praise too ("any good scary movie?" gave Scary Movie's cast)
+    assert items("any good scary movie?") == items("i want a really good scary movie") == []
+    assert items("I loved Scary Movie, any good sequel?") == [("m1",)]
 
 
 def _long_title_catalog() -> Catalog:
