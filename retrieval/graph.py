@@ -50,10 +50,11 @@ class KnowledgeGraph:
             for relation, values in item.attributes.items():
                 for value in values:
                     item_facts[item.id][(relation, value)] = None
-        held = _relations_by_domain(catalog)
+        held, values = _relations_by_domain(catalog), _values_by_domain(catalog)
         for head, relation, tail in triples:
             for item_id in catalog.by_title(head):
-                if _of_domain(relation, catalog[item_id].domain, held):
+                domain = catalog[item_id].domain
+                if _of_domain(relation, domain, held) and _value_of(relation, tail, domain, values):
                     item_facts[item_id][(relation, tail)] = None
         self._index(item_facts)
         if franchises and not catalog.describes:  # titles that name items can continue a name
@@ -243,6 +244,24 @@ def _relations_by_domain(catalog) -> dict[str, set[str]]:
     for item in catalog:
         held.setdefault(item.domain, set()).update(r for r, v in item.attributes.items() if v)
     return held
+
+
+def _values_by_domain(catalog) -> dict[tuple[str, str], set[str]]:
+    """The domains whose items hold each fact in their own attributes."""
+    held: dict[tuple[str, str], set[str]] = {}
+    for item in catalog:
+        for relation, values in item.attributes.items():
+            for value in values:
+                held.setdefault((relation, value), set()).add(item.domain)
+    return held
+
+
+def _value_of(relation: str, value: str, domain: str, held: dict) -> bool:
+    """Whether a triple's fact may hold of an item of ``domain``: one that domain's items
+    hold, or one no item's attributes hold. A film titled as its novel is not filed under the
+    novel's genres ("Gone Baby Gone (movie): same genre as Gone with the Wind: Novel"; no
+    film's own genres say Novel, Classics or English Literature)."""
+    return domain in held.get((relation, value), {domain})
 
 
 def _of_domain(relation: str, domain: str, held: dict[str, set[str]]) -> bool:

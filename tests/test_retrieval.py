@@ -90,6 +90,15 @@ def test_a_book_titled_as_its_film_is_not_given_the_films_cast():
     # a relation no domain's attributes hold is any item's (as before)
     assert ("genre", "Crime Fiction") in graph.facts_of("b1")
     assert ("award", "Saturn") in graph.facts_of("m2")
+    # nor a value only the other domain's items hold ("Gone Baby Gone (movie): same genre as
+    # Gone with the Wind: Novel"; no film's own genres say Novel)
+    items[0] = Item("b1", "book", "Gone, Baby, Gone", attributes={"genre": ("Novel",)})
+    items[2] = Item("m2", "movie", "Se7en", attributes={"genre": ("Thriller",)})
+    triples = [("Gone, Baby, Gone", "genre", v) for v in ("Novel", "Thriller", "Boston")]
+    graph = KnowledgeGraph(ItemSpace(Catalog("kg", items)), triples, max_share=1.0)
+    assert ("genre", "Novel") not in graph.facts_of("m1")
+    assert {("genre", "Thriller"), ("genre", "Boston")} <= set(graph.facts_of("m1"))
+    assert {("genre", "Novel"), ("genre", "Boston")} <= set(graph.facts_of("b1"))
 
 
 def test_a_language_filed_as_a_genre_weighs_as_little_as_a_language():
