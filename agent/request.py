@@ -45,6 +45,7 @@ from crossrec.agent.state import Session
 from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
 from crossrec.agent.why import answer_why
 from crossrec.agent.wish import Wish, facts_text, named_exactly
+from crossrec.agent.wish_titles import titled_missed
 from crossrec.agent.wordlists import small_talk
 from crossrec.retrieval import CandidateQuery, detect_domain, said_of
 
@@ -431,4 +432,5 @@ def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, kno
     if rest := tuple(f for f in wish.facts if f not in und.kept):  # "yarn for them" after
         wish = replace(wish, facts=rest)  # knitting needles: not the needles a yarn shop sells
     named = {w.removesuffix("s") for _, v in und.liked_facts for w in v.casefold().split()}
-    return replace(wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named))
+    wish = replace(wish, missed=tuple(w for w in wish.missed if w.removesuffix("s") not in named))
+    return titled_missed(rec.wishes.titles, wish, known[1])  # "family movies about dragons"

@@ -78,8 +78,11 @@ class Wish:
     @property
     def summary(self) -> str:
         """What the wish was mapped onto, for a reply: the facts, or the words they share, and
-        the words nothing matched ("; nothing here is filed under 'dragons'")."""
+        the words nothing matched ("; nothing here is filed under 'dragons'", and where titles
+        say them, that those come first)."""
         missed = f"; nothing here is filed under {' '.join(self.missed)!r}" if self.missed else ""
+        if self.missed and set(self.missed) <= set(self.said):  # "dragons": titled so first
+            missed += ", so titles saying it come first"
         if self.parts and not all(p.words and not p.label for p in self.parts):
             return " and ".join(p.summary for p in self.parts) + missed  # "Comedy and years ..."
         if self.label:

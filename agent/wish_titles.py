@@ -5,6 +5,8 @@ In a product catalog a wish often names a kind of item its category paths never 
 twice are office tapes; "cutting mat" under "... quilting cutting mats", not "mat cutters".
 The titles say it: 107 titles hold both words. :class:`TitleIndex` finds the items whose
 titles hold every word of a wish (or its plural) and the category paths most of them share.
+Where titles name items, a word no fact holds is still one that titles may say
+(:func:`titled_missed`: "family movies about dragons").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import replace
 
 from crossrec.retrieval import Fact, KnowledgeGraph, stopwords
 
-__all__ = ["TitleIndex", "forms_in", "same_stem", "same_word"]
+__all__ = ["TitleIndex", "forms_in", "same_stem", "same_word", "titled_missed"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 
@@ -125,3 +127,30 @@ class TitleIndex:
         if not wish.understood:
             return replace(wish, facts=more, label=f"items like the catalog's {wish.text!r}")
         return replace(wish, facts=wish.facts + more)
+
+
+def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
+    """``wish`` (a :class:`~crossrec.agent.wish.Wish`) with the words nothing matched that
+    titles of items it fits say (of ``domain``, where asked), for its picks' titles to say,
+    where titles name items: "family movies about dragons" gave Family films, none How to
+    Train Your Dragon. Where no fact matched, the facts most of ``least`` items titled so
+    share ("books about dragons", Fantasy, titled so first, gave the most popular books)."""
+    graph = titles.graph
+    words = wish.missed if wish.understood else tuple(w for w in wish.text.split() if len(w) > 3)
+    if graph.titles_describe or wish.negative or not words:
+        return wish
+    catalog, fit = graph.space.catalog, {i for f in wish.facts for i in graph.items_with(f)}
+    found = {w: {i for i in titles.titled(w) if domain in (None, catalog[i].domain)} for w in words}
+    if wish.understood:  # of the items it fits: "kids dragons" has no children's book so
+        found = {w: ids & fit for w, ids in found.items() if ids & fit}
+    said = tuple(w for w, ids in found.items() if len(ids) >= (1 if wish.understood else least))
+    if not said:
+        return wish
+    wish = replace(wish, said=tuple(dict.fromkeys((*wish.said, *said))))
+    if wish.understood:
+        return wish
+    items = set().union(*(found[w] for w in said))  # half of them or more: not English, Novel
+    facts = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)
+    held = Counter(f for f in facts if f in titles.wishable)  # not a language (0.1 of it)
+    facts = tuple(f for f, n in held.most_common(titles.max_facts) if 2 * n >= len(items))
+    return replace(wish, facts=facts, missed=said) if facts else wish

@@ -758,6 +758,27 @@ def test_titles_saying_the_model_come_before_the_makers_named():
     assert _promoted(["brother", "for it"], sig, False, 5)[0] == "brother"
 
 
+def test_a_wish_word_no_fact_holds_is_for_the_titles_where_titles_name_items(tiny_agent):
+    """ "family movies about dragons" gave Family films, none How to Train Your Dragon, and
+    "books about dragons" the most popular books: a word nothing matched that titles of the
+    items the wish fits say is for the picks' titles to say, and with nothing matched, the
+    wish is the facts most of the items so titled share; said only where some fit."""
+    for message, fits in (
+        ("family movies about dragons", ("genre", "Family")),
+        ("books about dragons", ("genre", "Fantasy")),
+    ):
+        reply = tiny_agent.chat(message, session_id=message)
+        wish = Wish.from_dict(tiny_agent.profile(message).wish)
+        assert "dragons" in wish.said and fits in wish.facts, wish
+        first = [r.title for r in reply.items[:2]]
+        assert all("Dragon" in t for t in first), first
+        assert "so titles saying it come first" in reply.text, reply.text
+    reply = tiny_agent.chat("books for a 10 year old who loves dragons", session_id="kid")
+    wish = Wish.from_dict(tiny_agent.profile("kid").wish)
+    assert "dragons" in wish.missed and "dragons" not in wish.said  # no children's book so
+    assert "titles saying it" not in reply.text, reply.text
+
+
 def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
     """ "Steven Spielberg movies", then "not the dinosaur ones", left out Animal (0.57 near
     'dinosaur') and kept Jurassic Park, filed under Dinosaur, a value too rare to wish for."""
