@@ -42,7 +42,7 @@ from crossrec.agent.refine import narrowed, refined_wish, refines, titled_in_kep
 from crossrec.agent.same import few_left, first_names, said_same
 from crossrec.agent.stand_in import stand_in
 from crossrec.agent.state import Session
-from crossrec.agent.title_words import coded, free_of, said_beside, titled_words
+from crossrec.agent.title_words import coded, free_of, free_titled, said_beside, titled_words
 from crossrec.agent.why import answer_why
 from crossrec.agent.wish import Wish, facts_text, named_exactly
 from crossrec.agent.wish_titles import titled_missed
@@ -393,6 +393,8 @@ def _apply_wishes(
             text = wish.text
         if text in owned:  # alone, it asks for what goes with it: its words, not its kind
             wishes.append(replace(wish, facts=tuple(f for f in wish.facts if f not in owned[text])))
+        elif negative and free_titled(rec, text):  # "glue that isn't toxic": "non toxic"
+            und.lacks.append(f"{text} free")
         elif not wish.understood or negative and titled_only(rec, text):  # "not yellow" too
             said = set(text.split())  # "not a princess one": titled so ("too long", "those": no)
             titled = negative and not said & set(und.graded) and said - _THOSE

@@ -24,11 +24,25 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.wish import Wish
 
-__all__ = ["coded", "free_of", "said_beside", "titled_words"]
+__all__ = ["coded", "free_of", "free_titled", "said_beside", "titled_words"]
 
 
 def _not_said() -> frozenset[str]:  # "free" of "glitter free": what it is, not what it lacks
     return stopwords() | {"free"}
+
+
+def free_titled(rec: Recommender, text: str) -> bool:
+    """Whether the titles saying the one word ``text`` (of a negative wish: "glue that isn't
+    toxic") mostly say the item is free of it ("non toxic", "acid free"): leaving them out
+    left out exactly what was asked for; their titles are to say it (:func:`free_of`)."""
+    if " " in text or not rec.wishes.graph.titles_describe:
+        return False
+    stem = re.escape(text.removesuffix("e"))
+    word = re.compile(rf"\b{stem}\w*")
+    free = re.compile(rf"\b(?:no|non|anti)[\s-]?{stem}\w*|\b{stem}\w*[\s-]?(?:free|proof)\b")
+    titles = [item.title.casefold() for item in rec.catalog]
+    saying = sum(1 for t in titles if word.search(t))
+    return saying > 0 and 2 * sum(1 for t in titles if free.search(t)) >= saying
 
 
 def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:

@@ -1047,6 +1047,25 @@ def test_a_follow_up_saying_what_the_kept_kind_is_like_narrows_it(amazon_wishes)
     assert order == ["two", "one", "none"]
 
 
+def test_a_word_titles_say_items_are_free_of_is_not_left_out(amazon_wishes):
+    """ "glue that isn't toxic" said "Leaving out everything titled 'toxic'", which left out
+    the glues titled "non toxic": where most titles saying a word left out say the item is
+    free of it, they are what is asked for (titled so first), not what is left out."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for message in ("paint that isnt toxic", "glue that is not toxic"):
+        said, notices, session = understand(message, linker), [], Session(message, "amazon")
+        _apply_wishes(rec, said, session, notices)
+        assert "toxic free" in said.lacks and not session.profile.disliked, notices
+        assert not any("Leaving out" in n for n in notices), notices
+    said, notices, session = understand("pens but not red", linker), [], Session("red", "amazon")
+    _apply_wishes(rec, said, session, notices)  # a colour is left out as before
+    assert "Leaving out the 118 whose titles say 'red'." in notices, notices
+
+
 def test_a_follow_up_word_replaces_the_kept_word_it_is_near(amazon_wishes):
     """ "black gel pens", then "in blue", was 'black gel pens blue' (black ink in blue
     barrels); "red pens", then "in black instead", 'red pens black': a follow-up word near a
