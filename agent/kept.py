@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
     from crossrec.agent.state import Profile
 
-__all__ = ["set_aside", "unmatched_notice"]
+__all__ = ["set_aside", "unknown_taste", "unmatched_notice"]
 
 
 def set_aside(rec: Recommender, und: Understanding, profile: Profile) -> str | None:
@@ -67,3 +67,15 @@ def unmatched_notice(text: str, profile: Profile, others: bool) -> str:
         return f"{said}, so I kept to your earlier wish {profile.wish['text']!r}."
     basis = "what you named" if profile.liked or profile.liked_facts else "popularity"
     return f"{said}, so I ranked by {basis}."
+
+
+def unknown_taste(und: Understanding, profile: Profile, asked: bool) -> list[str]:
+    """What a reply says where the picks are for someone whose taste nothing said tells ("a
+    movie my grandma would like" gave the most chosen films, Pulp Fiction first, as if it had
+    followed a wish): that it cannot tell (the reply then says what to tell it); none where
+    anything was ``asked`` or is known of the person."""
+    known = profile.liked or profile.liked_facts or profile.wish or und.liked or und.liked_facts
+    if not und.whom or asked or known:
+        return []
+    likes = "like" if und.whom.endswith("s") else "likes"  # "your parents like"
+    return [f"I don't know what your {und.whom} {likes} yet."]  # the reply says what to tell

@@ -26,7 +26,7 @@ from crossrec.agent.same import as_said, same_relations
 from crossrec.agent.sequels import SEQUEL, first_asked
 from crossrec.agent.unknown import name_spans, unknown_names
 from crossrec.agent.versions import told_as
-from crossrec.agent.wordlists import for_whom
+from crossrec.agent.wordlists import for_whom, grown_ups
 from crossrec.retrieval import (
     Catalog,
     EntityLinker,
@@ -98,6 +98,7 @@ _NEGATED_BEFORE = re.compile(
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
 _FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?(\w+)", re.I)
+_WHOSE = re.compile(r"\b(?:my|our|a|his|her|their)\s+(?:little\s+|older\s+|best\s+)?(\w+)", re.I)
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
@@ -162,6 +163,7 @@ class Understanding:
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
     said_for: bool = False  # whom the pick is for: "like Frozen |for my niece|" (not "she loved")
+    whom: str = ""  # one of no genre the picks are for: "a movie my |grandma| would like"
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
 
 
@@ -329,6 +331,7 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_only = bool(FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.said_for = any(w.casefold() in for_whom() for w in _FOR_WHOM.findall(unnamed))
+    out.whom = next((w.casefold() for w in _WHOSE.findall(unnamed) if w in grown_ups()), "")
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
     out.codes = [c.casefold() for c in _CODE.findall(without_asides(unnamed))]  # no count
 

@@ -25,7 +25,7 @@ from crossrec.agent.about import (
 )
 from crossrec.agent.asides import asked_count
 from crossrec.agent.eras import AGES
-from crossrec.agent.kept import set_aside, unmatched_notice
+from crossrec.agent.kept import set_aside, unknown_taste, unmatched_notice
 from crossrec.agent.leave_out import (
     also_named,
     leave_out,
@@ -412,6 +412,7 @@ def _apply_wishes(
     wishes[:] = leave_out(rec, und, wishes, left_out, profile, notices)
     titled = titled_words(rec, wishes, unmatched)  # "paint for kids, non toxic": titles say it
     notices += [unmatched_notice(t, profile, bool(wishes)) for t in unmatched if t not in titled]
+    notices += unknown_taste(und, profile, bool(wishes or unmatched))  # "my grandma would like"
     if und.person_age and len(wishes) > 1:  # "my niece is 14 and into vampires": vampires
         wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first

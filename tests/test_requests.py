@@ -779,6 +779,21 @@ def test_a_wish_word_no_fact_holds_is_for_the_titles_where_titles_name_items(tin
     assert "titles saying it" not in reply.text, reply.text
 
 
+def test_picks_for_someone_whose_taste_nothing_tells_say_so(tiny_agent):
+    """ "a movie my grandma would like" gave the most chosen films, Pulp Fiction first, and
+    said nothing of the grandma: the reply says it cannot tell her taste yet; not where a wish
+    or a title tells it."""
+    reply = tiny_agent.chat("a movie my grandma would like", session_id="grandma")
+    assert "I don't know what your grandma likes yet" in reply.text, reply.text
+    reply = tiny_agent.chat("something to watch with my parents", session_id="parents")
+    assert "I don't know what your parents like yet" in reply.text, reply.text
+    for message in ("a funny movie for my dad", "my sister loved Titanic"):
+        reply = tiny_agent.chat(message, session_id=message)
+        assert "I don't know" not in reply.text, reply.text
+    tiny_agent.chat("I loved Inception", session_id="known")
+    assert "I don't know" not in tiny_agent.chat("a movie for my wife", session_id="known").text
+
+
 def test_a_negative_wish_leaves_out_the_values_it_names_exactly(tiny_agent):
     """ "Steven Spielberg movies", then "not the dinosaur ones", left out Animal (0.57 near
     'dinosaur') and kept Jurassic Park, filed under Dinosaur, a value too rare to wish for."""
