@@ -23,6 +23,7 @@ from crossrec.retrieval import Fact, KnowledgeGraph, stopwords
 __all__ = ["TitleIndex", "forms_in", "same_stem", "same_word", "titled_missed"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_LOOSE = 0.62  # a wish mapped less near is read through the titles saying it, where some do
 
 
 def same_word(word: str, other: str) -> bool:
@@ -133,24 +134,29 @@ def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
     """``wish`` (a :class:`~crossrec.agent.wish.Wish`) with the words nothing matched that
     titles of items it fits say (of ``domain``, where asked), for its picks' titles to say,
     where titles name items: "family movies about dragons" gave Family films, none How to
-    Train Your Dragon. Where no fact matched, the facts most of ``least`` items titled so
-    share ("books about dragons", Fantasy, titled so first, gave the most popular books)."""
+    Train Your Dragon. Where no fact matched, or only loosely (:data:`_LOOSE`: "narnia" was
+    Horror comedy and Dark fantasy, "cowboys" American football), the facts most of ``least``
+    items titled so share ("books about dragons", Fantasy, titled so first, gave the most
+    popular books)."""
     graph = titles.graph
-    words = wish.missed if wish.understood else tuple(w for w in wish.text.split() if len(w) > 3)
+    loose = wish.understood and not wish.missed and wish.similarity < _LOOSE
+    loose = loose and not any(same_word(wish.text, v.casefold()) for _, v in wish.facts)
+    anew = loose or not wish.understood  # the titles say what it is
+    words = tuple(w for w in wish.text.split() if len(w) > 3) if anew else wish.missed
     if graph.titles_describe or wish.negative or not words:
         return wish
     catalog, fit = graph.space.catalog, {i for f in wish.facts for i in graph.items_with(f)}
     found = {w: {i for i in titles.titled(w) if domain in (None, catalog[i].domain)} for w in words}
-    if wish.understood:  # of the items it fits: "kids dragons" has no children's book so
+    if not anew:  # of the items it fits: "kids dragons" has no children's book so titled
         found = {w: ids & fit for w, ids in found.items() if ids & fit}
-    said = tuple(w for w, ids in found.items() if len(ids) >= (1 if wish.understood else least))
+    said = tuple(w for w, ids in found.items() if len(ids) >= (least if anew else 1))
     if not said:
         return wish
-    wish = replace(wish, said=tuple(dict.fromkeys((*wish.said, *said))))
-    if wish.understood:
-        return wish
+    if not anew:
+        return replace(wish, said=tuple(dict.fromkeys((*wish.said, *said))))
     items = set().union(*(found[w] for w in said))  # half of them or more: not English, Novel
     facts = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)
     held = Counter(f for f in facts if f in titles.wishable)  # not a language (0.1 of it)
-    facts = tuple(f for f, n in held.most_common(titles.max_facts) if 2 * n >= len(items))
-    return replace(wish, facts=facts, missed=said) if facts else wish
+    facts = tuple(f for f, n in held.most_common(titles.max_facts) if 2 * n >= max(len(items), 4))
+    said = tuple(dict.fromkeys((*wish.said, *said)))
+    return replace(wish, facts=facts, said=said, missed=said, words=()) if facts else wish

@@ -773,6 +773,11 @@ def test_a_wish_word_no_fact_holds_is_for_the_titles_where_titles_name_items(tin
         first = [r.title for r in reply.items[:2]]
         assert all("Dragon" in t for t in first), first
         assert "so titles saying it come first" in reply.text, reply.text
+    # a wish mapped only loosely too ("movies about cowboys" was American football, Mexico)
+    reply = tiny_agent.chat("movies about cowboys", session_id="cowboy")
+    wish = Wish.from_dict(tiny_agent.profile("cowboy").wish)
+    assert "cowboys" in wish.said and ("genre", "American football") not in wish.facts, wish
+    assert "Cowboy" in reply.items[0].title, reply.text
     reply = tiny_agent.chat("books for a 10 year old who loves dragons", session_id="kid")
     wish = Wish.from_dict(tiny_agent.profile("kid").wish)
     assert "dragons" in wish.missed and "dragons" not in wish.said  # no children's book so
