@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FOR_KEPT", "FOR_ONLY", "OF_KEPT"]
+__all__ = ["FOR_KEPT", "FOR_ONLY", "OF_KEPT", "SAYING_HOW"]
 
 # said of the kept wish's kind: "watercolor ones", "in white", "a smaller one", "shaped like
 # animals", "made of wood", "with dots instead of lines"
@@ -21,6 +21,8 @@ OF_KEPT = re.compile(  # not "pencils for this one": what goes with it
     r"(?:an? )?\w+(?: \w+)?(?: instead(?: of \w+)?)?\W*$",
     re.I,
 )
+# words saying how a thing is, not what it is: "shaped like animals" is for titles saying animals
+SAYING_HOW = frozenset({"shaped", "shape", "made", "out", "looks", "look", "looking", "style"})
 FOR_KEPT = re.compile(  # "ink pads for them", "tape for it": for the kept wish's kind
     r"\bfor\s+(?:it|them|this(?:\s+one)?|that(?:\s+one)?|these|those|mine)\s*(?:[?.!,]|please|$)",
     re.I,  # not "for this summer", "for those who knit"

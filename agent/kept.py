@@ -77,5 +77,8 @@ def unknown_taste(und: Understanding, profile: Profile, asked: bool) -> list[str
     known = profile.liked or profile.liked_facts or profile.wish or und.liked or und.liked_facts
     if not und.whom or asked or known:
         return []
-    likes = "like" if und.whom.endswith("s") else "likes"  # "your parents like"
-    return [f"I don't know what your {und.whom} {likes} yet."]  # the reply says what to tell
+    whose, whom = und.whom.split()
+    whose = {"my": "your", "our": "your"}.get(whose, whose)  # "her mom", "a teacher"
+    plural = whom.endswith("s") and not whom.endswith("ss")  # "parents", not "boss"
+    likes = "like" if plural else "likes"
+    return [f"I don't know what {whose} {whom} {likes} yet."]  # the reply says what to tell

@@ -70,7 +70,7 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
 )
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?i:no|not|except|anything but|other than|neither)"
-    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+(?!please\b)[\w'’:-]+){0,6}?(?:\s*,\s*|\s+(?:or|nor)\s+)$"
+    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+(?!(?i:please)\b)[\w'’:-]+){0,6}?(?:\s*,\s*|\s+(?:or|nor)\s+)$"
 )
 _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I don't want to
     # miss |Tom Hanks", "I don't want horror and I liked |Inception", "I didn't want |it to end"
@@ -98,7 +98,7 @@ _NEGATED_BEFORE = re.compile(
 )
 _SEQUELS_NEXT = re.compile(r"['’]?s?\s+(?:(?:book|movie|film)s?\s+)?" + SEQUEL.pattern, re.I)
 _FOR_WHOM = re.compile(r"\bfor\s+(?:my|our|the|a|an|his|her|their)\s+(?:little\s+)?(\w+)", re.I)
-_WHOSE = re.compile(r"\b(?:my|our|a|his|her|their)\s+(?:little\s+|older\s+|best\s+)?(\w+)", re.I)
+_WHOSE = re.compile(r"\b(my|our|a|his|her|their)\s+(?:little\s+|older\s+|best\s+)?(\w+)", re.I)
 _LACKS = re.compile(  # "a stapler that doesn't jam", "pens that dont smudge for ...", "tape
     # that won't damage walls": the verb and its object, not what follows ("for left handers")
     r"\b(?:that|which)\s+(?:(?:does|do|will|would|can|wo|ca)n['’]?t|(?:does|do|will|would|can)"
@@ -163,7 +163,7 @@ class Understanding:
     kept: tuple[Fact, ...] = ()  # that kind's facts: what is for them is not them again
     person_age: bool = False  # "my niece is 14": beside another wish, no wish of its own
     said_for: bool = False  # whom the pick is for: "like Frozen |for my niece|" (not "she loved")
-    whom: str = ""  # one of no genre the picks are for: "a movie my |grandma| would like"
+    whom: str = ""  # one of no genre the picks are for: "a movie |my grandma| would like"
     instead: bool = False  # "romance instead", "actually, romance": the kept wish replaced
 
 
@@ -204,8 +204,10 @@ def resolve(
     said = _domain_word_next_to(text, mention, catalog.domains)
     key = normalize_title(mention.text)
     titled = {catalog[i].domain for i in mention.ids if key in _names(catalog[i].title)}
-    if len(titled) == 1:  # one domain's title, another's qualified version ("great gatsby")
-        return by_domain.get(said or beside, [])[:1] or by_domain[next(iter(titled))][:1]
+    if len(titled) == 1:  # one domain's title, another's qualified version ("great gatsby":
+        exact = any(key == normalize_title(catalog[i].title) for i in mention.ids)  # the
+        hint = said or beside or (None if exact else domain)  # domain asked, else its title)
+        return by_domain.get(hint, [])[:1] or by_domain[next(iter(titled))][:1]
     hint = said or domain
     if hint in by_domain:
         return by_domain[hint][:1]
@@ -331,7 +333,8 @@ def _read_manner(out: Understanding, message: str, unnamed: str, domains) -> Non
     out.for_only = bool(FOR_ONLY.search(unnamed))
     out.person_age = person_age(unnamed)  # "my niece is 14 and into vampires"
     out.said_for = any(w.casefold() in for_whom() for w in _FOR_WHOM.findall(unnamed))
-    out.whom = next((w.casefold() for w in _WHOSE.findall(unnamed) if w in grown_ups()), "")
+    whose = (" ".join(m).casefold() for m in _WHOSE.findall(unnamed))  # "my grandma"
+    out.whom = next((w for w in whose if w.split()[1] in grown_ups()), "")
     out.graded = [m.group(1).casefold() for m in _GRADED.finditer(unnamed)]
     out.codes = [c.casefold() for c in _CODE.findall(without_asides(unnamed))]  # no count
 

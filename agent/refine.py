@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from crossrec.agent import eras
+from crossrec.agent.follow_ups import SAYING_HOW
 from crossrec.agent.nlu import Understanding
 from crossrec.agent.state import Profile
 from crossrec.agent.wish_titles import forms_in, same_word
@@ -115,6 +116,7 @@ def refined_wish(
     words = _for_which(rec, Wish.from_dict(profile.wish), text) if und.for_only else ()
     if words and not _whom(text):  # "markers", then "for fabric"; "for kids" is said below
         return _for_it(rec, Wish.from_dict(profile.wish), words, negative, known)
+    text = " ".join(w for w in text.split() if w not in SAYING_HOW) or text  # "shaped like"
     kept = _less_replaced(rec, Wish.from_dict(profile.wish), text)  # "black pens", "in blue"
     said = (*kept.said, *text.split())
     text = f"{kept.text} {text}"

@@ -200,8 +200,8 @@ def _query(
     kept: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """The candidate query, the dialog and the facts to avoid, from the updated profile; the
-    picks shown before whose titles say ``again`` ("mini one"), or ``kept``, may be shown
-    again."""
+    picks shown before whose titles say half of ``again`` or more ("mini one"), or ``kept``,
+    may be shown again."""
     session = request.session
     profile = session.profile
     exclude = set(profile.liked) | set(profile.disliked)

@@ -37,12 +37,14 @@ def free_titled(rec: Recommender, text: str) -> bool:
     left out exactly what was asked for; their titles are to say it (:func:`free_of`)."""
     if " " in text or not rec.wishes.graph.titles_describe:
         return False
-    stem = re.escape(text.removesuffix("e"))
-    word = re.compile(rf"\b{stem}\w*")
+    stem = text.removesuffix("e")  # the titles saying a word it begins ("nontoxic" too)
+    index = rec.wishes.titles.items()
+    ids = set().union(*(ids for w, ids in index.items() if stem in w and len(w) < 3 * len(stem)))
+    word = re.compile(rf"\b{re.escape(stem)}\w*")
+    titles = [t for t in (rec.catalog[i].title.casefold() for i in ids) if word.search(t)]
+    stem = re.escape(stem)
     free = re.compile(rf"\b(?:no|non|anti)[\s-]?{stem}\w*|\b{stem}\w*[\s-]?(?:free|proof)\b")
-    titles = [item.title.casefold() for item in rec.catalog]
-    saying = sum(1 for t in titles if word.search(t))
-    return saying > 0 and 2 * sum(1 for t in titles if free.search(t)) >= saying
+    return bool(titles) and 2 * sum(1 for t in titles if free.search(t)) >= len(titles)
 
 
 def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:

@@ -96,9 +96,9 @@ def describes(text: str, start: int, end: int, before: list[str]) -> bool:
         return False
     if before[0] == "for" and len(words) > 1:  # "a comedy for date night", not "for fight club
         return not _FANS.match(after)  # fans"
-    first = _word_before(text, start)  # "any |good scary movie", "a |good date night movie"
+    first = _word_before(text, start)  # "any |good scary movie" (not "a good die hard")
     return (first in _SOME and bool(_DESCRIBED.match(words[-1]))) or (
-        first in {"a", "an"} and len(words) > 1
+        before[0] in {"a", "an"} and len(words) > 1
     )
 
 

@@ -98,8 +98,9 @@ def surnames(
     for surname, persons in people.items():
         if surname in names or title_words.get(surname, 0) >= TITLE_WORD or surname in stopwords():
             continue
-        # all their items, else those they made: "Hitchcock" is Alfred (5 films directed, 5
-        # cameos), not Michael (5 parts played)
+        # all their items, else those they made, where they hold as many as any other:
+        # "Hitchcock" is Alfred (5 films directed, 5 cameos), not Michael (5 parts played);
+        # "Pitt" is no director Angelina Jolie Pitt (Brad played in more)
         found = _dominant(graph, persons) or _dominant(graph, persons, cast)
         if found:
             out[surname] = found
@@ -108,16 +109,16 @@ def surnames(
 
 def _dominant(graph: KnowledgeGraph, persons: dict, skip: set[str] = frozenset()) -> list | None:
     """The facts of the one of ``persons`` (full name -> facts) holding :data:`DOMINANCE`
-    times the items of any other (by no relation in ``skip``), two at least; else None."""
-    held = sorted(
-        (
-            (len({i for f in facts if f[0] not in skip for i in graph.items_with(f)}), facts)
-            for facts in persons.values()
-        ),
-        key=lambda pair: -pair[0],
-    )
+    times the items of any other (by no relation in ``skip``), two at least, and in all as
+    many as any other; else None."""
+
+    def items(facts, skip=frozenset()) -> int:
+        return len({i for f in facts if f[0] not in skip for i in graph.items_with(f)})
+
+    held = sorted(((items(facts, skip), facts) for facts in persons.values()), key=lambda p: -p[0])
+    most = max(items(facts) for facts in persons.values())
     if held[0][0] >= 2 and (len(held) == 1 or held[0][0] >= DOMINANCE * held[1][0]):
-        return held[0][1]
+        return held[0][1] if items(held[0][1]) >= most else None
     return None
 
 

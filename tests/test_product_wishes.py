@@ -1035,7 +1035,7 @@ def test_a_follow_up_saying_what_the_kept_kind_is_like_narrows_it(amazon_wishes)
         (first,) = _apply_wishes(rec, understand(kept, linker), session, [])
         (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
         assert wish.facts and set(wish.facts) <= set(first.facts), (then, wish)
-        assert word in wish.said, (then, wish)
+        assert word in wish.said and not {"shaped", "shape"} & set(wish.said), (then, wish)
     # "suck uk animal sticky notes" says two of the words, "super sticky notes" one
     ids = ["one", "two", "none"]
     sig = [

@@ -792,6 +792,8 @@ def test_picks_for_someone_whose_taste_nothing_tells_say_so(tiny_agent):
     assert "I don't know what your grandma likes yet" in reply.text, reply.text
     reply = tiny_agent.chat("something to watch with my parents", session_id="parents")
     assert "I don't know what your parents like yet" in reply.text, reply.text
+    reply = tiny_agent.chat("a movie for her Boss", session_id="boss")
+    assert "I don't know what her boss likes yet" in reply.text, reply.text
     for message in ("a funny movie for my dad", "my sister loved Titanic"):
         reply = tiny_agent.chat(message, session_id=message)
         assert "I don't know" not in reply.text, reply.text

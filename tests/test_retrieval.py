@@ -292,6 +292,7 @@ def test_a_title_that_says_its_kind_is_a_description_after_a():
     # past a word of praise too ("any good scary movie?" gave Scary Movie's cast)
     assert items("any good scary movie?") == items("i want a really good scary movie") == []
     assert items("I loved Scary Movie, any good sequel?") == [("m1",)]
+    assert items("a great lego movie") == [("m2",)]  # a title after "a", as before
 
 
 def _long_title_catalog() -> Catalog:
