@@ -420,6 +420,8 @@ def _apply_wishes(
         said = [*und.codes, *titled, *(v for r, v in und.liked_facts if r not in rec.grouping)]
         wish = coded(rec, free_of(rec, wish, und.lacks, notices), said)  # "hp 62", "dell toner"
         profile.wish = wish.to_dict()
+    elif und.lacks and profile.wish:  # "glue", then "that isn't toxic": of the kept wish
+        profile.wish = free_of(rec, Wish.from_dict(profile.wish), und.lacks, notices).to_dict()
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)
     return wishes

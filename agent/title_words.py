@@ -63,6 +63,11 @@ def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) 
         rf"\b(?:no|non|anti)[\s-]?((?:{stems})\w*)|\b((?:{stems})\w*)[\s-]?"
         r"(?:free|proof|resistant|less)\b"
     )
+    # and the kinds most items titled with it and free of it are filed under: "glue that isn't
+    # toxic" found no "non toxic" glue among the liquid glues; 12 glue sticks say so
+    titled = {i for i in rec.wishes.titles.titled(wish.text) if free.search(catalog[i].title)}
+    wider = tuple(f for f in rec.wishes.titles.facts("", titled) if f not in wish.facts)
+    wish = replace(wish, facts=(*wish.facts, *wider))
     items = {i for fact in wish.facts for i in graph.items_with(fact)}
     found = [free.search(catalog[i].title.casefold()) for i in items]
     forms = Counter(next(filter(None, m.groups())) for m in found if m)

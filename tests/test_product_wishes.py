@@ -1061,6 +1061,15 @@ def test_a_word_titles_say_items_are_free_of_is_not_left_out(amazon_wishes):
         _apply_wishes(rec, said, session, notices)
         assert "toxic free" in said.lacks and not session.profile.disliked, notices
         assert not any("Leaving out" in n for n in notices), notices
+    # where the kinds asked hold none so titled, the kinds those so titled are filed under too
+    # ("No title among the items for 'glue' says it is 'toxic free'": 12 glue sticks do), and
+    # said of the kept wish ("glue", then "that isn't toxic" was ignored without a word)
+    session, notices = Session("glue", "amazon"), []
+    _apply_wishes(rec, understand("glue", linker), session, [])
+    _apply_wishes(rec, understand("that isn't toxic", linker), session, notices)
+    wish = Wish.from_dict(session.profile.wish)
+    assert "toxic" in wish.said and any("come first" in n for n in notices), notices
+    assert any("glue sticks" in f[1] for f in wish.facts), wish
     said, notices, session = understand("pens but not red", linker), [], Session("red", "amazon")
     _apply_wishes(rec, said, session, notices)  # a colour is left out as before
     assert "Leaving out the 118 whose titles say 'red'." in notices, notices
