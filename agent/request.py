@@ -415,6 +415,13 @@ def _apply_wishes(
     notices += unknown_taste(und, profile, bool(wishes or unmatched))  # "my grandma would like"
     if und.person_age and len(wishes) > 1:  # "my niece is 14 and into vampires": vampires
         wishes[:] = [w for w in wishes if w.text not in AGES] or wishes
+    _keep(rec, und, profile, wishes, titled, notices)
+    return wishes
+
+
+def _keep(rec: Recommender, und: Understanding, profile, wishes, titled, notices) -> None:
+    """Keep the message's ``wishes`` as the active one (the words ``titled`` for titles to
+    say), or say more of the kept one, or set it aside."""
     if wishes:  # "a stapler that doesn't jam": titles saying "jam" ("jam free") first
         wish = said_beside(rec, narrowed(rec, und, profile, Wish.joined(wishes)))
         said = [*und.codes, *titled, *(v for r, v in und.liked_facts if r not in rec.grouping)]
@@ -424,7 +431,6 @@ def _apply_wishes(
         profile.wish = free_of(rec, Wish.from_dict(profile.wish), und.lacks, notices).to_dict()
     elif aside := set_aside(rec, und, profile):  # "horror", then "movies with Tom Hanks"
         notices.append(aside)
-    return wishes
 
 
 def _mapped(rec: Recommender, und: Understanding, text: str, negative: bool, known: tuple) -> Wish:

@@ -81,8 +81,9 @@ def plain_sequels(text: str) -> str:
 
 # what was read, seen or liked already: "I loved the harry potter movies" likes them all
 _HAD = re.compile(  # not "i haven't seen", "i want to read"
-    r"(?<!n't )(?<!not )(?<!never )(?<!to )\b(?:lov(?:e|ed|es|ing)|lik(?:e|ed|es)|enjoy(?:ed|s)?|adored?|seen|saw|watched|read|"
-    r"finished|fans?|into|hated?|dislike[sd]?|through|great|amazing|awesome|favou?rites?|best)\b",
+    r"(?<!n't )(?<!not )(?<!never )(?<!to )\b(?:lov(?:e|ed|es|ing)|lik(?:e|ed|es)|enjoy(?:ed|s)?|"
+    r"adored?|seen|saw|watched|read|finished|fans?|into|hated?|dislike[sd]?|through|great|"
+    r"amazing|awesome|favou?rites?|best)\b",
     re.IGNORECASE,
 )
 
