@@ -139,7 +139,8 @@ def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
     items titled so share ("books about dragons", Fantasy, titled so first, gave the most
     popular books)."""
     graph = titles.graph
-    loose = wish.understood and not wish.missed and wish.similarity < _LOOSE
+    loose = wish.understood and not wish.missed and wish.similarity < _LOOSE  # one word alone:
+    loose = loose and " " not in wish.text  # not "picture toddler" (Picture book, named)
     loose = loose and not any(same_word(wish.text, v.casefold()) for _, v in wish.facts)
     anew = loose or not wish.understood  # the titles say what it is
     words = tuple(w for w in wish.text.split() if len(w) > 3) if anew else wish.missed
