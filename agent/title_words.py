@@ -42,9 +42,16 @@ def free_titled(rec: Recommender, text: str) -> bool:
     ids = set().union(*(ids for w, ids in index.items() if stem in w and len(w) < 3 * len(stem)))
     word = re.compile(rf"\b{re.escape(stem)}\w*")
     titles = [t for t in (rec.catalog[i].title.casefold() for i in ids) if word.search(t)]
-    stem = re.escape(stem)
-    free = re.compile(rf"\b(?:no|non|anti)[\s-]?{stem}\w*|\b{stem}\w*[\s-]?(?:free|proof)\b")
+    free = _free(re.escape(stem), "free|proof")
     return bool(titles) and 2 * sum(1 for t in titles if free.search(t)) >= len(titles)
+
+
+def _free(stems: str, after: str = "free|proof|resistant|less") -> re.Pattern:
+    """A title saying it is free of a word of ``stems`` (a regex alternation): "no jam",
+    "non-smudge", "residue free" (a word of ``after`` after it); the word as said is a group."""
+    return re.compile(
+        rf"\b(?:no|non|anti)[\s-]?((?:{stems})\w*)|\b((?:{stems})\w*)[\s-]?(?:{after})\b"
+    )
 
 
 def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) -> Wish:
@@ -59,13 +66,11 @@ def free_of(rec: Recommender, wish: Wish, lacks: list[str], notices: list[str]) 
     words = {w for said in lacks for w in said.split()[1:] if len(w) > 3 and w not in _not_said()}
     words |= {said.split()[0] for said in lacks}  # the verb, and what it does: "leave residue"
     stems = "|".join(w.removesuffix("e") for w in sorted(words))  # "non damaging", "residue free"
-    free = re.compile(
-        rf"\b(?:no|non|anti)[\s-]?((?:{stems})\w*)|\b((?:{stems})\w*)[\s-]?"
-        r"(?:free|proof|resistant|less)\b"
-    )
+    free = _free(stems)
     # and the kinds most items titled with it and free of it are filed under: "glue that isn't
     # toxic" found no "non toxic" glue among the liquid glues; 12 glue sticks say so
-    titled = {i for i in rec.wishes.titles.titled(wish.text) if free.search(catalog[i].title)}
+    titled = rec.wishes.titles.titled(wish.text)
+    titled = {i for i in titled if free.search(catalog[i].title.casefold())}
     wider = tuple(f for f in rec.wishes.titles.facts("", titled) if f not in wish.facts)
     wish = replace(wish, facts=(*wish.facts, *wider))
     items = {i for fact in wish.facts for i in graph.items_with(fact)}

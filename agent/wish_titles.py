@@ -139,8 +139,8 @@ def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
     items titled so share ("books about dragons", Fantasy, titled so first, gave the most
     popular books)."""
     graph = titles.graph
-    loose = wish.understood and not wish.missed and wish.similarity < _LOOSE  # one word alone:
-    loose = loose and " " not in wish.text  # not "picture toddler" (Picture book, named)
+    loose = wish.understood and not wish.missed and wish.similarity < _LOOSE
+    loose = loose and " " not in wish.text  # one word: not "picture toddler" (Picture book)
     loose = loose and not any(same_word(wish.text, v.casefold()) for _, v in wish.facts)
     anew = loose or not wish.understood  # the titles say what it is
     words = tuple(w for w in wish.text.split() if len(w) > 3) if anew else wish.missed
@@ -155,9 +155,12 @@ def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
         return wish
     if not anew:
         return replace(wish, said=tuple(dict.fromkeys((*wish.said, *said))))
-    items = set().union(*(found[w] for w in said))  # half of them or more: not English, Novel
-    facts = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)
-    held = Counter(f for f in facts if f in titles.wishable)  # not a language (0.1 of it)
+    items = set().union(*(found[w] for w in said))
+    weighty = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)  # no
+    held = Counter(f for f in weighty if f in titles.wishable)  # language (English, 0.0)
+    # held by half of them or more, two at least (not one of two titles' Cold War)
     facts = tuple(f for f, n in held.most_common(titles.max_facts) if 2 * n >= max(len(items), 4))
-    said = tuple(dict.fromkeys((*wish.said, *said)))
-    return replace(wish, facts=facts, said=said, missed=said, words=()) if facts else wish
+    if not facts:
+        return wish
+    said, missed = tuple(dict.fromkeys((*wish.said, *said))), said
+    return replace(wish, facts=facts, said=said, missed=missed, words=())
