@@ -1747,6 +1747,11 @@ def test_a_true_story_is_a_life_told_and_a_genre_typed_in_lower_case_no_film(tin
     wish = Wish.from_dict(tiny_agent.profile("ya").wish)
     assert wish.together and [p.text for p in wish.parts] == ["young adult", "friendship"], wish
     assert split_wishes("i watched the dark knight 2 times", [(10, 25)], DOMAINS) == []
+    # a genre that is the whole wish is one wish ("true crime books" said "Nothing I found fits
+    # 'true crime' and 'true crime' at once")
+    reply = tiny_agent.chat("true crime books", session_id="true crime")
+    wish = Wish.from_dict(tiny_agent.profile("true crime").wish)
+    assert not wish.parts and "and 'true crime'" not in reply.text, reply.text
     # capitalised, or a title whose value one other item holds, it is the film
     assert kinds("I loved Young Adult") == kinds("my kids loved ice age") == ["item"]
 
