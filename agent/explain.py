@@ -9,6 +9,7 @@ the model lock while it writes; nothing else here touches the model.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -106,12 +107,12 @@ class Explainer:
         liked = list(query.history)  # what was named, and an item asked about ("Who directed X?")
         named = [i for i in liked if i not in request.stand_in]  # not a maker's stand-ins
         fitting = sum(signals[i].fits_wish for i, _ in ranked)
+        held = [set(self.graph.facts_of(i)) for i, _ in ranked]
         if wish and wish.together and wish.parts:  # "dogs for kids": those that fit both
-            held = [set(self.graph.facts_of(i)) for i, _ in ranked]
             fitting = sum(all(h & set(p.facts) for p in wish.parts) for h in held)
         yield (
             prefix
-            + _wish_line(wish, fitting, len(ranked))
+            + _wish_line(wish, fitting, len(ranked), held)
             + self._header(profile.domain, len(ranked), named)
             + (_ASK if not (liked or profile.liked_facts or wish) else "")
         )
@@ -206,11 +207,13 @@ _ASK = (  # a reply with nothing to go on (popular picks) asks for what would ta
 )
 
 
-def _wish_line(wish: Wish | None, fitting: int, n: int) -> str:
+def _wish_line(wish: Wish | None, fitting: int, n: int, held: list[set]) -> str:
     if wish is None or not wish.understood:  # what goes with what the user has: no facts
         return ""
+    facts = Counter({f: c for f in wish.facts if (c := sum(f in h for h in held))})
     if fitting == 0 and wish.together and wish.parts:  # said in a notice: each fits one
         return f"Following your wish {wish.text!r}: {wish.summary} (none fits all of it).\n"
     if fitting == 0:
         return f"Nothing I found fits {wish.text!r} ({wish.summary}); these are the closest.\n"
-    return f"Following your wish {wish.text!r}: {wish.summary} ({fitting} of {n} fit).\n"
+    said = wish.summary_of(facts)  # what the picks hold of it, not all it was mapped onto
+    return f"Following your wish {wish.text!r}: {said} ({fitting} of {n} fit).\n"

@@ -7,6 +7,7 @@ picks are shared among (:func:`~crossrec.agent.ranking.among_wishes`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, zip_longest
@@ -80,9 +81,7 @@ class Wish:
         """What the wish was mapped onto, for a reply: the facts, or the words they share, and
         the words nothing matched ("; nothing here is filed under 'dragons'", and where titles
         say them, that those come first)."""
-        missed = f"; nothing here is filed under {' '.join(self.missed)!r}" if self.missed else ""
-        if self.missed and set(self.missed) <= set(self.said):  # "dragons": titled so first
-            missed += ", so titles saying it come first"
+        missed = self._missed_said
         if self.parts and not all(p.words and not p.label for p in self.parts):
             return " and ".join(p.summary for p in self.parts) + missed  # "Comedy and years ..."
         if self.label:
@@ -90,6 +89,29 @@ class Wish:
         if self.words:
             return "items filed under " + " and ".join(repr(w) for w in self.words) + missed
         return facts_text(self.facts) + missed
+
+    def summary_of(self, held: Counter, said: set[str] | None = None) -> str:
+        """The summary said above picks: of a wish that is its facts, those the picks hold
+        (``held``: how many), the most held first, each value once (not ``said`` before). "a
+        scary movie for halloween" said "Christmas, Costume drama, Horror comedy and 1 more and
+        Horror" of five horror films; a label or a run of years is said as it is."""
+        said = set() if said is None else said
+        if self.parts and not all(p.words and not p.label for p in self.parts):
+            each = (p.summary_of(held, said) for p in self.parts)
+            return " and ".join(e for e in each if e) + self._missed_said
+        facts = [f for f in self.facts if held[f]]
+        if not facts or self.label or self.words or all(v.isdigit() for _, v in self.facts):
+            return self.summary
+        new = sorted((f for f in facts if f[1] not in said), key=held.__getitem__, reverse=True)
+        said.update(v for _, v in facts)
+        return facts_text(new) + self._missed_said if new else ""
+
+    @property
+    def _missed_said(self) -> str:
+        missed = f"; nothing here is filed under {' '.join(self.missed)!r}" if self.missed else ""
+        if self.missed and set(self.missed) <= set(self.said):  # "dragons": titled so first
+            missed += ", so titles saying it come first"
+        return missed
 
     @property
     def query(self) -> str:

@@ -1783,3 +1783,26 @@ def test_a_rare_kind_named_exactly_is_wished_for_and_a_title_saying_the_wish_say
     assert "(Horse)" not in reply.text, reply.text
     reply = tiny_agent.chat("movies about cars", session_id="cars")
     assert "Auto racing" in reply.text, reply.text
+
+
+def test_the_wish_line_names_what_the_picks_hold_of_the_wish_each_value_once(tiny_agent):
+    """ "a scary movie for halloween" said "Following your wish 'scary halloween': Christmas,
+    Costume drama, Horror comedy and 1 more and Horror" above five horror films; "animated
+    movies for kids" named Animation twice."""
+    wish = Wish("halloween", facts=(("genre", "Christmas"), ("genre", "Horror comedy")))
+    scary = Wish("scary", facts=(("genre", "Horror"), ("genre", "Horror comedy")))
+    both = Wish.joined([wish, scary], together=True)
+    held = {("genre", "Horror"): 5, ("genre", "Horror comedy"): 2}
+    from collections import Counter
+
+    assert both.summary_of(Counter(held)) == "Horror comedy and Horror", both.summary
+    assert scary.summary_of(Counter(held)) == "Horror, Horror comedy"
+    assert scary.summary_of(Counter()) == scary.summary  # nothing held: all it was mapped onto
+    graph = tiny_agent.retrieval.graph
+    for message in ("a scary movie for halloween", "animated movies for kids"):
+        reply = tiny_agent.chat(message, session_id=message)
+        line = reply.text.split("\n")[0]
+        said = line.split(": ", 1)[1].rsplit(" (", 1)[0]
+        values = [v for part in said.split(" and ") for v in part.split(", ")]
+        held = {v for r in reply.items for _, v in graph.facts_of(r.item_id)}
+        assert len(values) == len(set(values)) and set(values) <= held, reply.text
