@@ -14,7 +14,7 @@ from functools import cache
 
 from crossrec.agent import eras
 from crossrec.agent.asides import plain_states, without_asides
-from crossrec.agent.negation import polarity_parts
+from crossrec.agent.negation import listed_out, polarity_parts
 from crossrec.agent.sequels import plain_sequels
 from crossrec.agent.spelling import near_any
 from crossrec.agent.uses import plain_uses
@@ -27,6 +27,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
 _CLAUSE = re.compile(  # not "anything but acrylic": what is left out
     r"[.!?;,\n]+|(?<!anything )\bbut\b|\band\b|\bhowever\b", re.IGNORECASE
 )
+_CLAUSES = re.compile(f"({_CLAUSE.pattern})", re.IGNORECASE)  # and what divides them
 _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not "made me feel good"
     r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night|sci\s+fi)\b",
     re.I,  # "sci fi" was the wish 'sci'
@@ -96,8 +97,12 @@ def split_wishes(
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
         text = re.sub(said, lambda _, kind=kind: kind, text, flags=re.I)
     ignore, out = _not_wishes(tuple(domains)) - {kind.split()[0] for kind in kinds}, []
-    for clause in _CLAUSE.split(text):
-        for part, negative in polarity_parts(clause):
+    pieces, negated = _CLAUSES.split(text), False  # clauses and what comes between them
+    for n, clause in enumerate(pieces[::2]):
+        listed = listed_out(clause, pieces[2 * n - 1] if n else "", negated)
+        parts = [(clause, True)] if listed else polarity_parts(clause)
+        negated = any(negative for _, negative in parts)
+        for part, negative in parts:
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
             if words and not set(words) <= _GIFT:  # "a gift for my boss": no kind of gift

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["polarity_parts"]
+__all__ = ["listed_out", "polarity_parts"]
 
 # a phrase first: its words are no wish ("I can't stand musicals"); "why not" suggests
 _NEGATION = re.compile(  # not "I don't mind violence"
@@ -39,6 +39,20 @@ _AUDIENCE = re.compile(  # "for kids", "for my children" (an age is "kids" by th
 _NEGATED_AUDIENCE = re.compile(  # "not |for kids", "that is not |meant for children"
     r"\s*(?:(?:is|are)\s*n[o']?t\s+)?(?:(?:really|meant|made|suitable|aimed)\s+)?", re.I
 )
+
+
+_LISTED = re.compile(  # the rest of a list left out: "no star trek, |star wars or alien"
+    r"^(?!.*\b(?:some\w*|any\w*|maybe|instead|rather|prefer|want|more|please|but|ones?)\b)"
+    r"[\w\s'’-]*\b(?:or|nor)\b[\w\s'’-]*$",
+    re.IGNORECASE,
+)
+
+
+def listed_out(clause: str, after: str, negated: bool) -> bool:
+    """Whether ``clause``, ``after`` a ``negated`` one, goes on listing what is left out: a
+    comma and then names joined by "or" ("no horror, |gore or slasher"), not a new wish ("no
+    horror, |something funny or sweet")."""
+    return negated and after.strip() == "," and bool(_LISTED.match(clause))
 
 
 def polarity_parts(clause: str) -> list[tuple[str, bool]]:

@@ -328,7 +328,8 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
         return runs
     for n, (start, _, _) in enumerate(tokens):
         fans = _for_fans(tokens, taken, n)  # "movies for |harry potter| fans"
-        cued = after_cue(text, start) or _RUN_CUE.search(text[:start]) or _listed(tokens, taken, n)
+        listed = _listed(text, tokens, taken, n)
+        cued = after_cue(text, start) or _RUN_CUE.search(text[:start]) or listed
         if taken[n] or not (fans or cued or _SERIES_CUE.search(text[:start])):
             continue
         m = fans or n + 1
@@ -343,12 +344,14 @@ def lowercase_runs(text: str, tokens: list, taken: list[bool]) -> list[tuple[int
     return runs
 
 
-def _listed(tokens: list, taken: list[bool], n: int) -> bool:
+def _listed(text: str, tokens: list, taken: list[bool], n: int) -> bool:
     """Whether token ``n`` begins a name listed beside a linked one: right after it and "and"
-    ("the hobbit and |harry potter"), or first in the message, before "and" and it ("|harry
-    potter and the hunger games")."""
+    or a comma ("the hobbit and |harry potter", "not star trek, |star wars or alien"), or
+    first in the message, before "and" and it ("|harry potter and the hunger games")."""
     joined = ("and", "or", "&")
     if n >= 2 and tokens[n - 1][2] in joined and taken[n - 2]:
+        return True
+    if n >= 1 and taken[n - 1] and text[tokens[n - 1][1] : tokens[n][0]].strip() == ",":
         return True
     first = next((m for m, t in enumerate(taken) if t), 0) if n == 0 else 0
     return first > 1 and tokens[first - 1][2] in joined

@@ -1806,3 +1806,34 @@ def test_the_wish_line_names_what_the_picks_hold_of_the_wish_each_value_once(tin
         values = [v for part in said.split(" and ") for v in part.split(", ")]
         held = {v for r in reply.items for _, v in graph.facts_of(r.item_id)}
         assert len(values) == len(set(values)) and set(values) <= held, reply.text
+
+
+def test_names_listed_after_one_left_out_are_left_out_in_lower_case_too(tiny_agent):
+    """ "no star trek, star wars or alien. space movies please" left out Star Trek alone and
+    wished for 'star wars alien'; "nothing like star wars or alien" liked Alien."""
+    domains = ("movie", "book")
+    assert split_wishes("no horror, gore or slasher", [], domains) == [
+        ("horror", True),
+        ("gore slasher", True),
+    ]
+    assert split_wishes("no horror, something funny or sweet", [], domains)[-1] == (
+        "funny sweet",
+        False,
+    )
+    for message in ("no star trek, star wars or alien. space movies please",
+                    "nothing like star wars or alien"):  # fmt: skip
+        reply = tiny_agent.chat(message, session_id=message)
+        said = [
+            r.title for r in reply.items if re.search(r"star (?:wars|trek)|alien\b", r.title, re.I)
+        ]
+        understood = tiny_agent.profile(message).wish or {}
+        assert not said and "star wars" not in understood.get("text", ""), reply.text
+        assert "alien" not in understood.get("text", ""), reply.text
+    from crossrec.agent.nlu import understand
+
+    catalog = tiny_agent.catalog
+    (alien,), wars = catalog.by_title("Alien"), catalog.by_title("Star Wars (Science Fiction Film)")
+    said = understand("nothing like star wars or alien", tiny_agent.linker)
+    assert alien not in said.liked and alien in said.disliked, said
+    said = understand("not star trek, star wars or alien", tiny_agent.linker)  # the series too
+    assert wars[0] in said.disliked and not said.wishes, said
