@@ -118,8 +118,9 @@ class Explainer:
         )
         offset = len(profile.recommended)  # varies the sentence forms from one reply to the next
         picks, fit = [], {item_id: self._fitted(wish, item_id) for item_id, _ in ranked}
+        avoid = {value for _, value in profile.disliked_facts}  # "not by the same director"
         for n, (item_id, score) in enumerate(ranked):
-            links = self.finder.find(item_id, liked, query.facts, limit=3)
+            links = self.finder.find(item_id, liked, query.facts, limit=3, avoid=avoid)
             card = self.card(item_id, score, liked, query.facts, fit[item_id], links, offset + n)
             picks.append((card, links))
         if self.writes and self.config.batch_justifications and self.writer.batches:

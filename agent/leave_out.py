@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -216,12 +217,17 @@ def titled_only(rec: Recommender, text: str, least: int = 3) -> bool:
     return sum(1 for _ in itertools.islice(said, least)) >= least
 
 
-def said_left_out(und: Understanding) -> list[str]:
-    """What the reply says a message leaves out, or that the catalog lacks."""
+def said_left_out(und: Understanding, grouping: Collection[str] = ()) -> list[str]:
+    """What the reply says a message leaves out, or that the catalog lacks: a person in the
+    role left out ("Leaving out the director Christopher Nolan", whose films he only wrote
+    stay), a ``grouping`` value as it is ("Leaving out Horror")."""
     notices = [f"Leaving out everything titled {name!r}." for name in und.left_out]
     notices += [f"Leaving out {title}." for title in und.disliked_titles]
     notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
-    if und.disliked_facts:
+    roles = {r for r, _ in und.disliked_facts}
+    if len(roles) == 1 and not roles & set(grouping):
+        notices.append(f"Leaving out the {roles.pop()} {facts_text(und.disliked_facts)}.")
+    elif und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     return notices + ([NO_PRICES] if und.priced else [])
 

@@ -8,7 +8,7 @@ link per candidate; the agent's justifications are written from (and checked aga
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from crossrec.retrieval.datasets.schema import Catalog
@@ -88,9 +88,16 @@ class EvidenceFinder:
         self.min_cooccurrence = min_cooccurrence
 
     def find(
-        self, item_id: str, history: Sequence[str] = (), facts: Sequence[Fact] = (), limit: int = 3
+        self,
+        item_id: str,
+        history: Sequence[str] = (),
+        facts: Sequence[Fact] = (),
+        limit: int = 3,
+        avoid: Collection[str] = (),
     ) -> list[EvidenceLink]:
-        """Up to ``limit`` links, strongest first; one per history item or named fact."""
+        """Up to ``limit`` links, strongest first; one per history item or named fact, none
+        by a value to ``avoid`` (one left out: "not by the same director" then gave Man of
+        Steel as "same writer as The Dark Knight: Christopher Nolan")."""
         links: list[EvidenceLink] = []
         own = set(self.graph.facts_of(item_id))
         roles: dict[str, Fact] = {}  # a person named, held in two roles: the one most theirs
@@ -105,7 +112,7 @@ class EvidenceFinder:
         ][:20]
         for age, other in enumerate(recent):
             recency = 0.9**age
-            shared = self.graph.shared(item_id, other)
+            shared = [f for f in self.graph.shared(item_id, other) if f[1] not in avoid]
             if shared:
                 links.append(
                     EvidenceLink(

@@ -1837,3 +1837,12 @@ def test_names_listed_after_one_left_out_are_left_out_in_lower_case_too(tiny_age
     assert alien not in said.liked and alien in said.disliked, said
     said = understand("not star trek, star wars or alien", tiny_agent.linker)  # the series too
     assert wars[0] in said.disliked and not said.wishes, said
+
+
+def test_a_person_left_out_in_one_role_is_said_so_and_cited_by_no_pick(tiny_agent):
+    """After Inception, "something by a different director" said "Leaving out Christopher
+    Nolan" and then gave Man of Steel as "same writer as Inception: Christopher Nolan"."""
+    tiny_agent.chat("i loved inception", session_id="other director")
+    reply = tiny_agent.chat("something by a different director", session_id="other director")
+    assert "Leaving out the director Christopher Nolan." in reply.text, reply.text
+    assert reply.items and not any("Nolan" in r.connection for r in reply.items), reply.text
