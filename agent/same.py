@@ -58,7 +58,8 @@ _VERBS = {"wrote": "writer", "directed": "director"}
 _PERSON = "person"
 _PRONOUN = re.compile(
     r"(?<!watch )(?<!read )(?<!see )(?<!share )(?<!enjoy )"  # "to watch with her": company
-    r"\b(?:by|with|without|starring|featuring)\s+(?:him|her)\b"
+    r"\b(?:by|with|starring|featuring|(?P<no>without|not|no more of|other than|anyone but))"
+    r"\s+(?:him|her)\b"
     r"(?!\s+(?!(?:and|or|but|please|though|either|anymore|too|again|in|this|at)\b)[a-z])",
     re.IGNORECASE,
 )
@@ -77,7 +78,7 @@ def same_relations(message: str) -> list[tuple[int, int, str, bool]]:
         relation = _VERBS[m["verb"].casefold()] if m["verb"] else _RELATIONS[m["rel"].casefold()]
         out.append((m.start(), m.end(), relation, bool(_NEGATED.search(message[: m.start()]))))
     for m in _PRONOUN.finditer(message):  # "anything similar but not by him"
-        negative = m.group().casefold().startswith("without")
+        negative = bool(m["no"])  # "not her, but similar": Julia Roberts left out
         negative = negative or bool(_NEGATED.search(message[: m.start()]))
         out.append((m.start(), m.end(), _PERSON, negative))
     return out
