@@ -51,14 +51,9 @@ def leave_out(
     violent"), unless it is the kept wish, said again or all its facts ("scary movies", then
     "too scary": what scary means without horror, thrillers; "violent movies", then "too
     violent")."""
+    untold: set[str] = set()
     if not wishes and profile.wish:  # "war movies", then "not too violent": less so, still war
-        was = Wish.from_dict(profile.wish)
-        kept, again = set(was.facts), {w.text for w in left_out} & {was.text}
-        graded = [
-            set(w.text.split()) & set(und.graded) and set(w.facts) - kept and w.text not in again
-            for w in left_out
-        ]
-        left_out = [_without(w, kept) if g else w for w, g in zip(left_out, graded, strict=True)]
+        left_out, untold = _of_kept(Wish.from_dict(profile.wish), left_out, und)
     excluded = {f for wish in left_out for f in wish.facts} | set(map(tuple, und.disliked_facts))
     domain = und.domain_beside_wishes
     if not wishes and profile.wish and excluded:  # "something scary", then "no horror"
@@ -81,9 +76,31 @@ def leave_out(
         notices.extend(
             [f"Leaving out the {titled} whose titles say {wish.text!r}."] if titled else []
         )
+        if wish.text in untold and not (wish.facts or titled):
+            notices.append(f"I can't tell which of these are {wish.text!r} here; none is left out.")
         if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
             _unsaid(profile, wish.text)
     return wishes
+
+
+def _of_kept(was: Wish, left_out: list[Wish], und: Understanding) -> tuple[list, set[str]]:
+    """``left_out`` less the kept wish's facts where said by degree of it, or where one holds
+    all of them and more, said otherwise: then the catalog cannot tell which of the kept wish's
+    picks it means (the texts returned): "superhero movies", then "not marvel" left out every
+    superhero film."""
+    kept, again = set(was.facts), {w.text for w in left_out} & {was.text}
+    graded = [
+        set(w.text.split()) & set(und.graded) and set(w.facts) - kept and w.text not in again
+        for w in left_out
+    ]
+    whole = [
+        bool(kept) and kept <= set(w.facts) and w.text not in again and not g
+        for w, g in zip(left_out, graded, strict=True)
+    ]
+    untold = {w.text for w, a in zip(left_out, whole, strict=True) if a}
+    return [
+        _without(w, kept) if g or a else w for w, g, a in zip(left_out, graded, whole, strict=True)
+    ], untold
 
 
 def _without(wish: Wish, facts: set[Fact]) -> Wish:

@@ -1846,3 +1846,21 @@ def test_a_person_left_out_in_one_role_is_said_so_and_cited_by_no_pick(tiny_agen
     reply = tiny_agent.chat("something by a different director", session_id="other director")
     assert "Leaving out the director Christopher Nolan." in reply.text, reply.text
     assert reply.items and not any("Nolan" in r.connection for r in reply.items), reply.text
+
+
+def test_a_follow_up_leaving_out_all_of_the_kept_wish_said_otherwise_leaves_none_of_it(tiny_agent):
+    """ "superhero movies", then "not marvel" left out every superhero film (Marvel's is no
+    fact here) and gave the most chosen; "something scary", then "no horror" said "Nothing I
+    found fits 'scary' and 'scary' at once"."""
+    graph = tiny_agent.retrieval.graph
+    tiny_agent.chat("superhero movies", session_id="marvel")
+    reply = tiny_agent.chat("not marvel", session_id="marvel")
+    hero = ("genre", "Superhero movie")
+    assert "Superhero movie" not in reply.text.split("\n")[0], reply.text
+    assert reply.items and all(hero in graph.facts_of(r.item_id) for r in reply.items), reply.text
+    tiny_agent.chat("horror movies", session_id="not scary")
+    reply = tiny_agent.chat("not scary ones", session_id="not scary")
+    assert "I can't tell which of these are 'scary' here" in reply.text, reply.text
+    tiny_agent.chat("something scary", session_id="scary")
+    reply = tiny_agent.chat("no horror", session_id="scary")
+    assert "'scary' and 'scary'" not in reply.text and reply.items, reply.text
