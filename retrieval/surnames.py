@@ -61,7 +61,9 @@ TITLE_WORD = 3  # a word this many titles hold is a common word ("king"), no sur
 RESPELT = 93  # a typed name this near a person's (rapidfuzz ratio) is that person: "Jim Carey"
 CUED = 84  # in lower case after "by" or "with": "agatha cristie", "stephen spielburg"
 CUED_SURNAME = 85  # a surname alone after "by": "tolkein"
-_MAKER_CUE = re.compile(r"\b(by|with|starring)\s+$", re.IGNORECASE)
+_MAKER_CUE = re.compile(  # typed fast too: "movies wiht brad pit" (two typos at once)
+    r"\b(by|with|wiht|wtih|whit|wth|starring|staring)\s+$", re.IGNORECASE
+)
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
 
 

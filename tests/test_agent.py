@@ -749,6 +749,9 @@ def test_a_person_named_by_surname_alone(tiny_agent):
     assert people("anything by tolkein?") == {"J. R. R. Tolkien", "J.R.R. Tolkien"}
     assert people("anything by stephen kign") == {"Stephen King"}
     assert people("movies with tom hankss") == {"Tom Hanks"}
+    assert people("movies wiht brad pit") == {"Brad Pitt"}  # the cue typed fast too
+    reply = tiny_agent.chat("movies wiht brad pit", session_id="wiht")
+    assert "couldn't match" not in reply.text, reply.text  # 'wiht' is no wish
     # a first name that is a stopword ("movies with will farrell" was the wish 'farrell': Irish)
     assert people("movies with will farrell") == people("Films with Will Ferel") == {"Will Ferrell"}
     assert people("a movie with it all") == people("books by the way") == set()
