@@ -118,10 +118,14 @@ def refined_wish(
         return _for_it(rec, Wish.from_dict(profile.wish), words, negative, known)
     text = " ".join(w for w in text.split() if w not in SAYING_HOW) or text  # "shaped like"
     kept = _less_replaced(rec, Wish.from_dict(profile.wish), text)  # "black pens", "in blue"
-    said = (*kept.said, *text.split())
+    said, titled = (*kept.said, *text.split()), rec.wishes.titles.titled(text)
     text = f"{kept.text} {text}"
     wish = rec.wishes.map(text, negative, *known)
     within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
+    graph = rec.wishes.graph  # and where titles say the follow-up ("rubber stamps", then
+    within += tuple(  # "with flowers": the cling stamps titled "flower", not only the office
+        f for f in kept.facts if f not in within and titled & set(graph.items_with(f))
+    )  # ones mapped nearest)
     wish = replace(wish, facts=within) if within else replace(kept, text=text)
     wish = rec.wishes.titles.widen(wish)  # "journal leather": leather journals too
     wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"

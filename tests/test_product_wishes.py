@@ -1036,6 +1036,16 @@ def test_a_follow_up_saying_what_the_kept_kind_is_like_narrows_it(amazon_wishes)
         (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
         assert wish.facts and set(wish.facts) <= set(first.facts), (then, wish)
         assert word in wish.said and not {"shaped", "shape"} & set(wish.said), (then, wish)
+    # the kept facts whose items' titles say the follow-up stay, not only those it maps
+    # nearest ("rubber stamps", then "with flowers", kept the office stamps only: the cling
+    # flower stamps came after self-inking address stamps)
+    session = Session("flowers", "amazon")
+    (first,) = _apply_wishes(rec, understand("rubber stamps", linker), session, [])
+    (wish,) = _apply_wishes(rec, understand("with flowers", linker), session, [])
+    flowers = rec.wishes.titles.titled("flowers")
+    graph = rec.retrieval.graph
+    held = {f for f in first.facts if flowers & set(graph.items_with(f))}
+    assert held and held <= set(wish.facts) <= set(first.facts), wish
     # "suck uk animal sticky notes" says two of the words, "super sticky notes" one
     ids = ["one", "two", "none"]
     sig = [
