@@ -32,6 +32,7 @@ _JOINED = re.compile(  # "feel good" is feel-good, "date night" date-night; not 
     r"(?<!\bme )(?<!\bus )\b(?:feel\s+good|light\s+hearted|mind\s+bending|date\s+night|sci\s+fi)\b",
     re.I,  # "sci fi" was the wish 'sci'
 )
+_PAGE_TURNER = re.compile(r"\bpage[\s-]+turners?\b", re.I)  # 'turner': nothing filed so
 _ROM_COM = re.compile(r"\brom[\s-]?coms?\b", re.I)  # "a rom com" matched nothing
 _WORLD_WAR = re.compile(  # "world war 2" was 'world war' (World War I too)
     r"\b(?:ww\s?2|wwii|world\s+war\s+(?:2|two)\b)", re.I
@@ -90,6 +91,7 @@ def split_wishes(
     text = plain_sequels(plain_uses(eras.plain_years(text)))
     text = _JOINED.sub(lambda said: "-".join(said.group().split()), text)
     text = _ROM_COM.sub("romantic comedy", text)
+    text = _PAGE_TURNER.sub("suspenseful", text)
     text = _WORLD_WAR.sub("World War II", text)
     text = _TRUE_STORY.sub("true-story", text)
     kinds = tuple(kinds)

@@ -98,8 +98,9 @@ def _of_kept(was: Wish, left_out: list[Wish], und: Understanding) -> tuple[list,
         for w, g in zip(left_out, graded, strict=True)
     ]
     untold = {w.text for w, a in zip(left_out, whole, strict=True) if a}
-    return [
-        _without(w, kept) if g or a else w for w, g, a in zip(left_out, graded, whole, strict=True)
+    return [  # all of it said otherwise: none of its facts ("comedy", then "no funny ones")
+        replace(w, facts=()) if a else _without(w, kept) if g else w
+        for w, g, a in zip(left_out, graded, whole, strict=True)
     ], untold
 
 
@@ -242,8 +243,10 @@ def said_left_out(und: Understanding, grouping: Collection[str] = ()) -> list[st
     notices += [f"Leaving out {title}." for title in und.disliked_titles]
     notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
     roles = {r for r, _ in und.disliked_facts}
-    if len(roles) == 1 and not roles & set(grouping):
-        notices.append(f"Leaving out the {roles.pop()} {facts_text(und.disliked_facts)}.")
+    if len(roles) == 1 and not roles & set(grouping):  # "the actors Nicky Katt, ..."
+        people = {re.sub(r"[\s.]", "", v).casefold(): f for f in und.disliked_facts for v in f[1:]}
+        many = "s" if len(people) > 1 else ""  # one however spelt: "J. K.", "J.K. Rowling"
+        notices.append(f"Leaving out the {roles.pop()}{many} {facts_text(people.values())}.")
     elif und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")
     return notices + ([NO_PRICES] if und.priced else [])

@@ -101,8 +101,8 @@ class EvidenceFinder:
         links: list[EvidenceLink] = []
         own = set(self.graph.facts_of(item_id))
         roles: dict[str, Fact] = {}  # a person named, held in two roles: the one most theirs
-        for fact in (f for f in facts if f in own):  # ("Jaws stars Steven Spielberg": directs)
-            held = roles.get(fact[1])
+        for fact in (f for f in facts if f in own and f[1] not in avoid):  # ("Jaws stars
+            held = roles.get(fact[1])  # Steven Spielberg": he directs it)
             if held is None or len(self.graph.items_with(fact)) > len(self.graph.items_with(held)):
                 roles[fact[1]] = fact
         for fact in roles.values():

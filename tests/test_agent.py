@@ -301,6 +301,15 @@ def test_him_or_her_is_the_person_named_last(tiny_agent):
     reply = tiny_agent.chat("not her, but similar", session_id="not her")
     assert reply.items and "Leaving out the actor Julia Roberts" in reply.text, reply.text
     assert all(("actor", "Julia Roberts") not in graph.facts_of(r.item_id) for r in reply.items)
+    tiny_agent.chat("books by jk rowling", session_id="not jk")  # however her name is spelt
+    reply = tiny_agent.chat("not her but similar", session_id="not jk")
+    assert "Leaving out the writer J.K. Rowling." in reply.text, reply.text
+    assert not any("Rowling" in r.connection for r in reply.items), reply.text
+    from crossrec.agent.leave_out import said_left_out
+    from crossrec.agent.nlu import Understanding
+
+    two = Understanding(disliked_facts=[("actor", "Nicky Katt"), ("actor", "Tom Hanks")])
+    assert said_left_out(two) == ["Leaving out the actors Nicky Katt, Tom Hanks."]
 
 
 def test_a_makers_works_stand_in_where_the_domain_asked_has_few_of_them(tiny_agent):

@@ -1816,6 +1816,9 @@ def test_names_listed_after_one_left_out_are_left_out_in_lower_case_too(tiny_age
         ("horror", True),
         ("gore slasher", True),
     ]
+    said = split_wishes("a thriller book thats a real page turner", [], domains)
+    assert said == [("thriller real suspenseful", False)]  # "nothing is filed under 'turner'"
+    assert split_wishes("classic novels everyone should read", [], domains) == [("classic", False)]
     assert split_wishes("no horror, something funny or sweet", [], domains)[-1] == (
         "funny sweet",
         False,
@@ -1861,6 +1864,10 @@ def test_a_follow_up_leaving_out_all_of_the_kept_wish_said_otherwise_leaves_none
     tiny_agent.chat("horror movies", session_id="not scary")
     reply = tiny_agent.chat("not scary ones", session_id="not scary")
     assert "I can't tell which of these are 'scary' here" in reply.text, reply.text
+    tiny_agent.chat("comedy movies", session_id="no funny")  # not 'Leaving out Humour'
+    reply = tiny_agent.chat("no funny ones", session_id="no funny")
+    assert "I can't tell which of these are 'funny' here" in reply.text, reply.text
+    assert "Leaving out" not in reply.text, reply.text
     tiny_agent.chat("something scary", session_id="scary")
     reply = tiny_agent.chat("no horror", session_id="scary")
     assert "'scary' and 'scary'" not in reply.text and reply.items, reply.text
