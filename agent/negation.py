@@ -42,7 +42,8 @@ _NEGATED_AUDIENCE = re.compile(  # "not |for kids", "that is not |meant for chil
 
 
 _LISTED = re.compile(  # the rest of a list left out: "no star trek, |star wars or alien"
-    r"^(?!.*\b(?:some\w*|any\w*|maybe|instead|rather|prefer|want|more|please|but|ones?)\b)"
+    r"^(?!.*\b(?:some\w*|any\w*|maybe|instead|rather|prefer|want|more|please|but|ones?|for|"
+    r"give|me|i|just|either|ideally|ok|okay|fine|like|love|good|great|would|could|can)\b)"
     r"[\w\s'’-]*\b(?:or|nor)\b[\w\s'’-]*$",
     re.IGNORECASE,
 )

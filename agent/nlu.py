@@ -71,7 +71,8 @@ _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight"
 _LEFT_OUT_LIST = re.compile(  # listed after one: "not It or |The Shining", "no Saw, |Hostel"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?i:no|not|except|anything but|other than|neither|"
     r"(?<!there's )(?<!there is )nothing like)"
-    r"\s+[A-Z0-9][\w'’:-]*(?:[\s,]+(?!(?i:please)\b)[\w'’:-]+){0,6}?"
+    r"\s+[A-Z0-9][\w'’:-]*"  # not past a new wish: "nothing like twilight, more like |alien"
+    r"(?:[\s,]+(?!(?i:please|more|like|but|something|instead)\b)[\w'’:-]+){0,6}?"
     r"(?:\s*,\s*|\s+(?:or|nor)\s+)$"
 )
 _NOT_WANTED = re.compile(  # "I don't want anything with |Tom Cruise"; not "I don't want to

@@ -58,7 +58,8 @@ _VERBS = {"wrote": "writer", "directed": "director"}
 _PERSON = "person"
 _PRONOUN = re.compile(
     r"(?<!watch )(?<!read )(?<!see )(?<!share )(?<!enjoy )"  # "to watch with her": company
-    r"\b(?:by|with|starring|featuring|(?P<no>without|not|no more of|other than|anyone but))"
+    r"\b(?:by|with|starring|featuring|"
+    r"(?P<no>without|(?<!why )not|no more of|other than|anyone but))"  # "why not her?" asks
     r"\s+(?:him|her)\b"
     r"(?!\s+(?!(?:and|or|but|please|though|either|anymore|too|again|in|this|at)\b)[a-z])",
     re.IGNORECASE,
