@@ -373,7 +373,7 @@ def _apply_wishes(
     """
     profile = session.profile
     for_kept(und, profile)  # "ink pad for them": for the rubber stamps
-    notices += said_left_out(und, rec.grouping)
+    notices += said_left_out(und, rec.wishes.graph.grouping_relations())
     wishes, unmatched, left_out = [], [], []
     owned = leave_out_owned(rec, und, profile, notices)
     has = {f for facts in owned.values() for f in facts}
