@@ -244,8 +244,9 @@ def said_left_out(und: Understanding, grouping: Collection[str] = ()) -> list[st
     notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
     roles = {r for r, _ in und.disliked_facts}
     if len(roles) == 1 and not roles & set(grouping):  # "the actors Nicky Katt, ..."
-        people = {re.sub(r"[\s.]", "", v).casefold(): f for f in und.disliked_facts for v in f[1:]}
-        many = "s" if len(people) > 1 else ""  # one however spelt: "J. K.", "J.K. Rowling"
+        # one person however spelt: "J. K. Rowling", "J.K. Rowling"
+        people = {re.sub(r"[\s.]", "", f[1]).casefold(): f for f in und.disliked_facts}
+        many = "s" if len(people) > 1 else ""
         notices.append(f"Leaving out the {roles.pop()}{many} {facts_text(people.values())}.")
     elif und.disliked_facts:
         notices.append(f"Leaving out {facts_text(und.disliked_facts)}.")

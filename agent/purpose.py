@@ -161,6 +161,8 @@ def with_named(rec: Recommender, und: Understanding, wish: Wish) -> Wish:
         return wish
     for part in lost:
         said = said.replace(f" {part.text} ", " ")
-    if not (rest := " ".join(said.split())):  # "true crime books": the value is the whole
-        return wish  # wish, mapped as it is (no book is True crime), not one wish twice
+    # "true crime books": the value is the whole wish, mapped as it is (no book is True
+    # crime), not one wish twice
+    if not (rest := " ".join(said.split())):
+        return wish
     return replace(Wish.joined([*lost, replace(wish, text=rest)], together=True), text=wish.text)

@@ -122,10 +122,10 @@ def refined_wish(
     text = f"{kept.text} {text}"
     wish = rec.wishes.map(text, negative, *known)
     within = tuple(f for f in wish.facts if f in kept.facts)  # still watercolor paper
-    graph = rec.wishes.graph  # and where titles say the follow-up ("rubber stamps", then
-    within += tuple(  # "with flowers": the cling stamps titled "flower", not only the office
-        f for f in kept.facts if f not in within and titled & set(graph.items_with(f))
-    )  # ones mapped nearest)
+    # and the kept facts whose items' titles say the follow-up: "rubber stamps", then "with
+    # flowers", the cling stamps titled "flower", not only the office ones mapped nearest
+    graph = rec.wishes.graph
+    within += tuple(f for f in kept.facts if f not in within and titled & set(graph.items_with(f)))
     wish = replace(wish, facts=within) if within else replace(kept, text=text)
     wish = rec.wishes.titles.widen(wish)  # "journal leather": leather journals too
     wish = replace(wish, said=tuple(dict.fromkeys(said)))  # titles say it: "in white"

@@ -55,9 +55,10 @@ class Wish:
             return wishes[0]
         if len({(w.facts, w.words) for w in wishes}) == 1:  # "i want to cry. a sad movie"
             return replace(wishes[0], text=" ".join(dict.fromkeys(w.text for w in wishes)))
-        if len({w.text for w in wishes}) == 1:  # one wish read twice: either reading fits
-            facts = dict.fromkeys(f for w in wishes for f in w.facts)  # (not "'scary' and
-            return replace(wishes[0], facts=tuple(facts))  # 'scary' at once")
+        # one wish read twice: either reading fits (not "'scary' and 'scary' at once")
+        if len({w.text for w in wishes}) == 1:
+            facts = dict.fromkeys(f for w in wishes for f in w.facts)
+            return replace(wishes[0], facts=tuple(facts))
         wider = [w for w in wishes if w.facts and not w.words and len(w.facts) > 1]
         within = [
             w
