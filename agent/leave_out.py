@@ -16,7 +16,7 @@ from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
 from crossrec.agent.wish import Wish, facts_text, named_exactly
-from crossrec.retrieval import Fact
+from crossrec.retrieval import Fact, person_key
 
 if TYPE_CHECKING:
     from crossrec.agent.recommender import Recommender
@@ -244,8 +244,7 @@ def said_left_out(und: Understanding, grouping: Collection[str] = ()) -> list[st
     notices += [f"I don't know {name!r}: it is not in this catalog." for name in und.unknown]
     roles = {r for r, _ in und.disliked_facts}
     if len(roles) == 1 and not roles & set(grouping):  # "the actors Nicky Katt, ..."
-        # one person however spelt: "J. K. Rowling", "J.K. Rowling"
-        people = {re.sub(r"[\s.]", "", f[1]).casefold(): f for f in und.disliked_facts}
+        people = {person_key(f[1]): f for f in und.disliked_facts}  # "J. K.", "J.K. Rowling"
         many = "s" if len(people) > 1 else ""
         notices.append(f"Leaving out the {roles.pop()}{many} {facts_text(people.values())}.")
     elif und.disliked_facts:

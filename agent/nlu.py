@@ -207,9 +207,11 @@ def resolve(
     said = _domain_word_next_to(text, mention, catalog.domains)
     key = normalize_title(mention.text)
     titled = {catalog[i].domain for i in mention.ids if key in _names(catalog[i].title)}
-    if len(titled) == 1:  # one domain's title, another's qualified version ("great gatsby":
-        exact = any(key == normalize_title(catalog[i].title) for i in mention.ids)  # the
-        hint = said or beside or (None if exact else domain)  # domain asked, else its title)
+    # one domain's title, another's qualified version ("great gatsby"): the domain asked,
+    # else the title's
+    if len(titled) == 1:
+        exact = any(key == normalize_title(catalog[i].title) for i in mention.ids)
+        hint = said or beside or (None if exact else domain)
         return by_domain.get(hint, [])[:1] or by_domain[next(iter(titled))][:1]
     hint = said or domain
     if hint in by_domain:

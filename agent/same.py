@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from crossrec.agent.wish import facts_text
+from crossrec.retrieval import person_key
 
 if TYPE_CHECKING:
     from crossrec.agent.nlu import Understanding
@@ -105,7 +106,8 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
         if relation == _PERSON:  # "him": the person named last, in each relation of theirs
             said = [*profile.liked_facts, *und.liked_facts]
             people = [tuple(f) for f in said if f[0] not in rec.grouping]
-            facts = [f for f in people if _person(f[1]) == _person(people[-1][1])] if people else []
+            last = person_key(people[-1][1]) if people else ""  # however spelt
+            facts = [f for f in people if person_key(f[1]) == last]
         else:
             facts = same_facts(relation, liked, profile.liked_facts, rec.retrieval.graph)
         (und.disliked_facts if negative else und.liked_facts).extend(facts)
@@ -114,10 +116,6 @@ def said_same(rec: Recommender, und: Understanding, profile: Profile) -> list[Fa
 
 
 _ALONE = r"(?!\s+(?!(?:please|but|too|again|in|movies?|films?|books?)\b)\w)"
-
-
-def _person(name: str) -> str:  # one person however spelt: "J. K. Rowling", "J.K. Rowling"
-    return re.sub(r"[\s.]", "", name).casefold()
 
 
 def first_names(message: str, people: Sequence[Fact]) -> str:

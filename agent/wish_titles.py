@@ -156,8 +156,9 @@ def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):
     if not anew:
         return replace(wish, said=tuple(dict.fromkeys((*wish.said, *said))))
     items = set().union(*(found[w] for w in said))
-    weighty = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)  # no
-    held = Counter(f for f in weighty if f in titles.wishable)  # language (English, 0.0)
+    # no language (English weighs 0.0)
+    weighty = (f for i in items for f in graph.facts_of(i) if graph.weight(f) >= 1.0)
+    held = Counter(f for f in weighty if f in titles.wishable)
     # held by half of them or more, two at least (not one of two titles' Cold War)
     facts = tuple(f for f, n in held.most_common(titles.max_facts) if 2 * n >= max(len(items), 4))
     if not facts:

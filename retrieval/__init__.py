@@ -51,6 +51,7 @@ _EXPORTS = {
     "load_embedder": ("index.embed", "load_embedder"),
     "Mention": ("mention", "Mention"),
     "normalize_title": ("datasets.schema", "normalize_title"),
+    "person_key": ("surnames", "person_key"),
     "before_subtitle": ("datasets.schema", "before_subtitle"),
     "without_qualifier": ("datasets.schema", "without_qualifier"),
     "NotIndexedError": ("index.store", "NotIndexedError"),

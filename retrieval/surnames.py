@@ -38,6 +38,7 @@ __all__ = [
     "said_as_maker",
     "TITLE_WORD",
     "people_by_initial",
+    "person_key",
     "respelt_people",
     "surnames",
 ]
@@ -67,6 +68,11 @@ _MAKER_CUE = re.compile(  # typed fast too: "movies wiht brad pit" (two typos at
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]*\s+){1,3}([A-Z][\w'’-]{3,})$")  # "Quentin Tarantino"
 
 
+def person_key(name: str) -> str:
+    """One person however spelt: "J. K. Rowling" is "J.K. Rowling"."""
+    return re.sub(r"[\s.]", "", name).casefold()
+
+
 def said_as_maker(text: str, start: int, end: int, held: int) -> bool:
     """Whether a surname at ``text[start:end]`` is said as a maker's: capitalised after "by"
     or a liking word (:data:`MAKER_BEFORE`); of a person holding :data:`LOWER_HELD` items or
@@ -93,7 +99,7 @@ def surnames(
         said = _NAME.match(fact[1])
         if fact[0] in grouping or fact[0] == FRANCHISE or not said or graph.weight(fact) <= 0:
             continue
-        person = re.sub(r"[\s.]", "", fact[1]).casefold()  # "J. K. Rowling" is "J.K. Rowling"
+        person = person_key(fact[1])
         surname = normalize_title(said.group(1))  # "Cuarón": "cuaron"; "gordon levitt"
         people.setdefault(surname, {}).setdefault(person, []).append(fact)
     out, cast = {}, _casts(graph)
