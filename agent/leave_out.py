@@ -16,6 +16,7 @@ from crossrec.agent.nlu import Understanding
 from crossrec.agent.owned import kind_facts, shelves
 from crossrec.agent.state import Profile
 from crossrec.agent.wish import Wish, facts_text, named_exactly
+from crossrec.agent.wish_titles import in_a_row, says_in_a_row
 from crossrec.retrieval import Fact, person_key
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ __all__ = [
     "leave_out_said",
     "leave_out_titled",
     "said_left_out",
-    "says_in_a_row",
     "titled_only",
 ]
 
@@ -136,15 +136,6 @@ def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> 
     return len(found)
 
 
-def says_in_a_row(title: str, words: list[str]) -> bool:
-    """Whether ``title`` says ``words`` in a row, each in the singular or plural."""
-    return _says(_singular(title), [w.removesuffix("s") for w in words])
-
-
-def _singular(title: str) -> str:
-    return " ".join(w.removesuffix("s") for w in _WORD.findall(title.casefold()))
-
-
 def _kept_without(
     rec: Recommender, kept: Wish, excluded: set, domain: str | None, profile: Profile
 ) -> list[Wish]:
@@ -206,17 +197,13 @@ def leave_out_said(rec: Recommender, facts: list, profile: Profile) -> None:
     for fact in map(tuple, facts):
         words = _WORD.findall(fact[1].casefold())
         theirs = graph.items_with(fact)
-        if not words or 2 * sum(_says(rec.catalog[i].title, words) for i in theirs) < len(theirs):
+        if not words or 2 * sum(in_a_row(rec.catalog[i].title, words) for i in theirs) < len(
+            theirs
+        ):
             continue
         for item in rec.catalog:
-            if item.id not in liked and _says(item.title, words):
+            if item.id not in liked and in_a_row(item.title, words):
                 profile.dislike(item.id)
-
-
-def _says(title: str, words: list[str]) -> bool:
-    """Whether ``title`` says ``words`` in a row."""
-    said = _WORD.findall(title.casefold())
-    return any(said[n : n + len(words)] == words for n in range(len(said) - len(words) + 1))
 
 
 def titled_only(rec: Recommender, text: str, least: int = 3) -> bool:

@@ -19,9 +19,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from crossrec.agent.leave_out import says_in_a_row
 from crossrec.agent.wish import Wish
-from crossrec.agent.wish_titles import same_word
+from crossrec.agent.wish_titles import same_word, says_in_a_row
 from crossrec.agent.wordlists import for_whom
 from crossrec.retrieval import Fact, says, stopwords
 
@@ -61,23 +60,28 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
         return wish
     if words[at] in _NO_KIND:  # "gifts for an artist"
         return wish
+    kind = _compound(rec, words[: at + 1])
     titles = _titles(rec, wish.facts)
-    kind_said = sum(1 for t in titles if says(t, [words[at]]))
+    kind_said = sum(1 for t in titles if says_in_a_row(t, kind))
     share = kind_said / len(titles) if titles else 0.0
-    if share >= _TOGETHER and not und.for_kept:  # "a bag for my knitting": knitting bags, a
-        # fifth titled "bag" (not "a sharpener for them": colored pencils, with sharpeners),
-        # those of its kind where some are ("ink for my fountain pen": bottled ink, not gel pens)
-        kinds = _of_kind(rec, wish.facts, words[at])
-        return replace(wish, facts=kinds) if kinds else wish
+    kinds = _of_kind(rec, wish.facts, words[at])
+    if share >= _TOGETHER and kinds and not und.for_kept:  # "a bag for my knitting": knitting
+        # bags, a fifth titled "bag" (not "a sharpener for them": colored pencils, with
+        # sharpeners), those of its kind ("ink for my fountain pen": bottled ink, not gel pens)
+        return replace(wish, facts=kinds)
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
-    within = wish.facts and set(wish.facts) <= set(head.facts) and not und.for_kept
+    # of the head's facts, of its kind and some of their items titled by it ("yarn for
+    # knitting" is no "... knitting needles kollage yarns", a seller's name after the needles;
+    # "ink pad for rubber stamps" no self-inking stamps, one of three titled "ink pad")
+    within = kind_said and kinds and set(wish.facts) <= set(head.facts) and not und.for_kept
     if not head.understood or within:  # ("brushes for them": no brush holders, of the head)
         return wish
     rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
-    narrow = tuple(  # of the kind said: "yarn" is no "... knitting needles kollage yarns"
-        f  # (a seller's name after the needles)
+    narrow = tuple(  # of the kind said, its items titled so: "yarn" is no "... knitting
+        f  # needles kollage yarns" (a seller's name after the needles)
         for f in _of_kind(rec, head.facts, words[at])
         if any(same_word(r, v) for r in rest for v in _WORD.findall(f[1]))
+        and _share(_titles(rec, [f]), words[at]) > 0
     )
     titled = (_phrase_facts(rec, r, words[at]) for r in reversed(rest))
     narrow = narrow or next((facts for facts in titled if facts), ())
@@ -85,7 +89,19 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if not narrow and said and _kept_said(rec, und, head, rest, share):  # "a case for my gel
         return wish  # pens": "case" alone is projector cases; 25 pens' titles say "case"
     facts = narrow or head.facts
-    return replace(head, text=text, facts=facts, said=_said(rec, facts, rest))
+    paths = [rec.wishes.graph.kind_path(f[1]) for f in facts]  # the kinds said of these
+    shown = tuple(w for w in head.words if any(p.endswith(w) for p in paths)) or head.words
+    return replace(head, text=text, facts=facts, words=shown, said=_said(rec, facts, rest))
+
+
+def _compound(rec: Recommender, words: list[str]) -> list[str]:
+    """The kind said last of ``words``: its last word, or the last two where the titles of
+    some items say them in a row ("push pins for a cork board": pushpins, not sewing pins)."""
+    titles, catalog = rec.wishes.titles, rec.wishes.graph.space.catalog
+    two = words[-2:]
+    items = titles.titled(" ".join(two)) if len(two) == 2 else set()
+    row = sum(1 for i in items if says_in_a_row(catalog[i].title, two))
+    return two if row >= titles.min_items else words[-1:]
 
 
 def _of_kind(rec: Recommender, facts, word: str) -> tuple[Fact, ...]:

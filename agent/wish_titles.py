@@ -20,10 +20,31 @@ from dataclasses import replace
 
 from crossrec.retrieval import Fact, KnowledgeGraph, stopwords
 
-__all__ = ["TitleIndex", "forms_in", "same_stem", "same_word", "titled_missed"]
+__all__ = [
+    "TitleIndex",
+    "forms_in",
+    "in_a_row",
+    "same_stem",
+    "same_word",
+    "says_in_a_row",
+    "titled_missed",
+]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)
+_IN_TITLE = re.compile(r"\w+")
 _LOOSE = 0.62  # a wish mapped less near is read through the titles saying it, where some do
+
+
+def says_in_a_row(title: str, words: Sequence[str]) -> bool:
+    """Whether ``title`` says ``words`` in a row, each in the singular or plural."""
+    singular = " ".join(w.removesuffix("s") for w in _IN_TITLE.findall(title.casefold()))
+    return in_a_row(singular, [w.removesuffix("s") for w in words])
+
+
+def in_a_row(title: str, words: Sequence[str]) -> bool:
+    """Whether ``title`` says ``words`` in a row."""
+    said, words = _IN_TITLE.findall(title.casefold()), list(words)
+    return any(said[n : n + len(words)] == words for n in range(len(said) - len(words) + 1))
 
 
 def same_word(word: str, other: str) -> bool:
@@ -118,16 +139,43 @@ class TitleIndex:
         need = self.min_share * len(items)
         return tuple(f for f, n in held.most_common(self.max_facts) if n >= need)
 
-    def widen(self, wish):
+    def widen(self, wish, allowed: Collection[Fact] | None = None):
         """``wish`` (a :class:`~crossrec.agent.wishes.Wish`) also meaning the facts most items
         titled like it share: "washi tape" is the craft tape its 107 items are filed under,
         not only the office tapes whose paths say "tape" twice."""
         more = tuple(f for f in self.facts(wish.text) if f not in wish.facts)
         if not more:
-            return wish
+            return self._in_a_row(wish, allowed)
         if not wish.understood:
             return replace(wish, facts=more, label=f"items like the catalog's {wish.text!r}")
-        return replace(wish, facts=wish.facts + more)
+        return self._in_a_row(replace(wish, facts=wish.facts + more), allowed)
+
+    def _in_a_row(self, wish, allowed: Collection[Fact] | None, least: float = 0.1):
+        """``wish`` as the kind of the items whose titles say its words in a row, where
+        :attr:`min_items` or more do: the facts most of them share first, and of the others
+        only those whose items say it (``least`` of them or more). "push pins" was sewing pins
+        (no title of theirs says it; 36 of the 54 pushpins are filed under "pins tacks"),
+        "fountain pen ink" fountain pens (6 of 333), not the bottled inks (33 of 78). Only
+        the items holding ``allowed`` facts count, where given (those of a domain asked)."""
+        words = wish.text.split()
+        if wish.negative or len(words) < 2 or not wish.facts:
+            return wish
+        catalog = self.graph.space.catalog
+        items = {i for i in self.titled(wish.text) if says_in_a_row(catalog[i].title, words)}
+        if allowed is not None:  # "ink pad for rubber stamps" of office stamps: stamp pads
+            items = {i for i in items if not allowed.isdisjoint(self.graph.facts_of(i))}
+        row = self.facts(wish.text, items)
+        if not row:
+            return wish
+        theirs = (f for f in wish.facts if f not in row)
+        said = tuple(f for f in theirs if self._share(f, items) >= least)
+        kinds = (" ".join(self.graph.kind_path(v).split()[-2:]) for _, v in row)
+        return replace(wish, facts=row + said, words=tuple(dict.fromkeys(kinds)))
+
+    def _share(self, fact: Fact, items: set[str]) -> float:
+        """The share of ``fact``'s items among ``items``."""
+        held = set(self.graph.items_with(fact))
+        return len(held & items) / len(held) if held else 0.0
 
 
 def titled_missed(titles: TitleIndex, wish, domain: str | None, least: int = 2):

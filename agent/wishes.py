@@ -193,10 +193,10 @@ class WishMapper:
         else:
             wish = self._by_words(text, negative, allowed)
             wish = wish if wish.understood else self._by_phrase(text, negative, allowed)
+        ok = None if allowed is None else set(compress(self.facts, allowed))
         if self.graph.titles_describe:  # also what items titled like the wish are filed under
-            wish = self.titles.widen(wish)
-        if allowed is not None and wish.facts:  # of the domain asked for, those too
-            ok = {f for f, held in zip(self.facts, allowed, strict=True) if held}
+            wish = self.titles.widen(wish, ok)
+        if ok is not None and wish.facts:  # of the domain asked for, those too
             wish = replace(wish, facts=tuple(f for f in wish.facts if f in ok))
         return wish
 

@@ -981,6 +981,31 @@ def test_a_thing_asked_for_a_purpose_is_the_kind_said_before_for(amazon_wishes):
     assert not session.profile.disliked_facts and not notices, notices
 
 
+def test_a_kind_of_two_words_is_what_the_titles_saying_them_in_a_row_are_filed_under(
+    amazon_wishes,
+):
+    """ "fountain pen ink" gave fountain pens, "push pins for a cork board" sewing pins, "ink
+    pad for rubber stamps" self-inking stamps and "yarn for knitting a baby blanket" knitting
+    needles (filed under "... knitting needles kollage yarns", a seller's name): the words
+    matched paths apart. Titles say the kind in a row: bottled inks, pushpins, stamp pads."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for said, kind, wrong in (
+        ("fountain pen ink", " bottled ink", "fountain pens"),
+        ("push pins", " pins tacks", "pincushions"),
+        ("push pins for a cork board", " pins tacks", "pincushions"),
+        ("ink pad for rubber stamps", " stamp pads refills", "rubber stamp creation"),
+        ("yarn for knitting a baby blanket", " knitting crochet yarn", "needles"),
+    ):
+        (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
+        values = [value for _, value in wish.facts]
+        assert any(v.endswith(kind) for v in values), (said, values)
+        assert not any(wrong in v for v in values), (said, values)
+
+
 def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon_wishes):
     """ "journal", then "leather", gave cowhide scraps; "scissors", then "for kids", talking
     pens and flash cards; "tissue paper", then "only white", Elmer's white glue: the word alone
