@@ -61,6 +61,7 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if words[at] in _NO_KIND:  # "gifts for an artist"
         return wish
     kind = _compound(rec, words[: at + 1])
+    rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
     titles = _titles(rec, wish.facts)
     kind_said = sum(1 for t in titles if says_in_a_row(t, kind))
     share = kind_said / len(titles) if titles else 0.0
@@ -68,7 +69,12 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     if share >= _TOGETHER and kinds and not und.for_kept:  # "a bag for my knitting": knitting
         # bags, a fifth titled "bag" (not "a sharpener for them": colored pencils, with
         # sharpeners), those of its kind ("ink for my fountain pen": bottled ink, not gel pens)
-        return replace(wish, facts=kinds)
+        # and where the titles saying both are filed, those titles first: "beads for a 7 year
+        # old", the 34 titled "kids" (filed under beading supplies, not bead assortments)
+        whom = rest[-1:]  # what it is for, not what that is like ("for a red project")
+        titled = rec.wishes.titles.facts(" ".join((*kind, *whom))) if whom else ()
+        said = (*kind, *_said(rec, kinds, whom)) if titled else _said(rec, kinds, whom)
+        return replace(wish, facts=tuple(dict.fromkeys((*kinds, *titled))), said=said)
     head = rec.wishes.map(" ".join(words[: at + 1]), False, *known)
     # of the head's facts, of its kind and some of their items titled by it ("yarn for
     # knitting" is no "... knitting needles kollage yarns", a seller's name after the needles;
@@ -76,7 +82,6 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     within = kind_said and kinds and set(wish.facts) <= set(head.facts) and not und.for_kept
     if not head.understood or within:  # ("brushes for them": no brush holders, of the head)
         return wish
-    rest = [w for w in words[at + 1 :] if w.isalpha() and w not in stopwords()]
     narrow = tuple(  # of the kind said, its items titled so: "yarn" is no "... knitting
         f  # needles kollage yarns" (a seller's name after the needles)
         for f in _of_kind(rec, head.facts, words[at])

@@ -22,7 +22,7 @@ from crossrec.retrieval.datasets.schema import without_qualifier
 from crossrec.retrieval.graph import WEAK_RELATIONS, Fact, KnowledgeGraph
 from crossrec.retrieval.sources.candidates import Candidate, CandidateQuery
 from crossrec.retrieval.sources.cooccur import Cooccurrence, Popularity
-from crossrec.retrieval.sources.lexical import tokenize
+from crossrec.retrieval.sources.lexical import title_words, tokenize
 
 if TYPE_CHECKING:
     from crossrec.retrieval.datasets.schema import Catalog
@@ -117,8 +117,7 @@ def says(title: str, words: Sequence[str]) -> bool:
 def said_of(title: str, words: Sequence[str]) -> int:
     """How many of ``words`` ``title`` says, in the singular or plural; a model's number too
     ("hp 62")."""
-    said = _WORDS.findall(title.casefold())  # a word of two letters or more, or any number
-    own = {w.removesuffix("s") for w in said if len(w) > 1 or not w.isalpha()}
+    own = title_words(title)
     return sum(w.casefold().removesuffix("s") in own for w in words)
 
 

@@ -1006,6 +1006,25 @@ def test_a_kind_of_two_words_is_what_the_titles_saying_them_in_a_row_are_filed_u
         assert not any(wrong in v for v in values), (said, values)
 
 
+def test_whom_a_thing_is_for_is_what_its_titles_should_say(amazon_wishes):
+    """ "beads for a 7 year old" gave gold and gemstone beads, "an easel for my kid" floor
+    easels: the kind's words together found it and what it is for was dropped. The titles
+    should say it, and where the items titled by both are filed is wished for too (the kids'
+    beads are beading supplies, not bead assortments)."""
+    from crossrec.agent.nlu import understand
+    from crossrec.agent.request import _apply_wishes
+    from crossrec.agent.state import Session
+
+    rec, linker = amazon_wishes
+    for said, whom, filed in (
+        ("beads for a 7 year old", "kids", " beading supplies"),
+        ("an easel for my kid", "kid", " easels"),
+    ):
+        (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
+        assert whom in wish.said, (said, wish)
+        assert any(value.endswith(filed) for _, value in wish.facts), (said, wish.facts)
+
+
 def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon_wishes):
     """ "journal", then "leather", gave cowhide scraps; "scissors", then "for kids", talking
     pens and flash cards; "tissue paper", then "only white", Elmer's white glue: the word alone

@@ -146,6 +146,26 @@ def test_what_was_named_decides_among_the_items_of_a_wish():
     assert sorted(top) == [f"hp{n}" for n in range(5)], top
 
 
+def test_among_the_items_of_a_wish_those_titled_by_its_words_come_first():
+    """ "beads for a 7 year old": of the 1,233 beads, the 34 titled "kids" are the wish; the
+    knowledge bridges alone ranked every bead alike and the list held none of them. Titles
+    outside the wish saying the words gain nothing."""
+    from crossrec.retrieval.datasets.schema import Item
+    from crossrec.retrieval.sources.candidates import KnowledgeSource
+
+    def item(n, title, path):
+        return Item(n, "arts", title, attributes={"category": (path,)})
+
+    beads = "arts beading beads"
+    rows = [item(f"b{n}", f"gemstone beads strand {n}", beads) for n in range(30)]
+    rows += [item(f"k{n}", f"perler beads for kids {n}", beads) for n in range(3)]
+    rows += [item(f"s{n}", f"stickers for kids {n}", "arts stickers") for n in range(3)]
+    graph = KnowledgeGraph(ItemSpace(Catalog("beads", rows)), max_share=1.0)
+    query = CandidateQuery(wish=(("category", beads),), wish_words=("kid",))
+    top = [i for i, _ in KnowledgeSource(graph).retrieve(query, 3)]
+    assert sorted(top) == ["k0", "k1", "k2"], top
+
+
 def test_domain_filters_and_exclusions_hold_for_every_source(space):
     cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
     from crossrec.retrieval.sources.candidates import (

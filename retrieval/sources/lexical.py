@@ -9,7 +9,7 @@ from importlib import resources
 
 import numpy as np
 
-__all__ = ["BM25Index", "stopwords", "tokenize"]
+__all__ = ["BM25Index", "stopwords", "title_words", "tokenize"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -24,6 +24,13 @@ def stopwords() -> frozenset[str]:
 def tokenize(text: str) -> list[str]:
     """Lowercased word tokens without stopwords or one-letter words."""
     return [t for t in _WORD.findall(text.casefold()) if len(t) > 1 and t not in stopwords()]
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The words a title says, each in the singular (no trailing "s"): two letters or more, or
+    any number (a model's: "hp 62")."""
+    said = _WORD.findall(title.casefold())
+    return frozenset(w.removesuffix("s") for w in said if len(w) > 1 or not w.isalpha())
 
 
 class BM25Index:
