@@ -67,7 +67,10 @@ def leave_out(
     among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
     for wish in left_out:
         wish = named_exactly(rec.retrieval.graph, wish)
-        titled = _titled_among(rec, wish.text, among, profile)  # "glitter glue", "no glitter"
+        # "glitter glue", then "no glitter"; where titles name items, not of a kept wish that
+        # it would leave out whole ("horror", then "nothing scary": Scary Movie alone)
+        told = rec.retrieval.graph.titles_describe or wish.text not in untold
+        titled = _titled_among(rec, wish.text, among, profile) if told else 0
         wish = _without(wish, asked_for)
         for fact in wish.facts:
             profile.dislike_fact(fact)
@@ -121,13 +124,15 @@ def _unsaid(profile: Profile, text: str) -> None:
 
 
 def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> int:
-    """Where titles describe items, leave out the items of the wished-for ``facts`` whose
-    titles say ``text`` (its words in a row, singular or plural): "glitter glue", then "no
-    glitter", said it left out the category glitter and kept the glitter glues; "pastels, not
-    oil pastels" kept the oil pastels (filed under pastels). How many were left out."""
+    """Leave out the items of the wished-for ``facts`` whose titles say ``text`` (its words in
+    a row, singular or plural): "glitter glue", then "no glitter", said it left out the
+    category glitter and kept the glitter glues; "pastels, not oil pastels" kept the oil
+    pastels (filed under pastels); "johnny depp movies from the 2000s", then "not pirates",
+    left out Piracy and kept the three Pirates of the Caribbean films, filed under none. How
+    many were left out."""
     graph = rec.retrieval.graph
     words = _WORD.findall(text.casefold())
-    if not graph.titles_describe or not words or not facts:
+    if not words or not facts:
         return 0
     items = {i for fact in facts for i in graph.items_with(fact)} - set(profile.liked)
     found = [i for i in sorted(items) if says_in_a_row(rec.catalog[i].title, words)]
