@@ -40,6 +40,7 @@ __all__ = [
     "people_by_initial",
     "person_key",
     "respelt_people",
+    "siblings",
     "surnames",
 ]
 
@@ -91,19 +92,11 @@ def said_as_maker(text: str, start: int, end: int, held: int) -> bool:
 def surnames(
     graph: KnowledgeGraph, names: Mapping[str, list[Fact]], title_words: Mapping[str, int]
 ) -> dict[str, list[Fact]]:
-    """Surname -> the facts of the one person it names (see the module docstring); ``names``
-    are the linker's fact names and ``title_words`` how many titles hold each word."""
-    grouping = graph.grouping_relations()
-    people: dict[str, dict[str, list[Fact]]] = {}  # surname -> full name -> its facts
-    for fact in graph.facts:
-        said = _NAME.match(fact[1])
-        if fact[0] in grouping or fact[0] == FRANCHISE or not said or graph.weight(fact) <= 0:
-            continue
-        person = person_key(fact[1])
-        surname = normalize_title(said.group(1))  # "Cuarón": "cuaron"; "gordon levitt"
-        people.setdefault(surname, {}).setdefault(person, []).append(fact)
+    """Surname -> the facts of the one person it names (see the module docstring), and
+    :func:`siblings`; ``names`` are the linker's fact names and ``title_words`` how many
+    titles hold each word."""
     out, cast = {}, _casts(graph)
-    for surname, persons in people.items():
+    for surname, persons in _people(graph).items():
         if surname in names or title_words.get(surname, 0) >= TITLE_WORD or surname in stopwords():
             continue
         # all their items, else those they made, where they hold as many as any other:
@@ -112,7 +105,41 @@ def surnames(
         found = _dominant(graph, persons) or _dominant(graph, persons, cast)
         if found:
             out[surname] = found
+    return out | {kin: facts for kin, facts in siblings(graph).items() if kin not in names}
+
+
+def siblings(graph: KnowledgeGraph) -> dict[str, list[Fact]]:
+    """ "X brothers" and "X sisters" -> the facts of the people with the surname X who made an
+    item together (not as its cast): "films by the coen brothers" was Step Brothers and
+    Undercover Brother, titles saying 'brothers'; Joel and Ethan Coen direct and write alike,
+    so neither surname names one person."""
+    out, cast = {}, _casts(graph)
+    for surname, persons in _people(graph).items():
+        made = [
+            {i for f in facts if f[0] not in cast for i in graph.items_with(f)}
+            for facts in persons.values()
+        ]
+        together = [p for p, items in zip(persons, made, strict=True)
+                    if any(items & other for other in made if other is not items)]  # fmt: skip
+        if len(together) > 1:
+            facts = [f for p in together for f in persons[p]]
+            out.update({f"{surname} {kin}": facts for kin in ("brothers", "sisters")})
     return out
+
+
+def _people(graph: KnowledgeGraph) -> dict[str, dict[str, list[Fact]]]:
+    """Surname -> each person with it (however spelt) -> their facts, of the relations that
+    name people (not grouping ones, nor a franchise)."""
+    grouping = graph.grouping_relations()
+    people: dict[str, dict[str, list[Fact]]] = {}
+    for fact in graph.facts:
+        said = _NAME.match(fact[1])
+        if fact[0] in grouping or fact[0] == FRANCHISE or not said or graph.weight(fact) <= 0:
+            continue
+        person = person_key(fact[1])
+        surname = normalize_title(said.group(1))  # "Cuarón": "cuaron"; "gordon levitt"
+        people.setdefault(surname, {}).setdefault(person, []).append(fact)
+    return people
 
 
 def _dominant(graph: KnowledgeGraph, persons: dict, skip: set[str] = frozenset()) -> list | None:

@@ -731,6 +731,19 @@ def test_both_and_either_ask_for_nothing(tiny_agent):
     ]
 
 
+def test_brothers_named_by_their_surname_are_those_who_made_a_work_together(tiny_agent):
+    """ "films by the coen brothers" gave Step Brothers and Undercover Brother (titles saying
+    'brothers'): Joel and Ethan Coen share their surname evenly, so it named neither."""
+    linker = tiny_agent.linker
+
+    def people(message):
+        return {f[1] for m in linker.link(message) if m.kind == "fact" for f in m.facts}
+
+    assert people("films by the coen brothers") == {"Joel Coen", "Ethan Coen"}
+    assert {"Lana Wachowski", "Andy Wachowski"} <= people("the wachowski brothers")
+    assert people("i liked step brothers") == set()  # a title, no family
+
+
 def test_a_person_named_by_surname_alone(tiny_agent):
     """ "something by Tarantino" was the genre Film, "not by Spielberg" unmatched: a surname
     one person holds (twice the items of any other with it) is that person; one common in
