@@ -205,6 +205,7 @@ def _query(
     session = request.session
     profile = session.profile
     exclude = set(profile.liked) | set(profile.disliked)
+    exclude |= rec.retrieval.graph.same_works(profile.liked)  # Se7en's "Seven (... Film)"
     if not repeat_ok:
         shown = [i for i in profile.recommended if i not in kept]
         exclude |= {

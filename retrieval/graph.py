@@ -19,6 +19,7 @@ from crossrec.retrieval.datasets.schema import normalize_title, without_qualifie
 from crossrec.retrieval.franchise import FRANCHISE, franchise_facts
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.shelves import seller_free
+from rapidfuzz import fuzz
 from scipy import sparse
 
 __all__ = ["Fact", "KnowledgeGraph"]
@@ -177,6 +178,28 @@ class KnowledgeGraph:
         common = [f for f in self.facts_of(a) if f in mine and self.weight(f) > 0]
         return sorted(common, key=self.weight, reverse=True)
 
+    def same_works(
+        self, items: Iterable[str], maker: str = "director", cast: str = "actor", least: int = 2
+    ) -> set[str]:
+        """The other items of the same domain told as the same work as one of ``items``: a
+        ``maker`` and ``least`` of the ``cast`` in common, no other year, and a title alike
+        with the same numbers ("Seven (Psychological thriller Film)" is Se7en, and came first
+        for it; Kill Bill: Vol. 2 is Kill Bill Volume 2, not Volume 1)."""
+        out, catalog = set(), self.space.catalog
+        for item in items:
+            mine = set(self.facts_of(item)) if item in catalog else set()
+            years = {v for r, v in mine if r == "year"}
+            for fact in (f for f in mine if f[0] == maker):
+                for other in self.items_with(fact):
+                    theirs = set(self.facts_of(other))
+                    when = {v for r, v in theirs if r == "year"}
+                    same = catalog[other].domain == catalog[item].domain and other != item
+                    acted = sum(1 for f in mine & theirs if f[0] == cast)
+                    same = same and acted >= least and not (years and when and years != when)
+                    if same and _told_alike(catalog[item].title, catalog[other].title):
+                        out.add(other)
+        return out
+
     def items_with(self, fact: Fact) -> list[str]:
         index = self.fact_index.get(fact)
         if index is None:
@@ -270,3 +293,23 @@ def _of_domain(relation: str, domain: str, held: dict[str, set[str]]) -> bool:
     film's cast by the film's triples ("Gone, Baby, Gone (book): same actor as The Shawshank
     Redemption: Morgan Freeman"); three books were, by 29 actor and director facts."""
     return relation in held.get(domain, ()) or not any(relation in r for r in held.values())
+
+
+_NUMBER = re.compile(r"\d+|\b[a-z]+\b")  # "Part 2", "Part II", "Happy Feet Two", "Se7en"
+_NUMBERS = {
+    word: str(n)
+    for names in (
+        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"),
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    )
+    for n, word in enumerate(names, 1)
+} | {"eleven": "11", "twelve": "12"}
+
+
+def _told_alike(a: str, b: str, alike: float = 80.0) -> bool:
+    """Whether two titles tell one work: near alike, with the same numbers ("Se7en", "Seven";
+    not "Ghostbusters" and "Ghostbusters III", nor "Happy Feet Two")."""
+    a, b = (normalize_title(without_qualifier(t)) for t in (a, b))
+    said = [{_NUMBERS.get(n, n) for n in _NUMBER.findall(t)} for t in (a, b)]
+    numbers = [{n for n in words if n.isdigit()} for words in said]
+    return numbers[0] == numbers[1] and fuzz.ratio(a, b) >= alike

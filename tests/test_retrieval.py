@@ -166,6 +166,29 @@ def test_among_the_items_of_a_wish_those_titled_by_its_words_come_first():
     assert sorted(top) == ["k0", "k1", "k2"], top
 
 
+def test_one_work_told_twice_is_known_by_its_makers_cast_and_title():
+    """ "I liked Fight Club and Se7en" gave "Seven (Psychological thriller Film)" first: the
+    catalog tells the film twice. A maker and two of the cast in common, no other year and a
+    title alike with the same numbers tell one work; a sequel or a film of the same crew is
+    another."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    crew = {"director": ("David Fincher",), "actor": ("Brad Pitt", "Morgan Freeman")}
+    rows = [
+        Item("a", "movie", "Se7en", attributes={**crew, "year": ("1995",)}),
+        Item("b", "movie", "Seven (Psychological thriller Film)", attributes=crew),
+        Item("c", "movie", "Seven II", attributes=crew),  # another number
+        Item("d", "movie", "Fight Club", attributes={**crew, "year": ("1999",)}),
+        Item("e", "book", "Seven", attributes=crew),  # another domain
+        Item("f", "movie", "Seven", attributes={**crew, "year": ("2011",)}),  # another year
+        Item("g", "movie", "Seven Pounds", attributes={"director": ("David Fincher",)}),
+    ]
+    graph = KnowledgeGraph(ItemSpace(Catalog("films", rows)), max_share=1.0)
+    assert graph.same_works(["a"]) == {"b"}
+    assert graph.same_works(["b"]) == {"a", "f"}  # of no year: the 2011 one may be it too
+    assert graph.same_works(["d", "g"]) == set()
+
+
 def test_domain_filters_and_exclusions_hold_for_every_source(space):
     cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
     from crossrec.retrieval.sources.candidates import (
