@@ -207,6 +207,7 @@ def resolve(
     said = _domain_word_next_to(text, mention, catalog.domains)
     key = normalize_title(mention.text)
     titled = {catalog[i].domain for i in mention.ids if key in _names(catalog[i].title)}
+    titled = titled or {catalog[min(mention.ids, key=lambda i: len(catalog[i].title))].domain}
     # one domain's title, another's qualified version ("great gatsby"): the domain asked,
     # else the title's
     if len(titled) == 1:

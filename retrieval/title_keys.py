@@ -24,10 +24,12 @@ sequel's number written the other way ("the godfather part 2", "rocky 2", "toy s
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
+from crossrec.retrieval.index.embed import bundled_minilm_path
 
-__all__ = ["spoken_keys", "title_keys", "without_articles"]
+__all__ = ["nicknames", "spoken_keys", "title_keys", "without_articles"]
 
 
 def title_keys(catalog: Catalog) -> dict[str, list[str]]:
@@ -50,7 +52,46 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
     keys = {key: [*ids, *versions.get(key, ())] for key, ids in keys.items()}
     keys = {key: list(dict.fromkeys(ids)) for key, ids in {**spoken, **keys}.items()}
     typed = {form: ids for key, ids in keys.items() for form in _typed(key)}
-    return {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
+    keys = {**{key: ids for key, ids in typed.items() if key not in keys}, **keys}
+    return {**nicknames(keys, catalog), **keys}
+
+
+def nicknames(keys: dict[str, list[str]], catalog: Catalog) -> dict[str, list[str]]:
+    """A word that only one work's titles say (its versions in each domain) and that no fact
+    value says, where people use it for nothing else: no word of the embedder's vocabulary
+    ("shawshank", "gatsby", "mockingbird"; not "inception" or "penguins", nor "hobbit", said
+    by five titles). "I liked shawshank" was the wish 'shawshank'. None without the
+    vocabulary."""
+    known = _known_words()
+    valued = {w for item in catalog for values in item.attributes.values() for v in values
+              for w in normalize_title(v).split()}  # fmt: skip
+    works: dict[str, set[str]] = {}  # word -> the works whose titles say it
+    for key, ids in keys.items():
+        for word in set(key.split()) - valued:
+            if len(word) >= 5 and word.isalpha() and known and word not in known:
+                works.setdefault(word, set()).update(_work(catalog, i) for i in ids)
+    said = sorted(keys, key=len)  # the plainest title: "the great gatsby", as said whole
+    return {
+        word: keys[next(key for key in said if word in key.split())]
+        for word, told in works.items()
+        if len(told) == 1 and word not in keys
+    }
+
+
+def _work(catalog: Catalog, item_id: str) -> str:
+    """The name a work is told by in every domain: its spoken title less a qualifier."""
+    return normalize_title(catalog.spoken(item_id))
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """The whole words of the bundled embedder's vocabulary (none where it is missing)."""
+    try:
+        vocab = bundled_minilm_path() / "vocab.txt"
+    except ModuleNotFoundError:
+        return frozenset()
+    words = vocab.read_text("utf-8").split() if vocab.exists() else []
+    return frozenset(w for w in words if w.isalpha())
 
 
 _POSSESSIVE = re.compile(r"(\w) s\b")  # "ocean s eleven" (normalised "Ocean's Eleven")

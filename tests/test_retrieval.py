@@ -189,6 +189,29 @@ def test_one_work_told_twice_is_known_by_its_makers_cast_and_title():
     assert graph.same_works(["d", "g"]) == set()
 
 
+def test_a_title_is_called_by_a_word_only_its_work_says():
+    """ "I liked shawshank and the green mile" was the wish 'shawshank': a word that only one
+    work's titles say, in no fact value and no word of the embedder's vocabulary, calls it
+    ("gatsby" the novel, then the film, as "the great gatsby" does). A common word
+    ("penguins"), one of two works' titles ("hobbit") or a person's name is no such call."""
+    from crossrec.retrieval.datasets.schema import Item
+
+    rows = [
+        Item("s", "movie", "The Shawshank Redemption"),
+        Item("g", "book", "The Great Gatsby"),
+        Item("gf", "movie", "The Great Gatsby (Drama Film)"),
+        Item("p", "book", "Mr. Popper's Penguins"),
+        Item("h1", "book", "The Hobbit"),
+        Item("h2", "book", "Hobbit Lore and Legend"),
+        Item("l", "movie", "The Big Lebowski", attributes={"actor": ("Jeff Lebowski",)}),
+    ]
+    linker = EntityLinker(Catalog("works", rows), KnowledgeGraph(ItemSpace(Catalog("w", rows))))
+    assert linker.titles["shawshank"] == ["s"] and linker.titles["gatsby"][0] == "g"
+    assert not {"penguins", "hobbit", "lebowski"} & set(linker.titles)
+    liked = [m.ids for m in linker.link("i liked shawshank and gatsby") if m.kind == "item"]
+    assert [ids[0] for ids in liked] == ["s", "g"], liked
+
+
 def test_domain_filters_and_exclusions_hold_for_every_source(space):
     cooc = Cooccurrence(space).fit([["m1", "b1", "m2", "b2"]])
     from crossrec.retrieval.sources.candidates import (
