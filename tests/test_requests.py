@@ -31,6 +31,10 @@ def test_split_wishes_keeps_only_the_wish():
     assert split_wishes("Something funnier, please", [], DOMAINS) == [("funnier", False)]
     assert split_wishes("I want something my kids can watch", [], DOMAINS) == [("kids", False)]
     assert split_wishes("nothing too scary", [], DOMAINS) == [("scary", True)]
+    # "a war movie", then "world war 2 specifically", said "nothing here is filed under
+    # 'specifically'"; "for a 12 year old boy" "nothing here is filed under 'boy'"
+    assert split_wishes("world war 2 specifically", [], DOMAINS) == [("world war ii", False)]
+    assert split_wishes("a book for a boy who likes trains", [], DOMAINS) == [("trains", False)]
     # a dislike said as a phrase leaves out what follows, and its words are no wish ("I can't
     # stand musicals" was the wish 'stand musicals', "I'm tired of superhero movies" 'tired
     # superhero', both wished for)
