@@ -57,14 +57,13 @@ _DISLIKES = (  # a taste: "I hated Titanic"
     r"(?:do|did|does) not (?:really )?(?:like|love|enjoy)|never again|worst|disappointing|overrated"
 )
 _DISLIKE = re.compile(rf"\b(?:{_DISLIKES})\b", re.IGNORECASE)
-_NEGATIVE = re.compile(  # a taste, or only what to leave out: "anything but Harry Potter"
-    rf"\b(?:{_DISLIKES}|no more|avoid|except|anything but)\b", re.IGNORECASE
-)
+_NEGATIVE = re.compile(rf"\b(?:{_DISLIKES}|no more|avoid|except|anything but)\b", re.I)
 _THAT_ISNT = r"(?:that|which|who)\s+(?:are|is)n['’]?t"  # "books that aren't |Harry Potter"
 _LEFT_OUT_BEFORE = re.compile(  # right before a name: "but not The Dark Knight", "no Titanic";
     # not "why not Inception?", "whether or not Titanic wins", "oh no Inception was amazing"
     r"(?<!\bwhy\s)(?<!\bor\s)(?<!\boh\s)\b(?:no|not|except|besides|anything but|other than|"
     r"instead of|no more|(?<!there's )(?<!there is )nothing like|" + _THAT_ISNT + r")\s+"
+    r"(?:(?:that|this)(?:\s+one)?\s*[,:–—-]\s*)?"  # "not that one, |the devil wears prada"
     r"(?:(?:any\s+(?:of\s+)?)?the\s+)?$",  # "but not the |Mission Impossible ones"
     re.IGNORECASE,
 )

@@ -204,6 +204,12 @@ def test_what_a_person_does_not_want_is_left_out_not_liked(tiny_agent):
     # not a question's "isn't", nor "there's nothing like" (praise: they were left out)
     for praised in ("Isn't Inception amazing? more like it", "There's nothing like Inception"):
         assert inception_id() in read(praised).liked, praised
+    # "not that one, X" is X left out ("anything with meryl streep", then "not that one, the
+    # devil wears prada" liked it: "Here are 5 picks based on The Devil Wears Prada")
+    prada = tiny_agent.catalog.by_title("The Devil Wears Prada")[0]
+    for said in ("not that one, the devil wears prada", "not this one - The Devil Wears Prada"):
+        und = read(said)
+        assert prada in und.disliked and prada not in und.liked, said
     # not past "and", nor of "to <verb>": "I don't want to miss anything with Tom Hanks"
     inception = tiny_agent.catalog.by_title("Inception")[0]
     assert inception in read("I don't want horror and I really liked Inception").liked
