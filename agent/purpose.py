@@ -35,6 +35,7 @@ _WORD = re.compile(r"\w+")
 _TOGETHER = 0.1  # of the wish's items titled by the kind: the words together found it
 _SAID = 3  # titles of the wish's items that say the kind: it may be among them
 _NONE = 0.01  # of a kind's items titled by the kept thing: it says nothing of it
+_WHOM = frozenset({"kid", "kids", "child", "children", "toddler", "toddlers", "teen", "teens"})
 _NO_KIND = frozenset({"gift", "gifts", "present", "presents", "idea", "ideas"})  # "gifts for"
 
 
@@ -66,12 +67,14 @@ def headed(rec: Recommender, und: Understanding, text: str, wish: Wish, known: t
     kind_said = sum(1 for t in titles if says_in_a_row(t, kind))
     share = kind_said / len(titles) if titles else 0.0
     kinds = _of_kind(rec, wish.facts, words[at])
+    if share >= _TOGETHER and len(kind) == 1 and not (kinds or und.for_kept):
+        return wish  # the words together found it ("staples for a stapler")
     if share >= _TOGETHER and kinds and not und.for_kept:  # "a bag for my knitting": knitting
         # bags, a fifth titled "bag" (not "a sharpener for them": colored pencils, with
         # sharpeners), those of its kind ("ink for my fountain pen": bottled ink, not gel pens)
         # and where the titles saying both are filed, those titles first: "beads for a 7 year
         # old", the 34 titled "kids" (filed under beading supplies, not bead assortments)
-        whom = rest[-1:]  # what it is for, not what that is like ("for a red project")
+        whom = [w for w in rest[-1:] if w in _WHOM or w in for_whom()]  # not "for school"
         titled = rec.wishes.titles.facts(" ".join((*kind, *whom))) if whom else ()
         said = (*kind, *_said(rec, kinds, whom)) if titled else _said(rec, kinds, whom)
         return replace(wish, facts=tuple(dict.fromkeys((*kinds, *titled))), said=said)

@@ -150,18 +150,24 @@ class TitleIndex:
             return replace(wish, facts=more, label=f"items like the catalog's {wish.text!r}")
         return self._in_a_row(replace(wish, facts=wish.facts + more), allowed)
 
-    def _in_a_row(self, wish, allowed: Collection[Fact] | None, least: float = 0.1):
+    def _in_a_row(
+        self, wish, allowed: Collection[Fact] | None, least: float = 0.1, share: float = 0.25
+    ):
         """``wish`` as the kind of the items whose titles say its words in a row, where
         :attr:`min_items` or more do: the facts most of them share first, and of the others
         only those whose items say it (``least`` of them or more). "push pins" was sewing pins
         (no title of theirs says it; 36 of the 54 pushpins are filed under "pins tacks"),
         "fountain pen ink" fountain pens (6 of 333), not the bottled inks (33 of 78). Only
-        the items holding ``allowed`` facts count, where given (those of a domain asked)."""
+        where ``share`` of the titles saying its words say them so, and only the items holding
+        ``allowed`` facts count, where given (those of a domain asked)."""
         words = wish.text.split()
         if wish.negative or len(words) < 2 or not wish.facts:
             return wish
         catalog = self.graph.space.catalog
-        items = {i for i in self.titled(wish.text) if says_in_a_row(catalog[i].title, words)}
+        titled = self.titled(wish.text)
+        items = {i for i in titled if says_in_a_row(catalog[i].title, words)}
+        if len(items) < share * len(titled):  # "yarn wool": 5 of 34, wool winders
+            return wish
         if allowed is not None:  # "ink pad for rubber stamps" of office stamps: stamp pads
             items = {i for i in items if not allowed.isdisjoint(self.graph.facts_of(i))}
         row = self.facts(wish.text, items)

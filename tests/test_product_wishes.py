@@ -1004,6 +1004,16 @@ def test_a_kind_of_two_words_is_what_the_titles_saying_them_in_a_row_are_filed_u
         values = [value for _, value in wish.facts]
         assert any(v.endswith(kind) for v in values), (said, values)
         assert not any(wrong in v for v in values), (said, values)
+    # a kind of one word the words together found stays ("staples for a stapler" gave
+    # staplers); words a few of many titles say in a row are no kind ("yarn", then "wool":
+    # 5 of the 34 titles saying both are wool winders, and the reply said it)
+    said = "staples for a stapler"
+    (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
+    assert any(value.endswith(" staples") for _, value in wish.facts), wish.facts
+    session = Session("wool", "amazon")
+    _apply_wishes(rec, understand("yarn", linker), session, [])
+    (wish,) = _apply_wishes(rec, understand("wool", linker), session, [])
+    assert not any("winders" in word for word in wish.words), wish  # "filed under ... winders"
 
 
 def test_whom_a_thing_is_for_is_what_its_titles_should_say(amazon_wishes):
@@ -1023,6 +1033,10 @@ def test_whom_a_thing_is_for_is_what_its_titles_should_say(amazon_wishes):
         (wish,) = _apply_wishes(rec, understand(said, linker), Session(said, "amazon"), [])
         assert whom in wish.said, (said, wish)
         assert any(value.endswith(filed) for _, value in wish.facts), (said, wish.facts)
+    # what it is for that is no one ("a binder for school" put copier film and an easel
+    # titled "school" first, filed under binders)
+    (wish,) = _apply_wishes(rec, understand("a binder for school", linker), Session("b", "a"), [])
+    assert "school" not in wish.said, wish
 
 
 def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon_wishes):
