@@ -65,6 +65,7 @@ def leave_out(
     ]
     asked_for = {f for wish in wishes for f in wish.facts}
     among = asked_for or set(Wish.from_dict(profile.wish).facts if profile.wish else ())
+    among = among or set(map(tuple, profile.liked_facts))  # "johnny depp movies", "no pirates"
     for wish in left_out:
         wish = named_exactly(rec.retrieval.graph, wish)
         # "glitter glue", then "no glitter"; where titles name items, not of a kept wish that
@@ -81,7 +82,7 @@ def leave_out(
         )
         if wish.text in untold and not (wish.facts or titled):
             notices.append(f"I can't tell which of these are {wish.text!r} here; none is left out.")
-        if titled and not asked_for:  # the kept wish no longer says it: 'glue kids'
+        if titled and not asked_for and profile.wish:  # the kept wish no longer says it
             _unsaid(profile, wish.text)
     return wishes
 

@@ -833,6 +833,9 @@ def test_a_word_left_out_leaves_out_the_wished_films_titled_by_it(tiny_agent):
     reply = tiny_agent.chat("not pirates", session_id="depp")
     assert any("whose titles say 'pirates'" in n for n in reply.notices), reply.notices
     assert reply.items and not any("Pirates" in r.title for r in reply.items), reply.text
+    tiny_agent.chat("johnny depp movies", session_id="depp2")  # no wish: his films
+    reply = tiny_agent.chat("no pirates", session_id="depp2")
+    assert reply.items and not any("Pirates" in r.title for r in reply.items), reply.text
     tiny_agent.chat("horror movies", session_id="scary")
     reply = tiny_agent.chat("nothing scary", session_id="scary")
     assert not any("whose titles say" in n for n in reply.notices), reply.notices
