@@ -93,8 +93,8 @@ def refines(rec: Recommender, und: Understanding, profile: Profile, wish: Wish) 
         return True
     if not named or und.of_kept:  # "watercolor ones", "in white": of the kept kind
         return True
-    if _says_which(rec, kept, wish.text) or _right_before(rec, kept, wish.text):  # "journal",
-        return True  # then "leather"; "highlighters", then "pastel"
+    if _says_which(rec, kept, wish.text):  # "journal", then "leather"
+        return True
     # a word that is no kind of its own ("cordless" of cordless telephones; "white", which ends
     # one kind of one item) that two of the kept wish's titles say (two cordless glue guns are
     # filed as glue guns, the third with glue sticks; "poster board", then "white")
@@ -227,28 +227,6 @@ def _says_which(rec: Recommender, kept: Wish, text: str, least: int = 2) -> bool
     return False
 
 
-def _right_before(rec: Recommender, kept: Wish, text: str) -> bool:
-    """Whether a follow-up of a word or two says which of the kept wish's kind: a word that
-    is no kind as said (only its plural is: "pastel", not "pastels") that three of the kept
-    wish's titles say before their kind, the other word anywhere in two. "highlighters", then
-    "pastel" (or "pastel colors"), is the pastel highlighters, not art pastels; "stapler",
-    then "staples", is staples."""
-    words = [w for w in text.split() if len(w) > 2 and w not in stopwords()]
-    kind = {w for w in kept.text.split() if len(w) > 2 and w not in stopwords()}
-    if not words or len(words) > 2 or not kind or set(words) & kind or kept.parts:
-        return False
-    graph, sizes = rec.wishes.graph, _kind_sizes(rec.wishes.graph)
-    for word in words:
-        others = [w for w in words if w != word]
-        if sizes.get(word, 0) < _KIND and _in_titles(graph, kept, word):
-            return all(_in_titles(graph, kept, w, 2, anywhere=True) for w in others)
-    return False
-
-
-def _kept_items(graph: KnowledgeGraph, kept: Wish) -> set[str]:
-    return {i for f in kept.facts for i in graph.items_with(tuple(f))}
-
-
 def _in_titles(
     graph: KnowledgeGraph, kept: Wish, word: str, least: int = 3, anywhere: bool = False
 ) -> bool:
@@ -259,7 +237,7 @@ def _in_titles(
     as is a word none says ("calligraphy" after scrapbooking)."""
     catalog = graph.space.catalog
     kinds = sorted({graph.kind_path(value).split()[-1] for _, value in kept.facts})
-    items = _kept_items(graph, kept)
+    items = {i for f in kept.facts for i in graph.items_with(tuple(f))}
 
     def before_kind(title: str) -> bool:
         words = title.split()

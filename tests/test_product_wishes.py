@@ -1073,25 +1073,6 @@ def test_a_follow_up_word_said_before_the_kind_in_titles_says_which_of_it(amazon
     ]
 
 
-def test_a_follow_up_word_whose_plural_is_a_kind_may_still_say_which_of_the_kept_one(
-    amazon_wishes,
-):
-    """ "highlighters", then "pastel", gave five art pastels: "pastels" is a kind of its own.
-    Said as no kind ("pastel"), and before their kind in three of the kept wish's titles, it
-    says which highlighters (pastel ones); "staples" after "stapler" is the kind as said."""
-    from crossrec.agent.nlu import understand
-    from crossrec.agent.request import _apply_wishes
-    from crossrec.agent.state import Session
-
-    rec, linker = amazon_wishes
-    for then in ("pastel", "pastel colors"):
-        session = Session(then, "amazon")
-        _apply_wishes(rec, understand("highlighters", linker), session, [])
-        (wish,) = _apply_wishes(rec, understand(then, linker), session, [])
-        assert "pastel" in wish.said and wish.text.startswith("highlighters"), wish
-        assert all("highlighters" in value for _, value in wish.facts), wish.facts
-
-
 def test_a_follow_up_saying_what_the_kept_kind_is_like_narrows_it(amazon_wishes):
     """ "cute sticky notes", then "shaped like animals", gave leather scraps (filed under
     'leather strips shapes scraps'); "notebook", then "with dots instead of lines", dot matrix
