@@ -69,8 +69,11 @@ def leave_out(
     for wish in left_out:
         wish = named_exactly(rec.retrieval.graph, wish)
         # "glitter glue", then "no glitter"; where titles name items, not of a kept wish that
-        # it would leave out whole ("horror", then "nothing scary": Scary Movie alone)
-        told = rec.retrieval.graph.titles_describe or wish.text not in untold
+        # it would leave out whole ("horror", then "nothing scary": Scary Movie alone), nor a
+        # word naming a value ("science fiction", then "no war": War, not Star Wars)
+        told = rec.retrieval.graph.titles_describe or not (
+            wish.text in untold or _a_value(rec, wish.text)
+        )
         titled = _titled_among(rec, wish.text, among, profile) if told else 0
         wish = _without(wish, asked_for)
         for fact in wish.facts:
@@ -122,6 +125,14 @@ def _unsaid(profile: Profile, text: str) -> None:
     if rest and not kept.parts:
         said = tuple(w for w in kept.said if w not in words)
         profile.wish = replace(kept, text=" ".join(rest), said=said).to_dict()
+
+
+def _a_value(rec: Recommender, text: str) -> bool:
+    """Whether ``text`` (or its singular) is the name of a grouping value ("war": War)."""
+    names, said = rec.retrieval.graph.names(), text.casefold()
+    return any(
+        f[0] in rec.grouping for key in (said, said.removesuffix("s")) for f in names.get(key, ())
+    )
 
 
 def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> int:
