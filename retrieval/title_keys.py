@@ -59,23 +59,34 @@ def title_keys(catalog: Catalog) -> dict[str, list[str]]:
 def nicknames(keys: dict[str, list[str]], catalog: Catalog) -> dict[str, list[str]]:
     """A word that only one work's titles say (its versions in each domain) and that no fact
     value says, where people use it for nothing else: no word of the embedder's vocabulary
-    ("shawshank", "gatsby", "mockingbird"; not "inception" or "penguins", nor "hobbit", said
-    by five titles). "I liked shawshank" was the wish 'shawshank'. None without the
-    vocabulary."""
+    ("shawshank", "gatsby", "mockingbird"; not "inception" or "princesses", nor "hobbit", said
+    by five titles, nor "poltergeist" of Poltergeist III alone). "I liked shawshank" was the
+    wish 'shawshank'. None without the vocabulary."""
     known = _known_words()
     valued = {w for item in catalog for values in item.attributes.values() for v in values
               for w in normalize_title(v).split()}  # fmt: skip
     works: dict[str, set[str]] = {}  # word -> the works whose titles say it
     for key, ids in keys.items():
         for word in set(key.split()) - valued:
-            if len(word) >= 5 and word.isalpha() and known and word not in known:
+            if len(word) >= 5 and word.isalpha() and known and not _known(word, known):
                 works.setdefault(word, set()).update(_work(catalog, i) for i in ids)
     said = sorted(keys, key=len)  # the plainest title: "the great gatsby", as said whole
+    plainest = {word: next(key for key in said if word in key.split()) for word in works}
     return {
-        word: keys[next(key for key in said if word in key.split())]
+        word: keys[plainest[word]]
         for word, told in works.items()
-        if len(told) == 1 and word not in keys
+        if len(told) == 1 and word not in keys and not _SEQUEL.search(plainest[word])
     }
+
+
+_SEQUEL = re.compile(r"\b(?:\d+|ii|iii|iv|part)\b")  # "poltergeist": no Poltergeist III alone
+
+
+def _known(word: str, known: frozenset[str]) -> bool:
+    """Whether ``word`` or its singular is a known word ("princesses", "valentines")."""
+    endings = (("s", ""), ("es", ""), ("ies", "y"), ("ers", ""))  # "beginners": begin
+    forms = [word, *(word[: -len(end)] + to for end, to in endings if word.endswith(end))]
+    return any(form in known for form in forms)
 
 
 def _work(catalog: Catalog, item_id: str) -> str:

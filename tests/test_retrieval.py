@@ -193,7 +193,8 @@ def test_a_title_is_called_by_a_word_only_its_work_says():
     """ "I liked shawshank and the green mile" was the wish 'shawshank': a word that only one
     work's titles say, in no fact value and no word of the embedder's vocabulary, calls it
     ("gatsby" the novel, then the film, as "the great gatsby" does). A common word
-    ("penguins"), one of two works' titles ("hobbit") or a person's name is no such call."""
+    ("penguins", "princesses"), one of two works' titles ("hobbit"), a person's name or a
+    sequel's alone ("poltergeist" of Poltergeist III) is no such call."""
     from crossrec.retrieval.datasets.schema import Item
 
     rows = [
@@ -204,10 +205,12 @@ def test_a_title_is_called_by_a_word_only_its_work_says():
         Item("h1", "book", "The Hobbit"),
         Item("h2", "book", "Hobbit Lore and Legend"),
         Item("l", "movie", "The Big Lebowski", attributes={"actor": ("Jeff Lebowski",)}),
+        Item("b", "book", "The Two Princesses of Bamarre"),  # "princess" is a word
+        Item("x", "movie", "Poltergeist III"),  # not the first film
     ]
     linker = EntityLinker(Catalog("works", rows), KnowledgeGraph(ItemSpace(Catalog("w", rows))))
     assert linker.titles["shawshank"] == ["s"] and linker.titles["gatsby"][0] == "g"
-    assert not {"penguins", "hobbit", "lebowski"} & set(linker.titles)
+    assert not {"penguins", "hobbit", "lebowski", "princesses", "poltergeist"} & set(linker.titles)
     liked = [m.ids for m in linker.link("i liked shawshank and gatsby") if m.kind == "item"]
     assert [ids[0] for ids in liked] == ["s", "g"], liked
 
