@@ -214,9 +214,8 @@ def leave_out_said(rec: Recommender, facts: list, profile: Profile) -> None:
     for fact in map(tuple, facts):
         words = _WORD.findall(fact[1].casefold())
         theirs = graph.items_with(fact)
-        if not words or 2 * sum(in_a_row(rec.catalog[i].title, words) for i in theirs) < len(
-            theirs
-        ):
+        said = sum(in_a_row(rec.catalog[i].title, words) for i in theirs)
+        if not words or 2 * said < len(theirs):
             continue
         for item in rec.catalog:
             if item.id not in liked and in_a_row(item.title, words):
