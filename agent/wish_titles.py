@@ -52,15 +52,15 @@ def same_word(word: str, other: str) -> bool:
     return other in (word, word + "s", word + "es") or word in (other + "s", other + "es")
 
 
+def _forms(word: str) -> set[str]:
+    """The words :func:`same_word` holds the same as ``word``."""
+    less = (word[: -len(e)] for e in ("s", "es") if word.endswith(e))
+    return {word, word + "s", word + "es", *less}
+
+
 def forms_in(word: str, words: Sequence[str]) -> list[int]:
     """Where ``word`` and its plural or singular are in the sorted ``words``."""
-    said = [
-        word,
-        word + "s",
-        word + "es",
-        *(word[: -len(e)] for e in ("s", "es") if word.endswith(e)),
-    ]
-    at = [bisect.bisect_left(words, w) for w in said]
+    at = [bisect.bisect_left(words, w) for w in _forms(word)]
     return sorted({n for n in at if n < len(words) and same_word(words[n], word)})
 
 
@@ -123,7 +123,7 @@ class TitleIndex:
         """The items whose titles hold every word of ``text`` (or its plural)."""
         index, found = self.items(), None
         for word in dict.fromkeys(w for w in text.split() if len(w) > 2):
-            held = set().union(*(ids for w, ids in index.items() if same_word(word, w)))
+            held = set().union(*(index.get(w, ()) for w in _forms(word)))
             found = held if found is None else found & held
             if not found:
                 return set()
