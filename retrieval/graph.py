@@ -19,6 +19,7 @@ from crossrec.retrieval.datasets.schema import normalize_title, without_qualifie
 from crossrec.retrieval.franchise import FRANCHISE, franchise_facts
 from crossrec.retrieval.itemspace import ItemSpace
 from crossrec.retrieval.shelves import seller_free
+from crossrec.retrieval.title_keys import NUMBERS
 from rapidfuzz import fuzz
 from scipy import sparse
 
@@ -296,20 +297,12 @@ def _of_domain(relation: str, domain: str, held: dict[str, set[str]]) -> bool:
 
 
 _NUMBER = re.compile(r"\d+|\b[a-z]+\b")  # "Part 2", "Part II", "Happy Feet Two", "Se7en"
-_NUMBERS = {
-    word: str(n)
-    for names in (
-        ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii"),
-        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    )
-    for n, word in enumerate(names, 1)
-} | {"eleven": "11", "twelve": "12"}
 
 
 def _told_alike(a: str, b: str, alike: float = 80.0) -> bool:
     """Whether two titles tell one work: near alike, with the same numbers ("Se7en", "Seven";
     not "Ghostbusters" and "Ghostbusters III", nor "Happy Feet Two")."""
     a, b = (normalize_title(without_qualifier(t)) for t in (a, b))
-    said = [{_NUMBERS.get(n, n) for n in _NUMBER.findall(t)} for t in (a, b)]
+    said = [{NUMBERS.get(n, n) for n in _NUMBER.findall(t)} for t in (a, b)]
     numbers = [{n for n in words if n.isdigit()} for words in said]
     return numbers[0] == numbers[1] and fuzz.ratio(a, b) >= alike

@@ -29,7 +29,7 @@ from functools import cache
 from crossrec.retrieval.datasets.schema import Catalog, before_alternative, normalize_title
 from crossrec.retrieval.index.embed import bundled_minilm_path
 
-__all__ = ["nicknames", "spoken_keys", "title_keys", "without_articles"]
+__all__ = ["NUMBERS", "nicknames", "spoken_keys", "title_keys", "without_articles"]
 
 
 def title_keys(catalog: Catalog) -> dict[str, list[str]]:
@@ -114,6 +114,12 @@ _SPELLED = (  # "ocean s 11": Ocean's Eleven; "apollo thirteen": Apollo 13
     *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen"),
     *("nineteen", "twenty"),
 )
+NUMBERS = {  # a number said in words -> its digits ("ii", "two": "2")
+    "i": "1",
+    "one": "1",
+    **dict(zip(ROMAN, _ARABIC, strict=True)),
+    **{word: str(n) for n, word in enumerate(_SPELLED, 2)},
+}
 _SPELLED_OR_ARABIC = re.compile(
     r"(?<=\w )(?:" + "|".join(_SPELLED + tuple(str(n) for n in range(2, 21))) + r")\b"
 )
