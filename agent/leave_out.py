@@ -128,11 +128,8 @@ def _unsaid(profile: Profile, text: str) -> None:
 
 
 def _a_value(rec: Recommender, text: str) -> bool:
-    """Whether ``text`` (or its singular) is the name of a grouping value ("war": War)."""
-    names, said = rec.retrieval.graph.names(), text.casefold()
-    return any(
-        f[0] in rec.grouping for key in (said, said.removesuffix("s")) for f in names.get(key, ())
-    )
+    """Whether ``text`` (or its singular or plural) names a grouping value ("war": War)."""
+    return bool(named_exactly(rec.retrieval.graph, Wish(text, True)).facts)
 
 
 def _titled_among(rec: Recommender, text: str, facts: set, profile: Profile) -> int:
