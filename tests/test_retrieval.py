@@ -162,8 +162,11 @@ def test_among_the_items_of_a_wish_those_titled_by_its_words_come_first():
     rows += [item(f"s{n}", f"stickers for kids {n}", "arts stickers") for n in range(3)]
     graph = KnowledgeGraph(ItemSpace(Catalog("beads", rows)), max_share=1.0)
     query = CandidateQuery(wish=(("category", beads),), wish_words=("kid",))
-    top = [i for i, _ in KnowledgeSource(graph).retrieve(query, 3)]
+    source = KnowledgeSource(graph)
+    top = [i for i, _ in source.retrieve(query, 3)]
     assert sorted(top) == ["k0", "k1", "k2"], top
+    stickers = [graph.space.position[f"s{n}"] for n in range(3)]
+    assert not source.scores(query)[stickers].any()  # titled "kids", of no wish: nothing
 
 
 def test_one_work_told_twice_is_known_by_its_makers_cast_and_title():
