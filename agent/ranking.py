@@ -106,12 +106,13 @@ def _wish_near(s: Signals, wish: bool) -> tuple[int, bool, bool, float]:
     weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come after the
     strongly related, nearest first (romantic comedies). Before all, the picks whose titles say
     the most of what a follow-up narrowed the wish by ("a desk organizer", then "in white").
-    Chosen with what was named but of no kind of it relates weakly too (after Pride and
+    Chosen with what was named relates weakly too, with a genre shared or not (after Pride and
     Prejudice, "newer" began with Toll the Hounds and Blink, named beside it in a dialog or
-    two, not Jane Eyre)."""
+    two, not Jane Eyre; "like the matrix but funny" with Monty Python and the Holy Grail,
+    sharing 'Adventure Film' alone, not Galaxy Quest)."""
     if not (wish and s.fits_wish):
         return (False, False, False, 0.0)
-    strong = s.specific_items > 0 or s.cooccurrence > 0 and s.kin or s.named or s.maker
+    strong = s.specific_items > 0 or s.named or s.maker
     related = strong or s.kin
     return (-s.says, not related, not strong, 0.0 if strong else -s.near)
 
