@@ -94,6 +94,10 @@ def _all_words(title: str) -> set[str]:
     return {w for w in _WORDS.findall(title.casefold()) if len(w) > 1 and not w.isdigit()}
 
 
+def _singular(words: set[str]) -> set[str]:
+    return {w.removesuffix("s") for w in words}
+
+
 def _name_echo(words: set[str], own: set, named_facts: Sequence[Fact], grouping) -> bool:
     """Whether an item holding no person named says a named person's surname in its title or
     its people's names: "movies with John Wayne" filled with Wayne's World 2 and films by
@@ -153,7 +157,8 @@ def signals(
             kin = kin or any(f[0] not in WEAK_RELATIONS for f in weak)
         link = cooccurrence.neighbours(item_id, other) if cooccurrence is not None else 0.0
         co = max(co, link)
-        if not shared and link <= 0 and not describe and words & _title_words(catalog[other].title):
+        said = _singular(_title_words(catalog[other].title))  # "Star Wars": This Means War
+        if not shared and link <= 0 and not describe and _singular(words) & said:
             echo = True
     maker = any(f in own and f[0] not in grouping for f in named_facts)
     echo = echo or (not (maker or describe) and _name_echo(words, own, named_facts, grouping))
@@ -198,10 +203,14 @@ def nearness(
     if not anchors:
         return _by_popularity(sigs, ids, popularity, wish, facts_of) if not named else list(sigs)
     anchor = np.vstack(anchors)
-    words = set().union(*(_title_words(catalog[i].title) for i in named))
+    words = _singular(set().union(*(_title_words(catalog[i].title) for i in named)))
     out = []
     for item_id, sig in zip(ids, sigs, strict=True):
-        if item_id in vectors and not sig.named and not words & _all_words(catalog[item_id].title):
+        if (
+            item_id in vectors
+            and not sig.named
+            and not words & _singular(_all_words(catalog[item_id].title))
+        ):
             near = float(np.max(anchor @ vectors[item_id]))
             sig = replace(sig, near=near)
         out.append(sig)

@@ -542,6 +542,18 @@ def test_title_echo_and_specific_links(odkg_retrieval, odkg):
     assert not signals(starred, [], eastwood, (), graph, grouping).echo
     capote = next(iter(catalog.by_title("Capote")))  # a title of the surname alone: about him
     assert not signals(capote, [], [("writer", "Truman Capote")], (), graph, grouping).echo
+    # a title word in the singular echoes its plural: after Star Wars, War Horse (nothing
+    # shared) is an echo, and This Means War (a genre shared) is not near it by its vector
+    from crossrec.retrieval.features import nearness
+
+    (star,) = catalog.by_title("Star Wars: Episode IV - A New Hope")
+    horse = next(iter(catalog.by_title("War Horse")))
+    assert signals(horse, [star], (), (), graph, grouping, odkg_retrieval.cooccurrence).echo
+    (means,) = catalog.by_title("This Means War")
+    sig = signals(means, [star], (), (), graph, grouping, odkg_retrieval.cooccurrence)
+    assert not sig.echo and graph.shared(means, star)
+    store = odkg_retrieval.store
+    assert nearness([sig], [means], [star], store, catalog)[0].near == 0.0
 
 
 def _products(titles_describe: bool):
