@@ -11,10 +11,18 @@ Movie) or a fact's name ("romantic comedies").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.casing import KINDS, alone, fold
+from crossrec.retrieval.casing import (
+    KINDS,
+    alone,
+    alone_spans,
+    fold,
+    lowercase_runs,
+    typed_in_lowercase,
+)
+from crossrec.retrieval.mention import Mention
 from crossrec.retrieval.sources.lexical import stopwords
 from rapidfuzz import fuzz, process
 
@@ -22,7 +30,16 @@ if TYPE_CHECKING:
     from crossrec.retrieval.graph import KnowledgeGraph
     from crossrec.retrieval.linking import EntityLinker
 
-__all__ = ["listed_beside_name", "named_so", "near_words", "topics", "typed_alone"]
+__all__ = [
+    "capitalised_spans",
+    "listed_beside_name",
+    "named_so",
+    "named_series",
+    "near_words",
+    "series_spans",
+    "topics",
+    "typed_alone",
+]
 
 _KIND_AFTER = re.compile(r"\s+" + KINDS + r"s?$|\s+genre$")  # "zombie" of "zombie film"
 _KINDS_SAID = re.compile(r"\b" + KINDS + r"s?\b")  # in a folded key
@@ -128,3 +145,66 @@ def _made_for(catalog, ids: Collection[str], word: str) -> set[str]:
         rf"\b(?:for|with|fits|replaces)\s+(?:use\s+(?:in|with)\s+)?{re.escape(word)}\b"
     )
     return {i for i in ids if said.search(catalog[i].title)}
+
+
+def series_spans(text: str, tokens: list) -> list[tuple[int, int]]:
+    """The spans a series may take that no cue word shows: the message typed alone (see
+    :func:`alone_spans`), or its first words in lower case right before "but", less a kind
+    said last ("star wars movies but for kids")."""
+    spans = alone_spans(tokens) if 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]) else []
+    end = next((n for n, t in enumerate(tokens[:7]) if t[2] == "but"), 0)
+    if end < 2 or not typed_in_lowercase(text):
+        return spans
+    return spans + alone_spans(tokens[:end])
+
+
+def capitalised_spans(text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:
+    """Runs of capitalised words (joined by short lowercase words) not yet linked."""
+    spans, n = [], 0
+    while n < len(tokens):
+        if taken[n] or not text[tokens[n][0]].isupper():
+            n += 1
+            continue
+        m = n + 1
+        while (
+            m < len(tokens)
+            and not taken[m]
+            and (
+                text[tokens[m][0]].isupper()
+                or tokens[m][2] in {"of", "the", "and", "a", "in", "to"}
+            )
+        ):
+            m += 1
+        while m - 1 > n and not text[tokens[m - 1][0]].isupper():
+            m -= 1
+        if m - n >= 2:
+            spans.append((n, m))
+        n = m
+    return spans
+
+
+def named_series(linker: EntityLinker, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
+    """What :meth:`EntityLinker.series` finds."""
+    if linker.graph is None:
+        return []
+    tokens = [(m.start(), m.end(), fold(m.group())) for m in re.finditer(r"\w+", text)]
+    taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
+    found = []
+    runs = [(m, range(n, m)) for n, m in capitalised_spans(text, tokens, taken)]
+    groups = [
+        [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
+        for m, starts in runs + lowercase_runs(text, tokens, taken)
+    ]
+    if linker.names_items:  # typed alone, or first: "star wars but for kids"
+        groups.append(series_spans(text, tokens))
+    for spans in groups:
+        for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
+            # longest first: "No Star Wars" holds "Star Wars"
+            if any(taken[a:b]) or tokens[b - 1][2] in ("and", "or", "the"):
+                continue  # not "harry potter and" of "harry potter and twilight"
+            ids = linker.series_of(" ".join(t[2] for t in tokens[a:b]))
+            if ids:
+                start, end = tokens[a][0], tokens[b - 1][1]
+                found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
+                taken[a:b] = [True] * (b - a)
+    return found

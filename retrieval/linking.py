@@ -27,21 +27,27 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from crossrec.retrieval.alone import listed_beside_name, named_so, near_words, topics, typed_alone
+from crossrec.retrieval.alone import (
+    capitalised_spans,
+    listed_beside_name,
+    named_series,
+    named_so,
+    near_words,
+    topics,
+    typed_alone,
+)
 from crossrec.retrieval.by_maker import named_titles
 from crossrec.retrieval.casing import (
     KINDS,
     after_cue,
     after_run_cue,
     alone,
-    alone_spans,
     describes,
     fold,
     goes_on,
     in_a_name,
     kind_over_title,
     liked_in_lowercase,
-    lowercase_runs,
     named_by_kind,
     phrase_facts,
     plural_names,
@@ -293,32 +299,8 @@ class EntityLinker:
             taken[n : n + size] = [True] * size
         return found
 
-    def _spans(self, text: str, tokens: list, taken: list[bool]) -> list[tuple[int, int]]:
-        """Runs of capitalised words (joined by short lowercase words) not yet linked."""
-        spans, n = [], 0
-        while n < len(tokens):
-            if taken[n] or not text[tokens[n][0]].isupper():
-                n += 1
-                continue
-            m = n + 1
-            while (
-                m < len(tokens)
-                and not taken[m]
-                and (
-                    text[tokens[m][0]].isupper()
-                    or tokens[m][2] in {"of", "the", "and", "a", "in", "to"}
-                )
-            ):
-                m += 1
-            while m - 1 > n and not text[tokens[m - 1][0]].isupper():
-                m -= 1
-            if m - n >= 2:
-                spans.append((n, m))
-            n = m
-        return spans
-
     def _fuzzy(self, text: str, tokens: list, taken: list[bool]) -> list[Mention]:
-        found, spans = [], self._spans(text, tokens, taken)
+        found, spans = [], capitalised_spans(text, tokens, taken)
         whole = typed_alone(self, text, tokens, taken) and (0, len(tokens)) not in spans
         spans += [(0, len(tokens))] if whole else []  # "the shawshank redemtion"
         for n, m in spans:
@@ -334,7 +316,7 @@ class EntityLinker:
                 ids, score = tuple(self.titles[best[0]]), best[1] / 100
                 found.append(Mention(text[start:end], start, end, "item", ids, (), "fuzzy", score))
                 taken[n:m] = [True] * (m - n)
-        spans = self._spans(text, tokens, taken)  # a person's name typed wrong: "Jim Carey"
+        spans = capitalised_spans(text, tokens, taken)  # a person's name typed wrong: "Jim Carey"
         return found + respelt_people(self._people, self.fact_names, text, tokens, taken, spans)
 
     def series(self, text: str, linked: Sequence[Mention] = ()) -> list[Mention]:
@@ -344,29 +326,7 @@ class EntityLinker:
         Minute, which share nobody): a series, all its items named at once (``method``
         "series"). Run after :meth:`link`, on what it left: "I loved the Harry Potter books"
         is the literary series, "no Harry Potter" all of it."""
-        if self.graph is None:
-            return []
-        tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
-        taken = [any(m.start < e and s < m.end for m in linked) for s, e, _ in tokens]
-        found = []
-        runs = [(m, range(n, m)) for n, m in self._spans(text, tokens, taken)]
-        groups = [
-            [(a, b) for a in starts for b in range(a + 2, min(m, a + 8) + 1)]
-            for m, starts in runs + lowercase_runs(text, tokens, taken)
-        ]
-        if self.names_items and 1 < len(tokens) <= 8 and alone(text, 0, tokens[-1][1]):
-            groups.append(alone_spans(tokens))
-        for spans in groups:
-            for a, b in sorted(spans, key=lambda span: span[0] - span[1]):
-                # longest first: "No Star Wars" holds "Star Wars"
-                if any(taken[a:b]) or tokens[b - 1][2] in ("and", "or", "the"):
-                    continue  # not "harry potter and" of "harry potter and twilight"
-                ids = self.series_of(" ".join(t[2] for t in tokens[a:b]))
-                if ids:
-                    start, end = tokens[a][0], tokens[b - 1][1]
-                    found.append(Mention(text[start:end], start, end, "item", ids, method="series"))
-                    taken[a:b] = [True] * (b - a)
-        return found
+        return named_series(self, text, linked)
 
     @cached_property
     def _respeller(self) -> Respeller:  # "lord of the rigns", "inceptoin", "harry poter"

@@ -961,6 +961,19 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
     assert [m.kind for m in nolan] == ["fact"]
 
 
+def test_a_series_said_first_and_before_but_is_named(tiny_agent):
+    """"star wars but for kids" had the wish 'star wars and kids' (Sci-Fi and Family, none of
+    it tied to Star Wars): a lower-case series said first, right before "but", is named."""
+    from crossrec.agent.nlu import understand
+
+    catalog = tiny_agent.catalog
+    star = {i for t, ids in catalog.titles().items() if t.startswith("star wars") for i in ids}
+    for said in ("star wars but for kids", "star wars movies but funnier"):
+        read = understand(said, tiny_agent.linker)
+        assert read.liked and set(read.liked) <= star, said
+        assert all("star" not in w for w, _ in read.wishes), read.wishes
+
+
 def test_a_new_person_gets_picks_titled_like_no_genre_and_no_for_you(tiny_agent):
     from crossrec.retrieval import normalize_title
 
