@@ -962,7 +962,7 @@ def test_a_name_that_begins_several_titles_is_a_series(tiny_agent):
 
 
 def test_a_series_said_first_and_before_but_is_named(tiny_agent):
-    """"star wars but for kids" had the wish 'star wars and kids' (Sci-Fi and Family, none of
+    """ "star wars but for kids" had the wish 'star wars and kids' (Sci-Fi and Family, none of
     it tied to Star Wars): a lower-case series said first, right before "but", is named."""
     from crossrec.agent.nlu import understand
 
