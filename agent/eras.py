@@ -146,6 +146,10 @@ def era(
     if not years:
         return None
     mine = [years[f] for h in history for f in graph.facts_of(h) if f in years]
+    if history and not mine:  # of no year: its people's years ("like the princess bride",
+        # then "older", was years up to 1865, the catalog's oldest quarter of the years named)
+        grouping = graph.grouping_relations()
+        facts = [f for h in history for f in graph.facts_of(h) if f[0] not in grouping]
     sign = -1 if older else 1
     # the newest quarter of the items (2010 on in OpenDialKG), not of the years named (1973)
     held = np.repeat(list(years.values()), [int(graph.df[graph.fact_index[f]]) for f in years])

@@ -159,6 +159,11 @@ def test_the_relation_said_before_a_name_is_the_one_followed(tiny_agent):
     graph = tiny_agent.retrieval.graph
     assert era("older kids", [], graph) is None and era("older movies", [], graph)
     assert era("classic kids movies", [], graph)  # only "older" is an age so
+    # a film of no year is as old as its people's films ("movies like the princess bride",
+    # then "older", was years up to 1865, the catalog's oldest quarter of the years named)
+    (bride,) = tiny_agent.catalog.by_title("The Princess Bride (Romantic comedy Film)")
+    assert not [f for f in graph.facts_of(bride) if f[0] == "year"]
+    assert 1980 < max(int(year) for _, year in era("older", [bride], graph)) < 2010
 
 
 def test_with_only_a_dislike_the_most_chosen_share_no_one_with_it(tiny_agent):
