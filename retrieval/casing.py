@@ -155,7 +155,7 @@ def name_key(name: str) -> str:
 # question's first word: "is |coraline too scary?" (not "about": "movies about vampires")
 _CUE = re.compile(
     r"(?:\b(?:lov(?:e|es|ed)|lik(?:e|es|ed)|enjoy(?:s|ed)?|ador(?:e|es|ed)|watched|watching|"
-    r"read|reading|saw|seen|"
+    r"read|reading|saw|seen|similar\s+to|"  # "books similar to |divergent"
     r"hat(?:e|es|ed)|dislik(?:e|es|ed)|can['’]?t\s+stand|"
     r"(?:watch|read|see)\s+(?:next\s+)?after|"  # "what should i watch after |frozen"
     r"finished|directed|wrote|(?:author|writer|director)\s+of|"  # "the director of |jaws"

@@ -1912,3 +1912,20 @@ def test_a_follow_up_leaving_out_all_of_the_kept_wish_said_otherwise_leaves_none
     tiny_agent.chat("something scary", session_id="scary")
     reply = tiny_agent.chat("no horror", session_id="scary")
     assert "'scary' and 'scary'" not in reply.text and reply.items, reply.text
+
+
+def test_a_wish_left_out_takes_the_values_saying_its_words(mapper, tiny_agent):
+    """ "books similar to divergent", then "not dystopian", left out Dystopia and kept The
+    Giver and The Hunger Games, filed under Utopian and dystopian fiction; "similar to" named
+    nothing typed in lower case."""
+    left = {value for _, value in mapper.map("dystopian", negative=True).facts}
+    assert {"Dystopia", "Utopian and dystopian fiction"} <= left
+    assert "Horror comedy" in {value for _, value in mapper.map("horror", negative=True).facts}
+    wished = {value for _, value in mapper.map("dystopian").facts}  # a wish for it: as it was
+    assert "Utopian and dystopian fiction" not in wished
+    tiny_agent.chat("books similar to divergent", session_id="divergent")
+    assert tiny_agent.catalog.by_title("Divergent") == tiny_agent.profile("divergent").liked
+    reply = tiny_agent.chat("not dystopian", session_id="divergent")
+    graph = tiny_agent.retrieval.graph
+    for pick in reply.items:
+        assert not {v for _, v in graph.facts_of(pick.item_id)} & left, pick.title
