@@ -178,9 +178,9 @@ def _clause_of(text: str, start: int) -> str:
 
 def _domain_word_next_to(text: str, mention: Mention, domains: tuple[str, ...]) -> str | None:
     """The domain a word right before a name ("the book Dune") or right after it, with no
-    punctuation between ("The Hunger Games books"), says the name means."""
+    punctuation between ("The Hunger Games books", "Fight Club the book"), says it means."""
     window = text[max(0, mention.start - 24) : mention.start].lower().split()[-2:]
-    after = re.match(r"[ \t]+([^\W\d_]+)", text[mention.end : mention.end + 24])
+    after = re.match(r"[ \t]+(?:the\s+)?([^\W\d_]+)", text[mention.end : mention.end + 24])
     window += [after.group(1).lower()] if after else []
     for domain in domains:
         cues = (*domain_cues().get(domain, ()), domain, domain + "s")

@@ -74,6 +74,10 @@ def test_a_title_two_domains_use_is_the_one_of_the_names_said_beside_it(tiny_age
     # book ...?" and gave the most popular picks)
     assert liked("great gatsby") == liked("the great gatsby") == {"book"}
     assert liked("hunger games") == {"book"} and liked("the great gatsby movie") == {"movie"}
+    # a kind said after "the" after it ("I liked Fight Club the book, any movies?" liked the
+    # film, and the film was no pick)
+    assert liked("I liked Fight Club the book, any movies?") == {"book"}
+    assert liked("i loved zodiac the movie") == {"movie"}
     # the session's domain, where it has one (a diff review: after "I loved Inception",
     # "hunger games" was the book)
     films = understand("hunger games", linker, "movie").liked
