@@ -275,6 +275,17 @@ def _linked_items(*rows: tuple[str, str, str, dict]):
     return lambda text: [m.ids for m in linker.link(text) if m.kind == "item"]
 
 
+def test_a_capitalised_title_said_less_its_plural_s_is_that_title():
+    """ "I've read those, what genre is Paper Town?" named the film The Town, which then made
+    Paper Towns a title echo (its rank in the dialog eval went from 3rd to 97th)."""
+    items = _linked_items(
+        ("b1", "book", "Paper Towns", {"writer": ("John Green",)}),
+        ("m1", "movie", "The Town", {"director": ("Ben Affleck",)}),
+    )
+    assert items("I've read those, what genre is Paper Town?") == [("b1",)]
+    assert items("I loved The Town") == [("m1",)]
+
+
 def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quotes():
     items = _linked_items(
         ("m1", "movie", "Up", {"director": ("Pete Docter",)}),
