@@ -37,6 +37,9 @@ _ROM_COM = re.compile(r"\brom[\s-]?coms?\b", re.I)  # "a rom com" matched nothin
 _WORLD_WAR = re.compile(  # "world war 2" was 'world war' (World War I too)
     r"\b(?:ww\s?2|wwii|world\s+war\s+(?:2|two)\b)", re.I
 )
+_SET_IN = re.compile(  # "movies set in space" was 'set space', and Set It Off a pick
+    r"\b(?:set|tak(?:es?|ing)\s+place)\s+(?=(?:in|during|on|at)\b)", re.I
+)
 _TRUE_STORY = re.compile(  # "based on true stories" was short stories and fairy tales
     r"\b(?:true|real)(?:[\s-]+life)?\s+(?:stor(?:y|ies)|events)\b",
     re.I,  # no "event planner"
@@ -93,7 +96,7 @@ def split_wishes(
     text = _ROM_COM.sub("romantic comedy", text)
     text = _PAGE_TURNER.sub("suspenseful", text)
     text = _WORLD_WAR.sub("World War II", text)
-    text = _TRUE_STORY.sub("true-story", text)
+    text = _TRUE_STORY.sub("true-story", _SET_IN.sub("", text))
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"

@@ -1929,3 +1929,15 @@ def test_a_wish_left_out_takes_the_values_saying_its_words(mapper, tiny_agent):
     graph = tiny_agent.retrieval.graph
     for pick in reply.items:
         assert not {v for _, v in graph.facts_of(pick.item_id)} & left, pick.title
+
+
+def test_where_a_story_is_set_is_the_wish_not_the_word_set():
+    """ "movies set in space" was the wish 'set space' (Cyberspace: The Matrix, Tron) and gave
+    Set It Off; "set during world war 2" showed 'during' as a word nothing is filed under. A
+    set of things stays a wish for sets."""
+    assert split_wishes("movies set in space", [], DOMAINS) == [("space", False)]
+    assert split_wishes("a movie that takes place in paris", [], DOMAINS) == [("paris", False)]
+    assert split_wishes("a war movie set during world war 2", [], DOMAINS) == [
+        ("war world war ii", False)
+    ]
+    assert split_wishes("a paint set for kids", [], DOMAINS) == [("paint set kids", False)]
