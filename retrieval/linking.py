@@ -167,6 +167,8 @@ class EntityLinker:
         named = alone(text, start, end) or after_run_cue(text, start, end)  # ("horror", "drama")
         named = named and self.names_items and not self._topic(word)
         if original.isupper():  # "Inception was amazing": a sentence's subject, not its capital
+            if not whole and _in_a_run(text, tokens, taken, n):  # "I loved Ready Player One":
+                return False  # not The Player, a title less its article, inside a longer name
             return not sentence_start(text, start) or subject_at_start(text, end) or named
         # "i loved inception": in lower case, a whole title after a liking or asking word, or a
         # subject (a title, not a subtitled name: "food was great"), where no fact is so named
@@ -410,3 +412,17 @@ class EntityLinker:
             ids = (hits[0].item_id,)
             out.append(Mention(phrase, start, end, "item", ids, (), "embedding", hits[0].score))
         return out
+
+
+def _in_a_run(text: str, tokens: list, taken: list[bool], n: int) -> bool:
+    """Whether token ``n`` is one word of a run of capitalised words not yet linked, in a
+    sentence-cased message (a sentence's first word begins no run)."""
+
+    def joined(m: int) -> bool:  # a capitalised word right beside it
+        if not 0 <= m < len(tokens) or taken[m] or not text[tokens[m][0]].isupper():
+            return False
+        left, right = sorted((tokens[m], tokens[n]))
+        alone = not text[left[1] : right[0]].strip()
+        return alone and not (m < n and sentence_start(text, tokens[m][0]))
+
+    return sentence_cased(text) and (joined(n - 1) or joined(n + 1))

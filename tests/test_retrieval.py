@@ -286,6 +286,14 @@ def test_a_capitalised_title_said_less_its_plural_s_is_that_title():
     assert items("I loved The Town") == [("m1",)]
 
 
+def test_a_title_less_its_article_inside_a_longer_capitalised_name_is_not_said():
+    """ "I enjoyed Ready Player One, the book" named Altman's film The Player, and its picks
+    were "same genre as The Player: Satire"; alone the word still names it."""
+    items = _linked_items(("m1", "movie", "The Player", {"director": ("Robert Altman",)}))
+    assert items("I enjoyed Ready Player One, the book") == []
+    assert items("Have you seen Player? I liked it") == [("m1",)]
+
+
 def test_a_one_word_title_that_is_a_common_word_links_after_its_kind_or_in_quotes():
     items = _linked_items(
         ("m1", "movie", "Up", {"director": ("Pete Docter",)}),
