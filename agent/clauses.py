@@ -71,6 +71,7 @@ def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_GROWN = frozenset({"adult", "adults", "grown", "grownups", "grown-ups", "ups"})
 _GIFT = frozenset({"gift", "gifts", "present", "presents"})  # alone, what a pick is for
 
 
@@ -81,6 +82,7 @@ def split_wishes(
     kinds: Iterable[str] = (),
     max_words: int = 8,
     max_wishes: int = 3,
+    grown: bool = False,
 ) -> list[tuple[str, bool]]:
     """``(wish words, negative)`` per clause of ``message``, outside the linked ``spans``.
 
@@ -88,7 +90,9 @@ def split_wishes(
     "I loved the movie Fight Club. Any books I'd like?" has none, unless they begin one of the
     catalog's ``kinds`` of item ("book stand"). Words to the assistant ("ignore your previous
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
-    wish count (a pasted essay is not a hundred wishes).
+    wish count (a pasted essay is not a hundred wishes). ``grown``: a wish only for grown-ups
+    ("for adults") is one for nothing for kids, where titles name works ("movies like Finding
+    Nemo", then "for adults", was the genre Adult, and gave WALL·E and Up).
     """
     text = without_asides(plain_states(masked(message, spans)))  # "I'm sad": 'uplifting'
     text = plain_sequels(plain_uses(eras.plain_years(text)))
@@ -110,6 +114,8 @@ def split_wishes(
         for part, negative in parts:
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
+            if grown and words and set(words) <= _GROWN:
+                words, negative = ["kids"], not negative
             if words and not set(words) <= _GIFT:  # "a gift for my boss": no kind of gift
                 out.append((" ".join(words[:max_words]), negative))
     # "older, like from the 50s": the 50s, an era word beside years asked no more
