@@ -132,14 +132,14 @@ class WishMapper:
 
     def _said_whole(self, wish: Wish, text: str) -> tuple[Fact, ...]:
         """A negative wish's facts, and those of their relations that are the same genre of
-        another domain or say its words whole: "no romance" left out Romance and kept Romance
-        Film (266 films) and Paranormal romance; "not dystopian" kept The Hunger Games, filed
-        under Utopian and dystopian fiction."""
+        another domain or say its words whole, all together: "no romance" left out Romance and
+        kept Romance Film (266 films) and Paranormal romance; "not dystopian" kept The Hunger
+        Games, filed under Utopian and dystopian fiction ("no romantic comedy" is no Comedy)."""
         relations = {relation for relation, _ in wish.facts}
         facts = [f for f in self.facts if f[0] in relations]
         more = in_domains([value for _, value in wish.facts], facts)
-        words = [w for w in text.split() if w not in stopwords() and len(w) > 2]
-        more += tuple(f for w in words for f in holding(w, facts))
+        said = " ".join(w for w in text.split() if w not in stopwords() and len(w) > 2)
+        more += holding(said, facts) if said else ()
         return tuple(dict.fromkeys([*wish.facts, *more]))
 
     def in_domain(self, domain: str | None) -> np.ndarray | None:

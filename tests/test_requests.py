@@ -1921,6 +1921,8 @@ def test_a_wish_left_out_takes_the_values_saying_its_words(mapper, tiny_agent):
     left = {value for _, value in mapper.map("dystopian", negative=True).facts}
     assert {"Dystopia", "Utopian and dystopian fiction"} <= left
     assert "Horror comedy" in {value for _, value in mapper.map("horror", negative=True).facts}
+    for said, kept in (("romantic comedy", "Comedy"), ("science fiction", "Fiction")):
+        assert kept not in {v for _, v in mapper.map(said, negative=True).facts}, said  # all
     wished = {value for _, value in mapper.map("dystopian").facts}  # a wish for it: as it was
     assert "Utopian and dystopian fiction" not in wished
     tiny_agent.chat("books similar to divergent", session_id="divergent")
@@ -1934,23 +1936,30 @@ def test_a_wish_left_out_takes_the_values_saying_its_words(mapper, tiny_agent):
 def test_where_a_story_is_set_is_the_wish_not_the_word_set():
     """ "movies set in space" was the wish 'set space' (Cyberspace: The Matrix, Tron) and gave
     Set It Off; "set during world war 2" showed 'during' as a word nothing is filed under. A
-    set of things stays a wish for sets."""
-    assert split_wishes("movies set in space", [], DOMAINS) == [("space", False)]
-    assert split_wishes("a movie that takes place in paris", [], DOMAINS) == [("paris", False)]
-    assert split_wishes("a war movie set during world war 2", [], DOMAINS) == [
-        ("war world war ii", False)
-    ]
-    assert split_wishes("a paint set for kids", [], DOMAINS) == [("paint set kids", False)]
+    set of things stays a wish for sets where titles describe them."""
+
+    def wishes(said: str, names_works: bool = True) -> list[tuple[str, bool]]:
+        return split_wishes(said, [], DOMAINS, names_works=names_works)
+
+    assert wishes("movies set in space") == [("space", False)]
+    assert wishes("a movie that takes place in paris") == [("paris", False)]
+    assert wishes("a war movie set during world war 2") == [("war world war ii", False)]
+    assert wishes("a colored pencil set in a tin", False) == [("colored pencil set tin", False)]
 
 
 def test_a_wish_only_for_grown_ups_is_nothing_for_kids_where_titles_name_works(tiny_agent):
     """ "movies like Finding Nemo", then "for adults", was the genre Adult (Goodreads' shelf of
     books): nothing fit, and the closest were WALL·E and Up. Where titles describe products
     ("coloring books for adults"), adults stay a wish."""
-    assert split_wishes("for adults", [], DOMAINS, grown=True) == [("kids", True)]
-    assert split_wishes("something for grown ups", [], DOMAINS, grown=True) == [("kids", True)]
-    assert split_wishes("older", [], DOMAINS, grown=True) == [("older", False)]
-    assert split_wishes("books for young adults", [], DOMAINS, grown=True)[0][0] == "young adults"
+    assert split_wishes("for adults", [], DOMAINS, names_works=True) == [("kids", True)]
+    assert split_wishes("something for grown ups", [], DOMAINS, names_works=True) == [
+        ("kids", True)
+    ]
+    assert split_wishes("older", [], DOMAINS, names_works=True) == [("older", False)]
+    assert (
+        split_wishes("books for young adults", [], DOMAINS, names_works=True)[0][0]
+        == "young adults"
+    )
     assert split_wishes("coloring books for adults", [], ("arts",)) == [("coloring adults", False)]
     tiny_agent.chat("movies like Finding Nemo", session_id="nemo")
     reply = tiny_agent.chat("for adults", session_id="nemo")
