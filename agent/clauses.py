@@ -80,9 +80,9 @@ def split_wishes(
     spans: Iterable[tuple[int, int]],
     domains: Sequence[str],
     kinds: Iterable[str] = (),
+    names_works: bool = False,
     max_words: int = 8,
     max_wishes: int = 3,
-    grown: bool = False,
 ) -> list[tuple[str, bool]]:
     """``(wish words, negative)`` per clause of ``message``, outside the linked ``spans``.
 
@@ -90,9 +90,10 @@ def split_wishes(
     "I loved the movie Fight Club. Any books I'd like?" has none, unless they begin one of the
     catalog's ``kinds`` of item ("book stand"). Words to the assistant ("ignore your previous
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
-    wish count (a pasted essay is not a hundred wishes). ``grown``: a wish only for grown-ups
-    ("for adults") is one for nothing for kids, where titles name works ("movies like Finding
-    Nemo", then "for adults", was the genre Adult, and gave WALL·E and Up).
+    wish count (a pasted essay is not a hundred wishes). Where titles name works
+    (``names_works``), a wish only for grown-ups ("for adults") is one for nothing for kids
+    ("movies like Finding Nemo", then "for adults", was the genre Adult: WALL·E and Up), and
+    where a story is set is no word of it (not so for "a pencil set in a tin").
     """
     text = without_asides(plain_states(masked(message, spans)))  # "I'm sad": 'uplifting'
     text = plain_sequels(plain_uses(eras.plain_years(text)))
@@ -100,7 +101,7 @@ def split_wishes(
     text = _ROM_COM.sub("romantic comedy", text)
     text = _PAGE_TURNER.sub("suspenseful", text)
     text = _WORLD_WAR.sub("World War II", text)
-    text = _TRUE_STORY.sub("true-story", _SET_IN.sub("", text))
+    text = _TRUE_STORY.sub("true-story", _SET_IN.sub("", text) if names_works else text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
@@ -114,7 +115,7 @@ def split_wishes(
         for part, negative in parts:
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
-            if grown and words and set(words) <= _GROWN:
+            if names_works and words and set(words) <= _GROWN:
                 words, negative = ["kids"], not negative
             if words and not set(words) <= _GIFT:  # "a gift for my boss": no kind of gift
                 out.append((" ".join(words[:max_words]), negative))

@@ -304,7 +304,7 @@ def _read_wishes(out, message, catalog, mentions, read, wishable, kinds) -> None
     read[:] = [(m, neg) for m, neg in read if not any(a <= m.start < b for a, b in unknown)]
     spans = [(m.start, m.end) for m, neg in read if neg or not m.facts or set(m.facts) - wishable]
     out.unknown, spans = [message[a:b] for a, b in unknown], spans + unknown
-    out.wishes = split_wishes(message, spans, catalog.domains, kinds, grown=not catalog.describes)
+    out.wishes = split_wishes(message, spans, catalog.domains, kinds, not catalog.describes)
     out.owned = owned_kinds(message, spans, catalog.domains)
     out.before_for = tuple(w.casefold() for w in _BEFORE_FOR.findall(masked(message, spans)))
     out.instead = bool(_INSTEAD.search(message))
