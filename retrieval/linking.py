@@ -273,8 +273,8 @@ class EntityLinker:
             key = " ".join(words[n : n + size])
             start, end = tokens[n][0], tokens[n + size - 1][1]
             ids = self.titles.get(key) or self._unarticled.get(key)
-            if not ids and size > 1 and text[start].isupper():  # "what genre is Paper Town?"
-                ids = self.titles.get(key + "s")  # Paper Towns, not the film Town in it
+            if not ids and size > 1 and text[tokens[n + size - 1][0]].isupper():  # "what genre
+                ids = self.titles.get(key + "s")  # is Paper Town?": Paper Towns, not Town
             inside = key in self._plural and in_a_name(text, start, words[n - 1 : n], key, self)
             facts = None if inside else self.fact_names.get(key)
             whole = key in self.titles  # not "matrix" of "the matrix"

@@ -284,6 +284,8 @@ def test_a_capitalised_title_said_less_its_plural_s_is_that_title():
     )
     assert items("I've read those, what genre is Paper Town?") == [("b1",)]
     assert items("I loved The Town") == [("m1",)]
+    others = _linked_items(("m2", "movie", "The Others", {"director": ("Alejandro Amenábar",)}))
+    assert others("The other day I watched a film") == []  # its capitals: a sentence's start
 
 
 def test_a_title_less_its_article_inside_a_longer_capitalised_name_is_not_said():
