@@ -127,10 +127,10 @@ def era(
     among: Set[Fact] | None = None,
 ) -> tuple[Fact, ...] | None:
     """The years "older" / "newer" in ``text`` mean, around the ``history`` items' years (else
-    the middle year of the liked ``facts``' items: after "movies directed by Steven Spielberg",
-    "his older stuff" was years up to 1865), of those ``among`` the domain asked ("old movies"
-    were the books' years up to 1865); None where it says neither (or both) or the catalog
-    has no years."""
+    the middle year of the items of the liked ``facts`` and of the history's makers: after
+    "movies directed by Steven Spielberg", "his older stuff" was years up to 1865), of those
+    ``among`` the domain asked ("old movies" were the books' years up to 1865); None where it
+    says neither (or both) or the catalog has no years."""
     said = text.split()  # not "older kids": who the picks are for
     ages = zip(said, [*said[1:], ""], strict=True)
     whom = _WHO | for_whom()
@@ -149,7 +149,7 @@ def era(
     if history and not mine:  # of no year: its people's years ("like the princess bride",
         # then "older", was years up to 1865, the catalog's oldest quarter of the years named)
         grouping = graph.grouping_relations()
-        facts = [f for h in history for f in graph.facts_of(h) if f[0] not in grouping]
+        facts = [*facts, *(f for h in history for f in graph.facts_of(h) if f[0] not in grouping)]
     sign = -1 if older else 1
     # the newest quarter of the items (2010 on in OpenDialKG), not of the years named (1973)
     held = np.repeat(list(years.values()), [int(graph.df[graph.fact_index[f]]) for f in years])

@@ -98,18 +98,18 @@ def _constraints(s: Signals, wish: bool) -> tuple[bool, bool]:
 
 def _wish_near(s: Signals, wish: bool) -> tuple[int, bool, bool, float]:
     """Inside a wish's picks, those related to what was named first (a specific or genre
-    fact, not a year or language; co-occurrence; a maker named itself: "ink for my HP printer"
-    is HP's ink, while "more action" names a genre, the wish), then the others nearest to it
-    first (a rule too): no training row had a wish, so for a pick nothing relates, the learned
-    score says how well it matched the wish, not how close it is to what the person named
-    ("Dracula", then "funnier": vampire comedies, not any comedy). A genre shared alone relates
-    weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come after the
-    strongly related, nearest first (romantic comedies). Before all, the picks whose titles say
-    the most of what a follow-up narrowed the wish by ("a desk organizer", then "in white").
-    Chosen with what was named relates weakly too, with a genre shared or not (after Pride and
-    Prejudice, "newer" began with Toll the Hounds and Blink, named beside it in a dialog or
-    two, not Jane Eyre; "like the matrix but funny" with Monty Python and the Holy Grail,
-    sharing 'Adventure Film' alone, not Galaxy Quest)."""
+    fact, not a year or language; a maker named itself: "ink for my HP printer" is HP's ink,
+    while "more action" names a genre, the wish), then the others nearest to it first (a
+    rule too): no training row had a wish, so for a pick nothing relates, the learned score
+    says how well it matched the wish, not how close it is to what the person named
+    ("Dracula", then "funnier": vampire comedies, not any comedy). A genre shared alone
+    relates weakly ("like The Notebook but funnier": Drama is Deadpool's too): those come
+    after the strongly related, nearest first (romantic comedies). Before all, the picks
+    whose titles say the most of what a follow-up narrowed the wish by ("a desk organizer",
+    then "in white"). Chosen with what was named relates weakly too, with a genre shared or
+    not (after Pride and Prejudice, "newer" began with Toll the Hounds and Blink, named
+    beside it in a dialog or two, not Jane Eyre; "like the matrix but funny" with Monty
+    Python and the Holy Grail, sharing 'Adventure Film' alone, not Galaxy Quest)."""
     if not (wish and s.fits_wish):
         return (False, False, False, 0.0)
     strong = s.specific_items > 0 or s.named or s.maker
