@@ -71,7 +71,6 @@ def masked(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_GROWN = frozenset({"adult", "adults", "grown", "grownups", "grown-ups", "ups"})
 _GIFT = frozenset({"gift", "gifts", "present", "presents"})  # alone, what a pick is for
 
 
@@ -91,9 +90,8 @@ def split_wishes(
     catalog's ``kinds`` of item ("book stand"). Words to the assistant ("ignore your previous
     instructions") are no wish. Only the last ``max_wishes`` clauses with a
     wish count (a pasted essay is not a hundred wishes). Where titles name works
-    (``names_works``), a wish only for grown-ups ("for adults") is one for nothing for kids or
-    teens ("movies like Finding Nemo", then "for adults", was the genre Adult: WALL·E, Up), and
-    where a story is set is no word of it (not so for "a pencil set in a tin").
+    (``names_works``), where a story is set is no word of it (not so for "a pencil set in a
+    tin").
     """
     text = without_asides(plain_states(masked(message, spans)))  # "I'm sad": 'uplifting'
     text = plain_sequels(plain_uses(eras.plain_years(text)))
@@ -115,8 +113,6 @@ def split_wishes(
         for part, negative in parts:
             words = _wish_words(eras.YEARS_SAID.sub(" ", part), ignore)  # "since 2010" is one
             words += [f"{b} {y}{d}".strip().casefold() for b, y, d in eras.YEARS_SAID.findall(part)]
-            if names_works and words and set(words) <= _GROWN:
-                words, negative = ["kids", "or", "teens"], not negative
             if words and not set(words) <= _GIFT:  # "a gift for my boss": no kind of gift
                 out.append((" ".join(words[:max_words]), negative))
     # "older, like from the 50s": the 50s, an era word beside years asked no more

@@ -1945,27 +1945,3 @@ def test_where_a_story_is_set_is_the_wish_not_the_word_set():
     assert wishes("a movie that takes place in paris") == [("paris", False)]
     assert wishes("a war movie set during world war 2") == [("war world war ii", False)]
     assert wishes("a colored pencil set in a tin", False) == [("colored pencil set tin", False)]
-
-
-def test_a_wish_only_for_grown_ups_is_nothing_for_kids_where_titles_name_works(tiny_agent):
-    """ "movies like Finding Nemo", then "for adults", was the genre Adult (Goodreads' shelf of
-    books): nothing fit, and the closest were WALL·E and Up; it is nothing for kids or teens
-    now. Where titles describe products
-    ("coloring books for adults"), adults stay a wish."""
-    assert split_wishes("for adults", [], DOMAINS, names_works=True) == [("kids or teens", True)]
-    assert split_wishes("something for grown ups", [], DOMAINS, names_works=True) == [
-        ("kids or teens", True)
-    ]
-    assert split_wishes("older", [], DOMAINS, names_works=True) == [("older", False)]
-    assert (
-        split_wishes("books for young adults", [], DOMAINS, names_works=True)[0][0]
-        == "young adults"
-    )
-    assert split_wishes("coloring books for adults", [], ("arts",)) == [("coloring adults", False)]
-    tiny_agent.chat("movies like Finding Nemo", session_id="nemo")
-    reply = tiny_agent.chat("for adults", session_id="nemo")
-    kids = {"Family", "Animation", "Children's literature", "Young adult", "Young-adult fiction"}
-    graph = tiny_agent.retrieval.graph
-    assert reply.items and not any(
-        kids & {v for _, v in graph.facts_of(p.item_id)} for p in reply.items
-    )
