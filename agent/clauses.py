@@ -99,7 +99,8 @@ def split_wishes(
     text = _ROM_COM.sub("romantic comedy", text)
     text = _PAGE_TURNER.sub("suspenseful", text)
     text = _WORLD_WAR.sub("World War II", text)
-    text = _TRUE_STORY.sub("true-story", _SET_IN.sub("", text) if names_works else text)
+    text = _SET_IN.sub("", text) if names_works else text
+    text = _TRUE_STORY.sub("true-story", text)
     kinds = tuple(kinds)
     for kind in (k for k in kinds if " " not in k):  # "book ends", titled "bookends"
         said = r"\b" + r"[\s-]?".join(map(re.escape, kind)) + r"\b"
